@@ -1,0 +1,147 @@
+// The one way the UI talks to the backend: `call(op, args)`, over Tauri's invoke in the desktop
+// app and over POST /api/{op} in a browser served by `yishi serve`. Types come from ./bindings
+// (generated from Rust by ts-rs); they are never re-declared here.
+
+import { invoke } from '@tauri-apps/api/core';
+import type { ApiError as ErrorBody } from './bindings/ApiError';
+import type { AppInfo } from './bindings/AppInfo';
+import type { AuditReport } from './bindings/AuditReport';
+import type { BackupInfo } from './bindings/BackupInfo';
+import type { BackupRestore } from './bindings/BackupRestore';
+import type { BuildingAdd } from './bindings/BuildingAdd';
+import type { CommunityCreate } from './bindings/CommunityCreate';
+import type { CommunityRef } from './bindings/CommunityRef';
+import type { CommunitySettingsUpdate } from './bindings/CommunitySettingsUpdate';
+import type { CommunitySummary } from './bindings/CommunitySummary';
+import type { ErrorCode } from './bindings/ErrorCode';
+import type { EventPage } from './bindings/EventPage';
+import type { EventQuery } from './bindings/EventQuery';
+import type { ExportFile } from './bindings/ExportFile';
+import type { ExportRequest } from './bindings/ExportRequest';
+import type { ImportCommit } from './bindings/ImportCommit';
+import type { ImportOutcome } from './bindings/ImportOutcome';
+import type { ImportPreview } from './bindings/ImportPreview';
+import type { ImportRequest } from './bindings/ImportRequest';
+import type { JobProgress } from './bindings/JobProgress';
+import type { JobQuery } from './bindings/JobQuery';
+import type { PersonHit } from './bindings/PersonHit';
+import type { PersonQuery } from './bindings/PersonQuery';
+import type { RoleAssign } from './bindings/RoleAssign';
+import type { RoleEntry } from './bindings/RoleEntry';
+import type { RoleRemove } from './bindings/RoleRemove';
+import type { RollQuery } from './bindings/RollQuery';
+import type { RollSummary } from './bindings/RollSummary';
+import type { UnitPage } from './bindings/UnitPage';
+import type { UnitQuery } from './bindings/UnitQuery';
+import { t } from './i18n';
+import { getActor, getLang } from './prefs';
+
+/** The backend's codes, plus two the client itself produces. */
+export type ClientErrorCode = ErrorCode | 'network' | 'unexpected';
+
+/** A failed operation: `message` is already in the user's language and says what to do. */
+export class ApiError extends Error {
+  readonly code: ClientErrorCode;
+
+  constructor(code: ClientErrorCode, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+  }
+}
+
+/** True inside the Tauri desktop app. */
+export function isDesktop(): boolean {
+  return '__TAURI_INTERNALS__' in window;
+}
+
+function isErrorBody(value: unknown): value is ErrorBody {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { code?: unknown }).code === 'string' &&
+    typeof (value as { message?: unknown }).message === 'string'
+  );
+}
+
+/** Turns whatever a failure carries into an ApiError. */
+function toApiError(raw: unknown): ApiError {
+  if (raw instanceof ApiError) return raw;
+  if (isErrorBody(raw)) return new ApiError(raw.code, raw.message);
+  if (typeof raw === 'string') {
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      if (isErrorBody(parsed)) return new ApiError(parsed.code, parsed.message);
+    } catch {
+      /* not JSON: use the text itself */
+    }
+    return new ApiError('unexpected', raw || t('error.unexpected'));
+  }
+  return new ApiError('unexpected', t('error.unexpected'));
+}
+
+/** Runs one operation by name. Rejects with an ApiError. */
+export async function call<T>(op: string, args: unknown): Promise<T> {
+  const actor = getActor();
+  const lang = getLang();
+  if (isDesktop()) {
+    try {
+      return await invoke<T>('call', { op, args, actor, lang });
+    } catch (e) {
+      throw toApiError(e);
+    }
+  }
+  let response: Response;
+  try {
+    response = await fetch(`/api/${encodeURIComponent(op)}`, {
+      method: 'POST',
+      body: JSON.stringify(args),
+      headers: {
+        'content-type': 'application/json',
+        'x-yishi-actor': encodeURIComponent(actor),
+        'x-yishi-lang': lang,
+      },
+    });
+  } catch {
+    throw new ApiError('network', t('error.network'));
+  }
+  const text = await response.text();
+  let body: unknown = undefined;
+  if (text) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+  }
+  if (!response.ok) {
+    if (isErrorBody(body)) throw new ApiError(body.code, body.message);
+    throw new ApiError('unexpected', t('error.http', { status: response.status }));
+  }
+  if (body === undefined) throw new ApiError('unexpected', t('error.badReply'));
+  return body as T;
+}
+
+// One typed wrapper per operation of docs/api.md.
+
+export const appInfo = () => call<AppInfo>('app_info', {});
+export const communityList = () => call<CommunitySummary[]>('community_list', {});
+export const communityCreate = (a: CommunityCreate) => call<CommunitySummary>('community_create', a);
+export const communitySettings = (a: CommunitySettingsUpdate) => call<CommunitySummary>('community_settings', a);
+export const demoLoad = () => call<CommunitySummary>('demo_load', {});
+export const buildingAdd = (a: BuildingAdd) => call<string[]>('building_add', a);
+export const rollSummary = (q: RollQuery) => call<RollSummary>('roll_summary', q);
+export const unitList = (q: UnitQuery) => call<UnitPage>('unit_list', q);
+export const rollImportPreview = (a: ImportRequest) => call<ImportPreview>('roll_import_preview', a);
+export const rollImportCommit = (a: ImportCommit) => call<ImportOutcome>('roll_import_commit', a);
+export const jobProgress = (q: JobQuery) => call<JobProgress>('job_progress', q);
+export const rollExport = (a: ExportRequest) => call<ExportFile>('roll_export', a);
+export const roleList = (a: CommunityRef) => call<RoleEntry[]>('role_list', a);
+export const roleAssign = (a: RoleAssign) => call<RoleEntry[]>('role_assign', a);
+export const roleRemove = (a: RoleRemove) => call<RoleEntry[]>('role_remove', a);
+export const personSearch = (q: PersonQuery) => call<PersonHit[]>('person_search', q);
+export const auditVerify = () => call<AuditReport>('audit_verify', {});
+export const eventList = (q: EventQuery) => call<EventPage>('event_list', q);
+export const backupCreate = () => call<BackupInfo>('backup_create', {});
+export const backupList = () => call<BackupInfo[]>('backup_list', {});
+export const backupRestore = (a: BackupRestore) => call<AuditReport>('backup_restore', a);

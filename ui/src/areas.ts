@@ -1,0 +1,33 @@
+// The areas of the app, in nav order. Adding an area is one line here (and its view file).
+// An area is listed only once it works.
+
+import type { CommunitySummary } from './bindings/CommunitySummary';
+import type { Key } from './i18n';
+import { auditView } from './views/audit';
+import { rollView } from './views/roll';
+
+export interface ViewContext {
+  /** The community being worked on; never null for areas with `needsCommunity`. */
+  community: CommunitySummary | null;
+  /** The route after the area's id: "#/roll/units" gives ["units"]. */
+  sub: string[];
+}
+
+/** Fills `root`; may return a cleanup run when the view is left (timers, listeners). */
+export type View = (root: HTMLElement, ctx: ViewContext) => void | (() => void);
+
+export interface AreaDef {
+  id: string;
+  label: Key;
+  testid: string;
+  /** A single character shown as the nav icon (no icon font: nothing loads from the network). */
+  icon: string;
+  /** Without a community the welcome screen is shown instead. */
+  needsCommunity: boolean;
+  view: View;
+}
+
+export const AREAS: readonly AreaDef[] = [
+  { id: 'roll', label: 'nav.roll', testid: 'nav-roll', icon: '册', needsCommunity: true, view: rollView },
+  { id: 'audit', label: 'nav.audit', testid: 'nav-audit', icon: '验', needsCommunity: false, view: auditView },
+];

@@ -1,0 +1,122 @@
+// Every visible string comes from here: t('key') picks Simplified Chinese (default) or English.
+
+import type { AreaSource } from './bindings/AreaSource';
+import type { AuditProblemKind } from './bindings/AuditProblemKind';
+import type { Merge } from './bindings/Merge';
+import type { Relation } from './bindings/Relation';
+import type { Role } from './bindings/Role';
+import type { UnitKind } from './bindings/UnitKind';
+import type { UnitStatus } from './bindings/UnitStatus';
+import { formatAreaM2 } from './format';
+import { getLang } from './prefs';
+import { STRINGS, type Key } from './strings';
+
+export type { Key } from './strings';
+
+type Pair = readonly [zh: string, en: string];
+type Vars = Record<string, string | number | bigint>;
+
+function pick(pair: Pair): string {
+  return getLang() === 'en' ? pair[1] : pair[0];
+}
+
+function fill(text: string, vars?: Vars): string {
+  if (!vars) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const v = vars[name];
+    return v === undefined ? whole : String(v);
+  });
+}
+
+/** The string for `key` in the current language, with {placeholders} filled. */
+export function t(key: Key, vars?: Vars): string {
+  return fill(pick(STRINGS[key]), vars);
+}
+
+/** The value for <html lang>. */
+export function htmlLang(): string {
+  return getLang() === 'en' ? 'en' : 'zh-CN';
+}
+
+/** Joins a list the way the language does: "甲、乙、丙" / "A, B, C". */
+export function joinList(items: readonly string[]): string {
+  return items.join(getLang() === 'en' ? ', ' : '、');
+}
+
+const UNIT_KIND: Record<UnitKind, Pair> = {
+  residence: ['住宅', 'Residence'],
+  shop: ['商铺', 'Shop'],
+  parking: ['车位', 'Parking space'],
+};
+
+const AREA_SOURCE: Record<AreaSource, Pair> = {
+  register: ['登记', 'Registered'],
+  survey: ['实测', 'Surveyed'],
+  contract: ['合同', 'Contract'],
+};
+
+const UNIT_STATUS: Record<UnitStatus, Pair> = {
+  delivered: ['已交付', 'Delivered'],
+  unsold: ['未售', 'Unsold'],
+  undelivered: ['未交付', 'Not yet delivered'],
+};
+
+const RELATION: Record<Relation, Pair> = {
+  owner: ['业主', 'Owner'],
+  developer: ['开发商', 'Developer'],
+  resident: ['住户', 'Resident'],
+};
+
+const ROLE: Record<Role, Pair> = {
+  party_branch: ['党支部成员', 'Party branch member'],
+  residents_committee: ['居委会代表', "Residents' committee rep."],
+  owners_committee: ['业委会委员', "Owners' committee member"],
+  property_company: ['物业代表', 'Property company rep.'],
+  building_head: ['楼栋长', 'Building head'],
+  secretary: ['记录员', 'Secretary'],
+  host: ['主持人', 'Meeting host'],
+};
+
+/** All roles in the order they are offered. */
+export const ROLES: readonly Role[] = [
+  'party_branch',
+  'residents_committee',
+  'owners_committee',
+  'property_company',
+  'building_head',
+  'secretary',
+  'host',
+];
+
+const AUDIT_KIND: Record<AuditProblemKind['kind'], Pair> = {
+  edited: ['记录被改动', 'Record edited'],
+  missing: ['记录被删除', 'Record missing'],
+  relinked: ['记录链被打乱', 'Chain relinked'],
+  guard_removed: ['防改动保护被移除', 'Guard removed'],
+  roll_changed: ['名册与记录不符', 'Roll differs from the log'],
+  head_mismatch: ['记录被截短', 'Log cut short'],
+};
+
+export const unitKindLabel = (k: UnitKind) => pick(UNIT_KIND[k]);
+export const areaSourceLabel = (s: AreaSource) => pick(AREA_SOURCE[s]);
+export const unitStatusLabel = (s: UnitStatus) => pick(UNIT_STATUS[s]);
+export const relationLabel = (r: Relation) => pick(RELATION[r]);
+export const roleLabel = (r: Role) => pick(ROLE[r]);
+export const auditKindLabel = (k: AuditProblemKind) => pick(AUDIT_KIND[k.kind]);
+
+/** One merge of the roll count, explained in plain words with its legal source. */
+export function explainMerge(m: Merge): string {
+  switch (m.kind) {
+    case 'developer':
+      return t('merge.developer', { name: m.name, units: m.units, area: formatAreaM2(m.area) });
+    case 'multi_unit':
+      return t('merge.multiUnit', {
+        name: m.name,
+        count: m.labels.length,
+        labels: joinList(m.labels),
+        area: formatAreaM2(m.area),
+      });
+    case 'co_owned':
+      return t('merge.coOwned', { label: m.label, owners: joinList(m.owners), voter: m.voter });
+  }
+}

@@ -1,0 +1,100 @@
+// 记录核验: verify the hash-chained event log, read it, and keep backups.
+
+import { auditVerify, eventList } from '../api';
+import type { ViewContext } from '../areas';
+import type { EventView } from '../bindings/EventView';
+import { field, h, replace } from '../dom';
+import { formatCount, formatTime, shortHash } from '../format';
+import { t } from '../i18n';
+import { run, showError } from '../notify';
+import { getCommunities, getInfo, idKey } from '../store';
+import { reportView } from '../components/report';
+import { backupsSection } from './backups';
+
+const EVENTS_PAGE = 50;
+
+export function auditView(root: HTMLElement, ctx: ViewContext): void {
+  const info = getInfo();
+  const resultEl = h('div', { 'aria-live': 'polite' });
+  const verify = h('button', { type: 'button', class: 'btn btn-primary btn-big', testid: 'audit-verify' }, t('audit.verify'));
+  verify.addEventListener('click', () => {
+    void run(verify, async () => {
+      replace(resultEl, reportView(await auditVerify(), 'audit-result'));
+    });
+  });
+
+  // The event log, newest first; "earlier" pages back with before_seq.
+  const scope = h('select', { testid: 'event-scope' }, h('option', { value: '' }, t('audit.allCommunities')));
+  for (const c of getCommunities()) {
+    scope.appendChild(h('option', { value: idKey(c.id), selected: ctx.community !== null && idKey(c.id) === idKey(ctx.community.id) && getCommunities().length > 1 }, c.name));
+  }
+  const tbody = h('tbody');
+  const countEl = h('p', { class: 'hint', testid: 'event-count' });
+  const more = h('button', { type: 'button', class: 'btn', testid: 'event-more', hidden: true }, t('audit.more'));
+  let shown: EventView[] = [];
+
+  const communityFilter = () => getCommunities().find((c) => idKey(c.id) === scope.value)?.id ?? null;
+
+  async function loadEvents(reset: boolean): Promise<void> {
+    const last = shown[shown.length - 1];
+    const page = await eventList({
+      community_id: communityFilter(),
+      before_seq: reset || !last ? null : last.seq,
+      limit: EVENTS_PAGE,
+    });
+    if (reset) {
+      shown = [];
+      tbody.replaceChildren();
+    }
+    shown = shown.concat(page.events);
+    for (const e of page.events) {
+      tbody.appendChild(
+        h(
+          'tr',
+          { 'data-seq': String(e.seq) },
+          h('td', { class: 'num' }, String(e.seq)),
+          h('td', { class: 'nowrap' }, formatTime(e.at)),
+          h('td', null, e.actor),
+          h('td', null, e.description),
+          h('td', null, h('code', { class: 'mono', title: e.hash }, shortHash(e.hash, 10))),
+        ),
+      );
+    }
+    countEl.textContent = t('audit.eventsShown', { shown: formatCount(shown.length), total: formatCount(page.total) });
+    more.hidden = shown.length >= Number(page.total) || page.events.length === 0;
+  }
+  scope.addEventListener('change', () => void loadEvents(true).catch(showError));
+  more.addEventListener('click', () => void run(more, () => loadEvents(false)));
+
+  root.append(
+    h('div', { class: 'view-head' }, h('h1', null, t('audit.title')), h('p', { class: 'lead' }, t('audit.lead'))),
+    h(
+      'section',
+      { class: 'card' },
+      h('h2', null, t('audit.verifyTitle')),
+      h('p', null, t('audit.verifyBody')),
+      h('div', { class: 'actions' }, verify),
+      resultEl,
+    ),
+    backupsSection(info),
+    h(
+      'section',
+      { class: 'card' },
+      h('h2', null, t('audit.eventsTitle')),
+      h('div', { class: 'toolbar' }, field(t('audit.scope'), scope)),
+      countEl,
+      h(
+        'div',
+        { class: 'table-wrap' },
+        h(
+          'table',
+          { class: 'table events', testid: 'event-list' },
+          h('thead', null, h('tr', null, h('th', { class: 'num' }, t('col.seq')), h('th', null, t('col.time')), h('th', null, t('col.actor')), h('th', null, t('col.change')), h('th', null, t('col.hash')))),
+          tbody,
+        ),
+      ),
+      h('div', { class: 'actions' }, more),
+    ),
+  );
+  loadEvents(true).catch(showError);
+}

@@ -1,0 +1,96 @@
+// 小区/名册: the community's roll. Tabs: summary (N, A, why), units, roles. Import and export
+// are on every tab.
+
+import { isDesktop, rollExport } from '../api';
+import type { ViewContext } from '../areas';
+import { base64ToBytes, downloadBytes } from '../b64';
+import type { CommunitySummary } from '../bindings/CommunitySummary';
+import { openImport } from '../components/importer';
+import { h } from '../dom';
+import { t, type Key } from '../i18n';
+import { run, showNotice } from '../notify';
+import { currentCommunity, reload } from '../store';
+import { rolesTab } from './roles';
+import { summaryTab } from './rollSummary';
+import { unitsTab } from './units';
+
+/** A tab fills its element; `refresh` re-reads everything after a change elsewhere. */
+export type Tab = (root: HTMLElement, community: CommunitySummary) => void | (() => void);
+
+const TABS: readonly { id: string; label: Key; testid: string; tab: Tab }[] = [
+  { id: 'summary', label: 'roll.tabSummary', testid: 'tab-summary', tab: summaryTab },
+  { id: 'units', label: 'roll.tabUnits', testid: 'tab-units', tab: unitsTab },
+  { id: 'roles', label: 'roll.tabRoles', testid: 'tab-roles', tab: rolesTab },
+];
+
+export function rollView(root: HTMLElement, ctx: ViewContext): () => void {
+  const community = ctx.community;
+  if (!community) return () => undefined;
+  const active = TABS.find((x) => x.id === ctx.sub[0]) ?? TABS[0]!;
+  const body = h('div', { class: 'tab-body' });
+  let cleanupTab: (() => void) | null = null;
+
+  const mountTab = () => {
+    cleanupTab?.();
+    body.replaceChildren();
+    cleanupTab = active.tab(body, currentCommunity() ?? community) ?? null;
+  };
+
+  const importBtn = h('button', { type: 'button', class: 'btn btn-primary', testid: 'import-open' }, t('roll.import'));
+  importBtn.addEventListener('click', () =>
+    openImport(currentCommunity() ?? community, async () => {
+      await reload();
+      mountTab();
+    }),
+  );
+
+  const exportResult = h('p', { class: 'hint export-result', testid: 'export-result', hidden: true });
+  const exportBtn = h('button', { type: 'button', class: 'btn', testid: 'roll-export' }, t('roll.export'));
+  exportBtn.addEventListener('click', () => {
+    void run(exportBtn, async () => {
+      const desktop = isDesktop();
+      const file = await rollExport({ community_id: community.id, format: 'csv', save_to_downloads: desktop });
+      if (!desktop) downloadBytes(base64ToBytes(file.content_base64), file.file_name, file.mime);
+      const line = file.saved_to
+        ? t('roll.exportSaved', { path: file.saved_to })
+        : t('roll.exportDownloaded', { file: file.file_name });
+      exportResult.textContent = line;
+      exportResult.hidden = false;
+      showNotice(line);
+    });
+  });
+
+  root.append(
+    h(
+      'div',
+      { class: 'view-head view-head-row' },
+      h(
+        'div',
+        null,
+        h('h1', null, community.name),
+        community.address ? h('p', { class: 'lead' }, community.address) : null,
+      ),
+      h('div', { class: 'actions' }, importBtn, exportBtn),
+    ),
+    exportResult,
+    h(
+      'nav',
+      { class: 'tabs', 'aria-label': t('roll.tabsLabel') },
+      TABS.map((x) =>
+        h(
+          'a',
+          {
+            href: x.id === 'summary' ? '#/roll' : `#/roll/${x.id}`,
+            class: 'tab',
+            testid: x.testid,
+            'aria-current': x.id === active.id ? 'page' : null,
+          },
+          t(x.label),
+        ),
+      ),
+    ),
+    body,
+  );
+  mountTab();
+  return () => cleanupTab?.();
+}

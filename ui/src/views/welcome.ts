@@ -1,0 +1,92 @@
+// Welcome: no community yet (or "新建小区" from the header). Load the demo or create one.
+
+import { communityCreate, demoLoad } from '../api';
+import type { ViewContext } from '../areas';
+import { append, checkbox, field, h } from '../dom';
+import { t } from '../i18n';
+import { run, showError, showNotice } from '../notify';
+import { upsertCommunity } from '../store';
+
+/** "1栋, 2栋\n3栋" -> ["1栋", "2栋", "3栋"]: commas (both widths), 、, semicolons or new lines. */
+export function splitNames(text: string): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const part of text.split(/[,，、;；\n\r]+/)) {
+    const name = part.trim();
+    if (name && !seen.has(name)) {
+      seen.add(name);
+      out.push(name);
+    }
+  }
+  return out;
+}
+
+export function welcomeView(root: HTMLElement, ctx: ViewContext): void {
+  const first = ctx.community === null;
+
+  const demoBtn = h('button', { type: 'button', class: 'btn btn-primary btn-big', testid: 'demo-load' }, t('welcome.demoButton'));
+  demoBtn.addEventListener('click', () => {
+    void run(demoBtn, async () => {
+      const c = await demoLoad();
+      upsertCommunity(c, true);
+      showNotice(t('welcome.demoLoaded', { name: c.name }));
+      location.hash = '#/roll';
+    });
+  });
+  const demoCard = h(
+    'section',
+    { class: 'card choice' },
+    h('h2', null, t('welcome.demoTitle')),
+    h('p', null, t('welcome.demoBody')),
+    demoBtn,
+  );
+
+  const name = h('input', { type: 'text', testid: 'community-name', required: true, maxlength: '60', autocomplete: 'off' });
+  const address = h('input', { type: 'text', testid: 'community-address', maxlength: '120', autocomplete: 'off' });
+  const buildings = h('textarea', { testid: 'community-buildings', rows: '3' });
+  const parking = checkbox(t('settings.parkingLabel'), { testid: 'community-parking' });
+  const submit = h('button', { type: 'submit', class: 'btn btn-primary btn-big', testid: 'community-create' }, t('welcome.createButton'));
+  const form = h(
+    'form',
+    { class: 'form', novalidate: true },
+    field(t('welcome.name'), name),
+    field(t('welcome.address'), address),
+    field(t('welcome.buildings'), buildings, t('welcome.buildingsHint')),
+    parking.row,
+    h('p', { class: 'hint' }, t('settings.parkingHint')),
+    h('div', { class: 'actions' }, submit),
+  );
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    if (!name.value.trim()) {
+      showError(t('welcome.nameMissing'));
+      name.focus();
+      return;
+    }
+    void run(submit, async () => {
+      const c = await communityCreate({
+        name: name.value.trim(),
+        address: address.value.trim(),
+        buildings: splitNames(buildings.value),
+        settings: { parking_counts: parking.input.checked },
+      });
+      upsertCommunity(c, true);
+      showNotice(t('welcome.created', { name: c.name }));
+      location.hash = '#/roll';
+    });
+  });
+  const createCard = h('section', { class: 'card choice' }, h('h2', null, t('welcome.createTitle')), h('p', null, t('welcome.createBody')), form);
+
+  append(root, [
+    h(
+      'div',
+      { class: 'view-head' },
+      h('h1', null, first ? t('welcome.title') : t('welcome.titleMore')),
+      h('p', { class: 'lead' }, first ? t('welcome.lead') : t('welcome.leadMore')),
+    ),
+    h('div', { class: 'choices' }, demoCard, createCard),
+    first ? h('p', { class: 'hint' }, t('welcome.restoreHint'), ' ', h('a', { href: '#/audit' }, t('welcome.restoreLink'))) : null,
+  ]);
+  if (first) demoBtn.focus();
+  else name.focus();
+}
