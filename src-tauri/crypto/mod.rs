@@ -1,0 +1,8 @@
+//! Hashing and (later) signing over canonical bytes.
+//!
+//! Invariant: every byte string that is hashed or signed is built here, from a versioned,
+//! domain-separated encoding that never changes once released (a new version gets a new context
+//! string). Nothing outside this module decides how a record is serialised for hashing.
+
+pub mod canonical;
+pub mod chain;

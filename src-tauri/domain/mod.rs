@@ -1,0 +1,7 @@
+//! Pure rules of the field: exact areas, the roster's shape, the voting roll, the demo community.
+//! No IO, no async, no SQL, no Tauri: everything here is a function of its arguments.
+
+pub mod area;
+pub mod demo;
+pub mod roll;
+pub mod roster;
