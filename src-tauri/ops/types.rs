@@ -3,7 +3,9 @@
 
 use crate::domain::area::Area;
 use crate::domain::roll::{Merge, RollSettings};
-use crate::domain::roster::{AreaSource, Relation, RosterColumn, RosterNotice, RowProblem, UnitKind, UnitStatus};
+use crate::domain::roster::{
+    AreaSource, Relation, RosterColumn, RosterNotice, RowProblem, UnitKind, UnitStatus,
+};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -16,12 +18,14 @@ pub struct AppInfo {
     pub communities: Vec<CommunitySummary>,
     /// Hash of the newest event: publish or write it down to detect a truncated log later.
     pub head_hash: String,
+    #[ts(type = "number")]
     pub events: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct CommunitySummary {
+    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
     pub address: String,
@@ -50,6 +54,7 @@ pub struct CommunityCreate {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct CommunitySettingsUpdate {
+    #[ts(type = "number")]
     pub community_id: i64,
     pub settings: RollSettings,
 }
@@ -57,12 +62,14 @@ pub struct CommunitySettingsUpdate {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct CommunityRef {
+    #[ts(type = "number")]
     pub community_id: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct BuildingAdd {
+    #[ts(type = "number")]
     pub community_id: i64,
     pub names: Vec<String>,
 }
@@ -70,6 +77,7 @@ pub struct BuildingAdd {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct RollQuery {
+    #[ts(type = "number")]
     pub community_id: i64,
     /// Only this building's roll (for votes of one building's owners); none: the whole community.
     #[serde(default)]
@@ -88,6 +96,7 @@ pub struct BuildingStat {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct RollSummary {
+    #[ts(type = "number")]
     pub community_id: i64,
     pub building: Option<String>,
     pub settings: RollSettings,
@@ -108,6 +117,7 @@ pub struct RollSummary {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct UnitQuery {
+    #[ts(type = "number")]
     pub community_id: i64,
     #[serde(default)]
     pub building: Option<String>,
@@ -123,6 +133,7 @@ pub struct UnitQuery {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct PersonBrief {
+    #[ts(type = "number")]
     pub person_id: i64,
     pub name: String,
     pub relation: Relation,
@@ -137,6 +148,7 @@ pub struct PersonBrief {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct UnitRow {
+    #[ts(type = "number")]
     pub unit_id: i64,
     pub building: String,
     pub number: String,
@@ -166,6 +178,7 @@ pub struct ImportOptions {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ImportRequest {
+    #[ts(type = "number")]
     pub community_id: i64,
     pub file_name: String,
     /// The file's bytes, base64 (standard alphabet).
@@ -232,6 +245,7 @@ pub struct ImportPreview {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ImportOutcome {
+    #[ts(type = "number")]
     pub event_seq: i64,
     pub new_units: u32,
     pub changed_units: u32,
@@ -256,12 +270,35 @@ pub struct JobProgress {
     pub total: u32,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ExportFormat {
+    /// UTF-8 CSV with BOM, in the import layout (opens in Chinese Excel, re-imports unchanged).
+    #[default]
+    Csv,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ExportRequest {
+    #[ts(type = "number")]
+    pub community_id: i64,
+    #[serde(default)]
+    pub format: ExportFormat,
+    /// Also write the file into the user's Downloads folder (the desktop app has no browser
+    /// download); the result says where.
+    #[serde(default)]
+    pub save_to_downloads: bool,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ExportFile {
     pub file_name: String,
     pub mime: String,
     pub content_base64: String,
+    pub saved_to: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
@@ -287,7 +324,9 @@ pub enum Role {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct RoleEntry {
+    #[ts(type = "number")]
     pub role_id: i64,
+    #[ts(type = "number")]
     pub person_id: i64,
     pub name: String,
     pub role: Role,
@@ -300,7 +339,9 @@ pub struct RoleEntry {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct RoleAssign {
+    #[ts(type = "number")]
     pub community_id: i64,
+    #[ts(type = "number")]
     pub person_id: i64,
     pub role: Role,
     #[serde(default)]
@@ -310,13 +351,16 @@ pub struct RoleAssign {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct RoleRemove {
+    #[ts(type = "number")]
     pub community_id: i64,
+    #[ts(type = "number")]
     pub role_id: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct PersonQuery {
+    #[ts(type = "number")]
     pub community_id: i64,
     /// Name, or unit number such as "1201" or "3栋 1201".
     pub search: String,
@@ -351,6 +395,7 @@ pub enum AuditProblemKind {
 #[ts(export)]
 pub struct AuditProblem {
     /// The event at which the problem shows (the first one whose row is wrong).
+    #[ts(type = "number | null")]
     pub seq: Option<i64>,
     pub kind: AuditProblemKind,
     pub message: String,
@@ -360,6 +405,7 @@ pub struct AuditProblem {
 #[ts(export)]
 pub struct AuditReport {
     pub ok: bool,
+    #[ts(type = "number")]
     pub events: i64,
     pub head_hash: String,
     pub problems: Vec<AuditProblem>,
@@ -367,12 +413,22 @@ pub struct AuditReport {
     pub summary: String,
 }
 
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AuditQuery {
+    /// A head hash written down or published earlier: also detects a log cut short.
+    #[serde(default)]
+    pub expect_head: Option<String>,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct EventQuery {
     #[serde(default)]
+    #[ts(type = "number | null")]
     pub community_id: Option<i64>,
     #[serde(default)]
+    #[ts(type = "number | null")]
     pub before_seq: Option<i64>,
     #[serde(default)]
     pub limit: Option<u32>,
@@ -381,9 +437,11 @@ pub struct EventQuery {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct EventView {
+    #[ts(type = "number")]
     pub seq: i64,
     pub at: String,
     pub actor: String,
+    #[ts(type = "number | null")]
     pub community_id: Option<i64>,
     pub kind: String,
     /// A readable line describing the change, in the caller's language.
@@ -395,6 +453,7 @@ pub struct EventView {
 #[ts(export)]
 pub struct EventPage {
     pub events: Vec<EventView>,
+    #[ts(type = "number")]
     pub total: i64,
 }
 
@@ -403,8 +462,10 @@ pub struct EventPage {
 pub struct BackupInfo {
     pub path: String,
     pub file_name: String,
+    #[ts(type = "number")]
     pub bytes: u64,
     pub created_at: String,
+    #[ts(type = "number")]
     pub events: i64,
     pub head_hash: String,
 }

@@ -5,6 +5,7 @@
 import { invoke } from '@tauri-apps/api/core';
 import type { ApiError as ErrorBody } from './bindings/ApiError';
 import type { AppInfo } from './bindings/AppInfo';
+import type { AuditQuery } from './bindings/AuditQuery';
 import type { AuditReport } from './bindings/AuditReport';
 import type { BackupInfo } from './bindings/BackupInfo';
 import type { BackupRestore } from './bindings/BackupRestore';
@@ -140,7 +141,7 @@ export const roleList = (a: CommunityRef) => call<RoleEntry[]>('role_list', a);
 export const roleAssign = (a: RoleAssign) => call<RoleEntry[]>('role_assign', a);
 export const roleRemove = (a: RoleRemove) => call<RoleEntry[]>('role_remove', a);
 export const personSearch = (q: PersonQuery) => call<PersonHit[]>('person_search', q);
-export const auditVerify = () => call<AuditReport>('audit_verify', {});
+export const auditVerify = (q: AuditQuery = { expect_head: null }) => call<AuditReport>('audit_verify', q);
 export const eventList = (q: EventQuery) => call<EventPage>('event_list', q);
 export const backupCreate = () => call<BackupInfo>('backup_create', {});
 export const backupList = () => call<BackupInfo[]>('backup_list', {});

@@ -218,6 +218,8 @@ export const STRINGS = {
   'audit.verifyTitle': ['核验记录链', 'Verify the record chain'],
   'audit.verifyBody': ['在开会前后各核验一次，并把末条记录的哈希抄在会议记录上，以后可以据此证明记录没有被删改。', 'Verify before and after each meeting and copy the last record\'s hash into the minutes: it later proves nothing was altered or removed.'],
   'audit.verify': ['核验记录链', 'Verify records'],
+  'audit.expectHead': ['上次抄下的末条哈希（可不填）', 'Last hash you wrote down (optional)'],
+  'audit.expectHeadHint': ['填写后还能发现末尾记录被截去', 'Also detects records cut off at the end'],
   'audit.eventsCount': ['共 {n} 条记录。', '{n} records.'],
   'audit.headHash': ['末条记录的哈希（请抄下或复制保存）：', 'Hash of the last record (write it down or copy it):'],
   'audit.headHint': ['以后再核验时，末条哈希之前的记录应当完全一致。', 'At any later check, everything up to this hash must be unchanged.'],

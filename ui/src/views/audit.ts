@@ -17,9 +17,13 @@ export function auditView(root: HTMLElement, ctx: ViewContext): void {
   const info = getInfo();
   const resultEl = h('div', { 'aria-live': 'polite' });
   const verify = h('button', { type: 'button', class: 'btn btn-primary btn-big', testid: 'audit-verify' }, t('audit.verify'));
+  // A head hash copied down at an earlier check: if the newest records were cut off since,
+  // the chain alone still looks whole, so the expected head is compared too.
+  const expectHead = h('input', { type: 'text', class: 'mono', testid: 'audit-expect-head', placeholder: t('audit.expectHeadHint'), spellcheck: false });
   verify.addEventListener('click', () => {
     void run(verify, async () => {
-      replace(resultEl, reportView(await auditVerify(), 'audit-result'));
+      const expected = expectHead.value.trim();
+      replace(resultEl, reportView(await auditVerify({ expect_head: expected === '' ? null : expected }), 'audit-result'));
     });
   });
 
@@ -73,6 +77,7 @@ export function auditView(root: HTMLElement, ctx: ViewContext): void {
       { class: 'card' },
       h('h2', null, t('audit.verifyTitle')),
       h('p', null, t('audit.verifyBody')),
+      field(t('audit.expectHead'), expectHead),
       h('div', { class: 'actions' }, verify),
       resultEl,
     ),

@@ -1,0 +1,396 @@
+//! The `yishi` command line: what an auditor or admin does in a terminal, with no display.
+//! Without a subcommand (or with `app`) the binary opens the desktop window instead; that part
+//! lives in `main.rs`, the only place that builds the Tauri context.
+
+mod print;
+
+use crate::lang::Lang;
+use crate::ops::types::{
+    CommunityCreate, ImportCommit, ImportOptions, ImportRequest, RollQuery, UnitQuery,
+};
+use crate::ops::{self, Caller, Ctx, OpError};
+use base64::Engine;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "yishi",
+    version,
+    about = "议事厅 Yishi: community deliberation and lawful voting"
+)]
+pub struct Cli {
+    /// Database file (default: the OS application-data folder; env YISHI_DB).
+    #[arg(long, global = true, env = "YISHI_DB")]
+    pub db: Option<PathBuf>,
+    /// Language of messages: zh (default) or en.
+    #[arg(long, global = true, env = "YISHI_LANG", default_value = "zh")]
+    pub lang: String,
+    /// Name recorded as the actor of changes made from the command line.
+    #[arg(long, global = true, env = "YISHI_ACTOR")]
+    pub actor: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Open the desktop app (the default).
+    App {
+        /// Load the demo community 阳光山庄 first if the database has no community.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Serve the app and its operations over HTTP (loopback unless --bind says otherwise).
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: std::net::SocketAddr,
+        /// Load the demo community first if the database has no community.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Load the demo community 阳光山庄.
+    Demo,
+    /// Communities.
+    #[command(subcommand)]
+    Community(CommunityCmd),
+    /// The community roll (名册).
+    #[command(subcommand)]
+    Roll(RollCmd),
+    /// Re-check the record.
+    #[command(subcommand)]
+    Audit(AuditCmd),
+    /// Backups of the database.
+    #[command(subcommand)]
+    Backup(BackupCmd),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CommunityCmd {
+    /// List communities with N and A.
+    List,
+    /// Create a community.
+    Create {
+        name: String,
+        #[arg(long, default_value = "")]
+        address: String,
+        /// Building names (repeat or comma-separate).
+        #[arg(long, value_delimiter = ',')]
+        building: Vec<String>,
+        /// Parking spaces count toward N and A.
+        #[arg(long)]
+        parking_counts: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RollCmd {
+    /// Preview a roster import; with --yes, write it.
+    Import {
+        file: PathBuf,
+        /// Community name or number.
+        #[arg(long)]
+        community: String,
+        /// Create buildings the file names that the community lacks.
+        #[arg(long)]
+        create_buildings: bool,
+        /// Write the import (without it, only the preview is shown).
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Show N, A, every merge and the per-building roll.
+    Show {
+        #[arg(long)]
+        community: String,
+        #[arg(long)]
+        building: Option<String>,
+        /// Also list every unit.
+        #[arg(long)]
+        units: bool,
+    },
+    /// Export the roll as CSV in the import layout.
+    Export {
+        #[arg(long)]
+        community: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCmd {
+    /// Re-walk the hash chain and compare each roll with the log; exit 1 naming each problem.
+    Verify {
+        /// A head hash written down earlier: also detects a log cut short.
+        #[arg(long)]
+        expect_head: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BackupCmd {
+    /// Write a consistent copy of the live database.
+    Create {
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Replace the database with a backup, only if the backup verifies.
+    Restore { file: PathBuf },
+}
+
+impl Cli {
+    pub fn lang(&self) -> Lang {
+        Lang::parse(&self.lang)
+    }
+
+    pub fn db_path(&self) -> PathBuf {
+        self.db.clone().unwrap_or_else(crate::store::default_path)
+    }
+
+    pub fn caller(&self) -> Caller {
+        let user = std::env::var("USER").unwrap_or_else(|_| "admin".into());
+        Caller::new(
+            self.actor
+                .clone()
+                .unwrap_or_else(|| format!("命令行:{user}")),
+            chrono::Utc::now(),
+        )
+    }
+}
+
+/// Loads the demo when the database has no community yet.
+pub async fn ensure_demo(ctx: &Ctx, by: &Caller) -> Result<(), OpError> {
+    if ops::community::community_list(ctx).await?.is_empty() {
+        ops::community::demo_load(ctx, by).await?;
+    }
+    Ok(())
+}
+
+/// Runs a headless command. Returns the process exit code.
+pub async fn run(cli: Cli) -> ExitCode {
+    let lang = cli.lang();
+    match run_inner(cli).await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{}", e.message(lang));
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn resolve_community(ctx: &Ctx, key: &str) -> Result<i64, OpError> {
+    let list = ops::community::community_list(ctx).await?;
+    list.iter()
+        .find(|c| c.name == key || c.id.to_string() == key)
+        .map(|c| c.id)
+        .ok_or_else(|| OpError::NotFound(ops::Missing::Community(key.parse().unwrap_or(-1))))
+}
+
+async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
+    let lang = cli.lang();
+    let by = cli.caller();
+    let db = cli.db_path();
+    let ctx = Arc::new(Ctx::open(&db).await?);
+    let Some(command) = cli.command else {
+        return Ok(ExitCode::SUCCESS);
+    };
+    match command {
+        Command::App { .. } => Ok(ExitCode::SUCCESS),
+        Command::Serve { bind, demo } => {
+            if demo {
+                ensure_demo(&ctx, &by).await?;
+            }
+            eprintln!(
+                "{}",
+                lang.pick(
+                    format!("数据库：{}", db.display()),
+                    format!("Database: {}", db.display())
+                )
+            );
+            crate::server::serve(ctx, bind)
+                .await
+                .map_err(crate::store::StoreError::from)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo => {
+            let c = ops::community::demo_load(&ctx, &by).await?;
+            println!(
+                "{} (#{}): {}",
+                c.name,
+                c.id,
+                ops::import::describe_count(c.persons, c.area)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Community(CommunityCmd::List) => {
+            for c in ops::community::community_list(&ctx).await? {
+                println!(
+                    "#{} {}  {} {}  {}",
+                    c.id,
+                    c.name,
+                    c.units,
+                    lang.pick("套", "units"),
+                    ops::import::describe_count(c.persons, c.area)
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Community(CommunityCmd::Create {
+            name,
+            address,
+            building,
+            parking_counts,
+        }) => {
+            let settings = crate::domain::roll::RollSettings { parking_counts };
+            let c = ops::community::community_create(
+                &ctx,
+                &by,
+                CommunityCreate {
+                    name,
+                    address,
+                    buildings: building,
+                    settings,
+                },
+            )
+            .await?;
+            println!("#{} {}", c.id, c.name);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Roll(RollCmd::Import {
+            file,
+            community,
+            create_buildings,
+            yes,
+        }) => {
+            let community_id = resolve_community(&ctx, &community).await?;
+            let bytes = std::fs::read(&file).map_err(crate::store::StoreError::from)?;
+            let request = ImportRequest {
+                community_id,
+                file_name: file
+                    .file_name()
+                    .map(|f| f.to_string_lossy().to_string())
+                    .unwrap_or_default(),
+                content_base64: base64::engine::general_purpose::STANDARD.encode(bytes),
+                options: ImportOptions { create_buildings },
+            };
+            let preview = ops::import::roll_import_preview(&ctx, request.clone(), lang).await?;
+            print::preview(&preview, lang);
+            if !preview.can_commit {
+                return Ok(ExitCode::from(1));
+            }
+            if !yes {
+                println!(
+                    "{}",
+                    lang.pick(
+                        "（仅预览，未写入。加 --yes 写入。）",
+                        "(Preview only, nothing written. Add --yes to write.)"
+                    )
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            let outcome = ops::import::roll_import_commit(
+                &ctx,
+                &by,
+                ImportCommit {
+                    request,
+                    plan_digest: preview.plan_digest,
+                    job_id: None,
+                },
+                lang,
+            )
+            .await?;
+            println!(
+                "{} #{}: {}",
+                lang.pick("已写入，事件", "Written, event"),
+                outcome.event_seq,
+                ops::import::describe_count(outcome.persons, outcome.area)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Roll(RollCmd::Show {
+            community,
+            building,
+            units,
+        }) => {
+            let community_id = resolve_community(&ctx, &community).await?;
+            let summary = ops::roll::roll_summary(
+                &ctx,
+                RollQuery {
+                    community_id,
+                    building: building.clone(),
+                },
+            )
+            .await?;
+            print::summary(&summary, lang);
+            if units {
+                let page = ops::roll::unit_list(
+                    &ctx,
+                    UnitQuery {
+                        community_id,
+                        building,
+                        search: None,
+                        offset: 0,
+                        limit: Some(500),
+                    },
+                )
+                .await?;
+                print::units(&page, lang);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Roll(RollCmd::Export { community, out }) => {
+            let community_id = resolve_community(&ctx, &community).await?;
+            let file = ops::roll::roll_export(
+                &ctx,
+                crate::ops::types::ExportRequest {
+                    community_id,
+                    format: Default::default(),
+                    save_to_downloads: false,
+                },
+            )
+            .await?;
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(file.content_base64)
+                .map_err(|_| OpError::Invalid(ops::Invalid::Base64))?;
+            std::fs::write(&out, bytes).map_err(crate::store::StoreError::from)?;
+            println!("{}", out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit(AuditCmd::Verify { expect_head }) => {
+            let report = ops::audit::audit_verify(&ctx, expect_head.as_deref(), lang).await?;
+            print::audit(&report, lang);
+            Ok(if report.ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Command::Backup(BackupCmd::Create { out }) => {
+            let info = ops::backup::backup_create(&ctx, by.now, out).await?;
+            println!(
+                "{}  ({} bytes, {} events, head {})",
+                info.path, info.bytes, info.events, info.head_hash
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Backup(BackupCmd::Restore { file }) => {
+            let report = ops::backup::backup_restore(
+                &ctx,
+                &by,
+                crate::ops::types::BackupRestore {
+                    path: file.display().to_string(),
+                },
+                lang,
+            )
+            .await?;
+            print::audit(&report, lang);
+            Ok(if report.ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! The edge where JSON meets the operations. `dispatch` maps an operation name and its JSON
+//! arguments to the `ops` function and its JSON result; the Tauri command (`desktop`) and the
+//! HTTP server both call it, so the desktop app and a browser run exactly the same operations.
+//! Errors leave here as `{code, message}` in the caller's language.
+
+pub mod desktop;
+
+use crate::lang::Lang;
+use crate::ops::{self, Caller, Ctx, ErrorCode, OpError, types::*};
+use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use ts_rs::TS;
+
+/// What the UI receives when an operation fails.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn from_op(e: &OpError, lang: Lang) -> ApiError {
+        ApiError {
+            code: e.code(),
+            message: e.message(lang),
+        }
+    }
+}
+
+/// One call from the UI.
+pub struct Request<'a> {
+    pub op: &'a str,
+    pub args: Value,
+    pub actor: &'a str,
+    pub lang: Lang,
+    pub now: DateTime<Utc>,
+}
+
+fn args<T: DeserializeOwned>(op: &str, v: Value) -> Result<T, OpError> {
+    let v = if v.is_null() {
+        Value::Object(Default::default())
+    } else {
+        v
+    };
+    serde_json::from_value(v).map_err(|e| OpError::BadArguments {
+        op: op.to_string(),
+        detail: e.to_string(),
+    })
+}
+
+fn out<T: Serialize>(v: T) -> Result<Value, OpError> {
+    serde_json::to_value(v).map_err(|e| OpError::BadArguments {
+        op: "result".into(),
+        detail: e.to_string(),
+    })
+}
+
+/// Runs one operation by name.
+pub async fn dispatch(ctx: &Ctx, req: Request<'_>) -> Result<Value, ApiError> {
+    let lang = req.lang;
+    run(ctx, req).await.map_err(|e| ApiError::from_op(&e, lang))
+}
+
+async fn run(ctx: &Ctx, req: Request<'_>) -> Result<Value, OpError> {
+    let by = Caller::new(req.actor, req.now);
+    let op = req.op;
+    let a = req.args;
+    match op {
+        "app_info" => out(ops::community::app_info(ctx).await?),
+        "community_list" => out(ops::community::community_list(ctx).await?),
+        "community_create" => out(ops::community::community_create(ctx, &by, args(op, a)?).await?),
+        "community_settings" => {
+            out(ops::community::community_settings(ctx, &by, args(op, a)?).await?)
+        }
+        "demo_load" => out(ops::community::demo_load(ctx, &by).await?),
+        "building_add" => out(ops::community::building_add(ctx, &by, args(op, a)?).await?),
+        "roll_summary" => out(ops::roll::roll_summary(ctx, args(op, a)?).await?),
+        "unit_list" => out(ops::roll::unit_list(ctx, args(op, a)?).await?),
+        "person_search" => out(ops::roll::person_search(ctx, args(op, a)?).await?),
+        "roll_export" => out(ops::roll::roll_export(ctx, args(op, a)?).await?),
+        "roll_import_preview" => {
+            out(ops::import::roll_import_preview(ctx, args(op, a)?, req.lang).await?)
+        }
+        "roll_import_commit" => {
+            out(ops::import::roll_import_commit(ctx, &by, args(op, a)?, req.lang).await?)
+        }
+        "job_progress" => out(ops::job_progress(ctx, args(op, a)?)),
+        "role_list" => {
+            out(ops::roles::role_list(ctx, args::<CommunityRef>(op, a)?.community_id).await?)
+        }
+        "role_assign" => out(ops::roles::role_assign(ctx, &by, args(op, a)?).await?),
+        "role_remove" => out(ops::roles::role_remove(ctx, &by, args(op, a)?).await?),
+        "audit_verify" => out(ops::audit::audit_verify(
+            ctx,
+            args::<AuditQuery>(op, a)?.expect_head.as_deref(),
+            req.lang,
+        )
+        .await?),
+        "event_list" => {
+            out(ops::audit::event_list(ctx, args::<EventQuery>(op, a)?, req.lang).await?)
+        }
+        "backup_create" => out(ops::backup::backup_create(ctx, req.now, None).await?),
+        "backup_list" => out(ops::backup::backup_list(ctx).await?),
+        "backup_restore" => {
+            out(
+                ops::backup::backup_restore(ctx, &by, args::<BackupRestore>(op, a)?, req.lang)
+                    .await?,
+            )
+        }
+        other => Err(OpError::UnknownOp(other.to_string())),
+    }
+}

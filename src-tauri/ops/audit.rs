@@ -1,0 +1,253 @@
+//! Re-checking the record: walk the event chain, check the append-only guards, and compare
+//! each community's roll with the digest the log last recorded. Also the readable event log.
+
+use super::types::{AuditProblem, AuditProblemKind, AuditReport, EventPage, EventQuery, EventView};
+use super::{Ctx, OpResult};
+use crate::crypto::chain::{GENESIS, event_hash};
+use crate::lang::Lang;
+use crate::store::events::{self, EventRow};
+use crate::store::{Store, community, roll as roll_store};
+
+/// What is wrong with a run of event rows, in row order. Reports each broken row once.
+pub fn check_chain(rows: &[EventRow]) -> Vec<(i64, AuditProblemKind)> {
+    let mut found = Vec::new();
+    let mut expected_seq = 1;
+    let mut prev_hash = GENESIS.to_string();
+    for row in rows {
+        if row.seq != expected_seq {
+            found.push((row.seq, AuditProblemKind::Missing { expected_seq }));
+        } else if row.prev_hash != prev_hash {
+            found.push((row.seq, AuditProblemKind::Relinked));
+        } else if event_hash(&row.fields()) != row.hash {
+            found.push((row.seq, AuditProblemKind::Edited));
+        }
+        expected_seq = row.seq + 1;
+        prev_hash = row.hash.clone();
+    }
+    found
+}
+
+fn problem_message(seq: Option<i64>, kind: &AuditProblemKind, lang: Lang) -> String {
+    let at = seq
+        .map(|s| lang.pick(format!("第 {s} 号事件"), format!("Event #{s}")))
+        .unwrap_or_default();
+    match kind {
+        AuditProblemKind::Edited => lang.pick(
+            format!("{at}的内容与其哈希不符：该行在应用之外被改动过。"),
+            format!("{at}: its content does not match its hash; the row was edited outside the app."),
+        ),
+        AuditProblemKind::Missing { expected_seq } => lang.pick(
+            format!("{at}之前缺少第 {expected_seq} 号事件：有记录被删除。"),
+            format!("{at}: event #{expected_seq} before it is missing; a row was deleted."),
+        ),
+        AuditProblemKind::Relinked => lang.pick(
+            format!("{at}与前一事件的链接断开：记录被调换顺序或替换。"),
+            format!("{at}: its link to the previous event is broken; rows were reordered or replaced."),
+        ),
+        AuditProblemKind::GuardRemoved => lang.pick(
+            "事件表的只追加保护（触发器）被删除：有人直接改动了数据库结构。".into(),
+            "The event table's append-only guard (triggers) was removed: someone altered the database directly.".into(),
+        ),
+        AuditProblemKind::RollChanged { community } => lang.pick(
+            format!("小区“{community}”的名册与{at}记录的摘要不符：名册在应用之外被改动过。"),
+            format!("The roll of \"{community}\" differs from the digest {at} recorded: it was changed outside the app."),
+        ),
+        AuditProblemKind::HeadMismatch { expected } => lang.pick(
+            format!("最新事件的哈希不是预期的 {expected}：记录末尾可能被截去。"),
+            format!("The newest event's hash is not the expected {expected}: the end of the log may have been cut off."),
+        ),
+    }
+}
+
+/// Verifies a whole store. `expect_head` is a head hash written down earlier, if any.
+pub async fn verify_store(
+    store: &Store,
+    expect_head: Option<&str>,
+    lang: Lang,
+) -> OpResult<AuditReport> {
+    let rows = events::all(store.reader()).await?;
+    let mut problems: Vec<(Option<i64>, AuditProblemKind)> = check_chain(&rows)
+        .into_iter()
+        .map(|(s, k)| (Some(s), k))
+        .collect();
+    if !events::guards_present(store.reader()).await? {
+        problems.push((None, AuditProblemKind::GuardRemoved));
+    }
+    for c in community::list(store.reader()).await? {
+        // The connection is returned before the next pool call: a backup opened for checking
+        // has a pool of one.
+        let current = {
+            let mut conn = store.reader().acquire().await?;
+            roll_store::digest(&mut conn, c.id).await?
+        };
+        match events::last_roll_digest(store.reader(), c.id).await? {
+            Some((_, recorded)) if recorded == current => {}
+            Some((seq, _)) => problems.push((
+                Some(seq),
+                AuditProblemKind::RollChanged { community: c.name },
+            )),
+            None => problems.push((None, AuditProblemKind::RollChanged { community: c.name })),
+        }
+    }
+    let head_hash = rows
+        .last()
+        .map(|r| r.hash.clone())
+        .unwrap_or_else(|| GENESIS.to_string());
+    if let Some(expected) = expect_head.map(str::trim).filter(|e| !e.is_empty()) {
+        if !expected.eq_ignore_ascii_case(&head_hash) {
+            problems.push((
+                rows.last().map(|r| r.seq),
+                AuditProblemKind::HeadMismatch {
+                    expected: expected.to_string(),
+                },
+            ));
+        }
+    }
+    let problems: Vec<AuditProblem> = problems
+        .into_iter()
+        .map(|(seq, kind)| AuditProblem {
+            message: problem_message(seq, &kind, lang),
+            seq,
+            kind,
+        })
+        .collect();
+    let events = rows.len() as i64;
+    let summary = match problems.first() {
+        None => lang.pick(
+            format!("核验通过：{events} 条事件，记录链完整，名册与记录一致。"),
+            format!(
+                "Verified: {events} events, the chain is intact and every roll matches the log."
+            ),
+        ),
+        Some(first) => lang.pick(
+            format!(
+                "核验未通过：发现 {} 处问题。首个问题：{}",
+                problems.len(),
+                first.message
+            ),
+            format!(
+                "Verification FAILED: {} problem(s). First: {}",
+                problems.len(),
+                first.message
+            ),
+        ),
+    };
+    Ok(AuditReport {
+        ok: problems.is_empty(),
+        events,
+        head_hash,
+        problems,
+        summary,
+    })
+}
+
+pub async fn audit_verify(
+    ctx: &Ctx,
+    expect_head: Option<&str>,
+    lang: Lang,
+) -> OpResult<AuditReport> {
+    let store = ctx.store().await;
+    verify_store(&store, expect_head, lang).await
+}
+
+pub async fn event_list(ctx: &Ctx, q: EventQuery, lang: Lang) -> OpResult<EventPage> {
+    let store = ctx.store().await;
+    let (rows, total) = events::page(
+        store.reader(),
+        q.community_id,
+        q.before_seq,
+        q.limit.unwrap_or(50).clamp(1, 500),
+    )
+    .await?;
+    Ok(EventPage {
+        events: rows
+            .into_iter()
+            .map(|r| EventView {
+                description: describe(&r, lang),
+                seq: r.seq,
+                at: r.at,
+                actor: r.actor,
+                community_id: r.community_id,
+                kind: r.kind,
+                hash: r.hash,
+            })
+            .collect(),
+        total,
+    })
+}
+
+/// One readable line per event kind.
+fn describe(row: &EventRow, lang: Lang) -> String {
+    let p: serde_json::Value =
+        serde_json::from_str(&row.payload).unwrap_or(serde_json::Value::Null);
+    let s = |k: &str| {
+        p.get(k)
+            .map(|v| {
+                v.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| v.to_string())
+            })
+            .unwrap_or_default()
+    };
+    match row.kind.as_str() {
+        "community.created" => lang.pick(
+            format!("创建小区“{}”", s("name")),
+            format!("Created community \"{}\"", s("name")),
+        ),
+        "community.settings_changed" => {
+            let to = p
+                .pointer("/parking_counts/to")
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false);
+            lang.pick(
+                format!("修改设置：车位{}计入表决", if to { "" } else { "不" }),
+                format!(
+                    "Changed settings: parking spaces {} count",
+                    if to { "now" } else { "no longer" }
+                ),
+            )
+        }
+        "community.buildings_added" => lang.pick(
+            format!("添加楼栋 {}", s("buildings")),
+            format!("Added buildings {}", s("buildings")),
+        ),
+        "roll.imported" => lang.pick(
+            format!(
+                "导入名册“{}”：{} 套，导入后 N = {}",
+                s("file_name"),
+                s("units"),
+                s("persons")
+            ),
+            format!(
+                "Imported roster \"{}\": {} units, N = {} after",
+                s("file_name"),
+                s("units"),
+                s("persons")
+            ),
+        ),
+        "role.assigned" => {
+            let role = super::roles::role_label(&s("role"), lang);
+            let building = p
+                .get("building")
+                .and_then(|b| b.as_str())
+                .map(|b| format!("（{b}）"))
+                .unwrap_or_default();
+            lang.pick(
+                format!("任命 {} 为{role}{building}", s("name")),
+                format!("Appointed {} as {role}{building}", s("name")),
+            )
+        }
+        "role.removed" => {
+            let role = super::roles::role_label(&s("role"), lang);
+            lang.pick(
+                format!("撤销 {} 的{role}职务", s("name")),
+                format!("Removed {} as {role}", s("name")),
+            )
+        }
+        "backup.restored" => lang.pick(
+            format!("从备份恢复：{}", s("file_name")),
+            format!("Restored from backup {}", s("file_name")),
+        ),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,243 @@
+//! Communities: create, list, settings, buildings, and the demo community.
+
+use super::types::{
+    AppInfo, BuildingAdd, CommunityCreate, CommunitySettingsUpdate, CommunitySummary,
+};
+use super::{Caller, Ctx, Invalid, Missing, OpError, OpResult};
+use crate::domain::demo;
+use crate::domain::roll::{RollSettings, count_roll};
+use crate::domain::roster::{RosterContext, check_roster};
+use crate::store::community::{self, CommunityRow, NewCommunity};
+use crate::store::events::{self, NewEvent};
+use crate::store::{StoreError, roll as roll_store};
+use serde_json::json;
+use sqlx::SqliteConnection;
+
+pub async fn app_info(ctx: &Ctx) -> OpResult<AppInfo> {
+    let communities = community_list(ctx).await?;
+    let store = ctx.store().await;
+    let (events, head_hash) = events::head_of(store.reader()).await?;
+    Ok(AppInfo {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        database: store.path().display().to_string(),
+        backup_dir: ctx.backup_dir().display().to_string(),
+        communities,
+        head_hash,
+        events,
+    })
+}
+
+pub async fn community_list(ctx: &Ctx) -> OpResult<Vec<CommunitySummary>> {
+    let store = ctx.store().await;
+    let rows = community::list(store.reader()).await?;
+    let mut conn = store.reader().acquire().await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        out.push(summary(&mut conn, row).await?);
+    }
+    Ok(out)
+}
+
+pub(crate) async fn summary(
+    conn: &mut SqliteConnection,
+    row: CommunityRow,
+) -> OpResult<CommunitySummary> {
+    let buildings = community::buildings(conn, row.id)
+        .await?
+        .into_iter()
+        .map(|(_, n)| n)
+        .collect();
+    let units = roll_store::units(conn, row.id, None).await?;
+    let count = count_roll(&super::roll::roll_units(&units), row.settings);
+    Ok(CommunitySummary {
+        id: row.id,
+        name: row.name,
+        address: row.address,
+        settings: row.settings,
+        buildings,
+        units: units.len() as u32,
+        persons: count.persons,
+        area: count.area,
+    })
+}
+
+/// Loads a community or says it does not exist.
+pub(crate) async fn require(conn: &mut SqliteConnection, id: i64) -> OpResult<CommunityRow> {
+    community::get(conn, id)
+        .await?
+        .ok_or(OpError::NotFound(Missing::Community(id)))
+}
+
+fn clean_name(name: &str) -> OpResult<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(OpError::Invalid(Invalid::EmptyName));
+    }
+    if name.chars().count() > 100 {
+        return Err(OpError::Invalid(Invalid::NameTooLong));
+    }
+    Ok(name.to_string())
+}
+
+fn clean_names(names: &[String]) -> OpResult<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for n in names.iter().filter(|n| !n.trim().is_empty()) {
+        let n = clean_name(n)?;
+        if !out.contains(&n) {
+            out.push(n);
+        }
+    }
+    Ok(out)
+}
+
+pub async fn community_create(
+    ctx: &Ctx,
+    by: &Caller,
+    input: CommunityCreate,
+) -> OpResult<CommunitySummary> {
+    let name = clean_name(&input.name)?;
+    let buildings = clean_names(&input.buildings)?;
+    let store = ctx.store().await;
+    let mut tx = store.begin().await?;
+    if community::find_by_name(tx.conn(), &name).await?.is_some() {
+        return Err(OpError::DuplicateCommunity(name));
+    }
+    let id = community::insert(
+        tx.conn(),
+        NewCommunity {
+            name: &name,
+            address: input.address.trim(),
+            settings: input.settings,
+            at: by.now,
+        },
+    )
+    .await?;
+    community::add_buildings(tx.conn(), id, &buildings).await?;
+    let digest = roll_store::digest(tx.conn(), id).await?;
+    events::append(
+        &mut tx,
+        NewEvent {
+            at: by.now,
+            actor: &by.actor,
+            community_id: Some(id),
+            kind: "community.created",
+            payload: json!({ "name": name, "address": input.address.trim(), "buildings": buildings,
+                         "parking_counts": input.settings.parking_counts, "roll_digest": digest }),
+        },
+    )
+    .await?;
+    let row = require(tx.conn(), id).await?;
+    let out = summary(tx.conn(), row).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+pub async fn community_settings(
+    ctx: &Ctx,
+    by: &Caller,
+    input: CommunitySettingsUpdate,
+) -> OpResult<CommunitySummary> {
+    let store = ctx.store().await;
+    let mut tx = store.begin().await?;
+    let before = require(tx.conn(), input.community_id).await?;
+    community::set_settings(tx.conn(), input.community_id, input.settings).await?;
+    let digest = roll_store::digest(tx.conn(), input.community_id).await?;
+    events::append(&mut tx, NewEvent {
+        at: by.now,
+        actor: &by.actor,
+        community_id: Some(input.community_id),
+        kind: "community.settings_changed",
+        payload: json!({ "parking_counts": { "from": before.settings.parking_counts, "to": input.settings.parking_counts },
+                         "roll_digest": digest }),
+    })
+    .await?;
+    let row = require(tx.conn(), input.community_id).await?;
+    let out = summary(tx.conn(), row).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+pub async fn building_add(ctx: &Ctx, by: &Caller, input: BuildingAdd) -> OpResult<Vec<String>> {
+    let names = clean_names(&input.names)?;
+    if names.is_empty() {
+        return Err(OpError::Invalid(Invalid::EmptyName));
+    }
+    let store = ctx.store().await;
+    let mut tx = store.begin().await?;
+    require(tx.conn(), input.community_id).await?;
+    let added = community::add_buildings(tx.conn(), input.community_id, &names).await?;
+    let all: Vec<String> = community::buildings(tx.conn(), input.community_id)
+        .await?
+        .into_iter()
+        .map(|(_, n)| n)
+        .collect();
+    if added.is_empty() {
+        return Ok(all);
+    }
+    events::append(
+        &mut tx,
+        NewEvent {
+            at: by.now,
+            actor: &by.actor,
+            community_id: Some(input.community_id),
+            kind: "community.buildings_added",
+            payload: json!({ "buildings": added }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(all)
+}
+
+/// Creates the demo community 阳光山庄 through the same import path a real roster takes.
+pub async fn demo_load(ctx: &Ctx, by: &Caller) -> OpResult<CommunitySummary> {
+    let rows = demo::demo_roster();
+    let plan = check_roster(
+        rows,
+        &RosterContext {
+            known_buildings: None,
+        },
+    );
+    if !plan.problems.is_empty() {
+        return Err(OpError::Storage(StoreError::Corrupt(format!(
+            "demo roster has {} problems",
+            plan.problems.len()
+        ))));
+    }
+    let mut buildings: Vec<String> = Vec::new();
+    for u in &plan.units {
+        if !buildings.contains(&u.building) {
+            buildings.push(u.building.clone());
+        }
+    }
+    let created = community_create(
+        ctx,
+        by,
+        CommunityCreate {
+            name: demo::DEMO_NAME.to_string(),
+            address: demo::DEMO_ADDRESS.to_string(),
+            buildings,
+            settings: RollSettings {
+                parking_counts: false,
+            },
+        },
+    )
+    .await?;
+    super::import::write_plan(
+        ctx,
+        by,
+        created.id,
+        &plan.units,
+        super::import::PlanSource {
+            file_name: "demo",
+            file_digest: "demo",
+        },
+        None,
+    )
+    .await?;
+    super::roles::demo_roles(ctx, by, created.id).await?;
+    let store = ctx.store().await;
+    let mut conn = store.reader().acquire().await?;
+    let row = require(&mut conn, created.id).await?;
+    summary(&mut conn, row).await
+}

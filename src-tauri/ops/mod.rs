@@ -1,0 +1,115 @@
+//! One `pub async fn` per user operation. This is what the desktop app, the HTTP server, the
+//! CLI and the tests call. Each mutating operation owns its transaction and appends its event in
+//! it; time and the acting person come in through `Caller`, never read inside.
+
+pub mod audit;
+pub mod backup;
+pub mod community;
+mod error;
+pub mod import;
+pub mod roles;
+pub mod roll;
+pub mod types;
+
+pub use error::{ErrorCode, Invalid, Missing, OpError, OpResult};
+
+use crate::store::Store;
+use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use tokio::sync::{RwLock, RwLockReadGuard};
+use types::JobProgress;
+
+/// Who is acting, and when. Built at the edge (UI call, CLI invocation, test).
+#[derive(Debug, Clone)]
+pub struct Caller {
+    /// The operator's display name as entered in the app (or `cli:<user>`).
+    pub actor: String,
+    pub now: DateTime<Utc>,
+}
+
+impl Caller {
+    pub fn new(actor: impl Into<String>, now: DateTime<Utc>) -> Caller {
+        let actor = actor.into();
+        let actor = if actor.trim().is_empty() {
+            "未署名操作人".to_string()
+        } else {
+            actor.trim().to_string()
+        };
+        Caller { actor, now }
+    }
+}
+
+/// The application's state: the open database and the progress of long operations.
+pub struct Ctx {
+    store: RwLock<Store>,
+    backup_dir: PathBuf,
+    jobs: Mutex<BTreeMap<String, JobProgress>>,
+}
+
+impl Ctx {
+    pub fn new(store: Store, backup_dir: PathBuf) -> Ctx {
+        Ctx {
+            store: RwLock::new(store),
+            backup_dir,
+            jobs: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// Opens the database at `db` (creating it) with backups kept beside it.
+    pub async fn open(db: &std::path::Path) -> OpResult<Ctx> {
+        let store = Store::open(db).await?;
+        let backup_dir = db
+            .parent()
+            .map(|d| d.join("backups"))
+            .unwrap_or_else(|| PathBuf::from("backups"));
+        Ok(Ctx::new(store, backup_dir))
+    }
+
+    /// The store for the length of one operation; a restore waits until no operation holds it.
+    pub async fn store(&self) -> RwLockReadGuard<'_, Store> {
+        self.store.read().await
+    }
+
+    pub fn backup_dir(&self) -> &std::path::Path {
+        &self.backup_dir
+    }
+
+    fn set_job(&self, progress: JobProgress) {
+        let mut jobs = self
+            .jobs
+            .lock()
+            .expect("job table lock is never poisoned: no panics while held");
+        // Keep the table small: finished jobs are only polled for a moment.
+        if jobs.len() > 64 {
+            let done: Vec<String> = jobs
+                .iter()
+                .filter(|(_, p)| p.phase == "done")
+                .map(|(k, _)| k.clone())
+                .collect();
+            for k in done {
+                jobs.remove(&k);
+            }
+        }
+        jobs.insert(progress.job_id.clone(), progress);
+    }
+
+    fn job(&self, job_id: &str) -> Option<JobProgress> {
+        self.jobs
+            .lock()
+            .expect("job table lock is never poisoned: no panics while held")
+            .get(job_id)
+            .cloned()
+    }
+}
+
+/// `job_progress`: how far a long operation has come.
+pub fn job_progress(ctx: &Ctx, q: types::JobQuery) -> JobProgress {
+    ctx.job(&q.job_id).unwrap_or(JobProgress {
+        job_id: q.job_id,
+        phase: "unknown".into(),
+        done: 0,
+        total: 0,
+    })
+}

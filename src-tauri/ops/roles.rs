@@ -1,0 +1,193 @@
+//! Office holders of a community.
+
+use super::types::{Role, RoleAssign, RoleEntry, RoleRemove};
+use super::{Caller, Ctx, Invalid, Missing, OpError, OpResult};
+use crate::store::events::{self, NewEvent};
+use crate::store::{community, roles};
+use serde_json::json;
+
+fn role_text(role: Role) -> &'static str {
+    match role {
+        Role::PartyBranch => "party_branch",
+        Role::ResidentsCommittee => "residents_committee",
+        Role::OwnersCommittee => "owners_committee",
+        Role::PropertyCompany => "property_company",
+        Role::BuildingHead => "building_head",
+        Role::Secretary => "secretary",
+        Role::Host => "host",
+    }
+}
+
+/// The role's name as people say it.
+pub fn role_label(text: &str, lang: crate::lang::Lang) -> String {
+    let (zh, en) = match role_from_text(text) {
+        Some(Role::PartyBranch) => ("党支部成员", "party branch member"),
+        Some(Role::ResidentsCommittee) => ("居委会代表", "residents' committee rep"),
+        Some(Role::OwnersCommittee) => ("业委会委员", "owners' committee member"),
+        Some(Role::PropertyCompany) => ("物业代表", "property company rep"),
+        Some(Role::BuildingHead) => ("楼栋长", "building head"),
+        Some(Role::Secretary) => ("记录员", "secretary"),
+        Some(Role::Host) => ("主持人", "meeting host"),
+        None => (text, text),
+    };
+    lang.pick(zh, en).to_string()
+}
+
+fn role_from_text(text: &str) -> Option<Role> {
+    [
+        Role::PartyBranch,
+        Role::ResidentsCommittee,
+        Role::OwnersCommittee,
+        Role::PropertyCompany,
+        Role::BuildingHead,
+        Role::Secretary,
+        Role::Host,
+    ]
+    .into_iter()
+    .find(|r| role_text(*r) == text)
+}
+
+async fn entries(conn: &mut sqlx::SqliteConnection, community_id: i64) -> OpResult<Vec<RoleEntry>> {
+    Ok(roles::list(conn, community_id)
+        .await?
+        .into_iter()
+        .filter_map(|r| {
+            Some(RoleEntry {
+                role_id: r.role_id,
+                person_id: r.person_id,
+                name: r.name,
+                role: role_from_text(&r.role)?,
+                building: r.building,
+                units: r.units,
+            })
+        })
+        .collect())
+}
+
+pub async fn role_list(ctx: &Ctx, community_id: i64) -> OpResult<Vec<RoleEntry>> {
+    let store = ctx.store().await;
+    let mut conn = store.reader().acquire().await?;
+    super::community::require(&mut conn, community_id).await?;
+    entries(&mut conn, community_id).await
+}
+
+pub async fn role_assign(ctx: &Ctx, by: &Caller, input: RoleAssign) -> OpResult<Vec<RoleEntry>> {
+    let building = input
+        .building
+        .as_deref()
+        .map(str::trim)
+        .filter(|b| !b.is_empty());
+    match (input.role, building) {
+        (Role::BuildingHead, None) => return Err(OpError::Invalid(Invalid::BuildingNeeded)),
+        (Role::BuildingHead, Some(_)) | (_, None) => {}
+        (_, Some(_)) => return Err(OpError::Invalid(Invalid::BuildingNotForRole)),
+    }
+    let store = ctx.store().await;
+    let mut tx = store.begin().await?;
+    super::community::require(tx.conn(), input.community_id).await?;
+    let (person_community, name) = roles::person_community(tx.conn(), input.person_id)
+        .await?
+        .ok_or(OpError::NotFound(Missing::Person(input.person_id)))?;
+    if person_community != input.community_id {
+        return Err(OpError::NotFound(Missing::Person(input.person_id)));
+    }
+    let building_id = match building {
+        Some(b) => Some(
+            community::buildings(tx.conn(), input.community_id)
+                .await?
+                .into_iter()
+                .find(|(_, n)| n == b)
+                .map(|(id, _)| id)
+                .ok_or_else(|| OpError::NotFound(Missing::Building(b.to_string())))?,
+        ),
+        None => None,
+    };
+    if !roles::assign(
+        tx.conn(),
+        input.community_id,
+        input.person_id,
+        role_text(input.role),
+        building_id,
+    )
+    .await?
+    {
+        return Err(OpError::Invalid(Invalid::RoleExists));
+    }
+    events::append(&mut tx, NewEvent {
+        at: by.now,
+        actor: &by.actor,
+        community_id: Some(input.community_id),
+        kind: "role.assigned",
+        payload: json!({ "person_id": input.person_id, "name": name, "role": role_text(input.role), "building": building }),
+    })
+    .await?;
+    let out = entries(tx.conn(), input.community_id).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+pub async fn role_remove(ctx: &Ctx, by: &Caller, input: RoleRemove) -> OpResult<Vec<RoleEntry>> {
+    let store = ctx.store().await;
+    let mut tx = store.begin().await?;
+    let (name, role) = roles::remove(tx.conn(), input.community_id, input.role_id)
+        .await?
+        .ok_or(OpError::NotFound(Missing::Role(input.role_id)))?;
+    events::append(
+        &mut tx,
+        NewEvent {
+            at: by.now,
+            actor: &by.actor,
+            community_id: Some(input.community_id),
+            kind: "role.removed",
+            payload: json!({ "role_id": input.role_id, "name": name, "role": role }),
+        },
+    )
+    .await?;
+    let out = entries(tx.conn(), input.community_id).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// The demo's office holders, picked from its roll so the roles panel is not empty.
+pub(crate) async fn demo_roles(ctx: &Ctx, by: &Caller, community_id: i64) -> OpResult<()> {
+    let plan = [
+        Role::Host,
+        Role::PartyBranch,
+        Role::Secretary,
+        Role::OwnersCommittee,
+        Role::OwnersCommittee,
+        Role::ResidentsCommittee,
+        Role::PropertyCompany,
+        Role::BuildingHead,
+    ];
+    let candidates = {
+        let store = ctx.store().await;
+        let mut conn = store.reader().acquire().await?;
+        crate::store::roll::units(&mut conn, community_id, None).await?
+    };
+    let owners: Vec<(i64, String)> = candidates
+        .iter()
+        .filter_map(|u| {
+            u.people
+                .iter()
+                .find(|p| p.relation == crate::domain::roster::Relation::Owner)
+                .map(|p| (p.person_id, u.building.clone()))
+        })
+        .step_by(37)
+        .collect();
+    for (role, (person_id, building)) in plan.into_iter().zip(owners) {
+        let building = (role == Role::BuildingHead).then_some(building);
+        role_assign(
+            ctx,
+            by,
+            RoleAssign {
+                community_id,
+                person_id,
+                role,
+                building,
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,140 @@
+//! The same operations over HTTP (`yishi serve`): `POST /api/{op}` runs `commands::dispatch`,
+//! everything else serves the built UI embedded in the binary. Binds loopback by default; a
+//! meeting room's phones need an explicit `--bind`.
+
+use crate::commands::{ApiError, Request, dispatch};
+use crate::lang::Lang;
+use crate::ops::{Ctx, ErrorCode};
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+#[derive(rust_embed::RustEmbed)]
+#[folder = "ui/dist"]
+struct UiAssets;
+
+pub fn router(ctx: Arc<Ctx>) -> Router {
+    Router::new()
+        .route("/api/{op}", post(api))
+        .fallback(static_file)
+        .with_state(ctx)
+        .layer(axum::extract::DefaultBodyLimit::max(80 * 1024 * 1024))
+}
+
+fn status_of(code: ErrorCode) -> StatusCode {
+    match code {
+        ErrorCode::InvalidInput | ErrorCode::File => StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::NotFound | ErrorCode::UnknownOp => StatusCode::NOT_FOUND,
+        ErrorCode::Conflict | ErrorCode::StalePreview | ErrorCode::Integrity => {
+            StatusCode::CONFLICT
+        }
+        ErrorCode::Storage => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+fn header_text(headers: &HeaderMap, name: &str) -> String {
+    let raw = headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    percent_decode(raw)
+}
+
+/// Decodes %XX escapes (the UI sends the actor's Chinese name URL-encoded).
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+async fn api(
+    State(ctx): State<Arc<Ctx>>,
+    Path(op): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let lang = Lang::parse(&header_text(&headers, "x-yishi-lang"));
+    let actor = header_text(&headers, "x-yishi-actor");
+    let args = if body.is_empty() {
+        serde_json::Value::Null
+    } else {
+        match serde_json::from_slice(&body) {
+            Ok(v) => v,
+            Err(e) => {
+                let err = ApiError::from_op(
+                    &crate::ops::OpError::BadArguments {
+                        op: op.clone(),
+                        detail: e.to_string(),
+                    },
+                    lang,
+                );
+                return (StatusCode::BAD_REQUEST, axum::Json(err)).into_response();
+            }
+        }
+    };
+    match dispatch(
+        &ctx,
+        Request {
+            op: &op,
+            args,
+            actor: &actor,
+            lang,
+            now: chrono::Utc::now(),
+        },
+    )
+    .await
+    {
+        Ok(v) => axum::Json(v).into_response(),
+        Err(e) => (status_of(e.code), axum::Json(e)).into_response(),
+    }
+}
+
+async fn static_file(uri: Uri) -> Response {
+    let path = uri.path().trim_start_matches('/');
+    let path = if path.is_empty() { "index.html" } else { path };
+    let (file, path) = match UiAssets::get(path) {
+        Some(f) => (f, path),
+        None => match UiAssets::get("index.html") {
+            Some(f) => (f, "index.html"),
+            None => {
+                return (StatusCode::NOT_FOUND, "UI not built: run `npm run build`").into_response();
+            }
+        },
+    };
+    let mime = match path.rsplit('.').next() {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("json") => "application/json",
+        _ => "application/octet-stream",
+    };
+    ([(header::CONTENT_TYPE, mime)], file.data.into_owned()).into_response()
+}
+
+/// Serves until the process is stopped. Prints the address it bound (port 0 picks a free one).
+pub async fn serve(ctx: Arc<Ctx>, addr: SocketAddr) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let local = listener.local_addr()?;
+    println!("yishi serving on http://{local}/");
+    axum::serve(listener, router(ctx)).await
+}

@@ -1,0 +1,148 @@
+//! The only place with SQL. Opens the SQLite file with the settings legal records need (WAL,
+//! foreign keys, `synchronous=FULL`), runs migrations, and hands out transactions.
+//!
+//! Invariant: every state change goes through a `WriteTx`, and a `WriteTx` cannot commit without
+//! having appended at least one event to the hash-chained log (`events::append`). All writes use
+//! one connection and `BEGIN IMMEDIATE`, so the chain never forks, even with the CLI running
+//! beside the app.
+
+pub mod backup;
+pub mod community;
+pub mod events;
+pub mod roles;
+pub mod roll;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Sql(#[from] sqlx::Error),
+    #[error("migration error: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("file error: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("stored data is inconsistent: {0}")]
+    Corrupt(String),
+    #[error("a write transaction was committed without an event")]
+    NoEvent,
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// An open database.
+#[derive(Clone, Debug)]
+pub struct Store {
+    path: PathBuf,
+    write: SqlitePool,
+    read: SqlitePool,
+}
+
+/// A write transaction that must record what it changed in the event log before commit.
+pub struct WriteTx {
+    tx: Transaction<'static, Sqlite>,
+    events_appended: u32,
+}
+
+impl WriteTx {
+    pub fn conn(&mut self) -> &mut sqlx::SqliteConnection {
+        &mut self.tx
+    }
+
+    pub async fn commit(self) -> StoreResult<()> {
+        if self.events_appended == 0 {
+            return Err(StoreError::NoEvent);
+        }
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+fn options(path: &Path, create: bool) -> StoreResult<SqliteConnectOptions> {
+    let url = format!("sqlite://{}", path.display());
+    Ok(SqliteConnectOptions::from_str(&url)?
+        .create_if_missing(create)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10)))
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub async fn open(path: &Path) -> StoreResult<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options(path, true)?)
+            .await?;
+        sqlx::migrate!("./migrations").run(&write).await?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options(path, false)?.read_only(true))
+            .await?;
+        Ok(Store {
+            path: path.to_path_buf(),
+            write,
+            read,
+        })
+    }
+
+    /// Opens an existing file without migrating or creating it (to inspect a backup).
+    pub async fn open_existing_read_only(path: &Path) -> StoreResult<Store> {
+        if !path.is_file() {
+            return Err(StoreError::Io(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                path.display().to_string(),
+            )));
+        }
+        let opts = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
+            .read_only(true)
+            .immutable(true);
+        let read = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(opts)
+            .await?;
+        Ok(Store {
+            path: path.to_path_buf(),
+            write: read.clone(),
+            read,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn reader(&self) -> &SqlitePool {
+        &self.read
+    }
+
+    pub async fn begin(&self) -> StoreResult<WriteTx> {
+        let tx = self.write.begin_with("BEGIN IMMEDIATE").await?;
+        Ok(WriteTx {
+            tx,
+            events_appended: 0,
+        })
+    }
+
+    /// Closes both pools (before the file is replaced by a restore).
+    pub async fn close(&self) {
+        self.write.close().await;
+        self.read.close().await;
+    }
+}
+
+/// The database used when none is given: the OS application-data folder.
+pub fn default_path() -> PathBuf {
+    dirs::data_dir()
+        .unwrap_or_else(std::env::temp_dir)
+        .join("yishi")
+        .join("yishi.db")
+}

@@ -1,0 +1,145 @@
+//! Editing the database file directly, with plain SQL, is caught by `yishi audit verify`,
+//! which names the event where the damage shows.
+
+mod common;
+
+use std::process::Command;
+use yishi::ops;
+
+/// A database with a few events: community created, demo roll imported, roles assigned.
+async fn populated() -> common::TestDb {
+    let db = common::fresh().await;
+    ops::community::demo_load(&db.ctx, &common::caller())
+        .await
+        .expect("demo loads");
+    db
+}
+
+fn verify(path: &std::path::Path, extra: &[&str]) -> (bool, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_yishi"))
+        .args([
+            "--db",
+            path.to_str().expect("utf-8 temp path"),
+            "--lang",
+            "en",
+            "audit",
+            "verify",
+        ])
+        .args(extra)
+        .output()
+        .expect("run yishi");
+    (
+        out.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+async fn tamper(path: &std::path::Path, sql: &str) {
+    use sqlx::Connection;
+    let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .expect("open directly");
+    sqlx::raw_sql(sql)
+        .execute(&mut conn)
+        .await
+        .expect("tamper SQL runs");
+    conn.close().await.expect("close");
+}
+
+/// (what the intruder does, what verify must say)
+const CASES: &[(&str, &str, &str)] = &[
+    (
+        "edit an event's payload",
+        "DROP TRIGGER events_no_update; UPDATE events SET payload = replace(payload, '阳光山庄', '月光山庄') WHERE seq = 1;",
+        "Event #1: its content does not match its hash",
+    ),
+    (
+        "edit an event's actor",
+        "DROP TRIGGER events_no_update; UPDATE events SET actor = '别人' WHERE seq = 3;",
+        "Event #3: its content does not match its hash",
+    ),
+    (
+        "delete an event",
+        "DROP TRIGGER events_no_delete; DELETE FROM events WHERE seq = 2;",
+        "Event #3: event #2 before it is missing",
+    ),
+    (
+        "swap two events",
+        "DROP TRIGGER events_no_update; UPDATE events SET seq = -3 WHERE seq = 3; UPDATE events SET seq = 3 WHERE seq = 4; UPDATE events SET seq = 4 WHERE seq = -3;",
+        "Event #3: its link to the previous event is broken",
+    ),
+    (
+        "change a unit's area",
+        "UPDATE units SET area_centi = area_centi + 1 WHERE id = 5;",
+        "differs from the digest Event #2 recorded",
+    ),
+    (
+        "give a unit another owner",
+        "UPDATE unit_people SET person_id = (SELECT MAX(id) FROM persons) WHERE rowid = (SELECT MIN(rowid) FROM unit_people WHERE unit_id = 7);",
+        "changed outside the app",
+    ),
+    (
+        "remove the append-only guard only",
+        "DROP TRIGGER events_no_delete;",
+        "append-only guard (triggers) was removed",
+    ),
+];
+
+#[tokio::test]
+async fn every_kind_of_tampering_is_named() {
+    for (what, sql, expect) in CASES {
+        let db = populated().await;
+        let (ok, text) = verify(&db.path, &[]);
+        assert!(ok, "{what}: the untouched database verifies:\n{text}");
+        db.ctx.store().await.close().await;
+        tamper(&db.path, sql).await;
+        let (ok, text) = verify(&db.path, &[]);
+        assert!(!ok, "{what}: verify must fail:\n{text}");
+        assert!(
+            text.contains(expect),
+            "{what}: expected {expect:?} in:\n{text}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_log_cut_short_is_caught_against_a_written_down_head() {
+    let db = populated().await;
+    let report = ops::audit::audit_verify(&db.ctx, None, yishi::lang::Lang::En)
+        .await
+        .expect("verify");
+    assert!(report.ok);
+    let head = report.head_hash.clone();
+    db.ctx.store().await.close().await;
+    let (ok, _) = verify(&db.path, &["--expect-head", &head]);
+    assert!(ok, "the head matches before the cut");
+    let last = report.events;
+    tamper(
+        &db.path,
+        &format!("DROP TRIGGER events_no_delete; DELETE FROM events WHERE seq = {last};"),
+    )
+    .await;
+    let (ok, text) = verify(&db.path, &["--expect-head", &head]);
+    assert!(!ok, "verify must fail:\n{text}");
+    assert!(text.contains("may have been cut off"), "{text}");
+}
+
+#[tokio::test]
+async fn the_app_itself_cannot_rewrite_history() {
+    let db = populated().await;
+    let store = db.ctx.store().await;
+    let err = sqlx::query("UPDATE events SET actor = 'x' WHERE seq = 1")
+        .execute(store.reader())
+        .await;
+    assert!(err.is_err(), "even a read connection cannot update");
+    let mut tx = store.begin().await.expect("begin");
+    let err = sqlx::query("DELETE FROM events WHERE seq = 1")
+        .execute(tx.conn())
+        .await
+        .expect_err("the guard refuses");
+    assert!(err.to_string().contains("append-only"), "{err}");
+}
