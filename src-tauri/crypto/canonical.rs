@@ -60,6 +60,29 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
+/// The stored key of a person's identity number: only this digest is kept, never the number.
+/// An input already in the form `sha256:<64 hex>` (what the roll export writes) is taken as is,
+/// so an exported roll re-imports onto the same persons.
+pub fn identity_digest(id_number: &str) -> String {
+    if let Some(hex_part) = id_number.strip_prefix("sha256:") {
+        if hex_part.len() == 64 && hex_part.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return hex_part.to_ascii_lowercase();
+        }
+    }
+    Canonical::new("yishi/person-id/v1")
+        .text(id_number)
+        .sha256_hex()
+}
+
+/// The key of a resident listed without an identity number: unique per unit and name.
+pub fn resident_digest(building: &str, unit: &str, name: &str) -> String {
+    Canonical::new("yishi/resident/v1")
+        .text(building)
+        .text(unit)
+        .text(name)
+        .sha256_hex()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,27 +106,4 @@ mod tests {
             "79697368692f746573742f763100730000000000000003e8aeae69fffffffffffffffe6e"
         );
     }
-}
-
-/// The stored key of a person's identity number: only this digest is kept, never the number.
-/// An input already in the form `sha256:<64 hex>` (what the roll export writes) is taken as is,
-/// so an exported roll re-imports onto the same persons.
-pub fn identity_digest(id_number: &str) -> String {
-    if let Some(hex_part) = id_number.strip_prefix("sha256:") {
-        if hex_part.len() == 64 && hex_part.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return hex_part.to_ascii_lowercase();
-        }
-    }
-    Canonical::new("yishi/person-id/v1")
-        .text(id_number)
-        .sha256_hex()
-}
-
-/// The key of a resident listed without an identity number: unique per unit and name.
-pub fn resident_digest(building: &str, unit: &str, name: &str) -> String {
-    Canonical::new("yishi/resident/v1")
-        .text(building)
-        .text(unit)
-        .text(name)
-        .sha256_hex()
 }

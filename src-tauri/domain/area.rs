@@ -103,7 +103,7 @@ impl Area {
     }
 
     /// Larger than any plausible community (10 km²) yet far from overflow when summed.
-    pub const MAX: Area = Area(1_000_000_000_00);
+    pub const MAX: Area = Area(100_000_000_000);
 
     pub fn checked_add(self, other: Area) -> Option<Area> {
         self.0.checked_add(other.0).map(Area)

@@ -27,6 +27,13 @@ fn english_name(col: RosterColumn) -> &'static str {
 
 /// "第 12 行“面积”列：" / "Line 12, column 面积 (area): ".
 fn place(p: &RowProblem, lang: Lang) -> String {
+    // A missing column is named in the sentence itself; the place is just the header row.
+    if p.reason == ProblemReason::MissingColumn {
+        return lang.pick(
+            format!("第 {} 行（表头）：", p.line),
+            format!("Line {} (header): ", p.line),
+        );
+    }
     match (p.column, lang) {
         (Some(col), Lang::Zh) => format!("第 {} 行“{}”列：", p.line, canonical_header(col)),
         (Some(col), Lang::En) => format!(
@@ -115,17 +122,18 @@ fn missing_column(col: Option<RosterColumn>) -> (String, String) {
             "the header lacks a required column. Add it as the import guide shows.".to_string(),
         );
     };
-    let aliases = header_aliases(col).join("、");
+    let others = &header_aliases(col)[1..];
     (
         format!(
-            "表头缺少必填的“{}”列（也可写作：{aliases}）。请添加该列后重新导入。",
-            canonical_header(col)
+            "缺少必填的“{}”列（也可写作：{}）。请添加该列后重新导入。",
+            canonical_header(col),
+            others.join("、")
         ),
         format!(
-            "the header has no \"{}\" ({}) column, which is required (also accepted: {}). Add it and import again.",
+            "the required column {} ({}) is missing (also accepted: {}). Add it and import again.",
             canonical_header(col),
             english_name(col),
-            header_aliases(col).join(", ")
+            others.join(", ")
         ),
     )
 }

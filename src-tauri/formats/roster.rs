@@ -4,7 +4,10 @@
 //! `RosterRow`; a header missing a required column yields one problem per missing column and no
 //! rows; nothing here looks across rows (that is `domain::roster::check_roster`). Units that are
 //! unsold or undelivered are the developer's for counting (司法解释 Art. 9), so an "owner" listed
-//! on such a row is recorded as the developer. docs/roll-import.md documents the layout for users.
+//! on such a row is recorded as the developer. Values are normalised so that one thing typed two
+//! ways is one thing (full-width digits, case, stray spaces in IDs and names). A title row above
+//! the header is skipped, and a separate 单元 column is folded into the unit number.
+//! docs/roll-import.md documents the layout for users.
 
 use super::table::{Table, TableRow};
 use crate::domain::area::{Area, AreaParseError};

@@ -115,7 +115,8 @@ async fn static_file(uri: Uri) -> Response {
         None => match UiAssets::get("index.html") {
             Some(f) => (f, "index.html"),
             None => {
-                return (StatusCode::NOT_FOUND, "UI not built: run `npm run build`").into_response();
+                return (StatusCode::NOT_FOUND, "UI not built: run `npm run build`")
+                    .into_response();
             }
         },
     };

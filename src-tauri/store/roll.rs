@@ -89,24 +89,21 @@ pub async fn units(
     let mut by_id: BTreeMap<i64, StoredUnit> = BTreeMap::new();
     for r in &rows {
         let unit_id: i64 = r.try_get("unit_id")?;
-        if !by_id.contains_key(&unit_id) {
-            by_id.insert(
+        let unit = match by_id.entry(unit_id) {
+            std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::btree_map::Entry::Vacant(e) => e.insert(StoredUnit {
                 unit_id,
-                StoredUnit {
-                    unit_id,
-                    building: r.try_get("building")?,
-                    number: r.try_get("number")?,
-                    kind: UnitKind::from_db(r.try_get("kind")?)?,
-                    area: Area(r.try_get("area_centi")?),
-                    area_source: AreaSource::from_db(r.try_get("area_source")?)?,
-                    status: UnitStatus::from_db(r.try_get("status")?)?,
-                    people: Vec::new(),
-                },
-            );
-        }
+                building: r.try_get("building")?,
+                number: r.try_get("number")?,
+                kind: UnitKind::from_db(r.try_get("kind")?)?,
+                area: Area(r.try_get("area_centi")?),
+                area_source: AreaSource::from_db(r.try_get("area_source")?)?,
+                status: UnitStatus::from_db(r.try_get("status")?)?,
+                people: Vec::new(),
+            }),
+        };
         let person_id: Option<i64> = r.try_get("person_id")?;
         if let Some(person_id) = person_id {
-            let unit = by_id.get_mut(&unit_id).expect("inserted just above");
             unit.people.push(StoredPerson {
                 person_id,
                 name: r.try_get("name")?,
@@ -278,7 +275,7 @@ pub async fn search_persons(
     needle: &str,
     limit: u32,
 ) -> StoreResult<Vec<(StoredPerson, Vec<String>)>> {
-    let like = format!("%{}%", needle.replace('%', "").replace('_', ""));
+    let like = format!("%{}%", needle.replace(['%', '_'], ""));
     let rows = sqlx::query(
         "SELECT p.id AS person_id, p.name, p.id_digest, p.id_tail, p.phone, p.is_developer,
                 up.relation, up.designated_voter, b.name AS building, u.number
