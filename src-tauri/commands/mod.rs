@@ -6,6 +6,7 @@
 pub mod desktop;
 
 use crate::lang::Lang;
+use crate::ops::sign_types::*;
 use crate::ops::{self, Caller, Ctx, ErrorCode, OpError, types::*};
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
@@ -110,6 +111,19 @@ async fn run(ctx: &Ctx, req: Request<'_>) -> Result<Value, OpError> {
                     .await?,
             )
         }
+        "key_list" => out(ops::keys::key_list(ctx, args::<KeyQuery>(op, a)?.community_id).await?),
+        "host_keys" => out(ops::keys::host_keys(ctx, args::<KeyQuery>(op, a)?.community_id).await?),
+        "key_enrol" => out(ops::keys::key_enrol(ctx, &by, args(op, a)?).await?),
+        "key_enrol_public" => out(ops::keys::key_enrol_public(ctx, &by, args(op, a)?).await?),
+        "key_rotate" => out(ops::keys::key_rotate(ctx, &by, args(op, a)?).await?),
+        "key_revoke" => out(ops::keys::key_revoke(ctx, &by, args(op, a)?).await?),
+        "key_unlock" => out(ops::keys::key_unlock(ctx, &by, args(op, a)?).await?),
+        "statement_create" => out(ops::signing::statement_create(ctx, &by, args(op, a)?).await?),
+        "statement_list" => out(ops::signing::statement_list(ctx, args::<KeyQuery>(op, a)?.community_id).await?),
+        "sign_preview" => out(ops::signing::sign_preview(ctx, req.now, args(op, a)?, req.lang).await?),
+        "sign" => out(ops::signing::sign(ctx, &by, args(op, a)?).await?),
+        "signature_submit" => out(ops::signing::signature_submit(ctx, &by, args(op, a)?).await?),
+        "signature_list" => out(ops::signing::signature_list(ctx, args(op, a)?, req.lang).await?),
         other => Err(OpError::UnknownOp(other.to_string())),
     }
 }

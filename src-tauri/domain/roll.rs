@@ -113,7 +113,13 @@ pub fn count_roll(units: &[RollUnit], settings: RollSettings) -> RollCount {
             ownerless.push(unit.label.clone());
             continue;
         }
-        let mut key: Vec<i64> = unit.owners.iter().map(|o| o.person_id).collect();
+        let mut key: Vec<i64> = if developer_holds(unit) {
+            // Everything the developer still holds, unsold or sold but undelivered, is one
+            // person, whoever the file names on an undelivered unit.
+            vec![DEVELOPER_KEY]
+        } else {
+            unit.owners.iter().map(|o| o.person_id).collect()
+        };
         key.sort_unstable();
         key.dedup();
         if key.len() > 1 {
@@ -128,10 +134,16 @@ pub fn count_roll(units: &[RollUnit], settings: RollSettings) -> RollCount {
     let mut voters = Vec::with_capacity(groups.len());
     for group in groups.values() {
         let area: Area = group.iter().map(|u| u.area).sum();
-        let first = voter_of(group[0]);
-        let is_developer = group
-            .iter()
-            .any(|u| u.owners.iter().any(|o| o.is_developer));
+        let is_developer = group.iter().any(|u| developer_holds(u));
+        let first = if is_developer {
+            group
+                .iter()
+                .flat_map(|u| u.owners.iter())
+                .find(|o| o.is_developer)
+                .unwrap_or_else(|| voter_of(group[0]))
+        } else {
+            voter_of(group[0])
+        };
         if group.len() > 1 {
             merges.push(if is_developer {
                 Merge::Developer {
@@ -187,4 +199,13 @@ fn voter_of(unit: &RollUnit) -> &RollOwner {
 /// Whether a unit's status makes it the developer's for counting.
 pub fn held_by_developer(status: UnitStatus) -> bool {
     matches!(status, UnitStatus::Unsold | UnitStatus::Undelivered)
+}
+
+/// The group key of every unit the developer still holds.
+const DEVELOPER_KEY: i64 = i64::MIN;
+
+/// Whether the developer still holds the unit for counting: unsold, sold but not delivered,
+/// or owned by the developer outright.
+fn developer_holds(unit: &RollUnit) -> bool {
+    held_by_developer(unit.status) || unit.owners.iter().all(|o| o.is_developer)
 }

@@ -19,6 +19,29 @@ pub enum ErrorCode {
     Storage,
     File,
     UnknownOp,
+    /// The PIN was wrong; the message says how many tries are left.
+    WrongPin,
+    /// Too many wrong PINs: the host must unlock the key.
+    KeyLocked,
+}
+
+/// Why a key cannot be used or enrolled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyProblem {
+    WrongPin { remaining: i64 },
+    Locked { holder: String },
+    NoKey { holder: String },
+    NotActive,
+    AlreadyHasKey { holder: String },
+    PinTooShort,
+    BadPublicKey,
+    KeyInUse,
+    NotHost,
+    AlreadySigned { at: String },
+    DocumentChanged,
+    SignatureInvalid,
+    SealedDamaged,
+    NoSecretHere,
 }
 
 /// Something the caller named that does not exist.
@@ -29,6 +52,7 @@ pub enum Missing {
     Role(i64),
     Building(String),
     BackupFile(String),
+    Statement(i64),
 }
 
 /// Input that cannot be accepted, with the reason.
@@ -63,6 +87,8 @@ pub enum OpError {
     Storage(#[from] StoreError),
     #[error("unknown operation {0}")]
     UnknownOp(String),
+    #[error("key: {0:?}")]
+    Key(KeyProblem),
     #[error("bad arguments for {op}: {detail}")]
     BadArguments { op: String, detail: String },
 }
@@ -86,6 +112,13 @@ impl OpError {
             OpError::BackupDoesNotVerify { .. } => ErrorCode::Integrity,
             OpError::Storage(_) => ErrorCode::Storage,
             OpError::UnknownOp(_) => ErrorCode::UnknownOp,
+            OpError::Key(KeyProblem::WrongPin { .. }) => ErrorCode::WrongPin,
+            OpError::Key(KeyProblem::Locked { .. }) => ErrorCode::KeyLocked,
+            OpError::Key(KeyProblem::NoKey { .. }) => ErrorCode::NotFound,
+            OpError::Key(KeyProblem::AlreadyHasKey { .. } | KeyProblem::AlreadySigned { .. } | KeyProblem::KeyInUse) => ErrorCode::Conflict,
+            OpError::Key(KeyProblem::DocumentChanged) => ErrorCode::StalePreview,
+            OpError::Key(KeyProblem::SealedDamaged) => ErrorCode::Integrity,
+            OpError::Key(_) => ErrorCode::InvalidInput,
         }
     }
 
@@ -114,6 +147,7 @@ impl OpError {
                 format!("程序不认识操作“{op}”。请把应用更新到最新版本。"),
                 format!("Unknown operation \"{op}\". Update the app to the latest version."),
             ),
+            OpError::Key(k) => key_message(k, lang),
             OpError::BadArguments { op, detail } => lang.pick(
                 format!("操作“{op}”收到的数据格式不对（{detail}）。请刷新页面后重试。"),
                 format!("Operation \"{op}\" received malformed data ({detail}). Reload the page and try again."),
@@ -139,6 +173,10 @@ fn missing_message(m: &Missing, lang: Lang) -> String {
         Missing::Building(name) => lang.pick(
             format!("本小区没有“{name}”。请先在“楼栋”中添加它。"),
             format!("This community has no building \"{name}\". Add it under Buildings first."),
+        ),
+        Missing::Statement(id) => lang.pick(
+            format!("找不到编号为 {id} 的待签文件。请刷新列表后重新选择。"),
+            format!("Document #{id} to sign was not found. Refresh the list and choose again."),
         ),
         Missing::BackupFile(path) => lang.pick(
             format!("找不到备份文件“{path}”。请从备份列表中选择，或检查路径。"),
@@ -168,6 +206,67 @@ fn invalid_message(i: &Invalid, lang: Lang) -> String {
         Invalid::FileTooLarge => lang.pick(
             "文件太大（上限 50 MB）。请拆分后分批导入。".into(),
             "The file is too large (50 MB at most). Split it and import in parts.".into(),
+        ),
+    }
+}
+
+fn key_message(k: &KeyProblem, lang: Lang) -> String {
+    match k {
+        KeyProblem::WrongPin { remaining } => lang.pick(
+            format!("PIN 不正确，未签名。还可以再试 {remaining} 次；次数用完后密钥将锁定，需要主持人解锁。"),
+            format!("Wrong PIN; nothing was signed. {remaining} tries left; after that the key locks until the host unlocks it."),
+        ),
+        KeyProblem::Locked { holder } => lang.pick(
+            format!("{holder} 的密钥因多次输错 PIN 已锁定。请主持人在“签名与密钥”中核实身份后解锁。"),
+            format!("{holder}'s key is locked after too many wrong PINs. Ask the host to check their identity and unlock it under Keys."),
+        ),
+        KeyProblem::NoKey { holder } => lang.pick(
+            format!("{holder} 还没有签名密钥。请先由记录员核验身份并登记密钥。"),
+            format!("{holder} has no signing key yet. The secretary must check their identity and enrol a key first."),
+        ),
+        KeyProblem::NotActive => lang.pick(
+            "该密钥已被撤销或更换，不能再用于新的签名。请使用此人当前的密钥。".into(),
+            "This key was revoked or replaced and cannot make new signatures. Use the person's current key.".into(),
+        ),
+        KeyProblem::AlreadyHasKey { holder } => lang.pick(
+            format!("{holder} 已有一把有效密钥。如需新密钥，请使用“更换密钥”，忘记 PIN 请先撤销再重新登记。"),
+            format!("{holder} already has an active key. Use Rotate for a new one; for a forgotten PIN, revoke it and enrol again."),
+        ),
+        KeyProblem::PinTooShort => lang.pick(
+            "PIN 太短：至少 6 位。请设置一个只有本人知道的 PIN。".into(),
+            "The PIN is too short: at least 6 characters. Choose one only the holder knows.".into(),
+        ),
+        KeyProblem::BadPublicKey => lang.pick(
+            "公钥格式不对：应为 yishi-key:v1: 加 64 位十六进制字符。请从本人的议事厅中重新复制。".into(),
+            "That is not a public key: expected yishi-key:v1: and 64 hex characters. Copy it again from the member's own Yishi.".into(),
+        ),
+        KeyProblem::KeyInUse => lang.pick(
+            "这把公钥已经登记过（可能属于他人）。每人必须使用自己生成的密钥。".into(),
+            "This public key is already enrolled (perhaps to someone else). Everyone must use a key they generated themselves.".into(),
+        ),
+        KeyProblem::NotHost => lang.pick(
+            "只有本小区的主持人可以批准此操作。请由主持人用自己的密钥和 PIN 签名批准。".into(),
+            "Only this community's host can approve this. The host must sign with their own key and PIN.".into(),
+        ),
+        KeyProblem::AlreadySigned { at } => lang.pick(
+            format!("此人已于 {at} 签署过这份文件，无需重复签名。"),
+            format!("This person already signed this document at {at}."),
+        ),
+        KeyProblem::DocumentChanged => lang.pick(
+            "待签内容已变化或确认时间已过（超过 15 分钟）。请重新打开待签内容，核对后再签。".into(),
+            "The document changed or the confirmation is older than 15 minutes. Open it again, check it, then sign.".into(),
+        ),
+        KeyProblem::SignatureInvalid => lang.pick(
+            "签名核验未通过：签名与文件或公钥不符。请让本人用自己的密钥重新签署原文件。".into(),
+            "The signature does not verify against the document and key. Ask the member to sign the original file again with their own key.".into(),
+        ),
+        KeyProblem::SealedDamaged => lang.pick(
+            "存储的密钥已损坏，无法签名。请撤销此密钥并重新登记。".into(),
+            "The stored key is damaged and cannot sign. Revoke it and enrol a new one.".into(),
+        ),
+        KeyProblem::NoSecretHere => lang.pick(
+            "此密钥由本人自带，私钥不在本机。请让本人在自己的议事厅中签名，再导入签名文件。".into(),
+            "This key was brought by the member; its secret is not on this computer. They sign in their own Yishi and you import the signed file.".into(),
         ),
     }
 }

@@ -7,11 +7,14 @@ pub mod backup;
 pub mod community;
 mod error;
 pub mod import;
+pub mod keys;
 pub mod roles;
+pub mod sign_types;
+pub mod signing;
 pub mod roll;
 pub mod types;
 
-pub use error::{ErrorCode, Invalid, Missing, OpError, OpResult};
+pub use error::{ErrorCode, Invalid, KeyProblem, Missing, OpError, OpResult};
 
 use crate::store::Store;
 use chrono::{DateTime, Utc};

@@ -8,6 +8,7 @@
 
 pub mod backup;
 pub mod community;
+pub mod keys;
 pub mod events;
 pub mod roles;
 pub mod roll;

@@ -1,0 +1,417 @@
+//! Key lifecycle: enrol at the host's laptop (after an identity check), enrol a key the member
+//! brought, rotate, revoke and unlock (both signed by the host), and the one path through which a
+//! stored key signs (`sign_with`), which counts wrong PINs and locks after five.
+
+use super::sign_types::{HostApproval, IdCheck, KeyEnrol, KeyEnrolPublic, KeyOrigin, KeyRevoke, KeyRotate, KeyStatus, KeyUnlock, KeyView};
+use super::{Caller, Ctx, KeyProblem, Missing, OpError, OpResult};
+use crate::crypto::sealed::{SealError, SealedSecret, check_pin};
+use crate::crypto::signing::{self, Document, PublicKey};
+use crate::store::events::{self, NewEvent};
+use crate::store::keys::{self as key_store, KeyRow, NewKey, NewSignature};
+use crate::store::{Store, WriteTx, roles as role_store};
+use chrono::SecondsFormat;
+use serde_json::json;
+use sqlx::SqliteConnection;
+
+/// Wrong PINs allowed before a key locks.
+pub const MAX_ATTEMPTS: i64 = 5;
+
+fn id_check_text(c: IdCheck) -> &'static str {
+    match c {
+        IdCheck::IdCard => "id_card",
+        IdCheck::HouseholdRegister => "household_register",
+        IdCheck::PropertyCertificate => "property_certificate",
+        IdCheck::OtherDocument => "other_document",
+        IdCheck::KnownInPerson => "known_in_person",
+    }
+}
+
+pub(crate) fn qr_svg(text: &str) -> String {
+    match qrcode::QrCode::new(text.as_bytes()) {
+        Ok(code) => code.render::<qrcode::render::svg::Color>().min_dimensions(180, 180).quiet_zone(true).build(),
+        // A QR code only repeats what is printed beside it; none is better than a wrong one.
+        Err(_) => String::new(),
+    }
+}
+
+fn status_of(text: &str) -> KeyStatus {
+    match text {
+        "active" => KeyStatus::Active,
+        "revoked" => KeyStatus::Revoked,
+        _ => KeyStatus::Replaced,
+    }
+}
+
+pub(crate) fn public_of(row: &KeyRow) -> OpResult<PublicKey> {
+    PublicKey::parse(&row.public_key).map_err(|_| OpError::Key(KeyProblem::SealedDamaged))
+}
+
+async fn view(conn: &mut SqliteConnection, row: KeyRow) -> OpResult<KeyView> {
+    let public = public_of(&row)?;
+    let units = super::signing::unit_labels(conn, row.person_id).await?;
+    Ok(KeyView {
+        key_id: row.id,
+        person_id: row.person_id,
+        person_name: row.person_name,
+        units,
+        public_key: public.text(),
+        fingerprint: public.fingerprint(),
+        qr_svg: qr_svg(&public.text()),
+        origin: if row.origin == "brought" { KeyOrigin::Brought } else { KeyOrigin::Enrolled },
+        status: status_of(&row.status),
+        locked: row.locked,
+        failed_attempts: row.failed_attempts,
+        checked_by: row.checked_by,
+        check_method: row.check_method,
+        enrolled_at: row.enrolled_at,
+        ended_at: row.ended_at,
+        end_reason: row.end_reason,
+    })
+}
+
+pub async fn key_list(ctx: &Ctx, community_id: i64) -> OpResult<Vec<KeyView>> {
+    let store = ctx.store().await;
+    let mut conn = store.reader().acquire().await?;
+    super::community::require(&mut conn, community_id).await?;
+    let mut out = Vec::new();
+    for row in key_store::list(&mut conn, community_id).await? {
+        out.push(view(&mut conn, row).await?);
+    }
+    Ok(out)
+}
+
+/// The person's name, checking they belong to the community.
+async fn person_in(conn: &mut SqliteConnection, community_id: i64, person_id: i64) -> OpResult<String> {
+    match role_store::person_community(conn, person_id).await? {
+        Some((c, name)) if c == community_id => Ok(name),
+        _ => Err(OpError::NotFound(Missing::Person(person_id))),
+    }
+}
+
+async fn no_active_key(conn: &mut SqliteConnection, person_id: i64, holder: &str) -> OpResult<()> {
+    if key_store::active_for(conn, person_id).await?.is_some() {
+        return Err(OpError::Key(KeyProblem::AlreadyHasKey { holder: holder.to_string() }));
+    }
+    Ok(())
+}
+
+fn stamp(by: &Caller) -> String {
+    by.now.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// The enrolment statement, signed by the new key itself as proof that the holder has it.
+fn enrolment_document(community: &str, holder: &str, units: &[String], public: &PublicKey, checked_by: &str, check: &str, at: &str) -> Document {
+    Document::new("yishi/enrolment/v1")
+        .text("community", community)
+        .text("holder", holder)
+        .text("units", units.join("、"))
+        .text("public_key", public.hex())
+        .text("checked_by", checked_by)
+        .text("check_method", check)
+        .text("enrolled_at", at)
+}
+
+pub async fn key_enrol(ctx: &Ctx, by: &Caller, input: KeyEnrol) -> OpResult<KeyView> {
+    check_pin(&input.pin).map_err(|_| OpError::Key(KeyProblem::PinTooShort))?;
+    let checked_by = non_empty(&input.checked_by)?;
+    let store = ctx.store().await;
+    let (community, holder, units) = {
+        let mut conn = store.reader().acquire().await?;
+        let c = super::community::require(&mut conn, input.community_id).await?;
+        let holder = person_in(&mut conn, input.community_id, input.person_id).await?;
+        no_active_key(&mut conn, input.person_id, &holder).await?;
+        let units = super::signing::unit_labels(&mut conn, input.person_id).await?;
+        (c.name, holder, units)
+    };
+    let pin = input.pin.clone();
+    let (public, sealed) = tokio::task::spawn_blocking(move || signing::generate(&pin))
+        .await
+        .map_err(|_| OpError::Key(KeyProblem::SealedDamaged))?
+        .map_err(|_| OpError::Key(KeyProblem::PinTooShort))?;
+    let at = stamp(by);
+    let check = id_check_text(input.check);
+    let doc = enrolment_document(&community, &holder, &units, &public, checked_by, check, &at);
+    let (pin, sealed2, public2, doc2) = (input.pin.clone(), sealed.clone(), public, doc.clone());
+    let signature = tokio::task::spawn_blocking(move || sealed2.sign(&pin, &public2, &doc2))
+        .await
+        .map_err(|_| OpError::Key(KeyProblem::SealedDamaged))?
+        .map_err(|_| OpError::Key(KeyProblem::SealedDamaged))?;
+    let mut tx = store.begin().await?;
+    no_active_key(tx.conn(), input.person_id, &holder).await?;
+    let key_id = key_store::insert(tx.conn(), NewKey {
+        community_id: input.community_id,
+        person_id: input.person_id,
+        public_key: &public.hex(),
+        origin: "enrolled",
+        sealed_secret: Some(&sealed.to_text()),
+        checked_by,
+        check_method: check,
+        enrolled_at: &at,
+    })
+    .await?;
+    record_signature(&mut tx, input.community_id, key_id, input.person_id, &format!("key:{key_id}:enrolment"), &doc, &signature, &at).await?;
+    events::append(&mut tx, NewEvent {
+        at: by.now,
+        actor: &by.actor,
+        community_id: Some(input.community_id),
+        kind: "key.enrolled",
+        payload: json!({ "key_id": key_id, "holder": holder, "person_id": input.person_id, "public_key": public.hex(),
+                         "fingerprint": public.fingerprint(), "origin": "enrolled", "checked_by": checked_by, "check_method": check }),
+    })
+    .await?;
+    let row = key_store::get(tx.conn(), key_id).await?.ok_or(OpError::Key(KeyProblem::SealedDamaged))?;
+    let out = view(tx.conn(), row).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+fn non_empty(text: &str) -> OpResult<&str> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(OpError::Invalid(super::Invalid::EmptyName));
+    }
+    Ok(t)
+}
+
+pub async fn key_enrol_public(ctx: &Ctx, by: &Caller, input: KeyEnrolPublic) -> OpResult<KeyView> {
+    let public = PublicKey::parse(&input.public_key).map_err(|_| OpError::Key(KeyProblem::BadPublicKey))?;
+    let checked_by = non_empty(&input.checked_by)?;
+    let store = ctx.store().await;
+    let mut tx = store.begin().await?;
+    super::community::require(tx.conn(), input.community_id).await?;
+    let holder = person_in(tx.conn(), input.community_id, input.person_id).await?;
+    no_active_key(tx.conn(), input.person_id, &holder).await?;
+    if key_store::by_public_key(tx.conn(), &public.hex()).await?.is_some() {
+        return Err(OpError::Key(KeyProblem::KeyInUse));
+    }
+    let check = id_check_text(input.check);
+    let key_id = key_store::insert(tx.conn(), NewKey {
+        community_id: input.community_id,
+        person_id: input.person_id,
+        public_key: &public.hex(),
+        origin: "brought",
+        sealed_secret: None,
+        checked_by,
+        check_method: check,
+        enrolled_at: &stamp(by),
+    })
+    .await?;
+    events::append(&mut tx, NewEvent {
+        at: by.now,
+        actor: &by.actor,
+        community_id: Some(input.community_id),
+        kind: "key.enrolled",
+        payload: json!({ "key_id": key_id, "holder": holder, "person_id": input.person_id, "public_key": public.hex(),
+                         "fingerprint": public.fingerprint(), "origin": "brought", "checked_by": checked_by, "check_method": check }),
+    })
+    .await?;
+    let row = key_store::get(tx.conn(), key_id).await?.ok_or(OpError::Key(KeyProblem::SealedDamaged))?;
+    let out = view(tx.conn(), row).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// Stores a signature made through `sign_with` (or verified from a file) in the caller's
+/// transaction.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn record_signature(tx: &mut WriteTx, community_id: i64, key_id: i64, person_id: i64, subject: &str, doc: &Document, signature: &str, at: &str) -> OpResult<i64> {
+    let document = serde_json::to_string(doc).map_err(|e| OpError::BadArguments { op: "document".into(), detail: e.to_string() })?;
+    Ok(key_store::insert_signature(tx.conn(), NewSignature {
+        community_id,
+        key_id,
+        person_id,
+        subject,
+        document: &document,
+        document_hash: &doc.hash_hex(),
+        signature,
+        signed_at: at,
+    })
+    .await?)
+}
+
+/// Signs `doc` with a stored key and its PIN. A wrong PIN is logged (in its own transaction,
+/// since the caller's work is abandoned) and counts toward the lock.
+pub(crate) async fn sign_with(store: &Store, by: &Caller, key_id: i64, pin: &str, doc: &Document) -> OpResult<(KeyRow, String)> {
+    let row = {
+        let mut conn = store.reader().acquire().await?;
+        key_store::get(&mut conn, key_id).await?.ok_or(OpError::Key(KeyProblem::NotActive))?
+    };
+    if row.status != "active" {
+        return Err(OpError::Key(KeyProblem::NotActive));
+    }
+    if row.locked {
+        return Err(OpError::Key(KeyProblem::Locked { holder: row.person_name }));
+    }
+    let sealed_text = row.sealed_secret.clone().ok_or(OpError::Key(KeyProblem::NoSecretHere))?;
+    let sealed = SealedSecret::from_text(&sealed_text).map_err(|_| OpError::Key(KeyProblem::SealedDamaged))?;
+    let public = public_of(&row)?;
+    let (pin, doc2) = (pin.to_string(), doc.clone());
+    let result = tokio::task::spawn_blocking(move || sealed.sign(&pin, &public, &doc2)).await.map_err(|_| OpError::Key(KeyProblem::SealedDamaged))?;
+    match result {
+        Ok(signature) => Ok((row, signature)),
+        Err(SealError::WrongPin) => {
+            let mut tx = store.begin().await?;
+            let (failures, locked) = key_store::record_failure(tx.conn(), key_id, MAX_ATTEMPTS).await?;
+            events::append(&mut tx, NewEvent {
+                at: by.now,
+                actor: &by.actor,
+                community_id: Some(row.community_id),
+                kind: if locked { "key.locked" } else { "key.pin_failed" },
+                payload: json!({ "key_id": key_id, "holder": row.person_name, "attempt": failures, "locked": locked }),
+            })
+            .await?;
+            tx.commit().await?;
+            if locked {
+                Err(OpError::Key(KeyProblem::Locked { holder: row.person_name }))
+            } else {
+                Err(OpError::Key(KeyProblem::WrongPin { remaining: MAX_ATTEMPTS - failures }))
+            }
+        }
+        Err(_) => Err(OpError::Key(KeyProblem::SealedDamaged)),
+    }
+}
+
+/// The host signs an approval document; checks they hold the host role in this community.
+async fn host_signs(store: &Store, by: &Caller, community_id: i64, host: &HostApproval, doc: impl Fn(&KeyRow) -> Document) -> OpResult<(KeyRow, Document, String)> {
+    let host_row = {
+        let mut conn = store.reader().acquire().await?;
+        let row = key_store::get(&mut conn, host.host_key_id).await?.ok_or(OpError::Key(KeyProblem::NotHost))?;
+        let is_host = role_store::list(&mut conn, community_id).await?.iter().any(|r| r.person_id == row.person_id && r.role == "host");
+        if row.community_id != community_id || !is_host {
+            return Err(OpError::Key(KeyProblem::NotHost));
+        }
+        row
+    };
+    let document = doc(&host_row);
+    let (row, signature) = sign_with(store, by, host.host_key_id, &host.host_pin, &document).await?;
+    Ok((row, document, signature))
+}
+
+async fn target_key(store: &Store, community_id: i64, key_id: i64) -> OpResult<KeyRow> {
+    let mut conn = store.reader().acquire().await?;
+    match key_store::get(&mut conn, key_id).await? {
+        Some(row) if row.community_id == community_id => Ok(row),
+        _ => Err(OpError::Key(KeyProblem::NotActive)),
+    }
+}
+
+pub async fn key_revoke(ctx: &Ctx, by: &Caller, input: KeyRevoke) -> OpResult<KeyView> {
+    let reason = non_empty(&input.reason)?.to_string();
+    let store = ctx.store().await;
+    let target = target_key(&store, input.community_id, input.key_id).await?;
+    if target.status != "active" {
+        return Err(OpError::Key(KeyProblem::NotActive));
+    }
+    let at = stamp(by);
+    let (host, doc, signature) = host_signs(&store, by, input.community_id, &input.host, |host| {
+        Document::new("yishi/revocation/v1")
+            .text("holder", target.person_name.as_str())
+            .text("public_key", target.public_key.as_str())
+            .text("reason", reason.as_str())
+            .text("host", host.person_name.as_str())
+            .text("host_public_key", host.public_key.as_str())
+            .text("revoked_at", at.as_str())
+    })
+    .await?;
+    let mut tx = store.begin().await?;
+    key_store::end(tx.conn(), target.id, "revoked", &at, &reason).await?;
+    key_store::reset_failures(tx.conn(), host.id).await?;
+    record_signature(&mut tx, input.community_id, host.id, host.person_id, &format!("key:{}:revocation", target.id), &doc, &signature, &at).await?;
+    events::append(&mut tx, NewEvent {
+        at: by.now,
+        actor: &by.actor,
+        community_id: Some(input.community_id),
+        kind: "key.revoked",
+        payload: json!({ "key_id": target.id, "holder": target.person_name, "reason": reason, "host": host.person_name }),
+    })
+    .await?;
+    let row = key_store::get(tx.conn(), target.id).await?.ok_or(OpError::Key(KeyProblem::NotActive))?;
+    let out = view(tx.conn(), row).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+pub async fn key_unlock(ctx: &Ctx, by: &Caller, input: KeyUnlock) -> OpResult<KeyView> {
+    let store = ctx.store().await;
+    let target = target_key(&store, input.community_id, input.key_id).await?;
+    let at = stamp(by);
+    let (host, doc, signature) = host_signs(&store, by, input.community_id, &input.host, |host| {
+        Document::new("yishi/unlock/v1")
+            .text("holder", target.person_name.as_str())
+            .text("public_key", target.public_key.as_str())
+            .text("host", host.person_name.as_str())
+            .text("host_public_key", host.public_key.as_str())
+            .text("unlocked_at", at.as_str())
+    })
+    .await?;
+    let mut tx = store.begin().await?;
+    key_store::reset_failures(tx.conn(), target.id).await?;
+    key_store::reset_failures(tx.conn(), host.id).await?;
+    record_signature(&mut tx, input.community_id, host.id, host.person_id, &format!("key:{}:unlock", target.id), &doc, &signature, &at).await?;
+    events::append(&mut tx, NewEvent {
+        at: by.now,
+        actor: &by.actor,
+        community_id: Some(input.community_id),
+        kind: "key.unlocked",
+        payload: json!({ "key_id": target.id, "holder": target.person_name, "host": host.person_name }),
+    })
+    .await?;
+    let row = key_store::get(tx.conn(), target.id).await?.ok_or(OpError::Key(KeyProblem::NotActive))?;
+    let out = view(tx.conn(), row).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// A new key for the same person, authorised by a signature of the old one.
+pub async fn key_rotate(ctx: &Ctx, by: &Caller, input: KeyRotate) -> OpResult<KeyView> {
+    check_pin(&input.new_pin).map_err(|_| OpError::Key(KeyProblem::PinTooShort))?;
+    let store = ctx.store().await;
+    let old = target_key(&store, input.community_id, input.key_id).await?;
+    let new_pin = input.new_pin.clone();
+    let (public, sealed) = tokio::task::spawn_blocking(move || signing::generate(&new_pin))
+        .await
+        .map_err(|_| OpError::Key(KeyProblem::SealedDamaged))?
+        .map_err(|_| OpError::Key(KeyProblem::PinTooShort))?;
+    let at = stamp(by);
+    let doc = Document::new("yishi/rotation/v1")
+        .text("holder", old.person_name.as_str())
+        .text("old_public_key", old.public_key.as_str())
+        .text("new_public_key", public.hex())
+        .text("rotated_at", at.as_str());
+    let (old, signature) = sign_with(&store, by, old.id, &input.pin, &doc).await?;
+    let mut tx = store.begin().await?;
+    key_store::end(tx.conn(), old.id, "replaced", &at, "rotated").await?;
+    let key_id = key_store::insert(tx.conn(), NewKey {
+        community_id: input.community_id,
+        person_id: old.person_id,
+        public_key: &public.hex(),
+        origin: "enrolled",
+        sealed_secret: Some(&sealed.to_text()),
+        checked_by: &old.checked_by,
+        check_method: &old.check_method,
+        enrolled_at: &at,
+    })
+    .await?;
+    record_signature(&mut tx, input.community_id, old.id, old.person_id, &format!("key:{key_id}:rotation"), &doc, &signature, &at).await?;
+    events::append(&mut tx, NewEvent {
+        at: by.now,
+        actor: &by.actor,
+        community_id: Some(input.community_id),
+        kind: "key.rotated",
+        payload: json!({ "old_key_id": old.id, "key_id": key_id, "holder": old.person_name, "public_key": public.hex() }),
+    })
+    .await?;
+    let row = key_store::get(tx.conn(), key_id).await?.ok_or(OpError::Key(KeyProblem::SealedDamaged))?;
+    let out = view(tx.conn(), row).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// Role check used by the UI to offer host approvals: the hosts' active keys.
+pub async fn host_keys(ctx: &Ctx, community_id: i64) -> OpResult<Vec<KeyView>> {
+    let all = key_list(ctx, community_id).await?;
+    let store = ctx.store().await;
+    let mut conn = store.reader().acquire().await?;
+    let hosts: Vec<i64> = role_store::list(&mut conn, community_id).await?.into_iter().filter(|r| r.role == "host").map(|r| r.person_id).collect();
+    Ok(all.into_iter().filter(|k| k.status == KeyStatus::Active && hosts.contains(&k.person_id)).collect())
+}

@@ -1,0 +1,287 @@
+//! Argument and result types of the key and signature operations (generated to TypeScript).
+
+use crate::crypto::signing::Document;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// How the secretary checked the person's identity before enrolling a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum IdCheck {
+    /// 居民身份证原件
+    IdCard,
+    /// 户口簿
+    HouseholdRegister,
+    /// 不动产权证书
+    PropertyCertificate,
+    /// 护照或其他证件
+    OtherDocument,
+    /// 工作人员当面认识并确认
+    KnownInPerson,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct KeyEnrol {
+    #[ts(type = "number")]
+    pub community_id: i64,
+    #[ts(type = "number")]
+    pub person_id: i64,
+    /// The person types it themselves; at least 6 characters.
+    pub pin: String,
+    /// The secretary who checked the identity.
+    pub checked_by: String,
+    pub check: IdCheck,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct KeyEnrolPublic {
+    #[ts(type = "number")]
+    pub community_id: i64,
+    #[ts(type = "number")]
+    pub person_id: i64,
+    /// `yishi-key:v1:<64 hex>` or 64 hex characters, from the member's own Yishi.
+    pub public_key: String,
+    pub checked_by: String,
+    pub check: IdCheck,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum KeyStatus {
+    Active,
+    Revoked,
+    Replaced,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum KeyOrigin {
+    /// Generated at the host's laptop; the secret is kept sealed under the holder's PIN.
+    Enrolled,
+    /// Generated on the member's own computer; only the public key is here.
+    Brought,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct KeyView {
+    #[ts(type = "number")]
+    pub key_id: i64,
+    #[ts(type = "number")]
+    pub person_id: i64,
+    pub person_name: String,
+    pub units: Vec<String>,
+    /// `yishi-key:v1:<hex>`.
+    pub public_key: String,
+    /// "3F9A 21C4 77BE 0D12": read aloud to compare.
+    pub fingerprint: String,
+    /// The public key as a QR code (SVG markup).
+    pub qr_svg: String,
+    pub origin: KeyOrigin,
+    pub status: KeyStatus,
+    pub locked: bool,
+    #[ts(type = "number")]
+    pub failed_attempts: i64,
+    pub checked_by: String,
+    pub check_method: String,
+    pub enrolled_at: String,
+    pub ended_at: Option<String>,
+    pub end_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct KeyRotate {
+    #[ts(type = "number")]
+    pub community_id: i64,
+    #[ts(type = "number")]
+    pub key_id: i64,
+    pub pin: String,
+    pub new_pin: String,
+}
+
+/// The host's own signature approving an action on someone's key.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct HostApproval {
+    #[ts(type = "number")]
+    pub host_key_id: i64,
+    pub host_pin: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct KeyRevoke {
+    #[ts(type = "number")]
+    pub community_id: i64,
+    #[ts(type = "number")]
+    pub key_id: i64,
+    pub reason: String,
+    pub host: HostApproval,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct KeyUnlock {
+    #[ts(type = "number")]
+    pub community_id: i64,
+    #[ts(type = "number")]
+    pub key_id: i64,
+    pub host: HostApproval,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct StatementCreate {
+    #[ts(type = "number")]
+    pub community_id: i64,
+    pub title: String,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct StatementView {
+    #[ts(type = "number")]
+    pub statement_id: i64,
+    pub title: String,
+    pub body: String,
+    pub created_at: String,
+    pub created_by: String,
+    #[ts(type = "number")]
+    pub signatures: i64,
+    /// The `subject` its signatures are filed under.
+    pub subject: String,
+}
+
+/// What a person is asked to sign. Later kinds (ballots, minutes, sign-ins) join here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum SignSubject {
+    Statement {
+        #[ts(type = "number")]
+        statement_id: i64,
+    },
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SignRequest {
+    #[ts(type = "number")]
+    pub community_id: i64,
+    #[ts(type = "number")]
+    pub person_id: i64,
+    pub subject: SignSubject,
+}
+
+/// One line of a document as the signer reads it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DocLine {
+    pub label: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SignPreview {
+    pub document: Document,
+    /// The document in plain words, in the caller's language.
+    pub lines: Vec<DocLine>,
+    pub document_hash: String,
+    pub signed_at: String,
+    pub signer_name: String,
+    #[ts(type = "number | null")]
+    pub key_id: Option<i64>,
+    pub fingerprint: Option<String>,
+    /// Why this person cannot sign now (no key, locked, already signed), in the caller's language.
+    pub blocker: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SignSubmit {
+    pub request: SignRequest,
+    /// From the preview: the document signed is exactly the one shown.
+    pub signed_at: String,
+    pub document_hash: String,
+    pub pin: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Receipt {
+    #[ts(type = "number")]
+    pub signature_id: i64,
+    pub document_hash: String,
+    /// The first 12 hex digits of the hash in groups ("3F9A-21C4-77BE"): to write down.
+    pub short_code: String,
+    /// QR code (SVG) of `yishi-receipt:v1:<hash>`.
+    pub qr_svg: String,
+    pub signed_at: String,
+    pub signer_name: String,
+    pub fingerprint: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SignatureQuery {
+    #[ts(type = "number")]
+    pub community_id: i64,
+    #[serde(default)]
+    pub subject: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SignatureView {
+    #[ts(type = "number")]
+    pub signature_id: i64,
+    #[ts(type = "number")]
+    pub person_id: i64,
+    pub signer_name: String,
+    pub subject: String,
+    pub context: String,
+    pub signed_at: String,
+    pub public_key: String,
+    pub fingerprint: String,
+    pub key_status: KeyStatus,
+    pub key_ended_at: Option<String>,
+    pub document_hash: String,
+    pub signature: String,
+    pub lines: Vec<DocLine>,
+    /// Re-verified now: signature matches, document hash matches, key valid at signing time.
+    pub valid: bool,
+    pub verdict: String,
+}
+
+/// A signature made outside the app by a member's own key (`yishi keys sign`), or exported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SignedFile {
+    /// Always "yishi-signed/v1".
+    pub format: String,
+    pub document: Document,
+    pub public_key: String,
+    pub signature: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SignedFileSubmit {
+    pub request: SignRequest,
+    pub file: SignedFile,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct KeyQuery {
+    #[ts(type = "number")]
+    pub community_id: i64,
+}

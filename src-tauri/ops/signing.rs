@@ -1,0 +1,331 @@
+//! Signing at the kiosk and re-checking signatures. A person picks their name, sees exactly the
+//! document they will sign (in plain words), enters their PIN, and gets a receipt. Every stored
+//! signature can be re-verified on the spot.
+//!
+//! Invariant: the bytes signed are rebuilt on the server from the subject and the preview's
+//! timestamp; a signature is stored only if they hash to what the signer was shown.
+
+use super::keys::{public_of, qr_svg, record_signature, sign_with};
+use super::sign_types::{DocLine, KeyStatus, Receipt, SignPreview, SignRequest, SignSubject, SignSubmit, SignatureQuery, SignatureView, SignedFileSubmit, StatementCreate, StatementView};
+use super::{Caller, Ctx, Invalid, KeyProblem, Missing, OpError, OpResult};
+use crate::crypto::signing::{self, Document, FieldValue, PublicKey};
+use crate::lang::Lang;
+use crate::store::events::{self, NewEvent};
+use crate::store::keys::{self as key_store, SignatureRow};
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde_json::json;
+use sqlx::SqliteConnection;
+
+/// How long a preview may be confirmed after it was shown.
+const CONFIRM_WINDOW_MINUTES: i64 = 15;
+
+/// A person's units as labels ("3栋 1201").
+pub(crate) async fn unit_labels(conn: &mut SqliteConnection, person_id: i64) -> OpResult<Vec<String>> {
+    Ok(crate::store::roll::units_of_person(conn, person_id).await?)
+}
+
+fn subject_key(subject: &SignSubject) -> String {
+    match subject {
+        SignSubject::Statement { statement_id } => format!("statement:{statement_id}"),
+    }
+}
+
+pub async fn statement_create(ctx: &Ctx, by: &Caller, input: StatementCreate) -> OpResult<StatementView> {
+    let title = input.title.trim();
+    let body = input.body.trim();
+    if title.is_empty() || body.is_empty() {
+        return Err(OpError::Invalid(Invalid::EmptyName));
+    }
+    let store = ctx.store().await;
+    let mut tx = store.begin().await?;
+    super::community::require(tx.conn(), input.community_id).await?;
+    let at = by.now.to_rfc3339_opts(SecondsFormat::Secs, true);
+    let id = key_store::insert_statement(tx.conn(), input.community_id, title, body, &at, &by.actor).await?;
+    events::append(&mut tx, NewEvent {
+        at: by.now,
+        actor: &by.actor,
+        community_id: Some(input.community_id),
+        kind: "statement.created",
+        payload: json!({ "statement_id": id, "title": title, "body_sha256": crate::crypto::canonical::sha256_hex(body.as_bytes()) }),
+    })
+    .await?;
+    let out = statement_views(tx.conn(), input.community_id, Some(id)).await?.remove(0);
+    tx.commit().await?;
+    Ok(out)
+}
+
+async fn statement_views(conn: &mut SqliteConnection, community_id: i64, id: Option<i64>) -> OpResult<Vec<StatementView>> {
+    Ok(key_store::statements(conn, community_id, id)
+        .await?
+        .into_iter()
+        .map(|s| StatementView { subject: format!("statement:{}", s.id), statement_id: s.id, title: s.title, body: s.body, created_at: s.created_at, created_by: s.created_by, signatures: s.signatures })
+        .collect())
+}
+
+pub async fn statement_list(ctx: &Ctx, community_id: i64) -> OpResult<Vec<StatementView>> {
+    let store = ctx.store().await;
+    let mut conn = store.reader().acquire().await?;
+    super::community::require(&mut conn, community_id).await?;
+    statement_views(&mut conn, community_id, None).await
+}
+
+/// The exact document a person signs for a subject at a moment.
+async fn build_document(conn: &mut SqliteConnection, req: &SignRequest, public: &PublicKey, signed_at: &str) -> OpResult<Document> {
+    let community = super::community::require(conn, req.community_id).await?;
+    let (_, signer) = crate::store::roles::person_community(conn, req.person_id)
+        .await?
+        .filter(|(c, _)| *c == req.community_id)
+        .ok_or(OpError::NotFound(Missing::Person(req.person_id)))?;
+    let units = unit_labels(conn, req.person_id).await?;
+    match &req.subject {
+        SignSubject::Statement { statement_id } => {
+            let st = key_store::statements(conn, req.community_id, Some(*statement_id))
+                .await?
+                .pop()
+                .ok_or(OpError::NotFound(Missing::Statement(*statement_id)))?;
+            Ok(Document::new("yishi/statement/v1")
+                .text("community", community.name)
+                .int("statement_id", st.id)
+                .text("title", st.title)
+                .text("body", st.body)
+                .text("signer", signer)
+                .text("signer_units", units.join("、"))
+                .text("public_key", public.hex())
+                .text("signed_at", signed_at))
+        }
+    }
+}
+
+/// Field labels in plain words.
+fn label(name: &str, lang: Lang) -> String {
+    let (zh, en) = match name {
+        "community" => ("小区", "Community"),
+        "statement_id" => ("文件编号", "Document no."),
+        "title" => ("标题", "Title"),
+        "body" => ("内容", "Text"),
+        "signer" => ("签名人", "Signer"),
+        "signer_units" => ("房屋", "Units"),
+        "public_key" => ("签名密钥", "Signing key"),
+        "signed_at" => ("签署时间", "Signed at"),
+        "holder" => ("密钥持有人", "Key holder"),
+        "units" => ("房屋", "Units"),
+        "checked_by" => ("核验人", "Checked by"),
+        "check_method" => ("核验方式", "Checked with"),
+        "enrolled_at" => ("登记时间", "Enrolled at"),
+        "reason" => ("原因", "Reason"),
+        "host" => ("主持人", "Host"),
+        "host_public_key" => ("主持人密钥", "Host's key"),
+        "revoked_at" => ("撤销时间", "Revoked at"),
+        "unlocked_at" => ("解锁时间", "Unlocked at"),
+        "old_public_key" => ("原密钥", "Old key"),
+        "new_public_key" => ("新密钥", "New key"),
+        "rotated_at" => ("更换时间", "Rotated at"),
+        other => (other, other),
+    };
+    lang.pick(zh, en).to_string()
+}
+
+pub fn lines(doc: &Document, lang: Lang) -> Vec<DocLine> {
+    doc.fields
+        .iter()
+        .map(|f| {
+            let value = match &f.value {
+                FieldValue::Text(t) if f.name.ends_with("public_key") => PublicKey::parse(t).map(|k| k.fingerprint()).unwrap_or_else(|_| t.clone()),
+                FieldValue::Text(t) => t.clone(),
+                FieldValue::Int(i) => i.to_string(),
+            };
+            DocLine { label: label(&f.name, lang), value }
+        })
+        .collect()
+}
+
+async fn already_signed(conn: &mut SqliteConnection, community_id: i64, person_id: i64, subject: &str) -> OpResult<Option<String>> {
+    Ok(key_store::signatures(conn, community_id, Some(subject), None).await?.into_iter().find(|s| s.person_id == person_id).map(|s| s.signed_at))
+}
+
+pub async fn sign_preview(ctx: &Ctx, now: DateTime<Utc>, req: SignRequest, lang: Lang) -> OpResult<SignPreview> {
+    let store = ctx.store().await;
+    let mut conn = store.reader().acquire().await?;
+    let key = key_store::active_for(&mut conn, req.person_id).await?;
+    let signed_at = now.to_rfc3339_opts(SecondsFormat::Secs, true);
+    // Without a key the document is still shown, bound to no key, so people see what it says.
+    let public = match &key {
+        Some(k) => public_of(k)?,
+        None => PublicKey([0u8; 32]),
+    };
+    let document = build_document(&mut conn, &req, &public, &signed_at).await?;
+    let (_, signer_name) = crate::store::roles::person_community(&mut conn, req.person_id).await?.ok_or(OpError::NotFound(Missing::Person(req.person_id)))?;
+    let blocker = match &key {
+        None => Some(OpError::Key(KeyProblem::NoKey { holder: signer_name.clone() })),
+        Some(k) if k.locked => Some(OpError::Key(KeyProblem::Locked { holder: signer_name.clone() })),
+        Some(k) if k.sealed_secret.is_none() => Some(OpError::Key(KeyProblem::NoSecretHere)),
+        Some(_) => already_signed(&mut conn, req.community_id, req.person_id, &subject_key(&req.subject)).await?.map(|at| OpError::Key(KeyProblem::AlreadySigned { at })),
+    };
+    Ok(SignPreview {
+        lines: lines(&document, lang),
+        document_hash: document.hash_hex(),
+        document,
+        signed_at,
+        signer_name,
+        key_id: key.as_ref().map(|k| k.id),
+        fingerprint: key.as_ref().map(|_| public.fingerprint()),
+        blocker: blocker.map(|e| e.message(lang)),
+    })
+}
+
+fn receipt(signature_id: i64, doc: &Document, signer: &str, public: &PublicKey, signed_at: &str) -> Receipt {
+    let hash = doc.hash_hex();
+    let short = hash[..12].to_uppercase();
+    Receipt {
+        signature_id,
+        short_code: format!("{}-{}-{}", &short[..4], &short[4..8], &short[8..12]),
+        qr_svg: qr_svg(&format!("yishi-receipt:v1:{hash}")),
+        document_hash: hash,
+        signed_at: signed_at.to_string(),
+        signer_name: signer.to_string(),
+        fingerprint: public.fingerprint(),
+    }
+}
+
+fn within_window(signed_at: &str, now: DateTime<Utc>) -> bool {
+    DateTime::parse_from_rfc3339(signed_at)
+        .map(|t| {
+            let age = now.signed_duration_since(t.with_timezone(&Utc));
+            age.num_seconds() >= -60 && age.num_minutes() <= CONFIRM_WINDOW_MINUTES
+        })
+        .unwrap_or(false)
+}
+
+/// Kiosk signing: the person confirms the previewed document with their PIN.
+pub async fn sign(ctx: &Ctx, by: &Caller, input: SignSubmit) -> OpResult<Receipt> {
+    if !within_window(&input.signed_at, by.now) {
+        return Err(OpError::Key(KeyProblem::DocumentChanged));
+    }
+    let store = ctx.store().await;
+    let subject = subject_key(&input.request.subject);
+    let (key, doc) = {
+        let mut conn = store.reader().acquire().await?;
+        let holder = crate::store::roles::person_community(&mut conn, input.request.person_id).await?.map(|(_, n)| n).unwrap_or_default();
+        let key = key_store::active_for(&mut conn, input.request.person_id).await?.ok_or(OpError::Key(KeyProblem::NoKey { holder }))?;
+        let doc = build_document(&mut conn, &input.request, &public_of(&key)?, &input.signed_at).await?;
+        if let Some(at) = already_signed(&mut conn, input.request.community_id, input.request.person_id, &subject).await? {
+            return Err(OpError::Key(KeyProblem::AlreadySigned { at }));
+        }
+        (key, doc)
+    };
+    if doc.hash_hex() != input.document_hash {
+        return Err(OpError::Key(KeyProblem::DocumentChanged));
+    }
+    let (key, signature) = sign_with(&store, by, key.id, &input.pin, &doc).await?;
+    store_signature(&store, by, &input.request, &subject, key, &doc, &signature, &input.signed_at).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn store_signature(store: &crate::store::Store, by: &Caller, req: &SignRequest, subject: &str, key: key_store::KeyRow, doc: &Document, signature: &str, signed_at: &str) -> OpResult<Receipt> {
+    let mut tx = store.begin().await?;
+    if let Some(at) = already_signed(tx.conn(), req.community_id, req.person_id, subject).await? {
+        return Err(OpError::Key(KeyProblem::AlreadySigned { at }));
+    }
+    key_store::reset_failures(tx.conn(), key.id).await?;
+    let id = record_signature(&mut tx, req.community_id, key.id, req.person_id, subject, doc, signature, signed_at).await?;
+    events::append(&mut tx, NewEvent {
+        at: by.now,
+        actor: &by.actor,
+        community_id: Some(req.community_id),
+        kind: "signature.made",
+        payload: json!({ "signature_id": id, "subject": subject, "signer": key.person_name, "key_id": key.id,
+                         "document_sha256": doc.hash_hex(), "context": doc.context }),
+    })
+    .await?;
+    tx.commit().await?;
+    Ok(receipt(id, doc, &key.person_name, &public_of(&key)?, signed_at))
+}
+
+/// A member signed with their own key elsewhere; check it and file it.
+pub async fn signature_submit(ctx: &Ctx, by: &Caller, input: SignedFileSubmit) -> OpResult<Receipt> {
+    let file = input.file;
+    if file.format != "yishi-signed/v1" {
+        return Err(OpError::Key(KeyProblem::SignatureInvalid));
+    }
+    let public = PublicKey::parse(&file.public_key).map_err(|_| OpError::Key(KeyProblem::BadPublicKey))?;
+    let store = ctx.store().await;
+    let subject = subject_key(&input.request.subject);
+    let key = {
+        let mut conn = store.reader().acquire().await?;
+        let holder = crate::store::roles::person_community(&mut conn, input.request.person_id).await?.map(|(_, n)| n).unwrap_or_default();
+        let key = key_store::active_for(&mut conn, input.request.person_id).await?.ok_or(OpError::Key(KeyProblem::NoKey { holder }))?;
+        if key.public_key != public.hex() {
+            return Err(OpError::Key(KeyProblem::SignatureInvalid));
+        }
+        let signed_at = file.document.get_text("signed_at").unwrap_or_default().to_string();
+        let expected = build_document(&mut conn, &input.request, &public, &signed_at).await?;
+        if expected != file.document {
+            return Err(OpError::Key(KeyProblem::DocumentChanged));
+        }
+        key
+    };
+    signing::verify(&public, &file.document, &file.signature).map_err(|_| OpError::Key(KeyProblem::SignatureInvalid))?;
+    let signed_at = file.document.get_text("signed_at").unwrap_or_default().to_string();
+    store_signature(&store, by, &input.request, &subject, key, &file.document, &file.signature, &signed_at).await
+}
+
+/// Re-verifies one stored signature: bytes, hash, signature, and the key's validity then.
+pub fn check_row(row: &SignatureRow, lang: Lang) -> (bool, String, Vec<DocLine>, String, String) {
+    let doc: Result<Document, _> = serde_json::from_str(&row.document);
+    let public = PublicKey::parse(&row.public_key);
+    let (Ok(doc), Ok(public)) = (doc, public) else {
+        return (false, lang.pick("存储的签名记录已损坏。", "The stored signature record is damaged.").into(), Vec::new(), String::new(), String::new());
+    };
+    let lines = lines(&doc, lang);
+    let fingerprint = public.fingerprint();
+    if doc.hash_hex() != row.document_hash {
+        return (false, lang.pick("文件内容与签名时的哈希不符：签名后被改动过。", "The document does not match its hash: changed after signing.").into(), lines, doc.context, fingerprint);
+    }
+    if signing::verify(&public, &doc, &row.signature).is_err() {
+        return (false, lang.pick("签名与文件不符：无效签名。", "The signature does not match the document: invalid.").into(), lines, doc.context, fingerprint);
+    }
+    if let Some(ended) = &row.key_ended_at {
+        if row.signed_at.as_str() > ended.as_str() {
+            return (false, lang.pick("签名晚于密钥失效时间：无效。", "Signed after the key ended: invalid.").into(), lines, doc.context, fingerprint);
+        }
+    }
+    let verdict = match row.key_status.as_str() {
+        "active" => lang.pick("签名有效，文件未被改动。", "Valid signature; the document is unchanged."),
+        _ => lang.pick("签名有效（签署时密钥有效，之后已撤销或更换）。", "Valid signature (the key was valid when it signed; since revoked or replaced)."),
+    };
+    (true, verdict.to_string(), lines, doc.context, fingerprint)
+}
+
+pub async fn signature_list(ctx: &Ctx, q: SignatureQuery, lang: Lang) -> OpResult<Vec<SignatureView>> {
+    let store = ctx.store().await;
+    let mut conn = store.reader().acquire().await?;
+    super::community::require(&mut conn, q.community_id).await?;
+    let rows = key_store::signatures(&mut conn, q.community_id, q.subject.as_deref(), None).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let (valid, verdict, lines, context, fingerprint) = check_row(&row, lang);
+            SignatureView {
+                signature_id: row.id,
+                person_id: row.person_id,
+                signer_name: row.person_name,
+                subject: row.subject,
+                context,
+                signed_at: row.signed_at,
+                public_key: format!("yishi-key:v1:{}", row.public_key),
+                fingerprint,
+                key_status: match row.key_status.as_str() {
+                    "active" => KeyStatus::Active,
+                    "revoked" => KeyStatus::Revoked,
+                    _ => KeyStatus::Replaced,
+                },
+                key_ended_at: row.key_ended_at,
+                document_hash: row.document_hash,
+                signature: row.signature,
+                lines,
+                valid,
+                verdict,
+            }
+        })
+        .collect())
+}

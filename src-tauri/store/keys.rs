@@ -1,0 +1,275 @@
+//! Signing keys and signatures as stored. The store keeps sealed secrets as opaque text; only
+//! `crypto` can open them.
+
+use super::StoreResult;
+use sqlx::{Row, SqliteConnection};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyRow {
+    pub id: i64,
+    pub community_id: i64,
+    pub person_id: i64,
+    pub person_name: String,
+    pub public_key: String,
+    pub origin: String,
+    pub sealed_secret: Option<String>,
+    pub status: String,
+    pub failed_attempts: i64,
+    pub locked: bool,
+    pub checked_by: String,
+    pub check_method: String,
+    pub enrolled_at: String,
+    pub ended_at: Option<String>,
+    pub end_reason: Option<String>,
+}
+
+const KEY_COLUMNS: &str = "k.id, k.community_id, k.person_id, p.name AS person_name, k.public_key, k.origin,
+    k.sealed_secret, k.status, k.failed_attempts, k.locked, k.checked_by, k.check_method, k.enrolled_at,
+    k.ended_at, k.end_reason";
+
+fn key_row(r: &sqlx::sqlite::SqliteRow) -> StoreResult<KeyRow> {
+    Ok(KeyRow {
+        id: r.try_get("id")?,
+        community_id: r.try_get("community_id")?,
+        person_id: r.try_get("person_id")?,
+        person_name: r.try_get("person_name")?,
+        public_key: r.try_get("public_key")?,
+        origin: r.try_get("origin")?,
+        sealed_secret: r.try_get("sealed_secret")?,
+        status: r.try_get("status")?,
+        failed_attempts: r.try_get("failed_attempts")?,
+        locked: r.try_get::<i64, _>("locked")? == 1,
+        checked_by: r.try_get("checked_by")?,
+        check_method: r.try_get("check_method")?,
+        enrolled_at: r.try_get("enrolled_at")?,
+        ended_at: r.try_get("ended_at")?,
+        end_reason: r.try_get("end_reason")?,
+    })
+}
+
+pub async fn list(conn: &mut SqliteConnection, community_id: i64) -> StoreResult<Vec<KeyRow>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {KEY_COLUMNS} FROM signing_keys k JOIN persons p ON p.id = k.person_id
+         WHERE k.community_id = ? ORDER BY p.name, k.id"
+    ))
+    .bind(community_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(key_row).collect()
+}
+
+pub async fn get(conn: &mut SqliteConnection, key_id: i64) -> StoreResult<Option<KeyRow>> {
+    let row = sqlx::query(&format!("SELECT {KEY_COLUMNS} FROM signing_keys k JOIN persons p ON p.id = k.person_id WHERE k.id = ?"))
+        .bind(key_id)
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(key_row).transpose()
+}
+
+pub async fn active_for(conn: &mut SqliteConnection, person_id: i64) -> StoreResult<Option<KeyRow>> {
+    let row = sqlx::query(&format!(
+        "SELECT {KEY_COLUMNS} FROM signing_keys k JOIN persons p ON p.id = k.person_id
+         WHERE k.person_id = ? AND k.status = 'active'"
+    ))
+    .bind(person_id)
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(key_row).transpose()
+}
+
+pub async fn by_public_key(conn: &mut SqliteConnection, public_key: &str) -> StoreResult<Option<KeyRow>> {
+    let row = sqlx::query(&format!("SELECT {KEY_COLUMNS} FROM signing_keys k JOIN persons p ON p.id = k.person_id WHERE k.public_key = ?"))
+        .bind(public_key)
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(key_row).transpose()
+}
+
+pub struct NewKey<'a> {
+    pub community_id: i64,
+    pub person_id: i64,
+    pub public_key: &'a str,
+    pub origin: &'a str,
+    pub sealed_secret: Option<&'a str>,
+    pub checked_by: &'a str,
+    pub check_method: &'a str,
+    pub enrolled_at: &'a str,
+}
+
+pub async fn insert(conn: &mut SqliteConnection, k: NewKey<'_>) -> StoreResult<i64> {
+    Ok(sqlx::query(
+        "INSERT INTO signing_keys (community_id, person_id, public_key, origin, sealed_secret, status, checked_by, check_method, enrolled_at)
+         VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?)",
+    )
+    .bind(k.community_id)
+    .bind(k.person_id)
+    .bind(k.public_key)
+    .bind(k.origin)
+    .bind(k.sealed_secret)
+    .bind(k.checked_by)
+    .bind(k.check_method)
+    .bind(k.enrolled_at)
+    .execute(conn)
+    .await?
+    .last_insert_rowid())
+}
+
+/// Records a wrong PIN; locks the key at `lock_after` failures. Returns (failures, locked).
+pub async fn record_failure(conn: &mut SqliteConnection, key_id: i64, lock_after: i64) -> StoreResult<(i64, bool)> {
+    let row = sqlx::query(
+        "UPDATE signing_keys SET failed_attempts = failed_attempts + 1,
+           locked = CASE WHEN failed_attempts + 1 >= ? THEN 1 ELSE locked END
+         WHERE id = ? RETURNING failed_attempts, locked",
+    )
+    .bind(lock_after)
+    .bind(key_id)
+    .fetch_one(conn)
+    .await?;
+    Ok((row.try_get("failed_attempts")?, row.try_get::<i64, _>("locked")? == 1))
+}
+
+pub async fn reset_failures(conn: &mut SqliteConnection, key_id: i64) -> StoreResult<()> {
+    sqlx::query("UPDATE signing_keys SET failed_attempts = 0, locked = 0 WHERE id = ?").bind(key_id).execute(conn).await?;
+    Ok(())
+}
+
+/// Ends a key's life: `revoked` or `replaced`, with when and why.
+pub async fn end(conn: &mut SqliteConnection, key_id: i64, status: &str, at: &str, reason: &str) -> StoreResult<()> {
+    sqlx::query("UPDATE signing_keys SET status = ?, ended_at = ?, end_reason = ?, sealed_secret = NULL WHERE id = ? AND status = 'active'")
+        .bind(status)
+        .bind(at)
+        .bind(reason)
+        .bind(key_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignatureRow {
+    pub id: i64,
+    pub community_id: i64,
+    pub key_id: i64,
+    pub person_id: i64,
+    pub person_name: String,
+    pub subject: String,
+    pub document: String,
+    pub document_hash: String,
+    pub signature: String,
+    pub signed_at: String,
+    pub public_key: String,
+    pub key_status: String,
+    pub key_ended_at: Option<String>,
+}
+
+pub struct NewSignature<'a> {
+    pub community_id: i64,
+    pub key_id: i64,
+    pub person_id: i64,
+    pub subject: &'a str,
+    pub document: &'a str,
+    pub document_hash: &'a str,
+    pub signature: &'a str,
+    pub signed_at: &'a str,
+}
+
+pub async fn insert_signature(conn: &mut SqliteConnection, s: NewSignature<'_>) -> StoreResult<i64> {
+    Ok(sqlx::query(
+        "INSERT INTO signatures (community_id, key_id, person_id, subject, document, document_hash, signature, signed_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(s.community_id)
+    .bind(s.key_id)
+    .bind(s.person_id)
+    .bind(s.subject)
+    .bind(s.document)
+    .bind(s.document_hash)
+    .bind(s.signature)
+    .bind(s.signed_at)
+    .execute(conn)
+    .await?
+    .last_insert_rowid())
+}
+
+/// Signatures of a community, optionally of one subject or one id, newest first.
+pub async fn signatures(conn: &mut SqliteConnection, community_id: i64, subject: Option<&str>, id: Option<i64>) -> StoreResult<Vec<SignatureRow>> {
+    let rows = sqlx::query(
+        "SELECT s.id, s.community_id, s.key_id, s.person_id, p.name AS person_name, s.subject, s.document,
+                s.document_hash, s.signature, s.signed_at, k.public_key, k.status AS key_status, k.ended_at AS key_ended_at
+         FROM signatures s JOIN persons p ON p.id = s.person_id JOIN signing_keys k ON k.id = s.key_id
+         WHERE s.community_id = ?1 AND (?2 IS NULL OR s.subject = ?2) AND (?3 IS NULL OR s.id = ?3)
+         ORDER BY s.id DESC LIMIT 1000",
+    )
+    .bind(community_id)
+    .bind(subject)
+    .bind(id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(SignatureRow {
+                id: r.try_get("id")?,
+                community_id: r.try_get("community_id")?,
+                key_id: r.try_get("key_id")?,
+                person_id: r.try_get("person_id")?,
+                person_name: r.try_get("person_name")?,
+                subject: r.try_get("subject")?,
+                document: r.try_get("document")?,
+                document_hash: r.try_get("document_hash")?,
+                signature: r.try_get("signature")?,
+                signed_at: r.try_get("signed_at")?,
+                public_key: r.try_get("public_key")?,
+                key_status: r.try_get("key_status")?,
+                key_ended_at: r.try_get("key_ended_at")?,
+            })
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementRow {
+    pub id: i64,
+    pub community_id: i64,
+    pub title: String,
+    pub body: String,
+    pub created_at: String,
+    pub created_by: String,
+    pub signatures: i64,
+}
+
+pub async fn insert_statement(conn: &mut SqliteConnection, community_id: i64, title: &str, body: &str, at: &str, by: &str) -> StoreResult<i64> {
+    Ok(sqlx::query("INSERT INTO statements (community_id, title, body, created_at, created_by) VALUES (?, ?, ?, ?, ?)")
+        .bind(community_id)
+        .bind(title)
+        .bind(body)
+        .bind(at)
+        .bind(by)
+        .execute(conn)
+        .await?
+        .last_insert_rowid())
+}
+
+pub async fn statements(conn: &mut SqliteConnection, community_id: i64, id: Option<i64>) -> StoreResult<Vec<StatementRow>> {
+    let rows = sqlx::query(
+        "SELECT st.id, st.community_id, st.title, st.body, st.created_at, st.created_by,
+                (SELECT COUNT(*) FROM signatures s WHERE s.community_id = st.community_id AND s.subject = 'statement:' || st.id) AS signatures
+         FROM statements st WHERE st.community_id = ?1 AND (?2 IS NULL OR st.id = ?2) ORDER BY st.id DESC",
+    )
+    .bind(community_id)
+    .bind(id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(StatementRow {
+                id: r.try_get("id")?,
+                community_id: r.try_get("community_id")?,
+                title: r.try_get("title")?,
+                body: r.try_get("body")?,
+                created_at: r.try_get("created_at")?,
+                created_by: r.try_get("created_by")?,
+                signatures: r.try_get("signatures")?,
+            })
+        })
+        .collect()
+}
