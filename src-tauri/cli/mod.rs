@@ -2,6 +2,7 @@
 //! Without a subcommand (or with `app`) the binary opens the desktop window instead; that part
 //! lives in `main.rs`, the only place that builds the Tauri context.
 
+mod keys;
 mod print;
 
 use crate::lang::Lang;
@@ -65,6 +66,9 @@ pub enum Command {
     /// Backups of the database.
     #[command(subcommand)]
     Backup(BackupCmd),
+    /// Signing keys and signed files.
+    #[command(subcommand)]
+    Keys(keys::KeysCmd),
 }
 
 #[derive(Subcommand, Debug)]
@@ -366,6 +370,12 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
             } else {
                 ExitCode::from(1)
             })
+        }
+        Command::Keys(cmd) => {
+            keys::run(&ctx, cmd, lang, async |key: &str| {
+                resolve_community(&ctx, key).await
+            })
+            .await
         }
         Command::Backup(BackupCmd::Create { out }) => {
             let info = ops::backup::backup_create(&ctx, by.now, out).await?;

@@ -6,7 +6,10 @@
 //! timestamp; a signature is stored only if they hash to what the signer was shown.
 
 use super::keys::{public_of, qr_svg, record_signature, sign_with};
-use super::sign_types::{DocLine, KeyStatus, Receipt, SignPreview, SignRequest, SignSubject, SignSubmit, SignatureQuery, SignatureView, SignedFileSubmit, StatementCreate, StatementView};
+use super::sign_types::{
+    DocLine, KeyStatus, Receipt, SignPreview, SignRequest, SignSubject, SignSubmit, SignatureQuery,
+    SignatureView, SignedFileSubmit, StatementCreate, StatementView,
+};
 use super::{Caller, Ctx, Invalid, KeyProblem, Missing, OpError, OpResult};
 use crate::crypto::signing::{self, Document, FieldValue, PublicKey};
 use crate::lang::Lang;
@@ -20,7 +23,10 @@ use sqlx::SqliteConnection;
 const CONFIRM_WINDOW_MINUTES: i64 = 15;
 
 /// A person's units as labels ("3栋 1201").
-pub(crate) async fn unit_labels(conn: &mut SqliteConnection, person_id: i64) -> OpResult<Vec<String>> {
+pub(crate) async fn unit_labels(
+    conn: &mut SqliteConnection,
+    person_id: i64,
+) -> OpResult<Vec<String>> {
     Ok(crate::store::roll::units_of_person(conn, person_id).await?)
 }
 
@@ -30,7 +36,11 @@ fn subject_key(subject: &SignSubject) -> String {
     }
 }
 
-pub async fn statement_create(ctx: &Ctx, by: &Caller, input: StatementCreate) -> OpResult<StatementView> {
+pub async fn statement_create(
+    ctx: &Ctx,
+    by: &Caller,
+    input: StatementCreate,
+) -> OpResult<StatementView> {
     let title = input.title.trim();
     let body = input.body.trim();
     if title.is_empty() || body.is_empty() {
@@ -40,7 +50,9 @@ pub async fn statement_create(ctx: &Ctx, by: &Caller, input: StatementCreate) ->
     let mut tx = store.begin().await?;
     super::community::require(tx.conn(), input.community_id).await?;
     let at = by.now.to_rfc3339_opts(SecondsFormat::Secs, true);
-    let id = key_store::insert_statement(tx.conn(), input.community_id, title, body, &at, &by.actor).await?;
+    let id =
+        key_store::insert_statement(tx.conn(), input.community_id, title, body, &at, &by.actor)
+            .await?;
     events::append(&mut tx, NewEvent {
         at: by.now,
         actor: &by.actor,
@@ -49,16 +61,30 @@ pub async fn statement_create(ctx: &Ctx, by: &Caller, input: StatementCreate) ->
         payload: json!({ "statement_id": id, "title": title, "body_sha256": crate::crypto::canonical::sha256_hex(body.as_bytes()) }),
     })
     .await?;
-    let out = statement_views(tx.conn(), input.community_id, Some(id)).await?.remove(0);
+    let out = statement_views(tx.conn(), input.community_id, Some(id))
+        .await?
+        .remove(0);
     tx.commit().await?;
     Ok(out)
 }
 
-async fn statement_views(conn: &mut SqliteConnection, community_id: i64, id: Option<i64>) -> OpResult<Vec<StatementView>> {
+async fn statement_views(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+    id: Option<i64>,
+) -> OpResult<Vec<StatementView>> {
     Ok(key_store::statements(conn, community_id, id)
         .await?
         .into_iter()
-        .map(|s| StatementView { subject: format!("statement:{}", s.id), statement_id: s.id, title: s.title, body: s.body, created_at: s.created_at, created_by: s.created_by, signatures: s.signatures })
+        .map(|s| StatementView {
+            subject: format!("statement:{}", s.id),
+            statement_id: s.id,
+            title: s.title,
+            body: s.body,
+            created_at: s.created_at,
+            created_by: s.created_by,
+            signatures: s.signatures,
+        })
         .collect())
 }
 
@@ -70,7 +96,12 @@ pub async fn statement_list(ctx: &Ctx, community_id: i64) -> OpResult<Vec<Statem
 }
 
 /// The exact document a person signs for a subject at a moment.
-async fn build_document(conn: &mut SqliteConnection, req: &SignRequest, public: &PublicKey, signed_at: &str) -> OpResult<Document> {
+async fn build_document(
+    conn: &mut SqliteConnection,
+    req: &SignRequest,
+    public: &PublicKey,
+    signed_at: &str,
+) -> OpResult<Document> {
     let community = super::community::require(conn, req.community_id).await?;
     let (_, signer) = crate::store::roles::person_community(conn, req.person_id)
         .await?
@@ -130,20 +161,41 @@ pub fn lines(doc: &Document, lang: Lang) -> Vec<DocLine> {
         .iter()
         .map(|f| {
             let value = match &f.value {
-                FieldValue::Text(t) if f.name.ends_with("public_key") => PublicKey::parse(t).map(|k| k.fingerprint()).unwrap_or_else(|_| t.clone()),
+                FieldValue::Text(t) if f.name.ends_with("public_key") => PublicKey::parse(t)
+                    .map(|k| k.fingerprint())
+                    .unwrap_or_else(|_| t.clone()),
                 FieldValue::Text(t) => t.clone(),
                 FieldValue::Int(i) => i.to_string(),
             };
-            DocLine { label: label(&f.name, lang), value }
+            DocLine {
+                label: label(&f.name, lang),
+                value,
+            }
         })
         .collect()
 }
 
-async fn already_signed(conn: &mut SqliteConnection, community_id: i64, person_id: i64, subject: &str) -> OpResult<Option<String>> {
-    Ok(key_store::signatures(conn, community_id, Some(subject), None).await?.into_iter().find(|s| s.person_id == person_id).map(|s| s.signed_at))
+async fn already_signed(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+    person_id: i64,
+    subject: &str,
+) -> OpResult<Option<String>> {
+    Ok(
+        key_store::signatures(conn, community_id, Some(subject), None)
+            .await?
+            .into_iter()
+            .find(|s| s.person_id == person_id)
+            .map(|s| s.signed_at),
+    )
 }
 
-pub async fn sign_preview(ctx: &Ctx, now: DateTime<Utc>, req: SignRequest, lang: Lang) -> OpResult<SignPreview> {
+pub async fn sign_preview(
+    ctx: &Ctx,
+    now: DateTime<Utc>,
+    req: SignRequest,
+    lang: Lang,
+) -> OpResult<SignPreview> {
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
     let key = key_store::active_for(&mut conn, req.person_id).await?;
@@ -154,12 +206,25 @@ pub async fn sign_preview(ctx: &Ctx, now: DateTime<Utc>, req: SignRequest, lang:
         None => PublicKey([0u8; 32]),
     };
     let document = build_document(&mut conn, &req, &public, &signed_at).await?;
-    let (_, signer_name) = crate::store::roles::person_community(&mut conn, req.person_id).await?.ok_or(OpError::NotFound(Missing::Person(req.person_id)))?;
+    let (_, signer_name) = crate::store::roles::person_community(&mut conn, req.person_id)
+        .await?
+        .ok_or(OpError::NotFound(Missing::Person(req.person_id)))?;
     let blocker = match &key {
-        None => Some(OpError::Key(KeyProblem::NoKey { holder: signer_name.clone() })),
-        Some(k) if k.locked => Some(OpError::Key(KeyProblem::Locked { holder: signer_name.clone() })),
+        None => Some(OpError::Key(KeyProblem::NoKey {
+            holder: signer_name.clone(),
+        })),
+        Some(k) if k.locked => Some(OpError::Key(KeyProblem::Locked {
+            holder: signer_name.clone(),
+        })),
         Some(k) if k.sealed_secret.is_none() => Some(OpError::Key(KeyProblem::NoSecretHere)),
-        Some(_) => already_signed(&mut conn, req.community_id, req.person_id, &subject_key(&req.subject)).await?.map(|at| OpError::Key(KeyProblem::AlreadySigned { at })),
+        Some(_) => already_signed(
+            &mut conn,
+            req.community_id,
+            req.person_id,
+            &subject_key(&req.subject),
+        )
+        .await?
+        .map(|at| OpError::Key(KeyProblem::AlreadySigned { at })),
     };
     Ok(SignPreview {
         lines: lines(&document, lang),
@@ -173,7 +238,13 @@ pub async fn sign_preview(ctx: &Ctx, now: DateTime<Utc>, req: SignRequest, lang:
     })
 }
 
-fn receipt(signature_id: i64, doc: &Document, signer: &str, public: &PublicKey, signed_at: &str) -> Receipt {
+fn receipt(
+    signature_id: i64,
+    doc: &Document,
+    signer: &str,
+    public: &PublicKey,
+    signed_at: &str,
+) -> Receipt {
     let hash = doc.hash_hex();
     let short = hash[..12].to_uppercase();
     Receipt {
@@ -205,10 +276,28 @@ pub async fn sign(ctx: &Ctx, by: &Caller, input: SignSubmit) -> OpResult<Receipt
     let subject = subject_key(&input.request.subject);
     let (key, doc) = {
         let mut conn = store.reader().acquire().await?;
-        let holder = crate::store::roles::person_community(&mut conn, input.request.person_id).await?.map(|(_, n)| n).unwrap_or_default();
-        let key = key_store::active_for(&mut conn, input.request.person_id).await?.ok_or(OpError::Key(KeyProblem::NoKey { holder }))?;
-        let doc = build_document(&mut conn, &input.request, &public_of(&key)?, &input.signed_at).await?;
-        if let Some(at) = already_signed(&mut conn, input.request.community_id, input.request.person_id, &subject).await? {
+        let holder = crate::store::roles::person_community(&mut conn, input.request.person_id)
+            .await?
+            .map(|(_, n)| n)
+            .unwrap_or_default();
+        let key = key_store::active_for(&mut conn, input.request.person_id)
+            .await?
+            .ok_or(OpError::Key(KeyProblem::NoKey { holder }))?;
+        let doc = build_document(
+            &mut conn,
+            &input.request,
+            &public_of(&key)?,
+            &input.signed_at,
+        )
+        .await?;
+        if let Some(at) = already_signed(
+            &mut conn,
+            input.request.community_id,
+            input.request.person_id,
+            &subject,
+        )
+        .await?
+        {
             return Err(OpError::Key(KeyProblem::AlreadySigned { at }));
         }
         (key, doc)
@@ -217,17 +306,46 @@ pub async fn sign(ctx: &Ctx, by: &Caller, input: SignSubmit) -> OpResult<Receipt
         return Err(OpError::Key(KeyProblem::DocumentChanged));
     }
     let (key, signature) = sign_with(&store, by, key.id, &input.pin, &doc).await?;
-    store_signature(&store, by, &input.request, &subject, key, &doc, &signature, &input.signed_at).await
+    store_signature(
+        &store,
+        by,
+        &input.request,
+        &subject,
+        key,
+        &doc,
+        &signature,
+        &input.signed_at,
+    )
+    .await
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn store_signature(store: &crate::store::Store, by: &Caller, req: &SignRequest, subject: &str, key: key_store::KeyRow, doc: &Document, signature: &str, signed_at: &str) -> OpResult<Receipt> {
+async fn store_signature(
+    store: &crate::store::Store,
+    by: &Caller,
+    req: &SignRequest,
+    subject: &str,
+    key: key_store::KeyRow,
+    doc: &Document,
+    signature: &str,
+    signed_at: &str,
+) -> OpResult<Receipt> {
     let mut tx = store.begin().await?;
     if let Some(at) = already_signed(tx.conn(), req.community_id, req.person_id, subject).await? {
         return Err(OpError::Key(KeyProblem::AlreadySigned { at }));
     }
     key_store::reset_failures(tx.conn(), key.id).await?;
-    let id = record_signature(&mut tx, req.community_id, key.id, req.person_id, subject, doc, signature, signed_at).await?;
+    let id = record_signature(
+        &mut tx,
+        req.community_id,
+        key.id,
+        req.person_id,
+        subject,
+        doc,
+        signature,
+        signed_at,
+    )
+    .await?;
     events::append(&mut tx, NewEvent {
         at: by.now,
         actor: &by.actor,
@@ -238,35 +356,70 @@ async fn store_signature(store: &crate::store::Store, by: &Caller, req: &SignReq
     })
     .await?;
     tx.commit().await?;
-    Ok(receipt(id, doc, &key.person_name, &public_of(&key)?, signed_at))
+    Ok(receipt(
+        id,
+        doc,
+        &key.person_name,
+        &public_of(&key)?,
+        signed_at,
+    ))
 }
 
 /// A member signed with their own key elsewhere; check it and file it.
-pub async fn signature_submit(ctx: &Ctx, by: &Caller, input: SignedFileSubmit) -> OpResult<Receipt> {
+pub async fn signature_submit(
+    ctx: &Ctx,
+    by: &Caller,
+    input: SignedFileSubmit,
+) -> OpResult<Receipt> {
     let file = input.file;
     if file.format != "yishi-signed/v1" {
         return Err(OpError::Key(KeyProblem::SignatureInvalid));
     }
-    let public = PublicKey::parse(&file.public_key).map_err(|_| OpError::Key(KeyProblem::BadPublicKey))?;
+    let public =
+        PublicKey::parse(&file.public_key).map_err(|_| OpError::Key(KeyProblem::BadPublicKey))?;
     let store = ctx.store().await;
     let subject = subject_key(&input.request.subject);
     let key = {
         let mut conn = store.reader().acquire().await?;
-        let holder = crate::store::roles::person_community(&mut conn, input.request.person_id).await?.map(|(_, n)| n).unwrap_or_default();
-        let key = key_store::active_for(&mut conn, input.request.person_id).await?.ok_or(OpError::Key(KeyProblem::NoKey { holder }))?;
+        let holder = crate::store::roles::person_community(&mut conn, input.request.person_id)
+            .await?
+            .map(|(_, n)| n)
+            .unwrap_or_default();
+        let key = key_store::active_for(&mut conn, input.request.person_id)
+            .await?
+            .ok_or(OpError::Key(KeyProblem::NoKey { holder }))?;
         if key.public_key != public.hex() {
             return Err(OpError::Key(KeyProblem::SignatureInvalid));
         }
-        let signed_at = file.document.get_text("signed_at").unwrap_or_default().to_string();
+        let signed_at = file
+            .document
+            .get_text("signed_at")
+            .unwrap_or_default()
+            .to_string();
         let expected = build_document(&mut conn, &input.request, &public, &signed_at).await?;
         if expected != file.document {
             return Err(OpError::Key(KeyProblem::DocumentChanged));
         }
         key
     };
-    signing::verify(&public, &file.document, &file.signature).map_err(|_| OpError::Key(KeyProblem::SignatureInvalid))?;
-    let signed_at = file.document.get_text("signed_at").unwrap_or_default().to_string();
-    store_signature(&store, by, &input.request, &subject, key, &file.document, &file.signature, &signed_at).await
+    signing::verify(&public, &file.document, &file.signature)
+        .map_err(|_| OpError::Key(KeyProblem::SignatureInvalid))?;
+    let signed_at = file
+        .document
+        .get_text("signed_at")
+        .unwrap_or_default()
+        .to_string();
+    store_signature(
+        &store,
+        by,
+        &input.request,
+        &subject,
+        key,
+        &file.document,
+        &file.signature,
+        &signed_at,
+    )
+    .await
 }
 
 /// Re-verifies one stored signature: bytes, hash, signature, and the key's validity then.
@@ -274,29 +427,79 @@ pub fn check_row(row: &SignatureRow, lang: Lang) -> (bool, String, Vec<DocLine>,
     let doc: Result<Document, _> = serde_json::from_str(&row.document);
     let public = PublicKey::parse(&row.public_key);
     let (Ok(doc), Ok(public)) = (doc, public) else {
-        return (false, lang.pick("存储的签名记录已损坏。", "The stored signature record is damaged.").into(), Vec::new(), String::new(), String::new());
+        return (
+            false,
+            lang.pick(
+                "存储的签名记录已损坏。",
+                "The stored signature record is damaged.",
+            )
+            .into(),
+            Vec::new(),
+            String::new(),
+            String::new(),
+        );
     };
     let lines = lines(&doc, lang);
     let fingerprint = public.fingerprint();
     if doc.hash_hex() != row.document_hash {
-        return (false, lang.pick("文件内容与签名时的哈希不符：签名后被改动过。", "The document does not match its hash: changed after signing.").into(), lines, doc.context, fingerprint);
+        return (
+            false,
+            lang.pick(
+                "文件内容与签名时的哈希不符：签名后被改动过。",
+                "The document does not match its hash: changed after signing.",
+            )
+            .into(),
+            lines,
+            doc.context,
+            fingerprint,
+        );
     }
     if signing::verify(&public, &doc, &row.signature).is_err() {
-        return (false, lang.pick("签名与文件不符：无效签名。", "The signature does not match the document: invalid.").into(), lines, doc.context, fingerprint);
+        return (
+            false,
+            lang.pick(
+                "签名与文件不符：无效签名。",
+                "The signature does not match the document: invalid.",
+            )
+            .into(),
+            lines,
+            doc.context,
+            fingerprint,
+        );
     }
     if let Some(ended) = &row.key_ended_at {
         if row.signed_at.as_str() > ended.as_str() {
-            return (false, lang.pick("签名晚于密钥失效时间：无效。", "Signed after the key ended: invalid.").into(), lines, doc.context, fingerprint);
+            return (
+                false,
+                lang.pick(
+                    "签名晚于密钥失效时间：无效。",
+                    "Signed after the key ended: invalid.",
+                )
+                .into(),
+                lines,
+                doc.context,
+                fingerprint,
+            );
         }
     }
     let verdict = match row.key_status.as_str() {
-        "active" => lang.pick("签名有效，文件未被改动。", "Valid signature; the document is unchanged."),
-        _ => lang.pick("签名有效（签署时密钥有效，之后已撤销或更换）。", "Valid signature (the key was valid when it signed; since revoked or replaced)."),
+        "active" => lang.pick(
+            "签名有效，文件未被改动。",
+            "Valid signature; the document is unchanged.",
+        ),
+        _ => lang.pick(
+            "签名有效（签署时密钥有效，之后已撤销或更换）。",
+            "Valid signature (the key was valid when it signed; since revoked or replaced).",
+        ),
     };
     (true, verdict.to_string(), lines, doc.context, fingerprint)
 }
 
-pub async fn signature_list(ctx: &Ctx, q: SignatureQuery, lang: Lang) -> OpResult<Vec<SignatureView>> {
+pub async fn signature_list(
+    ctx: &Ctx,
+    q: SignatureQuery,
+    lang: Lang,
+) -> OpResult<Vec<SignatureView>> {
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
     super::community::require(&mut conn, q.community_id).await?;
@@ -328,4 +531,27 @@ pub async fn signature_list(ctx: &Ctx, q: SignatureQuery, lang: Lang) -> OpResul
             }
         })
         .collect())
+}
+
+/// Every signature of a community as self-contained signed files, for re-checking offline.
+pub async fn signature_files(
+    ctx: &Ctx,
+    community_id: i64,
+) -> OpResult<Vec<super::sign_types::SignedFile>> {
+    let store = ctx.store().await;
+    let mut conn = store.reader().acquire().await?;
+    super::community::require(&mut conn, community_id).await?;
+    let rows = key_store::signatures(&mut conn, community_id, None, None).await?;
+    rows.into_iter()
+        .map(|r| {
+            let document: Document = serde_json::from_str(&r.document)
+                .map_err(|_| OpError::Key(KeyProblem::SealedDamaged))?;
+            Ok(super::sign_types::SignedFile {
+                format: "yishi-signed/v1".into(),
+                document,
+                public_key: format!("yishi-key:v1:{}", r.public_key),
+                signature: r.signature,
+            })
+        })
+        .collect()
 }

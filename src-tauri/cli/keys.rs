@@ -1,0 +1,261 @@
+//! `yishi keys`: list and export public keys, verify signed files offline, and — for a member
+//! who brings their own key — generate a key file and sign a document with it.
+
+use crate::crypto::sealed::SealedSecret;
+use crate::crypto::signing::{self, Document, PublicKey};
+use crate::lang::Lang;
+use crate::ops::sign_types::SignedFile;
+use crate::ops::{self, Ctx, KeyProblem, OpError};
+use clap::Subcommand;
+use serde::{Deserialize, Serialize};
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Subcommand, Debug)]
+pub enum KeysCmd {
+    /// List a community's keys with fingerprints and status.
+    List {
+        #[arg(long)]
+        community: String,
+    },
+    /// Write a community's public keys (never secrets) as JSON.
+    Export {
+        #[arg(long)]
+        community: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Write every signature of a community as signed files (JSON) for anyone to re-check.
+    ExportSignatures {
+        #[arg(long)]
+        community: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Verify a signed file (one object or an array); exit 1 naming each bad signature.
+    Verify { file: PathBuf },
+    /// Make your own key on your own computer; prints the public key to enrol. The PIN is read
+    /// from YISHI_PIN or the first line of standard input.
+    Generate {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Sign a document (JSON, as the app shows it) with your own key file.
+    Sign {
+        #[arg(long)]
+        key: PathBuf,
+        #[arg(long)]
+        document: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+/// A member's own key, as `yishi keys generate` writes it: the secret sealed under their PIN.
+#[derive(Serialize, Deserialize)]
+struct KeyFile {
+    format: String,
+    public_key: String,
+    sealed_secret: String,
+}
+
+#[derive(Serialize)]
+struct PublicKeyEntry {
+    holder: String,
+    units: Vec<String>,
+    public_key: String,
+    fingerprint: String,
+    status: String,
+    enrolled_at: String,
+    ended_at: Option<String>,
+}
+
+fn io(e: std::io::Error) -> OpError {
+    OpError::Storage(crate::store::StoreError::Io(e))
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, OpError> {
+    let text = std::fs::read_to_string(path).map_err(io)?;
+    serde_json::from_str(&text).map_err(|e| OpError::BadArguments {
+        op: path.display().to_string(),
+        detail: e.to_string(),
+    })
+}
+
+fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<(), OpError> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| OpError::BadArguments {
+        op: "json".into(),
+        detail: e.to_string(),
+    })?;
+    std::fs::write(path, text).map_err(io)
+}
+
+fn read_pin() -> Result<String, OpError> {
+    if let Ok(pin) = std::env::var("YISHI_PIN") {
+        return Ok(pin);
+    }
+    eprintln!("PIN:");
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).map_err(io)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+pub async fn run(
+    ctx: &Ctx,
+    cmd: KeysCmd,
+    lang: Lang,
+    community_id: impl AsyncFn(&str) -> Result<i64, OpError>,
+) -> Result<ExitCode, OpError> {
+    match cmd {
+        KeysCmd::List { community } => {
+            for k in ops::keys::key_list(ctx, community_id(&community).await?).await? {
+                let locked = if k.locked {
+                    lang.pick(" 已锁定", " LOCKED")
+                } else {
+                    ""
+                };
+                println!(
+                    "#{} {}  {}  {:?}/{:?}{}  {}",
+                    k.key_id,
+                    k.person_name,
+                    k.fingerprint,
+                    k.origin,
+                    k.status,
+                    locked,
+                    k.enrolled_at
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        KeysCmd::Export { community, out } => {
+            let keys = ops::keys::key_list(ctx, community_id(&community).await?).await?;
+            let entries: Vec<PublicKeyEntry> = keys
+                .into_iter()
+                .map(|k| PublicKeyEntry {
+                    holder: k.person_name,
+                    units: k.units,
+                    public_key: k.public_key,
+                    fingerprint: k.fingerprint,
+                    status: format!("{:?}", k.status).to_lowercase(),
+                    enrolled_at: k.enrolled_at,
+                    ended_at: k.ended_at,
+                })
+                .collect();
+            write_json(&out, &entries)?;
+            println!(
+                "{} ({} {})",
+                out.display(),
+                entries.len(),
+                lang.pick("把公钥", "public keys")
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        KeysCmd::ExportSignatures { community, out } => {
+            let files = ops::signing::signature_files(ctx, community_id(&community).await?).await?;
+            write_json(&out, &files)?;
+            println!(
+                "{} ({} {})",
+                out.display(),
+                files.len(),
+                lang.pick("个签名", "signatures")
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        KeysCmd::Verify { file } => verify_file(&file, lang),
+        KeysCmd::Generate { out } => {
+            let pin = read_pin()?;
+            let (public, sealed) =
+                signing::generate(&pin).map_err(|_| OpError::Key(KeyProblem::PinTooShort))?;
+            write_json(
+                &out,
+                &KeyFile {
+                    format: "yishi-keyfile/v1".into(),
+                    public_key: public.text(),
+                    sealed_secret: sealed.to_text(),
+                },
+            )?;
+            println!("{}", public.text());
+            println!(
+                "{} {}",
+                lang.pick("指纹", "Fingerprint"),
+                public.fingerprint()
+            );
+            println!("{}", lang.pick("请把上面的公钥交给记录员登记，并当面核对指纹。私钥只在此文件中，已用您的 PIN 加密。", "Give the public key above to the secretary and compare the fingerprint face to face. The secret stays in this file, sealed under your PIN."));
+            Ok(ExitCode::SUCCESS)
+        }
+        KeysCmd::Sign { key, document, out } => {
+            let key_file: KeyFile = read_json(&key)?;
+            let doc: Document = read_json(&document)?;
+            let public = PublicKey::parse(&key_file.public_key)
+                .map_err(|_| OpError::Key(KeyProblem::BadPublicKey))?;
+            let sealed = SealedSecret::from_text(&key_file.sealed_secret)
+                .map_err(|_| OpError::Key(KeyProblem::SealedDamaged))?;
+            let pin = read_pin()?;
+            let signature = sealed
+                .sign(&pin, &public, &doc)
+                .map_err(|_| OpError::Key(KeyProblem::WrongPin { remaining: 0 }))?;
+            write_json(
+                &out,
+                &SignedFile {
+                    format: "yishi-signed/v1".into(),
+                    document: doc.clone(),
+                    public_key: public.text(),
+                    signature,
+                },
+            )?;
+            println!("{}  {}", out.display(), doc.hash_hex());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Verifies one signed file or an array of them, printing a line per signature.
+fn verify_file(path: &Path, lang: Lang) -> Result<ExitCode, OpError> {
+    let value: serde_json::Value = read_json(path)?;
+    let items: Vec<serde_json::Value> = match value {
+        serde_json::Value::Array(a) => a,
+        other => vec![other],
+    };
+    let mut bad = 0;
+    for (i, item) in items.iter().enumerate() {
+        let verdict = match serde_json::from_value::<SignedFile>(item.clone()) {
+            Err(e) => Err(format!("{}: {e}", lang.pick("格式错误", "malformed"))),
+            Ok(f) if f.format != "yishi-signed/v1" => Err(lang
+                .pick("不是 yishi-signed/v1 文件", "not a yishi-signed/v1 file")
+                .to_string()),
+            Ok(f) => match PublicKey::parse(&f.public_key) {
+                Err(_) => Err(lang.pick("公钥无效", "invalid public key").to_string()),
+                Ok(k) => signing::verify(&k, &f.document, &f.signature)
+                    .map(|_| {
+                        format!(
+                            "{} {} {}",
+                            f.document.context,
+                            k.fingerprint(),
+                            f.document.hash_hex()
+                        )
+                    })
+                    .map_err(|e| e.to_string()),
+            },
+        };
+        match verdict {
+            Ok(text) => println!("[{}] {} {text}", i + 1, lang.pick("有效", "valid")),
+            Err(text) => {
+                bad += 1;
+                println!("[{}] {} {text}", i + 1, lang.pick("无效", "INVALID"));
+            }
+        }
+    }
+    println!(
+        "{}",
+        lang.pick(
+            format!("共 {} 个签名，{} 个无效。", items.len(), bad),
+            format!("{} signature(s), {} invalid.", items.len(), bad)
+        )
+    );
+    Ok(if bad == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
