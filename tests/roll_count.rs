@@ -174,11 +174,24 @@ fn a_community_is_459_persons_and_45000_square_metres() {
 
 #[test]
 fn an_undelivered_unit_counts_with_the_developer_whoever_the_file_names() {
-    let mut u = units(&[U(&[DEV], 9000, R), U(&[DEV], 9000, R), U(&[42], 8000, R), U(&[5], 100, R)]);
+    let mut u = units(&[
+        U(&[DEV], 9000, R),
+        U(&[DEV], 9000, R),
+        U(&[42], 8000, R),
+        U(&[5], 100, R),
+    ]);
     u[2].status = UnitStatus::Undelivered;
     let got = count_roll(&u, RollSettings::default());
-    assert_eq!((got.persons, got.area.0), (2, 26100), "developer (3 units) + owner 5");
-    assert!(got.merges.iter().any(|m| matches!(m, Merge::Developer { units: 3, name, .. } if name == "人999")));
+    assert_eq!(
+        (got.persons, got.area.0),
+        (2, 26100),
+        "developer (3 units) + owner 5"
+    );
+    assert!(
+        got.merges
+            .iter()
+            .any(|m| matches!(m, Merge::Developer { units: 3, name, .. } if name == "人999"))
+    );
 }
 
 #[test]

@@ -119,8 +119,12 @@ async fn run(ctx: &Ctx, req: Request<'_>) -> Result<Value, OpError> {
         "key_revoke" => out(ops::keys::key_revoke(ctx, &by, args(op, a)?).await?),
         "key_unlock" => out(ops::keys::key_unlock(ctx, &by, args(op, a)?).await?),
         "statement_create" => out(ops::signing::statement_create(ctx, &by, args(op, a)?).await?),
-        "statement_list" => out(ops::signing::statement_list(ctx, args::<KeyQuery>(op, a)?.community_id).await?),
-        "sign_preview" => out(ops::signing::sign_preview(ctx, req.now, args(op, a)?, req.lang).await?),
+        "statement_list" => {
+            out(ops::signing::statement_list(ctx, args::<KeyQuery>(op, a)?.community_id).await?)
+        }
+        "sign_preview" => {
+            out(ops::signing::sign_preview(ctx, req.now, args(op, a)?, req.lang).await?)
+        }
         "sign" => out(ops::signing::sign(ctx, &by, args(op, a)?).await?),
         "signature_submit" => out(ops::signing::signature_submit(ctx, &by, args(op, a)?).await?),
         "signature_list" => out(ops::signing::signature_list(ctx, args(op, a)?, req.lang).await?),

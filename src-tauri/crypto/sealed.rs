@@ -42,7 +42,13 @@ pub enum SealError {
     Corrupt,
 }
 
-fn derive(pin: &str, salt: &[u8; 16], m: u32, t: u32, p: u32) -> Result<Zeroizing<[u8; 32]>, SealError> {
+fn derive(
+    pin: &str,
+    salt: &[u8; 16],
+    m: u32,
+    t: u32,
+    p: u32,
+) -> Result<Zeroizing<[u8; 32]>, SealError> {
     let params = Params::new(m, t, p, Some(32)).map_err(|_| SealError::Corrupt)?;
     let mut out = Zeroizing::new([0u8; 32]);
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
@@ -69,21 +75,47 @@ impl SealedSecret {
         let key = derive(pin, &salt, MEMORY_KIB, PASSES, LANES)?;
         let cipher = XChaCha20Poly1305::new(key.as_ref().into());
         let ciphertext = cipher
-            .encrypt(XNonce::from_slice(&nonce), Payload { msg: seed, aad: &public.0 })
+            .encrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: seed,
+                    aad: &public.0,
+                },
+            )
             .map_err(|_| SealError::Corrupt)?;
-        Ok(SealedSecret { memory_kib: MEMORY_KIB, passes: PASSES, lanes: LANES, salt, nonce, ciphertext })
+        Ok(SealedSecret {
+            memory_kib: MEMORY_KIB,
+            passes: PASSES,
+            lanes: LANES,
+            salt,
+            nonce,
+            ciphertext,
+        })
     }
 
     /// The seed, if the PIN is right.
-    pub(super) fn open(&self, pin: &str, public: &PublicKey) -> Result<Zeroizing<[u8; 32]>, SealError> {
+    pub(super) fn open(
+        &self,
+        pin: &str,
+        public: &PublicKey,
+    ) -> Result<Zeroizing<[u8; 32]>, SealError> {
         let key = derive(pin, &self.salt, self.memory_kib, self.passes, self.lanes)?;
         let cipher = XChaCha20Poly1305::new(key.as_ref().into());
         let plain = Zeroizing::new(
             cipher
-                .decrypt(XNonce::from_slice(&self.nonce), Payload { msg: &self.ciphertext, aad: &public.0 })
+                .decrypt(
+                    XNonce::from_slice(&self.nonce),
+                    Payload {
+                        msg: &self.ciphertext,
+                        aad: &public.0,
+                    },
+                )
                 .map_err(|_| SealError::WrongPin)?,
         );
-        let seed: [u8; 32] = plain.as_slice().try_into().map_err(|_| SealError::Corrupt)?;
+        let seed: [u8; 32] = plain
+            .as_slice()
+            .try_into()
+            .map_err(|_| SealError::Corrupt)?;
         Ok(Zeroizing::new(seed))
     }
 

@@ -43,31 +43,46 @@ pub struct Document {
 
 impl Document {
     pub fn new(context: &str) -> Document {
-        Document { context: context.to_string(), fields: Vec::new() }
+        Document {
+            context: context.to_string(),
+            fields: Vec::new(),
+        }
     }
 
     pub fn text(mut self, name: &str, value: impl Into<String>) -> Document {
-        self.fields.push(Field { name: name.into(), value: FieldValue::Text(value.into()) });
+        self.fields.push(Field {
+            name: name.into(),
+            value: FieldValue::Text(value.into()),
+        });
         self
     }
 
     pub fn int(mut self, name: &str, value: i64) -> Document {
-        self.fields.push(Field { name: name.into(), value: FieldValue::Int(value) });
+        self.fields.push(Field {
+            name: name.into(),
+            value: FieldValue::Int(value),
+        });
         self
     }
 
     pub fn get_text(&self, name: &str) -> Option<&str> {
-        self.fields.iter().find(|f| f.name == name).and_then(|f| match &f.value {
-            FieldValue::Text(t) => Some(t.as_str()),
-            FieldValue::Int(_) => None,
-        })
+        self.fields
+            .iter()
+            .find(|f| f.name == name)
+            .and_then(|f| match &f.value {
+                FieldValue::Text(t) => Some(t.as_str()),
+                FieldValue::Int(_) => None,
+            })
     }
 
     pub fn get_int(&self, name: &str) -> Option<i64> {
-        self.fields.iter().find(|f| f.name == name).and_then(|f| match f.value {
-            FieldValue::Int(i) => Some(i),
-            FieldValue::Text(_) => None,
-        })
+        self.fields
+            .iter()
+            .find(|f| f.name == name)
+            .and_then(|f| match f.value {
+                FieldValue::Int(i) => Some(i),
+                FieldValue::Text(_) => None,
+            })
     }
 
     /// Whether the context has the form `yishi/<kind>/v<digits>`.
@@ -76,8 +91,12 @@ impl Document {
         parts.len() == 3
             && parts[0] == "yishi"
             && !parts[1].is_empty()
-            && parts[1].bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
-            && parts[2].strip_prefix('v').is_some_and(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
+            && parts[1]
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b == b'-')
+            && parts[2]
+                .strip_prefix('v')
+                .is_some_and(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
     }
 
     /// The exact bytes that are signed.
@@ -118,7 +137,10 @@ impl PublicKey {
     pub fn parse(text: &str) -> Result<PublicKey, KeyTextError> {
         let t = text.trim();
         let t = t.strip_prefix("yishi-key:v1:").unwrap_or(t);
-        let cleaned: String = t.chars().filter(|c| !c.is_whitespace() && *c != '-' && *c != ':').collect();
+        let cleaned: String = t
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '-' && *c != ':')
+            .collect();
         let bytes = hex::decode(&cleaned).map_err(|_| KeyTextError::Malformed)?;
         let arr: [u8; 32] = bytes.try_into().map_err(|_| KeyTextError::Malformed)?;
         let vk = VerifyingKey::from_bytes(&arr).map_err(|_| KeyTextError::NotAPoint)?;
@@ -142,7 +164,11 @@ impl PublicKey {
     pub fn fingerprint(&self) -> String {
         let digest = Sha256::digest(self.0);
         let h = hex::encode_upper(&digest[..8]);
-        h.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" ")
+        h.as_bytes()
+            .chunks(4)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
@@ -164,7 +190,8 @@ pub fn verify(key: &PublicKey, doc: &Document, signature_hex: &str) -> Result<()
     let bytes = hex::decode(signature_hex.trim()).map_err(|_| VerifyError::Malformed)?;
     let arr: [u8; 64] = bytes.try_into().map_err(|_| VerifyError::Malformed)?;
     let vk = VerifyingKey::from_bytes(&key.0).map_err(|_| VerifyError::Mismatch)?;
-    vk.verify_strict(&doc.bytes(), &Signature::from_bytes(&arr)).map_err(|_| VerifyError::Mismatch)
+    vk.verify_strict(&doc.bytes(), &Signature::from_bytes(&arr))
+        .map_err(|_| VerifyError::Mismatch)
 }
 
 /// Many signatures at once (a record's ballots): faster than one by one, same verdict for a
@@ -195,7 +222,10 @@ pub fn generate(pin: &str) -> Result<(PublicKey, SealedSecret), SealError> {
 pub fn sign_with_seed(seed: &[u8; 32], doc: &Document) -> (PublicKey, String) {
     let key = SigningKey::from_bytes(seed);
     let signature = key.sign(&doc.bytes());
-    (PublicKey(key.verifying_key().to_bytes()), hex::encode(signature.to_bytes()))
+    (
+        PublicKey(key.verifying_key().to_bytes()),
+        hex::encode(signature.to_bytes()),
+    )
 }
 
 impl SealedSecret {

@@ -115,7 +115,11 @@ impl OpError {
             OpError::Key(KeyProblem::WrongPin { .. }) => ErrorCode::WrongPin,
             OpError::Key(KeyProblem::Locked { .. }) => ErrorCode::KeyLocked,
             OpError::Key(KeyProblem::NoKey { .. }) => ErrorCode::NotFound,
-            OpError::Key(KeyProblem::AlreadyHasKey { .. } | KeyProblem::AlreadySigned { .. } | KeyProblem::KeyInUse) => ErrorCode::Conflict,
+            OpError::Key(
+                KeyProblem::AlreadyHasKey { .. }
+                | KeyProblem::AlreadySigned { .. }
+                | KeyProblem::KeyInUse,
+            ) => ErrorCode::Conflict,
             OpError::Key(KeyProblem::DocumentChanged) => ErrorCode::StalePreview,
             OpError::Key(KeyProblem::SealedDamaged) => ErrorCode::Integrity,
             OpError::Key(_) => ErrorCode::InvalidInput,

@@ -2,7 +2,10 @@
 //! brought, rotate, revoke and unlock (both signed by the host), and the one path through which a
 //! stored key signs (`sign_with`), which counts wrong PINs and locks after five.
 
-use super::sign_types::{HostApproval, IdCheck, KeyEnrol, KeyEnrolPublic, KeyOrigin, KeyRevoke, KeyRotate, KeyStatus, KeyUnlock, KeyView};
+use super::sign_types::{
+    HostApproval, IdCheck, KeyEnrol, KeyEnrolPublic, KeyOrigin, KeyRevoke, KeyRotate, KeyStatus,
+    KeyUnlock, KeyView,
+};
 use super::{Caller, Ctx, KeyProblem, Missing, OpError, OpResult};
 use crate::crypto::sealed::{SealError, SealedSecret, check_pin};
 use crate::crypto::signing::{self, Document, PublicKey};
@@ -28,7 +31,11 @@ fn id_check_text(c: IdCheck) -> &'static str {
 
 pub(crate) fn qr_svg(text: &str) -> String {
     match qrcode::QrCode::new(text.as_bytes()) {
-        Ok(code) => code.render::<qrcode::render::svg::Color>().min_dimensions(180, 180).quiet_zone(true).build(),
+        Ok(code) => code
+            .render::<qrcode::render::svg::Color>()
+            .min_dimensions(180, 180)
+            .quiet_zone(true)
+            .build(),
         // A QR code only repeats what is printed beside it; none is better than a wrong one.
         Err(_) => String::new(),
     }
@@ -57,7 +64,11 @@ async fn view(conn: &mut SqliteConnection, row: KeyRow) -> OpResult<KeyView> {
         public_key: public.text(),
         fingerprint: public.fingerprint(),
         qr_svg: qr_svg(&public.text()),
-        origin: if row.origin == "brought" { KeyOrigin::Brought } else { KeyOrigin::Enrolled },
+        origin: if row.origin == "brought" {
+            KeyOrigin::Brought
+        } else {
+            KeyOrigin::Enrolled
+        },
         status: status_of(&row.status),
         locked: row.locked,
         failed_attempts: row.failed_attempts,
@@ -81,7 +92,11 @@ pub async fn key_list(ctx: &Ctx, community_id: i64) -> OpResult<Vec<KeyView>> {
 }
 
 /// The person's name, checking they belong to the community.
-async fn person_in(conn: &mut SqliteConnection, community_id: i64, person_id: i64) -> OpResult<String> {
+async fn person_in(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+    person_id: i64,
+) -> OpResult<String> {
     match role_store::person_community(conn, person_id).await? {
         Some((c, name)) if c == community_id => Ok(name),
         _ => Err(OpError::NotFound(Missing::Person(person_id))),
@@ -90,7 +105,9 @@ async fn person_in(conn: &mut SqliteConnection, community_id: i64, person_id: i6
 
 async fn no_active_key(conn: &mut SqliteConnection, person_id: i64, holder: &str) -> OpResult<()> {
     if key_store::active_for(conn, person_id).await?.is_some() {
-        return Err(OpError::Key(KeyProblem::AlreadyHasKey { holder: holder.to_string() }));
+        return Err(OpError::Key(KeyProblem::AlreadyHasKey {
+            holder: holder.to_string(),
+        }));
     }
     Ok(())
 }
@@ -100,7 +117,15 @@ fn stamp(by: &Caller) -> String {
 }
 
 /// The enrolment statement, signed by the new key itself as proof that the holder has it.
-fn enrolment_document(community: &str, holder: &str, units: &[String], public: &PublicKey, checked_by: &str, check: &str, at: &str) -> Document {
+fn enrolment_document(
+    community: &str,
+    holder: &str,
+    units: &[String],
+    public: &PublicKey,
+    checked_by: &str,
+    check: &str,
+    at: &str,
+) -> Document {
     Document::new("yishi/enrolment/v1")
         .text("community", community)
         .text("holder", holder)
@@ -138,18 +163,31 @@ pub async fn key_enrol(ctx: &Ctx, by: &Caller, input: KeyEnrol) -> OpResult<KeyV
         .map_err(|_| OpError::Key(KeyProblem::SealedDamaged))?;
     let mut tx = store.begin().await?;
     no_active_key(tx.conn(), input.person_id, &holder).await?;
-    let key_id = key_store::insert(tx.conn(), NewKey {
-        community_id: input.community_id,
-        person_id: input.person_id,
-        public_key: &public.hex(),
-        origin: "enrolled",
-        sealed_secret: Some(&sealed.to_text()),
-        checked_by,
-        check_method: check,
-        enrolled_at: &at,
-    })
+    let key_id = key_store::insert(
+        tx.conn(),
+        NewKey {
+            community_id: input.community_id,
+            person_id: input.person_id,
+            public_key: &public.hex(),
+            origin: "enrolled",
+            sealed_secret: Some(&sealed.to_text()),
+            checked_by,
+            check_method: check,
+            enrolled_at: &at,
+        },
+    )
     .await?;
-    record_signature(&mut tx, input.community_id, key_id, input.person_id, &format!("key:{key_id}:enrolment"), &doc, &signature, &at).await?;
+    record_signature(
+        &mut tx,
+        input.community_id,
+        key_id,
+        input.person_id,
+        &format!("key:{key_id}:enrolment"),
+        &doc,
+        &signature,
+        &at,
+    )
+    .await?;
     events::append(&mut tx, NewEvent {
         at: by.now,
         actor: &by.actor,
@@ -159,7 +197,9 @@ pub async fn key_enrol(ctx: &Ctx, by: &Caller, input: KeyEnrol) -> OpResult<KeyV
                          "fingerprint": public.fingerprint(), "origin": "enrolled", "checked_by": checked_by, "check_method": check }),
     })
     .await?;
-    let row = key_store::get(tx.conn(), key_id).await?.ok_or(OpError::Key(KeyProblem::SealedDamaged))?;
+    let row = key_store::get(tx.conn(), key_id)
+        .await?
+        .ok_or(OpError::Key(KeyProblem::SealedDamaged))?;
     let out = view(tx.conn(), row).await?;
     tx.commit().await?;
     Ok(out)
@@ -174,27 +214,34 @@ fn non_empty(text: &str) -> OpResult<&str> {
 }
 
 pub async fn key_enrol_public(ctx: &Ctx, by: &Caller, input: KeyEnrolPublic) -> OpResult<KeyView> {
-    let public = PublicKey::parse(&input.public_key).map_err(|_| OpError::Key(KeyProblem::BadPublicKey))?;
+    let public =
+        PublicKey::parse(&input.public_key).map_err(|_| OpError::Key(KeyProblem::BadPublicKey))?;
     let checked_by = non_empty(&input.checked_by)?;
     let store = ctx.store().await;
     let mut tx = store.begin().await?;
     super::community::require(tx.conn(), input.community_id).await?;
     let holder = person_in(tx.conn(), input.community_id, input.person_id).await?;
     no_active_key(tx.conn(), input.person_id, &holder).await?;
-    if key_store::by_public_key(tx.conn(), &public.hex()).await?.is_some() {
+    if key_store::by_public_key(tx.conn(), &public.hex())
+        .await?
+        .is_some()
+    {
         return Err(OpError::Key(KeyProblem::KeyInUse));
     }
     let check = id_check_text(input.check);
-    let key_id = key_store::insert(tx.conn(), NewKey {
-        community_id: input.community_id,
-        person_id: input.person_id,
-        public_key: &public.hex(),
-        origin: "brought",
-        sealed_secret: None,
-        checked_by,
-        check_method: check,
-        enrolled_at: &stamp(by),
-    })
+    let key_id = key_store::insert(
+        tx.conn(),
+        NewKey {
+            community_id: input.community_id,
+            person_id: input.person_id,
+            public_key: &public.hex(),
+            origin: "brought",
+            sealed_secret: None,
+            checked_by,
+            check_method: check,
+            enrolled_at: &stamp(by),
+        },
+    )
     .await?;
     events::append(&mut tx, NewEvent {
         at: by.now,
@@ -205,7 +252,9 @@ pub async fn key_enrol_public(ctx: &Ctx, by: &Caller, input: KeyEnrolPublic) -> 
                          "fingerprint": public.fingerprint(), "origin": "brought", "checked_by": checked_by, "check_method": check }),
     })
     .await?;
-    let row = key_store::get(tx.conn(), key_id).await?.ok_or(OpError::Key(KeyProblem::SealedDamaged))?;
+    let row = key_store::get(tx.conn(), key_id)
+        .await?
+        .ok_or(OpError::Key(KeyProblem::SealedDamaged))?;
     let out = view(tx.conn(), row).await?;
     tx.commit().await?;
     Ok(out)
@@ -214,44 +263,76 @@ pub async fn key_enrol_public(ctx: &Ctx, by: &Caller, input: KeyEnrolPublic) -> 
 /// Stores a signature made through `sign_with` (or verified from a file) in the caller's
 /// transaction.
 #[allow(clippy::too_many_arguments)]
-pub(crate) async fn record_signature(tx: &mut WriteTx, community_id: i64, key_id: i64, person_id: i64, subject: &str, doc: &Document, signature: &str, at: &str) -> OpResult<i64> {
-    let document = serde_json::to_string(doc).map_err(|e| OpError::BadArguments { op: "document".into(), detail: e.to_string() })?;
-    Ok(key_store::insert_signature(tx.conn(), NewSignature {
-        community_id,
-        key_id,
-        person_id,
-        subject,
-        document: &document,
-        document_hash: &doc.hash_hex(),
-        signature,
-        signed_at: at,
-    })
+pub(crate) async fn record_signature(
+    tx: &mut WriteTx,
+    community_id: i64,
+    key_id: i64,
+    person_id: i64,
+    subject: &str,
+    doc: &Document,
+    signature: &str,
+    at: &str,
+) -> OpResult<i64> {
+    let document = serde_json::to_string(doc).map_err(|e| OpError::BadArguments {
+        op: "document".into(),
+        detail: e.to_string(),
+    })?;
+    Ok(key_store::insert_signature(
+        tx.conn(),
+        NewSignature {
+            community_id,
+            key_id,
+            person_id,
+            subject,
+            document: &document,
+            document_hash: &doc.hash_hex(),
+            signature,
+            signed_at: at,
+        },
+    )
     .await?)
 }
 
 /// Signs `doc` with a stored key and its PIN. A wrong PIN is logged (in its own transaction,
 /// since the caller's work is abandoned) and counts toward the lock.
-pub(crate) async fn sign_with(store: &Store, by: &Caller, key_id: i64, pin: &str, doc: &Document) -> OpResult<(KeyRow, String)> {
+pub(crate) async fn sign_with(
+    store: &Store,
+    by: &Caller,
+    key_id: i64,
+    pin: &str,
+    doc: &Document,
+) -> OpResult<(KeyRow, String)> {
     let row = {
         let mut conn = store.reader().acquire().await?;
-        key_store::get(&mut conn, key_id).await?.ok_or(OpError::Key(KeyProblem::NotActive))?
+        key_store::get(&mut conn, key_id)
+            .await?
+            .ok_or(OpError::Key(KeyProblem::NotActive))?
     };
     if row.status != "active" {
         return Err(OpError::Key(KeyProblem::NotActive));
     }
     if row.locked {
-        return Err(OpError::Key(KeyProblem::Locked { holder: row.person_name }));
+        return Err(OpError::Key(KeyProblem::Locked {
+            holder: row.person_name,
+        }));
     }
-    let sealed_text = row.sealed_secret.clone().ok_or(OpError::Key(KeyProblem::NoSecretHere))?;
-    let sealed = SealedSecret::from_text(&sealed_text).map_err(|_| OpError::Key(KeyProblem::SealedDamaged))?;
+    let sealed_text = row
+        .sealed_secret
+        .clone()
+        .ok_or(OpError::Key(KeyProblem::NoSecretHere))?;
+    let sealed = SealedSecret::from_text(&sealed_text)
+        .map_err(|_| OpError::Key(KeyProblem::SealedDamaged))?;
     let public = public_of(&row)?;
     let (pin, doc2) = (pin.to_string(), doc.clone());
-    let result = tokio::task::spawn_blocking(move || sealed.sign(&pin, &public, &doc2)).await.map_err(|_| OpError::Key(KeyProblem::SealedDamaged))?;
+    let result = tokio::task::spawn_blocking(move || sealed.sign(&pin, &public, &doc2))
+        .await
+        .map_err(|_| OpError::Key(KeyProblem::SealedDamaged))?;
     match result {
         Ok(signature) => Ok((row, signature)),
         Err(SealError::WrongPin) => {
             let mut tx = store.begin().await?;
-            let (failures, locked) = key_store::record_failure(tx.conn(), key_id, MAX_ATTEMPTS).await?;
+            let (failures, locked) =
+                key_store::record_failure(tx.conn(), key_id, MAX_ATTEMPTS).await?;
             events::append(&mut tx, NewEvent {
                 at: by.now,
                 actor: &by.actor,
@@ -262,9 +343,13 @@ pub(crate) async fn sign_with(store: &Store, by: &Caller, key_id: i64, pin: &str
             .await?;
             tx.commit().await?;
             if locked {
-                Err(OpError::Key(KeyProblem::Locked { holder: row.person_name }))
+                Err(OpError::Key(KeyProblem::Locked {
+                    holder: row.person_name,
+                }))
             } else {
-                Err(OpError::Key(KeyProblem::WrongPin { remaining: MAX_ATTEMPTS - failures }))
+                Err(OpError::Key(KeyProblem::WrongPin {
+                    remaining: MAX_ATTEMPTS - failures,
+                }))
             }
         }
         Err(_) => Err(OpError::Key(KeyProblem::SealedDamaged)),
@@ -272,18 +357,30 @@ pub(crate) async fn sign_with(store: &Store, by: &Caller, key_id: i64, pin: &str
 }
 
 /// The host signs an approval document; checks they hold the host role in this community.
-async fn host_signs(store: &Store, by: &Caller, community_id: i64, host: &HostApproval, doc: impl Fn(&KeyRow) -> Document) -> OpResult<(KeyRow, Document, String)> {
+async fn host_signs(
+    store: &Store,
+    by: &Caller,
+    community_id: i64,
+    host: &HostApproval,
+    doc: impl Fn(&KeyRow) -> Document,
+) -> OpResult<(KeyRow, Document, String)> {
     let host_row = {
         let mut conn = store.reader().acquire().await?;
-        let row = key_store::get(&mut conn, host.host_key_id).await?.ok_or(OpError::Key(KeyProblem::NotHost))?;
-        let is_host = role_store::list(&mut conn, community_id).await?.iter().any(|r| r.person_id == row.person_id && r.role == "host");
+        let row = key_store::get(&mut conn, host.host_key_id)
+            .await?
+            .ok_or(OpError::Key(KeyProblem::NotHost))?;
+        let is_host = role_store::list(&mut conn, community_id)
+            .await?
+            .iter()
+            .any(|r| r.person_id == row.person_id && r.role == "host");
         if row.community_id != community_id || !is_host {
             return Err(OpError::Key(KeyProblem::NotHost));
         }
         row
     };
     let document = doc(&host_row);
-    let (row, signature) = sign_with(store, by, host.host_key_id, &host.host_pin, &document).await?;
+    let (row, signature) =
+        sign_with(store, by, host.host_key_id, &host.host_pin, &document).await?;
     Ok((row, document, signature))
 }
 
@@ -316,7 +413,17 @@ pub async fn key_revoke(ctx: &Ctx, by: &Caller, input: KeyRevoke) -> OpResult<Ke
     let mut tx = store.begin().await?;
     key_store::end(tx.conn(), target.id, "revoked", &at, &reason).await?;
     key_store::reset_failures(tx.conn(), host.id).await?;
-    record_signature(&mut tx, input.community_id, host.id, host.person_id, &format!("key:{}:revocation", target.id), &doc, &signature, &at).await?;
+    record_signature(
+        &mut tx,
+        input.community_id,
+        host.id,
+        host.person_id,
+        &format!("key:{}:revocation", target.id),
+        &doc,
+        &signature,
+        &at,
+    )
+    .await?;
     events::append(&mut tx, NewEvent {
         at: by.now,
         actor: &by.actor,
@@ -325,7 +432,9 @@ pub async fn key_revoke(ctx: &Ctx, by: &Caller, input: KeyRevoke) -> OpResult<Ke
         payload: json!({ "key_id": target.id, "holder": target.person_name, "reason": reason, "host": host.person_name }),
     })
     .await?;
-    let row = key_store::get(tx.conn(), target.id).await?.ok_or(OpError::Key(KeyProblem::NotActive))?;
+    let row = key_store::get(tx.conn(), target.id)
+        .await?
+        .ok_or(OpError::Key(KeyProblem::NotActive))?;
     let out = view(tx.conn(), row).await?;
     tx.commit().await?;
     Ok(out)
@@ -347,7 +456,17 @@ pub async fn key_unlock(ctx: &Ctx, by: &Caller, input: KeyUnlock) -> OpResult<Ke
     let mut tx = store.begin().await?;
     key_store::reset_failures(tx.conn(), target.id).await?;
     key_store::reset_failures(tx.conn(), host.id).await?;
-    record_signature(&mut tx, input.community_id, host.id, host.person_id, &format!("key:{}:unlock", target.id), &doc, &signature, &at).await?;
+    record_signature(
+        &mut tx,
+        input.community_id,
+        host.id,
+        host.person_id,
+        &format!("key:{}:unlock", target.id),
+        &doc,
+        &signature,
+        &at,
+    )
+    .await?;
     events::append(&mut tx, NewEvent {
         at: by.now,
         actor: &by.actor,
@@ -356,7 +475,9 @@ pub async fn key_unlock(ctx: &Ctx, by: &Caller, input: KeyUnlock) -> OpResult<Ke
         payload: json!({ "key_id": target.id, "holder": target.person_name, "host": host.person_name }),
     })
     .await?;
-    let row = key_store::get(tx.conn(), target.id).await?.ok_or(OpError::Key(KeyProblem::NotActive))?;
+    let row = key_store::get(tx.conn(), target.id)
+        .await?
+        .ok_or(OpError::Key(KeyProblem::NotActive))?;
     let out = view(tx.conn(), row).await?;
     tx.commit().await?;
     Ok(out)
@@ -381,18 +502,31 @@ pub async fn key_rotate(ctx: &Ctx, by: &Caller, input: KeyRotate) -> OpResult<Ke
     let (old, signature) = sign_with(&store, by, old.id, &input.pin, &doc).await?;
     let mut tx = store.begin().await?;
     key_store::end(tx.conn(), old.id, "replaced", &at, "rotated").await?;
-    let key_id = key_store::insert(tx.conn(), NewKey {
-        community_id: input.community_id,
-        person_id: old.person_id,
-        public_key: &public.hex(),
-        origin: "enrolled",
-        sealed_secret: Some(&sealed.to_text()),
-        checked_by: &old.checked_by,
-        check_method: &old.check_method,
-        enrolled_at: &at,
-    })
+    let key_id = key_store::insert(
+        tx.conn(),
+        NewKey {
+            community_id: input.community_id,
+            person_id: old.person_id,
+            public_key: &public.hex(),
+            origin: "enrolled",
+            sealed_secret: Some(&sealed.to_text()),
+            checked_by: &old.checked_by,
+            check_method: &old.check_method,
+            enrolled_at: &at,
+        },
+    )
     .await?;
-    record_signature(&mut tx, input.community_id, old.id, old.person_id, &format!("key:{key_id}:rotation"), &doc, &signature, &at).await?;
+    record_signature(
+        &mut tx,
+        input.community_id,
+        old.id,
+        old.person_id,
+        &format!("key:{key_id}:rotation"),
+        &doc,
+        &signature,
+        &at,
+    )
+    .await?;
     events::append(&mut tx, NewEvent {
         at: by.now,
         actor: &by.actor,
@@ -401,7 +535,9 @@ pub async fn key_rotate(ctx: &Ctx, by: &Caller, input: KeyRotate) -> OpResult<Ke
         payload: json!({ "old_key_id": old.id, "key_id": key_id, "holder": old.person_name, "public_key": public.hex() }),
     })
     .await?;
-    let row = key_store::get(tx.conn(), key_id).await?.ok_or(OpError::Key(KeyProblem::SealedDamaged))?;
+    let row = key_store::get(tx.conn(), key_id)
+        .await?
+        .ok_or(OpError::Key(KeyProblem::SealedDamaged))?;
     let out = view(tx.conn(), row).await?;
     tx.commit().await?;
     Ok(out)
@@ -412,6 +548,14 @@ pub async fn host_keys(ctx: &Ctx, community_id: i64) -> OpResult<Vec<KeyView>> {
     let all = key_list(ctx, community_id).await?;
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
-    let hosts: Vec<i64> = role_store::list(&mut conn, community_id).await?.into_iter().filter(|r| r.role == "host").map(|r| r.person_id).collect();
-    Ok(all.into_iter().filter(|k| k.status == KeyStatus::Active && hosts.contains(&k.person_id)).collect())
+    let hosts: Vec<i64> = role_store::list(&mut conn, community_id)
+        .await?
+        .into_iter()
+        .filter(|r| r.role == "host")
+        .map(|r| r.person_id)
+        .collect();
+    Ok(all
+        .into_iter()
+        .filter(|k| k.status == KeyStatus::Active && hosts.contains(&k.person_id))
+        .collect())
 }

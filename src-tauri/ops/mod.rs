@@ -9,9 +9,9 @@ mod error;
 pub mod import;
 pub mod keys;
 pub mod roles;
+pub mod roll;
 pub mod sign_types;
 pub mod signing;
-pub mod roll;
 pub mod types;
 
 pub use error::{ErrorCode, Invalid, KeyProblem, Missing, OpError, OpResult};

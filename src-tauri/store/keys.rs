@@ -66,7 +66,10 @@ pub async fn get(conn: &mut SqliteConnection, key_id: i64) -> StoreResult<Option
     row.as_ref().map(key_row).transpose()
 }
 
-pub async fn active_for(conn: &mut SqliteConnection, person_id: i64) -> StoreResult<Option<KeyRow>> {
+pub async fn active_for(
+    conn: &mut SqliteConnection,
+    person_id: i64,
+) -> StoreResult<Option<KeyRow>> {
     let row = sqlx::query(&format!(
         "SELECT {KEY_COLUMNS} FROM signing_keys k JOIN persons p ON p.id = k.person_id
          WHERE k.person_id = ? AND k.status = 'active'"
@@ -77,7 +80,10 @@ pub async fn active_for(conn: &mut SqliteConnection, person_id: i64) -> StoreRes
     row.as_ref().map(key_row).transpose()
 }
 
-pub async fn by_public_key(conn: &mut SqliteConnection, public_key: &str) -> StoreResult<Option<KeyRow>> {
+pub async fn by_public_key(
+    conn: &mut SqliteConnection,
+    public_key: &str,
+) -> StoreResult<Option<KeyRow>> {
     let row = sqlx::query(&format!("SELECT {KEY_COLUMNS} FROM signing_keys k JOIN persons p ON p.id = k.person_id WHERE k.public_key = ?"))
         .bind(public_key)
         .fetch_optional(conn)
@@ -115,7 +121,11 @@ pub async fn insert(conn: &mut SqliteConnection, k: NewKey<'_>) -> StoreResult<i
 }
 
 /// Records a wrong PIN; locks the key at `lock_after` failures. Returns (failures, locked).
-pub async fn record_failure(conn: &mut SqliteConnection, key_id: i64, lock_after: i64) -> StoreResult<(i64, bool)> {
+pub async fn record_failure(
+    conn: &mut SqliteConnection,
+    key_id: i64,
+    lock_after: i64,
+) -> StoreResult<(i64, bool)> {
     let row = sqlx::query(
         "UPDATE signing_keys SET failed_attempts = failed_attempts + 1,
            locked = CASE WHEN failed_attempts + 1 >= ? THEN 1 ELSE locked END
@@ -125,16 +135,28 @@ pub async fn record_failure(conn: &mut SqliteConnection, key_id: i64, lock_after
     .bind(key_id)
     .fetch_one(conn)
     .await?;
-    Ok((row.try_get("failed_attempts")?, row.try_get::<i64, _>("locked")? == 1))
+    Ok((
+        row.try_get("failed_attempts")?,
+        row.try_get::<i64, _>("locked")? == 1,
+    ))
 }
 
 pub async fn reset_failures(conn: &mut SqliteConnection, key_id: i64) -> StoreResult<()> {
-    sqlx::query("UPDATE signing_keys SET failed_attempts = 0, locked = 0 WHERE id = ?").bind(key_id).execute(conn).await?;
+    sqlx::query("UPDATE signing_keys SET failed_attempts = 0, locked = 0 WHERE id = ?")
+        .bind(key_id)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
 /// Ends a key's life: `revoked` or `replaced`, with when and why.
-pub async fn end(conn: &mut SqliteConnection, key_id: i64, status: &str, at: &str, reason: &str) -> StoreResult<()> {
+pub async fn end(
+    conn: &mut SqliteConnection,
+    key_id: i64,
+    status: &str,
+    at: &str,
+    reason: &str,
+) -> StoreResult<()> {
     sqlx::query("UPDATE signing_keys SET status = ?, ended_at = ?, end_reason = ?, sealed_secret = NULL WHERE id = ? AND status = 'active'")
         .bind(status)
         .bind(at)
@@ -173,7 +195,10 @@ pub struct NewSignature<'a> {
     pub signed_at: &'a str,
 }
 
-pub async fn insert_signature(conn: &mut SqliteConnection, s: NewSignature<'_>) -> StoreResult<i64> {
+pub async fn insert_signature(
+    conn: &mut SqliteConnection,
+    s: NewSignature<'_>,
+) -> StoreResult<i64> {
     Ok(sqlx::query(
         "INSERT INTO signatures (community_id, key_id, person_id, subject, document, document_hash, signature, signed_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -192,7 +217,12 @@ pub async fn insert_signature(conn: &mut SqliteConnection, s: NewSignature<'_>) 
 }
 
 /// Signatures of a community, optionally of one subject or one id, newest first.
-pub async fn signatures(conn: &mut SqliteConnection, community_id: i64, subject: Option<&str>, id: Option<i64>) -> StoreResult<Vec<SignatureRow>> {
+pub async fn signatures(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+    subject: Option<&str>,
+    id: Option<i64>,
+) -> StoreResult<Vec<SignatureRow>> {
     let rows = sqlx::query(
         "SELECT s.id, s.community_id, s.key_id, s.person_id, p.name AS person_name, s.subject, s.document,
                 s.document_hash, s.signature, s.signed_at, k.public_key, k.status AS key_status, k.ended_at AS key_ended_at
@@ -237,7 +267,14 @@ pub struct StatementRow {
     pub signatures: i64,
 }
 
-pub async fn insert_statement(conn: &mut SqliteConnection, community_id: i64, title: &str, body: &str, at: &str, by: &str) -> StoreResult<i64> {
+pub async fn insert_statement(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+    title: &str,
+    body: &str,
+    at: &str,
+    by: &str,
+) -> StoreResult<i64> {
     Ok(sqlx::query("INSERT INTO statements (community_id, title, body, created_at, created_by) VALUES (?, ?, ?, ?, ?)")
         .bind(community_id)
         .bind(title)
@@ -249,7 +286,11 @@ pub async fn insert_statement(conn: &mut SqliteConnection, community_id: i64, ti
         .last_insert_rowid())
 }
 
-pub async fn statements(conn: &mut SqliteConnection, community_id: i64, id: Option<i64>) -> StoreResult<Vec<StatementRow>> {
+pub async fn statements(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+    id: Option<i64>,
+) -> StoreResult<Vec<StatementRow>> {
     let rows = sqlx::query(
         "SELECT st.id, st.community_id, st.title, st.body, st.created_at, st.created_by,
                 (SELECT COUNT(*) FROM signatures s WHERE s.community_id = st.community_id AND s.subject = 'statement:' || st.id) AS signatures

@@ -8,8 +8,8 @@
 
 pub mod backup;
 pub mod community;
-pub mod keys;
 pub mod events;
+pub mod keys;
 pub mod roles;
 pub mod roll;
 

@@ -327,7 +327,10 @@ pub async fn search_persons(
 }
 
 /// Labels ("3栋 1201") of every unit a person is attached to.
-pub async fn units_of_person(conn: &mut SqliteConnection, person_id: i64) -> StoreResult<Vec<String>> {
+pub async fn units_of_person(
+    conn: &mut SqliteConnection,
+    person_id: i64,
+) -> StoreResult<Vec<String>> {
     let rows = sqlx::query(
         "SELECT b.name AS building, u.number FROM unit_people up
          JOIN units u ON u.id = up.unit_id JOIN buildings b ON b.id = u.building_id
@@ -340,6 +343,12 @@ pub async fn units_of_person(conn: &mut SqliteConnection, person_id: i64) -> Sto
         .iter()
         .map(|r| Ok((r.try_get("building")?, r.try_get("number")?)))
         .collect::<StoreResult<_>>()?;
-    labels.sort_by(|a, b| super::community::natural_cmp(&a.0, &b.0).then_with(|| super::community::natural_cmp(&a.1, &b.1)));
-    Ok(labels.into_iter().map(|(b, n)| format!("{b} {n}")).collect())
+    labels.sort_by(|a, b| {
+        super::community::natural_cmp(&a.0, &b.0)
+            .then_with(|| super::community::natural_cmp(&a.1, &b.1))
+    });
+    Ok(labels
+        .into_iter()
+        .map(|(b, n)| format!("{b} {n}"))
+        .collect())
 }
