@@ -2,6 +2,9 @@
 
 import type { AreaSource } from './bindings/AreaSource';
 import type { AuditProblemKind } from './bindings/AuditProblemKind';
+import type { IdCheck } from './bindings/IdCheck';
+import type { KeyOrigin } from './bindings/KeyOrigin';
+import type { KeyStatus } from './bindings/KeyStatus';
 import type { Merge } from './bindings/Merge';
 import type { Relation } from './bindings/Relation';
 import type { Role } from './bindings/Role';
@@ -96,6 +99,43 @@ const AUDIT_KIND: Record<AuditProblemKind['kind'], Pair> = {
   roll_changed: ['名册与记录不符', 'Roll differs from the log'],
   head_mismatch: ['记录被截短', 'Log cut short'],
 };
+
+const KEY_STATUS: Record<KeyStatus, Pair> = {
+  active: ['有效', 'Active'],
+  revoked: ['已撤销', 'Revoked'],
+  replaced: ['已更换', 'Replaced'],
+};
+
+const KEY_ORIGIN: Record<KeyOrigin, Pair> = {
+  enrolled: ['本机登记', 'Enrolled here'],
+  brought: ['自带密钥', 'Own key'],
+};
+
+const ID_CHECK: Record<IdCheck, Pair> = {
+  id_card: ['居民身份证原件', 'Resident ID card (original)'],
+  household_register: ['户口簿', 'Household register'],
+  property_certificate: ['不动产权证书', 'Real-estate title certificate'],
+  other_document: ['其他证件', 'Other document'],
+  known_in_person: ['工作人员当面确认', 'Known to the staff in person'],
+};
+
+/** Identity checks in the order they are offered. */
+export const ID_CHECKS: readonly IdCheck[] = ['id_card', 'household_register', 'property_certificate', 'other_document', 'known_in_person'];
+
+/** What a signed document is, by its versioned context. */
+const SIGN_CONTEXT: Record<string, Pair> = {
+  'yishi/statement/v1': ['签署文件', 'Signed document'],
+  'yishi/enrolment/v1': ['密钥登记', 'Key enrolment'],
+  'yishi/rotation/v1': ['更换密钥', 'Key rotation'],
+  'yishi/revocation/v1': ['撤销密钥（主持人批准）', 'Key revocation (host)'],
+  'yishi/unlock/v1': ['解锁密钥（主持人批准）', 'Key unlock (host)'],
+};
+
+export const keyStatusLabel = (s: KeyStatus) => pick(KEY_STATUS[s]);
+export const keyOriginLabel = (o: KeyOrigin) => pick(KEY_ORIGIN[o]);
+/** A stored check method ("id_card"); anything unknown is shown as it is. */
+export const idCheckLabel = (method: string) => (method in ID_CHECK ? pick(ID_CHECK[method as IdCheck]) : method);
+export const signContextLabel = (context: string) => (SIGN_CONTEXT[context] ? pick(SIGN_CONTEXT[context]) : context);
 
 export const unitKindLabel = (k: UnitKind) => pick(UNIT_KIND[k]);
 export const areaSourceLabel = (s: AreaSource) => pick(AREA_SOURCE[s]);

@@ -1,4 +1,5 @@
 import './styles.css';
+import './styles-sign.css';
 import { startApp } from './app';
 
 const root = document.getElementById('app');
