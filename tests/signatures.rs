@@ -94,10 +94,9 @@ fn request(d: &Demo, person_id: i64) -> SignRequest {
 }
 
 async fn try_sign(d: &Demo, person_id: i64, pin: &str) -> Result<Receipt, ops::OpError> {
-    let preview =
-        ops::signing::sign_preview(&d.db.ctx, caller().now, request(d, person_id), Lang::Zh)
-            .await
-            .expect("preview");
+    let preview = ops::signing::sign_preview(&d.db.ctx, &caller(), request(d, person_id), Lang::Zh)
+        .await
+        .expect("preview");
     ops::signing::sign(
         &d.db.ctx,
         &caller(),
@@ -143,10 +142,9 @@ async fn enrol_sign_and_verify() {
         ("记录员 李梅", "id_card")
     );
     assert!(key.qr_svg.starts_with("<?xml") || key.qr_svg.contains("<svg"));
-    let preview =
-        ops::signing::sign_preview(&d.db.ctx, caller().now, request(&d, d.owner), Lang::Zh)
-            .await
-            .expect("preview");
+    let preview = ops::signing::sign_preview(&d.db.ctx, &caller(), request(&d, d.owner), Lang::Zh)
+        .await
+        .expect("preview");
     assert!(preview.blocker.is_none());
     assert!(
         preview
@@ -306,7 +304,7 @@ async fn a_revoked_key_keeps_its_old_signatures_and_makes_no_new_ones() {
             statement_id: statement2.statement_id,
         },
     };
-    let preview = ops::signing::sign_preview(&d.db.ctx, caller().now, req.clone(), Lang::Zh)
+    let preview = ops::signing::sign_preview(&d.db.ctx, &caller(), req.clone(), Lang::Zh)
         .await
         .expect("preview");
     assert!(
@@ -398,7 +396,7 @@ async fn a_key_brought_from_outside_signs_files_that_verify() {
     assert_eq!(key.origin, KeyOrigin::Brought);
     assert_eq!(key.fingerprint, public.fingerprint());
     // The kiosk cannot sign for it: the secret is not here.
-    let preview = ops::signing::sign_preview(&d.db.ctx, caller().now, request(&d, other), Lang::Zh)
+    let preview = ops::signing::sign_preview(&d.db.ctx, &caller(), request(&d, other), Lang::Zh)
         .await
         .expect("preview");
     assert!(preview.blocker.is_some());

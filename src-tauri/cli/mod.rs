@@ -4,6 +4,7 @@
 
 mod keys;
 mod print;
+mod verify;
 
 use crate::lang::Lang;
 use crate::ops::types::{
@@ -69,6 +70,23 @@ pub enum Command {
     /// Signing keys and signed files.
     #[command(subcommand)]
     Keys(keys::KeysCmd),
+    /// Re-check an exported vote record offline; exit 1 naming each discrepancy.
+    Verify { record: PathBuf },
+    /// Recount a vote from spreadsheets: the roll (import layout) and ballots (楼栋, 房号, 选择).
+    Tally {
+        #[arg(long)]
+        roll: PathBuf,
+        #[arg(long)]
+        ballots: PathBuf,
+        /// owners-ordinary | owners-major | building:<name> | committee:<members>[:strict] | residents:<entitled>
+        #[arg(long)]
+        rule: String,
+        #[arg(long)]
+        parking_counts: bool,
+        /// The last ballot of a person stands (default: the first).
+        #[arg(long)]
+        last_stands: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -194,6 +212,29 @@ async fn resolve_community(ctx: &Ctx, key: &str) -> Result<i64, OpError> {
 
 async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
     let lang = cli.lang();
+    // Offline checks touch no database.
+    match &cli.command {
+        Some(Command::Verify { record }) => return verify::verify(record, lang),
+        Some(Command::Tally {
+            roll,
+            ballots,
+            rule,
+            parking_counts,
+            last_stands,
+        }) => {
+            return verify::tally(
+                verify::TallyArgs {
+                    roll,
+                    ballots,
+                    rule,
+                    parking_counts: *parking_counts,
+                    last_stands: *last_stands,
+                },
+                lang,
+            );
+        }
+        _ => {}
+    }
     let by = cli.caller();
     let db = cli.db_path();
     let ctx = Arc::new(Ctx::open(&db).await?);
@@ -371,6 +412,7 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
                 ExitCode::from(1)
             })
         }
+        Command::Verify { .. } | Command::Tally { .. } => Ok(ExitCode::SUCCESS),
         Command::Keys(cmd) => {
             keys::run(&ctx, cmd, lang, async |key: &str| {
                 resolve_community(&ctx, key).await

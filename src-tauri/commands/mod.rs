@@ -7,6 +7,7 @@ pub mod desktop;
 
 use crate::lang::Lang;
 use crate::ops::sign_types::*;
+use crate::ops::vote_types::*;
 use crate::ops::{self, Caller, Ctx, ErrorCode, OpError, types::*};
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
@@ -122,12 +123,35 @@ async fn run(ctx: &Ctx, req: Request<'_>) -> Result<Value, OpError> {
         "statement_list" => {
             out(ops::signing::statement_list(ctx, args::<KeyQuery>(op, a)?.community_id).await?)
         }
-        "sign_preview" => {
-            out(ops::signing::sign_preview(ctx, req.now, args(op, a)?, req.lang).await?)
-        }
+        "sign_preview" => out(ops::signing::sign_preview(ctx, &by, args(op, a)?, req.lang).await?),
         "sign" => out(ops::signing::sign(ctx, &by, args(op, a)?).await?),
         "signature_submit" => out(ops::signing::signature_submit(ctx, &by, args(op, a)?).await?),
         "signature_list" => out(ops::signing::signature_list(ctx, args(op, a)?, req.lang).await?),
+        "rule_advice" => out(ops::votes::rule_advice(ctx, args(op, a)?).await?),
+        "vote_create" => out(ops::votes::vote_create(ctx, &by, args(op, a)?).await?),
+        "vote_list" => {
+            out(ops::votes::vote_list(ctx, req.now, args::<KeyQuery>(op, a)?.community_id).await?)
+        }
+        "vote_open" => out(ops::votes::vote_open(ctx, &by, args::<VoteRef>(op, a)?.vote_id).await?),
+        "vote_detail" => {
+            out(
+                ops::votes::vote_detail(ctx, req.now, args::<VoteRef>(op, a)?.vote_id, req.lang)
+                    .await?,
+            )
+        }
+        "proxy_add" => out(ops::votes::proxy_add(ctx, &by, args(op, a)?).await?),
+        "paper_ballot" => out(ops::ballots::paper_ballot(ctx, &by, args(op, a)?).await?),
+        "vote_close" => out(ops::vote_result::vote_close(ctx, &by, args(op, a)?, req.lang).await?),
+        "vote_record" => {
+            out(ops::vote_result::vote_record(ctx, args::<VoteRef>(op, a)?.vote_id).await?)
+        }
+        "vote_notice" => {
+            out(
+                ops::vote_result::vote_notice(ctx, args::<VoteRef>(op, a)?.vote_id, req.lang)
+                    .await?,
+            )
+        }
+        "record_check" => out(ops::vote_result::record_check(args(op, a)?, req.lang)?),
         other => Err(OpError::UnknownOp(other.to_string())),
     }
 }

@@ -5,3 +5,4 @@ pub mod area;
 pub mod demo;
 pub mod roll;
 pub mod roster;
+pub mod vote;

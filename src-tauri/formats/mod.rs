@@ -3,5 +3,7 @@
 
 pub mod export;
 pub mod messages;
+pub mod record;
 pub mod roster;
+pub mod signed;
 pub mod table;

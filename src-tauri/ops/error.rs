@@ -25,6 +25,33 @@ pub enum ErrorCode {
     KeyLocked,
 }
 
+/// Why a vote operation or a ballot is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VoteProblem {
+    NoSuchVote(i64),
+    BadTime(String),
+    WindowOutOfBounds,
+    BadElection,
+    NotDraft,
+    NotOpen,
+    Closed,
+    NotClosed,
+    OutsideWindow { opens: String, closes: String },
+    BadChoice,
+    NotOnRoll,
+    NoProxy,
+    AlreadyVoted,
+    ProxyLimit(u32),
+    BadProxy,
+    ScanMissing,
+    IdentityFailed,
+    SameWitness,
+    NotHost,
+    NotSecretary,
+    WrongVote,
+    RecordInconsistent(String),
+}
+
 /// Why a key cannot be used or enrolled.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeyProblem {
@@ -89,6 +116,8 @@ pub enum OpError {
     UnknownOp(String),
     #[error("key: {0:?}")]
     Key(KeyProblem),
+    #[error("vote: {0:?}")]
+    Vote(VoteProblem),
     #[error("bad arguments for {op}: {detail}")]
     BadArguments { op: String, detail: String },
 }
@@ -123,6 +152,15 @@ impl OpError {
             OpError::Key(KeyProblem::DocumentChanged) => ErrorCode::StalePreview,
             OpError::Key(KeyProblem::SealedDamaged) => ErrorCode::Integrity,
             OpError::Key(_) => ErrorCode::InvalidInput,
+            OpError::Vote(VoteProblem::NoSuchVote(_)) => ErrorCode::NotFound,
+            OpError::Vote(
+                VoteProblem::AlreadyVoted
+                | VoteProblem::Closed
+                | VoteProblem::NotDraft
+                | VoteProblem::NotOpen,
+            ) => ErrorCode::Conflict,
+            OpError::Vote(VoteProblem::RecordInconsistent(_)) => ErrorCode::Integrity,
+            OpError::Vote(_) => ErrorCode::InvalidInput,
         }
     }
 
@@ -152,6 +190,7 @@ impl OpError {
                 format!("Unknown operation \"{op}\". Update the app to the latest version."),
             ),
             OpError::Key(k) => key_message(k, lang),
+            OpError::Vote(v) => vote_message(v, lang),
             OpError::BadArguments { op, detail } => lang.pick(
                 format!("操作“{op}”收到的数据格式不对（{detail}）。请刷新页面后重试。"),
                 format!("Operation \"{op}\" received malformed data ({detail}). Reload the page and try again."),
@@ -271,6 +310,55 @@ fn key_message(k: &KeyProblem, lang: Lang) -> String {
         KeyProblem::NoSecretHere => lang.pick(
             "此密钥由本人自带，私钥不在本机。请让本人在自己的议事厅中签名，再导入签名文件。".into(),
             "This key was brought by the member; its secret is not on this computer. They sign in their own Yishi and you import the signed file.".into(),
+        ),
+    }
+}
+
+fn vote_message(v: &VoteProblem, lang: Lang) -> String {
+    let p = |zh: String, en: String| lang.pick(zh, en);
+    match v {
+        VoteProblem::NoSuchVote(id) => p(format!("找不到编号为 {id} 的表决。请刷新列表。"), format!("Vote #{id} was not found. Refresh the list.")),
+        VoteProblem::BadTime(t) => p(format!("时间“{t}”格式不对。请用日期时间选择框重新选择。"), format!("The time \"{t}\" is not valid. Pick it again with the date-time picker.")),
+        VoteProblem::WindowOutOfBounds => p(
+            "投票时间不合适：结束须晚于开始至少 10 分钟、最长 90 天，且结束时间不能已过。请调整后再保存。".into(),
+            "The voting window is out of bounds: it must last at least 10 minutes and at most 90 days, and must not have ended. Adjust it and save.".into(),
+        ),
+        VoteProblem::BadElection => p(
+            "选举设置不完整：至少一名候选人，应选人数和每票可选人数都在 1 到候选人数之间。".into(),
+            "The election is incomplete: at least one candidate, and seats and approvals per ballot between 1 and the number of candidates.".into(),
+        ),
+        VoteProblem::NotDraft => p("这项表决已经开始，不能再开启或修改。".into(), "This vote has already opened; it cannot be opened or changed again.".into()),
+        VoteProblem::NotOpen => p("这项表决现在没有在投票中。请先开启投票。".into(), "This vote is not open for voting. Open it first.".into()),
+        VoteProblem::Closed => p("投票已经结束，不能再投票。".into(), "Voting has closed; no more ballots are accepted.".into()),
+        VoteProblem::NotClosed => p("表决尚未结束，还没有结果可以公示。".into(), "The vote has not closed; there is no result to publish yet.".into()),
+        VoteProblem::OutsideWindow { opens, closes } => p(
+            format!("现在不在投票时间内（{opens} 至 {closes}）。"),
+            format!("Voting is only accepted between {opens} and {closes}."),
+        ),
+        VoteProblem::BadChoice => p("选项无效：请从本次表决给出的选项中选择。".into(), "That choice is not valid for this vote: choose one of the options given.".into()),
+        VoteProblem::NotOnRoll => p(
+            "此人不在本次表决冻结的名册上，不能投票。如有异议请向主持人提出。".into(),
+            "This person is not on the roll frozen for this vote and cannot vote. Raise any objection with the host.".into(),
+        ),
+        VoteProblem::NoProxy => p("没有有效的委托书：代投前请先登记业主的书面委托。".into(), "There is no valid proxy: register the owner's written authorisation first.".into()),
+        VoteProblem::AlreadyVoted => p(
+            "此人已经投过票；本次表决以第一次投票为准，不能重复投票。".into(),
+            "This person has already voted; in this vote the first ballot stands.".into(),
+        ),
+        VoteProblem::ProxyLimit(n) => p(format!("此代理人已接受 {n} 份委托，达到上限。"), format!("This proxy already holds {n} authorisations, the limit.")),
+        VoteProblem::BadProxy => p(
+            "委托无效：业主与代理人不能相同，有效期须在将来，每位业主只能委托一次。".into(),
+            "Invalid proxy: owner and proxy must differ, it must expire in the future, and each owner may appoint one proxy.".into(),
+        ),
+        VoteProblem::ScanMissing => p("请附上选票或委托书的照片或扫描件。".into(), "Attach a photo or scan of the ballot or authorisation.".into()),
+        VoteProblem::IdentityFailed => p("身份未能核实：此票不计入参与表决。".into(), "Identity not confirmed: this ballot does not participate.".into()),
+        VoteProblem::SameWitness => p("需要两位不同的人签名（唱票人和计票人，或主持人和记录员）。".into(), "Two different people must sign (caller and counter, or host and secretary).".into()),
+        VoteProblem::NotHost => p("只有本小区的主持人可以签署结果。".into(), "Only this community's host can sign the result.".into()),
+        VoteProblem::NotSecretary => p("只有本小区的记录员可以签署结果。".into(), "Only this community's secretary can sign the result.".into()),
+        VoteProblem::WrongVote => p("这张选票属于另一项表决，不能计入本次表决。".into(), "This ballot belongs to another vote and cannot count here.".into()),
+        VoteProblem::RecordInconsistent(first) => p(
+            format!("表决记录核验未通过，未结束表决：{first}"),
+            format!("The vote record does not verify; the vote was not closed: {first}"),
         ),
     }
 }

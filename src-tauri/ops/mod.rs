@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod ballots;
 pub mod community;
 mod error;
 pub mod import;
@@ -13,8 +14,11 @@ pub mod roll;
 pub mod sign_types;
 pub mod signing;
 pub mod types;
+pub mod vote_result;
+pub mod vote_types;
+pub mod votes;
 
-pub use error::{ErrorCode, Invalid, KeyProblem, Missing, OpError, OpResult};
+pub use error::{ErrorCode, Invalid, KeyProblem, Missing, OpError, OpResult, VoteProblem};
 
 use crate::store::Store;
 use chrono::{DateTime, Utc};

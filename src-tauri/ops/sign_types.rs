@@ -168,6 +168,16 @@ pub enum SignSubject {
         #[ts(type = "number")]
         statement_id: i64,
     },
+    /// A ballot: "agree" | "oppose" | "abstain", or "approve:0,2" in an election. With
+    /// `proxy_for`, the signer casts it for that owner under a registered proxy.
+    Ballot {
+        #[ts(type = "number")]
+        vote_id: i64,
+        choice: String,
+        #[ts(type = "number | null")]
+        #[serde(default)]
+        proxy_for: Option<i64>,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -261,16 +271,7 @@ pub struct SignatureView {
     pub verdict: String,
 }
 
-/// A signature made outside the app by a member's own key (`yishi keys sign`), or exported.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct SignedFile {
-    /// Always "yishi-signed/v1".
-    pub format: String,
-    pub document: Document,
-    pub public_key: String,
-    pub signature: String,
-}
+pub use crate::formats::signed::SignedFile;
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]

@@ -33,6 +33,7 @@ pub(crate) async fn unit_labels(
 fn subject_key(subject: &SignSubject) -> String {
     match subject {
         SignSubject::Statement { statement_id } => format!("statement:{statement_id}"),
+        SignSubject::Ballot { vote_id, .. } => format!("vote:{vote_id}"),
     }
 }
 
@@ -124,6 +125,25 @@ async fn build_document(
                 .text("public_key", public.hex())
                 .text("signed_at", signed_at))
         }
+        SignSubject::Ballot {
+            vote_id,
+            choice,
+            proxy_for,
+        } => {
+            super::ballots::document_for(
+                conn,
+                super::ballots::BallotAsk {
+                    community_id: req.community_id,
+                    cast_by_id: req.person_id,
+                    vote_id: *vote_id,
+                    choice,
+                    proxy_for: *proxy_for,
+                },
+                public,
+                signed_at,
+            )
+            .await
+        }
     }
 }
 
@@ -190,22 +210,30 @@ async fn already_signed(
     )
 }
 
+/// What the person will sign. A ballot that would be refused is refused here already, and the
+/// refusal is on the record like any other.
 pub async fn sign_preview(
     ctx: &Ctx,
-    now: DateTime<Utc>,
+    by: &Caller,
     req: SignRequest,
     lang: Lang,
 ) -> OpResult<SignPreview> {
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
     let key = key_store::active_for(&mut conn, req.person_id).await?;
-    let signed_at = now.to_rfc3339_opts(SecondsFormat::Secs, true);
+    let signed_at = by.now.to_rfc3339_opts(SecondsFormat::Secs, true);
     // Without a key the document is still shown, bound to no key, so people see what it says.
     let public = match &key {
         Some(k) => public_of(k)?,
         None => PublicKey([0u8; 32]),
     };
-    let document = build_document(&mut conn, &req, &public, &signed_at).await?;
+    let document = match build_document(&mut conn, &req, &public, &signed_at).await {
+        Ok(d) => d,
+        Err(e) => {
+            drop(conn);
+            return Err(refuse_ballot(&store, by, &req, e).await);
+        }
+    };
     let (_, signer_name) = crate::store::roles::person_community(&mut conn, req.person_id)
         .await?
         .ok_or(OpError::NotFound(Missing::Person(req.person_id)))?;
@@ -217,6 +245,7 @@ pub async fn sign_preview(
             holder: signer_name.clone(),
         })),
         Some(k) if k.sealed_secret.is_none() => Some(OpError::Key(KeyProblem::NoSecretHere)),
+        Some(_) if ballot_of(&req.subject).is_some() => None,
         Some(_) => already_signed(
             &mut conn,
             req.community_id,
@@ -238,7 +267,7 @@ pub async fn sign_preview(
     })
 }
 
-fn receipt(
+pub(crate) fn receipt(
     signature_id: i64,
     doc: &Document,
     signer: &str,
@@ -274,7 +303,7 @@ pub async fn sign(ctx: &Ctx, by: &Caller, input: SignSubmit) -> OpResult<Receipt
     }
     let store = ctx.store().await;
     let subject = subject_key(&input.request.subject);
-    let (key, doc) = {
+    let built = {
         let mut conn = store.reader().acquire().await?;
         let holder = crate::store::roles::person_community(&mut conn, input.request.person_id)
             .await?
@@ -283,40 +312,123 @@ pub async fn sign(ctx: &Ctx, by: &Caller, input: SignSubmit) -> OpResult<Receipt
         let key = key_store::active_for(&mut conn, input.request.person_id)
             .await?
             .ok_or(OpError::Key(KeyProblem::NoKey { holder }))?;
-        let doc = build_document(
+        match build_document(
             &mut conn,
             &input.request,
             &public_of(&key)?,
             &input.signed_at,
         )
-        .await?;
-        if let Some(at) = already_signed(
-            &mut conn,
-            input.request.community_id,
-            input.request.person_id,
-            &subject,
-        )
-        .await?
+        .await
         {
-            return Err(OpError::Key(KeyProblem::AlreadySigned { at }));
+            Ok(doc) => {
+                if ballot_of(&input.request.subject).is_none() {
+                    if let Some(at) = already_signed(
+                        &mut conn,
+                        input.request.community_id,
+                        input.request.person_id,
+                        &subject,
+                    )
+                    .await?
+                    {
+                        return Err(OpError::Key(KeyProblem::AlreadySigned { at }));
+                    }
+                }
+                Ok((key, doc))
+            }
+            Err(e) => Err(e),
         }
-        (key, doc)
+    };
+    let (key, doc) = match built {
+        Ok(kd) => kd,
+        Err(e) => return Err(refuse_ballot(&store, by, &input.request, e).await),
     };
     if doc.hash_hex() != input.document_hash {
         return Err(OpError::Key(KeyProblem::DocumentChanged));
     }
     let (key, signature) = sign_with(&store, by, key.id, &input.pin, &doc).await?;
-    store_signature(
-        &store,
-        by,
-        &input.request,
-        &subject,
-        key,
-        &doc,
-        &signature,
-        &input.signed_at,
-    )
-    .await
+    match ballot_of(&input.request.subject) {
+        Some((vote_id, proxy_for)) => {
+            let ballot = super::ballots::SignedBallot {
+                vote_id,
+                cast_by_id: input.request.person_id,
+                proxy_for,
+                key: &key,
+                doc: &doc,
+                signature: &signature,
+                channel: "kiosk",
+            };
+            match super::ballots::record_signed(&store, by, ballot).await {
+                Ok(r) => Ok(r),
+                Err(e) => Err(refuse_ballot(&store, by, &input.request, e).await),
+            }
+        }
+        None => {
+            store_signature(
+                &store,
+                by,
+                &input.request,
+                &subject,
+                key,
+                &doc,
+                &signature,
+                &input.signed_at,
+            )
+            .await
+        }
+    }
+}
+
+fn ballot_of(subject: &SignSubject) -> Option<(i64, Option<i64>)> {
+    match subject {
+        SignSubject::Ballot {
+            vote_id, proxy_for, ..
+        } => Some((*vote_id, *proxy_for)),
+        SignSubject::Statement { .. } => None,
+    }
+}
+
+/// A ballot turned away is recorded with its reason (if the vote exists); other errors pass.
+async fn refuse_ballot(
+    store: &crate::store::Store,
+    by: &Caller,
+    req: &SignRequest,
+    err: OpError,
+) -> OpError {
+    let Some((vote_id, proxy_for)) = ballot_of(&req.subject) else {
+        return err;
+    };
+    if !matches!(
+        err,
+        OpError::Vote(_)
+            | OpError::Key(
+                KeyProblem::SignatureInvalid | KeyProblem::DocumentChanged | KeyProblem::NotActive
+            )
+    ) {
+        return err;
+    }
+    let row = {
+        let Ok(mut conn) = store.reader().acquire().await else {
+            return err;
+        };
+        crate::store::votes::get(&mut conn, vote_id)
+            .await
+            .ok()
+            .flatten()
+    };
+    if let Some(row) = row.filter(|r| r.community_id == req.community_id) {
+        if let Err(log_err) = super::ballots::refuse(
+            store,
+            by,
+            &row,
+            Some(proxy_for.unwrap_or(req.person_id)),
+            &err,
+        )
+        .await
+        {
+            return log_err;
+        }
+    }
+    err
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -371,55 +483,86 @@ pub async fn signature_submit(
     by: &Caller,
     input: SignedFileSubmit,
 ) -> OpResult<Receipt> {
-    let file = input.file;
-    if file.format != "yishi-signed/v1" {
+    let store = ctx.store().await;
+    match check_submitted(&store, &input).await {
+        Ok(key) => {
+            let file = &input.file;
+            let signed_at = file
+                .document
+                .get_text("signed_at")
+                .unwrap_or_default()
+                .to_string();
+            match ballot_of(&input.request.subject) {
+                Some((vote_id, proxy_for)) => {
+                    let ballot = super::ballots::SignedBallot {
+                        vote_id,
+                        cast_by_id: input.request.person_id,
+                        proxy_for,
+                        key: &key,
+                        doc: &file.document,
+                        signature: &file.signature,
+                        channel: "file",
+                    };
+                    match super::ballots::record_signed(&store, by, ballot).await {
+                        Ok(r) => Ok(r),
+                        Err(e) => Err(refuse_ballot(&store, by, &input.request, e).await),
+                    }
+                }
+                None => {
+                    let subject = subject_key(&input.request.subject);
+                    store_signature(
+                        &store,
+                        by,
+                        &input.request,
+                        &subject,
+                        key,
+                        &file.document,
+                        &file.signature,
+                        &signed_at,
+                    )
+                    .await
+                }
+            }
+        }
+        Err(e) => Err(refuse_ballot(&store, by, &input.request, e).await),
+    }
+}
+
+/// A submitted file must be signed by the person's active key, over exactly the document the
+/// app would have shown them.
+async fn check_submitted(
+    store: &crate::store::Store,
+    input: &SignedFileSubmit,
+) -> OpResult<key_store::KeyRow> {
+    let file = &input.file;
+    let public = file
+        .verify()
+        .map_err(|_| OpError::Key(KeyProblem::SignatureInvalid))?;
+    let mut conn = store.reader().acquire().await?;
+    let holder = crate::store::roles::person_community(&mut conn, input.request.person_id)
+        .await?
+        .map(|(_, n)| n)
+        .unwrap_or_default();
+    let key = key_store::active_for(&mut conn, input.request.person_id)
+        .await?
+        .ok_or(OpError::Key(KeyProblem::NoKey { holder }))?;
+    if key.public_key != public.hex() {
         return Err(OpError::Key(KeyProblem::SignatureInvalid));
     }
-    let public =
-        PublicKey::parse(&file.public_key).map_err(|_| OpError::Key(KeyProblem::BadPublicKey))?;
-    let store = ctx.store().await;
-    let subject = subject_key(&input.request.subject);
-    let key = {
-        let mut conn = store.reader().acquire().await?;
-        let holder = crate::store::roles::person_community(&mut conn, input.request.person_id)
-            .await?
-            .map(|(_, n)| n)
-            .unwrap_or_default();
-        let key = key_store::active_for(&mut conn, input.request.person_id)
-            .await?
-            .ok_or(OpError::Key(KeyProblem::NoKey { holder }))?;
-        if key.public_key != public.hex() {
-            return Err(OpError::Key(KeyProblem::SignatureInvalid));
-        }
-        let signed_at = file
-            .document
-            .get_text("signed_at")
-            .unwrap_or_default()
-            .to_string();
-        let expected = build_document(&mut conn, &input.request, &public, &signed_at).await?;
-        if expected != file.document {
-            return Err(OpError::Key(KeyProblem::DocumentChanged));
-        }
-        key
-    };
-    signing::verify(&public, &file.document, &file.signature)
-        .map_err(|_| OpError::Key(KeyProblem::SignatureInvalid))?;
     let signed_at = file
         .document
         .get_text("signed_at")
         .unwrap_or_default()
         .to_string();
-    store_signature(
-        &store,
-        by,
-        &input.request,
-        &subject,
-        key,
-        &file.document,
-        &file.signature,
-        &signed_at,
-    )
-    .await
+    let expected = build_document(&mut conn, &input.request, &public, &signed_at).await?;
+    if expected != file.document {
+        return Err(if ballot_of(&input.request.subject).is_some() {
+            OpError::Vote(super::VoteProblem::WrongVote)
+        } else {
+            OpError::Key(KeyProblem::DocumentChanged)
+        });
+    }
+    Ok(key)
 }
 
 /// Re-verifies one stored signature: bytes, hash, signature, and the key's validity then.

@@ -12,6 +12,7 @@ pub mod events;
 pub mod keys;
 pub mod roles;
 pub mod roll;
+pub mod votes;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};

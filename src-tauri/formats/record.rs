@@ -1,0 +1,659 @@
+//! The self-contained record of one vote (`yishi-vote-record/v1`, documented in
+//! docs/record-format.md) and the check anyone can run on it offline: every signature, every
+//! voter's eligibility, one ballot per person, the rule and the arithmetic.
+//!
+//! Invariant: `verify_record` uses nothing but the record itself: no database, no clock.
+
+use super::signed::SignedFile;
+use crate::crypto::canonical::Canonical;
+use crate::crypto::signing::{Document, PublicKey};
+use crate::domain::area::Area;
+use crate::domain::vote::{
+    self, BallotPolicy, Choice, ElectionTally, RollEntry, Tally, VoteSettings,
+};
+use crate::lang::Lang;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use ts_rs::TS;
+
+pub const RECORD_FORMAT: &str = "yishi-vote-record/v1";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum VoteKind {
+    Question,
+    Election {
+        candidates: Vec<String>,
+        seats: u32,
+        max_approvals: u32,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RollSnapshotEntry {
+    #[ts(type = "number")]
+    pub person_id: i64,
+    pub name: String,
+    pub units: Vec<String>,
+    pub area: Area,
+}
+
+/// The hash published when voting opens.
+pub fn roll_hash(scope: Option<&str>, entries: &[RollSnapshotEntry]) -> String {
+    let mut c = Canonical::new("yishi/vote-roll/v1")
+        .text(scope.unwrap_or(""))
+        .int(entries.len() as i64);
+    for e in entries {
+        c = c
+            .int(e.person_id)
+            .text(&e.name)
+            .text(&e.units.join("、"))
+            .int(e.area.0);
+    }
+    c.sha256_hex()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordVote {
+    pub id: i64,
+    pub title: String,
+    pub motion: String,
+    pub kind: VoteKind,
+    pub settings: VoteSettings,
+    pub opened_at: String,
+    pub closed_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordRoll {
+    pub scope: Option<String>,
+    pub hash: String,
+    pub entries: Vec<RollSnapshotEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordKey {
+    pub person_id: i64,
+    pub public_key: String,
+    pub ended_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordProxy {
+    pub owner_id: i64,
+    pub proxy_id: i64,
+    pub scan_sha256: String,
+    pub scope: String,
+    pub expires_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordBallot {
+    pub seq: u32,
+    pub person_id: i64,
+    pub cast_by: i64,
+    pub channel: String,
+    pub choice: String,
+    pub receipt: String,
+    /// Kiosk and file ballots: the voter's (or proxy's) signed ballot.
+    pub signed: Option<SignedFile>,
+    /// Paper ballots: the scan's hash and the two witnesses' signatures of the same entry.
+    pub scan_sha256: Option<String>,
+    pub witnesses: Vec<SignedFile>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordRefusal {
+    pub person_id: Option<i64>,
+    pub reason: String,
+    pub at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Outcome {
+    Question(Tally),
+    Election(ElectionTally),
+}
+
+impl Outcome {
+    pub fn passed(&self) -> bool {
+        match self {
+            Outcome::Question(t) => t.passed,
+            Outcome::Election(e) => e.candidates.iter().any(|c| c.elected),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordResult {
+    pub outcome: Outcome,
+    /// `yishi/result/v1`, signed by the host and the secretary.
+    pub signatures: Vec<SignedFile>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoteRecord {
+    pub format: String,
+    pub community: String,
+    pub vote: RecordVote,
+    pub roll: RecordRoll,
+    pub keys: Vec<RecordKey>,
+    pub proxies: Vec<RecordProxy>,
+    pub ballots: Vec<RecordBallot>,
+    pub refused: Vec<RecordRefusal>,
+    pub result: Option<RecordResult>,
+}
+
+/// The ballot document a voter signs: it binds the vote, the frozen roll and the motion text,
+/// so a ballot cannot be replayed into another vote.
+pub struct BallotFields<'a> {
+    pub community: &'a str,
+    pub vote: &'a RecordVote,
+    pub roll_hash: &'a str,
+    pub voter: &'a RollSnapshotEntry,
+    pub cast_by_id: i64,
+    pub cast_by: &'a str,
+    pub choice: &'a str,
+    pub public_key: &'a PublicKey,
+    pub signed_at: &'a str,
+}
+
+pub fn ballot_document(f: &BallotFields<'_>) -> Document {
+    Document::new("yishi/ballot/v1")
+        .text("community", f.community)
+        .int("vote_id", f.vote.id)
+        .text("title", f.vote.title.as_str())
+        .text("motion", f.vote.motion.as_str())
+        .text("roll_hash", f.roll_hash)
+        .int("voter_id", f.voter.person_id)
+        .text("voter", f.voter.name.as_str())
+        .text("voter_units", f.voter.units.join("、"))
+        .int("cast_by_id", f.cast_by_id)
+        .text("cast_by", f.cast_by)
+        .text("choice", f.choice)
+        .text("public_key", f.public_key.hex())
+        .text("signed_at", f.signed_at)
+}
+
+/// The entry two witnesses sign for a paper ballot.
+pub fn paper_document(
+    community: &str,
+    vote: &RecordVote,
+    roll_hash: &str,
+    voter: &RollSnapshotEntry,
+    choice: &str,
+    scan_sha256: &str,
+) -> Document {
+    Document::new("yishi/paper-ballot/v1")
+        .text("community", community)
+        .int("vote_id", vote.id)
+        .text("motion", vote.motion.as_str())
+        .text("roll_hash", roll_hash)
+        .int("voter_id", voter.person_id)
+        .text("voter", voter.name.as_str())
+        .text("voter_units", voter.units.join("、"))
+        .text("choice", choice)
+        .text("scan_sha256", scan_sha256)
+}
+
+/// Hash over the accepted ballots in order: the result document binds exactly this set.
+pub fn ballots_hash(ballots: &[RecordBallot]) -> String {
+    let mut c = Canonical::new("yishi/ballot-list/v1").int(ballots.len() as i64);
+    for b in ballots {
+        c = c.int(i64::from(b.seq)).int(b.person_id).text(&b.receipt);
+    }
+    c.sha256_hex()
+}
+
+/// The result document the host and the secretary sign.
+pub fn result_document(
+    community: &str,
+    vote: &RecordVote,
+    roll_hash: &str,
+    ballots: &[RecordBallot],
+    outcome: &Outcome,
+) -> Document {
+    let outcome_json = serde_json::to_string(outcome).unwrap_or_default();
+    Document::new("yishi/result/v1")
+        .text("community", community)
+        .int("vote_id", vote.id)
+        .text("motion", vote.motion.as_str())
+        .text("roll_hash", roll_hash)
+        .text("ballots_hash", ballots_hash(ballots))
+        .text("outcome", outcome_json)
+        .text("passed", if outcome.passed() { "yes" } else { "no" })
+        .text("closed_at", vote.closed_at.as_str())
+}
+
+/// Parses a stored choice: "agree" | "oppose" | "abstain" | "approve:0,2".
+pub enum ParsedChoice {
+    Question(Choice),
+    Approvals(Vec<u32>),
+}
+
+pub fn parse_choice(text: &str) -> Option<ParsedChoice> {
+    match text {
+        "agree" => Some(ParsedChoice::Question(Choice::Agree)),
+        "oppose" => Some(ParsedChoice::Question(Choice::Oppose)),
+        "abstain" => Some(ParsedChoice::Question(Choice::Abstain)),
+        other => {
+            let list = other.strip_prefix("approve:")?;
+            if list.is_empty() {
+                return Some(ParsedChoice::Approvals(Vec::new()));
+            }
+            list.split(',')
+                .map(|x| x.parse::<u32>().ok())
+                .collect::<Option<Vec<u32>>>()
+                .map(ParsedChoice::Approvals)
+        }
+    }
+}
+
+/// One thing wrong with a record, in both languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Discrepancy {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Discrepancy {
+    fn new(zh: String, en: String) -> Discrepancy {
+        Discrepancy { zh, en }
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        lang.pick(&self.zh, &self.en).clone()
+    }
+}
+
+pub struct RecordVerdict {
+    pub discrepancies: Vec<Discrepancy>,
+    /// The result recomputed from the ballots that check out.
+    pub recount: Option<Outcome>,
+}
+
+/// Re-checks a whole record. See module docs.
+pub fn verify_record(r: &VoteRecord) -> RecordVerdict {
+    let mut found = Vec::new();
+    if r.format != RECORD_FORMAT {
+        found.push(Discrepancy::new(
+            format!("文件格式不是 {RECORD_FORMAT}"),
+            format!("the format is not {RECORD_FORMAT}"),
+        ));
+        return RecordVerdict {
+            discrepancies: found,
+            recount: None,
+        };
+    }
+    let computed = roll_hash(r.roll.scope.as_deref(), &r.roll.entries);
+    if computed != r.roll.hash {
+        found.push(Discrepancy::new(
+            "冻结名册的哈希与名册内容不符：名册被改动过".into(),
+            "the frozen roll's hash does not match its entries: the roll was altered".into(),
+        ));
+    }
+    let roll: BTreeMap<i64, &RollSnapshotEntry> =
+        r.roll.entries.iter().map(|e| (e.person_id, e)).collect();
+    if roll.len() != r.roll.entries.len() {
+        found.push(Discrepancy::new(
+            "冻结名册中有人重复出现".into(),
+            "a person appears twice in the frozen roll".into(),
+        ));
+    }
+    let mut good: Vec<&RecordBallot> = Vec::new();
+    for b in &r.ballots {
+        match check_ballot(r, &roll, b) {
+            Ok(()) => good.push(b),
+            Err(d) => found.push(d),
+        }
+    }
+    found.extend(check_proxy_limit(r));
+    let recount = recount(r, &good).map_err(|d| found.push(d)).ok();
+    if let (Some(result), Some(recount)) = (&r.result, &recount) {
+        if &result.outcome != recount {
+            found.push(Discrepancy::new(
+                "公布的结果与按选票重新计算的结果不一致".into(),
+                "the published result differs from the recount of the ballots".into(),
+            ));
+        }
+        found.extend(check_result_signatures(r, result));
+    }
+    RecordVerdict {
+        discrepancies: found,
+        recount,
+    }
+}
+
+fn bad(seq: u32, zh: &str, en: &str) -> Discrepancy {
+    Discrepancy::new(
+        format!("第 {seq} 张选票：{zh}"),
+        format!("ballot #{seq}: {en}"),
+    )
+}
+
+fn key_valid_at(r: &VoteRecord, person_id: i64, key: &PublicKey, at: &str) -> bool {
+    r.keys.iter().any(|k| {
+        k.person_id == person_id
+            && PublicKey::parse(&k.public_key).is_ok_and(|p| p == *key)
+            && k.ended_at.as_deref().is_none_or(|end| at <= end)
+    })
+}
+
+fn check_ballot(
+    r: &VoteRecord,
+    roll: &BTreeMap<i64, &RollSnapshotEntry>,
+    b: &RecordBallot,
+) -> Result<(), Discrepancy> {
+    let seq = b.seq;
+    let voter = roll.get(&b.person_id).ok_or_else(|| {
+        bad(
+            seq,
+            "投票人不在冻结名册上",
+            "the voter is not on the frozen roll",
+        )
+    })?;
+    if b.cast_by != b.person_id
+        && !r
+            .proxies
+            .iter()
+            .any(|p| p.owner_id == b.person_id && p.proxy_id == b.cast_by)
+    {
+        return Err(bad(
+            seq,
+            "代投人没有该业主的委托",
+            "cast by someone without the owner's proxy",
+        ));
+    }
+    choice_ok(r, &b.choice).ok_or_else(|| {
+        bad(
+            seq,
+            "选项不是本次表决的有效选项",
+            "the choice is not valid for this vote",
+        )
+    })?;
+    match b.channel.as_str() {
+        "kiosk" | "file" => {
+            let signed = b
+                .signed
+                .as_ref()
+                .ok_or_else(|| bad(seq, "缺少签名", "the signature is missing"))?;
+            let key = signed
+                .verify()
+                .map_err(|_| bad(seq, "签名无效", "the signature does not verify"))?;
+            let d = &signed.document;
+            let signed_at = d.get_text("signed_at").unwrap_or_default();
+            let cast_by = d.get_text("cast_by").unwrap_or_default();
+            let expected = ballot_document(&BallotFields {
+                community: &r.community,
+                vote: &r.vote,
+                roll_hash: &r.roll.hash,
+                voter,
+                cast_by_id: b.cast_by,
+                cast_by,
+                choice: &b.choice,
+                public_key: &key,
+                signed_at,
+            });
+            if *d != expected {
+                return Err(bad(
+                    seq,
+                    "签名的内容与本次表决、名册、议案或所记选项不符",
+                    "the signed ballot does not match this vote, roll, motion or recorded choice",
+                ));
+            }
+            if !key_valid_at(r, b.cast_by, &key, signed_at) {
+                return Err(bad(
+                    seq,
+                    "签名密钥不属于投票人，或签名时已失效",
+                    "the key is not the voter's, or had ended when it signed",
+                ));
+            }
+            if signed_at < r.vote.opened_at.as_str()
+                || (!r.vote.closed_at.is_empty() && signed_at > r.vote.closed_at.as_str())
+            {
+                return Err(bad(
+                    seq,
+                    "签名时间不在投票期内",
+                    "signed outside the voting window",
+                ));
+            }
+            if b.receipt != d.hash_hex() {
+                return Err(bad(
+                    seq,
+                    "回执与签名内容不符",
+                    "the receipt does not match the signed ballot",
+                ));
+            }
+        }
+        "paper" => {
+            let scan = b.scan_sha256.as_deref().ok_or_else(|| {
+                bad(
+                    seq,
+                    "纸质票缺少扫描件哈希",
+                    "the paper ballot lacks its scan hash",
+                )
+            })?;
+            let expected =
+                paper_document(&r.community, &r.vote, &r.roll.hash, voter, &b.choice, scan);
+            let mut witnesses = BTreeSet::new();
+            for w in &b.witnesses {
+                let key = w.verify().map_err(|_| {
+                    bad(seq, "见证人签名无效", "a witness signature does not verify")
+                })?;
+                if w.document != expected
+                    || !r
+                        .keys
+                        .iter()
+                        .any(|k| PublicKey::parse(&k.public_key).is_ok_and(|p| p == key))
+                {
+                    return Err(bad(
+                        seq,
+                        "见证人签署的内容与所记选票不符",
+                        "a witness signed something other than the recorded ballot",
+                    ));
+                }
+                witnesses.insert(key.0);
+            }
+            if witnesses.len() < 2 {
+                return Err(bad(
+                    seq,
+                    "纸质票需要两位不同见证人签名",
+                    "a paper ballot needs two different witnesses",
+                ));
+            }
+            if b.receipt != expected.hash_hex() {
+                return Err(bad(
+                    seq,
+                    "回执与纸质票记录不符",
+                    "the receipt does not match the paper entry",
+                ));
+            }
+        }
+        _ => return Err(bad(seq, "未知的投票方式", "unknown channel")),
+    }
+    Ok(())
+}
+
+fn choice_ok(r: &VoteRecord, choice: &str) -> Option<()> {
+    match (&r.vote.kind, parse_choice(choice)?) {
+        (VoteKind::Question, ParsedChoice::Question(_)) => Some(()),
+        (
+            VoteKind::Election {
+                candidates,
+                max_approvals,
+                ..
+            },
+            ParsedChoice::Approvals(list),
+        ) => {
+            let distinct: BTreeSet<u32> = list.iter().copied().collect();
+            (distinct.len() == list.len()
+                && list.len() as u32 <= *max_approvals
+                && list.iter().all(|c| (*c as usize) < candidates.len()))
+            .then_some(())
+        }
+        _ => None,
+    }
+}
+
+fn check_proxy_limit(r: &VoteRecord) -> Vec<Discrepancy> {
+    let Some(limit) = r.vote.settings.proxy_limit else {
+        return Vec::new();
+    };
+    let mut per_proxy: BTreeMap<i64, u32> = BTreeMap::new();
+    for p in &r.proxies {
+        *per_proxy.entry(p.proxy_id).or_default() += 1;
+    }
+    per_proxy
+        .into_iter()
+        .filter(|(_, n)| *n > limit)
+        .map(|(id, n)| {
+            Discrepancy::new(
+                format!("代理人 {id} 接受了 {n} 份委托，超过上限 {limit}"),
+                format!("proxy {id} holds {n} authorisations, over the limit of {limit}"),
+            )
+        })
+        .collect()
+}
+
+/// Recounts from the ballots that checked out, resolving first/last-stands and proxy overrides.
+pub fn recount(r: &VoteRecord, good: &[&RecordBallot]) -> Result<Outcome, Discrepancy> {
+    let roll: Vec<RollEntry> = r
+        .roll
+        .entries
+        .iter()
+        .map(|e| RollEntry {
+            person_id: e.person_id,
+            area: e.area,
+        })
+        .collect();
+    // Ballots turned away after closing are on the record but not part of the result.
+    let refused = r
+        .refused
+        .iter()
+        .filter(|x| r.vote.closed_at.is_empty() || x.at <= r.vote.closed_at)
+        .count() as u32;
+    let order = |b: &RecordBallot| (b.person_id, u64::from(b.seq), b.cast_by == b.person_id);
+    let fail = |e: vote::TallyError| {
+        Discrepancy::new(format!("无法计票：{e}"), format!("cannot tally: {e}"))
+    };
+    match &r.vote.kind {
+        VoteKind::Question => {
+            let cast: Vec<(i64, u64, Choice, bool)> = good
+                .iter()
+                .filter_map(|b| match parse_choice(&b.choice) {
+                    Some(ParsedChoice::Question(c)) => {
+                        let (p, s, own) = order(b);
+                        Some((p, s, c, own))
+                    }
+                    _ => None,
+                })
+                .collect();
+            let ballots = vote::resolve_ballots(&cast, r.vote.settings.ballot_policy);
+            let input = vote::TallyInput {
+                roll: &roll,
+                ballots: &ballots,
+                served_non_voters: None,
+                refused,
+            };
+            vote::tally(&input, &r.vote.settings)
+                .map(Outcome::Question)
+                .map_err(fail)
+        }
+        VoteKind::Election {
+            candidates,
+            seats,
+            max_approvals,
+        } => {
+            // Resolve which ballot counts per person with the same policy, then take its list.
+            let cast: Vec<(i64, u64, Choice, bool)> = good
+                .iter()
+                .map(|b| {
+                    let (p, s, own) = order(b);
+                    (p, s, Choice::Agree, own)
+                })
+                .collect();
+            let winners = resolve_seq(&cast, r.vote.settings.ballot_policy);
+            let ballots: Vec<(i64, Vec<u32>)> = good
+                .iter()
+                .filter(|b| winners.contains(&(b.person_id, u64::from(b.seq))))
+                .filter_map(|b| match parse_choice(&b.choice) {
+                    Some(ParsedChoice::Approvals(list)) => Some((b.person_id, list)),
+                    _ => None,
+                })
+                .collect();
+            let input = vote::ElectionInput {
+                roll: &roll,
+                ballots: &ballots,
+                candidates: candidates.len() as u32,
+                max_approvals: *max_approvals,
+                refused,
+            };
+            vote::tally_election(&input, *seats, &r.vote.settings)
+                .map(Outcome::Election)
+                .map_err(fail)
+        }
+    }
+}
+
+/// Which (person, seq) ballot counts per person: an own ballot beats a proxy's; then policy.
+pub fn resolve_seq(
+    cast: &[(i64, u64, Choice, bool)],
+    policy: BallotPolicy,
+) -> BTreeSet<(i64, u64)> {
+    let mut best: BTreeMap<i64, (bool, u64)> = BTreeMap::new();
+    for (person, seq, _, own) in cast {
+        let better = match best.get(person) {
+            None => true,
+            Some((best_own, best_seq)) => match (own, best_own) {
+                (true, false) => true,
+                (false, true) => false,
+                _ => match policy {
+                    BallotPolicy::FirstStands => seq < best_seq,
+                    BallotPolicy::LastStands => seq > best_seq,
+                },
+            },
+        };
+        if better {
+            best.insert(*person, (*own, *seq));
+        }
+    }
+    best.into_iter().map(|(p, (_, s))| (p, s)).collect()
+}
+
+fn check_result_signatures(r: &VoteRecord, result: &RecordResult) -> Vec<Discrepancy> {
+    let expected = result_document(
+        &r.community,
+        &r.vote,
+        &r.roll.hash,
+        &r.ballots,
+        &result.outcome,
+    );
+    let mut signers = BTreeSet::new();
+    let mut found = Vec::new();
+    for s in &result.signatures {
+        match s.verify() {
+            Ok(key)
+                if s.document == expected
+                    && r.keys
+                        .iter()
+                        .any(|k| PublicKey::parse(&k.public_key).is_ok_and(|p| p == key)) =>
+            {
+                signers.insert(key.0);
+            }
+            _ => found.push(Discrepancy::new(
+                "结果上的一个签名无效或签的不是此结果".into(),
+                "a signature on the result is invalid or signs something else".into(),
+            )),
+        }
+    }
+    if signers.len() < 2 {
+        found.push(Discrepancy::new(
+            "结果需要主持人和记录员两人签名".into(),
+            "the result needs the host's and the secretary's signatures".into(),
+        ));
+    }
+    found
+}

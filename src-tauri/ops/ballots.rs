@@ -1,0 +1,407 @@
+//! Ballots. Electronic ballots are signed documents (`yishi/ballot/v1`) made through the one
+//! signing path, at the kiosk or with the member's own key; paper ballots are entered by the
+//! secretary with the scan's hash and two witnesses' signatures. Every refusal is recorded with
+//! its reason and logged.
+//!
+//! Invariant: a ballot row is written in the same transaction as its signature(s) and event, so
+//! a receipt is only ever returned for a ballot that is durably in the record.
+
+use super::keys::{public_of, record_signature, sign_with};
+use super::sign_types::{HostApproval, Receipt};
+use super::vote_types::{PaperBallot, PaperMark, VoteKind};
+use super::votes::{frozen_roll, kind_of, parse_time, require_vote, settings_of, stamp};
+use super::{Caller, Ctx, KeyProblem, OpError, OpResult, VoteProblem};
+use crate::crypto::canonical::sha256_hex;
+use crate::crypto::signing::Document;
+use crate::domain::vote::BallotPolicy;
+use crate::formats::record::{self, RecordVote, RollSnapshotEntry};
+use crate::store::events::{self, NewEvent};
+use crate::store::keys::KeyRow;
+use crate::store::votes::{self as vote_store, NewBallot, VoteRow};
+use crate::store::{Store, keys as key_store};
+use base64::Engine;
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use sqlx::SqliteConnection;
+
+/// The vote as the ballot documents name it.
+pub(crate) fn record_vote(row: &VoteRow) -> OpResult<RecordVote> {
+    Ok(RecordVote {
+        id: row.id,
+        title: row.title.clone(),
+        motion: row.motion.clone(),
+        kind: kind_of(row),
+        settings: settings_of(row)?,
+        opened_at: row.opened_at.clone().unwrap_or_default(),
+        closed_at: row.closed_at.clone().unwrap_or_default(),
+    })
+}
+
+/// Checks the choice text against the vote's kind.
+fn check_choice(kind: &VoteKind, choice: &str) -> OpResult<()> {
+    let ok = match (kind, record::parse_choice(choice)) {
+        (VoteKind::Question, Some(record::ParsedChoice::Question(_))) => true,
+        (
+            VoteKind::Election {
+                candidates,
+                max_approvals,
+                ..
+            },
+            Some(record::ParsedChoice::Approvals(list)),
+        ) => {
+            let distinct: std::collections::BTreeSet<u32> = list.iter().copied().collect();
+            distinct.len() == list.len()
+                && list.len() as u32 <= *max_approvals
+                && list.iter().all(|c| (*c as usize) < candidates.len())
+        }
+        _ => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(OpError::Vote(VoteProblem::BadChoice))
+    }
+}
+
+/// Who the ballot counts for and who casts it, checked against the frozen roll and proxies.
+pub(crate) struct BallotParty {
+    pub voter: RollSnapshotEntry,
+    pub cast_by: String,
+}
+
+/// Everything that can turn a ballot away before it is signed. Refusals are logged by `refuse`.
+pub(crate) async fn admit(
+    conn: &mut SqliteConnection,
+    row: &VoteRow,
+    cast_by_id: i64,
+    proxy_for: Option<i64>,
+    choice: &str,
+    now: DateTime<Utc>,
+) -> OpResult<BallotParty> {
+    if row.status != "open" {
+        return Err(OpError::Vote(if row.status == "closed" {
+            VoteProblem::Closed
+        } else {
+            VoteProblem::NotOpen
+        }));
+    }
+    if now < parse_time(&row.opens_at)? || now > parse_time(&row.closes_at)? {
+        return Err(OpError::Vote(VoteProblem::OutsideWindow {
+            opens: row.opens_at.clone(),
+            closes: row.closes_at.clone(),
+        }));
+    }
+    check_choice(&kind_of(row), choice)?;
+    let (_, entries) = frozen_roll(row)?;
+    let voter_id = proxy_for.unwrap_or(cast_by_id);
+    let voter = entries
+        .iter()
+        .find(|e| e.person_id == voter_id)
+        .cloned()
+        .ok_or(OpError::Vote(VoteProblem::NotOnRoll))?;
+    if let Some(owner) = proxy_for {
+        let proxies = vote_store::proxies(conn, row.id).await?;
+        if !proxies.iter().any(|p| {
+            p.owner_id == owner && p.proxy_id == cast_by_id && now.to_rfc3339() <= p.expires_at
+        }) {
+            return Err(OpError::Vote(VoteProblem::NoProxy));
+        }
+    }
+    let policy = settings_of(row)?.ballot_policy;
+    if policy == BallotPolicy::FirstStands {
+        let earlier = vote_store::ballots(conn, row.id).await?;
+        // An owner's own ballot may still override a proxy's; otherwise the first one stands.
+        let blocked = earlier
+            .iter()
+            .any(|b| b.person_id == voter_id && (b.cast_by == voter_id || proxy_for.is_some()));
+        if blocked {
+            return Err(OpError::Vote(VoteProblem::AlreadyVoted));
+        }
+    }
+    let cast_by = crate::store::roles::person_community(conn, cast_by_id)
+        .await?
+        .map(|(_, n)| n)
+        .unwrap_or_default();
+    Ok(BallotParty { voter, cast_by })
+}
+
+/// Records a refused ballot and its reason, in its own transaction.
+pub(crate) async fn refuse(
+    store: &Store,
+    by: &Caller,
+    row: &VoteRow,
+    person_id: Option<i64>,
+    err: &OpError,
+) -> OpResult<()> {
+    let reason = err.message(crate::lang::Lang::Zh);
+    let mut tx = store.begin().await?;
+    vote_store::insert_refusal(tx.conn(), row.id, person_id, &reason, &stamp(by.now)).await?;
+    events::append(
+        &mut tx,
+        NewEvent {
+            at: by.now,
+            actor: &by.actor,
+            community_id: Some(row.community_id),
+            kind: "ballot.refused",
+            payload: json!({ "vote_id": row.id, "person_id": person_id, "reason": reason }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// What a signed ballot is for: the vote, who signs, and for whom.
+pub(crate) struct SignedBallot<'a> {
+    pub vote_id: i64,
+    pub cast_by_id: i64,
+    pub proxy_for: Option<i64>,
+    pub key: &'a KeyRow,
+    pub doc: &'a Document,
+    pub signature: &'a str,
+    pub channel: &'a str,
+}
+
+/// Stores a signed ballot (kiosk or file) with its signature and event, atomically. Admission is
+/// checked again inside the write lock, so two kiosks cannot both get a first ballot in.
+pub(crate) async fn record_signed(
+    store: &Store,
+    by: &Caller,
+    b: SignedBallot<'_>,
+) -> OpResult<Receipt> {
+    let signed_at = b.doc.get_text("signed_at").unwrap_or_default().to_string();
+    let choice = b.doc.get_text("choice").unwrap_or_default().to_string();
+    let mut tx = store.begin().await?;
+    let row = require_vote(tx.conn(), b.vote_id).await?;
+    let party = admit(tx.conn(), &row, b.cast_by_id, b.proxy_for, &choice, by.now).await?;
+    let signature_id = record_signature(
+        &mut tx,
+        row.community_id,
+        b.key.id,
+        b.cast_by_id,
+        &format!("vote:{}", row.id),
+        b.doc,
+        b.signature,
+        &signed_at,
+    )
+    .await?;
+    key_store::reset_failures(tx.conn(), b.key.id).await?;
+    let receipt = b.doc.hash_hex();
+    let ballot_id = vote_store::insert_ballot(
+        tx.conn(),
+        NewBallot {
+            vote_id: row.id,
+            person_id: party.voter.person_id,
+            cast_by: b.cast_by_id,
+            channel: b.channel,
+            choice: &choice,
+            signature_id: Some(signature_id),
+            scan_sha256: None,
+            witness1_id: None,
+            witness2_id: None,
+            receipt: &receipt,
+            cast_at: &signed_at,
+        },
+    )
+    .await?;
+    events::append(&mut tx, NewEvent {
+        at: by.now,
+        actor: &by.actor,
+        community_id: Some(row.community_id),
+        kind: "ballot.cast",
+        payload: json!({ "vote_id": row.id, "ballot_id": ballot_id, "channel": b.channel, "receipt": receipt, "units": party.voter.units }),
+    })
+    .await?;
+    tx.commit().await?;
+    Ok(super::signing::receipt(
+        ballot_id,
+        b.doc,
+        &party.cast_by,
+        &public_of(b.key)?,
+        &signed_at,
+    ))
+}
+
+/// A ballot someone asks to sign: which vote, what choice, by whom, for whom.
+pub(crate) struct BallotAsk<'a> {
+    pub community_id: i64,
+    pub cast_by_id: i64,
+    pub vote_id: i64,
+    pub choice: &'a str,
+    pub proxy_for: Option<i64>,
+}
+
+/// Builds the ballot document for a kiosk or file ballot after admitting it.
+pub(crate) async fn document_for(
+    conn: &mut SqliteConnection,
+    ask: BallotAsk<'_>,
+    public: &crate::crypto::signing::PublicKey,
+    signed_at: &str,
+) -> OpResult<Document> {
+    let row = require_vote(conn, ask.vote_id).await?;
+    if row.community_id != ask.community_id {
+        return Err(OpError::Vote(VoteProblem::WrongVote));
+    }
+    let now = parse_time(signed_at)?;
+    let party = admit(conn, &row, ask.cast_by_id, ask.proxy_for, ask.choice, now).await?;
+    let community = super::community::require(conn, row.community_id).await?;
+    let vote = record_vote(&row)?;
+    Ok(record::ballot_document(&record::BallotFields {
+        community: &community.name,
+        vote: &vote,
+        roll_hash: row.roll_hash.as_deref().unwrap_or_default(),
+        voter: &party.voter,
+        cast_by_id: ask.cast_by_id,
+        cast_by: &party.cast_by,
+        choice: ask.choice,
+        public_key: public,
+        signed_at,
+    }))
+}
+
+fn mark_choice(mark: &PaperMark) -> String {
+    match mark {
+        PaperMark::Agree => "agree".into(),
+        PaperMark::Oppose => "oppose".into(),
+        // A blank or illegible paper ballot is an abstention (DOMAIN.md).
+        PaperMark::Abstain | PaperMark::Blank | PaperMark::Illegible => "abstain".into(),
+        PaperMark::Approvals { candidates } => format!(
+            "approve:{}",
+            candidates
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+        PaperMark::IdentityFailed => String::new(),
+    }
+}
+
+/// The secretary enters a paper ballot; two witnesses sign the entry with their own keys.
+pub async fn paper_ballot(ctx: &Ctx, by: &Caller, input: PaperBallot) -> OpResult<Receipt> {
+    let scan = base64::engine::general_purpose::STANDARD
+        .decode(input.scan_base64.trim())
+        .map_err(|_| OpError::Invalid(super::Invalid::Base64))?;
+    let store = ctx.store().await;
+    let row = {
+        let mut conn = store.reader().acquire().await?;
+        require_vote(&mut conn, input.vote_id).await?
+    };
+    if input.mark == PaperMark::IdentityFailed {
+        let err = OpError::Vote(VoteProblem::IdentityFailed);
+        refuse(&store, by, &row, Some(input.person_id), &err).await?;
+        return Err(err);
+    }
+    if scan.is_empty() {
+        return Err(OpError::Vote(VoteProblem::ScanMissing));
+    }
+    let [w1, w2] = &input.witnesses;
+    if w1.host_key_id == w2.host_key_id {
+        return Err(OpError::Vote(VoteProblem::SameWitness));
+    }
+    let choice = mark_choice(&input.mark);
+    let scan_sha = sha256_hex(&scan);
+    let (party, doc) = {
+        let mut conn = store.reader().acquire().await?;
+        let party = match admit(&mut conn, &row, input.person_id, None, &choice, by.now).await {
+            Ok(p) => p,
+            Err(e) => {
+                drop(conn);
+                refuse(&store, by, &row, Some(input.person_id), &e).await?;
+                return Err(e);
+            }
+        };
+        let community = super::community::require(&mut conn, row.community_id).await?;
+        let doc = record::paper_document(
+            &community.name,
+            &record_vote(&row)?,
+            row.roll_hash.as_deref().unwrap_or_default(),
+            &party.voter,
+            &choice,
+            &scan_sha,
+        );
+        (party, doc)
+    };
+    let (k1, s1) = witness(&store, by, row.community_id, w1, &doc).await?;
+    let (k2, s2) = witness(&store, by, row.community_id, w2, &doc).await?;
+    let at = stamp(by.now);
+    let mut tx = store.begin().await?;
+    let fresh = require_vote(tx.conn(), row.id).await?;
+    admit(tx.conn(), &fresh, input.person_id, None, &choice, by.now).await?;
+    let subject = format!("vote:{}:paper", row.id);
+    let id1 = record_signature(
+        &mut tx,
+        row.community_id,
+        k1.id,
+        k1.person_id,
+        &subject,
+        &doc,
+        &s1,
+        &at,
+    )
+    .await?;
+    let id2 = record_signature(
+        &mut tx,
+        row.community_id,
+        k2.id,
+        k2.person_id,
+        &subject,
+        &doc,
+        &s2,
+        &at,
+    )
+    .await?;
+    let receipt = doc.hash_hex();
+    let ballot_id = vote_store::insert_ballot(
+        tx.conn(),
+        NewBallot {
+            vote_id: row.id,
+            person_id: party.voter.person_id,
+            cast_by: party.voter.person_id,
+            channel: "paper",
+            choice: &choice,
+            signature_id: None,
+            scan_sha256: Some(&scan_sha),
+            witness1_id: Some(id1),
+            witness2_id: Some(id2),
+            receipt: &receipt,
+            cast_at: &at,
+        },
+    )
+    .await?;
+    events::append(&mut tx, NewEvent {
+        at: by.now,
+        actor: &by.actor,
+        community_id: Some(row.community_id),
+        kind: "ballot.cast",
+        payload: json!({ "vote_id": row.id, "ballot_id": ballot_id, "channel": "paper", "receipt": receipt, "scan_sha256": scan_sha, "units": party.voter.units }),
+    })
+    .await?;
+    tx.commit().await?;
+    Ok(super::signing::receipt(
+        ballot_id,
+        &doc,
+        &party.voter.name,
+        &public_of(&k1)?,
+        &at,
+    ))
+}
+
+async fn witness(
+    store: &Store,
+    by: &Caller,
+    community_id: i64,
+    w: &HostApproval,
+    doc: &Document,
+) -> OpResult<(KeyRow, String)> {
+    let row = {
+        let mut conn = store.reader().acquire().await?;
+        key_store::get(&mut conn, w.host_key_id)
+            .await?
+            .ok_or(OpError::Key(KeyProblem::NotActive))?
+    };
+    if row.community_id != community_id {
+        return Err(OpError::Key(KeyProblem::NotActive));
+    }
+    sign_with(store, by, w.host_key_id, &w.host_pin, doc).await
+}

@@ -1,0 +1,392 @@
+//! Closing a vote and its record: the result is recounted from the record exactly as
+//! `yishi verify` recounts it, signed by the host and the secretary, published as a notice
+//! (公示) with an optional objection window, and exported as a self-contained record.
+
+use super::ballots::record_vote;
+use super::keys::sign_with;
+use super::sign_types::HostApproval;
+use super::types::ExportFile;
+use super::vote_types::{RecordCheck, RecordCheckRequest, VoteClose, VoteDetail};
+use super::votes::{frozen_roll, require_vote, stamp};
+use super::{Caller, Ctx, KeyProblem, OpError, OpResult, VoteProblem};
+use crate::domain::vote;
+use crate::formats::record::{
+    self, Outcome, RecordBallot, RecordKey, RecordProxy, RecordRefusal, RecordResult, RecordRoll,
+    VoteRecord,
+};
+use crate::formats::signed::SignedFile;
+use crate::lang::Lang;
+use crate::store::events::{self, NewEvent};
+use crate::store::keys::{self as key_store, SignatureRow};
+use crate::store::votes as vote_store;
+use crate::store::{Store, roles as role_store};
+use base64::Engine;
+use serde_json::json;
+use std::collections::BTreeMap;
+
+fn signed_file(row: &SignatureRow) -> OpResult<SignedFile> {
+    let document = serde_json::from_str(&row.document)
+        .map_err(|e| OpError::Storage(crate::store::StoreError::Corrupt(e.to_string())))?;
+    Ok(SignedFile {
+        format: crate::formats::signed::SIGNED_FORMAT.into(),
+        document,
+        public_key: format!("yishi-key:v1:{}", row.public_key),
+        signature: row.signature.clone(),
+    })
+}
+
+/// Everything about a vote that anyone needs to re-check it.
+pub async fn build_record(ctx: &Ctx, vote_id: i64) -> OpResult<VoteRecord> {
+    let store = ctx.store().await;
+    let mut conn = store.reader().acquire().await?;
+    let row = require_vote(&mut conn, vote_id).await?;
+    let community = super::community::require(&mut conn, row.community_id).await?;
+    let (scope, entries) = if row.status == "draft" {
+        (None, Vec::new())
+    } else {
+        frozen_roll(&row)?
+    };
+    let signatures: BTreeMap<i64, SignatureRow> =
+        key_store::signatures(&mut conn, row.community_id, None, None)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s))
+            .collect();
+    let mut ballots = Vec::new();
+    for (i, b) in vote_store::ballots(&mut conn, vote_id)
+        .await?
+        .into_iter()
+        .enumerate()
+    {
+        let file = |id: Option<i64>| {
+            id.and_then(|id| signatures.get(&id))
+                .map(signed_file)
+                .transpose()
+        };
+        ballots.push(RecordBallot {
+            seq: i as u32 + 1,
+            person_id: b.person_id,
+            cast_by: b.cast_by,
+            channel: b.channel.clone(),
+            choice: b.choice.clone(),
+            receipt: b.receipt.clone(),
+            signed: file(b.signature_id)?,
+            scan_sha256: b.scan_sha256.clone(),
+            witnesses: [file(b.witness1_id)?, file(b.witness2_id)?]
+                .into_iter()
+                .flatten()
+                .collect(),
+        });
+    }
+    let keys = key_store::list(&mut conn, row.community_id)
+        .await?
+        .into_iter()
+        .map(|k| RecordKey {
+            person_id: k.person_id,
+            public_key: format!("yishi-key:v1:{}", k.public_key),
+            ended_at: k.ended_at,
+        })
+        .collect();
+    let proxies = vote_store::proxies(&mut conn, vote_id)
+        .await?
+        .into_iter()
+        .map(|p| RecordProxy {
+            owner_id: p.owner_id,
+            proxy_id: p.proxy_id,
+            scan_sha256: p.scan_sha256,
+            scope: p.scope,
+            expires_at: p.expires_at,
+        })
+        .collect();
+    let refused = vote_store::refusals(&mut conn, vote_id)
+        .await?
+        .into_iter()
+        .map(|(person_id, reason, at)| RecordRefusal {
+            person_id,
+            reason,
+            at,
+        })
+        .collect();
+    let result = match &row.result {
+        Some(text) => Some(
+            serde_json::from_str::<RecordResult>(text)
+                .map_err(|e| OpError::Storage(crate::store::StoreError::Corrupt(e.to_string())))?,
+        ),
+        None => None,
+    };
+    Ok(VoteRecord {
+        format: record::RECORD_FORMAT.into(),
+        community: community.name,
+        vote: record_vote(&row)?,
+        roll: RecordRoll {
+            scope,
+            hash: row.roll_hash.clone().unwrap_or_default(),
+            entries,
+        },
+        keys,
+        proxies,
+        ballots,
+        refused,
+        result,
+    })
+}
+
+/// The result block as printed everywhere (app, notice, `yishi verify`).
+pub fn result_text(r: &VoteRecord, outcome: &Outcome, lang: Lang) -> String {
+    match outcome {
+        Outcome::Question(t) => vote::result_block(t, &r.vote.settings, lang),
+        Outcome::Election(e) => {
+            let names: Vec<String> = match &r.vote.kind {
+                record::VoteKind::Election { candidates, .. } => candidates.clone(),
+                record::VoteKind::Question => Vec::new(),
+            };
+            vote::election_block(e, &r.vote.settings, &names, lang)
+        }
+    }
+}
+
+async fn approve(
+    store: &Store,
+    by: &Caller,
+    community_id: i64,
+    who: &HostApproval,
+    role: &str,
+    doc: &crate::crypto::signing::Document,
+) -> OpResult<SignedFile> {
+    let key = {
+        let mut conn = store.reader().acquire().await?;
+        let key = key_store::get(&mut conn, who.host_key_id)
+            .await?
+            .ok_or(OpError::Key(KeyProblem::NotActive))?;
+        let holds = role_store::list(&mut conn, community_id)
+            .await?
+            .iter()
+            .any(|r| r.person_id == key.person_id && r.role == role);
+        if !holds || key.community_id != community_id {
+            return Err(OpError::Vote(if role == "host" {
+                VoteProblem::NotHost
+            } else {
+                VoteProblem::NotSecretary
+            }));
+        }
+        key
+    };
+    let (key, signature) = sign_with(store, by, key.id, &who.host_pin, doc).await?;
+    Ok(SignedFile::new(
+        doc.clone(),
+        &super::keys::public_of(&key)?,
+        signature,
+    ))
+}
+
+/// Closes voting: recount, have the host and the secretary sign the result, store it.
+pub async fn vote_close(
+    ctx: &Ctx,
+    by: &Caller,
+    input: VoteClose,
+    lang: Lang,
+) -> OpResult<VoteDetail> {
+    if input.host.host_key_id == input.secretary.host_key_id {
+        return Err(OpError::Vote(VoteProblem::SameWitness));
+    }
+    let mut record = build_record(ctx, input.vote_id).await?;
+    let community_id = {
+        let store = ctx.store().await;
+        let mut conn = store.reader().acquire().await?;
+        let row = require_vote(&mut conn, input.vote_id).await?;
+        if row.status != "open" {
+            return Err(OpError::Vote(VoteProblem::NotOpen));
+        }
+        row.community_id
+    };
+    record.vote.closed_at = stamp(by.now);
+    let verdict = record::verify_record(&record);
+    if let Some(first) = verdict.discrepancies.first() {
+        return Err(OpError::Vote(VoteProblem::RecordInconsistent(
+            first.message(lang),
+        )));
+    }
+    let outcome =
+        verdict.recount.ok_or(OpError::Vote(
+            VoteProblem::RecordInconsistent(String::new()),
+        ))?;
+    let doc = record::result_document(
+        &record.community,
+        &record.vote,
+        &record.roll.hash,
+        &record.ballots,
+        &outcome,
+    );
+    let store = ctx.store().await;
+    let host = approve(&store, by, community_id, &input.host, "host", &doc).await?;
+    let secretary = approve(
+        &store,
+        by,
+        community_id,
+        &input.secretary,
+        "secretary",
+        &doc,
+    )
+    .await?;
+    let result = RecordResult {
+        outcome: outcome.clone(),
+        signatures: vec![host, secretary],
+    };
+    let result_json = serde_json::to_string(&result).map_err(|e| OpError::BadArguments {
+        op: "result".into(),
+        detail: e.to_string(),
+    })?;
+    let mut tx = store.begin().await?;
+    if !vote_store::close(
+        tx.conn(),
+        input.vote_id,
+        &result_json,
+        &doc.hash_hex(),
+        &record.vote.closed_at,
+    )
+    .await?
+    {
+        return Err(OpError::Vote(VoteProblem::NotOpen));
+    }
+    events::append(&mut tx, NewEvent {
+        at: by.now,
+        actor: &by.actor,
+        community_id: Some(community_id),
+        kind: "vote.closed",
+        payload: json!({ "vote_id": input.vote_id, "passed": outcome.passed(), "result_sha256": doc.hash_hex(), "ballots": record.ballots.len() }),
+    })
+    .await?;
+    tx.commit().await?;
+    drop(store);
+    super::votes::vote_detail(ctx, by.now, input.vote_id, lang).await
+}
+
+/// The self-contained record as a file.
+pub async fn vote_record(ctx: &Ctx, vote_id: i64) -> OpResult<ExportFile> {
+    let record = build_record(ctx, vote_id).await?;
+    let text = serde_json::to_string_pretty(&record).map_err(|e| OpError::BadArguments {
+        op: "record".into(),
+        detail: e.to_string(),
+    })?;
+    Ok(ExportFile {
+        file_name: format!("{}-表决{}-记录.json", record.community, vote_id),
+        mime: "application/json".into(),
+        content_base64: base64::engine::general_purpose::STANDARD.encode(text),
+        saved_to: None,
+    })
+}
+
+/// Checks a record file, as `yishi verify` does.
+pub fn check_record_bytes(bytes: &[u8], lang: Lang) -> RecordCheck {
+    let record: VoteRecord = match serde_json::from_slice(bytes) {
+        Ok(r) => r,
+        Err(e) => {
+            let msg = lang.pick(
+                format!("不是有效的表决记录文件：{e}"),
+                format!("Not a valid vote record file: {e}"),
+            );
+            return RecordCheck {
+                ok: false,
+                discrepancies: vec![msg],
+                result_text: String::new(),
+            };
+        }
+    };
+    let verdict = record::verify_record(&record);
+    let result_text = verdict
+        .recount
+        .as_ref()
+        .map(|o| result_text(&record, o, lang))
+        .unwrap_or_default();
+    let mut discrepancies: Vec<String> = verdict
+        .discrepancies
+        .iter()
+        .map(|d| d.message(lang))
+        .collect();
+    if record.result.is_none() {
+        discrepancies.push(
+            lang.pick(
+                "记录中没有已签署的结果（表决尚未结束）",
+                "The record has no signed result (the vote is not closed)",
+            )
+            .to_string(),
+        );
+    }
+    RecordCheck {
+        ok: discrepancies.is_empty(),
+        discrepancies,
+        result_text,
+    }
+}
+
+pub fn record_check(input: RecordCheckRequest, lang: Lang) -> OpResult<RecordCheck> {
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(input.content_base64.trim())
+        .map_err(|_| OpError::Invalid(super::Invalid::Base64))?;
+    Ok(check_record_bytes(&bytes, lang))
+}
+
+/// 公示: a printable notice with counts by unit numbers, no personal data beyond them.
+pub async fn vote_notice(ctx: &Ctx, vote_id: i64, lang: Lang) -> OpResult<ExportFile> {
+    let record = build_record(ctx, vote_id).await?;
+    let result = record
+        .result
+        .as_ref()
+        .ok_or(OpError::Vote(VoteProblem::NotClosed))?;
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let mut units: Vec<String> = record
+        .ballots
+        .iter()
+        .filter_map(|b| {
+            record
+                .roll
+                .entries
+                .iter()
+                .find(|e| e.person_id == b.person_id)
+        })
+        .flat_map(|e| e.units.clone())
+        .collect();
+    units.sort();
+    units.dedup();
+    let title = lang.pick("表决结果公示", "Notice of the vote result");
+    let html = format!(
+        "<!doctype html><html lang=\"{}\"><meta charset=\"utf-8\"><title>{title}</title>\
+         <style>body{{font-family:'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif;margin:2cm;font-size:14pt}}\
+         h1{{text-align:center}}pre{{font-size:12pt;white-space:pre-wrap}}.small{{font-size:9pt;word-break:break-all}}</style>\
+         <h1>{} · {title}</h1><p><b>{}</b></p><p>{}</p><pre>{}</pre><p>{}</p><p class=\"small\">{}</p><p class=\"small\">{}</p></html>",
+        lang.pick("zh-CN", "en"),
+        esc(&record.community),
+        esc(&record.vote.title),
+        esc(&record.vote.motion),
+        esc(&result_text(&record, &result.outcome, lang)),
+        esc(&format!(
+            "{}{}",
+            lang.pick("已投票房号：", "Units that voted: "),
+            units.join("、")
+        )),
+        esc(&format!(
+            "{} {}",
+            lang.pick("冻结名册哈希", "Frozen roll hash"),
+            record.roll.hash
+        )),
+        esc(&format!(
+            "{} {}",
+            lang.pick("结果签名文件哈希", "Signed result hash"),
+            result
+                .signatures
+                .first()
+                .map(|s| s.document.hash_hex())
+                .unwrap_or_default()
+        )),
+    );
+    Ok(ExportFile {
+        file_name: format!("{}-表决{}-公示.html", record.community, vote_id),
+        mime: "text/html;charset=utf-8".into(),
+        content_base64: base64::engine::general_purpose::STANDARD.encode(html),
+        saved_to: None,
+    })
+}

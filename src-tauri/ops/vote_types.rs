@@ -1,0 +1,215 @@
+//! Argument and result types of the vote operations (generated to TypeScript).
+
+use super::sign_types::HostApproval;
+use crate::domain::area::Area;
+use crate::domain::vote::{MatterCategory, RuleProposal, VoteSettings};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+pub use crate::formats::record::VoteKind;
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RuleQuery {
+    #[ts(type = "number")]
+    pub community_id: i64,
+    pub category: MatterCategory,
+    #[serde(default)]
+    pub building: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RuleAdvice {
+    pub proposal: RuleProposal,
+    /// Defaults to start from: first ballot stands, the 从众 clause off, no proxy limit.
+    pub settings: VoteSettings,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct VoteCreate {
+    #[ts(type = "number")]
+    pub community_id: i64,
+    pub title: String,
+    /// The exact motion text; it is part of every ballot's signed bytes.
+    pub motion: String,
+    pub category: MatterCategory,
+    pub kind: VoteKind,
+    pub settings: VoteSettings,
+    /// RFC 3339.
+    pub opens_at: String,
+    pub closes_at: String,
+    /// 询异: days after closing during which objections may be raised (0: final at once).
+    #[serde(default)]
+    pub objection_days: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum VoteStatus {
+    Draft,
+    Open,
+    Closed,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct VoteView {
+    #[ts(type = "number")]
+    pub vote_id: i64,
+    #[ts(type = "number")]
+    pub community_id: i64,
+    pub title: String,
+    pub motion: String,
+    pub category: MatterCategory,
+    pub kind: VoteKind,
+    pub settings: VoteSettings,
+    pub status: VoteStatus,
+    pub opens_at: String,
+    pub closes_at: String,
+    pub objection_days: u32,
+    /// When the result becomes final (closing + objection days), once closed.
+    pub final_at: Option<String>,
+    pub is_final: bool,
+    /// Published when voting opens: the frozen roll's hash.
+    pub roll_hash: Option<String>,
+    pub created_at: String,
+    pub created_by: String,
+    pub ballots: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct VoteRef {
+    #[ts(type = "number")]
+    pub vote_id: i64,
+}
+
+/// Live participation against the quorum line.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Participation {
+    pub n: u32,
+    pub a: Area,
+    pub pn: u32,
+    pub pa: Area,
+    pub quorum_persons: u32,
+    pub quorum_area: Area,
+    pub refused: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BallotView {
+    #[ts(type = "number")]
+    pub ballot_id: i64,
+    /// Unit numbers only: the public record names no one.
+    pub units: Vec<String>,
+    pub voter_name: String,
+    pub by_proxy: bool,
+    pub channel: String,
+    pub choice: String,
+    pub receipt: String,
+    pub cast_at: String,
+    /// Whether this ballot is the one counted for the person (policy and proxy overrides).
+    pub counted: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ProxyAdd {
+    #[ts(type = "number")]
+    pub vote_id: i64,
+    #[ts(type = "number")]
+    pub owner_id: i64,
+    #[ts(type = "number")]
+    pub proxy_id: i64,
+    /// The signed authorisation (委托书), scanned: only its hash is kept.
+    pub scan_base64: String,
+    pub scope: String,
+    pub expires_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ProxyView {
+    pub owner: String,
+    pub owner_units: Vec<String>,
+    pub proxy: String,
+    pub scan_sha256: String,
+    pub scope: String,
+    pub expires_at: String,
+}
+
+/// What the paper ballot shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum PaperMark {
+    Agree,
+    Oppose,
+    Abstain,
+    /// 空白票: counts as an abstention.
+    Blank,
+    /// 无法辨认: counts as an abstention.
+    Illegible,
+    /// Election: the candidates marked.
+    Approvals {
+        candidates: Vec<u32>,
+    },
+    /// The voter's identity could not be confirmed: not participating.
+    IdentityFailed,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PaperBallot {
+    #[ts(type = "number")]
+    pub vote_id: i64,
+    #[ts(type = "number")]
+    pub person_id: i64,
+    pub mark: PaperMark,
+    /// Photo or scan of the ballot: only its SHA-256 is kept and signed.
+    pub scan_base64: String,
+    /// 唱票 and 计票: two witnesses sign the entry with their own keys.
+    pub witnesses: [HostApproval; 2],
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct VoteClose {
+    #[ts(type = "number")]
+    pub vote_id: i64,
+    pub host: HostApproval,
+    pub secretary: HostApproval,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct VoteDetail {
+    pub vote: VoteView,
+    pub participation: Option<Participation>,
+    pub ballots: Vec<BallotView>,
+    pub refused: Vec<String>,
+    pub proxies: Vec<ProxyView>,
+    /// Once closed: the printed result block (the same text `yishi verify` prints).
+    pub result_text: Option<String>,
+    pub passed: Option<bool>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RecordCheckRequest {
+    /// A record file (`yishi-vote-record/v1` JSON), base64.
+    pub content_base64: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RecordCheck {
+    pub ok: bool,
+    pub discrepancies: Vec<String>,
+    pub result_text: String,
+}

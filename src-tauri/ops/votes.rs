@@ -1,0 +1,573 @@
+//! Votes: propose the legal rule, create, open (freezing the roll and publishing its hash),
+//! proxies, and the live view. Ballots are in `ballots`, closing and the record in `vote_result`.
+
+use super::vote_types::{
+    BallotView, Participation, ProxyAdd, ProxyView, RuleAdvice, RuleQuery, VoteCreate, VoteDetail,
+    VoteKind, VoteStatus, VoteView,
+};
+use super::{Caller, Ctx, OpError, OpResult, VoteProblem};
+use crate::crypto::canonical::sha256_hex;
+use crate::domain::roll::count_roll;
+use crate::domain::vote::{self, BallotPolicy, ProposalContext, Rule, VoteSettings};
+use crate::formats::record::{self, RollSnapshotEntry, VoteRecord};
+use crate::store::events::{self, NewEvent};
+use crate::store::votes::{self as vote_store, VoteRow};
+use crate::store::{roles as role_store, roll as roll_store};
+use base64::Engine;
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use serde_json::json;
+use sqlx::SqliteConnection;
+
+/// A window shorter than this, or longer than `MAX_WINDOW_DAYS`, is refused.
+pub const MIN_WINDOW_MINUTES: i64 = 10;
+pub const MAX_WINDOW_DAYS: i64 = 90;
+
+pub(crate) fn parse_time(text: &str) -> OpResult<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text.trim())
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| OpError::Vote(VoteProblem::BadTime(text.to_string())))
+}
+
+pub(crate) fn stamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+async fn role_count(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+    role: &str,
+) -> OpResult<Vec<i64>> {
+    Ok(role_store::list(conn, community_id)
+        .await?
+        .into_iter()
+        .filter(|r| r.role == role)
+        .map(|r| r.person_id)
+        .collect())
+}
+
+pub async fn rule_advice(ctx: &Ctx, q: RuleQuery) -> OpResult<RuleAdvice> {
+    let store = ctx.store().await;
+    let mut conn = store.reader().acquire().await?;
+    super::community::require(&mut conn, q.community_id).await?;
+    let members = role_count(&mut conn, q.community_id, "owners_committee")
+        .await?
+        .len() as u32;
+    let entitled = residents(&mut conn, q.community_id).await?.len() as u32;
+    let proposal = vote::propose_rule(
+        q.category,
+        ProposalContext {
+            building: q.building.clone(),
+            committee_members: members,
+            residents_entitled: entitled,
+        },
+    );
+    let settings = VoteSettings {
+        rule: proposal.rule.clone(),
+        ballot_policy: BallotPolicy::FirstStands,
+        conformity_clause: false,
+        proxy_limit: None,
+    };
+    Ok(RuleAdvice { proposal, settings })
+}
+
+/// Everyone attached to a unit (owners and residents) for a residents' meeting.
+async fn residents(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+) -> OpResult<Vec<RollSnapshotEntry>> {
+    let units = roll_store::units(conn, community_id, None).await?;
+    let mut by_person: std::collections::BTreeMap<i64, RollSnapshotEntry> =
+        std::collections::BTreeMap::new();
+    for u in &units {
+        for p in u.people.iter().filter(|p| !p.is_developer) {
+            let e = by_person
+                .entry(p.person_id)
+                .or_insert_with(|| RollSnapshotEntry {
+                    person_id: p.person_id,
+                    name: p.name.clone(),
+                    units: Vec::new(),
+                    area: Default::default(),
+                });
+            e.units.push(format!("{} {}", u.building, u.number));
+        }
+    }
+    Ok(by_person.into_values().collect())
+}
+
+/// The roll a rule counts over, frozen when the vote opens.
+async fn snapshot(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+    rule: &Rule,
+) -> OpResult<(Option<String>, Vec<RollSnapshotEntry>)> {
+    let community = super::community::require(conn, community_id).await?;
+    match rule {
+        Rule::CommitteeMeeting { .. } => {
+            let members = role_count(conn, community_id, "owners_committee").await?;
+            let all = residents(conn, community_id).await?;
+            Ok((
+                Some("owners_committee".into()),
+                all.into_iter()
+                    .filter(|e| members.contains(&e.person_id))
+                    .collect(),
+            ))
+        }
+        Rule::ResidentsMeeting { .. } => Ok((
+            Some("residents".into()),
+            residents(conn, community_id).await?,
+        )),
+        Rule::OneBuilding { building } => {
+            owners_roll(conn, community_id, Some(building), community.settings)
+                .await
+                .map(|e| (Some(building.clone()), e))
+        }
+        Rule::OwnersOrdinary | Rule::OwnersMajor => {
+            owners_roll(conn, community_id, None, community.settings)
+                .await
+                .map(|e| (None, e))
+        }
+    }
+}
+
+async fn owners_roll(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+    building: Option<&str>,
+    settings: crate::domain::roll::RollSettings,
+) -> OpResult<Vec<RollSnapshotEntry>> {
+    let units = roll_store::units(conn, community_id, building).await?;
+    let count = count_roll(&super::roll::roll_units(&units), settings);
+    let labels: std::collections::BTreeMap<i64, String> = units
+        .iter()
+        .map(|u| (u.unit_id, format!("{} {}", u.building, u.number)))
+        .collect();
+    Ok(count
+        .voters
+        .into_iter()
+        .map(|v| RollSnapshotEntry {
+            person_id: v.person_id,
+            name: v.name,
+            units: v
+                .unit_ids
+                .iter()
+                .filter_map(|id| labels.get(id).cloned())
+                .collect(),
+            area: v.area,
+        })
+        .collect())
+}
+
+pub(crate) fn kind_of(row: &VoteRow) -> VoteKind {
+    if row.kind == "election" {
+        let candidates: Vec<String> = serde_json::from_str(&row.candidates).unwrap_or_default();
+        VoteKind::Election {
+            candidates,
+            seats: row.seats as u32,
+            max_approvals: row.max_approvals as u32,
+        }
+    } else {
+        VoteKind::Question
+    }
+}
+
+pub(crate) fn settings_of(row: &VoteRow) -> OpResult<VoteSettings> {
+    serde_json::from_str(&row.settings)
+        .map_err(|e| OpError::Storage(crate::store::StoreError::Corrupt(e.to_string())))
+}
+
+pub(crate) fn view(row: &VoteRow, ballots: u32, now: DateTime<Utc>) -> OpResult<VoteView> {
+    let final_at = row
+        .closed_at
+        .as_deref()
+        .and_then(|c| parse_time(c).ok())
+        .map(|c| c + Duration::days(row.objection_days));
+    Ok(VoteView {
+        vote_id: row.id,
+        community_id: row.community_id,
+        title: row.title.clone(),
+        motion: row.motion.clone(),
+        category: serde_json::from_value(serde_json::Value::String(row.category.clone()))
+            .map_err(|e| OpError::Storage(crate::store::StoreError::Corrupt(e.to_string())))?,
+        kind: kind_of(row),
+        settings: settings_of(row)?,
+        status: match row.status.as_str() {
+            "draft" => VoteStatus::Draft,
+            "open" => VoteStatus::Open,
+            _ => VoteStatus::Closed,
+        },
+        opens_at: row.opens_at.clone(),
+        closes_at: row.closes_at.clone(),
+        objection_days: row.objection_days as u32,
+        is_final: final_at.is_some_and(|f| now >= f),
+        final_at: final_at.map(stamp),
+        roll_hash: row.roll_hash.clone(),
+        created_at: row.created_at.clone(),
+        created_by: row.created_by.clone(),
+        ballots,
+    })
+}
+
+pub(crate) async fn require_vote(conn: &mut SqliteConnection, vote_id: i64) -> OpResult<VoteRow> {
+    vote_store::get(conn, vote_id)
+        .await?
+        .ok_or(OpError::Vote(VoteProblem::NoSuchVote(vote_id)))
+}
+
+fn check_kind(kind: &VoteKind) -> OpResult<(String, String, i64, i64)> {
+    match kind {
+        VoteKind::Question => Ok(("question".into(), "[]".into(), 0, 0)),
+        VoteKind::Election {
+            candidates,
+            seats,
+            max_approvals,
+        } => {
+            let names: Vec<String> = candidates
+                .iter()
+                .map(|c| c.trim().to_string())
+                .filter(|c| !c.is_empty())
+                .collect();
+            if names.is_empty()
+                || *seats == 0
+                || *seats as usize > names.len()
+                || *max_approvals == 0
+                || *max_approvals as usize > names.len()
+            {
+                return Err(OpError::Vote(VoteProblem::BadElection));
+            }
+            let json = serde_json::to_string(&names).map_err(|e| OpError::BadArguments {
+                op: "candidates".into(),
+                detail: e.to_string(),
+            })?;
+            Ok((
+                "election".into(),
+                json,
+                i64::from(*seats),
+                i64::from(*max_approvals),
+            ))
+        }
+    }
+}
+
+pub async fn vote_create(ctx: &Ctx, by: &Caller, input: VoteCreate) -> OpResult<VoteView> {
+    let (title, motion) = (input.title.trim(), input.motion.trim());
+    if title.is_empty() || motion.is_empty() {
+        return Err(OpError::Invalid(super::Invalid::EmptyName));
+    }
+    let (opens, closes) = (parse_time(&input.opens_at)?, parse_time(&input.closes_at)?);
+    if closes - opens < Duration::minutes(MIN_WINDOW_MINUTES)
+        || closes - opens > Duration::days(MAX_WINDOW_DAYS)
+        || closes <= by.now
+    {
+        return Err(OpError::Vote(VoteProblem::WindowOutOfBounds));
+    }
+    let (kind, candidates, seats, max_approvals) = check_kind(&input.kind)?;
+    let store = ctx.store().await;
+    let mut tx = store.begin().await?;
+    super::community::require(tx.conn(), input.community_id).await?;
+    if let Rule::OneBuilding { building } = &input.settings.rule {
+        let known = crate::store::community::buildings(tx.conn(), input.community_id).await?;
+        if !known.iter().any(|(_, n)| n == building) {
+            return Err(OpError::NotFound(super::Missing::Building(
+                building.clone(),
+            )));
+        }
+    }
+    let category = serde_json::to_value(input.category)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let settings = serde_json::to_string(&input.settings).map_err(|e| OpError::BadArguments {
+        op: "settings".into(),
+        detail: e.to_string(),
+    })?;
+    let id = vote_store::insert(
+        tx.conn(),
+        vote_store::NewVote {
+            community_id: input.community_id,
+            title,
+            motion,
+            kind: &kind,
+            candidates: &candidates,
+            seats,
+            max_approvals,
+            category: &category,
+            settings: &settings,
+            opens_at: &stamp(opens),
+            closes_at: &stamp(closes),
+            objection_days: i64::from(input.objection_days),
+            created_at: &stamp(by.now),
+            created_by: &by.actor,
+        },
+    )
+    .await?;
+    events::append(&mut tx, NewEvent {
+        at: by.now,
+        actor: &by.actor,
+        community_id: Some(input.community_id),
+        kind: "vote.created",
+        payload: json!({ "vote_id": id, "title": title, "motion": motion, "settings": input.settings, "opens_at": stamp(opens), "closes_at": stamp(closes) }),
+    })
+    .await?;
+    let row = require_vote(tx.conn(), id).await?;
+    let out = view(&row, 0, by.now)?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// Opens voting: the roll is frozen now and its hash published in the log.
+pub async fn vote_open(ctx: &Ctx, by: &Caller, vote_id: i64) -> OpResult<VoteView> {
+    let store = ctx.store().await;
+    let mut tx = store.begin().await?;
+    let row = require_vote(tx.conn(), vote_id).await?;
+    if row.status != "draft" {
+        return Err(OpError::Vote(VoteProblem::NotDraft));
+    }
+    if by.now >= parse_time(&row.closes_at)? {
+        return Err(OpError::Vote(VoteProblem::WindowOutOfBounds));
+    }
+    let settings = settings_of(&row)?;
+    let (scope, entries) = snapshot(tx.conn(), row.community_id, &settings.rule).await?;
+    let hash = record::roll_hash(scope.as_deref(), &entries);
+    let snapshot_json = json!({ "scope": scope, "entries": entries }).to_string();
+    vote_store::open(tx.conn(), vote_id, &snapshot_json, &hash, &stamp(by.now)).await?;
+    events::append(&mut tx, NewEvent {
+        at: by.now,
+        actor: &by.actor,
+        community_id: Some(row.community_id),
+        kind: "vote.opened",
+        payload: json!({ "vote_id": vote_id, "roll_hash": hash, "persons": entries.len(), "scope": scope }),
+    })
+    .await?;
+    let row = require_vote(tx.conn(), vote_id).await?;
+    let out = view(&row, 0, by.now)?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// The frozen roll of an open or closed vote.
+pub(crate) fn frozen_roll(row: &VoteRow) -> OpResult<(Option<String>, Vec<RollSnapshotEntry>)> {
+    let text = row
+        .roll_snapshot
+        .as_deref()
+        .ok_or(OpError::Vote(VoteProblem::NotOpen))?;
+    let v: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| OpError::Storage(crate::store::StoreError::Corrupt(e.to_string())))?;
+    let scope = v.get("scope").and_then(|s| s.as_str()).map(str::to_string);
+    let entries = serde_json::from_value(v.get("entries").cloned().unwrap_or_default())
+        .map_err(|e| OpError::Storage(crate::store::StoreError::Corrupt(e.to_string())))?;
+    Ok((scope, entries))
+}
+
+pub async fn vote_list(
+    ctx: &Ctx,
+    by_now: DateTime<Utc>,
+    community_id: i64,
+) -> OpResult<Vec<VoteView>> {
+    let store = ctx.store().await;
+    let mut conn = store.reader().acquire().await?;
+    super::community::require(&mut conn, community_id).await?;
+    let mut out = Vec::new();
+    for row in vote_store::list(&mut conn, community_id).await? {
+        let n = vote_store::ballots(&mut conn, row.id).await?.len() as u32;
+        out.push(view(&row, n, by_now)?);
+    }
+    Ok(out)
+}
+
+pub async fn vote_detail(
+    ctx: &Ctx,
+    now: DateTime<Utc>,
+    vote_id: i64,
+    lang: crate::lang::Lang,
+) -> OpResult<VoteDetail> {
+    let record: VoteRecord = super::vote_result::build_record(ctx, vote_id).await?;
+    let store = ctx.store().await;
+    let mut conn = store.reader().acquire().await?;
+    let row = require_vote(&mut conn, vote_id).await?;
+    let counted = record::resolve_seq(
+        &record
+            .ballots
+            .iter()
+            .map(|b| {
+                (
+                    b.person_id,
+                    u64::from(b.seq),
+                    vote::Choice::Agree,
+                    b.cast_by == b.person_id,
+                )
+            })
+            .collect::<Vec<_>>(),
+        record.vote.settings.ballot_policy,
+    );
+    let names: std::collections::BTreeMap<i64, &RollSnapshotEntry> = record
+        .roll
+        .entries
+        .iter()
+        .map(|e| (e.person_id, e))
+        .collect();
+    let ballots = record
+        .ballots
+        .iter()
+        .map(|b| BallotView {
+            ballot_id: i64::from(b.seq),
+            units: names
+                .get(&b.person_id)
+                .map(|e| e.units.clone())
+                .unwrap_or_default(),
+            voter_name: names
+                .get(&b.person_id)
+                .map(|e| e.name.clone())
+                .unwrap_or_default(),
+            by_proxy: b.cast_by != b.person_id,
+            channel: b.channel.clone(),
+            choice: b.choice.clone(),
+            receipt: b.receipt.clone(),
+            cast_at: b
+                .signed
+                .as_ref()
+                .and_then(|s| s.document.get_text("signed_at").map(str::to_string))
+                .unwrap_or_default(),
+            counted: counted.contains(&(b.person_id, u64::from(b.seq))),
+        })
+        .collect();
+    let participation = if row.status == "draft" {
+        None
+    } else {
+        Some(participation(&record))
+    };
+    let result = record
+        .result
+        .as_ref()
+        .map(|r| super::vote_result::result_text(&record, &r.outcome, lang));
+    let passed = record.result.as_ref().map(|r| r.outcome.passed());
+    let proxies = record
+        .proxies
+        .iter()
+        .map(|p| ProxyView {
+            owner: names
+                .get(&p.owner_id)
+                .map(|e| e.name.clone())
+                .unwrap_or_default(),
+            owner_units: names
+                .get(&p.owner_id)
+                .map(|e| e.units.clone())
+                .unwrap_or_default(),
+            proxy: p.proxy_id.to_string(),
+            scan_sha256: p.scan_sha256.clone(),
+            scope: p.scope.clone(),
+            expires_at: p.expires_at.clone(),
+        })
+        .collect();
+    Ok(VoteDetail {
+        vote: view(&row, record.ballots.len() as u32, now)?,
+        participation,
+        ballots,
+        refused: record
+            .refused
+            .iter()
+            .map(|r| format!("{} {}", r.at, r.reason))
+            .collect(),
+        proxies,
+        result_text: result,
+        passed,
+    })
+}
+
+/// Persons and area participating so far, against the quorum line.
+fn participation(r: &VoteRecord) -> Participation {
+    let good: Vec<&record::RecordBallot> = r.ballots.iter().collect();
+    let n = r.roll.entries.len() as u32;
+    let a = r.roll.entries.iter().map(|e| e.area).sum();
+    match record::recount(r, &good) {
+        Ok(record::Outcome::Question(t)) => Participation {
+            n,
+            a,
+            pn: t.pn,
+            pa: t.pa,
+            quorum_persons: t.quorum_line.persons,
+            quorum_area: t.quorum_line.area,
+            refused: r.refused.len() as u32,
+        },
+        Ok(record::Outcome::Election(e)) => Participation {
+            n,
+            a,
+            pn: e.pn,
+            pa: e.pa,
+            quorum_persons: e.quorum_line.persons,
+            quorum_area: e.quorum_line.area,
+            refused: r.refused.len() as u32,
+        },
+        Err(_) => Participation {
+            n,
+            a,
+            pn: 0,
+            pa: Default::default(),
+            quorum_persons: 0,
+            quorum_area: Default::default(),
+            refused: r.refused.len() as u32,
+        },
+    }
+}
+
+pub async fn proxy_add(ctx: &Ctx, by: &Caller, input: ProxyAdd) -> OpResult<Vec<ProxyView>> {
+    let scan = base64::engine::general_purpose::STANDARD
+        .decode(input.scan_base64.trim())
+        .map_err(|_| OpError::Invalid(super::Invalid::Base64))?;
+    if scan.is_empty() {
+        return Err(OpError::Vote(VoteProblem::ScanMissing));
+    }
+    let expires = parse_time(&input.expires_at)?;
+    let store = ctx.store().await;
+    let mut tx = store.begin().await?;
+    let row = require_vote(tx.conn(), input.vote_id).await?;
+    if row.status != "open" {
+        return Err(OpError::Vote(VoteProblem::NotOpen));
+    }
+    let (_, entries) = frozen_roll(&row)?;
+    if !entries.iter().any(|e| e.person_id == input.owner_id) {
+        return Err(OpError::Vote(VoteProblem::NotOnRoll));
+    }
+    if input.owner_id == input.proxy_id || expires <= by.now {
+        return Err(OpError::Vote(VoteProblem::BadProxy));
+    }
+    let existing = vote_store::proxies(tx.conn(), input.vote_id).await?;
+    if existing.iter().any(|p| p.owner_id == input.owner_id) {
+        return Err(OpError::Vote(VoteProblem::BadProxy));
+    }
+    if let Some(limit) = settings_of(&row)?.proxy_limit {
+        let held = existing
+            .iter()
+            .filter(|p| p.proxy_id == input.proxy_id)
+            .count() as u32;
+        if held >= limit {
+            return Err(OpError::Vote(VoteProblem::ProxyLimit(limit)));
+        }
+    }
+    let scan_sha = sha256_hex(&scan);
+    vote_store::insert_proxy(
+        tx.conn(),
+        input.vote_id,
+        input.owner_id,
+        input.proxy_id,
+        &scan_sha,
+        input.scope.trim(),
+        &stamp(expires),
+        &stamp(by.now),
+    )
+    .await?;
+    events::append(&mut tx, NewEvent {
+        at: by.now,
+        actor: &by.actor,
+        community_id: Some(row.community_id),
+        kind: "vote.proxy_added",
+        payload: json!({ "vote_id": input.vote_id, "owner_id": input.owner_id, "proxy_id": input.proxy_id, "scan_sha256": scan_sha, "scope": input.scope.trim(), "expires_at": stamp(expires) }),
+    })
+    .await?;
+    tx.commit().await?;
+    drop(store);
+    Ok(
+        vote_detail(ctx, by.now, input.vote_id, crate::lang::Lang::Zh)
+            .await?
+            .proxies,
+    )
+}

@@ -1,0 +1,319 @@
+//! Votes, ballots, proxies and refusals as stored. Settings, candidate lists, frozen rolls and
+//! results are kept as JSON text written by `ops`; this module does not interpret them.
+
+use super::StoreResult;
+use sqlx::{Row, SqliteConnection};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VoteRow {
+    pub id: i64,
+    pub community_id: i64,
+    pub title: String,
+    pub motion: String,
+    pub kind: String,
+    pub candidates: String,
+    pub seats: i64,
+    pub max_approvals: i64,
+    pub category: String,
+    pub settings: String,
+    pub status: String,
+    pub opens_at: String,
+    pub closes_at: String,
+    pub objection_days: i64,
+    pub roll_snapshot: Option<String>,
+    pub roll_hash: Option<String>,
+    pub created_at: String,
+    pub created_by: String,
+    pub opened_at: Option<String>,
+    pub closed_at: Option<String>,
+    pub result: Option<String>,
+    pub result_hash: Option<String>,
+}
+
+fn vote_row(r: &sqlx::sqlite::SqliteRow) -> StoreResult<VoteRow> {
+    Ok(VoteRow {
+        id: r.try_get("id")?,
+        community_id: r.try_get("community_id")?,
+        title: r.try_get("title")?,
+        motion: r.try_get("motion")?,
+        kind: r.try_get("kind")?,
+        candidates: r.try_get("candidates")?,
+        seats: r.try_get("seats")?,
+        max_approvals: r.try_get("max_approvals")?,
+        category: r.try_get("category")?,
+        settings: r.try_get("settings")?,
+        status: r.try_get("status")?,
+        opens_at: r.try_get("opens_at")?,
+        closes_at: r.try_get("closes_at")?,
+        objection_days: r.try_get("objection_days")?,
+        roll_snapshot: r.try_get("roll_snapshot")?,
+        roll_hash: r.try_get("roll_hash")?,
+        created_at: r.try_get("created_at")?,
+        created_by: r.try_get("created_by")?,
+        opened_at: r.try_get("opened_at")?,
+        closed_at: r.try_get("closed_at")?,
+        result: r.try_get("result")?,
+        result_hash: r.try_get("result_hash")?,
+    })
+}
+
+pub struct NewVote<'a> {
+    pub community_id: i64,
+    pub title: &'a str,
+    pub motion: &'a str,
+    pub kind: &'a str,
+    pub candidates: &'a str,
+    pub seats: i64,
+    pub max_approvals: i64,
+    pub category: &'a str,
+    pub settings: &'a str,
+    pub opens_at: &'a str,
+    pub closes_at: &'a str,
+    pub objection_days: i64,
+    pub created_at: &'a str,
+    pub created_by: &'a str,
+}
+
+pub async fn insert(conn: &mut SqliteConnection, v: NewVote<'_>) -> StoreResult<i64> {
+    Ok(sqlx::query(
+        "INSERT INTO votes (community_id, title, motion, kind, candidates, seats, max_approvals, category, settings, status,
+                            opens_at, closes_at, objection_days, created_at, created_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?)",
+    )
+    .bind(v.community_id)
+    .bind(v.title)
+    .bind(v.motion)
+    .bind(v.kind)
+    .bind(v.candidates)
+    .bind(v.seats)
+    .bind(v.max_approvals)
+    .bind(v.category)
+    .bind(v.settings)
+    .bind(v.opens_at)
+    .bind(v.closes_at)
+    .bind(v.objection_days)
+    .bind(v.created_at)
+    .bind(v.created_by)
+    .execute(conn)
+    .await?
+    .last_insert_rowid())
+}
+
+pub async fn get(conn: &mut SqliteConnection, id: i64) -> StoreResult<Option<VoteRow>> {
+    let row = sqlx::query("SELECT * FROM votes WHERE id = ?")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(vote_row).transpose()
+}
+
+pub async fn list(conn: &mut SqliteConnection, community_id: i64) -> StoreResult<Vec<VoteRow>> {
+    let rows = sqlx::query("SELECT * FROM votes WHERE community_id = ? ORDER BY id DESC")
+        .bind(community_id)
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(vote_row).collect()
+}
+
+/// Freezes the roll and opens the vote (only from draft).
+pub async fn open(
+    conn: &mut SqliteConnection,
+    id: i64,
+    snapshot: &str,
+    hash: &str,
+    at: &str,
+) -> StoreResult<bool> {
+    let done = sqlx::query("UPDATE votes SET status = 'open', roll_snapshot = ?, roll_hash = ?, opened_at = ? WHERE id = ? AND status = 'draft'")
+        .bind(snapshot)
+        .bind(hash)
+        .bind(at)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn close(
+    conn: &mut SqliteConnection,
+    id: i64,
+    result: &str,
+    result_hash: &str,
+    at: &str,
+) -> StoreResult<bool> {
+    let done = sqlx::query("UPDATE votes SET status = 'closed', result = ?, result_hash = ?, closed_at = ? WHERE id = ? AND status = 'open'")
+        .bind(result)
+        .bind(result_hash)
+        .bind(at)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BallotRow {
+    pub id: i64,
+    pub vote_id: i64,
+    pub person_id: i64,
+    pub cast_by: i64,
+    pub channel: String,
+    pub choice: String,
+    pub signature_id: Option<i64>,
+    pub scan_sha256: Option<String>,
+    pub witness1_id: Option<i64>,
+    pub witness2_id: Option<i64>,
+    pub receipt: String,
+    pub cast_at: String,
+}
+
+pub struct NewBallot<'a> {
+    pub vote_id: i64,
+    pub person_id: i64,
+    pub cast_by: i64,
+    pub channel: &'a str,
+    pub choice: &'a str,
+    pub signature_id: Option<i64>,
+    pub scan_sha256: Option<&'a str>,
+    pub witness1_id: Option<i64>,
+    pub witness2_id: Option<i64>,
+    pub receipt: &'a str,
+    pub cast_at: &'a str,
+}
+
+pub async fn insert_ballot(conn: &mut SqliteConnection, b: NewBallot<'_>) -> StoreResult<i64> {
+    Ok(sqlx::query(
+        "INSERT INTO ballots (vote_id, person_id, cast_by, channel, choice, signature_id, scan_sha256, witness1_id, witness2_id, receipt, cast_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(b.vote_id)
+    .bind(b.person_id)
+    .bind(b.cast_by)
+    .bind(b.channel)
+    .bind(b.choice)
+    .bind(b.signature_id)
+    .bind(b.scan_sha256)
+    .bind(b.witness1_id)
+    .bind(b.witness2_id)
+    .bind(b.receipt)
+    .bind(b.cast_at)
+    .execute(conn)
+    .await?
+    .last_insert_rowid())
+}
+
+pub async fn ballots(conn: &mut SqliteConnection, vote_id: i64) -> StoreResult<Vec<BallotRow>> {
+    let rows = sqlx::query("SELECT * FROM ballots WHERE vote_id = ? ORDER BY id")
+        .bind(vote_id)
+        .fetch_all(conn)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(BallotRow {
+                id: r.try_get("id")?,
+                vote_id: r.try_get("vote_id")?,
+                person_id: r.try_get("person_id")?,
+                cast_by: r.try_get("cast_by")?,
+                channel: r.try_get("channel")?,
+                choice: r.try_get("choice")?,
+                signature_id: r.try_get("signature_id")?,
+                scan_sha256: r.try_get("scan_sha256")?,
+                witness1_id: r.try_get("witness1_id")?,
+                witness2_id: r.try_get("witness2_id")?,
+                receipt: r.try_get("receipt")?,
+                cast_at: r.try_get("cast_at")?,
+            })
+        })
+        .collect()
+}
+
+pub async fn insert_refusal(
+    conn: &mut SqliteConnection,
+    vote_id: i64,
+    person_id: Option<i64>,
+    reason: &str,
+    at: &str,
+) -> StoreResult<()> {
+    sqlx::query("INSERT INTO refused_ballots (vote_id, person_id, reason, at) VALUES (?, ?, ?, ?)")
+        .bind(vote_id)
+        .bind(person_id)
+        .bind(reason)
+        .bind(at)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// (person_id, reason, at) of every refused ballot of a vote.
+pub async fn refusals(
+    conn: &mut SqliteConnection,
+    vote_id: i64,
+) -> StoreResult<Vec<(Option<i64>, String, String)>> {
+    let rows = sqlx::query(
+        "SELECT person_id, reason, at FROM refused_ballots WHERE vote_id = ? ORDER BY id",
+    )
+    .bind(vote_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get("person_id")?,
+                r.try_get("reason")?,
+                r.try_get("at")?,
+            ))
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProxyRow {
+    pub id: i64,
+    pub owner_id: i64,
+    pub proxy_id: i64,
+    pub scan_sha256: String,
+    pub scope: String,
+    pub expires_at: String,
+}
+
+pub async fn proxies(conn: &mut SqliteConnection, vote_id: i64) -> StoreResult<Vec<ProxyRow>> {
+    let rows = sqlx::query("SELECT * FROM proxies WHERE vote_id = ? ORDER BY id")
+        .bind(vote_id)
+        .fetch_all(conn)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(ProxyRow {
+                id: r.try_get("id")?,
+                owner_id: r.try_get("owner_id")?,
+                proxy_id: r.try_get("proxy_id")?,
+                scan_sha256: r.try_get("scan_sha256")?,
+                scope: r.try_get("scope")?,
+                expires_at: r.try_get("expires_at")?,
+            })
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_proxy(
+    conn: &mut SqliteConnection,
+    vote_id: i64,
+    owner_id: i64,
+    proxy_id: i64,
+    scan: &str,
+    scope: &str,
+    expires_at: &str,
+    at: &str,
+) -> StoreResult<i64> {
+    Ok(sqlx::query("INSERT INTO proxies (vote_id, owner_id, proxy_id, scan_sha256, scope, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .bind(vote_id)
+        .bind(owner_id)
+        .bind(proxy_id)
+        .bind(scan)
+        .bind(scope)
+        .bind(expires_at)
+        .bind(at)
+        .execute(conn)
+        .await?
+        .last_insert_rowid())
+}

@@ -1,0 +1,383 @@
+//! A vote from opening to a verified record: kiosk, paper and proxy ballots; every kind of bad
+//! ballot refused and logged; the result signed by host and secretary; the exported record
+//! re-checked by the real `yishi verify`, which fails once a single byte is flipped.
+
+mod common;
+
+use chrono::Duration;
+use common::{at, fresh};
+use std::process::Command;
+use yishi::domain::vote::{BallotPolicy, MatterCategory, Rule, VoteSettings};
+use yishi::lang::Lang;
+use yishi::ops::sign_types::*;
+use yishi::ops::types::{PersonQuery, Role};
+use yishi::ops::vote_types::*;
+use yishi::ops::{self, Caller, ErrorCode};
+
+const PIN: &str = "112233";
+
+struct Setup {
+    db: common::TestDb,
+    c: i64,
+    host: (i64, i64),
+    secretary: (i64, i64),
+    owners: Vec<i64>,
+}
+
+fn by(hour: u32, min: i64) -> Caller {
+    Caller::new("测试主持人", at(22, hour) + Duration::minutes(min))
+}
+
+async fn person(db: &common::TestDb, c: i64, label: &str) -> i64 {
+    ops::roll::person_search(
+        &db.ctx,
+        PersonQuery {
+            community_id: c,
+            search: label.into(),
+        },
+    )
+    .await
+    .expect("search")[0]
+        .person
+        .person_id
+}
+
+async fn enrol(db: &common::TestDb, c: i64, person_id: i64) -> i64 {
+    let input = KeyEnrol {
+        community_id: c,
+        person_id,
+        pin: PIN.into(),
+        checked_by: "记录员".into(),
+        check: IdCheck::IdCard,
+    };
+    ops::keys::key_enrol(&db.ctx, &by(9, 0), input)
+        .await
+        .expect("enrol")
+        .key_id
+}
+
+async fn setup() -> Setup {
+    let db = fresh().await;
+    let c = ops::community::demo_load(&db.ctx, &by(8, 0))
+        .await
+        .expect("demo")
+        .id;
+    let roles = ops::roles::role_list(&db.ctx, c).await.expect("roles");
+    let find = |r: Role| {
+        roles
+            .iter()
+            .find(|x| x.role == r)
+            .expect("demo role")
+            .person_id
+    };
+    let (host, secretary) = (find(Role::Host), find(Role::Secretary));
+    let host_key = enrol(&db, c, host).await;
+    let secretary_key = enrol(&db, c, secretary).await;
+    let mut owners = Vec::new();
+    for label in ["1栋 301", "1栋 302", "2栋 501", "3栋 1201", "4栋 601"] {
+        let p = person(&db, c, label).await;
+        if p != host && p != secretary && !owners.contains(&p) {
+            enrol(&db, c, p).await;
+            owners.push(p);
+        }
+    }
+    Setup {
+        db,
+        c,
+        host: (host, host_key),
+        secretary: (secretary, secretary_key),
+        owners,
+    }
+}
+
+fn settings(policy: BallotPolicy) -> VoteSettings {
+    VoteSettings {
+        rule: Rule::OwnersOrdinary,
+        ballot_policy: policy,
+        conformity_clause: false,
+        proxy_limit: Some(3),
+    }
+}
+
+async fn open_vote(s: &Setup, motion: &str) -> VoteView {
+    let create = VoteCreate {
+        community_id: s.c,
+        title: "续聘物业服务企业".into(),
+        motion: motion.into(),
+        category: MatterCategory::PropertyCompany,
+        kind: VoteKind::Question,
+        settings: settings(BallotPolicy::FirstStands),
+        opens_at: "2026-11-22T09:30:00Z".into(),
+        closes_at: "2026-11-22T18:00:00Z".into(),
+        objection_days: 3,
+    };
+    let v = ops::votes::vote_create(&s.db.ctx, &by(9, 20), create)
+        .await
+        .expect("create");
+    let v = ops::votes::vote_open(&s.db.ctx, &by(9, 30), v.vote_id)
+        .await
+        .expect("open");
+    assert!(
+        v.roll_hash.as_deref().is_some_and(|h| h.len() == 64),
+        "the frozen roll's hash is published"
+    );
+    v
+}
+
+async fn kiosk(
+    s: &Setup,
+    vote_id: i64,
+    person_id: i64,
+    choice: &str,
+    proxy_for: Option<i64>,
+    when: Caller,
+) -> Result<Receipt, ops::OpError> {
+    let request = SignRequest {
+        community_id: s.c,
+        person_id,
+        subject: SignSubject::Ballot {
+            vote_id,
+            choice: choice.into(),
+            proxy_for,
+        },
+    };
+    let preview = ops::signing::sign_preview(&s.db.ctx, &when, request.clone(), Lang::Zh).await?;
+    ops::signing::sign(
+        &s.db.ctx,
+        &when,
+        SignSubmit {
+            request,
+            signed_at: preview.signed_at,
+            document_hash: preview.document_hash,
+            pin: PIN.into(),
+        },
+    )
+    .await
+}
+
+fn yishi_verify(path: &std::path::Path) -> (bool, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_yishi"))
+        .args(["--lang", "en", "verify", path.to_str().expect("utf-8 path")])
+        .output()
+        .expect("run yishi");
+    (
+        out.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+#[tokio::test]
+async fn a_vote_from_opening_to_a_verified_record() {
+    let s = setup().await;
+    let vote = open_vote(&s, "同意续聘阳光物业，服务期三年，物业费不变。").await;
+    let other = open_vote(&s, "另一项议案").await;
+    let v = vote.vote_id;
+    let [a, b, c, d, ..] = s.owners[..] else {
+        panic!("four owners enrolled")
+    };
+
+    // Kiosk ballots with receipts.
+    let r1 = kiosk(&s, v, a, "agree", None, by(10, 0))
+        .await
+        .expect("a votes");
+    kiosk(&s, v, b, "oppose", None, by(10, 5))
+        .await
+        .expect("b votes");
+    kiosk(&s, v, s.host.0, "agree", None, by(10, 6))
+        .await
+        .expect("host votes");
+    assert_eq!(r1.short_code.len(), 14);
+
+    // Refused, each with a clear reason: second ballot under first-stands, wrong choice,
+    // outside the window, and someone not on the frozen roll.
+    let again = kiosk(&s, v, a, "oppose", None, by(10, 10))
+        .await
+        .expect_err("second ballot");
+    assert!(
+        again.message(Lang::Zh).contains("第一次投票为准"),
+        "{}",
+        again.message(Lang::Zh)
+    );
+    assert_eq!(
+        kiosk(&s, v, c, "maybe", None, by(10, 11))
+            .await
+            .expect_err("bad choice")
+            .code(),
+        ErrorCode::InvalidInput
+    );
+    let late = kiosk(&s, v, c, "agree", None, by(18, 30))
+        .await
+        .expect_err("after close");
+    assert!(
+        late.message(Lang::En).contains("only accepted between"),
+        "{}",
+        late.message(Lang::En)
+    );
+
+    // A proxy casts for d; then d's own ballot overrides it.
+    ops::votes::proxy_add(
+        &s.db.ctx,
+        &by(10, 20),
+        ProxyAdd {
+            vote_id: v,
+            owner_id: d,
+            proxy_id: c,
+            scan_base64: common::b64(b"scan of the signed authorisation"),
+            scope: "本次表决".into(),
+            expires_at: "2026-11-23T00:00:00Z".into(),
+        },
+    )
+    .await
+    .expect("proxy");
+    kiosk(&s, v, c, "oppose", Some(d), by(10, 25))
+        .await
+        .expect("proxy ballot");
+    kiosk(&s, v, d, "agree", None, by(10, 30))
+        .await
+        .expect("the owner's own ballot overrides the proxy's");
+
+    // A ballot signed for another vote is refused when filed against this one.
+    let stray = ops::signing::sign_preview(
+        &s.db.ctx,
+        &by(10, 40),
+        SignRequest {
+            community_id: s.c,
+            person_id: c,
+            subject: SignSubject::Ballot {
+                vote_id: other.vote_id,
+                choice: "agree".into(),
+                proxy_for: None,
+            },
+        },
+        Lang::Zh,
+    )
+    .await
+    .expect("preview for the other vote");
+    let file = SignedFile {
+        format: "yishi-signed/v1".into(),
+        document: stray.document.clone(),
+        public_key: format!(
+            "yishi-key:v1:{}",
+            stray.document.get_text("public_key").unwrap_or_default()
+        ),
+        signature: "00".repeat(64),
+    };
+    let err = ops::signing::signature_submit(
+        &s.db.ctx,
+        &by(10, 41),
+        SignedFileSubmit {
+            request: SignRequest {
+                community_id: s.c,
+                person_id: c,
+                subject: SignSubject::Ballot {
+                    vote_id: v,
+                    choice: "agree".into(),
+                    proxy_for: None,
+                },
+            },
+            file,
+        },
+    )
+    .await;
+    assert!(err.is_err(), "bad signature and wrong vote refused");
+
+    // A paper ballot, blank (an abstention), witnessed by host and secretary.
+    let paper_voter = person(&s.db, s.c, "5栋 101").await;
+    let witnesses = [
+        HostApproval {
+            host_key_id: s.host.1,
+            host_pin: PIN.into(),
+        },
+        HostApproval {
+            host_key_id: s.secretary.1,
+            host_pin: PIN.into(),
+        },
+    ];
+    ops::ballots::paper_ballot(
+        &s.db.ctx,
+        &by(11, 0),
+        PaperBallot {
+            vote_id: v,
+            person_id: paper_voter,
+            mark: PaperMark::Blank,
+            scan_base64: common::b64(b"photo"),
+            witnesses,
+        },
+    )
+    .await
+    .expect("paper ballot");
+
+    let detail = ops::votes::vote_detail(&s.db.ctx, by(11, 5).now, v, Lang::Zh)
+        .await
+        .expect("detail");
+    let live = detail.participation.expect("live participation");
+    assert_eq!(live.pn, 5, "a, b, host, d (own ballot), the paper voter");
+    assert!(
+        detail.refused.len() >= 3,
+        "refusals are on the record: {:?}",
+        detail.refused
+    );
+    assert_eq!(detail.ballots.iter().filter(|b| b.counted).count(), 5);
+
+    // Close: host and secretary sign the result.
+    let close = VoteClose {
+        vote_id: v,
+        host: HostApproval {
+            host_key_id: s.host.1,
+            host_pin: PIN.into(),
+        },
+        secretary: HostApproval {
+            host_key_id: s.secretary.1,
+            host_pin: PIN.into(),
+        },
+    };
+    let closed = ops::vote_result::vote_close(&s.db.ctx, &by(18, 5), close, Lang::En)
+        .await
+        .expect("close");
+    assert_eq!(closed.passed, Some(false), "5 of 272 persons is no quorum");
+    let text = closed.result_text.expect("result block");
+    assert!(text.contains("Pn") || text.contains("quorum"), "{text}");
+    let after = kiosk(&s, v, c, "agree", None, by(18, 10))
+        .await
+        .expect_err("closed");
+    assert_eq!(after.code(), ErrorCode::Conflict);
+    let notice = ops::vote_result::vote_notice(&s.db.ctx, v, Lang::Zh)
+        .await
+        .expect("notice");
+    assert!(notice.file_name.ends_with("公示.html"));
+
+    // The exported record verifies offline; one flipped byte does not.
+    let file = ops::vote_result::vote_record(&s.db.ctx, v)
+        .await
+        .expect("record");
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(file.content_base64)
+        .expect("b64");
+    let path = s.db.dir.path().join("record.json");
+    std::fs::write(&path, &bytes).expect("write");
+    let (ok, out) = yishi_verify(&path);
+    assert!(ok, "{out}");
+    assert!(out.contains("Verified"), "{out}");
+    let text = String::from_utf8(bytes).expect("utf-8");
+    let flipped = text.replacen("\"oppose\"", "\"agree\"", 1);
+    assert_ne!(flipped, text);
+    std::fs::write(&path, flipped).expect("write");
+    let (ok, out) = yishi_verify(&path);
+    assert!(!ok, "a changed choice must fail:\n{out}");
+    assert!(
+        out.contains("ballot #"),
+        "the discrepancy names the ballot:\n{out}"
+    );
+    // And the whole chain still verifies.
+    assert!(
+        ops::audit::audit_verify(&s.db.ctx, None, Lang::Zh)
+            .await
+            .expect("audit")
+            .ok
+    );
+}
