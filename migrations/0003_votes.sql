@@ -26,6 +26,15 @@ CREATE TABLE votes (
     result_hash     TEXT
 );
 
+-- The frozen roll, one row per person, for looking a voter up without reading the whole roll
+-- (the full snapshot in votes.roll_snapshot keeps the order the roll hash is computed in).
+CREATE TABLE vote_roll (
+    vote_id         INTEGER NOT NULL REFERENCES votes(id),
+    person_id       INTEGER NOT NULL,
+    entry           TEXT NOT NULL,
+    PRIMARY KEY (vote_id, person_id)
+) WITHOUT ROWID;
+
 -- One row per accepted ballot, in the order received (seq). The counted person is person_id;
 -- cast_by differs when a proxy cast it. Kiosk and file ballots point at their signature;
 -- paper ballots carry the scan's hash and the two witnesses' signatures.

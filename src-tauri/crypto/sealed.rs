@@ -21,6 +21,12 @@ pub const PASSES: u32 = 2;
 pub const LANES: u32 = 1;
 /// The shortest PIN or passphrase accepted.
 pub const MIN_PIN_CHARS: usize = 6;
+/// The largest parameters a stored sealed secret may name: room for stronger settings later, but
+/// a damaged or hostile record cannot make `open` allocate terabytes (an abort, not an error) or
+/// run for days.
+pub const MAX_MEMORY_KIB: u32 = 256 * 1024;
+pub const MAX_PASSES: u32 = 16;
+pub const MAX_LANES: u32 = 8;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SealedSecret {
@@ -152,14 +158,24 @@ impl SealedSecret {
                 _ => return Err(SealError::Corrupt),
             }
         }
+        let (Some(m), Some(t), Some(p)) = (m, t, p) else {
+            return Err(SealError::Corrupt);
+        };
+        if m > MAX_MEMORY_KIB || t > MAX_PASSES || p > MAX_LANES {
+            return Err(SealError::Corrupt);
+        }
         let decode = |s: &str| B64.decode(s).map_err(|_| SealError::Corrupt);
         Ok(SealedSecret {
-            memory_kib: m.ok_or(SealError::Corrupt)?,
-            passes: t.ok_or(SealError::Corrupt)?,
-            lanes: p.ok_or(SealError::Corrupt)?,
+            memory_kib: m,
+            passes: t,
+            lanes: p,
             salt: decode(salt)?.try_into().map_err(|_| SealError::Corrupt)?,
             nonce: decode(nonce)?.try_into().map_err(|_| SealError::Corrupt)?,
             ciphertext: decode(ct)?,
         })
     }
 }
+
+#[cfg(test)]
+#[path = "sealed_tests.rs"]
+mod tests;

@@ -172,6 +172,35 @@ impl PublicKey {
     }
 }
 
+/// A public key decompressed once, for checking many signatures by the same holder (a record's
+/// ballots): same strict verification as `verify`, without re-parsing the key each time.
+#[derive(Debug, Clone)]
+pub struct PreparedKey {
+    pub public: PublicKey,
+    key: VerifyingKey,
+}
+
+impl PublicKey {
+    pub fn prepare(&self) -> Result<PreparedKey, KeyTextError> {
+        let key = VerifyingKey::from_bytes(&self.0).map_err(|_| KeyTextError::NotAPoint)?;
+        if key.is_weak() {
+            return Err(KeyTextError::Weak);
+        }
+        Ok(PreparedKey { public: *self, key })
+    }
+}
+
+impl PreparedKey {
+    /// Strictly verifies a hex signature over already-built document bytes.
+    pub fn verify_bytes(&self, bytes: &[u8], signature_hex: &str) -> Result<(), VerifyError> {
+        let raw = hex::decode(signature_hex.trim()).map_err(|_| VerifyError::Malformed)?;
+        let arr: [u8; 64] = raw.try_into().map_err(|_| VerifyError::Malformed)?;
+        self.key
+            .verify_strict(bytes, &Signature::from_bytes(&arr))
+            .map_err(|_| VerifyError::Mismatch)
+    }
+}
+
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum VerifyError {
     #[error("the signature is not 64 bytes of hex")]
@@ -194,20 +223,20 @@ pub fn verify(key: &PublicKey, doc: &Document, signature_hex: &str) -> Result<()
         .map_err(|_| VerifyError::Mismatch)
 }
 
-/// Many signatures at once (a record's ballots): faster than one by one, same verdict for a
-/// batch that is entirely valid. On failure, callers fall back to `verify` to name the culprit.
+/// Many signatures at once (a record's ballots) over their canonical bytes: true only if every
+/// one passes the same strict check as `verify` (the caller checks each context). On failure,
+/// callers fall back to `verify` to name the culprit.
+///
+/// Deliberately not `ed25519_dalek::verify_batch`: that check is not strict. It accepts a weak
+/// (small-order) key, a small-order or non-canonically encoded R, and, in about half of all
+/// batches, an R carrying a torsion component, all of which `verify_strict` (and OpenSSL, for
+/// the last) rejects; a signer holding their own seed could craft a ballot the tally counts and
+/// an auditor's independent check refuses. See docs/signing.md, "Strict verification".
 pub fn verify_batch(items: &[(PublicKey, Vec<u8>, [u8; 64])]) -> bool {
-    let mut keys = Vec::with_capacity(items.len());
-    let mut sigs = Vec::with_capacity(items.len());
-    for (k, _, s) in items {
-        match VerifyingKey::from_bytes(&k.0) {
-            Ok(vk) => keys.push(vk),
-            Err(_) => return false,
-        }
-        sigs.push(Signature::from_bytes(s));
-    }
-    let msgs: Vec<&[u8]> = items.iter().map(|(_, m, _)| m.as_slice()).collect();
-    ed25519_dalek::verify_batch(&msgs, &sigs, &keys).is_ok()
+    items.iter().all(|(k, m, s)| {
+        VerifyingKey::from_bytes(&k.0)
+            .is_ok_and(|vk| vk.verify_strict(m, &Signature::from_bytes(s)).is_ok())
+    })
 }
 
 /// A new key pair whose secret is sealed under `pin` right away.
@@ -239,3 +268,7 @@ impl SealedSecret {
         Ok(hex::encode(key.sign(&doc.bytes()).to_bytes()))
     }
 }
+
+#[cfg(test)]
+#[path = "signing_tests.rs"]
+mod tests;

@@ -303,9 +303,10 @@ pub fn verify_record(r: &VoteRecord) -> RecordVerdict {
             "a person appears twice in the frozen roll".into(),
         ));
     }
+    let ix = Index::new(r, roll);
     let mut good: Vec<&RecordBallot> = Vec::new();
-    for b in &r.ballots {
-        match check_ballot(r, &roll, b) {
+    for (b, verdict) in r.ballots.iter().zip(check_all(r, &ix)) {
+        match verdict {
             Ok(()) => good.push(b),
             Err(d) => found.push(d),
         }
@@ -334,21 +335,79 @@ fn bad(seq: u32, zh: &str, en: &str) -> Discrepancy {
     )
 }
 
-fn key_valid_at(r: &VoteRecord, person_id: i64, key: &PublicKey, at: &str) -> bool {
-    r.keys.iter().any(|k| {
-        k.person_id == person_id
-            && PublicKey::parse(&k.public_key).is_ok_and(|p| p == *key)
-            && k.ended_at.as_deref().is_none_or(|end| at <= end)
+/// Lookups the checks need, built once: the roll by person and every key parsed once.
+struct Index<'a> {
+    roll: BTreeMap<i64, &'a RollSnapshotEntry>,
+    keys: BTreeMap<i64, Vec<(PublicKey, Option<&'a str>)>>,
+    known: BTreeSet<[u8; 32]>,
+    /// Every key of the record, decompressed once, by its text form.
+    prepared: std::collections::HashMap<&'a str, crate::crypto::signing::PreparedKey>,
+}
+
+impl<'a> Index<'a> {
+    fn new(r: &'a VoteRecord, roll: BTreeMap<i64, &'a RollSnapshotEntry>) -> Index<'a> {
+        let mut keys: BTreeMap<i64, Vec<(PublicKey, Option<&'a str>)>> = BTreeMap::new();
+        let mut known = BTreeSet::new();
+        let mut prepared = std::collections::HashMap::new();
+        for k in &r.keys {
+            if let Ok(p) = PublicKey::parse(&k.public_key) {
+                keys.entry(k.person_id)
+                    .or_default()
+                    .push((p, k.ended_at.as_deref()));
+                known.insert(p.0);
+                if let Ok(ready) = p.prepare() {
+                    prepared.insert(k.public_key.as_str(), ready);
+                }
+            }
+        }
+        Index {
+            roll,
+            keys,
+            known,
+            prepared,
+        }
+    }
+
+    fn key_valid_at(&self, person_id: i64, key: &PublicKey, at: &str) -> bool {
+        self.keys.get(&person_id).is_some_and(|ks| {
+            ks.iter()
+                .any(|(p, end)| p == key && end.is_none_or(|end| at <= end))
+        })
+    }
+}
+
+/// Checks every ballot, spread over the machine's cores (each check is independent and strict).
+fn check_all(r: &VoteRecord, ix: &Index<'_>) -> Vec<Result<(), Discrepancy>> {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 8);
+    let chunk = r.ballots.len().div_ceil(threads).max(64);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = r
+            .ballots
+            .chunks(chunk)
+            .map(|c| {
+                scope.spawn(move || c.iter().map(|b| check_ballot(r, ix, b)).collect::<Vec<_>>())
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    vec![Err(Discrepancy::new(
+                        "核验线程出错".into(),
+                        "a checking thread failed".into(),
+                    ))]
+                })
+            })
+            .collect()
     })
 }
 
-fn check_ballot(
-    r: &VoteRecord,
-    roll: &BTreeMap<i64, &RollSnapshotEntry>,
-    b: &RecordBallot,
-) -> Result<(), Discrepancy> {
+fn check_ballot(r: &VoteRecord, ix: &Index<'_>, b: &RecordBallot) -> Result<(), Discrepancy> {
     let seq = b.seq;
-    let voter = roll.get(&b.person_id).ok_or_else(|| {
+    let voter = ix.roll.get(&b.person_id).ok_or_else(|| {
         bad(
             seq,
             "投票人不在冻结名册上",
@@ -380,10 +439,26 @@ fn check_ballot(
                 .signed
                 .as_ref()
                 .ok_or_else(|| bad(seq, "缺少签名", "the signature is missing"))?;
-            let key = signed
-                .verify()
-                .map_err(|_| bad(seq, "签名无效", "the signature does not verify"))?;
             let d = &signed.document;
+            let invalid = || bad(seq, "签名无效", "the signature does not verify");
+            if signed.format != super::signed::SIGNED_FORMAT || !d.context_is_valid() {
+                return Err(invalid());
+            }
+            let fresh;
+            let prepared = match ix.prepared.get(signed.public_key.as_str()) {
+                Some(p) => p,
+                None => {
+                    fresh = PublicKey::parse(&signed.public_key)
+                        .and_then(|k| k.prepare())
+                        .map_err(|_| invalid())?;
+                    &fresh
+                }
+            };
+            let bytes = d.bytes();
+            prepared
+                .verify_bytes(&bytes, &signed.signature)
+                .map_err(|_| invalid())?;
+            let key = prepared.public;
             let signed_at = d.get_text("signed_at").unwrap_or_default();
             let cast_by = d.get_text("cast_by").unwrap_or_default();
             let expected = ballot_document(&BallotFields {
@@ -404,7 +479,7 @@ fn check_ballot(
                     "the signed ballot does not match this vote, roll, motion or recorded choice",
                 ));
             }
-            if !key_valid_at(r, b.cast_by, &key, signed_at) {
+            if !ix.key_valid_at(b.cast_by, &key, signed_at) {
                 return Err(bad(
                     seq,
                     "签名密钥不属于投票人，或签名时已失效",
@@ -420,7 +495,7 @@ fn check_ballot(
                     "signed outside the voting window",
                 ));
             }
-            if b.receipt != d.hash_hex() {
+            if b.receipt != crate::crypto::canonical::sha256_hex(&bytes) {
                 return Err(bad(
                     seq,
                     "回执与签名内容不符",
@@ -443,12 +518,7 @@ fn check_ballot(
                 let key = w.verify().map_err(|_| {
                     bad(seq, "见证人签名无效", "a witness signature does not verify")
                 })?;
-                if w.document != expected
-                    || !r
-                        .keys
-                        .iter()
-                        .any(|k| PublicKey::parse(&k.public_key).is_ok_and(|p| p == key))
-                {
+                if w.document != expected || !ix.known.contains(&key.0) {
                     return Err(bad(
                         seq,
                         "见证人签署的内容与所记选票不符",

@@ -9,7 +9,7 @@
 use super::keys::{public_of, record_signature, sign_with};
 use super::sign_types::{HostApproval, Receipt};
 use super::vote_types::{PaperBallot, PaperMark, VoteKind};
-use super::votes::{frozen_roll, kind_of, parse_time, require_vote, settings_of, stamp};
+use super::votes::{kind_of, parse_time, require_vote, settings_of, stamp};
 use super::{Caller, Ctx, KeyProblem, OpError, OpResult, VoteProblem};
 use crate::crypto::canonical::sha256_hex;
 use crate::crypto::signing::Document;
@@ -92,12 +92,9 @@ pub(crate) async fn admit(
         }));
     }
     check_choice(&kind_of(row), choice)?;
-    let (_, entries) = frozen_roll(row)?;
     let voter_id = proxy_for.unwrap_or(cast_by_id);
-    let voter = entries
-        .iter()
-        .find(|e| e.person_id == voter_id)
-        .cloned()
+    let voter = super::votes::roll_entry(conn, row.id, voter_id)
+        .await?
         .ok_or(OpError::Vote(VoteProblem::NotOnRoll))?;
     if let Some(owner) = proxy_for {
         let proxies = vote_store::proxies(conn, row.id).await?;
@@ -108,15 +105,11 @@ pub(crate) async fn admit(
         }
     }
     let policy = settings_of(row)?.ballot_policy;
-    if policy == BallotPolicy::FirstStands {
-        let earlier = vote_store::ballots(conn, row.id).await?;
-        // An owner's own ballot may still override a proxy's; otherwise the first one stands.
-        let blocked = earlier
-            .iter()
-            .any(|b| b.person_id == voter_id && (b.cast_by == voter_id || proxy_for.is_some()));
-        if blocked {
-            return Err(OpError::Vote(VoteProblem::AlreadyVoted));
-        }
+    // An owner's own ballot may still override a proxy's; otherwise the first one stands.
+    if policy == BallotPolicy::FirstStands
+        && vote_store::has_ballot(conn, row.id, voter_id, proxy_for.is_none()).await?
+    {
+        return Err(OpError::Vote(VoteProblem::AlreadyVoted));
     }
     let cast_by = crate::store::roles::person_community(conn, cast_by_id)
         .await?

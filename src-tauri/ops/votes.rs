@@ -330,6 +330,11 @@ pub async fn vote_open(ctx: &Ctx, by: &Caller, vote_id: i64) -> OpResult<VoteVie
     let hash = record::roll_hash(scope.as_deref(), &entries);
     let snapshot_json = json!({ "scope": scope, "entries": entries }).to_string();
     vote_store::open(tx.conn(), vote_id, &snapshot_json, &hash, &stamp(by.now)).await?;
+    let rows: Vec<(i64, String)> = entries
+        .iter()
+        .map(|e| (e.person_id, serde_json::to_string(e).unwrap_or_default()))
+        .collect();
+    vote_store::insert_roll(tx.conn(), vote_id, &rows).await?;
     events::append(&mut tx, NewEvent {
         at: by.now,
         actor: &by.actor,
@@ -342,6 +347,20 @@ pub async fn vote_open(ctx: &Ctx, by: &Caller, vote_id: i64) -> OpResult<VoteVie
     let out = view(&row, 0, by.now)?;
     tx.commit().await?;
     Ok(out)
+}
+
+/// One voter's entry on the frozen roll.
+pub(crate) async fn roll_entry(
+    conn: &mut SqliteConnection,
+    vote_id: i64,
+    person_id: i64,
+) -> OpResult<Option<RollSnapshotEntry>> {
+    match vote_store::roll_entry(conn, vote_id, person_id).await? {
+        Some(text) => serde_json::from_str(&text)
+            .map(Some)
+            .map_err(|e| OpError::Storage(crate::store::StoreError::Corrupt(e.to_string()))),
+        None => Ok(None),
+    }
 }
 
 /// The frozen roll of an open or closed vote.
@@ -523,8 +542,10 @@ pub async fn proxy_add(ctx: &Ctx, by: &Caller, input: ProxyAdd) -> OpResult<Vec<
     if row.status != "open" {
         return Err(OpError::Vote(VoteProblem::NotOpen));
     }
-    let (_, entries) = frozen_roll(&row)?;
-    if !entries.iter().any(|e| e.person_id == input.owner_id) {
+    if vote_store::roll_entry(tx.conn(), input.vote_id, input.owner_id)
+        .await?
+        .is_none()
+    {
         return Err(OpError::Vote(VoteProblem::NotOnRoll));
     }
     if input.owner_id == input.proxy_id || expires <= by.now {

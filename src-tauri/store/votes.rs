@@ -133,6 +133,55 @@ pub async fn open(
     Ok(done.rows_affected() == 1)
 }
 
+/// Stores each frozen roll entry for point lookups (`entry` is its JSON).
+pub async fn insert_roll(
+    conn: &mut SqliteConnection,
+    vote_id: i64,
+    entries: &[(i64, String)],
+) -> StoreResult<()> {
+    for (person_id, entry) in entries {
+        sqlx::query("INSERT INTO vote_roll (vote_id, person_id, entry) VALUES (?, ?, ?)")
+            .bind(vote_id)
+            .bind(person_id)
+            .bind(entry)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// One person's entry on a vote's frozen roll (JSON), if they are on it.
+pub async fn roll_entry(
+    conn: &mut SqliteConnection,
+    vote_id: i64,
+    person_id: i64,
+) -> StoreResult<Option<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT entry FROM vote_roll WHERE vote_id = ? AND person_id = ?")
+            .bind(vote_id)
+            .bind(person_id)
+            .fetch_optional(conn)
+            .await?,
+    )
+}
+
+/// Whether a person already has a ballot in the vote; with `own_only`, only ballots they cast
+/// themselves count (a proxy's ballot can still be overridden by the owner).
+pub async fn has_ballot(
+    conn: &mut SqliteConnection,
+    vote_id: i64,
+    person_id: i64,
+    own_only: bool,
+) -> StoreResult<bool> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ballots WHERE vote_id = ? AND person_id = ? AND (? = 0 OR cast_by = person_id)")
+        .bind(vote_id)
+        .bind(person_id)
+        .bind(i64::from(own_only))
+        .fetch_one(conn)
+        .await?;
+    Ok(n > 0)
+}
+
 pub async fn close(
     conn: &mut SqliteConnection,
     id: i64,

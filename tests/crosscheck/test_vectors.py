@@ -1,0 +1,340 @@
+#!/usr/bin/env python3
+"""Runs the independent Python implementation (yishi_verify.py) over docs/signing-vectors.json.
+
+    python3 tests/crosscheck/test_vectors.py [SIGNED-FILE.json ...]
+
+Checks, with no code shared with the Rust implementation:
+  - RFC 8032 section 7.1 TEST 1-3 through the `cryptography` package;
+  - every Yishi document vector: canonical bytes, SHA-256, key from seed, key text, fingerprint,
+    the deterministic signature, strict verification, and that changing any signature byte or
+    any part of the document (a value, a type, a name, the order, the context) is detected;
+  - the strict-rejection vectors, the public-key texts and the signed files of the JSON;
+  - signed files given on the command line or found in tests/fixtures/signed/*.json (one
+    object or an array each): all must verify;
+  - both directions against the real `yishi` binary when it has `keys generate`/`keys sign`/
+    `keys verify`: a fresh random document signed by Rust must verify here, and one signed here
+    must verify there. It builds the debug binary with cargo; YISHI_BIN=/path/to/yishi uses that
+    binary instead, YISHI_CROSSCHECK_NO_CARGO=1 skips this part.
+
+YISHI_CROSSCHECK_SEED=<int> makes the random documents reproducible.
+
+Prints `crosscheck: N passed, M failed` last and exits non-zero if anything failed.
+"""
+
+import copy
+import hashlib
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+sys.path.insert(0, str(HERE))
+sys.dont_write_bytecode = True
+
+import yishi_verify as y  # noqa: E402
+
+
+class Tally:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def check(self, ok, what):
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+            print("FAIL: %s" % what)
+        return ok
+
+
+def flipped(signature_hex, i, mask):
+    raw = bytearray(bytes.fromhex(signature_hex))
+    raw[i] ^= mask
+    return raw.hex()
+
+
+def bump_version(context):
+    head, version = context.rsplit("/v", 1)
+    return "%s/v%d" % (head, int(version) + 1)
+
+
+def mutations(doc):
+    """Every way of changing a document that a verifier must notice (as tests/signing_vectors.rs)."""
+    fields = doc["fields"]
+    out = []
+
+    def with_fields(what, new_fields):
+        out.append((what, {"context": doc["context"], "fields": new_fields}))
+
+    for i, f in enumerate(fields):
+        v = f["value"]
+        fs = copy.deepcopy(fields)
+        if v["type"] == "text":
+            fs[i]["value"]["value"] = v["value"] + "x"
+        else:
+            fs[i]["value"]["value"] = v["value"] + 1 if v["value"] < y.I64_MAX else y.I64_MIN
+        with_fields("value of field %d" % i, fs)
+        fs = copy.deepcopy(fields)
+        if v["type"] == "text":
+            fs[i]["value"]["value"] = v["value"][:-1] if v["value"] else " "
+        else:
+            fs[i]["value"]["value"] = -v["value"] - 1
+        with_fields("value of field %d, shortened or negated" % i, fs)
+        fs = copy.deepcopy(fields)
+        if v["type"] == "text":
+            try:
+                n = int(v["value"])
+            except ValueError:
+                n = 0
+            fs[i]["value"] = {"type": "int", "value": n}
+        else:
+            fs[i]["value"] = {"type": "text", "value": str(v["value"])}
+        with_fields("type of field %d" % i, fs)
+        fs = copy.deepcopy(fields)
+        fs[i]["name"] += "_"
+        with_fields("name of field %d" % i, fs)
+        fs = copy.deepcopy(fields)
+        del fs[i]
+        with_fields("field %d removed" % i, fs)
+        fs = copy.deepcopy(fields)
+        fs.insert(i, copy.deepcopy(f))
+        with_fields("field %d repeated" % i, fs)
+        if i + 1 < len(fields) and fields[i] != fields[i + 1]:
+            fs = copy.deepcopy(fields)
+            fs[i], fs[i + 1] = fs[i + 1], fs[i]
+            with_fields("fields %d and %d swapped" % (i, i + 1), fs)
+    with_fields("a field appended", copy.deepcopy(fields) + [{"name": "extra", "value": {"type": "text", "value": ""}}])
+    out.append(("context version", {"context": bump_version(doc["context"]), "fields": fields}))
+    out.append(("context kind", {"context": doc["context"].replace("yishi/", "yishi/x", 1), "fields": fields}))
+    return out
+
+
+def check_rfc(t, vectors):
+    for v in vectors["rfc8032_ed25519"]:
+        name = v["name"]
+        seed = bytes.fromhex(v["secret_key_hex"])
+        public = bytes.fromhex(v["public_key_hex"])
+        message = bytes.fromhex(v["message_hex"])
+        signature = bytes.fromhex(v["signature_hex"])
+        t.check(y.public_key_from_seed(seed) == public, name + ": public key from secret key")
+        t.check(y.sign_bytes(seed, message) == signature, name + ": signature")
+        t.check(y.plain_verify(public, message, signature), name + ": OpenSSL verifies")
+        t.check(y.strict_verify_bytes(public, message, signature) is None, name + ": strict verify")
+        t.check(not y.plain_verify(public, message + b"\x00", signature), name + ": other message fails")
+    t.check(len(vectors["rfc8032_ed25519"]) == 3, "three RFC 8032 vectors")
+
+
+def check_documents(t, vectors):
+    for v in vectors["documents"]:
+        name = v["name"]
+        doc = v["document"]
+        if v["seed_label"] is None:
+            seed = bytes(range(1, 33))
+        else:
+            seed = hashlib.sha256(v["seed_label"].encode("utf-8")).digest()
+        t.check(seed.hex() == v["seed_hex"], name + ": seed rule")
+        t.check(y.context_is_valid(doc["context"]), name + ": context")
+        raw = y.canonical_bytes(doc)
+        t.check(raw.hex() == v["bytes_hex"], name + ": canonical bytes")
+        t.check(y.document_hash(doc) == v["hash_hex"], name + ": hash")
+        public, signature = y.sign(seed, doc)
+        t.check(public.hex() == v["public_key_hex"], name + ": public key")
+        t.check(y.key_text(public) == v["public_key_text"], name + ": key text")
+        t.check(y.fingerprint(public) == v["fingerprint"], name + ": fingerprint")
+        t.check(signature == v["signature_hex"], name + ": deterministic signature")
+        t.check(y.parse_public_key(v["public_key_text"]) == public, name + ": key text parses")
+        t.check(y.verify(public, doc, v["signature_hex"]) is None, name + ": verifies")
+        bad = [
+            (i, mask)
+            for i in range(64)
+            for mask in (0x01, 0x80, 0xFF)
+            if y.verify(public, doc, flipped(v["signature_hex"], i, mask)) != "mismatch"
+        ]
+        t.check(not bad, name + ": every changed signature byte fails %s" % bad[:5])
+        for what, changed in mutations(doc):
+            t.check(
+                y.canonical_bytes(changed) != raw
+                and y.verify(public, changed, v["signature_hex"]) == "mismatch",
+                "%s: %s is detected" % (name, what),
+            )
+    t.check(len(vectors["documents"]) >= 5, "at least five document vectors")
+
+
+def check_rejections(t, vectors):
+    for r in vectors["strict_rejections"]:
+        name = "rejection " + r["name"]
+        public = bytes.fromhex(r["public_key_hex"])
+        got = y.verify(public, r["document"], r["signature_hex"])
+        t.check(got == r["expect"], "%s: %s, expected %s" % (name, got, r["expect"]))
+        try:
+            signature = bytes.fromhex(r["signature_hex"])
+        except ValueError:
+            signature = b""
+        plain = len(signature) == 64 and y.plain_verify(public, y.canonical_bytes(r["document"]), signature)
+        t.check(
+            ("accepts" if plain else "rejects") == r["plain_rfc8032_openssl"],
+            name + ": plain OpenSSL verdict as recorded",
+        )
+
+
+def check_key_texts(t, vectors):
+    for k in vectors["public_key_texts"]:
+        try:
+            got, raw = "ok", y.parse_public_key(k["input"])
+        except y.KeyTextError as e:
+            got, raw = e.kind, None
+        ok = got == k["expect"] and (raw.hex() if raw else None) == k["hex"]
+        t.check(ok, "key text %r: %s, expected %s" % (k["input"], got, k["expect"]))
+
+
+def check_signed_files(t, vectors):
+    for f in vectors["signed_files"]:
+        r = y.check_signed_file(f["file"])
+        t.check(r["valid"] == f["valid"], "signed file %s: %s" % (f["name"], r["reason"]))
+
+
+def given_signed_files(t, paths):
+    fixtures = ROOT / "tests" / "fixtures" / "signed"
+    if fixtures.is_dir():
+        paths = list(paths) + sorted(str(p) for p in fixtures.glob("*.json"))
+    if not paths:
+        print("skipped: no signed files given (arguments or tests/fixtures/signed/*.json)")
+        return
+    for path in paths:
+        with open(path, encoding="utf-8") as fh:
+            obj = y.loads(fh.read())
+        items = obj if isinstance(obj, list) else [obj]
+        for n, item in enumerate(items):
+            r = y.check_signed_file(item)
+            t.check(r["valid"], "%s[%d]: %s" % (path, n, r["reason"]))
+
+
+def random_document(rng):
+    def text():
+        pieces = []
+        for _ in range(rng.randrange(0, 12)):
+            kind = rng.random()
+            if kind < 0.5:
+                pieces.append(chr(rng.randrange(0x4E00, 0x9FA6)))
+            elif kind < 0.8:
+                pieces.append(chr(rng.randrange(0x20, 0x7F)))
+            elif kind < 0.9:
+                pieces.append(rng.choice(["\n", "\t", "\u3000", "，", "。", "、"]))
+            else:
+                pieces.append(chr(rng.randrange(0x1F300, 0x1F600)))
+        return "".join(pieces)
+
+    fields = []
+    for n in range(rng.randrange(0, 9)):
+        if rng.random() < 0.6:
+            value = {"type": "text", "value": text()}
+        else:
+            value = {"type": "int", "value": rng.randrange(y.I64_MIN, y.I64_MAX + 1)}
+        fields.append({"name": text() or "f%d" % n, "value": value})
+    return {"context": "yishi/crosscheck/v%d" % rng.randrange(1, 100), "fields": fields}
+
+
+def yishi_binary():
+    """The `yishi` binary with `keys generate|sign|verify`, built if needed; None to skip."""
+    if os.environ.get("YISHI_CROSSCHECK_NO_CARGO") == "1":
+        print("skipped: Rust round trip (YISHI_CROSSCHECK_NO_CARGO=1)")
+        return None
+    if os.environ.get("YISHI_BIN"):
+        return _with_keys(Path(os.environ["YISHI_BIN"]))
+    if shutil.which("cargo") is None:
+        print("skipped: Rust round trip (no cargo)")
+        return None
+    build = subprocess.run(
+        ["cargo", "build", "--quiet", "--bin", "yishi"], cwd=ROOT, capture_output=True, text=True
+    )
+    if build.returncode != 0:
+        print("skipped: Rust round trip (cargo build failed)\n" + build.stderr[-800:])
+        return None
+    meta = subprocess.run(
+        ["cargo", "metadata", "--format-version", "1", "--no-deps"],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    target = Path(json.loads(meta.stdout)["target_directory"]) if meta.returncode == 0 else ROOT / "target"
+    return _with_keys(target / "debug" / ("yishi.exe" if os.name == "nt" else "yishi"))
+
+
+def _with_keys(exe):
+    helps = subprocess.run([str(exe), "--lang", "en", "keys", "--help"], capture_output=True, text=True)
+    if helps.returncode != 0 or not all(c in helps.stdout for c in ("generate", "sign", "verify")):
+        print("skipped: Rust round trip (no `yishi keys generate|sign|verify`)")
+        return None
+    return exe
+
+
+def rust_round_trip(t, rng):
+    exe = yishi_binary()
+    if exe is None:
+        return
+    with tempfile.TemporaryDirectory(prefix="yishi-crosscheck-") as tmp:
+        tmp = Path(tmp)
+        pin = "crosscheck-%08x" % rng.getrandbits(32)
+        env = dict(os.environ, YISHI_PIN=pin, YISHI_LANG="en", YISHI_DB=str(tmp / "scratch.db"))
+
+        def yishi(*args):
+            return subprocess.run([str(exe), *args], env=env, capture_output=True, text=True, timeout=300)
+
+        # Rust makes a key and signs a fresh random document; Python checks it.
+        gen = yishi("keys", "generate", "--out", str(tmp / "key.json"))
+        if not t.check(gen.returncode == 0, "yishi keys generate: " + gen.stderr[-500:]):
+            return
+        key_file = json.loads((tmp / "key.json").read_text(encoding="utf-8"))
+        for n in range(3):
+            doc = random_document(rng)
+            (tmp / "doc.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+            out = tmp / ("signed-%d.json" % n)
+            sign = yishi("keys", "sign", "--key", str(tmp / "key.json"), "--document", str(tmp / "doc.json"), "--out", str(out))
+            if not t.check(sign.returncode == 0, "yishi keys sign: " + sign.stderr[-500:]):
+                continue
+            signed = y.loads(out.read_text(encoding="utf-8"))
+            r = y.check_signed_file(signed)
+            t.check(r["valid"], "Rust-signed random document %d verifies in Python: %s" % (n, r["reason"]))
+            t.check(signed["document"] == doc, "Rust signed exactly the random document %d" % n)
+            t.check(signed["public_key"] == key_file["public_key"], "Rust signed with the generated key")
+            t.check(y.document_hash(doc) in sign.stdout, "yishi printed the same document hash")
+
+        # Python signs a random document with a random seed; Rust checks it, and refuses a change.
+        seed = bytes(rng.getrandbits(8) for _ in range(32))
+        doc = random_document(rng)
+        public, signature = y.sign(seed, doc)
+        good = {"format": y.SIGNED_FILE_FORMAT, "document": doc, "public_key": y.key_text(public), "signature": signature}
+        bad = copy.deepcopy(good)
+        bad["document"]["fields"].append({"name": "added", "value": {"type": "int", "value": 1}})
+        (tmp / "py-good.json").write_text(json.dumps(good, ensure_ascii=False), encoding="utf-8")
+        (tmp / "py-bad.json").write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
+        ok = yishi("keys", "verify", str(tmp / "py-good.json"))
+        t.check(ok.returncode == 0, "Python-signed random document verifies in Rust: " + ok.stdout[-500:])
+        no = yishi("keys", "verify", str(tmp / "py-bad.json"))
+        t.check(no.returncode == 1, "Rust refuses the changed Python-signed document")
+
+
+def main(argv):
+    t = Tally()
+    with open(ROOT / "docs" / "signing-vectors.json", encoding="utf-8") as fh:
+        vectors = y.loads(fh.read())
+    check_rfc(t, vectors)
+    check_documents(t, vectors)
+    check_rejections(t, vectors)
+    check_key_texts(t, vectors)
+    check_signed_files(t, vectors)
+    given_signed_files(t, argv[1:])
+    seed = os.environ.get("YISHI_CROSSCHECK_SEED")
+    rng = random.Random(int(seed)) if seed else random.SystemRandom()
+    rust_round_trip(t, rng)
+    print("crosscheck: %d passed, %d failed" % (t.passed, t.failed))
+    return 1 if t.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,426 @@
+//! The frozen vectors of `docs/signing-vectors.json` against the Rust implementation: RFC 8032's
+//! Ed25519 vectors through ed25519-dalek, and Yishi's documents through
+//! `yishi::crypto::signing` (canonical bytes, hash, deterministic signature, key text and
+//! fingerprint, strict verification). `tests/crosscheck/test_vectors.py` checks the same file
+//! with an independent Python implementation.
+
+use ed25519_dalek::{Signer, SigningKey};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use yishi::crypto::signing::{
+    self, Document, FieldValue, KeyTextError, PublicKey, VerifyError, sign_with_seed,
+};
+use yishi::formats::signed::SignedFile;
+
+#[derive(Deserialize)]
+struct Vectors {
+    rfc8032_ed25519: Vec<RfcVector>,
+    documents: Vec<DocVector>,
+    strict_rejections: Vec<Rejection>,
+    public_key_texts: Vec<KeyText>,
+    signed_files: Vec<SignedFileVector>,
+}
+
+#[derive(Deserialize)]
+struct RfcVector {
+    name: String,
+    secret_key_hex: String,
+    public_key_hex: String,
+    message_hex: String,
+    signature_hex: String,
+}
+
+#[derive(Deserialize)]
+struct DocVector {
+    name: String,
+    seed_label: Option<String>,
+    seed_hex: String,
+    document: serde_json::Value,
+    bytes_hex: String,
+    hash_hex: String,
+    public_key_hex: String,
+    public_key_text: String,
+    fingerprint: String,
+    signature_hex: String,
+}
+
+#[derive(Deserialize)]
+struct Rejection {
+    name: String,
+    public_key_hex: String,
+    document: Document,
+    signature_hex: String,
+    expect: String,
+}
+
+#[derive(Deserialize)]
+struct KeyText {
+    input: String,
+    expect: String,
+    hex: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct SignedFileVector {
+    name: String,
+    valid: bool,
+    file: serde_json::Value,
+}
+
+fn vectors() -> Vectors {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/signing-vectors.json");
+    let text = std::fs::read_to_string(&path).expect("read docs/signing-vectors.json");
+    serde_json::from_str(&text).expect("docs/signing-vectors.json parses")
+}
+
+fn unhex<const N: usize>(text: &str) -> [u8; N] {
+    hex::decode(text).expect("hex").try_into().expect("length")
+}
+
+fn key_of(hex_text: &str) -> PublicKey {
+    PublicKey(unhex::<32>(hex_text))
+}
+
+#[test]
+fn rfc8032_vectors_match_ed25519_dalek() {
+    let v = vectors();
+    assert_eq!(v.rfc8032_ed25519.len(), 3);
+    for t in &v.rfc8032_ed25519 {
+        let secret = SigningKey::from_bytes(&unhex::<32>(&t.secret_key_hex));
+        let message = hex::decode(&t.message_hex).expect("hex");
+        assert_eq!(
+            hex::encode(secret.verifying_key().to_bytes()),
+            t.public_key_hex,
+            "{}: public key",
+            t.name
+        );
+        let signature = secret.sign(&message);
+        assert_eq!(
+            hex::encode(signature.to_bytes()),
+            t.signature_hex,
+            "{}: signature",
+            t.name
+        );
+        secret
+            .verifying_key()
+            .verify_strict(&message, &signature)
+            .unwrap_or_else(|e| panic!("{}: verify_strict: {e}", t.name));
+        let mut other = message.clone();
+        other.push(0);
+        assert!(
+            secret
+                .verifying_key()
+                .verify_strict(&other, &signature)
+                .is_err(),
+            "{}: another message",
+            t.name
+        );
+        // The raw-bytes batch check of signing.rs accepts them too.
+        let item = (
+            key_of(&t.public_key_hex),
+            message,
+            unhex::<64>(&t.signature_hex),
+        );
+        assert!(signing::verify_batch(&[item]), "{}: verify_batch", t.name);
+    }
+}
+
+fn seed_of(v: &DocVector) -> [u8; 32] {
+    let seed: [u8; 32] = match &v.seed_label {
+        Some(label) => Sha256::digest(label.as_bytes()).into(),
+        None => std::array::from_fn(|i| i as u8 + 1),
+    };
+    assert_eq!(hex::encode(seed), v.seed_hex, "{}: seed rule", v.name);
+    seed
+}
+
+fn document_of(v: &DocVector) -> Document {
+    let doc: Document = serde_json::from_value(v.document.clone()).expect("document JSON");
+    // The JSON form in the vectors is exactly what serde writes for `Document`.
+    assert_eq!(
+        serde_json::to_value(&doc).expect("serialise"),
+        v.document,
+        "{}: JSON form",
+        v.name
+    );
+    doc
+}
+
+#[test]
+fn document_vectors_reproduce() {
+    let v = vectors();
+    assert!(v.documents.len() >= 5);
+    for t in &v.documents {
+        let seed = seed_of(t);
+        let doc = document_of(t);
+        assert!(doc.context_is_valid(), "{}: context", t.name);
+        assert_eq!(hex::encode(doc.bytes()), t.bytes_hex, "{}: bytes", t.name);
+        assert_eq!(doc.hash_hex(), t.hash_hex, "{}: hash", t.name);
+        assert_eq!(
+            hex::encode(Sha256::digest(doc.bytes())),
+            t.hash_hex,
+            "{}: hash is SHA-256 of the bytes",
+            t.name
+        );
+        let (public, signature) = sign_with_seed(&seed, &doc);
+        assert_eq!(public.hex(), t.public_key_hex, "{}: public key", t.name);
+        assert_eq!(signature, t.signature_hex, "{}: signature", t.name);
+        assert_eq!(public.text(), t.public_key_text, "{}: key text", t.name);
+        assert_eq!(
+            public.fingerprint(),
+            t.fingerprint,
+            "{}: fingerprint",
+            t.name
+        );
+        let digest = Sha256::digest(public.0);
+        let expected_fp = hex::encode_upper(&digest[..8]);
+        assert_eq!(
+            t.fingerprint.replace(' ', ""),
+            expected_fp,
+            "{}: fingerprint rule",
+            t.name
+        );
+        assert_eq!(
+            PublicKey::parse(&t.public_key_text),
+            Ok(public),
+            "{}: parse text",
+            t.name
+        );
+        assert_eq!(
+            PublicKey::parse(&t.public_key_hex),
+            Ok(public),
+            "{}: parse hex",
+            t.name
+        );
+        assert_eq!(
+            signing::verify(&public, &doc, &signature),
+            Ok(()),
+            "{}: verify",
+            t.name
+        );
+        // Same signature with ed25519-dalek directly over the canonical bytes.
+        let direct = SigningKey::from_bytes(&seed).sign(&hex::decode(&t.bytes_hex).expect("hex"));
+        assert_eq!(
+            hex::encode(direct.to_bytes()),
+            t.signature_hex,
+            "{}: dalek",
+            t.name
+        );
+    }
+}
+
+#[test]
+fn any_changed_signature_byte_fails() {
+    for t in &vectors().documents {
+        let doc = document_of(t);
+        let public = key_of(&t.public_key_hex);
+        let signature = unhex::<64>(&t.signature_hex);
+        for i in 0..64 {
+            for mask in [0x01u8, 0x80, 0xff] {
+                let mut bad = signature;
+                bad[i] ^= mask;
+                assert_eq!(
+                    signing::verify(&public, &doc, &hex::encode(bad)),
+                    Err(VerifyError::Mismatch),
+                    "{}: byte {i} ^ {mask:#04x}",
+                    t.name
+                );
+            }
+        }
+    }
+}
+
+/// Every way of changing a document that a verifier must notice.
+fn mutations(doc: &Document) -> Vec<(String, Document)> {
+    let mut out = Vec::new();
+    let mut push = |what: String, d: Document| out.push((what, d));
+    for i in 0..doc.fields.len() {
+        let mut d = doc.clone();
+        d.fields[i].value = match &doc.fields[i].value {
+            FieldValue::Text(t) => FieldValue::Text(format!("{t}x")),
+            FieldValue::Int(n) => FieldValue::Int(n.wrapping_add(1)),
+        };
+        push(format!("value of field {i}"), d);
+        let mut d = doc.clone();
+        d.fields[i].value = match &doc.fields[i].value {
+            FieldValue::Text(t) if !t.is_empty() => FieldValue::Text(
+                t[..t.len() - t.chars().last().map_or(0, char::len_utf8)].to_string(),
+            ),
+            FieldValue::Text(_) => FieldValue::Text(" ".into()),
+            FieldValue::Int(n) => FieldValue::Int(n.wrapping_neg().wrapping_sub(1)),
+        };
+        push(format!("value of field {i}, shortened or negated"), d);
+        let mut d = doc.clone();
+        d.fields[i].value = match &doc.fields[i].value {
+            FieldValue::Text(t) => FieldValue::Int(t.parse().unwrap_or(0)),
+            FieldValue::Int(n) => FieldValue::Text(n.to_string()),
+        };
+        push(format!("type of field {i}"), d);
+        let mut d = doc.clone();
+        d.fields[i].name.push('_');
+        push(format!("name of field {i}"), d);
+        let mut d = doc.clone();
+        d.fields.remove(i);
+        push(format!("field {i} removed"), d);
+        let mut d = doc.clone();
+        d.fields.insert(i, doc.fields[i].clone());
+        push(format!("field {i} repeated"), d);
+        if i + 1 < doc.fields.len() && doc.fields[i] != doc.fields[i + 1] {
+            let mut d = doc.clone();
+            d.fields.swap(i, i + 1);
+            push(format!("fields {i} and {} swapped", i + 1), d);
+        }
+    }
+    let mut d = doc.clone();
+    d.fields.push(signing::Field {
+        name: "extra".into(),
+        value: FieldValue::Text(String::new()),
+    });
+    push("a field appended".into(), d);
+    let mut d = doc.clone();
+    d.context = bump_version(&doc.context);
+    push("context version".into(), d);
+    let mut d = doc.clone();
+    d.context = doc.context.replacen("yishi/", "yishi/x", 1);
+    push("context kind".into(), d);
+    out
+}
+
+fn bump_version(context: &str) -> String {
+    let (head, version) = context.rsplit_once("/v").expect("versioned context");
+    let n: u64 = version.parse().expect("version number");
+    format!("{head}/v{}", n + 1)
+}
+
+#[test]
+fn any_changed_field_or_context_fails() {
+    for t in &vectors().documents {
+        let doc = document_of(t);
+        let public = key_of(&t.public_key_hex);
+        for (what, changed) in mutations(&doc) {
+            assert_ne!(
+                changed.bytes(),
+                doc.bytes(),
+                "{}: {what} changes the bytes",
+                t.name
+            );
+            assert_ne!(
+                changed.hash_hex(),
+                doc.hash_hex(),
+                "{}: {what} changes the hash",
+                t.name
+            );
+            assert_eq!(
+                signing::verify(&public, &changed, &t.signature_hex),
+                Err(VerifyError::Mismatch),
+                "{}: {what}",
+                t.name
+            );
+        }
+        // Another vector's key never accepts this signature.
+        let other = sign_with_seed(&[7u8; 32], &doc).0;
+        assert_eq!(
+            signing::verify(&other, &doc, &t.signature_hex),
+            Err(VerifyError::Mismatch)
+        );
+    }
+}
+
+#[test]
+fn strict_rejections_are_rejected_one_by_one_and_in_batches() {
+    let v = vectors();
+    let good: Vec<(PublicKey, Vec<u8>, [u8; 64])> = v
+        .documents
+        .iter()
+        .map(|t| {
+            (
+                key_of(&t.public_key_hex),
+                hex::decode(&t.bytes_hex).expect("hex"),
+                unhex::<64>(&t.signature_hex),
+            )
+        })
+        .collect();
+    assert!(
+        signing::verify_batch(&good),
+        "all document vectors in one batch"
+    );
+    assert!(signing::verify_batch(&[]), "an empty batch");
+    for r in &v.strict_rejections {
+        let public = key_of(&r.public_key_hex);
+        let expected = match r.expect.as_str() {
+            "mismatch" => VerifyError::Mismatch,
+            "malformed" => VerifyError::Malformed,
+            "bad_context" => VerifyError::BadContext,
+            other => panic!("{}: unknown expectation {other}", r.name),
+        };
+        assert_eq!(
+            signing::verify(&public, &r.document, &r.signature_hex),
+            Err(expected),
+            "{}",
+            r.name
+        );
+        let Ok(bytes) = hex::decode(&r.signature_hex) else {
+            continue;
+        };
+        let Ok(signature) = <[u8; 64]>::try_from(bytes) else {
+            continue;
+        };
+        if r.expect == "bad_context" {
+            // The batch check sees only bytes: it has no context to judge.
+            continue;
+        }
+        let item = (public, r.document.bytes(), signature);
+        assert!(
+            !signing::verify_batch(std::slice::from_ref(&item)),
+            "{}: alone in a batch",
+            r.name
+        );
+        let mut mixed = good.clone();
+        mixed.insert(mixed.len() / 2, item);
+        assert!(
+            !signing::verify_batch(&mixed),
+            "{}: among valid ones",
+            r.name
+        );
+    }
+}
+
+#[test]
+fn public_key_texts_parse_as_specified() {
+    for t in &vectors().public_key_texts {
+        let got = PublicKey::parse(&t.input);
+        match t.expect.as_str() {
+            "ok" => {
+                let key = got.unwrap_or_else(|e| panic!("{:?}: {e}", t.input));
+                assert_eq!(Some(key.hex()), t.hex, "{:?}", t.input);
+            }
+            "malformed" => assert_eq!(got, Err(KeyTextError::Malformed), "{:?}", t.input),
+            "not_a_point" => assert_eq!(got, Err(KeyTextError::NotAPoint), "{:?}", t.input),
+            "weak" => assert_eq!(got, Err(KeyTextError::Weak), "{:?}", t.input),
+            other => panic!("unknown expectation {other}"),
+        }
+    }
+}
+
+#[test]
+fn signed_files_verify_as_specified() {
+    for t in &vectors().signed_files {
+        let file: SignedFile = serde_json::from_value(t.file.clone()).expect("a SignedFile");
+        assert_eq!(
+            serde_json::to_value(&file).expect("serialise"),
+            t.file,
+            "{}: form",
+            t.name
+        );
+        let valid = file.format == "yishi-signed/v1"
+            && PublicKey::parse(&file.public_key)
+                .is_ok_and(|key| signing::verify(&key, &file.document, &file.signature).is_ok());
+        assert_eq!(valid, t.valid, "{}", t.name);
+        assert_eq!(
+            file.verify().is_ok(),
+            t.valid,
+            "{}: SignedFile::verify",
+            t.name
+        );
+    }
+}
