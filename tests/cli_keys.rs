@@ -38,6 +38,15 @@ fn generate_sign_and_verify_offline() {
     let (ok, text) = yishi(dir.path(), &["keys", "generate", "--out", &p("me.key")]);
     assert!(ok, "{text}");
     assert!(text.starts_with("yishi-key:v1:"), "{text}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(p("me.key"))
+            .expect("key file")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "only the owner may read the key file");
+    }
     let doc = r#"{"context":"yishi/statement/v1","fields":[{"name":"title","value":{"type":"text","value":"加装电梯知情确认"}},{"name":"statement_id","value":{"type":"int","value":3}}]}"#;
     std::fs::write(p("doc.json"), doc).expect("write doc");
     let (ok, text) = yishi(

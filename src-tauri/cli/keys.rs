@@ -175,6 +175,13 @@ pub async fn run(
                     sealed_secret: sealed.to_text(),
                 },
             )?;
+            // The sealed secret is the member's alone: no one else on this computer may read it.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o600))
+                    .map_err(io)?;
+            }
             println!("{}", public.text());
             println!(
                 "{} {}",

@@ -252,11 +252,16 @@ pub(crate) async fn document_for(
     }))
 }
 
-fn mark_choice(mark: &PaperMark) -> String {
+fn mark_choice(mark: &PaperMark, kind: &VoteKind) -> String {
+    let election = matches!(kind, VoteKind::Election { .. });
     match mark {
         PaperMark::Agree => "agree".into(),
         PaperMark::Oppose => "oppose".into(),
-        // A blank or illegible paper ballot is an abstention (DOMAIN.md).
+        // A blank or illegible paper ballot is an abstention (DOMAIN.md); in an election that is
+        // a ballot approving nobody: it takes part and supports no candidate.
+        PaperMark::Abstain | PaperMark::Blank | PaperMark::Illegible if election => {
+            "approve:".into()
+        }
         PaperMark::Abstain | PaperMark::Blank | PaperMark::Illegible => "abstain".into(),
         PaperMark::Approvals { candidates } => format!(
             "approve:{}",
@@ -292,7 +297,7 @@ pub async fn paper_ballot(ctx: &Ctx, by: &Caller, input: PaperBallot) -> OpResul
     if w1.host_key_id == w2.host_key_id {
         return Err(OpError::Vote(VoteProblem::SameWitness));
     }
-    let choice = mark_choice(&input.mark);
+    let choice = mark_choice(&input.mark, &kind_of(&row));
     let scan_sha = sha256_hex(&scan);
     let (party, doc) = {
         let mut conn = store.reader().acquire().await?;

@@ -152,7 +152,7 @@ async fn approve(
     who: &HostApproval,
     role: &str,
     doc: &crate::crypto::signing::Document,
-) -> OpResult<SignedFile> {
+) -> OpResult<(crate::store::keys::KeyRow, SignedFile)> {
     let key = {
         let mut conn = store.reader().acquire().await?;
         let key = key_store::get(&mut conn, who.host_key_id)
@@ -172,11 +172,8 @@ async fn approve(
         key
     };
     let (key, signature) = sign_with(store, by, key.id, &who.host_pin, doc).await?;
-    Ok(SignedFile::new(
-        doc.clone(),
-        &super::keys::public_of(&key)?,
-        signature,
-    ))
+    let file = SignedFile::new(doc.clone(), &super::keys::public_of(&key)?, signature);
+    Ok((key, file))
 }
 
 /// Closes voting: recount, have the host and the secretary sign the result, store it.
@@ -228,9 +225,11 @@ pub async fn vote_close(
         &doc,
     )
     .await?;
+    let (host_key, host) = host;
+    let (secretary_key, secretary) = secretary;
     let result = RecordResult {
         outcome: outcome.clone(),
-        signatures: vec![host, secretary],
+        signatures: vec![host.clone(), secretary.clone()],
     };
     let result_json = serde_json::to_string(&result).map_err(|e| OpError::BadArguments {
         op: "result".into(),
@@ -247,6 +246,21 @@ pub async fn vote_close(
     .await?
     {
         return Err(OpError::Vote(VoteProblem::NotOpen));
+    }
+    // Also filed with every other signature, so the signature panel shows and re-checks them.
+    let subject = format!("vote:{}:result", input.vote_id);
+    for (key, file) in [(&host_key, &host), (&secretary_key, &secretary)] {
+        super::keys::record_signature(
+            &mut tx,
+            community_id,
+            key.id,
+            key.person_id,
+            &subject,
+            &file.document,
+            &file.signature,
+            &record.vote.closed_at,
+        )
+        .await?;
     }
     events::append(&mut tx, NewEvent {
         at: by.now,

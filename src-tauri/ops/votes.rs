@@ -471,7 +471,10 @@ pub async fn vote_detail(
                 .get(&p.owner_id)
                 .map(|e| e.units.clone())
                 .unwrap_or_default(),
-            proxy: p.proxy_id.to_string(),
+            proxy: names
+                .get(&p.proxy_id)
+                .map(|e| e.name.clone())
+                .unwrap_or_else(|| format!("#{}", p.proxy_id)),
             scan_sha256: p.scan_sha256.clone(),
             scope: p.scope.clone(),
             expires_at: p.expires_at.clone(),

@@ -6,6 +6,7 @@ import type { Key } from './i18n';
 import { auditView } from './views/audit';
 import { rollView } from './views/roll';
 import { signView } from './views/sign';
+import { votesView } from './views/votes';
 
 export interface ViewContext {
   /** The community being worked on; never null for areas with `needsCommunity`. */
@@ -30,6 +31,7 @@ export interface AreaDef {
 
 export const AREAS: readonly AreaDef[] = [
   { id: 'roll', label: 'nav.roll', testid: 'nav-roll', icon: '册', needsCommunity: true, view: rollView },
+  { id: 'votes', label: 'nav.votes', testid: 'nav-votes', icon: '决', needsCommunity: true, view: votesView },
   { id: 'sign', label: 'nav.sign', testid: 'nav-sign', icon: '签', needsCommunity: true, view: signView },
   { id: 'audit', label: 'nav.audit', testid: 'nav-audit', icon: '验', needsCommunity: false, view: auditView },
 ];

@@ -129,6 +129,9 @@ const SIGN_CONTEXT: Record<string, Pair> = {
   'yishi/rotation/v1': ['更换密钥', 'Key rotation'],
   'yishi/revocation/v1': ['撤销密钥（主持人批准）', 'Key revocation (host)'],
   'yishi/unlock/v1': ['解锁密钥（主持人批准）', 'Key unlock (host)'],
+  'yishi/ballot/v1': ['表决票', 'Ballot'],
+  'yishi/paper-ballot/v1': ['纸质票录入（见证人签名）', 'Paper ballot entry (witness)'],
+  'yishi/result/v1': ['表决结果', 'Vote result'],
 };
 
 export const keyStatusLabel = (s: KeyStatus) => pick(KEY_STATUS[s]);

@@ -2,10 +2,14 @@
 // Legal sources: 民法典 = Civil Code; 司法解释 = the Supreme People's Court's interpretation on
 // disputes over exclusive ownership of building units (Arts. 8-9 count area and persons).
 
+import { BALLOT_STRINGS } from './stringsBallot';
 import { SIGN_STRINGS } from './stringsSign';
+import { VOTE_STRINGS } from './stringsVote';
 
 export const STRINGS = {
   ...SIGN_STRINGS,
+  ...VOTE_STRINGS,
+  ...BALLOT_STRINGS,
   'app.name': ['议事厅', 'Yishi'],
   'app.title': ['议事厅 · 小区议事与表决', 'Yishi · Community deliberation and voting'],
 

@@ -96,8 +96,8 @@ export const SIGN_STRINGS = {
 
   'kiosk.stepOf': ['第 {n} 步，共 {total} 步', 'Step {n} of {total}'],
   'kiosk.back': ['返回', 'Back'],
-  'kiosk.step1': ['选择要签署的文件', 'Choose what to sign'],
-  'kiosk.step1Lead': ['由主持人选择。之后把电脑交给签名的人，每人按屏幕提示签名。', 'The host chooses. Then hand the computer to each signer and let them follow the screen.'],
+  'kiosk.step1': ['选择表决或要签署的文件', 'Choose a vote or what to sign'],
+  'kiosk.step1Lead': ['由主持人选择。之后把电脑交给投票或签名的人，每人按屏幕提示操作。', 'The host chooses. Then hand the computer to each voter or signer and let them follow the screen.'],
   'kiosk.docMeta': ['{at} 由 {by} 创建 · 已有 {n} 人签名', 'Created {at} by {by} · {n} signed'],
   'kiosk.choose': ['签署这份文件', 'Sign this document'],
   'kiosk.noDocs': ['还没有待签文件。请先在上面新建一份。', 'Nothing to sign yet. Create a document above first.'],

@@ -28,14 +28,20 @@ function lineNote(value: string): string | null {
 
 /**
  * A document's lines exactly as signed, label and value, with a note where the signed value is
- * not plain words. `fields` (the document's field names, same order) marks each line.
+ * not plain words. `fields` (the document's field names, same order) marks each line; `noteFor`
+ * may add a note by field (a ballot's "agree" is 同意).
  */
-export function docLines(lines: readonly DocLine[], fields: readonly string[] = [], cls = 'doc-lines'): HTMLElement {
+export function docLines(
+  lines: readonly DocLine[],
+  fields: readonly string[] = [],
+  cls = 'doc-lines',
+  noteFor: (field: string, value: string) => string | null = () => null,
+): HTMLElement {
   return h(
     'dl',
     { class: cls, testid: 'doc-lines' },
     lines.map((line, i) => {
-      const note = lineNote(line.value);
+      const note = noteFor(fields[i] ?? '', line.value) ?? lineNote(line.value);
       return h(
         'div',
         { class: 'doc-line', 'data-field': fields[i] ?? null },

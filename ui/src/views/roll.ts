@@ -14,8 +14,8 @@ import { rolesTab } from './roles';
 import { summaryTab } from './rollSummary';
 import { unitsTab } from './units';
 
-/** A tab fills its element; `refresh` re-reads everything after a change elsewhere. */
-export type Tab = (root: HTMLElement, community: CommunitySummary) => void | (() => void);
+/** A tab fills its element; `sub` is the route after the tab's id (#/sign/kiosk/vote/3: ["vote", "3"]). */
+export type Tab = (root: HTMLElement, community: CommunitySummary, sub?: readonly string[]) => void | (() => void);
 
 const TABS: readonly { id: string; label: Key; testid: string; tab: Tab }[] = [
   { id: 'summary', label: 'roll.tabSummary', testid: 'tab-summary', tab: summaryTab },

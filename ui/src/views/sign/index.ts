@@ -1,5 +1,5 @@
 // 签名与密钥: keys (enrol, rotate, revoke, unlock), the signing kiosk, and the signature record.
-// Tabs as in the roll: #/sign, #/sign/kiosk, #/sign/records.
+// Tabs as in the roll: #/sign, #/sign/kiosk (#/sign/kiosk/vote/<id> starts on a vote), #/sign/records.
 
 import type { ViewContext } from '../../areas';
 import { h } from '../../dom';
@@ -37,6 +37,6 @@ export function signView(root: HTMLElement, ctx: ViewContext): () => void {
     ),
     body,
   );
-  const cleanup = active.tab(body, currentCommunity() ?? community);
+  const cleanup = active.tab(body, currentCommunity() ?? community, ctx.sub.slice(1));
   return () => cleanup?.();
 }

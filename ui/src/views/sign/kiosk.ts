@@ -1,32 +1,41 @@
 // 签名台: signing at the host's laptop, made for an elderly person: very large type, one step
-// per screen, a clear 返回 on each. 1 what to sign (the host chooses), 2 find your name,
-// 3 read exactly what will be signed, 4 your PIN, 5 the receipt to write down or photograph.
-// The PIN is read from its field at the moment of signing and the field is emptied at once.
+// per screen, a clear 返回 on each. 1 what to sign or vote on (the host chooses), 2 find your
+// name, (for a vote: 3 your choice, as huge buttons,) then read exactly what will be signed,
+// your PIN, and the receipt to write down or photograph. A refused ballot says why, in the
+// backend's words, and the next person carries on. The PIN is read from its field at the
+// moment of signing and the field is emptied at once.
 
-import { ApiError, keyList, personSearch, sign, signPreview } from '../../api';
+import { ApiError, keyList, personSearch, sign, signPreview, voteList } from '../../api';
 import type { CommunitySummary } from '../../bindings/CommunitySummary';
 import type { PersonHit } from '../../bindings/PersonHit';
 import type { Receipt } from '../../bindings/Receipt';
 import type { SignPreview } from '../../bindings/SignPreview';
 import type { SignRequest } from '../../bindings/SignRequest';
 import type { StatementView } from '../../bindings/StatementView';
+import type { VoteView } from '../../bindings/VoteView';
 import { fingerprintEl, qrBlock } from '../../components/keyCard';
 import { docLines } from '../../components/signaturePanel';
 import { debounce, h, replace, type Props } from '../../dom';
 import { formatTime } from '../../format';
 import { joinList, t } from '../../i18n';
 import { clearError, clearNotice, showError } from '../../notify';
+import { ballotNote, ballotStep, choiceBanner, labelled, openVotesStep, refusalEl } from '../votes/kioskBallot';
+import { choiceLabel } from '../votes/labels';
 import { statementsStep } from './kioskStart';
 import { pinInput, takePins } from './pin';
 
-const STEPS = 5;
-
-export function kioskTab(root: HTMLElement, community: CommunitySummary): () => void {
+/** `sub` is the route after #/sign/kiosk: ["vote", id] starts on that vote. */
+export function kioskTab(root: HTMLElement, community: CommunitySummary, sub: readonly string[] = []): () => void {
   const stage = h('div', { class: 'kiosk', testid: 'kiosk' });
   let statement: StatementView | null = null;
+  let vote: VoteView | null = null;
+  let choice: string | null = null;
+  let proxyFor: PersonHit | null = null;
   let person: PersonHit | null = null;
   let preview: SignPreview | null = null;
   let alive = true;
+  // A vote has one step more (the choice) before the preview.
+  const at = (step: 'preview' | 'pin' | 'receipt') => ({ preview: 3, pin: 4, receipt: 5 })[step] + (vote ? 1 : 0);
 
   const button = (label: string, testid: string, onclick: () => void, primary = false, props: Props = {}) =>
     h('button', { type: 'button', class: primary ? 'btn btn-primary kiosk-btn' : 'btn kiosk-btn', testid, onclick, ...props }, label);
@@ -44,7 +53,7 @@ export function kioskTab(root: HTMLElement, community: CommunitySummary): () => 
       h(
         'section',
         { class: 'kiosk-step', 'data-step': String(step), testid: `kiosk-step-${step}` },
-        h('p', { class: 'kiosk-progress' }, t('kiosk.stepOf', { n: step, total: STEPS })),
+        h('p', { class: 'kiosk-progress' }, t('kiosk.stepOf', { n: step, total: vote ? 6 : 5 })),
         heading,
         content,
         h('div', { class: 'kiosk-actions' }, actions),
@@ -54,26 +63,39 @@ export function kioskTab(root: HTMLElement, community: CommunitySummary): () => 
     window.scrollTo(0, 0);
   }
 
-  const docLine = () => (statement ? h('p', { class: 'kiosk-doc-line' }, t('kiosk.signing', { title: statement.title })) : null);
-  const request = (): SignRequest | null =>
-    statement && person ? { community_id: community.id, person_id: person.person.person_id, subject: { kind: 'statement', statement_id: statement.statement_id } } : null;
+  const taskTitle = () => statement?.title ?? vote?.title ?? '';
+  const docLine = () => (statement || vote ? h('p', { class: 'kiosk-doc-line' }, t(vote ? 'kiosk.voting' : 'kiosk.signing', { title: taskTitle() })) : null);
+  const request = (): SignRequest | null => {
+    if (!person) return null;
+    const base = { community_id: community.id, person_id: person.person.person_id };
+    if (statement) return { ...base, subject: { kind: 'statement', statement_id: statement.statement_id } };
+    if (vote && choice !== null) return { ...base, subject: { kind: 'ballot', vote_id: vote.vote_id, choice, proxy_for: proxyFor?.person.person_id ?? null } };
+    return null;
+  };
 
-  // 1. What to sign.
+  // 1. What to sign or vote on.
   function stepDocument(): void {
     statement = null;
+    vote = null;
     person = null;
     preview = null;
     const chosen = (st: StatementView) => {
       statement = st;
       stepFind();
     };
-    frame(1, t('kiosk.step1'), [h('p', { class: 'kiosk-lead' }, t('kiosk.step1Lead')), statementsStep(community, chosen)], []);
+    const voteOn = (v: VoteView) => {
+      vote = v;
+      stepFind();
+    };
+    frame(1, t('kiosk.step1'), [h('p', { class: 'kiosk-lead' }, t('kiosk.step1Lead')), openVotesStep(community, voteOn), h('h3', { class: 'kiosk-section-title' }, t('kiosk.docsTitle')), statementsStep(community, chosen)], []);
   }
 
   // 2. Find your name: by name or unit number, big buttons.
   function stepFind(): void {
     person = null;
     preview = null;
+    choice = null;
+    proxyFor = null;
     const search = h('input', { type: 'search', class: 'kiosk-input', testid: 'kiosk-search', autocomplete: 'off', placeholder: t('kiosk.searchPlaceholder'), 'aria-label': t('kiosk.step2') });
     const hits = h('div', { class: 'kiosk-hits', 'aria-live': 'polite' });
     // Who has a key, to say so on the buttons before anyone reaches a blocked preview.
@@ -121,7 +143,31 @@ export function kioskTab(root: HTMLElement, community: CommunitySummary): () => 
 
   async function choose(hit: PersonHit): Promise<void> {
     person = hit;
+    if (vote) return stepBallot();
     await loadPreview(null);
+  }
+
+  // 3 (votes). The choice, as huge buttons; or for an owner under a proxy.
+  function stepBallot(): void {
+    const v = vote;
+    const who = person;
+    if (!v || !who) return stepFind();
+    choice = null;
+    const pick = (c: string) => {
+      choice = c;
+      void loadPreview(null);
+    };
+    const setProxy = (owner: PersonHit | null) => {
+      proxyFor = owner;
+      stepBallot();
+    };
+    frame(3, t('kiosk.ballotTitle'), [docLine(), ballotStep(community, v, who, proxyFor, pick, setProxy)], [back(stepFind)]);
+  }
+
+  // A ballot turned away (already voted, not on the roll, outside the window, closed): the
+  // backend's reason, in large type; the next person carries on.
+  function stepRefused(message: string): void {
+    frame(at('preview'), t('kiosk.refusedTitle'), [docLine(), refusalEl(message)], [back(stepBallot), button(t('kiosk.next'), 'kiosk-next', stepFind, true)]);
   }
 
   async function loadPreview(note: string | null): Promise<void> {
@@ -131,7 +177,8 @@ export function kioskTab(root: HTMLElement, community: CommunitySummary): () => 
       preview = await signPreview(req);
       stepPreview(note);
     } catch (e) {
-      showError(e);
+      if (vote && e instanceof ApiError && e.code !== 'network') stepRefused(e.message);
+      else showError(e);
     }
   }
 
@@ -142,17 +189,20 @@ export function kioskTab(root: HTMLElement, community: CommunitySummary): () => 
     const fields = p.document.fields.map((f) => f.name);
     // Without a key the document is bound to no key (a placeholder): that line says nothing.
     const keep = p.lines.map((_, i) => p.key_id !== null || fields[i] !== 'public_key');
+    const lines = labelled(p.lines, fields).filter((_, i) => keep[i]);
     const content = [
       p.blocker ? h('div', { class: 'kiosk-blocker', role: 'alert', testid: 'kiosk-blocker' }, h('p', null, p.blocker), h('p', { class: 'kiosk-blocker-hint' }, t('kiosk.blockerHint'))) : null,
       note ? h('p', { class: 'kiosk-message', role: 'status', testid: 'kiosk-message' }, note) : null,
+      vote && choice !== null ? choiceBanner(vote, choice, proxyFor) : null,
       h(
         'div',
         { class: 'kiosk-preview', testid: 'kiosk-preview' },
-        docLines(p.lines.filter((_, i) => keep[i]), fields.filter((_, i) => keep[i]), 'doc-lines kiosk-lines'),
+        docLines(lines, fields.filter((_, i) => keep[i]), 'doc-lines kiosk-lines', vote ? ballotNote(vote) : undefined),
       ),
       p.fingerprint ? h('div', { class: 'kiosk-fp' }, h('span', { class: 'kiosk-fp-label' }, t('kiosk.fingerprint')), fingerprintEl(p.fingerprint, { big: true, testid: 'kiosk-fingerprint' })) : null,
     ];
-    frame(3, p.blocker ? t('kiosk.step3Blocked') : t('kiosk.step3'), content, [back(stepFind), p.blocker ? null : button(t('kiosk.continue'), 'kiosk-continue', stepPin, true)]);
+    const blocked = [back(vote ? stepBallot : stepFind), vote ? button(t('kiosk.next'), 'kiosk-next', stepFind, true) : null];
+    frame(at('preview'), p.blocker ? t('kiosk.step3Blocked') : t('kiosk.step3'), content, p.blocker ? blocked : [back(vote ? stepBallot : stepFind), button(t('kiosk.continue'), 'kiosk-continue', stepPin, true)]);
   }
 
   // 4. The PIN. Wrong PIN: say so (with the tries left), empty the field, stay.
@@ -193,6 +243,10 @@ export function kioskTab(root: HTMLElement, community: CommunitySummary): () => 
           submit.hidden = true;
           return;
         }
+        if (vote && code !== 'wrong_pin' && code !== 'network') {
+          stepRefused(text);
+          return;
+        }
         say(text, code);
         pin.focus();
       } finally {
@@ -206,10 +260,11 @@ export function kioskTab(root: HTMLElement, community: CommunitySummary): () => 
         void doSign();
       }
     });
+    const lead = vote && choice !== null ? t('kiosk.ballotPinLead', { name: p.signer_name, title: vote.title, choice: choiceLabel(vote.kind, choice) }) : t('kiosk.step4Lead', { name: p.signer_name, title: taskTitle() });
     frame(
-      4,
+      at('pin'),
       t('kiosk.step4'),
-      [h('p', { class: 'kiosk-lead' }, t('kiosk.step4Lead', { name: p.signer_name, title: statement?.title ?? '' })), message, pin],
+      [h('p', { class: 'kiosk-lead' }, lead), message, pin],
       [back(() => stepPreview(null)), submit],
     );
     pin.focus();
@@ -217,10 +272,11 @@ export function kioskTab(root: HTMLElement, community: CommunitySummary): () => 
 
   // 5. The receipt: a short code to write down, its QR code, the full hash.
   function stepReceipt(r: Receipt): void {
-    const title = statement?.title ?? '';
+    const title = taskTitle();
+    const picked = vote && choice !== null ? choiceLabel(vote.kind, choice) : null;
     frame(
-      5,
-      t('kiosk.step5'),
+      at('receipt'),
+      vote ? t('kiosk.ballotDone') : t('kiosk.step5'),
       [
         h(
           'div',
@@ -235,13 +291,15 @@ export function kioskTab(root: HTMLElement, community: CommunitySummary): () => 
               { class: 'receipt-facts' },
               fact(t('kiosk.receiptSigner'), r.signer_name),
               fact(t('kiosk.receiptTime'), formatTime(r.signed_at)),
-              fact(t('kiosk.receiptDoc'), title),
+              fact(vote ? t('kiosk.receiptVote') : t('kiosk.receiptDoc'), title),
+              picked ? fact(t('kiosk.yourChoice'), proxyFor ? `${picked} · ${t('kiosk.proxyFor', { owner: proxyFor.person.name, units: joinList(proxyFor.units) })}` : picked) : null,
               fact(t('kiosk.fingerprint'), r.fingerprint),
             ),
           ),
           qrBlock(r.qr_svg, t('kiosk.receiptQr'), 'receipt-qr'),
         ),
         h('p', { class: 'receipt-hash-line' }, t('kiosk.receiptHash'), ' ', h('code', { class: 'mono long-hex', testid: 'receipt-hash' }, r.document_hash)),
+        vote ? h('p', { class: 'hint' }, t('kiosk.receiptBallotHint')) : null,
       ],
       [button(t('kiosk.done'), 'kiosk-done', stepDocument), button(t('kiosk.next'), 'kiosk-next', stepFind, true)],
     );
@@ -250,7 +308,19 @@ export function kioskTab(root: HTMLElement, community: CommunitySummary): () => 
   const fact = (label: string, value: string) => h('div', null, h('dt', null, label), h('dd', null, value));
 
   root.append(stage);
-  stepDocument();
+  // From a vote's page: straight to finding the first voter of that vote.
+  if (sub[0] === 'vote' && sub[1]) {
+    const wanted = sub[1];
+    voteList({ community_id: community.id }).then((votes) => {
+      const v = votes.find((x) => String(x.vote_id) === wanted && x.status === 'open');
+      if (!v) return stepDocument();
+      vote = v;
+      stepFind();
+    }, (e) => {
+      stepDocument();
+      showError(e);
+    });
+  } else stepDocument();
   return () => {
     alive = false;
   };
