@@ -181,6 +181,19 @@ pub struct PreparedKey {
 }
 
 impl PublicKey {
+    /// Parses the text form and decompresses the point once (`parse` + `prepare` in one step).
+    pub fn parse_prepared(text: &str) -> Result<PreparedKey, KeyTextError> {
+        let t = text.trim();
+        let t = t.strip_prefix("yishi-key:v1:").unwrap_or(t);
+        let cleaned: String = t
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '-' && *c != ':')
+            .collect();
+        let bytes = hex::decode(&cleaned).map_err(|_| KeyTextError::Malformed)?;
+        let arr: [u8; 32] = bytes.try_into().map_err(|_| KeyTextError::Malformed)?;
+        PublicKey(arr).prepare()
+    }
+
     pub fn prepare(&self) -> Result<PreparedKey, KeyTextError> {
         let key = VerifyingKey::from_bytes(&self.0).map_err(|_| KeyTextError::NotAPoint)?;
         if key.is_weak() {
