@@ -13,9 +13,11 @@
 //!   一日的截止时间为二十四时。" A last day that is a rest day moves to the next day that is not
 //!   one; the period runs to the end (24:00) of its last day.
 //!
-//! "法定休假日" here covers the weekly rest days (Saturday, Sunday) and the statutory holidays
-//! published each year by the State Council, with its make-up working days (调休上班) counted as
-//! working days. Holidays vary by year, so they are data ([`HolidayCalendar`]), never guessed.
+//! "法定休假日" here covers the weekly rest days (Saturday, Sunday; the pre-Code judicial opinion
+//! on the General Principles spoke of "星期日或者其他法定休假日") and the statutory holidays the State Council announces each
+//! year, whole blocks included (commentaries move a period ending on 2020-10-01 to 2020-10-08,
+//! "国庆节假期结束后的第一日"), with its make-up working days (调休上班) counted as working days.
+//! Holidays vary by year, so they are data ([`HolidayCalendar`]), never guessed.
 //!
 //! # Counting "at least N days before the meeting"
 //! 物业管理条例 Art. 14: "召开业主大会会议，应当于会议召开15日以前通知全体业主。" The notice opens a
@@ -26,13 +28,14 @@
 //!   the earliest meeting day is D+16. The 15 counted days lie strictly between the notice day
 //!   and the meeting day, and neither of those two days counts. Counting backwards from the
 //!   meeting gives the same answer (the meeting day is "开始的当日", not counted; D+1 is then
-//!   the 15th day before it), and "15日以前" includes 15 itself (Art. 1259: "以上" etc. include
-//!   the number): exactly 15 clear days suffice, 14 do not;
+//!   the 15th day before it), and "15日以前" includes 15 itself (as "以上", "以内", "届满"
+//!   do under Art. 1259, which does not list "以前"): exactly 15 clear days suffice, 14 do not;
 //! * if the 15th day is a rest day, Art. 203 ¶1 moves the period's last day to the next working
 //!   day W, and the meeting may be held from W+1. The Code does not exempt notice periods from
 //!   Art. 203 and Art. 204 yields only to a law that provides otherwise, which Art. 14 does not.
 //!   This is the cautious reading: a meeting a day later than strictly needed is lawful under
-//!   every reading, a meeting a day too early invites revocation (民法典 Art. 280).
+//!   every reading; a decision of a meeting held a day too early can be revoked for breach of
+//!   the statutory procedure (民法典 Art. 280 ¶2; 司法解释 Art. 12).
 //!
 //! The committee's agenda (指导规则 Art. 39, "会议召开7日前…公告") is counted the same way
 //! with 7. Publication of decisions ("自作出决定之日起3日内…公告") is a deadline, not a lead
@@ -52,52 +55,38 @@ use ts_rs::TS;
 /// https://m.gmw.cn/2024-11/12/content_1303894933.htm). Parse with [`HolidayCalendar::parse`].
 pub const OFFICIAL_CN_2025: &str = "\
 # 国务院办公厅关于2025年部分节假日安排的通知（2024年11月12日）
-[放假]
-2025-01-01                # 元旦
-2025-01-28..2025-02-04    # 春节
-2025-04-04..2025-04-06    # 清明节
-2025-05-01..2025-05-05    # 劳动节
-2025-05-31..2025-06-02    # 端午节
-2025-10-01..2025-10-08    # 国庆节、中秋节
-[上班]
-2025-01-26
-2025-02-08
-2025-04-27
-2025-09-28
-2025-10-11
+2025-01-01                                          # 元旦
+2025-01-28..2025-02-04  +2025-01-26 +2025-02-08     # 春节
+2025-04-04..2025-04-06                              # 清明节
+2025-05-01..2025-05-05  +2025-04-27                 # 劳动节
+2025-05-31..2025-06-02                              # 端午节
+2025-10-01..2025-10-08  +2025-09-28 +2025-10-11     # 国庆节、中秋节
 ";
 
 /// 国务院办公厅关于2026年部分节假日安排的通知 (2025-11-04, released by Xinhua; reprinted at
 /// https://politics.gmw.cn/2025-11/04/content_38391083.htm). Parse with [`HolidayCalendar::parse`].
 pub const OFFICIAL_CN_2026: &str = "\
 # 国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）
-[放假]
-2026-01-01..2026-01-03    # 元旦
-2026-02-15..2026-02-23    # 春节
-2026-04-04..2026-04-06    # 清明节
-2026-05-01..2026-05-05    # 劳动节
-2026-06-19..2026-06-21    # 端午节
-2026-09-25..2026-09-27    # 中秋节
-2026-10-01..2026-10-07    # 国庆节
-[上班]
-2026-01-04
-2026-02-14
-2026-02-28
-2026-05-09
-2026-09-20
-2026-10-10
+2026-01-01..2026-01-03  +2026-01-04                 # 元旦
+2026-02-15..2026-02-23  +2026-02-14 +2026-02-28     # 春节
+2026-04-04..2026-04-06                              # 清明节
+2026-05-01..2026-05-05  +2026-05-09                 # 劳动节
+2026-06-19..2026-06-21                              # 端午节
+2026-09-25..2026-09-27                              # 中秋节
+2026-10-01..2026-10-07  +2026-09-20 +2026-10-10     # 国庆节
 ";
 
 /// A community's rest-day data: statutory holidays and make-up working days (调休上班).
 ///
 /// Text format read by [`HolidayCalendar::parse`] and written by [`HolidayCalendar::to_text`]:
-/// one item per line; `#` starts a comment (also after an item); blank lines are ignored.
-/// * `2026-10-01` is a date, `2026-10-01..2026-10-07` an inclusive range (at most 366 days);
-/// * `[放假]` or `[holidays]` starts the holiday section (the default at the top);
-/// * `[上班]`, `[workdays]` or `[makeup]` starts the make-up working-day section;
-/// * a `+` prefix (`+2026-10-10`) marks a make-up working day in any section.
+/// items separated by spaces or lines; `#` starts a comment to the end of the line.
+/// * `2026-10-01` is a holiday, `2026-10-01..2026-10-07` an inclusive range of holidays (at most
+///   366 days);
+/// * a `+` prefix marks a make-up working day: `+2026-10-10`.
 ///
-/// A make-up working day must be a Saturday or Sunday, and no date may be both.
+/// So one line can copy one item of the State Council notice:
+/// `2026-10-01..2026-10-07 +2026-09-20 +2026-10-10  # 国庆节`. A make-up working day must be a
+/// Saturday or Sunday, and no date may be both a holiday and a make-up working day.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct HolidayCalendar {
     holidays: BTreeSet<NaiveDate>,
@@ -107,12 +96,8 @@ pub struct HolidayCalendar {
 /// Why holiday data was refused. `line` is 1-based; `None` for lists given directly.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CalendarError {
-    #[error("line {line}: {text:?} is not a date or range (YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD)")]
-    BadLine { line: usize, text: String },
-    #[error("line {line}: unknown section {text:?}")]
-    UnknownSection { line: usize, text: String },
-    #[error("line {line}: range {text:?} ends before it starts or spans more than 366 days")]
-    BadRange { line: usize, text: String },
+    #[error("line {line}: {text:?} is not a date or a forward range of at most 366 days")]
+    BadItem { line: usize, text: String },
     #[error("{date} is listed both as a holiday and as a make-up working day")]
     Conflict {
         date: NaiveDate,
@@ -128,31 +113,34 @@ pub enum CalendarError {
 impl CalendarError {
     /// What is wrong and what to do.
     pub fn message(&self, lang: Lang) -> String {
-        let at = |line: &Option<usize>| match line {
-            Some(l) => lang.pick(format!("第 {l} 行："), format!("Line {l}: ")),
-            None => String::new(),
+        let (zh, en) = match self {
+            CalendarError::BadItem { line, text } => (
+                format!(
+                    "第 {line} 行：“{text}”不是日期或日期范围。请写成 2026-10-01、2026-10-01..2026-10-07（不超过 366 天）或调休上班日 +2026-10-10。"
+                ),
+                format!(
+                    "Line {line}: \"{text}\" is not a date or range. Write 2026-10-01, 2026-10-01..2026-10-07 (at most 366 days) or a make-up working day +2026-10-10."
+                ),
+            ),
+            CalendarError::Conflict { date, .. } => (
+                format!("{date} 同时被列为放假日和调休上班日，请按国务院通知删去其一。"),
+                format!(
+                    "{date} is both a holiday and a make-up working day; keep the one the State Council notice gives."
+                ),
+            ),
+            CalendarError::MakeupNotWeekend { date, .. } => (
+                format!("调休上班日 {date} 不是周六或周日，请核对通知原文。"),
+                format!(
+                    "Make-up working day {date} is not a Saturday or Sunday; check the notice."
+                ),
+            ),
         };
         match self {
-            CalendarError::BadLine { line, text } => lang.pick(
-                format!("第 {line} 行“{text}”不是日期。请写成 2026-10-01 或 2026-10-01..2026-10-07。"),
-                format!("Line {line}: \"{text}\" is not a date. Write 2026-10-01 or 2026-10-01..2026-10-07."),
-            ),
-            CalendarError::UnknownSection { line, text } => lang.pick(
-                format!("第 {line} 行“{text}”不是可识别的分节，请用 [放假] 或 [上班]。"),
-                format!("Line {line}: \"{text}\" is not a known section; use [holidays] or [workdays]."),
-            ),
-            CalendarError::BadRange { line, text } => lang.pick(
-                format!("第 {line} 行的日期范围“{text}”结束早于开始或超过 366 天，请核对。"),
-                format!("Line {line}: the range \"{text}\" ends before it starts or spans more than 366 days; check it."),
-            ),
-            CalendarError::Conflict { date, line } => lang.pick(
-                format!("{}{date} 同时被列为放假日和调休上班日，请以国务院通知为准删去其一。", at(line)),
-                format!("{}{date} is listed both as a holiday and as a make-up working day; keep the one the State Council notice gives.", at(line)),
-            ),
-            CalendarError::MakeupNotWeekend { date, line } => lang.pick(
-                format!("{}调休上班日 {date} 不是周六或周日，请核对通知原文。", at(line)),
-                format!("{}Make-up working day {date} is not a Saturday or Sunday; check the notice.", at(line)),
-            ),
+            CalendarError::Conflict { line: Some(l), .. }
+            | CalendarError::MakeupNotWeekend { line: Some(l), .. } => {
+                lang.pick(format!("第 {l} 行：{zh}"), format!("Line {l}: {en}"))
+            }
+            _ => lang.pick(zh, en),
         }
     }
 }
@@ -181,48 +169,29 @@ impl HolidayCalendar {
     /// Parses the text format described on [`HolidayCalendar`].
     pub fn parse(text: &str) -> Result<HolidayCalendar, CalendarError> {
         let mut cal = HolidayCalendar::empty();
-        let mut makeup_section = false;
         for (i, raw) in text.lines().enumerate() {
             let line = i + 1;
-            let item = raw.split('#').next().unwrap_or("").trim();
-            if item.is_empty() {
-                continue;
-            }
-            if let Some(name) = item.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
-                makeup_section = match name.trim().to_lowercase().as_str() {
-                    "放假" | "holidays" => false,
-                    "上班" | "workdays" | "makeup" => true,
-                    _ => {
-                        return Err(CalendarError::UnknownSection {
-                            line,
-                            text: item.to_string(),
-                        });
-                    }
-                };
-                continue;
-            }
-            let (makeup, body) = match item.strip_prefix('+') {
-                Some(rest) => (true, rest.trim()),
-                None => (makeup_section, item),
-            };
-            let bad = || CalendarError::BadLine {
-                line,
-                text: item.to_string(),
-            };
-            let date = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| bad());
-            let (first, last) = match body.split_once("..") {
-                Some((a, b)) => (date(a)?, date(b)?),
-                None => (date(body)?, date(body)?),
-            };
-            let span = (last - first).num_days();
-            if !(0..366).contains(&span) {
-                return Err(CalendarError::BadRange {
+            for item in raw.split('#').next().unwrap_or("").split_whitespace() {
+                let bad = || CalendarError::BadItem {
                     line,
                     text: item.to_string(),
-                });
-            }
-            for d in first.iter_days().take(span as usize + 1) {
-                cal.add(d, makeup, Some(line))?;
+                };
+                let (makeup, body) = match item.strip_prefix('+') {
+                    Some(rest) => (true, rest),
+                    None => (false, item),
+                };
+                let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| bad());
+                let (first, last) = match body.split_once("..") {
+                    Some((a, b)) => (date(a)?, date(b)?),
+                    None => (date(body)?, date(body)?),
+                };
+                let span = usize::try_from((last - first).num_days()).map_err(|_| bad())?;
+                if span >= 366 {
+                    return Err(bad());
+                }
+                for d in first.iter_days().take(span + 1) {
+                    cal.add(d, makeup, Some(line))?;
+                }
             }
         }
         Ok(cal)
@@ -233,17 +202,11 @@ impl HolidayCalendar {
         HolidayCalendar::parse(&[OFFICIAL_CN_2025, OFFICIAL_CN_2026].join("\n"))
     }
 
-    /// The data in the text format; `parse(&cal.to_text())` gives `cal` back.
+    /// The data in the text format, one date a line; `parse(&cal.to_text())` gives `cal` back.
     pub fn to_text(&self) -> String {
-        let mut out = String::from("[放假]\n");
-        for d in &self.holidays {
-            out.push_str(&format!("{d}\n"));
-        }
-        out.push_str("[上班]\n");
-        for d in &self.makeup_workdays {
-            out.push_str(&format!("{d}\n"));
-        }
-        out
+        let holidays = self.holidays.iter().map(|d| format!("{d}\n"));
+        let makeup = self.makeup_workdays.iter().map(|d| format!("+{d}\n"));
+        holidays.chain(makeup).collect()
     }
 
     fn add(
@@ -252,10 +215,9 @@ impl HolidayCalendar {
         makeup: bool,
         line: Option<usize>,
     ) -> Result<(), CalendarError> {
-        let other = if makeup {
-            &self.holidays
-        } else {
-            &self.makeup_workdays
+        let (this, other) = match makeup {
+            true => (&mut self.makeup_workdays, &self.holidays),
+            false => (&mut self.holidays, &self.makeup_workdays),
         };
         if other.contains(&d) {
             return Err(CalendarError::Conflict { date: d, line });
@@ -263,19 +225,8 @@ impl HolidayCalendar {
         if makeup && !is_weekend(d) {
             return Err(CalendarError::MakeupNotWeekend { date: d, line });
         }
-        match makeup {
-            true => self.makeup_workdays.insert(d),
-            false => self.holidays.insert(d),
-        };
+        this.insert(d);
         Ok(())
-    }
-
-    pub fn holidays(&self) -> &BTreeSet<NaiveDate> {
-        &self.holidays
-    }
-
-    pub fn makeup_workdays(&self) -> &BTreeSet<NaiveDate> {
-        &self.makeup_workdays
     }
 
     /// A listed holiday, or a Saturday or Sunday that is not a make-up working day.
@@ -367,50 +318,48 @@ impl NoticeRule {
     }
 
     pub fn label(self, lang: Lang) -> String {
-        match self {
-            NoticeRule::OwnersAssembly => lang
-                .pick(
-                    "业主大会会议通知（会议召开15日以前）",
-                    "Owners' assembly notice (at least 15 days before)",
-                )
-                .to_string(),
-            NoticeRule::CommitteeAgenda => lang
-                .pick(
-                    "业主委员会会议内容和议程公告（会议召开7日前）",
-                    "Owners' committee agenda made public (7 days before)",
-                )
-                .to_string(),
-            NoticeRule::Publication => lang
-                .pick(
-                    "会议决定公告（作出决定之日起3日内）",
-                    "Publication of decisions (within 3 days of the decision)",
-                )
-                .to_string(),
-            NoticeRule::Custom { days } => lang.pick(
-                format!("议事规则规定的通知期（会议召开{days}日以前）"),
-                format!("Notice period of the rules of procedure (at least {days} days before)"),
+        let (zh, en) = match self {
+            NoticeRule::OwnersAssembly => (
+                "业主大会会议通知（会议召开15日以前）",
+                "Owners' assembly notice (at least 15 days before)",
             ),
-        }
+            NoticeRule::CommitteeAgenda => (
+                "业主委员会会议内容和议程公告（会议召开7日前）",
+                "Owners' committee agenda made public (7 days before)",
+            ),
+            NoticeRule::Publication => (
+                "会议决定公告（作出决定之日起3日内）",
+                "Publication of decisions (within 3 days of the decision)",
+            ),
+            NoticeRule::Custom { days } => {
+                return lang.pick(
+                    format!("议事规则规定的通知期（会议召开{days}日以前）"),
+                    format!(
+                        "Notice period of the rules of procedure (at least {days} days before)"
+                    ),
+                );
+            }
+        };
+        lang.pick(zh, en).to_string()
     }
 
     pub fn citation(self, lang: Lang) -> &'static str {
-        match self {
-            NoticeRule::OwnersAssembly => lang.pick(
+        let (zh, en) = match self {
+            NoticeRule::OwnersAssembly => (
                 "《物业管理条例》第十四条",
                 "Property Management Regulations Art. 14",
             ),
-            NoticeRule::CommitteeAgenda => lang.pick(
+            NoticeRule::CommitteeAgenda => (
                 "《业主大会和业主委员会指导规则》第三十九条",
                 "Guiding Rules for Owners' Assemblies and Committees Art. 39",
             ),
-            NoticeRule::Publication => lang.pick(
+            NoticeRule::Publication => (
                 "《业主大会和业主委员会指导规则》第三十九条；《北京市物业管理条例》第三十七条",
                 "Guiding Rules Art. 39; Beijing Property Management Regulations Art. 37",
             ),
-            NoticeRule::Custom { .. } => {
-                lang.pick("本小区议事规则", "the community's rules of procedure")
-            }
-        }
+            NoticeRule::Custom { .. } => ("本小区议事规则", "the community's rules of procedure"),
+        };
+        lang.pick(zh, en)
     }
 }
 
@@ -445,7 +394,7 @@ pub struct NoticeCheck {
     /// Publication only: the last day to publish.
     #[ts(type = "string | null")]
     pub latest_allowed: Option<NaiveDate>,
-    /// The period's last day after Art. 203 (for lead times, the day before `earliest_allowed`).
+    /// The period's last day after Art. 203 (lead times: the day before `earliest_allowed`).
     #[ts(type = "string")]
     pub period_last_day: NaiveDate,
     /// Whether Art. 203 moved the last day past rest days.
@@ -454,7 +403,8 @@ pub struct NoticeCheck {
     pub message_en: String,
 }
 
-/// Checks a meeting date against the notice given (or a publication against the decision day).
+/// Checks a meeting day against the day notice was given. For [`NoticeRule::Publication`] the
+/// first date is the decision day and the second the publication day.
 pub fn notice_check(
     notice_given: NaiveDate,
     meeting: NaiveDate,
@@ -462,96 +412,81 @@ pub fn notice_check(
     cal: &HolidayCalendar,
 ) -> NoticeCheck {
     let n = kind.required_days();
-    let plain_last = notice_given
+    let plain = notice_given
         .checked_add_days(Days::new(u64::from(n)))
         .unwrap_or(NaiveDate::MAX);
     let last = period_end(notice_given, Period::Days(n), cal);
-    let extended = n > 0 && last != plain_last;
-    let gap = (meeting - notice_given).num_days();
-    let (zh_rule, en_rule) = (kind.citation(Lang::Zh), kind.citation(Lang::En));
-    let moved_zh = match extended {
-        true => format!("第 {n} 日 {plain_last} 为休息日，依《民法典》第二百零三条顺延至 {last}。"),
-        false => String::new(),
-    };
-    let moved_en = match extended {
-        true => format!(
-            " Day {n}, {plain_last}, is a rest day, so Civil Code Art. 203 moves the last day to {last}."
+    let extended = last != plain;
+    let (moved_zh, moved_en) = match extended {
+        true => (
+            format!("，为休息日，依《民法典》第二百零三条顺延至 {last}"),
+            format!(", a rest day, which Civil Code Art. 203 moves to {last}"),
         ),
-        false => String::new(),
+        false => (String::new(), String::new()),
     };
+    let (rule_zh, rule_en) = (kind.citation(Lang::Zh), kind.citation(Lang::En));
+    let gap = (meeting - notice_given).num_days();
+    let days = |d: i64| u32::try_from(d.max(0)).unwrap_or(u32::MAX);
+    let (ok, counted, earliest, latest, zh, en);
     if kind.is_deadline() {
-        let ok = gap >= 0 && meeting <= last;
-        let counted = u32::try_from(gap.max(0)).unwrap_or(u32::MAX);
-        let (message_zh, message_en) = if ok {
+        (ok, counted, earliest, latest) = (
+            gap >= 0 && meeting <= last,
+            days(gap),
+            notice_given,
+            Some(last),
+        );
+        (zh, en) = if ok {
             (
                 format!(
-                    "决定于 {notice_given} 作出，{meeting} 公告，在 {n} 日期限（至 {last}）内，符合{zh_rule}。"
+                    "决定于 {notice_given} 作出，{meeting} 公告，在 {n} 日期限（至 {last}）内，符合{rule_zh}。"
                 ),
                 format!(
-                    "Decided on {notice_given}, published on {meeting}: within the {n}-day limit (to {last}), as {en_rule} requires."
-                ),
-            )
-        } else if gap < 0 {
-            (
-                format!("公告日 {meeting} 早于决定日 {notice_given}，请核对日期。"),
-                format!(
-                    "The publication date {meeting} is before the decision date {notice_given}; check the dates."
+                    "Decided on {notice_given}, published on {meeting}: within the {n}-day limit (to {last}) of {rule_en}."
                 ),
             )
         } else {
             (
                 format!(
-                    "公告逾期：{zh_rule}要求自作出决定之日起 {n} 日内公告。决定日 {notice_given} 不计入，期限最后一日为 {last}。{moved_zh}{meeting} 公告已逾期，请立即公告并在记录中说明原因。"
+                    "公告日不符合{rule_zh}：须自作出决定之日起 {n} 日内公告。决定日 {notice_given} 不计入，第 {n} 日为 {plain}{moved_zh}。公告日 {meeting} 不在 {notice_given} 至 {last} 之间。请核对日期；已逾期的，立即公告并在记录中说明原因。"
                 ),
                 format!(
-                    "Published late: {en_rule} requires publication within {n} days of the decision. The decision day {notice_given} is not counted; the last day is {last}.{moved_en} Publication on {meeting} is late: publish now and record why."
+                    "The publication date breaks {rule_en}: publish within {n} days of the decision. The decision day {notice_given} is not counted; day {n} is {plain}{moved_en}. {meeting} is not between {notice_given} and {last}. Check the dates; if late, publish now and record why."
                 ),
             )
         };
-        return NoticeCheck {
-            ok,
-            required_days: n,
-            counted_days: counted,
-            earliest_allowed: notice_given,
-            latest_allowed: Some(last),
-            period_last_day: last,
-            extended,
-            message_zh,
-            message_en,
+    } else {
+        earliest = earliest_meeting_date(notice_given, kind, cal);
+        (ok, counted, latest) = (meeting >= earliest, days(gap - 1), None);
+        (zh, en) = if ok {
+            (
+                format!(
+                    "通知日 {notice_given} 不计入，至会议日 {meeting} 之间共 {counted} 日，满足{rule_zh}“会议召开{n}日以前”通知的要求。"
+                ),
+                format!(
+                    "The notice day {notice_given} is not counted; {counted} clear days lie before the meeting on {meeting}, meeting the {n}-day notice of {rule_en}."
+                ),
+            )
+        } else {
+            (
+                format!(
+                    "通知期不足：{rule_zh}要求于会议召开{n}日以前通知。通知日 {notice_given} 不计入，自次日起算，第 {n} 日为 {plain}{moved_zh}。会议最早可于 {earliest} 召开，所定的 {meeting} 过早。请将会议改在 {earliest} 或以后，或重新发出通知。"
+                ),
+                format!(
+                    "Notice too short: {rule_en} requires notice at least {n} days before the meeting. The notice day {notice_given} is not counted; day {n} is {plain}{moved_en}. The meeting may be held on {earliest} at the earliest, so {meeting} is too early. Move the meeting to {earliest} or later, or give notice again."
+                ),
+            )
         };
     }
-    let earliest = earliest_meeting_date(notice_given, kind, cal);
-    let ok = meeting >= earliest;
-    let counted = u32::try_from((gap - 1).max(0)).unwrap_or(u32::MAX);
-    let (message_zh, message_en) = if ok {
-        (
-            format!(
-                "通知日 {notice_given} 不计入，至会议日 {meeting} 之间共 {counted} 日，满足{zh_rule}“会议召开{n}日以前”的要求。"
-            ),
-            format!(
-                "The notice day {notice_given} is not counted; {counted} clear days lie before the meeting on {meeting}, meeting the {n}-day notice of {en_rule}."
-            ),
-        )
-    } else {
-        (
-            format!(
-                "通知期不足：{zh_rule}要求于会议召开{n}日以前通知。通知日 {notice_given} 不计入，自次日起算，期间最后一日为 {last}。{moved_zh}会议最早可于 {earliest} 召开，{meeting} 之前只有 {counted} 日。请将会议改在 {earliest} 或以后，或重新发出通知。"
-            ),
-            format!(
-                "Notice too short: {en_rule} requires notice at least {n} days before the meeting. The notice day {notice_given} is not counted; the period's last day is {last}.{moved_en} The meeting may be held on {earliest} at the earliest; only {counted} days come before {meeting}. Move the meeting to {earliest} or later, or give notice again."
-            ),
-        )
-    };
     NoticeCheck {
         ok,
         required_days: n,
         counted_days: counted,
         earliest_allowed: earliest,
-        latest_allowed: None,
-        period_last_day: if n == 0 { notice_given } else { last },
+        latest_allowed: latest,
+        period_last_day: last,
         extended,
-        message_zh,
-        message_en,
+        message_zh: zh,
+        message_en: en,
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod area;
 pub mod calendar;
 pub mod demo;
+pub mod flow;
 pub mod roll;
 pub mod roster;
 pub mod vote;
