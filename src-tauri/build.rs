@@ -1,5 +1,11 @@
 fn main() {
     // New migration files must rebuild the binary that embeds them with `sqlx::migrate!`.
     println!("cargo:rerun-if-changed=migrations");
-    tauri_build::build()
+    // Capabilities live beside the sources; pointing tauri-build at them (and watching them)
+    // keeps it from watching a missing ./capabilities, which made every build dirty.
+    println!("cargo:rerun-if-changed=src-tauri/capabilities");
+    let attributes =
+        tauri_build::Attributes::new().capabilities_path_pattern("./src-tauri/capabilities/**/*");
+    tauri_build::try_build(attributes)
+        .expect("tauri-build: the Tauri configuration and capabilities are valid");
 }

@@ -135,6 +135,10 @@ pub struct ProxyAdd {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ProxyView {
+    #[ts(type = "number")]
+    pub owner_id: i64,
+    #[ts(type = "number")]
+    pub proxy_id: i64,
     pub owner: String,
     pub owner_units: Vec<String>,
     pub proxy: String,

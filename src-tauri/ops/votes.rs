@@ -463,6 +463,8 @@ pub async fn vote_detail(
         .proxies
         .iter()
         .map(|p| ProxyView {
+            owner_id: p.owner_id,
+            proxy_id: p.proxy_id,
             owner: names
                 .get(&p.owner_id)
                 .map(|e| e.name.clone())

@@ -3,7 +3,7 @@
 // 3 seconds; the kiosk, paper ballots, proxies and closing. Closed: the signed result, the
 // notice and the record.
 
-import { keyList, voteDetail, voteList, voteOpen } from '../../api';
+import { voteDetail, voteList, voteOpen } from '../../api';
 import type { CommunitySummary } from '../../bindings/CommunitySummary';
 import type { VoteDetail } from '../../bindings/VoteDetail';
 import type { VoteView } from '../../bindings/VoteView';
@@ -26,7 +26,6 @@ export function detailView(root: HTMLElement, community: CommunitySummary, idTex
   let alive = true;
   let timer: number | undefined;
   let detail: VoteDetail | null = null;
-  let names = new Map<string, string>();
   let panels: SignaturePanel[] = [];
   const paperCount = (d: VoteDetail) => d.ballots.filter((b) => b.channel === 'paper').length;
   const filter = h('input', { type: 'search', testid: 'ballot-filter', autocomplete: 'off', placeholder: t('detail.filterHint') });
@@ -50,7 +49,7 @@ export function detailView(root: HTMLElement, community: CommunitySummary, idTex
       detail = fresh;
       if (full || changed) render(fresh);
       else {
-        fillLive(live, fresh, names);
+        fillLive(live, fresh);
         replace(statusSlot, statusBadge(fresh.vote));
         // New ballots: the signature panels count (and re-verify) again.
         if (before && before.ballots.length !== fresh.ballots.length) for (const p of panels) p.refresh().catch(() => undefined);
@@ -90,7 +89,7 @@ export function detailView(root: HTMLElement, community: CommunitySummary, idTex
         btn(t('detail.paper'), 'vote-paper-open', () => openPaperDialog(community, v, () => void refresh(false))),
         btn(t('detail.proxy'), 'vote-proxy-open', () =>
           openProxyDialog(community, v, (list) => {
-            replace(live.proxies, proxiesEl(list, names));
+            replace(live.proxies, proxiesEl(list));
             void refresh(false);
           }),
         ),
@@ -106,7 +105,7 @@ export function detailView(root: HTMLElement, community: CommunitySummary, idTex
     const paper = paperCount(d);
     panels = v.status === 'draft' ? [] : [signaturePanel(community, subject, { count: d.ballots.length - paper })];
     if (paper) panels.push(signaturePanel(community, `${subject}:paper`, { count: paper * 2 }));
-    fillLive(live, d, names);
+    fillLive(live, d);
     replace(statusSlot, statusBadge(v));
     replace(
       root,
@@ -146,9 +145,6 @@ export function detailView(root: HTMLElement, community: CommunitySummary, idTex
       replace(root, h('div', { class: 'view-head' }, h('a', { href: '#/votes', class: 'back-link' }, `← ${t('votes.all')}`), h('p', { class: 'empty', testid: 'vote-missing' }, t('detail.missing'))));
       return;
     }
-    // Proxies name the proxy by person id: a key holder's name where one is known.
-    const keys = await keyList({ community_id: community.id }).catch(() => []);
-    names = new Map(keys.map((k) => [String(k.person_id), k.person_name]));
     detail = await voteDetail({ vote_id: v.vote_id });
     if (!alive) return;
     render(detail);

@@ -40,7 +40,7 @@ export function openVotesStep(community: CommunitySummary, choose: (v: VoteView)
 /** Owners this person may vote for: proxies registered for this vote with them as the proxy. */
 async function heldProxies(community: CommunitySummary, vote: VoteView, person: PersonHit): Promise<PersonHit[]> {
   const detail = await voteDetail({ vote_id: vote.vote_id });
-  const mine = detail.proxies.filter((p) => p.proxy === String(person.person.person_id));
+  const mine = detail.proxies.filter((p) => p.proxy_id === person.person.person_id);
   const found: PersonHit[] = [];
   for (const p of mine) {
     const hits = await personSearch({ community_id: community.id, search: p.owner_units[0] ?? p.owner });

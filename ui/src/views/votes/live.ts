@@ -153,8 +153,8 @@ export function refusedEl(d: VoteDetail): HTMLElement {
   );
 }
 
-/** Registered proxies; `names` turns the proxy's person id into a name where a key is known. */
-export function proxiesEl(list: readonly ProxyView[], names: ReadonlyMap<string, string>): HTMLElement {
+/** Registered proxies, by owner (units) and proxy name. */
+export function proxiesEl(list: readonly ProxyView[]): HTMLElement {
   if (!list.length) return h('p', { class: 'empty', testid: 'vote-proxies' }, t('live.noProxies'));
   return h(
     'div',
@@ -171,7 +171,7 @@ export function proxiesEl(list: readonly ProxyView[], names: ReadonlyMap<string,
             'tr',
             { testid: 'proxy-row' },
             h('th', { scope: 'row' }, p.owner, h('div', { class: 'key-units' }, joinList(p.owner_units))),
-            h('td', null, names.get(p.proxy) ?? p.proxy),
+            h('td', null, p.proxy),
             h('td', null, p.scope),
             h('td', { class: 'nowrap' }, formatTime(p.expires_at)),
             h('td', null, h('code', { class: 'mono', title: p.scan_sha256 }, shortHash(p.scan_sha256, 12))),
@@ -186,10 +186,9 @@ export function proxiesEl(list: readonly ProxyView[], names: ReadonlyMap<string,
 export function fillLive(
   parts: { participation: HTMLElement; ballots: HTMLElement; refused: HTMLElement; proxies: HTMLElement; filter: HTMLInputElement },
   d: VoteDetail,
-  names: ReadonlyMap<string, string>,
 ): void {
   replace(parts.participation, d.participation ? participationEl(d.participation, d.vote.settings.rule, d.vote.status === 'closed') : null);
   replace(parts.ballots, ballotsEl(d, parts.filter));
   replace(parts.refused, refusedEl(d));
-  replace(parts.proxies, proxiesEl(d.proxies, names));
+  replace(parts.proxies, proxiesEl(d.proxies));
 }
