@@ -135,19 +135,7 @@ pub enum KeyTextError {
 impl PublicKey {
     /// Accepts `yishi-key:v1:<64 hex>` (our QR/file form) or bare 64 hex, spaces and dashes ignored.
     pub fn parse(text: &str) -> Result<PublicKey, KeyTextError> {
-        let t = text.trim();
-        let t = t.strip_prefix("yishi-key:v1:").unwrap_or(t);
-        let cleaned: String = t
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '-' && *c != ':')
-            .collect();
-        let bytes = hex::decode(&cleaned).map_err(|_| KeyTextError::Malformed)?;
-        let arr: [u8; 32] = bytes.try_into().map_err(|_| KeyTextError::Malformed)?;
-        let vk = VerifyingKey::from_bytes(&arr).map_err(|_| KeyTextError::NotAPoint)?;
-        if vk.is_weak() {
-            return Err(KeyTextError::Weak);
-        }
-        Ok(PublicKey(arr))
+        Ok(Self::parse_prepared(text)?.public)
     }
 
     pub fn hex(&self) -> String {
@@ -183,6 +171,7 @@ pub struct PreparedKey {
 impl PublicKey {
     /// Parses the text form and decompresses the point once (`parse` + `prepare` in one step).
     pub fn parse_prepared(text: &str) -> Result<PreparedKey, KeyTextError> {
+        // The one place the text form is read: prefix optional, spaces, dashes and colons ignored.
         let t = text.trim();
         let t = t.strip_prefix("yishi-key:v1:").unwrap_or(t);
         let cleaned: String = t

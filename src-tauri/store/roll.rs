@@ -64,6 +64,20 @@ db_enum!(AreaSource { Register => "register", Survey => "survey", Contract => "c
 db_enum!(UnitStatus { Delivered => "delivered", Unsold => "unsold", Undelivered => "undelivered" });
 db_enum!(Relation { Owner => "owner", Developer => "developer", Resident => "resident" });
 
+/// A person attached to a unit, from a row of the queries below.
+fn person_row(r: &sqlx::sqlite::SqliteRow, person_id: i64) -> StoreResult<StoredPerson> {
+    Ok(StoredPerson {
+        person_id,
+        name: r.try_get("name")?,
+        id_digest: r.try_get("id_digest")?,
+        id_tail: r.try_get("id_tail")?,
+        phone: r.try_get("phone")?,
+        is_developer: r.try_get::<i64, _>("is_developer")? == 1,
+        relation: Relation::from_db(r.try_get("relation")?)?,
+        designated_voter: r.try_get::<i64, _>("designated_voter")? == 1,
+    })
+}
+
 /// Every unit of a community (or of one building), ordered by building then unit number, with
 /// its people ordered by identity digest.
 pub async fn units(
@@ -104,16 +118,7 @@ pub async fn units(
         };
         let person_id: Option<i64> = r.try_get("person_id")?;
         if let Some(person_id) = person_id {
-            unit.people.push(StoredPerson {
-                person_id,
-                name: r.try_get("name")?,
-                id_digest: r.try_get("id_digest")?,
-                id_tail: r.try_get("id_tail")?,
-                phone: r.try_get("phone")?,
-                is_developer: r.try_get::<i64, _>("is_developer")? == 1,
-                relation: Relation::from_db(r.try_get("relation")?)?,
-                designated_voter: r.try_get::<i64, _>("designated_voter")? == 1,
-            });
+            unit.people.push(person_row(r, person_id)?);
         }
     }
     let mut units: Vec<StoredUnit> = by_id.into_values().collect();
@@ -309,19 +314,7 @@ pub async fn search_persons(
             last.1.push(label);
             continue;
         }
-        out.push((
-            StoredPerson {
-                person_id,
-                name: r.try_get("name")?,
-                id_digest: r.try_get("id_digest")?,
-                id_tail: r.try_get("id_tail")?,
-                phone: r.try_get("phone")?,
-                is_developer: r.try_get::<i64, _>("is_developer")? == 1,
-                relation: Relation::from_db(r.try_get("relation")?)?,
-                designated_voter: r.try_get::<i64, _>("designated_voter")? == 1,
-            },
-            vec![label],
-        ));
+        out.push((person_row(r, person_id)?, vec![label]));
     }
     Ok(out)
 }
