@@ -449,7 +449,7 @@ fn check_ballot(r: &VoteRecord, ix: &Index<'_>, b: &RecordBallot) -> Result<(), 
             "cast by someone without the owner's proxy",
         ));
     }
-    choice_ok(r, &b.choice).ok_or_else(|| {
+    choice_ok(&r.vote.kind, &b.choice).ok_or_else(|| {
         bad(
             seq,
             "选项不是本次表决的有效选项",
@@ -570,8 +570,10 @@ fn check_ballot(r: &VoteRecord, ix: &Index<'_>, b: &RecordBallot) -> Result<(), 
     Ok(())
 }
 
-fn choice_ok(r: &VoteRecord, choice: &str) -> Option<()> {
-    match (&r.vote.kind, parse_choice(choice)?) {
+/// Whether a stored choice is valid for a vote of this kind (an election ballot approves at most
+/// `max_approvals` distinct, existing candidates).
+pub fn choice_ok(kind: &VoteKind, choice: &str) -> Option<()> {
+    match (kind, parse_choice(choice)?) {
         (VoteKind::Question, ParsedChoice::Question(_)) => Some(()),
         (
             VoteKind::Election {

@@ -39,28 +39,7 @@ pub(crate) fn record_vote(row: &VoteRow) -> OpResult<RecordVote> {
 
 /// Checks the choice text against the vote's kind.
 fn check_choice(kind: &VoteKind, choice: &str) -> OpResult<()> {
-    let ok = match (kind, record::parse_choice(choice)) {
-        (VoteKind::Question, Some(record::ParsedChoice::Question(_))) => true,
-        (
-            VoteKind::Election {
-                candidates,
-                max_approvals,
-                ..
-            },
-            Some(record::ParsedChoice::Approvals(list)),
-        ) => {
-            let distinct: std::collections::BTreeSet<u32> = list.iter().copied().collect();
-            distinct.len() == list.len()
-                && list.len() as u32 <= *max_approvals
-                && list.iter().all(|c| (*c as usize) < candidates.len())
-        }
-        _ => false,
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err(OpError::Vote(VoteProblem::BadChoice))
-    }
+    record::choice_ok(kind, choice).ok_or(OpError::Vote(VoteProblem::BadChoice))
 }
 
 /// Who the ballot counts for and who casts it, checked against the frozen roll and proxies.

@@ -391,18 +391,7 @@ fn planned_row(u: &PlannedUnit) -> UnitRow {
                 designated_voter: p.designated_voter,
                 is_developer: p.relation == crate::domain::roster::Relation::Developer,
                 phone_masked: super::roll::mask_phone(&p.phone),
-                id_tail: if p.id_number.starts_with("sha256:") {
-                    String::new()
-                } else {
-                    p.id_number
-                        .chars()
-                        .rev()
-                        .take(4)
-                        .collect::<Vec<_>>()
-                        .into_iter()
-                        .rev()
-                        .collect()
-                },
+                id_tail: crate::store::roll::id_tail(&p.id_number),
             })
             .collect(),
     }

@@ -96,6 +96,18 @@ pub async fn statement_list(ctx: &Ctx, community_id: i64) -> OpResult<Vec<Statem
     statement_views(&mut conn, community_id, None).await
 }
 
+/// The person's active key, or an error naming them.
+async fn active_key(conn: &mut SqliteConnection, person_id: i64) -> OpResult<key_store::KeyRow> {
+    if let Some(key) = key_store::active_for(conn, person_id).await? {
+        return Ok(key);
+    }
+    let holder = crate::store::roles::person_community(conn, person_id)
+        .await?
+        .map(|(_, n)| n)
+        .unwrap_or_default();
+    Err(OpError::Key(KeyProblem::NoKey { holder }))
+}
+
 /// The exact document a person signs for a subject at a moment.
 async fn build_document(
     conn: &mut SqliteConnection,
@@ -319,13 +331,7 @@ pub async fn sign(ctx: &Ctx, by: &Caller, input: SignSubmit) -> OpResult<Receipt
     let subject = subject_key(&input.request.subject);
     let built = {
         let mut conn = store.reader().acquire().await?;
-        let holder = crate::store::roles::person_community(&mut conn, input.request.person_id)
-            .await?
-            .map(|(_, n)| n)
-            .unwrap_or_default();
-        let key = key_store::active_for(&mut conn, input.request.person_id)
-            .await?
-            .ok_or(OpError::Key(KeyProblem::NoKey { holder }))?;
+        let key = active_key(&mut conn, input.request.person_id).await?;
         match build_document(
             &mut conn,
             &input.request,
@@ -553,13 +559,7 @@ async fn check_submitted(
         .verify()
         .map_err(|_| OpError::Key(KeyProblem::SignatureInvalid))?;
     let mut conn = store.reader().acquire().await?;
-    let holder = crate::store::roles::person_community(&mut conn, input.request.person_id)
-        .await?
-        .map(|(_, n)| n)
-        .unwrap_or_default();
-    let key = key_store::active_for(&mut conn, input.request.person_id)
-        .await?
-        .ok_or(OpError::Key(KeyProblem::NoKey { holder }))?;
+    let key = active_key(&mut conn, input.request.person_id).await?;
     if key.public_key != public.hex() {
         return Err(OpError::Key(KeyProblem::SignatureInvalid));
     }

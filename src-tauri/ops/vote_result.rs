@@ -47,7 +47,7 @@ pub async fn build_record(ctx: &Ctx, vote_id: i64) -> OpResult<VoteRecord> {
         frozen_roll(&row)?
     };
     let signatures: BTreeMap<i64, SignatureRow> =
-        key_store::signatures(&mut conn, row.community_id, None, None)
+        key_store::vote_signatures(&mut conn, row.community_id, vote_id)
             .await?
             .into_iter()
             .map(|s| (s.id, s))

@@ -216,6 +216,46 @@ pub async fn insert_signature(
     .last_insert_rowid())
 }
 
+/// Every signature filed under a vote (`vote:<id>` and `vote:<id>:…`), with no page limit: a
+/// vote's record must carry all of them.
+pub async fn vote_signatures(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+    vote_id: i64,
+) -> StoreResult<Vec<SignatureRow>> {
+    let rows = sqlx::query(&format!(
+        "{SIGNATURE_SELECT} WHERE s.community_id = ?1 AND (s.subject = ?2 OR s.subject LIKE ?3) ORDER BY s.id"
+    ))
+    .bind(community_id)
+    .bind(format!("vote:{vote_id}"))
+    .bind(format!("vote:{vote_id}:%"))
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(signature_row).collect()
+}
+
+const SIGNATURE_SELECT: &str = "SELECT s.id, s.community_id, s.key_id, s.person_id, p.name AS person_name, s.subject, s.document,
+        s.document_hash, s.signature, s.signed_at, k.public_key, k.status AS key_status, k.ended_at AS key_ended_at
+    FROM signatures s JOIN persons p ON p.id = s.person_id JOIN signing_keys k ON k.id = s.key_id";
+
+fn signature_row(r: &sqlx::sqlite::SqliteRow) -> StoreResult<SignatureRow> {
+    Ok(SignatureRow {
+        id: r.try_get("id")?,
+        community_id: r.try_get("community_id")?,
+        key_id: r.try_get("key_id")?,
+        person_id: r.try_get("person_id")?,
+        person_name: r.try_get("person_name")?,
+        subject: r.try_get("subject")?,
+        document: r.try_get("document")?,
+        document_hash: r.try_get("document_hash")?,
+        signature: r.try_get("signature")?,
+        signed_at: r.try_get("signed_at")?,
+        public_key: r.try_get("public_key")?,
+        key_status: r.try_get("key_status")?,
+        key_ended_at: r.try_get("key_ended_at")?,
+    })
+}
+
 /// Signatures of a community, optionally of one subject or one id, newest first.
 pub async fn signatures(
     conn: &mut SqliteConnection,
@@ -223,37 +263,16 @@ pub async fn signatures(
     subject: Option<&str>,
     id: Option<i64>,
 ) -> StoreResult<Vec<SignatureRow>> {
-    let rows = sqlx::query(
-        "SELECT s.id, s.community_id, s.key_id, s.person_id, p.name AS person_name, s.subject, s.document,
-                s.document_hash, s.signature, s.signed_at, k.public_key, k.status AS key_status, k.ended_at AS key_ended_at
-         FROM signatures s JOIN persons p ON p.id = s.person_id JOIN signing_keys k ON k.id = s.key_id
-         WHERE s.community_id = ?1 AND (?2 IS NULL OR s.subject = ?2) AND (?3 IS NULL OR s.id = ?3)
-         ORDER BY s.id DESC LIMIT 1000",
-    )
+    let rows = sqlx::query(&format!(
+        "{SIGNATURE_SELECT} WHERE s.community_id = ?1 AND (?2 IS NULL OR s.subject = ?2) AND (?3 IS NULL OR s.id = ?3)
+         ORDER BY s.id DESC LIMIT 1000"
+    ))
     .bind(community_id)
     .bind(subject)
     .bind(id)
     .fetch_all(conn)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(SignatureRow {
-                id: r.try_get("id")?,
-                community_id: r.try_get("community_id")?,
-                key_id: r.try_get("key_id")?,
-                person_id: r.try_get("person_id")?,
-                person_name: r.try_get("person_name")?,
-                subject: r.try_get("subject")?,
-                document: r.try_get("document")?,
-                document_hash: r.try_get("document_hash")?,
-                signature: r.try_get("signature")?,
-                signed_at: r.try_get("signed_at")?,
-                public_key: r.try_get("public_key")?,
-                key_status: r.try_get("key_status")?,
-                key_ended_at: r.try_get("key_ended_at")?,
-            })
-        })
-        .collect()
+    rows.iter().map(signature_row).collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

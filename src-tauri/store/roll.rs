@@ -174,7 +174,8 @@ pub fn planned_digest(unit: &PlannedUnit, person: &PlannedPerson) -> String {
     }
 }
 
-fn id_tail(id_number: &str) -> String {
+/// The last four characters kept of an identity number (none for an already-digested one).
+pub fn id_tail(id_number: &str) -> String {
     if id_number.starts_with("sha256:") {
         return String::new();
     }
