@@ -3,6 +3,7 @@
 
 pub mod area;
 pub mod calendar;
+pub mod conduct;
 pub mod demo;
 pub mod flow;
 pub mod roll;
