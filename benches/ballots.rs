@@ -225,7 +225,7 @@ fn bench_cast() {
         let request = ImportRequest { community_id: c, file_name: "bench.csv".into(), content_base64: base64::engine::general_purpose::STANDARD.encode(csv), options: ImportOptions { create_buildings: true } };
         let preview = ops::import::roll_import_preview(&ctx, request.clone(), yishi::lang::Lang::Zh).await.expect("preview");
         ops::import::roll_import_commit(&ctx, &by(0), ImportCommit { request, plan_digest: preview.plan_digest, job_id: None }, yishi::lang::Lang::Zh).await.expect("import");
-        let create = VoteCreate { community_id: c, title: "续聘物业".into(), motion: "同意续聘".into(), category: yishi::domain::vote::MatterCategory::PropertyCompany, kind: VoteKind::Question, settings: settings(), opens_at: "2026-11-22T09:00:00Z".into(), closes_at: "2026-11-22T18:00:00Z".into(), objection_days: 0 };
+        let create = VoteCreate { community_id: c, title: "续聘物业".into(), motion: "同意续聘".into(), category: yishi::domain::vote::MatterCategory::PropertyCompany, kind: VoteKind::Question, settings: settings(), opens_at: "2026-11-22T09:00:00Z".into(), closes_at: "2026-11-22T18:00:00Z".into(), objection_days: 0, agenda_item_id: None, matter_id: None };
         let v = ops::votes::vote_create(&ctx, &by(1), create).await.expect("vote").vote_id;
         ops::votes::vote_open(&ctx, &by(2), v).await.expect("open");
         let voters = ops::vote_result::build_record(&ctx, v).await.expect("record").roll.entries;

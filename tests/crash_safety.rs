@@ -54,6 +54,8 @@ async fn every_receipted_ballot_survives_a_kill() {
         opens_at: (now - chrono::Duration::hours(1)).to_rfc3339(),
         closes_at: (now + chrono::Duration::hours(2)).to_rfc3339(),
         objection_days: 0,
+        agenda_item_id: None,
+        matter_id: None,
     };
     let v = ops::votes::vote_create(&db.ctx, &by, create)
         .await

@@ -110,6 +110,8 @@ async fn open_vote(s: &Setup, motion: &str) -> VoteView {
         opens_at: "2026-11-22T09:30:00Z".into(),
         closes_at: "2026-11-22T18:00:00Z".into(),
         objection_days: 3,
+        agenda_item_id: None,
+        matter_id: None,
     };
     let v = ops::votes::vote_create(&s.db.ctx, &by(9, 20), create)
         .await

@@ -4,6 +4,7 @@
 //! Errors leave here as `{code, message}` in the caller's language.
 
 pub mod desktop;
+mod flow;
 
 use crate::lang::Lang;
 use crate::ops::sign_types::*;
@@ -41,7 +42,7 @@ pub struct Request<'a> {
     pub now: DateTime<Utc>,
 }
 
-fn args<T: DeserializeOwned>(op: &str, v: Value) -> Result<T, OpError> {
+pub(crate) fn args<T: DeserializeOwned>(op: &str, v: Value) -> Result<T, OpError> {
     let v = if v.is_null() {
         Value::Object(Default::default())
     } else {
@@ -53,7 +54,7 @@ fn args<T: DeserializeOwned>(op: &str, v: Value) -> Result<T, OpError> {
     })
 }
 
-fn out<T: Serialize>(v: T) -> Result<Value, OpError> {
+pub(crate) fn out<T: Serialize>(v: T) -> Result<Value, OpError> {
     serde_json::to_value(v).map_err(|e| OpError::BadArguments {
         op: "result".into(),
         detail: e.to_string(),
@@ -152,6 +153,6 @@ async fn run(ctx: &Ctx, req: Request<'_>) -> Result<Value, OpError> {
             )
         }
         "record_check" => out(ops::vote_result::record_check(args(op, a)?, req.lang)?),
-        other => Err(OpError::UnknownOp(other.to_string())),
+        other => flow::run(ctx, &by, other, a, req.lang).await,
     }
 }

@@ -77,7 +77,7 @@ impl Stage {
     }
 
     /// What must happen before this stage is over.
-    fn pending(self, lang: Lang) -> &'static str {
+    pub fn pending(self, lang: Lang) -> &'static str {
         let (zh, en) = match self {
             Stage::Raised => (
                 "议题尚未提交党组织：须先由党组织受理，进行党组织先议。",

@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod conduct;
 pub mod demo;
 pub mod flow;
+pub mod meeting;
 pub mod roll;
 pub mod roster;
 pub mod vote;

@@ -1,6 +1,7 @@
 //! The operations' one error type. Each error has a stable `code` the UI branches on and a
 //! message in the user's language saying what went wrong and what to do.
 
+pub use super::flow_error::FlowProblem;
 use crate::formats::table::TableError;
 use crate::lang::Lang;
 use crate::store::StoreError;
@@ -120,6 +121,10 @@ pub enum OpError {
     Vote(VoteProblem),
     #[error("bad arguments for {op}: {detail}")]
     BadArguments { op: String, detail: String },
+    #[error("flow: {0:?}")]
+    Flow(FlowProblem),
+    #[error("gate: {0:?}")]
+    Gate(crate::domain::flow::GateError),
 }
 
 pub type OpResult<T> = Result<T, OpError>;
@@ -161,6 +166,8 @@ impl OpError {
             ) => ErrorCode::Conflict,
             OpError::Vote(VoteProblem::RecordInconsistent(_)) => ErrorCode::Integrity,
             OpError::Vote(_) => ErrorCode::InvalidInput,
+            OpError::Flow(f) => f.code(),
+            OpError::Gate(_) => ErrorCode::Conflict,
         }
     }
 
@@ -191,6 +198,8 @@ impl OpError {
             ),
             OpError::Key(k) => key_message(k, lang),
             OpError::Vote(v) => vote_message(v, lang),
+            OpError::Flow(f) => f.message(lang),
+            OpError::Gate(g) => g.message(lang),
             OpError::BadArguments { op, detail } => lang.pick(
                 format!("操作“{op}”收到的数据格式不对（{detail}）。请刷新页面后重试。"),
                 format!("Operation \"{op}\" received malformed data ({detail}). Reload the page and try again."),

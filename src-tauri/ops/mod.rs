@@ -7,18 +7,28 @@ pub mod backup;
 pub mod ballots;
 pub mod community;
 mod error;
+mod flow_error;
 pub mod import;
 pub mod keys;
+pub mod matters;
+pub mod meeting_docs;
+pub mod meeting_types;
+pub mod meetings;
+pub mod minutes;
+mod print;
 pub mod roles;
 pub mod roll;
 pub mod sign_types;
 pub mod signing;
+pub mod speakers;
 pub mod types;
 pub mod vote_result;
 pub mod vote_types;
 pub mod votes;
 
-pub use error::{ErrorCode, Invalid, KeyProblem, Missing, OpError, OpResult, VoteProblem};
+pub use error::{
+    ErrorCode, FlowProblem, Invalid, KeyProblem, Missing, OpError, OpResult, VoteProblem,
+};
 
 use crate::store::Store;
 use chrono::{DateTime, Utc};

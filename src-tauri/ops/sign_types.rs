@@ -178,6 +178,35 @@ pub enum SignSubject {
         #[serde(default)]
         proxy_for: Option<i64>,
     },
+    /// Attendance at a meeting (`yishi/sign-in/v1`).
+    SignIn {
+        #[ts(type = "number")]
+        meeting_id: i64,
+    },
+    /// Final minutes, bound by their text hash (`yishi/minutes/v1`).
+    Minutes {
+        #[ts(type = "number")]
+        minutes_id: i64,
+    },
+    /// A correction to final minutes (`yishi/addendum/v1`).
+    Addendum {
+        #[ts(type = "number")]
+        addendum_id: i64,
+    },
+    /// A party's signature on the newest three-party proposal of a matter (`yishi/proposal/v1`).
+    Proposal {
+        #[ts(type = "number")]
+        matter_id: i64,
+        #[ts(type = "number")]
+        proposal_id: i64,
+    },
+    /// The signed reason for skipping a matter's stage (`yishi/urgent-skip/v1`).
+    UrgentSkip {
+        #[ts(type = "number")]
+        matter_id: i64,
+        to: crate::domain::flow::Stage,
+        reason: String,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

@@ -34,6 +34,7 @@ fn subject_key(subject: &SignSubject) -> String {
     match subject {
         SignSubject::Statement { statement_id } => format!("statement:{statement_id}"),
         SignSubject::Ballot { vote_id, .. } => format!("vote:{vote_id}"),
+        other => super::meeting_docs::subject_key(other).unwrap_or_default(),
     }
 }
 
@@ -156,6 +157,19 @@ async fn build_document(
             )
             .await
         }
+        other => {
+            let signer_units = units.join("、");
+            let signer = super::meeting_docs::Signer {
+                community_id: req.community_id,
+                community: &community.name,
+                person_id: req.person_id,
+                name: &signer,
+                units: &signer_units,
+                public,
+                signed_at,
+            };
+            super::meeting_docs::document_for(conn, signer, other).await
+        }
     }
 }
 
@@ -170,6 +184,25 @@ fn label(name: &str, lang: Lang) -> String {
         "signer_units" => ("房屋", "Units"),
         "public_key" => ("签名密钥", "Signing key"),
         "signed_at" => ("签署时间", "Signed at"),
+        "meeting_id" => ("会议编号", "Meeting no."),
+        "meeting" => ("会议", "Meeting"),
+        "meeting_kind" => ("会议类型", "Kind of meeting"),
+        "starts_at" => ("会议时间", "Meeting time"),
+        "place" => ("地点", "Place"),
+        "minutes_id" => ("会议记录编号", "Minutes no."),
+        "text" => ("正文", "Text"),
+        "text_hash" => ("正文哈希", "Text hash"),
+        "minutes_hash" => ("会议记录哈希", "Minutes hash"),
+        "addendum_id" => ("补充说明编号", "Addendum no."),
+        "matter_id" => ("议题编号", "Matter no."),
+        "matter" => ("议题", "Matter"),
+        "proposal_id" => ("方案编号", "Proposal no."),
+        "proposal" => ("方案", "Proposal"),
+        "proposal_hash" => ("方案哈希", "Proposal hash"),
+        "party" => ("代表方", "Party"),
+        "party_label" => ("代表方名称", "Party name"),
+        "from" => ("原阶段", "From stage"),
+        "to" => ("跳至阶段", "To stage"),
         "holder" => ("密钥持有人", "Key holder"),
         "units" => ("房屋", "Units"),
         "checked_by" => ("核验人", "Checked by"),
@@ -403,7 +436,7 @@ fn ballot_of(subject: &SignSubject) -> Option<(i64, Option<i64>)> {
         SignSubject::Ballot {
             vote_id, proxy_for, ..
         } => Some((*vote_id, *proxy_for)),
-        SignSubject::Statement { .. } => None,
+        _ => None,
     }
 }
 

@@ -43,6 +43,15 @@ pub struct VoteCreate {
     /// 询异: days after closing during which objections may be raised (0: final at once).
     #[serde(default)]
     pub objection_days: u32,
+    /// The meeting (or written consultation) and its agenda item the vote is taken under: the
+    /// item must have been on the announced agenda.
+    #[ts(type = "number | null")]
+    #[serde(default)]
+    pub agenda_item_id: Option<i64>,
+    /// The matter whose residents' stage the vote decides.
+    #[ts(type = "number | null")]
+    #[serde(default)]
+    pub matter_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

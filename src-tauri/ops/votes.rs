@@ -280,6 +280,13 @@ pub async fn vote_create(ctx: &Ctx, by: &Caller, input: VoteCreate) -> OpResult<
         op: "settings".into(),
         detail: e.to_string(),
     })?;
+    let links = super::meetings::vote_links(
+        tx.conn(),
+        input.community_id,
+        input.agenda_item_id,
+        input.matter_id,
+    )
+    .await?;
     let id = vote_store::insert(
         tx.conn(),
         vote_store::NewVote {
@@ -300,12 +307,14 @@ pub async fn vote_create(ctx: &Ctx, by: &Caller, input: VoteCreate) -> OpResult<
         },
     )
     .await?;
+    crate::store::meetings::link_vote(tx.conn(), id, links.0, links.1, links.2).await?;
     events::append(&mut tx, NewEvent {
         at: by.now,
         actor: &by.actor,
         community_id: Some(input.community_id),
         kind: "vote.created",
-        payload: json!({ "vote_id": id, "title": title, "motion": motion, "settings": input.settings, "opens_at": stamp(opens), "closes_at": stamp(closes) }),
+        payload: json!({ "vote_id": id, "title": title, "motion": motion, "settings": input.settings, "opens_at": stamp(opens), "closes_at": stamp(closes),
+                         "meeting_id": links.0, "agenda_item_id": links.1, "matter_id": links.2 }),
     })
     .await?;
     let row = require_vote(tx.conn(), id).await?;

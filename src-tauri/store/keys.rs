@@ -234,11 +234,11 @@ pub async fn vote_signatures(
     rows.iter().map(signature_row).collect()
 }
 
-const SIGNATURE_SELECT: &str = "SELECT s.id, s.community_id, s.key_id, s.person_id, p.name AS person_name, s.subject, s.document,
+pub(super) const SIGNATURE_SELECT: &str = "SELECT s.id, s.community_id, s.key_id, s.person_id, p.name AS person_name, s.subject, s.document,
         s.document_hash, s.signature, s.signed_at, k.public_key, k.status AS key_status, k.ended_at AS key_ended_at
     FROM signatures s JOIN persons p ON p.id = s.person_id JOIN signing_keys k ON k.id = s.key_id";
 
-fn signature_row(r: &sqlx::sqlite::SqliteRow) -> StoreResult<SignatureRow> {
+pub(super) fn signature_row(r: &sqlx::sqlite::SqliteRow) -> StoreResult<SignatureRow> {
     Ok(SignatureRow {
         id: r.try_get("id")?,
         community_id: r.try_get("community_id")?,

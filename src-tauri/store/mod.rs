@@ -10,6 +10,8 @@ pub mod backup;
 pub mod community;
 pub mod events;
 pub mod keys;
+pub mod matters;
+pub mod meetings;
 pub mod roles;
 pub mod roll;
 pub mod votes;

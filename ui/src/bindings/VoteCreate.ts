@@ -15,4 +15,13 @@ opens_at: string, closes_at: string,
 /**
  * 询异: days after closing during which objections may be raised (0: final at once).
  */
-objection_days: number, };
+objection_days: number, 
+/**
+ * The meeting (or written consultation) and its agenda item the vote is taken under: the
+ * item must have been on the announced agenda.
+ */
+agenda_item_id: number | null, 
+/**
+ * The matter whose residents' stage the vote decides.
+ */
+matter_id: number | null, };

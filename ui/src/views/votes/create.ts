@@ -181,6 +181,8 @@ export function createView(root: HTMLElement, community: CommunitySummary): void
         opens_at: from,
         closes_at: to,
         objection_days: days ?? 0,
+        agenda_item_id: null,
+        matter_id: null,
       });
       showNotice(t('create.created', { title: vote.title }));
       location.hash = `#/votes/${String(vote.vote_id)}`;

@@ -1,0 +1,864 @@
+//! Matters (议题) through the consultation flow. Each step the user asks for is completed from
+//! the record (the minutes it cites must be final, signed by everyone who must sign, and of the
+//! right kind of meeting with this matter on its agenda; the proposal's three signatures; the
+//! vote's result; the urgent skip's signature) and then put to `domain::flow::next`, whose gate
+//! has the last word. The steps are stored in order and the matter is rebuilt from them.
+
+use super::meeting_docs::{signature_ref, stage_key};
+use super::meeting_types::{
+    MatterAct, MatterBoard, MatterDetail, MatterFile, MatterFileAdd, MatterMeetingRef, MatterQuery,
+    MatterRaise, MatterStep, MatterSummary, PartySigned, ProposalSet, ProposalView, StageCount,
+    TimelineEntry,
+};
+use super::meetings::{kind_of, local, log, parse_date, parse_stamp, stamp};
+use super::sign_types::SignSubject;
+use super::types::ExportFile;
+use super::{Caller, Ctx, FlowProblem, Invalid, OpError, OpResult};
+use crate::crypto::canonical::sha256_hex;
+use crate::domain::flow::{Action, Decision, MatterState, Party, PartySignature, Stage, next};
+use crate::lang::Lang;
+use crate::store::keys::{self as key_store, SignatureRow};
+use crate::store::matters::{self as store, MatterRow};
+use crate::store::meetings as meeting_store;
+use base64::Engine;
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use sqlx::SqliteConnection;
+use std::collections::BTreeSet;
+
+/// Attachments larger than this are refused (photos and scans, not videos).
+const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+
+fn empty(zh: &'static str, en: &'static str) -> OpError {
+    OpError::Flow(FlowProblem::Empty { zh, en })
+}
+
+fn stage_of(text: &str) -> Stage {
+    serde_json::from_value(json!(text)).unwrap_or(Stage::Raised)
+}
+
+pub(crate) async fn matter_in(conn: &mut SqliteConnection, id: i64) -> OpResult<MatterRow> {
+    store::get(conn, id)
+        .await?
+        .ok_or(OpError::Flow(FlowProblem::NoSuchMatter(id)))
+}
+
+/// The matter rebuilt from its stored steps.
+async fn state_of(conn: &mut SqliteConnection, row: &MatterRow) -> OpResult<MatterState> {
+    let raised_at = parse_stamp(&row.raised_at).unwrap_or_default();
+    let mut state = MatterState::raised(row.id, &row.title, &row.raised_by, raised_at);
+    for step in store::steps(conn, row.id).await? {
+        let t = serde_json::from_str(&step.transition)
+            .map_err(|e| OpError::Storage(crate::store::StoreError::Corrupt(e.to_string())))?;
+        state.apply(t).map_err(OpError::Gate)?;
+    }
+    Ok(state)
+}
+
+fn summary(row: &MatterRow, today: chrono::NaiveDate, lang: Lang) -> MatterSummary {
+    let stage = stage_of(&row.stage);
+    let overdue = stage == Stage::CarryingOut
+        && row
+            .due_date
+            .as_deref()
+            .and_then(|d| parse_date(d).ok())
+            .is_some_and(|d| today > d);
+    MatterSummary {
+        matter_id: row.id,
+        title: row.title.clone(),
+        category: serde_json::from_value(json!(row.category))
+            .unwrap_or(crate::domain::vote::MatterCategory::Other),
+        stage,
+        stage_label: stage.label(lang).to_string(),
+        buildings: serde_json::from_str(&row.buildings).unwrap_or_default(),
+        raised_by: row.raised_by.clone(),
+        raised_at: row.raised_at.clone(),
+        due: row.due_date.clone(),
+        overdue,
+        urgent: row.urgent,
+        updated_at: row.updated_at.clone(),
+    }
+}
+
+pub async fn matter_raise(
+    ctx: &Ctx,
+    by: &Caller,
+    input: MatterRaise,
+    lang: Lang,
+) -> OpResult<MatterDetail> {
+    let title = input.title.trim();
+    if title.is_empty() {
+        return Err(empty("议题名称", "the matter's title"));
+    }
+    if input.raised_by.trim().is_empty() {
+        return Err(empty("提出人", "who raised it"));
+    }
+    let buildings: Vec<String> = input
+        .buildings
+        .iter()
+        .map(|b| b.trim().to_string())
+        .filter(|b| !b.is_empty())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let category = serde_json::to_value(input.category)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let store = ctx.store().await;
+    let mut tx = store.begin().await?;
+    super::community::require(tx.conn(), input.community_id).await?;
+    let at = stamp(by.now);
+    let id = store::insert(
+        tx.conn(),
+        store::NewMatter {
+            community_id: input.community_id,
+            title,
+            description: input.description.trim(),
+            category: &category,
+            buildings: &serde_json::to_string(&buildings).unwrap_or_else(|_| "[]".into()),
+            raised_by: input.raised_by.trim(),
+            raised_at: &at,
+            stage: &stage_key(Stage::Raised),
+        },
+    )
+    .await?;
+    log(
+        &mut tx,
+        by,
+        input.community_id,
+        "matter.raised",
+        json!({
+            "matter_id": id, "title": title, "category": category, "buildings": buildings,
+            "raised_by": input.raised_by.trim(),
+        }),
+    )
+    .await?;
+    tx.commit().await?;
+    drop(store);
+    matter_detail(ctx, by, id, lang).await
+}
+
+pub async fn matter_list(
+    ctx: &Ctx,
+    by: &Caller,
+    q: MatterQuery,
+    lang: Lang,
+) -> OpResult<MatterBoard> {
+    let store = ctx.store().await;
+    let mut conn = store.reader().acquire().await?;
+    super::community::require(&mut conn, q.community_id).await?;
+    let today = local(by.now).date();
+    let all: Vec<MatterSummary> = store::list(&mut conn, q.community_id)
+        .await?
+        .iter()
+        .map(|r| summary(r, today, lang))
+        .collect();
+    let per_stage = Stage::ALL
+        .into_iter()
+        .map(|s| StageCount {
+            stage: s,
+            label: s.label(lang).to_string(),
+            count: all.iter().filter(|m| m.stage == s).count() as u32,
+        })
+        .collect();
+    let buildings: BTreeSet<String> = all.iter().flat_map(|m| m.buildings.clone()).collect();
+    let overdue = all.iter().filter(|m| m.overdue).count() as u32;
+    let matters = all
+        .into_iter()
+        .filter(|m| q.stage.is_none_or(|s| m.stage == s))
+        .filter(|m| {
+            q.building
+                .as_deref()
+                .filter(|b| !b.is_empty())
+                .is_none_or(|b| m.buildings.iter().any(|x| x == b))
+        })
+        .filter(|m| !q.overdue_only || m.overdue)
+        .collect();
+    Ok(MatterBoard {
+        matters,
+        per_stage,
+        overdue,
+        buildings: buildings.into_iter().collect(),
+    })
+}
+
+async fn signature_by_id(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+    id: i64,
+) -> OpResult<Option<SignatureRow>> {
+    Ok(key_store::signatures(conn, community_id, None, Some(id))
+        .await?
+        .pop())
+}
+
+/// The newest proposal with its valid party signatures (one per party, the first made).
+async fn proposal_view(
+    conn: &mut SqliteConnection,
+    row: &MatterRow,
+) -> OpResult<Option<(ProposalView, Vec<i64>)>> {
+    let Some(p) = store::proposal(conn, row.id).await? else {
+        return Ok(None);
+    };
+    let sigs =
+        meeting_store::subject_signatures(conn, row.community_id, &format!("proposal:{}", p.id))
+            .await?;
+    let mut signed: Vec<PartySigned> = Vec::new();
+    let mut ids = Vec::new();
+    for s in &sigs {
+        let r = signature_ref(s);
+        let doc: Option<crate::crypto::signing::Document> = serde_json::from_str(&s.document).ok();
+        let party = doc
+            .as_ref()
+            .and_then(|d| d.get_text("party"))
+            .and_then(|k| {
+                Party::ALL
+                    .into_iter()
+                    .find(|p| super::meeting_docs::party_role(*p) == k)
+            });
+        let hash_ok = doc
+            .as_ref()
+            .and_then(|d| d.get_text("proposal_hash"))
+            .is_some_and(|h| h == p.text_hash);
+        if let (Some(party), true, true) = (party, r.valid, hash_ok) {
+            if !signed.iter().any(|x| x.party == party) {
+                ids.push(r.signature_id);
+                signed.push(PartySigned {
+                    party,
+                    party_label: party.label(Lang::Zh).to_string(),
+                    signature: r,
+                });
+            }
+        }
+    }
+    let missing = Party::ALL
+        .into_iter()
+        .filter(|p| !signed.iter().any(|x| x.party == *p))
+        .collect();
+    Ok(Some((
+        ProposalView {
+            proposal_id: p.id,
+            text: p.text,
+            text_hash: p.text_hash,
+            created_at: p.created_at,
+            created_by: p.created_by,
+            signed,
+            missing,
+        },
+        ids,
+    )))
+}
+
+fn step_lines(action: &Action, lang: Lang) -> Vec<String> {
+    let l = |zh: &str, en: &str, v: &str| format!("{}：{v}", lang.pick(zh, en));
+    match action {
+        Action::TakeUp { by } => vec![l("受理人", "Taken up by", by)],
+        Action::Forward { direction, minutes } => vec![
+            l("工作方向", "Direction", direction),
+            l("会议记录", "Minutes", minutes),
+        ],
+        Action::Return { reason, minutes } => {
+            vec![
+                l("退回理由", "Reason", reason),
+                l("会议记录", "Minutes", minutes),
+            ]
+        }
+        Action::Merge {
+            into_matter_id,
+            minutes,
+        } => vec![
+            l("并入议题", "Merged into", &format!("#{into_matter_id}")),
+            l("会议记录", "Minutes", minutes),
+        ],
+        Action::Agreed {
+            proposal_hash,
+            signatures,
+            minutes,
+        } => {
+            let mut v = vec![l("方案哈希", "Proposal hash", proposal_hash)];
+            for s in signatures {
+                v.push(l(
+                    s.party.label(Lang::Zh),
+                    s.party.label(Lang::En),
+                    &s.signer,
+                ));
+            }
+            v.push(l("会议记录", "Minutes", minutes));
+            v
+        }
+        Action::Disagreed {
+            positions,
+            returned,
+            minutes,
+        } => {
+            let mut v: Vec<String> = positions
+                .iter()
+                .map(|p| {
+                    l(
+                        p.party.label(Lang::Zh),
+                        p.party.label(Lang::En),
+                        &p.position,
+                    )
+                })
+                .collect();
+            if *returned {
+                v.push(
+                    lang.pick("退回党组织重新研究", "returned to the party branch")
+                        .into(),
+                );
+            }
+            v.push(l("会议记录", "Minutes", minutes));
+            v
+        }
+        Action::Decided { decision, passed } => {
+            let how = match decision {
+                Decision::Vote { vote_id } => format!("{} #{vote_id}", lang.pick("表决", "vote")),
+                Decision::ResidentsMeeting { minutes } => minutes.clone(),
+            };
+            vec![
+                l("决定方式", "Decided by", &how),
+                l(
+                    "结果",
+                    "Result",
+                    if *passed {
+                        lang.pick("通过", "passed")
+                    } else {
+                        lang.pick("未通过", "not passed")
+                    },
+                ),
+            ]
+        }
+        Action::Assign { responsible, due } => vec![
+            l("责任方", "Responsible", responsible),
+            l("办理期限", "Due", &due.to_string()),
+        ],
+        Action::Progress { note, by } => vec![l("进展", "Progress", note), l("登记人", "By", by)],
+        Action::Done { summary } => vec![l("办结说明", "Summary", summary)],
+        Action::Evaluation {
+            satisfied,
+            summary,
+            rework_due,
+        } => {
+            let mut v = vec![
+                l(
+                    "评议",
+                    "Evaluation",
+                    if *satisfied {
+                        lang.pick("满意", "satisfied")
+                    } else {
+                        lang.pick("不满意", "unsatisfied")
+                    },
+                ),
+                l("说明", "Summary", summary),
+            ];
+            if let Some(d) = rework_due {
+                v.push(l("整改期限", "Rework due", &d.to_string()));
+            }
+            v
+        }
+        Action::UrgentSkip {
+            reason, signed_by, ..
+        } => vec![
+            l("紧急理由", "Reason", reason),
+            l("签名", "Signed by", signed_by),
+        ],
+    }
+}
+
+pub(crate) async fn detail_of(
+    conn: &mut SqliteConnection,
+    id: i64,
+    now: DateTime<Utc>,
+    lang: Lang,
+) -> OpResult<MatterDetail> {
+    let row = matter_in(conn, id).await?;
+    let state = state_of(conn, &row).await?;
+    let mut timeline = Vec::new();
+    for step in store::steps(conn, row.id).await? {
+        let t: crate::domain::flow::Transition = serde_json::from_str(&step.transition)
+            .map_err(|e| OpError::Storage(crate::store::StoreError::Corrupt(e.to_string())))?;
+        let refs: serde_json::Value = serde_json::from_str(&step.refs).unwrap_or(json!({}));
+        let mut signatures = Vec::new();
+        for sid in refs["signature_ids"].as_array().into_iter().flatten() {
+            if let Some(s) =
+                signature_by_id(conn, row.community_id, sid.as_i64().unwrap_or(0)).await?
+            {
+                signatures.push(signature_ref(&s));
+            }
+        }
+        timeline.push(TimelineEntry {
+            at: step.at,
+            actor: step.actor,
+            from: t.from,
+            to: t.to,
+            title: t.action.kind().label(lang).to_string(),
+            lines: step_lines(&t.action, lang),
+            urgent: t.urgent.clone(),
+            signatures,
+        });
+    }
+    let proposal = proposal_view(conn, &row).await?.map(|(p, _)| p);
+    let files = store::files(conn, row.id)
+        .await?
+        .into_iter()
+        .map(|f| MatterFile {
+            file_id: f.id,
+            name: f.name,
+            sha256: f.sha256,
+            size: f.size,
+            added_at: f.added_at,
+            added_by: f.added_by,
+        })
+        .collect();
+    let mut meetings = Vec::new();
+    for item in meeting_store::items_of_matter(conn, row.id).await? {
+        let m = super::meetings::meeting_in(conn, item.meeting_id).await?;
+        let minutes = super::minutes::minutes_view(conn, &m, now).await?;
+        meetings.push(MatterMeetingRef {
+            meeting_id: m.id,
+            meeting_title: m.title.clone(),
+            kind: kind_of(&m),
+            starts_at: m.starts_at.clone(),
+            item_id: item.id,
+            stage: item.matter_stage.as_deref().map(stage_of),
+            minutes_id: minutes.as_ref().map(|x| x.minutes_id),
+            minutes_complete: minutes.as_ref().is_some_and(|x| x.complete),
+        });
+    }
+    let votes = meeting_store::linked_votes(conn, None, Some(row.id))
+        .await?
+        .into_iter()
+        .map(|v| v.0)
+        .collect();
+    let today = local(now).date();
+    Ok(MatterDetail {
+        summary: summary(&row, today, lang),
+        description: row.description.clone(),
+        waiting_for: state.stage.pending(lang).to_string(),
+        state,
+        timeline,
+        proposal,
+        files,
+        meetings,
+        votes,
+    })
+}
+
+pub async fn matter_detail(
+    ctx: &Ctx,
+    by: &Caller,
+    matter_id: i64,
+    lang: Lang,
+) -> OpResult<MatterDetail> {
+    let store = ctx.store().await;
+    let mut conn = store.reader().acquire().await?;
+    detail_of(&mut conn, matter_id, by.now, lang).await
+}
+
+/// The minutes a step cites: final, signed by all who must sign, of a meeting that decides
+/// `stage` and had this matter on its agenda. Returns the reference kept in the step.
+async fn cited_minutes(
+    conn: &mut SqliteConnection,
+    matter: &MatterRow,
+    minutes_id: i64,
+    stage: Stage,
+    now: DateTime<Utc>,
+    lang: Lang,
+) -> OpResult<String> {
+    let (view, m) = super::minutes::minutes_in(conn, minutes_id, now).await?;
+    if m.community_id != matter.community_id {
+        return Err(OpError::Flow(FlowProblem::NoSuchMinutes(minutes_id)));
+    }
+    let kind = kind_of(&m);
+    if kind.decides() != Some(stage) {
+        let expected = crate::domain::meeting::MeetingKind::ALL
+            .into_iter()
+            .filter(|k| k.decides() == Some(stage))
+            .map(|k| k.label(lang))
+            .collect::<Vec<_>>()
+            .join(lang.pick("或", " or "));
+        return Err(OpError::Flow(FlowProblem::MinutesWrongKind { expected }));
+    }
+    if !meeting_store::items(conn, m.id)
+        .await?
+        .iter()
+        .any(|i| i.matter_id == Some(matter.id))
+    {
+        return Err(OpError::Flow(FlowProblem::MatterNotOnAgenda));
+    }
+    if !view.complete {
+        return Err(OpError::Flow(FlowProblem::MinutesIncomplete(
+            view.missing.iter().map(|p| p.name.clone()).collect(),
+        )));
+    }
+    Ok(format!(
+        "{} #{} {}（会议记录 #{}，SHA-256 {}）",
+        kind.label(Lang::Zh),
+        m.id,
+        m.title,
+        view.minutes_id,
+        view.text_hash
+    ))
+}
+
+/// Turns the user's step into the flow's action, checked against the record.
+async fn action_for(
+    ctx: &Ctx,
+    conn: &mut SqliteConnection,
+    by: &Caller,
+    matter: &MatterRow,
+    step: &MatterStep,
+    lang: Lang,
+) -> OpResult<(Action, serde_json::Value)> {
+    let now = by.now;
+    let text = |s: &str, zh: &'static str, en: &'static str| {
+        let t = s.trim();
+        if t.is_empty() {
+            Err(empty(zh, en))
+        } else {
+            Ok(t.to_string())
+        }
+    };
+    Ok(match step {
+        MatterStep::TakeUp => (
+            Action::TakeUp {
+                by: by.actor.clone(),
+            },
+            json!({}),
+        ),
+        MatterStep::Forward {
+            direction,
+            minutes_id,
+        } => (
+            Action::Forward {
+                direction: text(direction, "工作方向", "the direction")?,
+                minutes: cited_minutes(conn, matter, *minutes_id, Stage::PartyBranch, now, lang)
+                    .await?,
+            },
+            json!({ "minutes_id": minutes_id }),
+        ),
+        MatterStep::Return { reason, minutes_id } => (
+            Action::Return {
+                reason: text(reason, "退回理由", "the reason")?,
+                minutes: cited_minutes(conn, matter, *minutes_id, Stage::PartyBranch, now, lang)
+                    .await?,
+            },
+            json!({ "minutes_id": minutes_id }),
+        ),
+        MatterStep::Merge {
+            into_matter_id,
+            minutes_id,
+        } => {
+            let into = matter_in(conn, *into_matter_id).await?;
+            if into.community_id != matter.community_id {
+                return Err(OpError::Flow(FlowProblem::NoSuchMatter(*into_matter_id)));
+            }
+            (
+                Action::Merge {
+                    into_matter_id: into.id,
+                    minutes: cited_minutes(
+                        conn,
+                        matter,
+                        *minutes_id,
+                        Stage::PartyBranch,
+                        now,
+                        lang,
+                    )
+                    .await?,
+                },
+                json!({ "minutes_id": minutes_id }),
+            )
+        }
+        MatterStep::Agreed { minutes_id } => {
+            let minutes =
+                cited_minutes(conn, matter, *minutes_id, Stage::ThreeParties, now, lang).await?;
+            let (p, ids) = proposal_view(conn, matter)
+                .await?
+                .ok_or(OpError::Flow(FlowProblem::ProposalMissing))?;
+            let signatures = p
+                .signed
+                .iter()
+                .map(|s| PartySignature {
+                    party: s.party,
+                    signer: s.signature.signer.clone(),
+                    signature: format!(
+                        "signature #{} {}",
+                        s.signature.signature_id, s.signature.document_hash
+                    ),
+                })
+                .collect();
+            (
+                Action::Agreed {
+                    proposal_hash: p.text_hash,
+                    signatures,
+                    minutes,
+                },
+                json!({ "minutes_id": minutes_id, "signature_ids": ids, "proposal_id": p.proposal_id }),
+            )
+        }
+        MatterStep::Disagreed {
+            positions,
+            returned,
+            minutes_id,
+        } => (
+            Action::Disagreed {
+                positions: positions.clone(),
+                returned: *returned,
+                minutes: cited_minutes(conn, matter, *minutes_id, Stage::ThreeParties, now, lang)
+                    .await?,
+            },
+            json!({ "minutes_id": minutes_id }),
+        ),
+        MatterStep::DecidedByVote { vote_id } => {
+            let linked = meeting_store::linked_votes(conn, None, Some(matter.id)).await?;
+            if !linked.iter().any(|v| v.0 == *vote_id) {
+                return Err(OpError::Flow(FlowProblem::VoteNotForMatter));
+            }
+            let record = super::vote_result::build_record(ctx, *vote_id).await?;
+            let passed = record
+                .result
+                .as_ref()
+                .map(|r| r.outcome.passed())
+                .ok_or(OpError::Flow(FlowProblem::VoteNotClosed))?;
+            (
+                Action::Decided {
+                    decision: Decision::Vote { vote_id: *vote_id },
+                    passed,
+                },
+                json!({ "vote_id": vote_id }),
+            )
+        }
+        MatterStep::DecidedByMeeting { minutes_id, passed } => (
+            Action::Decided {
+                decision: Decision::ResidentsMeeting {
+                    minutes: cited_minutes(conn, matter, *minutes_id, Stage::Residents, now, lang)
+                        .await?,
+                },
+                passed: *passed,
+            },
+            json!({ "minutes_id": minutes_id }),
+        ),
+        MatterStep::Assign { responsible, due } => (
+            Action::Assign {
+                responsible: text(responsible, "责任方", "the responsible party")?,
+                due: parse_date(due)?,
+            },
+            json!({}),
+        ),
+        MatterStep::Progress { note } => (
+            Action::Progress {
+                note: text(note, "进展说明", "the progress note")?,
+                by: by.actor.clone(),
+            },
+            json!({}),
+        ),
+        MatterStep::Done { summary } => (
+            Action::Done {
+                summary: text(summary, "办结说明", "the summary")?,
+            },
+            json!({}),
+        ),
+        MatterStep::Evaluation {
+            satisfied,
+            summary,
+            rework_due,
+        } => (
+            Action::Evaluation {
+                satisfied: *satisfied,
+                summary: text(summary, "评议意见", "the evaluation")?,
+                rework_due: match rework_due.as_deref().filter(|d| !d.trim().is_empty()) {
+                    Some(d) => Some(parse_date(d)?),
+                    None => None,
+                },
+            },
+            json!({}),
+        ),
+        MatterStep::UrgentSkip {
+            to,
+            reason,
+            signature_id,
+        } => {
+            let expected = super::meeting_docs::subject_key(&SignSubject::UrgentSkip {
+                matter_id: matter.id,
+                to: *to,
+                reason: reason.clone(),
+            });
+            let sig = signature_by_id(conn, matter.community_id, *signature_id)
+                .await?
+                .filter(|s| Some(&s.subject) == expected.as_ref())
+                .ok_or(OpError::Flow(FlowProblem::UrgentSignatureMismatch))?;
+            let r = signature_ref(&sig);
+            if !r.valid {
+                return Err(OpError::Flow(FlowProblem::UrgentSignatureMismatch));
+            }
+            (
+                Action::UrgentSkip {
+                    to: *to,
+                    reason: reason.trim().to_string(),
+                    signed_by: format!(
+                        "{}（签名 #{}，指纹 {}）",
+                        r.signer, r.signature_id, r.fingerprint
+                    ),
+                },
+                json!({ "signature_ids": [signature_id] }),
+            )
+        }
+    })
+}
+
+pub async fn matter_act(
+    ctx: &Ctx,
+    by: &Caller,
+    input: MatterAct,
+    lang: Lang,
+) -> OpResult<MatterDetail> {
+    // Votes are read through their record before the write transaction starts.
+    let (action, refs) = {
+        let store = ctx.store().await;
+        let mut conn = store.reader().acquire().await?;
+        let matter = matter_in(&mut conn, input.matter_id).await?;
+        action_for(ctx, &mut conn, by, &matter, &input.step, lang).await?
+    };
+    let store = ctx.store().await;
+    let mut tx = store.begin().await?;
+    let matter = matter_in(tx.conn(), input.matter_id).await?;
+    let state = state_of(tx.conn(), &matter).await?;
+    let t = next(&state, &action, by.now).map_err(OpError::Gate)?;
+    let mut after = state.clone();
+    after.apply(t.clone()).map_err(OpError::Gate)?;
+    let at = stamp(by.now);
+    let transition = serde_json::to_string(&t).unwrap_or_default();
+    store::insert_step(
+        tx.conn(),
+        matter.id,
+        &transition,
+        &by.actor,
+        &refs.to_string(),
+        &at,
+    )
+    .await?;
+    let due = after.assignment.as_ref().map(|a| a.due.to_string());
+    store::set_fold(
+        tx.conn(),
+        matter.id,
+        &stage_key(after.stage),
+        due.as_deref(),
+        t.urgent.is_some(),
+        &at,
+    )
+    .await?;
+    log(
+        &mut tx,
+        by,
+        matter.community_id,
+        "matter.step",
+        json!({
+            "matter_id": matter.id, "from": stage_key(t.from), "to": stage_key(t.to),
+            "transition_sha256": sha256_hex(transition.as_bytes()), "refs": refs,
+        }),
+    )
+    .await?;
+    tx.commit().await?;
+    drop(store);
+    matter_detail(ctx, by, input.matter_id, lang).await
+}
+
+/// Writes (or rewrites) the three parties' proposal; signatures on an older text no longer count.
+pub async fn proposal_set(
+    ctx: &Ctx,
+    by: &Caller,
+    input: ProposalSet,
+    lang: Lang,
+) -> OpResult<MatterDetail> {
+    let text = input.text.trim();
+    if text.is_empty() {
+        return Err(empty("方案内容", "the proposal's text"));
+    }
+    let store = ctx.store().await;
+    let mut tx = store.begin().await?;
+    let matter = matter_in(tx.conn(), input.matter_id).await?;
+    if stage_of(&matter.stage) != Stage::ThreeParties {
+        return Err(OpError::Flow(FlowProblem::ProposalStage));
+    }
+    let hash = sha256_hex(text.as_bytes());
+    let id = store::insert_proposal(tx.conn(), matter.id, text, &hash, &stamp(by.now), &by.actor)
+        .await?;
+    log(
+        &mut tx,
+        by,
+        matter.community_id,
+        "matter.proposal",
+        json!({
+            "matter_id": matter.id, "proposal_id": id, "text_sha256": hash,
+        }),
+    )
+    .await?;
+    tx.commit().await?;
+    drop(store);
+    matter_detail(ctx, by, input.matter_id, lang).await
+}
+
+pub async fn matter_file_add(
+    ctx: &Ctx,
+    by: &Caller,
+    input: MatterFileAdd,
+    lang: Lang,
+) -> OpResult<MatterDetail> {
+    let name = input.name.trim();
+    if name.is_empty() {
+        return Err(empty("附件名称", "the file's name"));
+    }
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(input.content_base64.trim())
+        .map_err(|_| OpError::Invalid(Invalid::Base64))?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(OpError::Invalid(Invalid::FileTooLarge));
+    }
+    let hash = sha256_hex(&bytes);
+    let store = ctx.store().await;
+    let mut tx = store.begin().await?;
+    let matter = matter_in(tx.conn(), input.matter_id).await?;
+    let id = store::insert_file(
+        tx.conn(),
+        matter.id,
+        name,
+        &hash,
+        &bytes,
+        &stamp(by.now),
+        &by.actor,
+    )
+    .await?;
+    log(&mut tx, by, matter.community_id, "matter.file", json!({
+        "matter_id": matter.id, "file_id": id, "name": name, "sha256": hash, "size": bytes.len(),
+    }))
+    .await?;
+    tx.commit().await?;
+    drop(store);
+    matter_detail(ctx, by, input.matter_id, lang).await
+}
+
+pub async fn matter_file(ctx: &Ctx, file_id: i64) -> OpResult<ExportFile> {
+    let store = ctx.store().await;
+    let mut conn = store.reader().acquire().await?;
+    let (_, name, bytes) = store::file_content(&mut conn, file_id)
+        .await?
+        .ok_or(OpError::Flow(FlowProblem::NoSuchFile(file_id)))?;
+    let mime = match name
+        .rsplit('.')
+        .next()
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("png") => "image/png",
+        Some("pdf") => "application/pdf",
+        _ => "application/octet-stream",
+    };
+    Ok(ExportFile {
+        file_name: name,
+        mime: mime.into(),
+        content_base64: base64::engine::general_purpose::STANDARD.encode(&bytes),
+        saved_to: None,
+    })
+}

@@ -1,0 +1,276 @@
+//! The signed documents of the consultation flow: sign-ins, minutes, addenda, three-party
+//! proposals and urgent skips. `ops::signing` calls [`document_for`] for these subjects, so they
+//! are signed at the kiosk or filed from a member's own key exactly like every other document.
+
+use super::meeting_types::SignatureRef;
+use super::sign_types::SignSubject;
+use super::{FlowProblem, OpError, OpResult};
+use crate::crypto::canonical::sha256_hex;
+use crate::crypto::signing::{Document, PublicKey};
+use crate::domain::flow::{Party, Stage};
+use crate::domain::meeting::MeetingKind;
+use crate::lang::Lang;
+use crate::store::keys::SignatureRow;
+use crate::store::{matters as matter_store, meetings as meeting_store, roles as role_store};
+use sqlx::SqliteConnection;
+use std::collections::BTreeSet;
+
+pub(crate) fn stage_key(stage: Stage) -> String {
+    serde_json::to_value(stage)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The role key that makes a person a representative of `party`.
+pub(crate) fn party_role(party: Party) -> &'static str {
+    match party {
+        Party::ResidentsCommittee => "residents_committee",
+        Party::OwnersCommittee => "owners_committee",
+        Party::PropertyCompany => "property_company",
+    }
+}
+
+/// Where signatures on a flow subject are filed; `None` for subjects that are not the flow's.
+pub(crate) fn subject_key(subject: &SignSubject) -> Option<String> {
+    Some(match subject {
+        SignSubject::SignIn { meeting_id } => format!("sign-in:{meeting_id}"),
+        SignSubject::Minutes { minutes_id } => format!("minutes:{minutes_id}"),
+        SignSubject::Addendum { addendum_id } => format!("addendum:{addendum_id}"),
+        SignSubject::Proposal { proposal_id, .. } => format!("proposal:{proposal_id}"),
+        SignSubject::UrgentSkip {
+            matter_id,
+            to,
+            reason,
+        } => format!(
+            "urgent:{matter_id}:{}:{}",
+            stage_key(*to),
+            &sha256_hex(reason.trim().as_bytes())[..16]
+        ),
+        SignSubject::Statement { .. } | SignSubject::Ballot { .. } => return None,
+    })
+}
+
+/// Who is signing, as `ops::signing` found them.
+pub(crate) struct Signer<'a> {
+    pub community_id: i64,
+    pub community: &'a str,
+    pub person_id: i64,
+    pub name: &'a str,
+    pub units: &'a str,
+    pub public: &'a PublicKey,
+    pub signed_at: &'a str,
+}
+
+async fn roles_of(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+    person_id: i64,
+) -> OpResult<BTreeSet<String>> {
+    Ok(role_store::list(conn, community_id)
+        .await?
+        .into_iter()
+        .filter(|r| r.person_id == person_id)
+        .map(|r| r.role)
+        .collect())
+}
+
+/// Everyone recorded as present: signed sign-ins and the secretary's entries.
+pub(crate) async fn attendee_ids(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+    meeting_id: i64,
+) -> OpResult<BTreeSet<i64>> {
+    let mut ids: BTreeSet<i64> = meeting_store::attendance(conn, meeting_id)
+        .await?
+        .into_iter()
+        .map(|a| a.person_id)
+        .collect();
+    for s in meeting_store::subject_signatures(conn, community_id, &format!("sign-in:{meeting_id}"))
+        .await?
+    {
+        ids.insert(s.person_id);
+    }
+    Ok(ids)
+}
+
+async fn meeting_in(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+    meeting_id: i64,
+) -> OpResult<meeting_store::MeetingRow> {
+    meeting_store::get(conn, meeting_id)
+        .await?
+        .filter(|m| m.community_id == community_id)
+        .ok_or(OpError::Flow(FlowProblem::NoSuchMeeting(meeting_id)))
+}
+
+/// Only those present (or the host and the secretary) sign a meeting's minutes and addenda.
+async fn may_sign_minutes(
+    conn: &mut SqliteConnection,
+    s: &Signer<'_>,
+    meeting: &meeting_store::MeetingRow,
+) -> OpResult<()> {
+    let officer = meeting.host_id == Some(s.person_id) || meeting.secretary_id == Some(s.person_id);
+    if officer
+        || attendee_ids(conn, s.community_id, meeting.id)
+            .await?
+            .contains(&s.person_id)
+    {
+        return Ok(());
+    }
+    Err(OpError::Flow(FlowProblem::NotAttendee(s.name.to_string())))
+}
+
+pub(crate) async fn document_for(
+    conn: &mut SqliteConnection,
+    s: Signer<'_>,
+    subject: &SignSubject,
+) -> OpResult<Document> {
+    let tail = |d: Document| {
+        d.text("signer", s.name)
+            .text("signer_units", s.units)
+            .text("public_key", s.public.hex())
+            .text("signed_at", s.signed_at)
+    };
+    match subject {
+        SignSubject::SignIn { meeting_id } => {
+            let m = meeting_in(conn, s.community_id, *meeting_id).await?;
+            match m.status.as_str() {
+                "announced" | "running" => {}
+                "ended" => return Err(OpError::Flow(FlowProblem::MeetingEnded)),
+                _ => return Err(OpError::Flow(FlowProblem::MeetingNotStarted)),
+            }
+            let kind = MeetingKind::from_key(&m.kind).unwrap_or(MeetingKind::Residents);
+            Ok(tail(
+                Document::new("yishi/sign-in/v1")
+                    .text("community", s.community)
+                    .int("meeting_id", m.id)
+                    .text("meeting", m.title)
+                    .text("meeting_kind", kind.label(Lang::Zh))
+                    .text("starts_at", m.starts_at)
+                    .text("place", m.place),
+            ))
+        }
+        SignSubject::Minutes { minutes_id } => {
+            let mn = meeting_store::minutes(conn, *minutes_id)
+                .await?
+                .ok_or(OpError::Flow(FlowProblem::NoSuchMinutes(*minutes_id)))?;
+            let m = meeting_in(conn, s.community_id, mn.meeting_id).await?;
+            may_sign_minutes(conn, &s, &m).await?;
+            Ok(tail(
+                Document::new("yishi/minutes/v1")
+                    .text("community", s.community)
+                    .int("minutes_id", mn.id)
+                    .int("meeting_id", m.id)
+                    .text("meeting", m.title)
+                    .text("starts_at", m.starts_at)
+                    .text("text", mn.text)
+                    .text("text_hash", mn.text_hash),
+            ))
+        }
+        SignSubject::Addendum { addendum_id } => {
+            let a = meeting_store::addendum(conn, *addendum_id)
+                .await?
+                .ok_or(OpError::Flow(FlowProblem::NoSuchAddendum(*addendum_id)))?;
+            let mn = meeting_store::minutes(conn, a.minutes_id)
+                .await?
+                .ok_or(OpError::Flow(FlowProblem::NoSuchMinutes(a.minutes_id)))?;
+            let m = meeting_in(conn, s.community_id, mn.meeting_id).await?;
+            may_sign_minutes(conn, &s, &m).await?;
+            Ok(tail(
+                Document::new("yishi/addendum/v1")
+                    .text("community", s.community)
+                    .int("addendum_id", a.id)
+                    .int("minutes_id", mn.id)
+                    .text("meeting", m.title)
+                    .text("minutes_hash", mn.text_hash)
+                    .text("text", a.text)
+                    .text("text_hash", a.text_hash),
+            ))
+        }
+        SignSubject::Proposal {
+            matter_id,
+            proposal_id,
+        } => {
+            let matter = matter_store::get(conn, *matter_id)
+                .await?
+                .filter(|m| m.community_id == s.community_id)
+                .ok_or(OpError::Flow(FlowProblem::NoSuchMatter(*matter_id)))?;
+            if matter.stage != stage_key(Stage::ThreeParties) {
+                return Err(OpError::Flow(FlowProblem::ProposalStage));
+            }
+            let p = matter_store::proposal(conn, *matter_id)
+                .await?
+                .ok_or(OpError::Flow(FlowProblem::ProposalMissing))?;
+            if p.id != *proposal_id {
+                return Err(OpError::Flow(FlowProblem::ProposalNotNewest));
+            }
+            let roles = roles_of(conn, s.community_id, s.person_id).await?;
+            let party = Party::ALL
+                .into_iter()
+                .find(|p| roles.contains(party_role(*p)))
+                .ok_or_else(|| OpError::Flow(FlowProblem::NoPartyRole(s.name.to_string())))?;
+            Ok(tail(
+                Document::new("yishi/proposal/v1")
+                    .text("community", s.community)
+                    .int("matter_id", matter.id)
+                    .text("matter", matter.title)
+                    .int("proposal_id", p.id)
+                    .text("proposal", p.text)
+                    .text("proposal_hash", p.text_hash)
+                    .text("party", party_role(party))
+                    .text("party_label", party.label(Lang::Zh)),
+            ))
+        }
+        SignSubject::UrgentSkip {
+            matter_id,
+            to,
+            reason,
+        } => {
+            let matter = matter_store::get(conn, *matter_id)
+                .await?
+                .filter(|m| m.community_id == s.community_id)
+                .ok_or(OpError::Flow(FlowProblem::NoSuchMatter(*matter_id)))?;
+            if reason.trim().is_empty() {
+                return Err(OpError::Flow(FlowProblem::Empty {
+                    zh: "紧急跳过的理由",
+                    en: "the reason for the urgent skip",
+                }));
+            }
+            let roles = roles_of(conn, s.community_id, s.person_id).await?;
+            if !roles.contains("host") && !roles.contains("party_branch") {
+                return Err(OpError::Flow(FlowProblem::NotHostOrBranch(
+                    s.name.to_string(),
+                )));
+            }
+            Ok(tail(
+                Document::new("yishi/urgent-skip/v1")
+                    .text("community", s.community)
+                    .int("matter_id", matter.id)
+                    .text("matter", matter.title)
+                    .text("from", matter.stage)
+                    .text("to", stage_key(*to))
+                    .text("reason", reason.trim()),
+            ))
+        }
+        SignSubject::Statement { .. } | SignSubject::Ballot { .. } => Err(OpError::BadArguments {
+            op: "sign".into(),
+            detail: "statements and ballots are built by ops::signing".into(),
+        }),
+    }
+}
+
+/// A stored signature as shown beside what it signed, re-verified now.
+pub(crate) fn signature_ref(row: &SignatureRow) -> SignatureRef {
+    let (valid, _, _, _, fingerprint) = super::signing::check_row(row, Lang::Zh);
+    SignatureRef {
+        signature_id: row.id,
+        person_id: row.person_id,
+        signer: row.person_name.clone(),
+        fingerprint,
+        signed_at: row.signed_at.clone(),
+        document_hash: row.document_hash.clone(),
+        valid,
+    }
+}

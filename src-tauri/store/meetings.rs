@@ -1,0 +1,743 @@
+//! Meetings, agenda items, attendance, speeches, warnings, minutes and addenda as stored.
+
+use super::StoreResult;
+use super::keys::{SIGNATURE_SELECT, SignatureRow, signature_row};
+use sqlx::{Row, SqliteConnection};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingRow {
+    pub id: i64,
+    pub community_id: i64,
+    pub kind: String,
+    pub mode: String,
+    pub title: String,
+    pub place: String,
+    pub starts_at: String,
+    pub host_id: Option<i64>,
+    pub secretary_id: Option<i64>,
+    pub entitled: i64,
+    pub status: String,
+    pub notice_given_on: Option<String>,
+    pub notice_check: Option<String>,
+    pub started_at: Option<String>,
+    pub ended_at: Option<String>,
+    pub current_item_id: Option<i64>,
+    pub created_at: String,
+    pub created_by: String,
+}
+
+fn meeting_row(r: &sqlx::sqlite::SqliteRow) -> StoreResult<MeetingRow> {
+    Ok(MeetingRow {
+        id: r.try_get("id")?,
+        community_id: r.try_get("community_id")?,
+        kind: r.try_get("kind")?,
+        mode: r.try_get("mode")?,
+        title: r.try_get("title")?,
+        place: r.try_get("place")?,
+        starts_at: r.try_get("starts_at")?,
+        host_id: r.try_get("host_id")?,
+        secretary_id: r.try_get("secretary_id")?,
+        entitled: r.try_get("entitled")?,
+        status: r.try_get("status")?,
+        notice_given_on: r.try_get("notice_given_on")?,
+        notice_check: r.try_get("notice_check")?,
+        started_at: r.try_get("started_at")?,
+        ended_at: r.try_get("ended_at")?,
+        current_item_id: r.try_get("current_item_id")?,
+        created_at: r.try_get("created_at")?,
+        created_by: r.try_get("created_by")?,
+    })
+}
+
+pub struct NewMeeting<'a> {
+    pub community_id: i64,
+    pub kind: &'a str,
+    pub mode: &'a str,
+    pub title: &'a str,
+    pub place: &'a str,
+    pub starts_at: &'a str,
+    pub host_id: Option<i64>,
+    pub secretary_id: Option<i64>,
+    pub entitled: i64,
+    pub created_at: &'a str,
+    pub created_by: &'a str,
+}
+
+pub async fn insert(conn: &mut SqliteConnection, m: NewMeeting<'_>) -> StoreResult<i64> {
+    Ok(sqlx::query(
+        "INSERT INTO meetings (community_id, kind, mode, title, place, starts_at, host_id, secretary_id, entitled, status, created_at, created_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?)",
+    )
+    .bind(m.community_id)
+    .bind(m.kind)
+    .bind(m.mode)
+    .bind(m.title)
+    .bind(m.place)
+    .bind(m.starts_at)
+    .bind(m.host_id)
+    .bind(m.secretary_id)
+    .bind(m.entitled)
+    .bind(m.created_at)
+    .bind(m.created_by)
+    .execute(conn)
+    .await?
+    .last_insert_rowid())
+}
+
+pub async fn get(conn: &mut SqliteConnection, id: i64) -> StoreResult<Option<MeetingRow>> {
+    let row = sqlx::query("SELECT * FROM meetings WHERE id = ?")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(meeting_row).transpose()
+}
+
+pub async fn list(conn: &mut SqliteConnection, community_id: i64) -> StoreResult<Vec<MeetingRow>> {
+    let rows = sqlx::query(
+        "SELECT * FROM meetings WHERE community_id = ? ORDER BY starts_at DESC, id DESC",
+    )
+    .bind(community_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(meeting_row).collect()
+}
+
+pub async fn set_announced(
+    conn: &mut SqliteConnection,
+    id: i64,
+    notice_given_on: &str,
+    notice_check: &str,
+) -> StoreResult<()> {
+    sqlx::query("UPDATE meetings SET status = 'announced', notice_given_on = ?, notice_check = ? WHERE id = ?")
+        .bind(notice_given_on)
+        .bind(notice_check)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE agenda_items SET announced = 1 WHERE meeting_id = ? AND removed = 0")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_running(conn: &mut SqliteConnection, id: i64, at: &str) -> StoreResult<()> {
+    sqlx::query("UPDATE meetings SET status = 'running', started_at = ? WHERE id = ?")
+        .bind(at)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_ended(conn: &mut SqliteConnection, id: i64, at: &str) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE meetings SET status = 'ended', ended_at = ?, current_item_id = NULL WHERE id = ?",
+    )
+    .bind(at)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE agenda_items SET ended_at = ? WHERE meeting_id = ? AND started_at IS NOT NULL AND ended_at IS NULL")
+        .bind(at)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Makes `item_id` the current item: the running one ends at `at`.
+pub async fn set_current(
+    conn: &mut SqliteConnection,
+    meeting_id: i64,
+    item_id: i64,
+    at: &str,
+) -> StoreResult<()> {
+    sqlx::query("UPDATE agenda_items SET ended_at = ? WHERE meeting_id = ? AND started_at IS NOT NULL AND ended_at IS NULL AND id <> ?")
+        .bind(at)
+        .bind(meeting_id)
+        .bind(item_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE agenda_items SET started_at = COALESCE(started_at, ?), ended_at = NULL WHERE id = ?")
+        .bind(at)
+        .bind(item_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE meetings SET current_item_id = ? WHERE id = ?")
+        .bind(item_id)
+        .bind(meeting_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemRow {
+    pub id: i64,
+    pub meeting_id: i64,
+    pub position: i64,
+    pub title: String,
+    pub matter_id: Option<i64>,
+    pub matter_stage: Option<String>,
+    pub planned_minutes: i64,
+    pub announced: bool,
+    pub started_at: Option<String>,
+    pub ended_at: Option<String>,
+    pub notes: String,
+    pub decision: String,
+}
+
+fn item_row(r: &sqlx::sqlite::SqliteRow) -> StoreResult<ItemRow> {
+    Ok(ItemRow {
+        id: r.try_get("id")?,
+        meeting_id: r.try_get("meeting_id")?,
+        position: r.try_get("position")?,
+        title: r.try_get("title")?,
+        matter_id: r.try_get("matter_id")?,
+        matter_stage: r.try_get("matter_stage")?,
+        planned_minutes: r.try_get("planned_minutes")?,
+        announced: r.try_get::<i64, _>("announced")? != 0,
+        started_at: r.try_get("started_at")?,
+        ended_at: r.try_get("ended_at")?,
+        notes: r.try_get("notes")?,
+        decision: r.try_get("decision")?,
+    })
+}
+
+pub struct NewItem<'a> {
+    pub meeting_id: i64,
+    pub title: &'a str,
+    pub matter_id: Option<i64>,
+    pub matter_stage: Option<&'a str>,
+    pub planned_minutes: i64,
+}
+
+/// Appends an item at the end of the agenda.
+pub async fn insert_item(conn: &mut SqliteConnection, i: NewItem<'_>) -> StoreResult<i64> {
+    Ok(sqlx::query(
+        "INSERT INTO agenda_items (meeting_id, position, title, matter_id, matter_stage, planned_minutes)
+         VALUES (?1, (SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_items WHERE meeting_id = ?1 AND removed = 0), ?2, ?3, ?4, ?5)",
+    )
+    .bind(i.meeting_id)
+    .bind(i.title)
+    .bind(i.matter_id)
+    .bind(i.matter_stage)
+    .bind(i.planned_minutes)
+    .execute(conn)
+    .await?
+    .last_insert_rowid())
+}
+
+/// The agenda in order (removed items left out).
+pub async fn items(conn: &mut SqliteConnection, meeting_id: i64) -> StoreResult<Vec<ItemRow>> {
+    let rows = sqlx::query(
+        "SELECT * FROM agenda_items WHERE meeting_id = ? AND removed = 0 ORDER BY position, id",
+    )
+    .bind(meeting_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(item_row).collect()
+}
+
+pub async fn item(conn: &mut SqliteConnection, item_id: i64) -> StoreResult<Option<ItemRow>> {
+    let row = sqlx::query("SELECT * FROM agenda_items WHERE id = ? AND removed = 0")
+        .bind(item_id)
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(item_row).transpose()
+}
+
+/// Agenda items (of any meeting) that take up a matter, oldest first.
+pub async fn items_of_matter(
+    conn: &mut SqliteConnection,
+    matter_id: i64,
+) -> StoreResult<Vec<ItemRow>> {
+    let rows =
+        sqlx::query("SELECT * FROM agenda_items WHERE matter_id = ? AND removed = 0 ORDER BY id")
+            .bind(matter_id)
+            .fetch_all(conn)
+            .await?;
+    rows.iter().map(item_row).collect()
+}
+
+pub async fn set_positions(conn: &mut SqliteConnection, order: &[i64]) -> StoreResult<()> {
+    for (i, id) in order.iter().enumerate() {
+        sqlx::query("UPDATE agenda_items SET position = ? WHERE id = ?")
+            .bind(i as i64 + 1)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+pub async fn remove_item(conn: &mut SqliteConnection, item_id: i64) -> StoreResult<()> {
+    sqlx::query("UPDATE agenda_items SET removed = 1 WHERE id = ?")
+        .bind(item_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_notes(
+    conn: &mut SqliteConnection,
+    item_id: i64,
+    notes: &str,
+    decision: &str,
+) -> StoreResult<()> {
+    sqlx::query("UPDATE agenda_items SET notes = ?, decision = ? WHERE id = ?")
+        .bind(notes)
+        .bind(decision)
+        .bind(item_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttendanceRow {
+    pub id: i64,
+    pub person_id: i64,
+    pub name: String,
+    pub how: String,
+    pub reason: String,
+    pub proxy_for: Option<i64>,
+    pub proxy_for_name: Option<String>,
+    pub scan_sha256: Option<String>,
+    pub at: String,
+    pub by_actor: String,
+}
+
+pub struct NewAttendance<'a> {
+    pub meeting_id: i64,
+    pub person_id: i64,
+    pub how: &'a str,
+    pub reason: &'a str,
+    pub proxy_for: Option<i64>,
+    pub scan_sha256: Option<&'a str>,
+    pub at: &'a str,
+    pub by_actor: &'a str,
+}
+
+pub async fn insert_attendance(
+    conn: &mut SqliteConnection,
+    a: NewAttendance<'_>,
+) -> StoreResult<i64> {
+    Ok(sqlx::query(
+        "INSERT INTO attendance (meeting_id, person_id, how, reason, proxy_for, scan_sha256, at, by_actor)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(a.meeting_id)
+    .bind(a.person_id)
+    .bind(a.how)
+    .bind(a.reason)
+    .bind(a.proxy_for)
+    .bind(a.scan_sha256)
+    .bind(a.at)
+    .bind(a.by_actor)
+    .execute(conn)
+    .await?
+    .last_insert_rowid())
+}
+
+pub async fn attendance(
+    conn: &mut SqliteConnection,
+    meeting_id: i64,
+) -> StoreResult<Vec<AttendanceRow>> {
+    let rows = sqlx::query(
+        "SELECT a.id, a.person_id, p.name, a.how, a.reason, a.proxy_for, q.name AS proxy_for_name, a.scan_sha256, a.at, a.by_actor
+         FROM attendance a JOIN persons p ON p.id = a.person_id LEFT JOIN persons q ON q.id = a.proxy_for
+         WHERE a.meeting_id = ? ORDER BY a.id",
+    )
+    .bind(meeting_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(AttendanceRow {
+                id: r.try_get("id")?,
+                person_id: r.try_get("person_id")?,
+                name: r.try_get("name")?,
+                how: r.try_get("how")?,
+                reason: r.try_get("reason")?,
+                proxy_for: r.try_get("proxy_for")?,
+                proxy_for_name: r.try_get("proxy_for_name")?,
+                scan_sha256: r.try_get("scan_sha256")?,
+                at: r.try_get("at")?,
+                by_actor: r.try_get("by_actor")?,
+            })
+        })
+        .collect()
+}
+
+/// Every signature filed under exactly `subject`, oldest first, with no page limit.
+pub async fn subject_signatures(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+    subject: &str,
+) -> StoreResult<Vec<SignatureRow>> {
+    let rows = sqlx::query(&format!(
+        "{SIGNATURE_SELECT} WHERE s.community_id = ?1 AND s.subject = ?2 ORDER BY s.id"
+    ))
+    .bind(community_id)
+    .bind(subject)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(signature_row).collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpeechRow {
+    pub id: i64,
+    pub item_id: i64,
+    pub person_id: i64,
+    pub name: String,
+    pub kind: String,
+    pub status: String,
+    pub limit_seconds: i64,
+    pub queued_at: String,
+    pub started_at: Option<String>,
+    pub ended_at: Option<String>,
+    pub seconds_used: Option<i64>,
+}
+
+pub async fn insert_speech(
+    conn: &mut SqliteConnection,
+    meeting_id: i64,
+    item_id: i64,
+    person_id: i64,
+    kind: &str,
+    limit_seconds: i64,
+    at: &str,
+) -> StoreResult<i64> {
+    Ok(sqlx::query(
+        "INSERT INTO speeches (meeting_id, item_id, person_id, kind, status, limit_seconds, queued_at)
+         VALUES (?, ?, ?, ?, 'queued', ?, ?)",
+    )
+    .bind(meeting_id)
+    .bind(item_id)
+    .bind(person_id)
+    .bind(kind)
+    .bind(limit_seconds)
+    .bind(at)
+    .execute(conn)
+    .await?
+    .last_insert_rowid())
+}
+
+pub async fn speeches(conn: &mut SqliteConnection, meeting_id: i64) -> StoreResult<Vec<SpeechRow>> {
+    let rows = sqlx::query(
+        "SELECT s.id, s.item_id, s.person_id, p.name, s.kind, s.status, s.limit_seconds, s.queued_at, s.started_at, s.ended_at, s.seconds_used
+         FROM speeches s JOIN persons p ON p.id = s.person_id WHERE s.meeting_id = ? ORDER BY s.id",
+    )
+    .bind(meeting_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(SpeechRow {
+                id: r.try_get("id")?,
+                item_id: r.try_get("item_id")?,
+                person_id: r.try_get("person_id")?,
+                name: r.try_get("name")?,
+                kind: r.try_get("kind")?,
+                status: r.try_get("status")?,
+                limit_seconds: r.try_get("limit_seconds")?,
+                queued_at: r.try_get("queued_at")?,
+                started_at: r.try_get("started_at")?,
+                ended_at: r.try_get("ended_at")?,
+                seconds_used: r.try_get("seconds_used")?,
+            })
+        })
+        .collect()
+}
+
+pub async fn start_speech(conn: &mut SqliteConnection, id: i64, at: &str) -> StoreResult<()> {
+    sqlx::query("UPDATE speeches SET status = 'speaking', started_at = ? WHERE id = ?")
+        .bind(at)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Ends a speech (`done` or `cut`) or takes a queued one off the list (`withdrawn`).
+pub async fn end_speech(
+    conn: &mut SqliteConnection,
+    id: i64,
+    status: &str,
+    at: &str,
+    seconds_used: Option<i64>,
+) -> StoreResult<()> {
+    sqlx::query("UPDATE speeches SET status = ?, ended_at = ?, seconds_used = ? WHERE id = ?")
+        .bind(status)
+        .bind(at)
+        .bind(seconds_used)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WarningRow {
+    pub id: i64,
+    pub item_id: i64,
+    pub person_id: i64,
+    pub name: String,
+    pub note: String,
+    pub citation: String,
+    pub floor_lost: bool,
+    pub at: String,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_warning(
+    conn: &mut SqliteConnection,
+    meeting_id: i64,
+    item_id: i64,
+    person_id: i64,
+    note: &str,
+    citation: &str,
+    floor_lost: bool,
+    at: &str,
+    by: &str,
+) -> StoreResult<i64> {
+    Ok(sqlx::query(
+        "INSERT INTO warnings (meeting_id, item_id, person_id, note, citation, floor_lost, at, by_actor)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(meeting_id)
+    .bind(item_id)
+    .bind(person_id)
+    .bind(note)
+    .bind(citation)
+    .bind(i64::from(floor_lost))
+    .bind(at)
+    .bind(by)
+    .execute(conn)
+    .await?
+    .last_insert_rowid())
+}
+
+pub async fn warnings(
+    conn: &mut SqliteConnection,
+    meeting_id: i64,
+) -> StoreResult<Vec<WarningRow>> {
+    let rows = sqlx::query(
+        "SELECT w.id, w.item_id, w.person_id, p.name, w.note, w.citation, w.floor_lost, w.at
+         FROM warnings w JOIN persons p ON p.id = w.person_id WHERE w.meeting_id = ? ORDER BY w.id",
+    )
+    .bind(meeting_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(WarningRow {
+                id: r.try_get("id")?,
+                item_id: r.try_get("item_id")?,
+                person_id: r.try_get("person_id")?,
+                name: r.try_get("name")?,
+                note: r.try_get("note")?,
+                citation: r.try_get("citation")?,
+                floor_lost: r.try_get::<i64, _>("floor_lost")? != 0,
+                at: r.try_get("at")?,
+            })
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MinutesRow {
+    pub id: i64,
+    pub meeting_id: i64,
+    pub text: String,
+    pub text_hash: String,
+    pub finalized_at: String,
+    pub finalized_by: String,
+    pub publish_by: String,
+    pub published_on: Option<String>,
+}
+
+fn minutes_row(r: &sqlx::sqlite::SqliteRow) -> StoreResult<MinutesRow> {
+    Ok(MinutesRow {
+        id: r.try_get("id")?,
+        meeting_id: r.try_get("meeting_id")?,
+        text: r.try_get("text")?,
+        text_hash: r.try_get("text_hash")?,
+        finalized_at: r.try_get("finalized_at")?,
+        finalized_by: r.try_get("finalized_by")?,
+        publish_by: r.try_get("publish_by")?,
+        published_on: r.try_get("published_on")?,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_minutes(
+    conn: &mut SqliteConnection,
+    meeting_id: i64,
+    text: &str,
+    text_hash: &str,
+    at: &str,
+    by: &str,
+    publish_by: &str,
+) -> StoreResult<i64> {
+    Ok(sqlx::query(
+        "INSERT INTO minutes (meeting_id, text, text_hash, finalized_at, finalized_by, publish_by) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(meeting_id)
+    .bind(text)
+    .bind(text_hash)
+    .bind(at)
+    .bind(by)
+    .bind(publish_by)
+    .execute(conn)
+    .await?
+    .last_insert_rowid())
+}
+
+pub async fn minutes_of_meeting(
+    conn: &mut SqliteConnection,
+    meeting_id: i64,
+) -> StoreResult<Option<MinutesRow>> {
+    let row = sqlx::query("SELECT * FROM minutes WHERE meeting_id = ?")
+        .bind(meeting_id)
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(minutes_row).transpose()
+}
+
+pub async fn minutes(conn: &mut SqliteConnection, id: i64) -> StoreResult<Option<MinutesRow>> {
+    let row = sqlx::query("SELECT * FROM minutes WHERE id = ?")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(minutes_row).transpose()
+}
+
+pub async fn set_published(conn: &mut SqliteConnection, id: i64, on: &str) -> StoreResult<()> {
+    sqlx::query("UPDATE minutes SET published_on = ? WHERE id = ?")
+        .bind(on)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AddendumRow {
+    pub id: i64,
+    pub minutes_id: i64,
+    pub text: String,
+    pub text_hash: String,
+    pub created_at: String,
+    pub created_by: String,
+}
+
+pub async fn insert_addendum(
+    conn: &mut SqliteConnection,
+    minutes_id: i64,
+    text: &str,
+    text_hash: &str,
+    at: &str,
+    by: &str,
+) -> StoreResult<i64> {
+    Ok(sqlx::query(
+        "INSERT INTO addenda (minutes_id, text, text_hash, created_at, created_by) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(minutes_id)
+    .bind(text)
+    .bind(text_hash)
+    .bind(at)
+    .bind(by)
+    .execute(conn)
+    .await?
+    .last_insert_rowid())
+}
+
+pub async fn addenda(
+    conn: &mut SqliteConnection,
+    minutes_id: i64,
+) -> StoreResult<Vec<AddendumRow>> {
+    let rows = sqlx::query("SELECT * FROM addenda WHERE minutes_id = ? ORDER BY id")
+        .bind(minutes_id)
+        .fetch_all(conn)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(AddendumRow {
+                id: r.try_get("id")?,
+                minutes_id: r.try_get("minutes_id")?,
+                text: r.try_get("text")?,
+                text_hash: r.try_get("text_hash")?,
+                created_at: r.try_get("created_at")?,
+                created_by: r.try_get("created_by")?,
+            })
+        })
+        .collect()
+}
+
+pub async fn addendum(conn: &mut SqliteConnection, id: i64) -> StoreResult<Option<AddendumRow>> {
+    let row = sqlx::query("SELECT * FROM addenda WHERE id = ?")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    row.map(|r| {
+        Ok(AddendumRow {
+            id: r.try_get("id")?,
+            minutes_id: r.try_get("minutes_id")?,
+            text: r.try_get("text")?,
+            text_hash: r.try_get("text_hash")?,
+            created_at: r.try_get("created_at")?,
+            created_by: r.try_get("created_by")?,
+        })
+    })
+    .transpose()
+}
+
+/// Links a vote to its meeting, agenda item and matter.
+pub async fn link_vote(
+    conn: &mut SqliteConnection,
+    vote_id: i64,
+    meeting_id: Option<i64>,
+    item_id: Option<i64>,
+    matter_id: Option<i64>,
+) -> StoreResult<()> {
+    sqlx::query("UPDATE votes SET meeting_id = ?, agenda_item_id = ?, matter_id = ? WHERE id = ?")
+        .bind(meeting_id)
+        .bind(item_id)
+        .bind(matter_id)
+        .bind(vote_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// (vote id, agenda item id, matter id, status, result JSON) of the votes linked to a meeting or
+/// a matter.
+pub async fn linked_votes(
+    conn: &mut SqliteConnection,
+    meeting_id: Option<i64>,
+    matter_id: Option<i64>,
+) -> StoreResult<Vec<(i64, Option<i64>, Option<i64>, String, Option<String>)>> {
+    let rows = sqlx::query(
+        "SELECT id, agenda_item_id, matter_id, status, result FROM votes
+         WHERE (?1 IS NOT NULL AND meeting_id = ?1) OR (?2 IS NOT NULL AND matter_id = ?2) ORDER BY id",
+    )
+    .bind(meeting_id)
+    .bind(matter_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get(0)?,
+                r.try_get(1)?,
+                r.try_get(2)?,
+                r.try_get(3)?,
+                r.try_get(4)?,
+            ))
+        })
+        .collect()
+}
