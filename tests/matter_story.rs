@@ -722,6 +722,29 @@ async fn a_lift_for_building_3_from_raised_to_evaluated() {
         .await
         .expect("audit");
     assert!(report.ok, "{report:?}");
+
+    // Final minutes edited outside the app are caught, naming the minutes.
+    {
+        use sqlx::Connection;
+        let url = format!("sqlite://{}", s.db.path.display());
+        let mut conn = sqlx::SqliteConnection::connect(&url).await.expect("open");
+        sqlx::raw_sql(&format!(
+            "DROP TRIGGER minutes_fixed; UPDATE minutes SET text = replace(text, '同意', '反对') WHERE id = {joint_minutes};"
+        ))
+        .execute(&mut conn)
+        .await
+        .expect("tamper");
+        conn.close().await.expect("close");
+    }
+    let report = ops::audit::audit_verify(&s.db.ctx, None, Lang::Zh)
+        .await
+        .expect("audit");
+    let needle = format!("第 {joint_minutes} 号会议记录");
+    assert!(!report.ok);
+    assert!(
+        report.problems.iter().any(|p| p.message.contains(&needle)),
+        "{report:?}"
+    );
 }
 
 fn common_b64_decode(s: &str) -> Vec<u8> {

@@ -52,6 +52,10 @@ fn problem_message(seq: Option<i64>, kind: &AuditProblemKind, lang: Lang) -> Str
             format!("小区“{community}”的名册与{at}记录的摘要不符：名册在应用之外被改动过。"),
             format!("The roll of \"{community}\" differs from the digest {at} recorded: it was changed outside the app."),
         ),
+        AuditProblemKind::MinutesChanged { minutes_id } => lang.pick(
+            format!("第 {minutes_id} 号会议记录的正文与定稿时{at}记录的哈希不符：正文在应用之外被改动过。以签名文件中的正文为准。"),
+            format!("Minutes #{minutes_id}: the text no longer matches the hash {at} recorded when it was fixed; it was changed outside the app. The text in the signed documents is the true one."),
+        ),
         AuditProblemKind::HeadMismatch { expected } => lang.pick(
             format!("最新事件的哈希不是预期的 {expected}：记录末尾可能被截去。"),
             format!("The newest event's hash is not the expected {expected}: the end of the log may have been cut off."),
@@ -87,6 +91,14 @@ pub async fn verify_store(
                 AuditProblemKind::RollChanged { community: c.name },
             )),
             None => problems.push((None, AuditProblemKind::RollChanged { community: c.name })),
+        }
+    }
+    for (id, text, stored, logged, seq) in
+        crate::store::meetings::minutes_audit(store.reader()).await?
+    {
+        let now = crate::crypto::canonical::sha256_hex(text.as_bytes());
+        if now != stored || logged.as_deref() != Some(stored.as_str()) {
+            problems.push((seq, AuditProblemKind::MinutesChanged { minutes_id: id }));
         }
     }
     let head_hash = rows

@@ -741,3 +741,30 @@ pub async fn linked_votes(
         })
         .collect()
 }
+
+/// Every final minutes' (id, text, stored hash, hash recorded in the log when fixed, that
+/// event's seq), for the audit.
+pub async fn minutes_audit(
+    pool: &sqlx::SqlitePool,
+) -> StoreResult<Vec<(i64, String, String, Option<String>, Option<i64>)>> {
+    let rows = sqlx::query(
+        "SELECT m.id, m.text, m.text_hash, e.hash_logged, e.seq FROM minutes m LEFT JOIN (
+             SELECT seq, json_extract(payload, '$.minutes_id') AS mid,
+                    json_extract(payload, '$.text_sha256') AS hash_logged
+             FROM events WHERE kind = 'minutes.finalized') e ON e.mid = m.id
+         ORDER BY m.id",
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get(0)?,
+                r.try_get(1)?,
+                r.try_get(2)?,
+                r.try_get(3)?,
+                r.try_get(4)?,
+            ))
+        })
+        .collect()
+}
