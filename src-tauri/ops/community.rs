@@ -236,8 +236,113 @@ pub async fn demo_load(ctx: &Ctx, by: &Caller) -> OpResult<CommunitySummary> {
     )
     .await?;
     super::roles::demo_roles(ctx, by, created.id).await?;
+    demo_flow(ctx, by, created.id).await?;
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
     let row = require(&mut conn, created.id).await?;
     summary(&mut conn, row).await
+}
+
+/// The demo's consultation flow: a lift for building 3 taken up by the party branch, whose
+/// meeting about it is announced for three days from now, and a newly raised matter.
+async fn demo_flow(ctx: &Ctx, by: &Caller, community_id: i64) -> OpResult<()> {
+    use super::meeting_types::{
+        AgendaAdd, MatterAct, MatterRaise, MatterStep, MeetingAnnounce, MeetingMode,
+        MeetingSchedule,
+    };
+    use crate::domain::meeting::MeetingKind;
+    use crate::domain::vote::MatterCategory;
+    let lang = crate::lang::Lang::Zh;
+    let lift = super::matters::matter_raise(
+        ctx,
+        by,
+        MatterRaise {
+            community_id,
+            title: "3栋加装电梯".into(),
+            description:
+                "3栋共18层，住户中70岁以上老人较多，上下楼困难，楼栋长收集到多户加装电梯的意愿。"
+                    .into(),
+            category: MatterCategory::BuildingCommonParts,
+            buildings: vec!["3栋".into()],
+            raised_by: "3栋楼栋长".into(),
+        },
+        lang,
+    )
+    .await?
+    .summary
+    .matter_id;
+    super::matters::matter_act(
+        ctx,
+        by,
+        MatterAct {
+            matter_id: lift,
+            step: MatterStep::TakeUp,
+        },
+        lang,
+    )
+    .await?;
+    super::matters::matter_raise(
+        ctx,
+        by,
+        MatterRaise {
+            community_id,
+            title: "东门电动车充电桩".into(),
+            description: "居民反映电动车在楼道充电有火灾隐患，建议在东门增设集中充电桩。".into(),
+            category: MatterCategory::ChangeUseOfCommonParts,
+            buildings: Vec::new(),
+            raised_by: "网格员".into(),
+        },
+        lang,
+    )
+    .await?;
+    let (host, secretary) = {
+        let store = ctx.store().await;
+        let mut conn = store.reader().acquire().await?;
+        let roles = crate::store::roles::list(&mut conn, community_id).await?;
+        let find = |r: &str| roles.iter().find(|x| x.role == r).map(|x| x.person_id);
+        (find("host"), find("secretary"))
+    };
+    let day = super::meetings::local(by.now) + chrono::Duration::days(3);
+    let meeting = super::meetings::meeting_schedule(
+        ctx,
+        by,
+        MeetingSchedule {
+            community_id,
+            kind: MeetingKind::PartyBranch,
+            mode: MeetingMode::InPerson,
+            title: "党支部会议（3栋加装电梯）".into(),
+            place: "社区党群服务中心二楼".into(),
+            starts_at: format!("{}T19:00", day.date()),
+            host_id: host,
+            secretary_id: secretary,
+            entitled: None,
+        },
+        lang,
+    )
+    .await?
+    .summary
+    .meeting_id;
+    super::meetings::agenda_add(
+        ctx,
+        by,
+        AgendaAdd {
+            meeting_id: meeting,
+            title: "研究3栋加装电梯的工作方向".into(),
+            matter_id: Some(lift),
+            planned_minutes: 30,
+        },
+        lang,
+    )
+    .await?;
+    super::meetings::meeting_announce(
+        ctx,
+        by,
+        MeetingAnnounce {
+            meeting_id: meeting,
+            accept_short_notice: false,
+        },
+        lang,
+    )
+    .await?;
+    Ok(())
 }

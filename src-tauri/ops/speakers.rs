@@ -122,11 +122,9 @@ async fn speech_in(
     conn: &mut SqliteConnection,
     speech_id: i64,
 ) -> OpResult<(SpeechRow, MeetingRow)> {
-    let row: Option<(i64,)> = sqlx::query_as("SELECT meeting_id FROM speeches WHERE id = ?")
-        .bind(speech_id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    let (meeting_id,) = row.ok_or(OpError::Flow(FlowProblem::NoSuchSpeech(speech_id)))?;
+    let meeting_id = store::speech_meeting(conn, speech_id)
+        .await?
+        .ok_or(OpError::Flow(FlowProblem::NoSuchSpeech(speech_id)))?;
     let m = meeting_in(conn, meeting_id).await?;
     let s = store::speeches(conn, meeting_id)
         .await?

@@ -453,6 +453,19 @@ pub async fn speeches(conn: &mut SqliteConnection, meeting_id: i64) -> StoreResu
         .collect()
 }
 
+/// The meeting a speech belongs to.
+pub async fn speech_meeting(
+    conn: &mut SqliteConnection,
+    speech_id: i64,
+) -> StoreResult<Option<i64>> {
+    Ok(
+        sqlx::query_scalar("SELECT meeting_id FROM speeches WHERE id = ?")
+            .bind(speech_id)
+            .fetch_optional(conn)
+            .await?,
+    )
+}
+
 pub async fn start_speech(conn: &mut SqliteConnection, id: i64, at: &str) -> StoreResult<()> {
     sqlx::query("UPDATE speeches SET status = 'speaking', started_at = ? WHERE id = ?")
         .bind(at)
