@@ -4,6 +4,8 @@
 import type { CommunitySummary } from './bindings/CommunitySummary';
 import type { Key } from './i18n';
 import { auditView } from './views/audit';
+import { mattersView } from './views/matters';
+import { meetingsView } from './views/meetings';
 import { rollView } from './views/roll';
 import { signView } from './views/sign';
 import { votesView } from './views/votes';
@@ -31,6 +33,8 @@ export interface AreaDef {
 
 export const AREAS: readonly AreaDef[] = [
   { id: 'roll', label: 'nav.roll', testid: 'nav-roll', icon: '册', needsCommunity: true, view: rollView },
+  { id: 'matters', label: 'nav.matters', testid: 'nav-matters', icon: '议', needsCommunity: true, view: mattersView },
+  { id: 'meetings', label: 'nav.meetings', testid: 'nav-meetings', icon: '会', needsCommunity: true, view: meetingsView },
   { id: 'votes', label: 'nav.votes', testid: 'nav-votes', icon: '决', needsCommunity: true, view: votesView },
   { id: 'sign', label: 'nav.sign', testid: 'nav-sign', icon: '签', needsCommunity: true, view: signView },
   { id: 'audit', label: 'nav.audit', testid: 'nav-audit', icon: '验', needsCommunity: false, view: auditView },

@@ -2,6 +2,10 @@ import './styles.css';
 import './styles-sign.css';
 import './styles-vote.css';
 import { startApp } from './app';
+import { startProjector } from './views/meetings/projector';
 
 const root = document.getElementById('app');
-if (root) startApp(root);
+// The projector view (a second window or tab) is the only page without the app's frame.
+const projector = /^#\/projector\/(\d+)/.exec(location.hash);
+if (root && projector) startProjector(root, Number(projector[1]));
+else if (root) startApp(root);

@@ -3,6 +3,7 @@
 // disputes over exclusive ownership of building units (Arts. 8-9 count area and persons).
 
 import { BALLOT_STRINGS } from './stringsBallot';
+import { MEET_STRINGS } from './stringsMeet';
 import { SIGN_STRINGS } from './stringsSign';
 import { VOTE_STRINGS } from './stringsVote';
 
@@ -10,6 +11,7 @@ export const STRINGS = {
   ...SIGN_STRINGS,
   ...VOTE_STRINGS,
   ...BALLOT_STRINGS,
+  ...MEET_STRINGS,
   'app.name': ['议事厅', 'Yishi'],
   'app.title': ['议事厅 · 小区议事与表决', 'Yishi · Community deliberation and voting'],
 
@@ -232,6 +234,8 @@ export const STRINGS = {
   'audit.headHint': ['以后再核验时，末条哈希之前的记录应当完全一致。', 'At any later check, everything up to this hash must be unchanged.'],
   'audit.copy': ['复制', 'Copy'],
   'audit.copied': ['已复制', 'Copied'],
+  'file.save': ['保存到“下载”文件夹', 'Save to Downloads'],
+  'file.savedTo': ['已保存：{path}', 'Saved: {path}'],
   'audit.atSeq': ['第 {seq} 条记录', 'Record {seq}'],
   'audit.noSeq': ['整体', 'Overall'],
   'audit.eventsTitle': ['操作记录（最新的在前）', 'Record log (newest first)'],

@@ -22,9 +22,13 @@ import { clearError, clearNotice, showError } from '../../notify';
 import { ballotNote, ballotStep, choiceBanner, labelled, openVotesStep, refusalEl } from '../votes/kioskBallot';
 import { choiceLabel } from '../votes/labels';
 import { statementsStep } from './kioskStart';
+import { readKioskTask, type KioskTask } from './kioskTask';
 import { pinInput, takePins } from './pin';
 
-/** `sub` is the route after #/sign/kiosk: ["vote", id] starts on that vote. */
+/**
+ * `sub` is the route after #/sign/kiosk: ["vote", id] starts on that vote; ["task", code] on a
+ * document another screen hands over (a sign-in, minutes, a proposal; see ./kioskTask).
+ */
 export function kioskTab(root: HTMLElement, community: CommunitySummary, sub: readonly string[] = []): () => void {
   const stage = h('div', { class: 'kiosk', testid: 'kiosk' });
   let statement: StatementView | null = null;
@@ -34,6 +38,7 @@ export function kioskTab(root: HTMLElement, community: CommunitySummary, sub: re
   let person: PersonHit | null = null;
   let preview: SignPreview | null = null;
   let alive = true;
+  const task: KioskTask | null = sub[0] === 'task' ? readKioskTask(sub[1]) : null;
   // A vote has one step more (the choice) before the preview.
   const at = (step: 'preview' | 'pin' | 'receipt') => ({ preview: 3, pin: 4, receipt: 5 })[step] + (vote ? 1 : 0);
 
@@ -63,18 +68,24 @@ export function kioskTab(root: HTMLElement, community: CommunitySummary, sub: re
     window.scrollTo(0, 0);
   }
 
-  const taskTitle = () => statement?.title ?? vote?.title ?? '';
-  const docLine = () => (statement || vote ? h('p', { class: 'kiosk-doc-line' }, t(vote ? 'kiosk.voting' : 'kiosk.signing', { title: taskTitle() })) : null);
+  const taskTitle = () => statement?.title ?? vote?.title ?? task?.title ?? '';
+  const docLine = () => (statement || vote || task ? h('p', { class: 'kiosk-doc-line' }, t(vote ? 'kiosk.voting' : 'kiosk.signing', { title: taskTitle() })) : null);
   const request = (): SignRequest | null => {
     if (!person) return null;
     const base = { community_id: community.id, person_id: person.person.person_id };
     if (statement) return { ...base, subject: { kind: 'statement', statement_id: statement.statement_id } };
+    if (task) return { ...base, subject: task.subject };
     if (vote && choice !== null) return { ...base, subject: { kind: 'ballot', vote_id: vote.vote_id, choice, proxy_for: proxyFor?.person.person_id ?? null } };
     return null;
   };
 
   // 1. What to sign or vote on.
   function stepDocument(): void {
+    // A task from another screen: its screen is where "back" and "done" lead.
+    if (task) {
+      location.hash = task.back;
+      return;
+    }
     statement = null;
     vote = null;
     person = null;
@@ -309,7 +320,8 @@ export function kioskTab(root: HTMLElement, community: CommunitySummary, sub: re
 
   root.append(stage);
   // From a vote's page: straight to finding the first voter of that vote.
-  if (sub[0] === 'vote' && sub[1]) {
+  if (task) stepFind();
+  else if (sub[0] === 'vote' && sub[1]) {
     const wanted = sub[1];
     voteList({ community_id: community.id }).then((votes) => {
       const v = votes.find((x) => String(x.vote_id) === wanted && x.status === 'open');

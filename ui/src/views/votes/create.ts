@@ -9,6 +9,7 @@ import type { VoteKind } from '../../bindings/VoteKind';
 import { checkbox, field, h, uid } from '../../dom';
 import { t } from '../../i18n';
 import { run, showError, showNotice } from '../../notify';
+import { linkPart } from '../meetings/voteLink';
 import { rulePart } from './createRule';
 import { countsArea } from './labels';
 
@@ -79,6 +80,7 @@ export function createView(root: HTMLElement, community: CommunitySummary): void
   const opens = h('input', { type: 'datetime-local', testid: 'vote-opens', value: toLocalInput(now) });
   const closes = h('input', { type: 'datetime-local', testid: 'vote-closes', value: toLocalInput(new Date(now.getTime() + 7 * 24 * 3600 * 1000)) });
 
+  const link = linkPart(community);
   const submit = h('button', { type: 'submit', class: 'btn btn-primary btn-big', testid: 'vote-create' }, t('create.submit'));
   const parking = community.settings.parking_counts ? t('create.parkingYes') : t('create.parkingNo');
   const form = h(
@@ -92,6 +94,7 @@ export function createView(root: HTMLElement, community: CommunitySummary): void
       field(t('create.motion'), motion, t('create.motionHint')),
     ),
     h('section', { class: 'card' }, h('h2', null, t('create.ruleTitle')), rule.el),
+    link.el,
     h(
       'section',
       { class: 'card' },
@@ -181,8 +184,8 @@ export function createView(root: HTMLElement, community: CommunitySummary): void
         opens_at: from,
         closes_at: to,
         objection_days: days ?? 0,
-        agenda_item_id: null,
-        matter_id: null,
+        agenda_item_id: link.itemId(),
+        matter_id: link.matterId(),
       });
       showNotice(t('create.created', { title: vote.title }));
       location.hash = `#/votes/${String(vote.vote_id)}`;

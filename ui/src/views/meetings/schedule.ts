@@ -1,0 +1,94 @@
+// Scheduling a meeting: kind (and, for an owners' assembly, in person or written), title,
+// place, local date and time, host and secretary from the roll, those entitled for a
+// residents' meeting. The notice the kind needs is said here; the meeting's page then shows
+// the backend's check of it against today (and against the day notice is actually given).
+
+import type { CommunitySummary } from '../../bindings/CommunitySummary';
+import type { MeetingKind } from '../../bindings/MeetingKind';
+import { personPicker } from '../../components/personPicker';
+import { field, h, uid } from '../../dom';
+import { t, type Key } from '../../i18n';
+import { run, showError, showNotice } from '../../notify';
+import { toLocalInput } from '../votes/create';
+import { meetingSchedule } from './api';
+import { KINDS } from './labels';
+
+const NOTICE_HINT: Record<MeetingKind, Key> = {
+  party_branch: 'notice.ruleNone',
+  joint: 'notice.ruleNone',
+  committee: 'notice.ruleCommittee',
+  owners_assembly: 'notice.ruleAssembly',
+  residents: 'notice.ruleNone',
+};
+
+export function scheduleView(root: HTMLElement, community: CommunitySummary): void {
+  const kind = h('select', { testid: 'meeting-kind' }, KINDS.map(([id, key]) => h('option', { value: id }, t(key))));
+  const group = uid('mode');
+  const inPerson = h('input', { type: 'radio', name: group, value: 'in_person', testid: 'meeting-mode-in-person', checked: true });
+  const written = h('input', { type: 'radio', name: group, value: 'written', testid: 'meeting-mode-written' });
+  const modeRow = h('div', { class: 'mode-choice', role: 'radiogroup', 'aria-label': t('meet.mode') }, h('label', { class: 'check' }, inPerson, h('span', null, t('meet.modeInPerson'))), h('label', { class: 'check' }, written, h('span', null, t('meet.modeWritten'))));
+  const modeField = h('fieldset', { class: 'fieldset' }, h('legend', null, t('meet.mode')), modeRow);
+  const title = h('input', { type: 'text', testid: 'meeting-title', maxlength: '200' });
+  const place = h('input', { type: 'text', testid: 'meeting-place', maxlength: '200' });
+  const start = new Date(Date.now() + 24 * 3600 * 1000);
+  start.setHours(19, 0, 0, 0);
+  const when = h('input', { type: 'datetime-local', testid: 'meeting-starts', value: toLocalInput(start) });
+  const entitled = h('input', { type: 'number', testid: 'meeting-entitled', min: '1', step: '1', inputmode: 'numeric' });
+  const entitledField = field(t('meet.entitled'), entitled, t('meet.entitledHint'));
+  const noticeHint = h('p', { class: 'notice-hint', testid: 'meeting-notice-rule', 'aria-live': 'polite' });
+  const host = personPicker(community, t('meet.host'), 'meeting-host');
+  const secretary = personPicker(community, t('meet.secretary'), 'meeting-secretary');
+  const sync = () => {
+    const k = kind.value as MeetingKind;
+    modeField.hidden = k !== 'owners_assembly';
+    entitledField.hidden = k !== 'residents';
+    noticeHint.textContent = t(NOTICE_HINT[k]);
+  };
+  kind.addEventListener('change', sync);
+  sync();
+
+  const submit = h('button', { type: 'submit', class: 'btn btn-primary btn-big', testid: 'meeting-schedule' }, t('meet.schedule'));
+  const form = h(
+    'form',
+    { class: 'form' },
+    h('section', { class: 'card' }, field(t('meet.kind'), kind), noticeHint, modeField, field(t('meet.fieldTitle'), title), field(t('meet.place'), place), field(t('meet.when'), when, t('meet.whenHint')), entitledField),
+    h('section', { class: 'card' }, h('h2', null, t('meet.officers')), h('div', { class: 'choices' }, host.el, secretary.el)),
+    h('div', { class: 'actions' }, submit, h('a', { class: 'btn', href: '#/meetings' }, t('common.cancel'))),
+  );
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const k = kind.value as MeetingKind;
+    const n = entitled.value.trim() ? Number(entitled.value) : null;
+    const problem: [string, HTMLElement] | null = !title.value.trim()
+      ? [t('meet.noTitle'), title]
+      : !place.value.trim()
+        ? [t('meet.noPlace'), place]
+        : !when.value
+          ? [t('meet.noWhen'), when]
+          : k === 'residents' && (n === null || !Number.isInteger(n) || n < 1)
+            ? [t('meet.noEntitled'), entitled]
+            : null;
+    if (problem) {
+      showError(problem[0]);
+      problem[1].focus();
+      return;
+    }
+    void run(submit, async () => {
+      const d = await meetingSchedule({
+        community_id: community.id,
+        kind: k,
+        mode: k === 'owners_assembly' && written.checked ? 'written' : 'in_person',
+        title: title.value.trim(),
+        place: place.value.trim(),
+        starts_at: when.value,
+        host_id: host.chosen()?.person.person_id ?? null,
+        secretary_id: secretary.chosen()?.person.person_id ?? null,
+        entitled: k === 'residents' ? n : null,
+      });
+      showNotice(t('meet.scheduled', { title: d.summary.title }));
+      location.hash = `#/meetings/${d.summary.meeting_id}`;
+    });
+  });
+  root.append(h('div', { class: 'view-head' }, h('a', { href: '#/meetings', class: 'back-link' }, `← ${t('meet.all')}`), h('h1', null, t('meet.newHeading')), h('p', { class: 'lead' }, t('meet.newLead'))), form);
+  title.focus();
+}
