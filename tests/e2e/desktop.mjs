@@ -4,7 +4,13 @@
 //
 // Plain W3C WebDriver over fetch, no client library. Saves artifacts/desktop.png (WebDriver's
 // screenshot of the page) and artifacts/desktop-root.png (the whole X screen, via ImageMagick).
-// Prints "desktop: 1 passed, 0 failed" (or "0 passed, 1 failed") and exits non-zero on failure.
+//
+// Then the projector: a committee meeting is set running through the app's own `call` command
+// (two members present, three speakers queued, the first one speaking), the meeting's page is
+// opened and its 投影 button pressed; the second window, labelled "projector", must show the
+// item, the speaker, the countdown and the quorum. Saves artifacts/desktop-projector.png (that
+// window) and artifacts/desktop-projector-root.png (the X screen).
+// Prints "desktop: N passed, M failed" and exits non-zero on any failure.
 
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -13,7 +19,7 @@ import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { artifactPath, assert, BIN, ROOT, sleep } from './lib.mjs';
+import { artifactPath, assert, assertEqual, BIN, ROOT, sleep } from './lib.mjs';
 
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 const READY_TIMEOUT_MS = 60_000;
@@ -94,6 +100,27 @@ class WebDriver {
     return value;
   }
 
+  /** The WebDriver id of the first element matching `css`, or null. */
+  async find(css) {
+    try {
+      const el = await this.call('POST', this.s('/element'), { using: 'css selector', value: css });
+      return el[ELEMENT];
+    } catch (e) {
+      if (e.webdriverError === 'no such element') return null;
+      throw e;
+    }
+  }
+
+  /** Runs `body` (an async function body, with `done` to call) in the page; returns what it passes. */
+  async run(body, args = []) {
+    return this.call('POST', this.s('/execute/async'), { script: `const done = arguments[arguments.length - 1]; ${body}`, args });
+  }
+
+  /** Waits for fonts and two painted frames, so a screenshot shows what a person sees. */
+  async painted() {
+    await this.run('document.fonts.ready.then(() => requestAnimationFrame(() => requestAnimationFrame(() => done(true))));');
+  }
+
   /** The text of the first element matching `css`, or null when there is none yet. */
   async textOf(css) {
     try {
@@ -111,6 +138,88 @@ class WebDriver {
     this.session = null;
     await this.call('DELETE', `/session/${id}`);
   }
+}
+
+// The meeting for the projector, made through the app's own command (as the UI would).
+const SETUP = `
+const call = (op, args) => window.__TAURI_INTERNALS__.invoke('call', { op, args, actor: '桌面测试', lang: 'zh' });
+(async () => {
+  const [community] = await call('community_list', {});
+  const roles = await call('role_list', { community_id: community.id });
+  const who = (role, i = 0) => roles.filter((r) => r.role === role)[i];
+  const [m1, m2, branch] = [who('owners_committee', 0), who('owners_committee', 1), who('party_branch')];
+  const d = new Date(Date.now() + 86400000);
+  const p = (n) => String(n).padStart(2, '0');
+  let m = await call('meeting_schedule', {
+    community_id: community.id, kind: 'committee', mode: 'in_person', title: '业委会第十二次会议', place: '社区议事亭',
+    starts_at: d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate()) + 'T19:00',
+    host_id: who('host').person_id, secretary_id: who('secretary').person_id, entitled: null,
+  });
+  const id = m.summary.meeting_id;
+  await call('agenda_add', { meeting_id: id, title: '2栋屋顶防水维修方案', matter_id: null, planned_minutes: 20 });
+  await call('agenda_add', { meeting_id: id, title: '地下车库照明改造', matter_id: null, planned_minutes: 15 });
+  await call('meeting_announce', { meeting_id: id, accept_short_notice: true });
+  m = await call('meeting_start', { meeting_id: id });
+  const item = m.current_item_id;
+  for (const x of [m1, m2]) await call('attendance_add', { meeting_id: id, person_id: x.person_id, reason: '当面确认身份，尚未登记密钥', proxy_for: null, scan_sha256: null });
+  for (const x of [m1, m2, branch]) m = await call('speaker_add', { item_id: item, person_id: x.person_id, point_of_order: false });
+  await call('speaker_start', { speech_id: m.queue[0] });
+  return { id, speaker: m1.name, next: [m2.name, branch.name] };
+})().then(done, (e) => done({ error: String(e && (e.message || JSON.stringify(e))) }));
+`;
+
+/** Opens the projector window of a running meeting from its page and photographs it. */
+async function projector(wd) {
+  const t0 = Date.now();
+  const meeting = await wd.run(SETUP);
+  assert(!meeting.error, `the meeting for the projector is set up: ${meeting.error}`);
+  await wd.run('location.hash = arguments[0]; done(true);', [`#/meetings/${meeting.id}`]);
+  let button = null;
+  for (const until = Date.now() + 20_000; !button && Date.now() < until; ) {
+    button = await wd.find('[data-testid="projector-open"]');
+    if (!button) await sleep(250);
+  }
+  assert(button, "the meeting's page has the 投影 button");
+  const mainHandle = await wd.call('GET', wd.s('/window'));
+  await wd.call('POST', wd.s(`/element/${button}/click`), {});
+
+  // The second window, labelled "projector".
+  let handle = null;
+  for (const until = Date.now() + 20_000; !handle && Date.now() < until; ) {
+    const handles = await wd.call('GET', wd.s('/window/handles'));
+    handle = handles.find((x) => x !== mainHandle) ?? null;
+    if (!handle) await sleep(250);
+  }
+  const error = await wd.textOf('[data-testid="error"]');
+  assert(handle, `a second window opened (the main window says: "${error ?? ''}")`);
+  await wd.call('POST', wd.s('/window'), { handle });
+  let name = null;
+  for (const until = Date.now() + 20_000; name !== meeting.speaker && Date.now() < until; ) {
+    name = (await wd.textOf('[data-testid="pj-speaker-name"]'))?.trim() ?? null;
+    if (name !== meeting.speaker) await sleep(250);
+  }
+  const item = (await wd.textOf('[data-testid="pj-item"]'))?.trim() ?? '';
+  const countdown = (await wd.textOf('[data-testid="pj-countdown"]'))?.trim() ?? '';
+  const queue = (await wd.textOf('[data-testid="pj-queue"]'))?.trim() ?? '';
+  const attend = (await wd.textOf('[data-testid="pj-attend"]'))?.trim() ?? '';
+  const hash = await wd.run('done(location.hash);');
+  await wd.painted();
+  await sleep(Number(process.env.SHOT_DELAY ?? 0));
+  const png = await wd.call('GET', wd.s('/screenshot'));
+  const shot = await artifactPath('desktop-projector.png');
+  await writeFile(shot, Buffer.from(png, 'base64'));
+  const rootShot = await artifactPath('desktop-projector-root.png');
+  await promisify(execFile)('import', ['-window', 'root', rootShot]).catch((e) => console.log(`  (X screenshot failed: ${e.message})`));
+  console.log(`  screenshots: ${path.relative(ROOT, shot)}, ${path.relative(ROOT, rootShot)}`);
+  console.log(`  projector window ${hash}: item "${item.replace(/\s+/g, ' ')}", speaker "${name}", countdown ${countdown}, "${attend}"`);
+  assert(hash === `#/projector/${meeting.id}`, `the second window shows the projector view of the meeting: ${hash}`);
+  assertEqual(name, meeting.speaker, 'the projector names the speaker');
+  assert(item.includes('2栋屋顶防水维修方案') && item.includes('1/2'), `the projector shows the current item: "${item}"`);
+  assert(/^[0-3]:\d\d$/.test(countdown), `the projector shows the countdown: "${countdown}"`);
+  assert(meeting.next.every((n) => queue.includes(n)), `the projector shows the queue: "${queue}"`);
+  assert(attend.includes('已到 2 人') && attend.includes('已达到'), `the projector shows attendance and quorum: "${attend}"`);
+  await wd.call('POST', wd.s('/window'), { handle: mainHandle });
+  console.log(`  ok    the projector window shows the running meeting (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 }
 
 async function main() {
@@ -173,8 +282,9 @@ async function main() {
     assert(persons !== null, 'the window shows the roll (data-testid="roll-persons")');
     assert(/^\d[\d,]*$/.test(persons) && Number(persons.replaceAll(',', '')) > 0, `N of the demo community is a number > 0: "${persons}"`);
     assert(/m²$/.test(area), `A is shown in m²: "${area}"`);
-    await wd.deleteSession();
     console.log(`  ok    desktop window shows the demo community (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    await projector(wd);
+    await wd.deleteSession();
     return true;
   } catch (e) {
     console.log(`  FAIL  desktop window: ${String(e?.stack ?? e).split('\n').join('\n        ')}`);
