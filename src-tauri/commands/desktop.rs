@@ -28,10 +28,26 @@ async fn call(
     .await
 }
 
+/// Saves an exported file into the Downloads folder (the desktop window cannot download) and
+/// returns where it went. Desktop only: the LAN server never writes files for its clients.
+#[tauri::command]
+async fn save_file(
+    state: tauri::State<'_, Arc<Ctx>>,
+    file_name: String,
+    content_base64: String,
+    lang: Option<String>,
+) -> Result<String, ApiError> {
+    let lang = lang.as_deref().map(Lang::parse).unwrap_or_default();
+    let dir = crate::ops::files::downloads(state.backup_dir());
+    crate::ops::files::save_into(&dir, &file_name, &content_base64)
+        .map(|p| p.display().to_string())
+        .map_err(|e| ApiError::from_op(&e, lang))
+}
+
 /// Opens the main window on the given context and runs until it is closed.
 pub fn run(ctx: Arc<Ctx>, context: tauri::Context<tauri::Wry>) -> Result<(), tauri::Error> {
     tauri::Builder::default()
         .manage(ctx)
-        .invoke_handler(tauri::generate_handler![call])
+        .invoke_handler(tauri::generate_handler![call, save_file])
         .run(context)
 }

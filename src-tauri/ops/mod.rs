@@ -7,6 +7,7 @@ pub mod backup;
 pub mod ballots;
 pub mod community;
 mod error;
+pub mod files;
 mod flow_error;
 pub mod import;
 pub mod keys;

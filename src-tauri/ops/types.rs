@@ -390,7 +390,6 @@ pub enum AuditProblemKind {
     /// The newest event is not the head the caller expected: the log was cut short.
     HeadMismatch { expected: String },
     /// Final minutes whose text no longer matches the hash recorded when they were fixed.
-    #[ts(rename = "MinutesChanged")]
     MinutesChanged {
         #[ts(type = "number")]
         minutes_id: i64,

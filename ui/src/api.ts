@@ -3,6 +3,7 @@
 // (generated from Rust by ts-rs); they are never re-declared here.
 
 import { invoke } from '@tauri-apps/api/core';
+import { bytesToBase64, downloadBytes } from './b64';
 import type { ApiError as ErrorBody } from './bindings/ApiError';
 import type { AppInfo } from './bindings/AppInfo';
 import type { AuditQuery } from './bindings/AuditQuery';
@@ -107,6 +108,23 @@ function toApiError(raw: unknown): ApiError {
     return new ApiError('unexpected', raw || t('error.unexpected'));
   }
   return new ApiError('unexpected', t('error.unexpected'));
+}
+
+/**
+ * Saves exported bytes where a person finds them: the Downloads folder in the desktop app
+ * (which cannot download), a browser download otherwise. Resolves to the saved path (desktop)
+ * or null (browser).
+ */
+export async function saveFile(bytes: Uint8Array<ArrayBuffer>, fileName: string, mime: string): Promise<string | null> {
+  if (!isDesktop()) {
+    downloadBytes(bytes, fileName, mime);
+    return null;
+  }
+  try {
+    return await invoke<string>('save_file', { fileName, contentBase64: bytesToBase64(bytes), lang: getLang() });
+  } catch (e) {
+    throw toApiError(e);
+  }
 }
 
 /** Runs one operation by name. Rejects with an ApiError. */

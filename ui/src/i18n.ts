@@ -98,6 +98,7 @@ const AUDIT_KIND: Record<AuditProblemKind['kind'], Pair> = {
   guard_removed: ['防改动保护被移除', 'Guard removed'],
   roll_changed: ['名册与记录不符', 'Roll differs from the log'],
   head_mismatch: ['记录被截短', 'Log cut short'],
+  minutes_changed: ['会议记录被改动', 'Minutes altered'],
 };
 
 const KEY_STATUS: Record<KeyStatus, Pair> = {

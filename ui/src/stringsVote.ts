@@ -210,7 +210,6 @@ export const VOTE_STRINGS = {
   'result.print': ['打印', 'Print'],
   'result.ownWindow': ['在新窗口打开', 'Open in a new window'],
   'result.recordTitle': ['表决记录', 'Vote record'],
-  'result.recordDesktop': ['桌面版不能直接下载。请点「复制」，粘贴到记事本，另存为「{file}」（编码 UTF-8）。', 'The desktop app cannot download. Press Copy, paste into a text editor and save it as "{file}" (UTF-8).'],
 
   'close.title': ['结束投票：《{title}》', 'Close voting: "{title}"'],
   'close.intro': ['结束后不能再投票。系统按冻结名册和收到的选票重新计票，主持人和记录员各自用自己的密钥和 PIN 签署结果。', 'No ballots are accepted after closing. The app recounts from the frozen roll and the ballots, and the host and the secretary each sign the result with their own key and PIN.'],

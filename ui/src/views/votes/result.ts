@@ -2,13 +2,13 @@
 // host and the secretary signed it (the same text `yishi verify` prints); the printable public
 // notice (公示); and the self-contained record for anyone to re-check.
 
-import { isDesktop, voteNotice, voteRecord } from '../../api';
+import { isDesktop, saveFile, voteNotice, voteRecord } from '../../api';
 import { base64ToBytes, downloadBytes } from '../../b64';
 import type { VoteDetail } from '../../bindings/VoteDetail';
 import { openDialog } from '../../components/dialog';
 import { h, replace } from '../../dom';
 import { t } from '../../i18n';
-import { run, showNotice } from '../../notify';
+import { run, showError, showNotice } from '../../notify';
 import { statusNote } from './labels';
 
 const decode = (b64: string) => new TextDecoder().decode(base64ToBytes(b64));
@@ -54,7 +54,17 @@ function openNotice(html: string, fileName: string): void {
     document.body.classList.remove('print-notice');
   });
   const own = isDesktop()
-    ? null
+    ? h('button', {
+        type: 'button',
+        class: 'btn',
+        testid: 'notice-save',
+        onclick: () => {
+          saveFile(new TextEncoder().encode(html) as Uint8Array<ArrayBuffer>, fileName, 'text/html').then(
+            (path) => path && showNotice(t('file.savedTo', { path })),
+            showError,
+          );
+        },
+      }, t('file.save'))
     : h('button', {
         type: 'button',
         class: 'btn',
@@ -69,23 +79,6 @@ function openNotice(html: string, fileName: string): void {
   if (own) d.footer.append(own);
   d.footer.append(print);
   print.focus();
-}
-
-/** The desktop app cannot download: the record is shown to copy into a file. */
-function showRecordText(text: string, fileName: string): void {
-  const d = openDialog({ title: t('result.recordTitle'), testid: 'record-dialog', wide: true });
-  const area = h('textarea', { class: 'mono record-json', testid: 'vote-record-json', rows: '16', readonly: true, spellcheck: 'false' });
-  area.value = text;
-  const copy = h('button', { type: 'button', class: 'btn btn-primary' }, t('audit.copy'));
-  copy.addEventListener('click', () => {
-    area.select();
-    if (navigator.clipboard) navigator.clipboard.writeText(text).then(() => (copy.textContent = t('audit.copied')), () => undefined);
-  });
-  d.body.append(h('p', null, t('result.recordDesktop', { file: fileName })), area);
-  d.footer.append(h('button', { type: 'button', class: 'btn', onclick: () => d.close() }, t('common.close')), copy);
-  area.setSelectionRange(0, 0);
-  area.focus();
-  area.scrollTop = 0;
 }
 
 export function resultCard(d: VoteDetail): HTMLElement {
@@ -104,14 +97,11 @@ export function resultCard(d: VoteDetail): HTMLElement {
   exportBtn.addEventListener('click', () => {
     void run(exportBtn, async () => {
       const file = await voteRecord({ vote_id: v.vote_id });
-      if (isDesktop()) {
-        showRecordText(decode(file.content_base64), file.file_name);
-        return;
-      }
-      downloadBytes(base64ToBytes(file.content_base64), file.file_name, file.mime);
-      replace(exportLine, t('result.exported', { file: file.file_name }), ' ', h('a', { href: '#/votes/check' }, t('votes.checkRecord')));
+      const saved = await saveFile(base64ToBytes(file.content_base64), file.file_name, file.mime);
+      const message = saved ? t('file.savedTo', { path: saved }) : t('result.exported', { file: file.file_name });
+      replace(exportLine, message, ' ', h('a', { href: '#/votes/check' }, t('votes.checkRecord')));
       exportLine.hidden = false;
-      showNotice(t('result.exported', { file: file.file_name }));
+      showNotice(message);
     });
   });
   return h(
