@@ -263,7 +263,11 @@ pub fn compose_minutes(m: &MinutesInput) -> String {
             } else {
                 "发言"
             };
-            let cut = if s.cut { "，被主持人中止" } else { "" };
+            let cut = match (s.cut, s.seconds >= s.limit) {
+                (false, _) => "",
+                (true, true) => "，时间已到，依发言规则中止",
+                (true, false) => "，因警告被停止发言",
+            };
             let over = if s.seconds > s.limit { "，超时" } else { "" };
             line(format!(
                 "　{kind}：{}，用时 {}（限时 {}）{over}{cut}",
@@ -383,7 +387,7 @@ mod tests {
             }],
         };
         let text = compose_minutes(&m);
-        assert!(text.contains("用时 3分20秒（限时 3分00秒），超时，被主持人中止"));
+        assert!(text.contains("用时 3分20秒（限时 3分00秒），超时，时间已到，依发言规则中止"));
         assert!(text.contains("依据第五条，本项不再给予发言"));
         assert!(text.contains("不得就本项表决"));
         assert_eq!(
