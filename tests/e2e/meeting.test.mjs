@@ -11,6 +11,7 @@
 // copy carries the hash. The matter lists the meeting; its gate refuses to let a committee's
 // minutes close the party branch's stage, and says which minutes it needs.
 
+import { createHash } from 'node:crypto';
 import { assert, assertEqual, eventually, sleep, test, tid } from './lib.mjs';
 
 const MATTER = '2栋屋顶防水维修';
@@ -118,6 +119,7 @@ test('meeting: agenda, sign-in, two timed speakers, minutes finalised and signed
   assertEqual(await page.getAttribute(tid('meeting-status'), 'data-status'), 'draft', 'a new meeting is a draft');
   assertEqual(await page.getAttribute(tid('notice-check'), 'data-ok'), 'false', 'tomorrow is short notice for a committee meeting');
 
+  await page.waitForSelector(`${tid('agenda-matter')} option:has-text("${MATTER}")`, { state: 'attached' });
   const option = await page.$$eval(`${tid('agenda-matter')} option`, (os, title) => os.find((o) => o.textContent.includes(title))?.value ?? '', MATTER);
   assert(option, 'the matter is offered for the agenda');
   await page.selectOption(tid('agenda-matter'), option);
@@ -265,4 +267,106 @@ test('meeting: agenda, sign-in, two timed speakers, minutes finalised and signed
   assertEqual(await page.getAttribute(tid('matter-stage'), 'data-stage'), 'party_branch', 'the matter stays with the party branch');
   assertEqual(await page.inputValue(tid('step-direction')), '同意维修，由三方拟定方案', 'what was typed is kept');
   await page.screenshot({ path: await artifact('meeting-matter-gate.png'), fullPage: true });
+});
+
+test('matters: the board, an urgent skip signed at the kiosk, a proposal, a vote refused for an unannounced item', async ({ server, page, artifact }) => {
+  await page.goto(server.url);
+  await page.click(tid('demo-load'));
+  await page.waitForSelector(tid('roll-persons'));
+  const community = (await api(server, 'community_list', {}))[0];
+  const roles = await api(server, 'role_list', { community_id: community.id });
+  const hostRole = roles.find((r) => r.role === 'host');
+  const host = { id: hostRole.person_id, name: hostRole.name, unit: hostRole.units[0].split(' ')[1], pin: '864209' };
+  await api(server, 'key_enrol', { community_id: community.id, person_id: host.id, pin: host.pin, checked_by: '测试记录员', check: 'id_card' });
+  const title = '5栋外墙瓷砖脱落';
+  const raised = await api(server, 'matter_raise', { community_id: community.id, title, description: '5栋东侧外墙瓷砖脱落，砸坏一辆电动车。', category: 'building_common_parts', buildings: ['5栋'], raised_by: '网格员 陈丽' });
+  const matterId = raised.summary.matter_id;
+
+  // The board: counts per stage, and a count filters the list.
+  await page.click(tid('nav-matters'));
+  await page.waitForSelector(tid('matter-list'));
+  const raisedCount = Number(await text(page, `${tid('stage-raised')} .stage-tile-count`));
+  assert(raisedCount >= 1, `the board counts the raised matters: ${raisedCount}`);
+  await page.click(tid('stage-raised'));
+  await eventually(() => page.locator(tid('matter-row')).count(), raisedCount, 'the list shows the raised matters only');
+  assert(await page.$$eval(tid('matter-row'), (rows) => rows.every((r) => r.dataset.stage === 'raised')), 'every row is at the raised stage');
+  await page.selectOption(tid('matter-filter-building'), '5栋');
+  await eventually(() => page.locator(tid('matter-row')).count(), 1, 'one raised matter for building 5');
+  await page.locator(tid('matter-link'), { hasText: title }).click();
+
+  // An urgent skip: the reason is signed by the host at the kiosk, then submitted.
+  await page.waitForSelector(tid('matter-heading'));
+  await page.click(`${tid('urgent-box')} summary`);
+  await page.selectOption(tid('urgent-to'), 'three_parties');
+  const reason = '外墙瓷砖随时可能继续脱落，危及行人安全，须立即由三方拟定维修方案。';
+  await page.fill(tid('urgent-reason'), reason);
+  await page.click(tid('urgent-sign'));
+  await page.waitForSelector(tid('kiosk-step-2'));
+  assert((await text(page, '.kiosk-doc-line')).includes(title), 'the kiosk is on the urgent skip');
+  await page.fill(tid('kiosk-search'), host.unit);
+  await page.locator(tid('kiosk-person'), { hasText: host.name }).first().click();
+  await page.waitForSelector(tid('kiosk-preview'));
+  assert((await text(page, tid('kiosk-preview'))).includes(reason), 'the host reads the reason before signing');
+  await page.click(tid('kiosk-continue'));
+  await page.fill(tid('kiosk-pin'), host.pin);
+  await page.click(tid('kiosk-sign'));
+  await page.waitForSelector(tid('kiosk-receipt'));
+  await page.click(tid('kiosk-done'));
+  await page.waitForSelector(tid('urgent-submit'), { state: 'attached' });
+  await page.click(`${tid('urgent-box')} summary`);
+  assert((await text(page, tid('urgent-signed'))).includes(reason), 'the signed reason waits to be used');
+  await page.click(tid('urgent-submit'));
+  await eventually(() => page.getAttribute(tid('matter-stage'), 'data-stage'), 'three_parties', 'skipped to the three parties');
+  const urgent = await text(page, tid('timeline-urgent'));
+  assert(urgent.includes(reason) && urgent.includes(host.name) && urgent.includes('党组织先议'), `the timeline shows the skip, its reason and signer: "${urgent}"`);
+  assert(await page.isVisible(tid('matter-urgent')), 'the matter is marked urgent');
+  const sig = await page.$$eval(`${tid('timeline-signatures')} ${tid('sig-ref')}`, (els) => els.map((e) => e.dataset.valid));
+  assert(sig.length >= 1 && sig.every((v) => v === 'true'), `the skip's signature is shown, valid: ${sig}`);
+
+  assertEqual(await page.locator(tid('urgent-submit')).count(), 0, 'the used reason is no longer offered');
+
+  // A photo attached: its name, size and SHA-256.
+  const photo = Buffer.from('yishi e2e: a photo of the fallen tiles');
+  await page.setInputFiles(tid('matter-file-input'), { name: '外墙照片.jpg', mimeType: 'image/jpeg', buffer: photo });
+  await page.click(tid('matter-file-upload'));
+  await page.waitForSelector(tid('matter-file'));
+  const sha = createHash('sha256').update(photo).digest('hex');
+  assertEqual(await text(page, tid('matter-file-sha')), sha, 'the file is listed with its SHA-256');
+  assert((await text(page, tid('matter-file'))).includes('外墙照片.jpg'), 'and its name');
+
+  // The proposal at the three-party stage: written, then waiting for the three parties.
+  await page.fill(tid('proposal-text'), '由物业组织专业单位于7日内拆除5栋东侧松动瓷砖并改用真石漆，费用从维修资金列支。');
+  await page.click(tid('proposal-save'));
+  await page.waitForSelector(tid('proposal-current'));
+  assertEqual(await page.locator(`${tid('proposal-parties')} .party-missing`).count(), 3, 'all three parties still have to sign');
+  assert(await page.isVisible(tid('proposal-kiosk')), 'the parties are sent to the kiosk');
+  await page.screenshot({ path: await artifact('matter-urgent.png'), fullPage: true });
+
+  // In English: the stage, what it waits for, the labels.
+  await page.click(tid('lang-toggle'));
+  await page.waitForSelector(`${tid('matter-stage')}:has-text("three-party")`);
+  assert((await text(page, tid('matter-waiting'))).includes('Waiting for'), 'the page speaks English');
+  await page.click(tid('lang-toggle'));
+  await page.waitForSelector(`${tid('matter-stage')}:has-text("三方协议")`);
+
+  // A vote tied to an item of a meeting whose agenda is not announced: refused, with the reason.
+  const draft = await api(server, 'meeting_schedule', { community_id: community.id, kind: 'owners_assembly', mode: 'written', title: '业主大会（书面征求意见）', place: '各楼栋公告栏', starts_at: '2027-01-20T09:00', host_id: host.id, secretary_id: null, entitled: null });
+  await api(server, 'agenda_add', { meeting_id: draft.summary.meeting_id, title: '外墙维修使用维修资金', matter_id: matterId, planned_minutes: 30 });
+  await page.click(tid('nav-votes'));
+  await page.click(tid('vote-new'));
+  await page.fill(tid('vote-title'), '5栋外墙维修使用维修资金');
+  await page.fill(tid('vote-motion'), '同意使用维修资金维修5栋外墙。');
+  await page.selectOption(tid('vote-category'), { label: '选聘或解聘物业' });
+  await page.waitForSelector(`${tid('vote-meeting')} option[value="${draft.summary.meeting_id}"]`, { state: 'attached' });
+  await page.selectOption(tid('vote-meeting'), String(draft.summary.meeting_id));
+  await page.waitForSelector(`${tid('vote-item')} option:not([value=""])`, { state: 'attached' });
+  const item = await page.$eval(`${tid('vote-item')} option:not([value=""])`, (o) => [o.value, o.textContent]);
+  assert(item[1].includes('未公布'), `the item is marked as not announced: "${item[1]}"`);
+  await page.selectOption(tid('vote-item'), item[0]);
+  assertEqual(await page.inputValue(tid('vote-matter')), String(matterId), "the item's matter becomes the vote's matter");
+  await page.click(tid('vote-create'));
+  await page.waitForSelector(`${tid('error')}:has-text("公告的议程")`);
+  assert((await text(page, tid('error'))).includes('不得就此表决'), 'the refusal says why');
+  assert(page.url().endsWith('#/votes/new'), 'the form stays, with what was typed');
+  await page.screenshot({ path: await artifact('vote-unannounced-item.png'), fullPage: true });
 });

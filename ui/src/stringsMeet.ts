@@ -447,5 +447,5 @@ export const MEET_STRINGS = {
   'voteLink.noMeeting': ['不在会议中表决', 'Not in a meeting'],
   'voteLink.item': ['议程项', 'Agenda item'],
   'voteLink.noItem': ['（不关联议程项）', '(no agenda item)'],
-  'voteLink.itemHint': ['只能选择已公布的议程项；未公布的议程项会被拒绝。', 'Only announced items can be chosen; others are refused.'],
+  'voteLink.itemHint': ['只能对已公布的议程项表决；选择未公布的议程项会被拒绝。', 'Only announced items may be voted on; an item not announced is refused.'],
 } as const satisfies Record<string, readonly [string, string]>;

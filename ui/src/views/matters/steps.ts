@@ -183,8 +183,10 @@ const value = (s: SignatureView, field: string) => s.lines.find((l) => l.label =
 /** Skipping stages as urgent: the reason is signed at the kiosk first, then submitted here. */
 function urgent(d: MatterDetail, reload: Reload, community: CommunitySummary): HTMLElement {
   const stage = d.summary.stage;
-  const at = STAGES.findIndex(([s]) => s === stage);
-  const targets = STAGES.filter(([s], i) => i > at + 1 && s !== 'closed' && s !== 'evaluated');
+  // The flow's rule: a skip lands at the three parties, the residents or carrying out, past the
+  // outcome of the current stage (leaving "raised" for the branch is the normal step).
+  const at = Math.max(STAGES.findIndex(([s]) => s === stage), STAGES.findIndex(([s]) => s === 'party_branch'));
+  const targets = STAGES.filter(([s], i) => i > at && (s === 'three_parties' || s === 'residents' || s === 'carrying_out'));
   const to = h('select', { testid: 'urgent-to' }, targets.map(([s]) => h('option', { value: s }, stageLabel(s))));
   const reason = h('textarea', { rows: '3', testid: 'urgent-reason' });
   const signed = h('div', { testid: 'urgent-signed', 'aria-live': 'polite' });
@@ -203,7 +205,8 @@ function urgent(d: MatterDetail, reload: Reload, community: CommunitySummary): H
   });
   // Signed statements for this matter that are waiting to be used.
   signatureList({ community_id: community.id, subject: null }).then((all) => {
-    const mine = all.filter((s) => s.subject.startsWith(`urgent:${d.summary.matter_id}:`) && s.valid);
+    // Signed at this stage (a skip signed earlier, from another stage, no longer applies).
+    const mine = all.filter((s) => s.subject.startsWith(`urgent:${d.summary.matter_id}:`) && s.valid && (value(s, '原阶段') || value(s, 'From stage')) === stage);
     replace(
       signed,
       mine.length

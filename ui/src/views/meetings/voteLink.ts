@@ -1,13 +1,13 @@
 // The vote form's link to the consultation flow: the matter whose residents' stage the vote
 // decides, and the agenda item of the meeting (or written consultation) it is taken under.
-// Only items on an announced agenda are offered; the backend refuses any other, and says why.
+// Items not on an announced agenda are marked; the backend refuses them, and says why.
 
 import type { CommunitySummary } from '../../bindings/CommunitySummary';
 import { field, h, replace } from '../../dom';
 import { t } from '../../i18n';
 import { showError } from '../../notify';
 import { matterList, meetingDetail, meetingList } from './api';
-import { localTime } from './labels';
+import { localTime, meetingStatusLabel } from './labels';
 
 export interface LinkPart {
   el: HTMLElement;
@@ -23,8 +23,9 @@ export function linkPart(community: CommunitySummary): LinkPart {
     replace(matter, h('option', { value: '' }, t('voteLink.noMatter')), b.matters.filter((m) => m.stage !== 'closed').map((m) => h('option', { value: String(m.matter_id) }, `#${m.matter_id} ${m.title} · ${m.stage_label}`)));
   }, showError);
   meetingList(community.id).then((list) => {
-    const usable = list.filter((m) => m.status !== 'draft');
-    replace(meeting, h('option', { value: '' }, t('voteLink.noMeeting')), usable.map((m) => h('option', { value: String(m.meeting_id) }, `${m.title} · ${m.kind_label} · ${localTime(m.starts_at)}`)));
+    // Meetings not yet announced are listed too (their items are marked): choosing one gets the
+    // backend's refusal, which says what to do.
+    replace(meeting, h('option', { value: '' }, t('voteLink.noMeeting')), list.map((m) => h('option', { value: String(m.meeting_id) }, `${m.title} · ${m.kind_label} · ${localTime(m.starts_at)} · ${meetingStatusLabel(m.status)}`)));
   }, showError);
   meeting.addEventListener('change', () => {
     replace(item, h('option', { value: '' }, t('voteLink.noItem')));
