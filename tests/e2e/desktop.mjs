@@ -218,6 +218,15 @@ async function projector(wd) {
   assert(/^[0-3]:\d\d$/.test(countdown), `the projector shows the countdown: "${countdown}"`);
   assert(meeting.next.every((n) => queue.includes(n)), `the projector shows the queue: "${queue}"`);
   assert(attend.includes('已到 2 人') && attend.includes('已达到'), `the projector shows attendance and quorum: "${attend}"`);
+  // Full screen: the window's own permission (core:window:allow-set-fullscreen) lets it switch.
+  const before = await wd.run('done([innerWidth, innerHeight]);');
+  const full = await wd.find('[data-testid="pj-fullscreen"]');
+  await wd.call('POST', wd.s(`/element/${full}/click`), {});
+  await sleep(1500);
+  const after = await wd.run('done([innerWidth, innerHeight]);');
+  const message = (await wd.textOf('[data-testid="pj-message"]'))?.trim() ?? '';
+  console.log(`  full screen: ${before.join('×')} -> ${after.join('×')}`);
+  assertEqual(message, '', 'switching to full screen raised no error');
   await wd.call('POST', wd.s('/window'), { handle: mainHandle });
   console.log(`  ok    the projector window shows the running meeting (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 }
