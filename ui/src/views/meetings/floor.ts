@@ -113,7 +113,7 @@ export function floorPanel(ctx: MeetingCtx): Panel {
     updateRest(d, running);
   };
 
-  let presentKey = '';
+  let presentKey: string | null = null;
   let speakingKey = '';
   const updateRest = (d: MeetingDetail, running: boolean) => {
     const speaking = d.speeches.find((x) => x.status === 'speaking');
