@@ -86,6 +86,7 @@ fn record_with(n: u64) -> VoteRecord {
         });
     }
     let mut r = VoteRecord {
+        served: Vec::new(),
         format: record::RECORD_FORMAT.into(),
         community: "基准小区".into(),
         vote,

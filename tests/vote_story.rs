@@ -383,3 +383,113 @@ async fn a_vote_from_opening_to_a_verified_record() {
             .ok
     );
 }
+
+#[tokio::test]
+async fn served_non_voters_follow_the_lead_under_the_conformity_clause() {
+    let s = setup().await;
+    let mut settings = settings(BallotPolicy::FirstStands);
+    settings.conformity_clause = true;
+    let v = ops::votes::vote_create(
+        &s.db.ctx,
+        &by(9, 20),
+        VoteCreate {
+            community_id: s.c,
+            title: "更换小区门禁".into(),
+            motion: "同意使用公共收益更换小区门禁系统。".into(),
+            category: MatterCategory::Other,
+            kind: VoteKind::Question,
+            settings,
+            opens_at: "2026-11-22T09:30:00Z".into(),
+            closes_at: "2026-11-22T18:00:00Z".into(),
+            objection_days: 0,
+            agenda_item_id: None,
+            matter_id: None,
+        },
+    )
+    .await
+    .expect("create");
+    let v = ops::votes::vote_open(&s.db.ctx, &by(9, 30), v.vote_id)
+        .await
+        .expect("open")
+        .vote_id;
+    let [a, b, c, d, ..] = s.owners[..] else {
+        panic!("four owners enrolled")
+    };
+    kiosk(&s, v, a, "agree", None, by(10, 0)).await.expect("a");
+    kiosk(&s, v, b, "agree", None, by(10, 1)).await.expect("b");
+    kiosk(&s, v, s.host.0, "oppose", None, by(10, 2))
+        .await
+        .expect("host");
+    let serve = |person_id| ServedAdd {
+        vote_id: v,
+        person_id,
+        method: ServiceMethod::LeftAtHome,
+        evidence_base64: common::b64(b"photo of the ballot left at the door"),
+        served_on: "2026-11-22".into(),
+    };
+    let e = ops::served::served_add(&s.db.ctx, &by(11, 0), serve(a), Lang::Zh)
+        .await
+        .expect_err("a voted");
+    assert!(
+        e.message(Lang::Zh).contains("已经投票"),
+        "{}",
+        e.message(Lang::Zh)
+    );
+    ops::served::served_add(&s.db.ctx, &by(11, 1), serve(c), Lang::Zh)
+        .await
+        .expect("c served");
+    let detail = ops::served::served_add(&s.db.ctx, &by(11, 2), serve(d), Lang::Zh)
+        .await
+        .expect("d served");
+    assert_eq!(detail.served.len(), 2);
+    let e = ops::served::served_add(&s.db.ctx, &by(11, 3), serve(d), Lang::Zh)
+        .await
+        .expect_err("twice");
+    assert!(e.message(Lang::Zh).contains("已经登记过"));
+    // d votes after all: no longer a non-voter.
+    kiosk(&s, v, d, "agree", None, by(12, 0)).await.expect("d");
+    let close = VoteClose {
+        vote_id: v,
+        host: HostApproval {
+            host_key_id: s.host.1,
+            host_pin: PIN.into(),
+        },
+        secretary: HostApproval {
+            host_key_id: s.secretary.1,
+            host_pin: PIN.into(),
+        },
+    };
+    ops::vote_result::vote_close(&s.db.ctx, &by(18, 5), close, Lang::Zh)
+        .await
+        .expect("close");
+    let file = ops::vote_result::vote_record(&s.db.ctx, v)
+        .await
+        .expect("record");
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(file.content_base64)
+        .expect("b64");
+    let record: yishi::formats::record::VoteRecord =
+        serde_json::from_slice(&bytes).expect("record JSON");
+    let served: Vec<i64> = record.served.iter().map(|x| x.person_id).collect();
+    assert_eq!(served, vec![c], "only the served owner who did not vote");
+    let Some(yishi::formats::record::Outcome::Question(t)) =
+        record.result.as_ref().map(|r| r.outcome.clone())
+    else {
+        panic!("a question's result")
+    };
+    let conformity = t.conformity.expect("the clause applied");
+    assert_eq!((conformity.served, conformity.persons), (1, 1));
+    assert_eq!(conformity.side, Some(yishi::domain::vote::Choice::Agree));
+    assert_eq!((t.pn, t.yn), (5, 4), "c is deemed to agree with the lead");
+    let path = s.db.dir.path().join("served.json");
+    std::fs::write(&path, &bytes).expect("write");
+    let (ok, out) = yishi_verify(&path);
+    assert!(ok, "{out}");
+    // Dropping the service record changes the count: the verifier notices.
+    let mut tampered = record.clone();
+    tampered.served.clear();
+    std::fs::write(&path, serde_json::to_vec(&tampered).expect("json")).expect("write");
+    let (ok, out) = yishi_verify(&path);
+    assert!(!ok, "{out}");
+}

@@ -141,6 +141,7 @@ async fn run(ctx: &Ctx, req: Request<'_>) -> Result<Value, OpError> {
             )
         }
         "proxy_add" => out(ops::votes::proxy_add(ctx, &by, args(op, a)?).await?),
+        "served_add" => out(ops::served::served_add(ctx, &by, args(op, a)?, req.lang).await?),
         "paper_ballot" => out(ops::ballots::paper_ballot(ctx, &by, args(op, a)?).await?),
         "vote_close" => out(ops::vote_result::vote_close(ctx, &by, args(op, a)?, req.lang).await?),
         "vote_record" => {

@@ -104,6 +104,15 @@ pub struct RecordBallot {
     pub witnesses: Vec<SignedFile>,
 }
 
+/// An owner served the ballot who did not vote (从众 clause), with how and the evidence's hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordServed {
+    pub person_id: i64,
+    pub method: String,
+    pub evidence_sha256: String,
+    pub served_at: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordRefusal {
     pub person_id: Option<i64>,
@@ -144,6 +153,10 @@ pub struct VoteRecord {
     pub proxies: Vec<RecordProxy>,
     pub ballots: Vec<RecordBallot>,
     pub refused: Vec<RecordRefusal>,
+    /// Served non-voters, only when the vote's settings switch the 从众 clause on; absent
+    /// otherwise, so records without it are unchanged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub served: Vec<RecordServed>,
     pub result: Option<RecordResult>,
 }
 
@@ -647,10 +660,11 @@ pub fn recount(r: &VoteRecord, good: &[&RecordBallot]) -> Result<Outcome, Discre
                 })
                 .collect();
             let ballots = vote::resolve_ballots(&cast, r.vote.settings.ballot_policy);
+            let served: Vec<i64> = r.served.iter().map(|s| s.person_id).collect();
             let input = vote::TallyInput {
                 roll: &roll,
                 ballots: &ballots,
-                served_non_voters: None,
+                served_non_voters: (!served.is_empty()).then_some(served.as_slice()),
                 refused,
             };
             vote::tally(&input, &r.vote.settings)

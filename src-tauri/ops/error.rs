@@ -51,6 +51,9 @@ pub enum VoteProblem {
     NotSecretary,
     WrongVote,
     RecordInconsistent(String),
+    ConformityOff,
+    AlreadyServed,
+    ServedVoted,
 }
 
 /// Why a key cannot be used or enrolled.
@@ -365,6 +368,15 @@ fn vote_message(v: &VoteProblem, lang: Lang) -> String {
         VoteProblem::NotHost => p("只有本小区的主持人可以签署结果。".into(), "Only this community's host can sign the result.".into()),
         VoteProblem::NotSecretary => p("只有本小区的记录员可以签署结果。".into(), "Only this community's secretary can sign the result.".into()),
         VoteProblem::WrongVote => p("这张选票属于另一项表决，不能计入本次表决。".into(), "This ballot belongs to another vote and cannot count here.".into()),
+        VoteProblem::ConformityOff => p(
+            "本次表决没有启用从众条款（或其规则不适用），无需登记送达。如需适用，须在开启投票前于表决设置中启用。".into(),
+            "This vote does not use the conformity clause (or its rule does not allow it), so service need not be recorded. It must be switched on in the settings before voting opens.".into(),
+        ),
+        VoteProblem::AlreadyServed => p("此人的送达记录已经登记过。".into(), "Service on this person is already recorded.".into()),
+        VoteProblem::ServedVoted => p(
+            "此人已经投票，不属于“已送达未投票”的业主，无需登记。".into(),
+            "This person has voted and is not a served non-voter; nothing to record.".into(),
+        ),
         VoteProblem::RecordInconsistent(first) => p(
             format!("表决记录核验未通过，未结束表决：{first}"),
             format!("The vote record does not verify; the vote was not closed: {first}"),

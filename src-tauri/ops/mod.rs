@@ -19,6 +19,7 @@ pub mod minutes;
 mod print;
 pub mod roles;
 pub mod roll;
+pub mod served;
 pub mod sign_types;
 pub mod signing;
 pub mod speakers;

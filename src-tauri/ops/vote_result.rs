@@ -12,7 +12,7 @@ use super::{Caller, Ctx, KeyProblem, OpError, OpResult, VoteProblem};
 use crate::domain::vote;
 use crate::formats::record::{
     self, Outcome, RecordBallot, RecordKey, RecordProxy, RecordRefusal, RecordResult, RecordRoll,
-    VoteRecord,
+    RecordServed, VoteRecord,
 };
 use crate::formats::signed::SignedFile;
 use crate::lang::Lang;
@@ -114,7 +114,22 @@ pub async fn build_record(ctx: &Ctx, vote_id: i64) -> OpResult<VoteRecord> {
         ),
         None => None,
     };
+    let voted: std::collections::BTreeSet<i64> = ballots.iter().map(|b| b.person_id).collect();
+    let served = vote_store::served(&mut conn, vote_id)
+        .await?
+        .into_iter()
+        .filter(|s| !voted.contains(&s.0))
+        .map(
+            |(person_id, method, evidence_sha256, served_at)| RecordServed {
+                person_id,
+                method,
+                evidence_sha256,
+                served_at,
+            },
+        )
+        .collect();
     Ok(VoteRecord {
+        served,
         format: record::RECORD_FORMAT.into(),
         community: community.name,
         vote: record_vote(&row)?,

@@ -141,6 +141,62 @@ pub struct ProxyAdd {
     pub expires_at: String,
 }
 
+/// How the ballot was served on an owner (送达方式), for the 从众 clause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ServiceMethod {
+    /// 直接送达（本人签收）
+    InPerson,
+    /// 留置送达
+    LeftAtHome,
+    /// 邮寄送达
+    Post,
+    /// 电子送达（短信、微信等可查记录）
+    Electronic,
+}
+
+impl ServiceMethod {
+    pub fn key(self) -> &'static str {
+        match self {
+            ServiceMethod::InPerson => "in_person",
+            ServiceMethod::LeftAtHome => "left_at_home",
+            ServiceMethod::Post => "post",
+            ServiceMethod::Electronic => "electronic",
+        }
+    }
+}
+
+/// Records that an owner was served the ballot (送达), with the proof (receipt, photo,
+/// screenshot): only its hash is kept. Only while voting is open and only when the vote's
+/// settings switch the 从众 clause on.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ServedAdd {
+    #[ts(type = "number")]
+    pub vote_id: i64,
+    #[ts(type = "number")]
+    pub person_id: i64,
+    pub method: ServiceMethod,
+    pub evidence_base64: String,
+    /// The day it was served, "YYYY-MM-DD".
+    pub served_on: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ServedView {
+    #[ts(type = "number")]
+    pub person_id: i64,
+    pub name: String,
+    pub units: String,
+    pub method: String,
+    pub evidence_sha256: String,
+    pub served_on: String,
+    /// They voted after all: then they are not a non-voter and the clause does not touch them.
+    pub voted: bool,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ProxyView {
@@ -207,6 +263,8 @@ pub struct VoteDetail {
     pub ballots: Vec<BallotView>,
     pub refused: Vec<String>,
     pub proxies: Vec<ProxyView>,
+    /// Owners served the ballot (从众 clause on only).
+    pub served: Vec<ServedView>,
     /// Once closed: the printed result block (the same text `yishi verify` prints).
     pub result_text: Option<String>,
     pub passed: Option<bool>,

@@ -2,8 +2,8 @@
 //! proxies, and the live view. Ballots are in `ballots`, closing and the record in `vote_result`.
 
 use super::vote_types::{
-    BallotView, Participation, ProxyAdd, ProxyView, RuleAdvice, RuleQuery, VoteCreate, VoteDetail,
-    VoteKind, VoteStatus, VoteView,
+    BallotView, Participation, ProxyAdd, ProxyView, RuleAdvice, RuleQuery, ServedView, VoteCreate,
+    VoteDetail, VoteKind, VoteStatus, VoteView,
 };
 use super::{Caller, Ctx, OpError, OpResult, VoteProblem};
 use crate::crypto::canonical::sha256_hex;
@@ -491,7 +491,31 @@ pub async fn vote_detail(
             expires_at: p.expires_at.clone(),
         })
         .collect();
+    let voted: std::collections::BTreeSet<i64> =
+        record.ballots.iter().map(|b| b.person_id).collect();
+    let served = vote_store::served(&mut conn, vote_id)
+        .await?
+        .into_iter()
+        .map(
+            |(person_id, method, evidence_sha256, served_on)| ServedView {
+                name: names
+                    .get(&person_id)
+                    .map(|e| e.name.clone())
+                    .unwrap_or_default(),
+                units: names
+                    .get(&person_id)
+                    .map(|e| e.units.join("、"))
+                    .unwrap_or_default(),
+                voted: voted.contains(&person_id),
+                person_id,
+                method,
+                evidence_sha256,
+                served_on,
+            },
+        )
+        .collect();
     Ok(VoteDetail {
+        served,
         vote: view(&row, record.ballots.len() as u32, now)?,
         participation,
         ballots,

@@ -366,3 +366,46 @@ pub async fn insert_proxy(
         .await?
         .last_insert_rowid())
 }
+
+/// (person, method, evidence hash, served at) of a vote's service records, oldest first.
+pub async fn served(
+    conn: &mut SqliteConnection,
+    vote_id: i64,
+) -> StoreResult<Vec<(i64, String, String, String)>> {
+    let rows = sqlx::query(
+        "SELECT person_id, method, evidence_sha256, served_at FROM vote_served WHERE vote_id = ? ORDER BY rowid",
+    )
+    .bind(vote_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?)))
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_served(
+    conn: &mut SqliteConnection,
+    vote_id: i64,
+    person_id: i64,
+    method: &str,
+    evidence_sha256: &str,
+    served_at: &str,
+    at: &str,
+    by: &str,
+) -> StoreResult<bool> {
+    let done = sqlx::query(
+        "INSERT OR IGNORE INTO vote_served (vote_id, person_id, method, evidence_sha256, served_at, recorded_at, recorded_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(vote_id)
+    .bind(person_id)
+    .bind(method)
+    .bind(evidence_sha256)
+    .bind(served_at)
+    .bind(at)
+    .bind(by)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

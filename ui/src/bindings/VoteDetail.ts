@@ -2,9 +2,14 @@
 import type { BallotView } from "./BallotView";
 import type { Participation } from "./Participation";
 import type { ProxyView } from "./ProxyView";
+import type { ServedView } from "./ServedView";
 import type { VoteView } from "./VoteView";
 
 export type VoteDetail = { vote: VoteView, participation: Participation | null, ballots: Array<BallotView>, refused: Array<string>, proxies: Array<ProxyView>, 
+/**
+ * Owners served the ballot (从众 clause on only).
+ */
+served: Array<ServedView>, 
 /**
  * Once closed: the printed result block (the same text `yishi verify` prints).
  */
