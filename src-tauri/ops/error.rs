@@ -118,6 +118,8 @@ pub enum OpError {
     Key(KeyProblem),
     #[error("vote: {0:?}")]
     Vote(VoteProblem),
+    #[error("convention: {0:?}")]
+    Convention(super::convention_error::ConventionProblem),
     #[error("bad arguments for {op}: {detail}")]
     BadArguments { op: String, detail: String },
 }
@@ -161,6 +163,7 @@ impl OpError {
             ) => ErrorCode::Conflict,
             OpError::Vote(VoteProblem::RecordInconsistent(_)) => ErrorCode::Integrity,
             OpError::Vote(_) => ErrorCode::InvalidInput,
+            OpError::Convention(c) => c.code(),
         }
     }
 
@@ -191,6 +194,7 @@ impl OpError {
             ),
             OpError::Key(k) => key_message(k, lang),
             OpError::Vote(v) => vote_message(v, lang),
+            OpError::Convention(c) => c.message(lang),
             OpError::BadArguments { op, detail } => lang.pick(
                 format!("操作“{op}”收到的数据格式不对（{detail}）。请刷新页面后重试。"),
                 format!("Operation \"{op}\" received malformed data ({detail}). Reload the page and try again."),

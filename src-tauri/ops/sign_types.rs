@@ -178,6 +178,11 @@ pub enum SignSubject {
         #[serde(default)]
         proxy_for: Option<i64>,
     },
+    /// A household acknowledges a convention version in force (`yishi/convention-ack/v1`).
+    Acknowledgement {
+        #[ts(type = "number")]
+        version_id: i64,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

@@ -34,6 +34,7 @@ fn subject_key(subject: &SignSubject) -> String {
     match subject {
         SignSubject::Statement { statement_id } => format!("statement:{statement_id}"),
         SignSubject::Ballot { vote_id, .. } => format!("vote:{vote_id}"),
+        SignSubject::Acknowledgement { version_id } => format!("convention-ack:{version_id}"),
     }
 }
 
@@ -156,6 +157,9 @@ async fn build_document(
             )
             .await
         }
+        SignSubject::Acknowledgement { version_id } => {
+            super::conventions::ack_document(conn, req, *version_id, public, signed_at).await
+        }
     }
 }
 
@@ -197,7 +201,7 @@ fn label(name: &str, lang: Lang) -> String {
         "outcome" => ("计票结果", "Outcome"),
         "passed" => ("是否通过", "Passed"),
         "closed_at" => ("结束时间", "Closed at"),
-        other => (other, other),
+        other => super::convention_practice::field_label(other),
     };
     lang.pick(zh, en).to_string()
 }
@@ -403,7 +407,7 @@ fn ballot_of(subject: &SignSubject) -> Option<(i64, Option<i64>)> {
         SignSubject::Ballot {
             vote_id, proxy_for, ..
         } => Some((*vote_id, *proxy_for)),
-        SignSubject::Statement { .. } => None,
+        SignSubject::Statement { .. } | SignSubject::Acknowledgement { .. } => None,
     }
 }
 
@@ -478,6 +482,7 @@ async fn store_signature(
         signed_at,
     )
     .await?;
+    super::convention_practice::on_signed(&mut tx, req, id, signed_at).await?;
     events::append(&mut tx, NewEvent {
         at: by.now,
         actor: &by.actor,
