@@ -88,14 +88,19 @@ CREATE TABLE convention_reviews (
     recorded_by     TEXT NOT NULL
 );
 
--- Adoption: the closed, passed vote under the right rule. One per version.
+-- Adoption: the closed, passed vote under the right rule, one per version. A convention adopted
+-- on paper before the community used Yishi has no vote here: `evidence` then says which meeting
+-- record adopted it (and `evidence_sha256` fixes the scan), and the app shows it as such.
 CREATE TABLE convention_adoptions (
     version_id      INTEGER PRIMARY KEY REFERENCES convention_versions(id),
-    vote_id         INTEGER NOT NULL REFERENCES votes(id),
+    vote_id         INTEGER REFERENCES votes(id),
     instrument      TEXT NOT NULL CHECK (instrument IN ('residents_meeting', 'owners_vote')),
     result_hash     TEXT NOT NULL,
+    evidence        TEXT NOT NULL DEFAULT '',
+    evidence_sha256 TEXT,
     adopted_at      TEXT NOT NULL,
-    recorded_by     TEXT NOT NULL
+    recorded_by     TEXT NOT NULL,
+    CHECK (vote_id IS NOT NULL OR (evidence <> '' AND evidence_sha256 IS NOT NULL))
 );
 
 -- 备案: where, when, the reference number the authority gave.

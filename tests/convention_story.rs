@@ -578,3 +578,55 @@ async fn a_convention_from_suggestions_to_re_acknowledgement() {
         .expect("rules");
     assert_eq!(rules, yishi::domain::conduct::ConductRules::default());
 }
+
+#[tokio::test]
+async fn the_demo_has_an_adopted_convention_with_two_periods_of_violations() {
+    let db = fresh().await;
+    let when = by(23, 9, 0);
+    let c = ops::community::demo_load(&db.ctx, &when)
+        .await
+        .expect("demo")
+        .id;
+    let list = ops::conventions::convention_list(&db.ctx, c, Lang::Zh)
+        .await
+        .expect("list");
+    let civility = list
+        .iter()
+        .find(|x| x.kind == ConventionKind::ResidentsConvention)
+        .expect("civility convention");
+    assert_eq!(civility.status, VersionStatus::Adopted);
+    let cov = civility.coverage.expect("coverage");
+    assert!(
+        cov.acknowledged >= 10 && cov.acknowledged < cov.households,
+        "{cov:?}"
+    );
+    let q = PeriodQuery {
+        convention_id: civility.convention_id,
+        from: "2026-10-01".into(),
+        to: "2026-10-31".into(),
+    };
+    let r = ops::convention_practice::convention_report(&db.ctx, q, Lang::Zh)
+        .await
+        .expect("report");
+    assert_eq!(
+        (
+            r.previous_from.as_str(),
+            r.figures.total.previous,
+            r.figures.total.current
+        ),
+        ("2026-09-01", 12, 5)
+    );
+    assert_eq!(r.figures.total.percent, Some(58));
+    assert!(r.headline.contains("下降约 58%"), "{}", r.headline);
+    let store = db.ctx.store().await;
+    let mut conn = store.reader().acquire().await.expect("conn");
+    let rules = ops::conventions::conduct_rules(&mut conn, c)
+        .await
+        .expect("rules");
+    assert_eq!(rules.speech_seconds, 180);
+    assert!(
+        rules
+            .cite(yishi::domain::conduct::ConductRule::SpeechTime, Lang::Zh)
+            .contains("第二条")
+    );
+}

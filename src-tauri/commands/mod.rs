@@ -195,6 +195,12 @@ async fn run(ctx: &Ctx, req: Request<'_>) -> Result<Value, OpError> {
         "convention_adopt" => {
             out(ops::convention_adopt::convention_adopt(ctx, &by, args(op, a)?, req.lang).await?)
         }
+        "convention_adopt_recorded" => {
+            out(
+                ops::convention_adopt::convention_adopt_recorded(ctx, &by, args(op, a)?, req.lang)
+                    .await?,
+            )
+        }
         "convention_file" => {
             out(ops::convention_adopt::convention_file(ctx, &by, args(op, a)?, req.lang).await?)
         }

@@ -9,7 +9,7 @@
 
 use super::convention_error::ConventionProblem as P;
 use super::convention_types::*;
-use super::conventions::{article_views, detail, err, kind_of, log, require_version, required};
+use super::conventions::{article_views, err, finish, kind_of, log, require_version, required};
 use super::vote_types::{RuleQuery, VoteCreate, VoteKind, VoteStatus};
 use super::{Caller, Ctx, OpResult};
 use crate::domain::convention::{Instrument, article_label};
@@ -89,9 +89,9 @@ async fn linked_vote(
     Ok((row, linked))
 }
 
-fn notice_views(rows: Vec<NoticeRow>) -> Vec<NoticeView> {
+fn notice_views(rows: Vec<NoticeRow>) -> Vec<ConventionNotice> {
     rows.into_iter()
-        .map(|n| NoticeView {
+        .map(|n| ConventionNotice {
             place: n.place,
             day: n.day,
             reference: n.reference,
@@ -169,6 +169,8 @@ pub(crate) async fn version_view(
     };
     let adoption = store::adoption(conn, v.id).await?.map(|a| AdoptionView {
         vote_id: a.vote_id,
+        evidence: a.evidence,
+        evidence_sha256: a.evidence_sha256,
         instrument: Instrument::parse(&a.instrument).unwrap_or(Instrument::OwnersVote),
         result_hash: a.result_hash,
         adopted_at: a.adopted_at,
@@ -355,9 +357,7 @@ async fn link(
         json!({ "version_id": v.id, "vote_id": vote_id, "instrument": instrument, "hash": hash }),
     )
     .await?;
-    let out = detail(tx.conn(), c.id, by.now, lang).await?;
-    tx.commit().await?;
-    Ok(out)
+    finish(tx, c.id, by, lang).await
 }
 
 /// Records the adoption once the linked vote closed, passed under the right rule and is final.
@@ -399,17 +399,48 @@ pub async fn convention_adopt(
     }
     let adoption = AdoptionRow {
         version_id: v.id,
-        vote_id,
+        vote_id: Some(vote_id),
         instrument: instrument.as_str().into(),
         result_hash: row.result_hash.clone().unwrap_or_default(),
+        evidence: String::new(),
+        evidence_sha256: None,
         adopted_at: super::votes::stamp(by.now),
         recorded_by: by.actor.clone(),
     };
     store::insert_adoption(tx.conn(), &adoption).await?;
     log(&mut tx, by, c.community_id, "convention.adopted", json!({ "version_id": v.id, "number": v.number, "hash": v.hash, "vote_id": vote_id, "result_sha256": adoption.result_hash })).await?;
-    let out = detail(tx.conn(), c.id, by.now, lang).await?;
-    tx.commit().await?;
-    Ok(out)
+    finish(tx, c.id, by, lang).await
+}
+
+/// Records a version adopted on paper before the community used Yishi. The app cannot recount
+/// that meeting, so the adoption names its record and the scan's hash and is shown as such.
+pub async fn convention_adopt_recorded(
+    ctx: &Ctx,
+    by: &Caller,
+    input: RecordedAdoption,
+    lang: Lang,
+) -> OpResult<ConventionDetail> {
+    let evidence = required(&input.evidence, "会议记录", "Meeting record")?;
+    let sha = input.evidence_sha256.trim().to_ascii_lowercase();
+    if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(err(P::BadPhotoHash));
+    }
+    let store_ = ctx.store().await;
+    let mut tx = store_.begin().await?;
+    let (c, v) = ready_for_vote(tx.conn(), input.version_id, input.instrument, lang).await?;
+    let adoption = AdoptionRow {
+        version_id: v.id,
+        vote_id: None,
+        instrument: input.instrument.as_str().into(),
+        result_hash: String::new(),
+        evidence: evidence.clone(),
+        evidence_sha256: Some(sha.clone()),
+        adopted_at: super::votes::stamp(by.now),
+        recorded_by: by.actor.clone(),
+    };
+    store::insert_adoption(tx.conn(), &adoption).await?;
+    log(&mut tx, by, c.community_id, "convention.adoption_recorded", json!({ "version_id": v.id, "number": v.number, "hash": v.hash, "instrument": input.instrument, "evidence": evidence, "evidence_sha256": sha })).await?;
+    finish(tx, c.id, by, lang).await
 }
 
 pub(crate) fn parse_day(text: &str) -> OpResult<NaiveDate> {
@@ -463,9 +494,7 @@ async fn notice(
         json!({ "version_id": v.id, "place": place, "day": day, "reference": reference }),
     )
     .await?;
-    let out = detail(tx.conn(), c.id, by.now, lang).await?;
-    tx.commit().await?;
-    Ok(out)
+    finish(tx, c.id, by, lang).await
 }
 
 pub async fn convention_file(
@@ -517,7 +546,5 @@ pub async fn convention_amend(
         json!({ "convention_id": c.id, "version_id": id, "based_on": newest.id }),
     )
     .await?;
-    let out = detail(tx.conn(), c.id, by.now, lang).await?;
-    tx.commit().await?;
-    Ok(out)
+    finish(tx, c.id, by, lang).await
 }

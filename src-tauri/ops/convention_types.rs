@@ -102,6 +102,19 @@ pub struct AdoptionLink {
     pub vote_id: i64,
 }
 
+/// A version adopted on paper before the community used Yishi (e.g. at a residents' meeting in
+/// 2024): which instrument, and the meeting record with the SHA-256 of its scan.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RecordedAdoption {
+    #[ts(type = "number")]
+    pub version_id: i64,
+    pub instrument: Instrument,
+    /// E.g. "2024年3月15日居民会议纪要：应到 212 户，实到 158 户，同意 149 户".
+    pub evidence: String,
+    pub evidence_sha256: String,
+}
+
 /// A filing (备案: `place` is the authority, `reference` its number) or a publication (公布).
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -225,7 +238,7 @@ pub struct ReviewView {
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
-pub struct NoticeView {
+pub struct ConventionNotice {
     pub place: String,
     pub day: String,
     pub reference: String,
@@ -248,8 +261,11 @@ pub struct LinkedVote {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct AdoptionView {
-    #[ts(type = "number")]
-    pub vote_id: i64,
+    /// `null`: adopted on paper before Yishi; `evidence` names the meeting record.
+    #[ts(type = "number | null")]
+    pub vote_id: Option<i64>,
+    pub evidence: String,
+    pub evidence_sha256: Option<String>,
     pub instrument: Instrument,
     pub result_hash: String,
     pub adopted_at: String,
@@ -275,8 +291,8 @@ pub struct VersionView {
     pub articles: Vec<ArticleView>,
     pub reviews: Vec<ReviewView>,
     pub adoption: Option<AdoptionView>,
-    pub filings: Vec<NoticeView>,
-    pub publications: Vec<NoticeView>,
+    pub filings: Vec<ConventionNotice>,
+    pub publications: Vec<ConventionNotice>,
     /// What to do next with this version, in the caller's language.
     pub next_step: String,
 }

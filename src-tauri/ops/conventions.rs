@@ -125,6 +125,18 @@ pub(crate) async fn log(
     Ok(())
 }
 
+/// Commits a convention write and returns the convention as it now stands.
+pub(crate) async fn finish(
+    mut tx: WriteTx,
+    convention_id: i64,
+    by: &Caller,
+    lang: Lang,
+) -> OpResult<ConventionDetail> {
+    let out = detail(tx.conn(), convention_id, by.now, lang).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
 pub async fn convention_create(
     ctx: &Ctx,
     by: &Caller,
@@ -149,9 +161,7 @@ pub async fn convention_create(
     let version_id = store::insert_version(tx.conn(), id, None, &at, &by.actor).await?;
     store::replace_articles(tx.conn(), version_id, &articles).await?;
     log(&mut tx, by, input.community_id, "convention.created", json!({ "convention_id": id, "kind": input.kind, "title": title, "version_id": version_id, "articles": articles.len() })).await?;
-    let out = detail(tx.conn(), id, by.now, lang).await?;
-    tx.commit().await?;
-    Ok(out)
+    finish(tx, id, by, lang).await
 }
 
 pub async fn convention_articles_save(
@@ -177,9 +187,7 @@ pub async fn convention_articles_save(
         json!({ "version_id": v.id, "articles": articles.len(), "text_hash": hash }),
     )
     .await?;
-    let out = detail(tx.conn(), c.id, by.now, lang).await?;
-    tx.commit().await?;
-    Ok(out)
+    finish(tx, c.id, by, lang).await
 }
 
 /// The newest version (suggestions attach to it).
@@ -223,9 +231,7 @@ pub async fn convention_suggest(
     };
     let id = store::insert_suggestion(tx.conn(), c.id, &row).await?;
     log(&mut tx, by, c.community_id, "convention.suggestion_added", json!({ "suggestion_id": id, "convention_id": c.id, "version": v.number, "article": input.article, "author": author, "text": text })).await?;
-    let out = detail(tx.conn(), c.id, by.now, lang).await?;
-    tx.commit().await?;
-    Ok(out)
+    finish(tx, c.id, by, lang).await
 }
 
 pub async fn convention_review(
@@ -258,9 +264,7 @@ pub async fn convention_review(
     };
     store::insert_review(tx.conn(), &row).await?;
     log(&mut tx, by, c.community_id, "convention.reviewed", json!({ "version_id": v.id, "reviewer": reviewer, "organisation": organisation, "approved": input.approved, "text_hash": hash })).await?;
-    let out = detail(tx.conn(), c.id, by.now, lang).await?;
-    tx.commit().await?;
-    Ok(out)
+    finish(tx, c.id, by, lang).await
 }
 
 /// Fixes the text by its hash; only the text the latest review approved can be frozen.
@@ -304,9 +308,7 @@ pub async fn convention_freeze(
         json!({ "version_id": v.id, "number": v.number, "hash": hash }),
     )
     .await?;
-    let out = detail(tx.conn(), c.id, by.now, lang).await?;
-    tx.commit().await?;
-    Ok(out)
+    finish(tx, c.id, by, lang).await
 }
 
 pub async fn convention_list(

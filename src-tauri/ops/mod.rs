@@ -7,6 +7,7 @@ pub mod backup;
 pub mod ballots;
 pub mod community;
 pub mod convention_adopt;
+mod convention_demo;
 mod convention_error;
 pub mod convention_practice;
 pub mod convention_types;

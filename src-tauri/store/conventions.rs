@@ -62,9 +62,11 @@ pub struct ReviewRow {
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct AdoptionRow {
     pub version_id: i64,
-    pub vote_id: i64,
+    pub vote_id: Option<i64>,
     pub instrument: String,
     pub result_hash: String,
+    pub evidence: String,
+    pub evidence_sha256: Option<String>,
     pub adopted_at: String,
     pub recorded_by: String,
 }
@@ -369,13 +371,15 @@ pub async fn reviews(conn: &mut SqliteConnection, version_id: i64) -> StoreResul
 
 pub async fn insert_adoption(conn: &mut SqliteConnection, a: &AdoptionRow) -> StoreResult<()> {
     sqlx::query(
-        "INSERT INTO convention_adoptions (version_id, vote_id, instrument, result_hash, adopted_at, recorded_by)
-         VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO convention_adoptions (version_id, vote_id, instrument, result_hash, evidence, evidence_sha256, adopted_at, recorded_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(a.version_id)
     .bind(a.vote_id)
     .bind(&a.instrument)
     .bind(&a.result_hash)
+    .bind(&a.evidence)
+    .bind(&a.evidence_sha256)
     .bind(&a.adopted_at)
     .bind(&a.recorded_by)
     .execute(conn)

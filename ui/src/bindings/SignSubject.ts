@@ -3,4 +3,4 @@
 /**
  * What a person is asked to sign. Later kinds (ballots, minutes, sign-ins) join here.
  */
-export type SignSubject = { "kind": "statement", statement_id: number, } | { "kind": "ballot", vote_id: number, choice: string, proxy_for: number | null, };
+export type SignSubject = { "kind": "statement", statement_id: number, } | { "kind": "ballot", vote_id: number, choice: string, proxy_for: number | null, } | { "kind": "acknowledgement", version_id: number, };
