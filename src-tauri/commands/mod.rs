@@ -154,6 +154,84 @@ async fn run(ctx: &Ctx, req: Request<'_>) -> Result<Value, OpError> {
             )
         }
         "record_check" => out(ops::vote_result::record_check(args(op, a)?, req.lang)?),
+        "convention_list" => out(ops::conventions::convention_list(
+            ctx,
+            args::<KeyQuery>(op, a)?.community_id,
+            req.lang,
+        )
+        .await?),
+        "convention_detail" => {
+            out(ops::conventions::convention_detail(ctx, req.now, args(op, a)?, req.lang).await?)
+        }
+        "convention_create" => {
+            out(ops::conventions::convention_create(ctx, &by, args(op, a)?, req.lang).await?)
+        }
+        "convention_articles_save" => {
+            out(
+                ops::conventions::convention_articles_save(ctx, &by, args(op, a)?, req.lang)
+                    .await?,
+            )
+        }
+        "convention_suggest" => {
+            out(ops::conventions::convention_suggest(ctx, &by, args(op, a)?, req.lang).await?)
+        }
+        "convention_review" => {
+            out(ops::conventions::convention_review(ctx, &by, args(op, a)?, req.lang).await?)
+        }
+        "convention_freeze" => {
+            out(ops::conventions::convention_freeze(ctx, &by, args(op, a)?, req.lang).await?)
+        }
+        "convention_diff" => out(ops::conventions::convention_diff(ctx, args(op, a)?).await?),
+        "convention_adoption_vote" => {
+            out(
+                ops::convention_adopt::convention_adoption_vote(ctx, &by, args(op, a)?, req.lang)
+                    .await?,
+            )
+        }
+        "convention_adoption_link" => {
+            out(
+                ops::convention_adopt::convention_adoption_link(ctx, &by, args(op, a)?, req.lang)
+                    .await?,
+            )
+        }
+        "convention_adopt" => {
+            out(ops::convention_adopt::convention_adopt(ctx, &by, args(op, a)?, req.lang).await?)
+        }
+        "convention_adopt_recorded" => {
+            out(
+                ops::convention_adopt::convention_adopt_recorded(ctx, &by, args(op, a)?, req.lang)
+                    .await?,
+            )
+        }
+        "convention_file" => {
+            out(ops::convention_adopt::convention_file(ctx, &by, args(op, a)?, req.lang).await?)
+        }
+        "convention_publish" => {
+            out(ops::convention_adopt::convention_publish(ctx, &by, args(op, a)?, req.lang).await?)
+        }
+        "convention_amend" => {
+            out(ops::convention_adopt::convention_amend(ctx, &by, args(op, a)?, req.lang).await?)
+        }
+        "convention_coverage" => {
+            out(ops::convention_practice::convention_coverage(ctx, args(op, a)?).await?)
+        }
+        "violation_record" => {
+            out(
+                ops::convention_practice::violation_record(ctx, &by, args(op, a)?, req.lang)
+                    .await?,
+            )
+        }
+        "violation_list" => {
+            out(ops::convention_practice::violation_list(ctx, args(op, a)?, req.lang).await?)
+        }
+        "convention_report" => {
+            out(ops::convention_practice::convention_report(ctx, args(op, a)?, req.lang).await?)
+        }
+        "conduct_rules" => out(ops::convention_practice::conduct_rules_current(
+            ctx,
+            args::<KeyQuery>(op, a)?.community_id,
+        )
+        .await?),
         other => flow::run(ctx, &by, other, a, req.lang).await,
     }
 }

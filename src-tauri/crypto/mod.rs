@@ -8,5 +8,6 @@
 
 pub mod canonical;
 pub mod chain;
+pub mod convention;
 pub mod sealed;
 pub mod signing;

@@ -4,6 +4,9 @@
 pub mod area;
 pub mod calendar;
 pub mod conduct;
+pub mod convention;
+pub mod convention_diff;
+pub mod convention_eval;
 pub mod demo;
 pub mod flow;
 pub mod meeting;

@@ -237,6 +237,7 @@ pub async fn demo_load(ctx: &Ctx, by: &Caller) -> OpResult<CommunitySummary> {
     .await?;
     super::roles::demo_roles(ctx, by, created.id).await?;
     demo_flow(ctx, by, created.id).await?;
+    super::convention_demo::demo_conventions(ctx, by, created.id).await?;
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
     let row = require(&mut conn, created.id).await?;

@@ -122,6 +122,8 @@ pub enum OpError {
     Key(KeyProblem),
     #[error("vote: {0:?}")]
     Vote(VoteProblem),
+    #[error("convention: {0:?}")]
+    Convention(super::convention_error::ConventionProblem),
     #[error("bad arguments for {op}: {detail}")]
     BadArguments { op: String, detail: String },
     #[error("flow: {0:?}")]
@@ -171,6 +173,7 @@ impl OpError {
             OpError::Vote(_) => ErrorCode::InvalidInput,
             OpError::Flow(f) => f.code(),
             OpError::Gate(_) => ErrorCode::Conflict,
+            OpError::Convention(c) => c.code(),
         }
     }
 
@@ -203,6 +206,7 @@ impl OpError {
             OpError::Vote(v) => vote_message(v, lang),
             OpError::Flow(f) => f.message(lang),
             OpError::Gate(g) => g.message(lang),
+            OpError::Convention(c) => c.message(lang),
             OpError::BadArguments { op, detail } => lang.pick(
                 format!("操作“{op}”收到的数据格式不对（{detail}）。请刷新页面后重试。"),
                 format!("Operation \"{op}\" received malformed data ({detail}). Reload the page and try again."),

@@ -47,7 +47,9 @@ pub(crate) fn subject_key(subject: &SignSubject) -> Option<String> {
             stage_key(*to),
             &sha256_hex(reason.trim().as_bytes())[..16]
         ),
-        SignSubject::Statement { .. } | SignSubject::Ballot { .. } => return None,
+        SignSubject::Statement { .. }
+        | SignSubject::Ballot { .. }
+        | SignSubject::Acknowledgement { .. } => return None,
     })
 }
 
@@ -254,7 +256,9 @@ pub(crate) async fn document_for(
                     .text("reason", reason.trim()),
             ))
         }
-        SignSubject::Statement { .. } | SignSubject::Ballot { .. } => Err(OpError::BadArguments {
+        SignSubject::Statement { .. }
+        | SignSubject::Ballot { .. }
+        | SignSubject::Acknowledgement { .. } => Err(OpError::BadArguments {
             op: "sign".into(),
             detail: "statements and ballots are built by ops::signing".into(),
         }),

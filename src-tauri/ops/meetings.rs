@@ -164,10 +164,10 @@ pub(crate) fn conduct_view(rules: ConductRules, lang: Lang) -> ConductView {
 
 /// The rules that bind this community's meetings (an adopted convention, or the defaults).
 pub(crate) async fn conduct_rules(
-    _conn: &mut SqliteConnection,
-    _community_id: i64,
+    conn: &mut SqliteConnection,
+    community_id: i64,
 ) -> OpResult<ConductRules> {
-    Ok(ConductRules::default())
+    super::convention_practice::conduct_rules(conn, community_id).await
 }
 
 fn seconds_between(from: Option<&str>, to: Option<&str>, now: DateTime<Utc>) -> u32 {

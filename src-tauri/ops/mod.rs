@@ -6,6 +6,12 @@ pub mod audit;
 pub mod backup;
 pub mod ballots;
 pub mod community;
+pub mod convention_adopt;
+mod convention_demo;
+mod convention_error;
+pub mod convention_practice;
+pub mod convention_types;
+pub mod conventions;
 mod error;
 pub mod files;
 mod flow_error;
@@ -28,6 +34,7 @@ pub mod vote_result;
 pub mod vote_types;
 pub mod votes;
 
+pub use convention_error::ConventionProblem;
 pub use error::{
     ErrorCode, FlowProblem, Invalid, KeyProblem, Missing, OpError, OpResult, VoteProblem,
 };

@@ -207,6 +207,11 @@ pub enum SignSubject {
         to: crate::domain::flow::Stage,
         reason: String,
     },
+    /// A household acknowledges a convention version in force (`yishi/convention-ack/v1`).
+    Acknowledgement {
+        #[ts(type = "number")]
+        version_id: i64,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

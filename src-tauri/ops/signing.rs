@@ -34,6 +34,7 @@ fn subject_key(subject: &SignSubject) -> String {
     match subject {
         SignSubject::Statement { statement_id } => format!("statement:{statement_id}"),
         SignSubject::Ballot { vote_id, .. } => format!("vote:{vote_id}"),
+        SignSubject::Acknowledgement { version_id } => format!("convention-ack:{version_id}"),
         other => super::meeting_docs::subject_key(other).unwrap_or_default(),
     }
 }
@@ -157,6 +158,9 @@ async fn build_document(
             )
             .await
         }
+        SignSubject::Acknowledgement { version_id } => {
+            super::conventions::ack_document(conn, req, *version_id, public, signed_at).await
+        }
         other => {
             let signer_units = units.join("、");
             let signer = super::meeting_docs::Signer {
@@ -230,7 +234,7 @@ fn label(name: &str, lang: Lang) -> String {
         "outcome" => ("计票结果", "Outcome"),
         "passed" => ("是否通过", "Passed"),
         "closed_at" => ("结束时间", "Closed at"),
-        other => (other, other),
+        other => super::convention_practice::field_label(other),
     };
     lang.pick(zh, en).to_string()
 }
@@ -511,6 +515,7 @@ async fn store_signature(
         signed_at,
     )
     .await?;
+    super::convention_practice::on_signed(&mut tx, req, id, signed_at).await?;
     events::append(&mut tx, NewEvent {
         at: by.now,
         actor: &by.actor,

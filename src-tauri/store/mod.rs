@@ -8,6 +8,7 @@
 
 pub mod backup;
 pub mod community;
+pub mod conventions;
 pub mod events;
 pub mod keys;
 pub mod matters;
