@@ -12,6 +12,7 @@ pub mod keys;
 pub mod roles;
 pub mod roll;
 pub mod sign_types;
+pub mod signatures;
 pub mod signing;
 pub mod types;
 pub mod vote_result;
