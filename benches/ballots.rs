@@ -262,9 +262,10 @@ fn bench_verify() {
     // refuses (a small-order R, torsion on R or the key), so a tally and an auditor could
     // disagree; strictness cannot be batched. A strict check is a full double-base scalar
     // multiplication plus a key decompression and a point compression per signature, about 3x
-    // the per-signature cost of a batch: on 2 cores the whole record can reach ~55-60% of one-
-    // thread batch, on 4 cores or more it passes 70%. The comparison that measures our overhead
-    // is the last line: all our checks against raw strict verification on the same cores.
+    // the per-signature cost of a batch, so on 2 cores 70% of one-thread batch is out of reach
+    // (measured ~30% under load); by CPU time per ballot, 3 cores or more should pass it. The
+    // comparison that measures our own overhead is the last line: all our checks against raw
+    // strict verification on the same cores (measured 73%).
 }
 
 /// CPU seconds this process has used (user + system), from /proc; 0 where there is none.
