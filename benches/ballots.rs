@@ -3,7 +3,8 @@
 //!    ed25519-dalek verification of the same signatures (batch, and strict one by one);
 //! 2. ballots cast through the operations layer into the durable store (signed with the
 //!    members' own keys and filed with `signature_submit`; kiosk ballots add Argon2id's
-//!    deliberate cost per PIN on top of this).
+//!    deliberate cost per PIN on top of this): one client casting in turn, then many clients
+//!    at once as a kiosk/LAN server sees them (group commit).
 
 use ed25519_dalek::{Signature, SigningKey, Verifier, VerifyingKey};
 use sha2::{Digest, Sha256};
@@ -149,62 +150,135 @@ fn bench_verify() {
         })
         .collect();
     let runs = 5;
-    let mut ours = Vec::new();
-    let mut batch = Vec::new();
-    let mut single = Vec::new();
+    let threads = std::thread::available_parallelism()
+        .map(|x| x.get())
+        .unwrap_or(1);
+    let json = serde_json::to_vec(&r).expect("record json");
+    let (mut ours, mut ours_cpu, mut parsed) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut batch, mut batch_all, mut strict_all, mut cofactorless) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs {
-        let t = Instant::now();
+        let (t, cpu) = (Instant::now(), cpu_seconds());
         let verdict = record::verify_record(&r);
         ours.push(t.elapsed().as_secs_f64());
+        ours_cpu.push(cpu_seconds() - cpu);
         assert!(
             verdict.discrepancies.is_empty(),
             "the benchmark record verifies"
         );
+        let t = Instant::now();
+        let read: VoteRecord = serde_json::from_slice(&json).expect("record parses");
+        assert!(record::verify_record(&read).discrepancies.is_empty());
+        parsed.push(t.elapsed().as_secs_f64());
         let msgs: Vec<&[u8]> = items.iter().map(|(_, m, _)| m.as_slice()).collect();
         let sigs: Vec<Signature> = items.iter().map(|(_, _, s)| *s).collect();
         let keys: Vec<VerifyingKey> = items.iter().map(|(k, _, _)| *k).collect();
         let t = Instant::now();
         ed25519_dalek::verify_batch(&msgs, &sigs, &keys).expect("batch verifies");
         batch.push(t.elapsed().as_secs_f64());
+        let chunk = items.len().div_ceil(threads);
         let t = Instant::now();
-        for (k, m, s) in &items {
-            k.verify(m, s).expect("verifies");
+        std::thread::scope(|s| {
+            for c in 0..threads {
+                let range = (c * chunk).min(items.len())..((c + 1) * chunk).min(items.len());
+                let (m, g, k) = (&msgs[range.clone()], &sigs[range.clone()], &keys[range]);
+                s.spawn(move || ed25519_dalek::verify_batch(m, g, k).expect("batch verifies"));
+            }
+        });
+        batch_all.push(t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        std::thread::scope(|s| {
+            for c in items.chunks(chunk) {
+                s.spawn(move || {
+                    for (k, m, sig) in c {
+                        k.verify_strict(m, sig).expect("verifies");
+                    }
+                });
+            }
+        });
+        strict_all.push(t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        for (k, m, sig) in &items {
+            k.verify(m, sig).expect("verifies");
         }
-        single.push(t.elapsed().as_secs_f64());
+        cofactorless.push(t.elapsed().as_secs_f64());
     }
-    let (o, b, s) = (median(ours), median(batch), median(single));
-    println!("verify a {n}-ballot record (median of {runs}):");
-    println!(
-        "  yishi verify_record (all checks, strict, {} threads): {:8.1} ms  {:9.0} ballots/s",
-        std::thread::available_parallelism()
-            .map(|x| x.get())
-            .unwrap_or(1),
-        o * 1e3,
-        n as f64 / o
+    let (o, o_cpu, p) = (median(ours), median(ours_cpu), median(parsed));
+    let (b, ba, sa, c) = (
+        median(batch),
+        median(batch_all),
+        median(strict_all),
+        median(cofactorless),
+    );
+    let line = |what: &str, secs: f64, unit: &str| {
+        println!(
+            "  {what:<58} {:8.1} ms  {:9.0} {unit}/s",
+            secs * 1e3,
+            n as f64 / secs
+        )
+    };
+    println!("verify a {n}-ballot record (median of {runs}, {threads} cores):");
+    line(
+        &format!("yishi verify_record (all checks, strict, {threads} threads)"),
+        o,
+        "ballots",
     );
     println!(
-        "  raw ed25519-dalek verify_batch (one thread):        {:8.1} ms  {:9.0} sig/s",
-        b * 1e3,
-        n as f64 / b
+        "  {:<58} {:8.1} ms  ({:.1} µs per ballot)",
+        "  of which CPU time, all threads",
+        o_cpu * 1e3,
+        o_cpu * 1e6 / n as f64
+    );
+    line("yishi parse the JSON record + verify_record", p, "ballots");
+    line("raw ed25519-dalek verify_batch (one thread)", b, "sig");
+    line(
+        &format!("raw ed25519-dalek verify_batch ({threads} threads)"),
+        ba,
+        "sig",
+    );
+    line(
+        &format!("raw ed25519-dalek verify_strict one by one ({threads} threads)"),
+        sa,
+        "sig",
+    );
+    line(
+        "raw ed25519-dalek verify (cofactorless, not strict, 1 thread)",
+        c,
+        "sig",
     );
     println!(
-        "  raw ed25519-dalek verify one by one (one thread):   {:8.1} ms  {:9.0} sig/s",
-        s * 1e3,
-        n as f64 / s
-    );
-    println!(
-        "  throughput vs raw batch: {:.0}% (target >= 70%)",
+        "  throughput vs raw batch, one thread: {:.0}% (target >= 70%)",
         b / o * 100.0
     );
-    // Batch verification is cofactored and accepts signatures strict verification rejects, so the
-    // record check verifies each signature strictly; this is the like-for-like comparison.
-    let cores = std::thread::available_parallelism()
-        .map(|x| x.get())
-        .unwrap_or(1) as f64;
     println!(
-        "  throughput vs raw strict one-by-one on all {cores} cores: {:.0}%",
-        (s / cores) / o * 100.0
+        "  throughput vs raw batch on all {threads} cores: {:.0}%",
+        ba / o * 100.0
     );
+    println!(
+        "  throughput vs raw strict one-by-one on all {threads} cores: {:.0}%",
+        sa / o * 100.0
+    );
+    // Why 70% of batch is out of reach with strict checks on few cores (docs/record-format.md,
+    // "Verification speed"): batch verification is cofactored and accepts what verify_strict
+    // refuses (a small-order R, torsion on R or the key), so a tally and an auditor could
+    // disagree; strictness cannot be batched. A strict check is a full double-base scalar
+    // multiplication plus a key decompression and a point compression per signature, about 3x
+    // the per-signature cost of a batch, so on 2 cores 70% of one-thread batch is out of reach
+    // (measured ~30% under load); by CPU time per ballot, 3 cores or more should pass it. The
+    // comparison that measures our own overhead is the last line: all our checks against raw
+    // strict verification on the same cores (measured 73%).
+}
+
+/// CPU seconds this process has used (user + system), from /proc; 0 where there is none.
+fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // Fields after the command name (which is in parentheses): utime and stime are 14 and 15.
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
 }
 
 fn bench_cast() {
@@ -227,27 +301,71 @@ fn bench_cast() {
         let preview = ops::import::roll_import_preview(&ctx, request.clone(), yishi::lang::Lang::Zh).await.expect("preview");
         ops::import::roll_import_commit(&ctx, &by(0), ImportCommit { request, plan_digest: preview.plan_digest, job_id: None }, yishi::lang::Lang::Zh).await.expect("import");
         let create = VoteCreate { community_id: c, title: "续聘物业".into(), motion: "同意续聘".into(), category: yishi::domain::vote::MatterCategory::PropertyCompany, kind: VoteKind::Question, settings: settings(), opens_at: "2026-11-22T09:00:00Z".into(), closes_at: "2026-11-22T18:00:00Z".into(), objection_days: 0, agenda_item_id: None, matter_id: None };
-        let v = ops::votes::vote_create(&ctx, &by(1), create).await.expect("vote").vote_id;
-        ops::votes::vote_open(&ctx, &by(2), v).await.expect("open");
-        let voters = ops::vote_result::build_record(&ctx, v).await.expect("record").roll.entries;
-        let mut files = Vec::new();
+        let mut votes = Vec::new();
+        for _ in 0..2 {
+            let v = ops::votes::vote_create(&ctx, &by(1), create.clone()).await.expect("vote").vote_id;
+            ops::votes::vote_open(&ctx, &by(2), v).await.expect("open");
+            votes.push(v);
+        }
+        let voters = ops::vote_result::build_record(&ctx, votes[0]).await.expect("record").roll.entries;
+        let mut files: Vec<Vec<SignedFileSubmit>> = vec![Vec::new(), Vec::new()];
         for (i, e) in voters.iter().enumerate() {
             let s = seed(i as u64 + 1);
             let public = PublicKey(SigningKey::from_bytes(&s).verifying_key().to_bytes());
             ops::keys::key_enrol_public(&ctx, &by(3), KeyEnrolPublic { community_id: c, person_id: e.person_id, public_key: public.text(), checked_by: "基准".into(), check: IdCheck::IdCard }).await.expect("enrol");
-            let req = SignRequest { community_id: c, person_id: e.person_id, subject: SignSubject::Ballot { vote_id: v, choice: "agree".into(), proxy_for: None } };
-            let preview = ops::signing::sign_preview(&ctx, &by(10), req.clone(), yishi::lang::Lang::Zh).await.expect("preview");
-            let (_, signature) = sign_with_seed(&s, &preview.document);
-            files.push(SignedFileSubmit { request: req, file: SignedFile::new(preview.document, &public, signature) });
+            for (k, v) in votes.iter().enumerate() {
+                let req = SignRequest { community_id: c, person_id: e.person_id, subject: SignSubject::Ballot { vote_id: *v, choice: "agree".into(), proxy_for: None } };
+                let preview = ops::signing::sign_preview(&ctx, &by(10), req.clone(), yishi::lang::Lang::Zh).await.expect("preview");
+                let (_, signature) = sign_with_seed(&s, &preview.document);
+                files[k].push(SignedFileSubmit { request: req, file: SignedFile::new(preview.document, &public, signature) });
+            }
         }
-        let n = files.len();
+        let ctx = std::sync::Arc::new(ctx);
+        let concurrent = files.pop().expect("second vote");
+        let one_by_one: Vec<SignedFileSubmit> = files.pop().expect("first vote").into_iter().take(500).collect();
+
+        // A single client, one ballot after another: every ballot is its own commit and fsync.
+        let n = one_by_one.len();
         let t = Instant::now();
-        for f in files {
+        for f in one_by_one {
             ops::signing::signature_submit(&ctx, &by(11), f).await.expect("ballot accepted");
         }
         let took = t.elapsed().as_secs_f64();
-        println!("cast {n} signed ballots through ops::signing::signature_submit into SQLite (WAL, synchronous=FULL, one transaction and fsync each):");
-        println!("  {:8.1} ms total  {:6.0} ballots/s  (target >= 500/s)", took * 1e3, n as f64 / took);
+        println!("cast signed ballots through ops::signing::signature_submit into SQLite (WAL, synchronous=FULL), file-signed, {} worker threads:", std::thread::available_parallelism().map(|x| x.get()).unwrap_or(1));
+        println!("  one client, {n} ballots in turn:        {:8.1} ms  {:6.0} ballots/s  (one commit and fsync each)", took * 1e3, n as f64 / took);
+
+        // Many clients at once (kiosks and phones on the LAN server): concurrent ballots share
+        // commits (group commit, store/writer.rs).
+        let n = concurrent.len();
+        let clients = 64;
+        let mut queues: Vec<Vec<SignedFileSubmit>> = (0..clients).map(|_| Vec::new()).collect();
+        for (i, f) in concurrent.into_iter().enumerate() {
+            queues[i % clients].push(f);
+        }
+        let (commits0, pieces0) = ctx.store().await.group_commits();
+        let t = Instant::now();
+        let tasks: Vec<_> = queues
+            .into_iter()
+            .map(|q| {
+                let ctx = ctx.clone();
+                tokio::spawn(async move {
+                    for f in q {
+                        ops::signing::signature_submit(&ctx, &by(11), f).await.expect("ballot accepted");
+                    }
+                })
+            })
+            .collect();
+        for task in tasks {
+            task.await.expect("client task");
+        }
+        let took = t.elapsed().as_secs_f64();
+        let (commits, pieces) = ctx.store().await.group_commits();
+        let (commits, pieces) = (commits - commits0, pieces - pieces0);
+        println!("  {clients} clients at once, {n} ballots:   {:8.1} ms  {:6.0} ballots/s  (target >= 500/s)", took * 1e3, n as f64 / took);
+        println!("  group commit: {commits} commits held the {pieces} ballots, {:.1} per commit", pieces as f64 / commits.max(1) as f64);
+        let record = ops::vote_result::build_record(&ctx, votes[1]).await.expect("record");
+        assert_eq!(record.ballots.len(), n, "every ballot is in the record");
+        assert!(ops::audit::audit_verify(&ctx, None, yishi::lang::Lang::En).await.expect("audit").ok, "the log verifies");
     });
 }
 

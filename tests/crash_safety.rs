@@ -1,18 +1,18 @@
-//! Crash safety: the server is killed (SIGKILL) while ballots are being cast; after a restart,
-//! every ballot that got a receipt is in the record, and the record and the log still verify.
+//! Crash safety: the server is killed (SIGKILL) while ballots are being cast by several clients
+//! at once (so commits are shared: group commit); after a restart, every ballot that got a
+//! receipt is in the record, and the record and the log still verify.
 
 mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Command, Stdio};
-use yishi::crypto::signing::{PublicKey, sign_with_seed};
-use yishi::domain::vote::{MatterCategory, Rule, VoteSettings};
-use yishi::formats::signed::SignedFile;
 use yishi::lang::Lang;
 use yishi::ops::sign_types::*;
-use yishi::ops::vote_types::*;
 use yishi::ops::{self, Caller};
+
+const BALLOTS: usize = 120;
+const CLIENTS: usize = 4;
 
 fn seed(i: usize) -> [u8; 32] {
     let mut s = [0u8; 32];
@@ -38,71 +38,13 @@ fn post(port: u16, op: &str, body: &str) -> Option<(u16, String)> {
 #[tokio::test]
 async fn every_receipted_ballot_survives_a_kill() {
     let db = common::fresh().await;
-    let now = chrono::Utc::now();
-    let by = Caller::new("测试", now);
-    let c = ops::community::demo_load(&db.ctx, &by)
-        .await
-        .expect("demo")
-        .id;
-    let create = VoteCreate {
-        community_id: c,
-        title: "崩溃测试".into(),
-        motion: "同意".into(),
-        category: MatterCategory::PropertyCompany,
-        kind: VoteKind::Question,
-        settings: VoteSettings::new(Rule::OwnersOrdinary),
-        opens_at: (now - chrono::Duration::hours(1)).to_rfc3339(),
-        closes_at: (now + chrono::Duration::hours(2)).to_rfc3339(),
-        objection_days: 0,
-        agenda_item_id: None,
-        matter_id: None,
-    };
-    let v = ops::votes::vote_create(&db.ctx, &by, create)
-        .await
-        .expect("create")
-        .vote_id;
-    ops::votes::vote_open(&db.ctx, &by, v).await.expect("open");
-    let voters = ops::vote_result::build_record(&db.ctx, v)
-        .await
-        .expect("record")
-        .roll
-        .entries;
+    let by = Caller::new("测试", chrono::Utc::now());
+    let (c, v, voters) = common::open_demo_vote(&db, &by, "崩溃测试").await;
     let mut bodies = Vec::new();
-    for (i, e) in voters.iter().take(60).enumerate() {
-        let public = sign_with_seed(
-            &seed(i),
-            &yishi::crypto::signing::Document::new("yishi/probe/v1"),
-        )
-        .0;
-        let enrol = KeyEnrolPublic {
-            community_id: c,
-            person_id: e.person_id,
-            public_key: public.text(),
-            checked_by: "记录员".into(),
-            check: IdCheck::IdCard,
-        };
-        ops::keys::key_enrol_public(&db.ctx, &by, enrol)
-            .await
-            .expect("enrol");
-        let request = SignRequest {
-            community_id: c,
-            person_id: e.person_id,
-            subject: SignSubject::Ballot {
-                vote_id: v,
-                choice: "agree".into(),
-                proxy_for: None,
-            },
-        };
-        let preview = ops::signing::sign_preview(&db.ctx, &by, request.clone(), Lang::Zh)
-            .await
-            .expect("preview");
-        let (_, signature) = sign_with_seed(&seed(i), &preview.document);
-        let file = SignedFile::new(
-            preview.document,
-            &PublicKey::parse(&public.text()).expect("key"),
-            signature,
-        );
-        bodies.push(serde_json::to_string(&SignedFileSubmit { request, file }).expect("json"));
+    for (i, e) in voters.iter().take(BALLOTS).enumerate() {
+        common::enrol_seed(&db, &by, c, e.person_id, &seed(i)).await;
+        let ballot = common::signed_ballot(&db, &by, (c, v), e.person_id, &seed(i), "agree").await;
+        bodies.push(serde_json::to_string(&ballot).expect("json"));
     }
     db.ctx.store().await.close().await;
 
@@ -129,24 +71,34 @@ async fn every_receipted_ballot_survives_a_kill() {
         .and_then(|p| p.trim_end_matches('/').parse().ok())
         .expect("port in the first line");
 
-    // Cast from another thread; kill the server once some receipts are in, mid-stream.
+    // Cast from several client threads at once; kill the server once some receipts are in,
+    // mid-stream, while other ballots are queued for or inside a shared commit.
     let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let seen = count.clone();
-    let caster = std::thread::spawn(move || {
-        let mut receipts = Vec::new();
-        for body in &bodies {
-            match post(port, "signature_submit", body) {
-                Some((200, json)) => {
-                    let r: Receipt = serde_json::from_str(&json).expect("receipt");
-                    receipts.push(r.document_hash);
-                    seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let mut lanes: Vec<Vec<String>> = vec![Vec::new(); CLIENTS];
+    for (i, body) in bodies.into_iter().enumerate() {
+        lanes[i % CLIENTS].push(body);
+    }
+    let casters: Vec<_> = lanes
+        .into_iter()
+        .map(|lane| {
+            let seen = count.clone();
+            std::thread::spawn(move || {
+                let mut receipts = Vec::new();
+                for body in &lane {
+                    match post(port, "signature_submit", body) {
+                        Some((200, json)) => {
+                            let r: Receipt = serde_json::from_str(&json).expect("receipt");
+                            receipts.push(r.document_hash);
+                            seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        }
+                        Some((status, json)) => panic!("ballot refused with {status}: {json}"),
+                        None => break,
+                    }
                 }
-                Some((status, json)) => panic!("ballot refused with {status}: {json}"),
-                None => break,
-            }
-        }
-        receipts
-    });
+                receipts
+            })
+        })
+        .collect();
     let t = std::time::Instant::now();
     while t.elapsed() < std::time::Duration::from_secs(60)
         && count.load(std::sync::atomic::Ordering::SeqCst) < 15
@@ -155,13 +107,16 @@ async fn every_receipted_ballot_survives_a_kill() {
     }
     child.kill().expect("SIGKILL the server");
     child.wait().expect("reap");
-    let receipts = caster.join().expect("caster thread");
+    let receipts: Vec<String> = casters
+        .into_iter()
+        .flat_map(|c| c.join().expect("caster thread"))
+        .collect();
     assert!(
         !receipts.is_empty(),
         "some ballots were cast before the kill"
     );
     assert!(
-        receipts.len() < 60,
+        receipts.len() < BALLOTS,
         "the kill happened mid-stream ({} receipts)",
         receipts.len()
     );

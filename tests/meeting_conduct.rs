@@ -154,9 +154,21 @@ async fn the_rules_cut_speakers_off_and_warnings_land_in_the_minutes() {
     assert!(q.met, "{q:?}");
     // The demo community adopted its meeting conduct rules: each limit cites its article.
     assert_eq!(d.conduct.rules.speech_seconds, 180);
-    assert!(d.conduct.speech_cite.contains("会议发言规则"), "{}", d.conduct.speech_cite);
-    assert!(d.conduct.speech_cite.contains("第二条"), "{}", d.conduct.speech_cite);
-    assert!(d.conduct.warnings_cite.contains("第四条"), "{}", d.conduct.warnings_cite);
+    assert!(
+        d.conduct.speech_cite.contains("会议发言规则"),
+        "{}",
+        d.conduct.speech_cite
+    );
+    assert!(
+        d.conduct.speech_cite.contains("第二条"),
+        "{}",
+        d.conduct.speech_cite
+    );
+    assert!(
+        d.conduct.warnings_cite.contains("第四条"),
+        "{}",
+        d.conduct.warnings_cite
+    );
 
     // A runs to the limit: the rule ends the speech.
     let d = speak(&r, r.a, false, 1, 180).await;
@@ -261,6 +273,9 @@ async fn the_rules_cut_speakers_off_and_warnings_land_in_the_minutes() {
         "{text}"
     );
     assert!(text.contains("本项不再给予发言"), "{text}");
-    assert!(text.contains("阳光山庄议事会会议发言规则》（第1版）第四条"), "{text}");
+    assert!(
+        text.contains("阳光山庄议事会会议发言规则》（第1版）第四条"),
+        "{text}"
+    );
     assert!(text.contains("法定人数"), "{text}");
 }

@@ -125,11 +125,14 @@ async fn signatures(d: &Demo) -> Vec<SignatureView> {
         SignatureQuery {
             community_id: d.community,
             subject: Some(format!("statement:{}", d.statement)),
+            offset: 0,
+            limit: None,
         },
         Lang::Zh,
     )
     .await
     .expect("list")
+    .items
 }
 
 #[tokio::test]
@@ -532,4 +535,58 @@ async fn short_pins_and_strangers_are_refused_with_clear_messages() {
         .await
         .expect_err("already has a key");
     assert_eq!(err.code(), ErrorCode::Conflict);
+}
+
+/// The panel reads pages (offset/limit, with the total); the export reads every signature.
+#[tokio::test]
+async fn signatures_are_paged_and_exported_whole() {
+    let db = fresh().await;
+    let by = ops::Caller::new("测试", chrono::Utc::now());
+    let (c, v, voters) = common::open_demo_vote(&db, &by, "分页").await;
+    for (i, e) in voters.iter().take(7).enumerate() {
+        let seed = [i as u8 + 1; 32];
+        common::enrol_seed(&db, &by, c, e.person_id, &seed).await;
+        let ballot = common::signed_ballot(&db, &by, (c, v), e.person_id, &seed, "agree").await;
+        ops::signing::signature_submit(&db.ctx, &by, ballot)
+            .await
+            .expect("ballot");
+    }
+    let mut seen = Vec::new();
+    for (offset, expect) in [(0, 3), (3, 3), (6, 1), (9, 0)] {
+        let q = SignatureQuery {
+            community_id: c,
+            subject: Some(format!("vote:{v}")),
+            offset,
+            limit: Some(3),
+        };
+        let page = ops::signing::signature_list(&db.ctx, q, Lang::En)
+            .await
+            .expect("page");
+        assert_eq!(
+            (page.total, page.items.len()),
+            (7, expect),
+            "offset {offset}"
+        );
+        assert!(page.items.iter().all(|s| s.valid));
+        seen.extend(page.items.iter().map(|s| s.signature_id));
+    }
+    let mut sorted = seen.clone();
+    sorted.sort_unstable_by(|a, b| b.cmp(a));
+    sorted.dedup();
+    assert_eq!(seen, sorted, "newest first, no row twice");
+    let all = SignatureQuery {
+        community_id: c,
+        subject: None,
+        offset: 0,
+        limit: Some(1),
+    };
+    let total = ops::signing::signature_list(&db.ctx, all, Lang::En)
+        .await
+        .expect("page")
+        .total;
+    let files = ops::signing::signature_files(&db.ctx, c)
+        .await
+        .expect("export");
+    assert_eq!(files.len() as i64, total);
+    assert!(files.iter().all(|f| f.verify().is_ok()));
 }

@@ -91,6 +91,31 @@ fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<(), OpError> {
     std::fs::write(path, text).map_err(io)
 }
 
+/// Writes every signature as a pretty JSON array (the layout `write_json` gives), one signed file
+/// at a time as the pages are read, so a community's whole history never sits in memory.
+async fn export_signatures(ctx: &Ctx, community_id: i64, out: &Path) -> Result<usize, OpError> {
+    use std::io::Write;
+    let mut w = std::io::BufWriter::new(std::fs::File::create(out).map_err(io)?);
+    let mut written = 0usize;
+    ops::signatures::signature_files_each(ctx, community_id, |file| {
+        let text = serde_json::to_string_pretty(&file).map_err(|e| OpError::BadArguments {
+            op: "json".into(),
+            detail: e.to_string(),
+        })?;
+        let sep: &[u8] = if written == 0 { b"[\n  " } else { b",\n  " };
+        written += 1;
+        w.write_all(sep).map_err(io)?;
+        // Array elements sit two spaces in; JSON strings hold no raw line breaks.
+        w.write_all(text.replace('\n', "\n  ").as_bytes())
+            .map_err(io)
+    })
+    .await?;
+    let end: &[u8] = if written == 0 { b"[]" } else { b"\n]" };
+    w.write_all(end).map_err(io)?;
+    w.flush().map_err(io)?;
+    Ok(written)
+}
+
 fn read_pin() -> Result<String, OpError> {
     if let Ok(pin) = std::env::var("YISHI_PIN") {
         return Ok(pin);
@@ -152,12 +177,11 @@ pub async fn run(
             Ok(ExitCode::SUCCESS)
         }
         KeysCmd::ExportSignatures { community, out } => {
-            let files = ops::signing::signature_files(ctx, community_id(&community).await?).await?;
-            write_json(&out, &files)?;
+            let n = export_signatures(ctx, community_id(&community).await?, &out).await?;
             println!(
                 "{} ({} {})",
                 out.display(),
-                files.len(),
+                n,
                 lang.pick("个签名", "signatures")
             );
             Ok(ExitCode::SUCCESS)

@@ -97,7 +97,8 @@ pub(crate) async fn admit(
     Ok(BallotParty { voter, cast_by })
 }
 
-/// Records a refused ballot and its reason, in its own transaction.
+/// Records a refused ballot and its reason: its own piece of work (and event) in the shared
+/// write transaction, so a refusal during a rush of ballots costs no commit of its own.
 pub(crate) async fn refuse(
     store: &Store,
     by: &Caller,
@@ -106,21 +107,27 @@ pub(crate) async fn refuse(
     err: &OpError,
 ) -> OpResult<()> {
     let reason = err.message(crate::lang::Lang::Zh);
-    let mut tx = store.begin().await?;
-    vote_store::insert_refusal(tx.conn(), row.id, person_id, &reason, &stamp(by.now)).await?;
-    events::append(
-        &mut tx,
-        NewEvent {
-            at: by.now,
-            actor: &by.actor,
-            community_id: Some(row.community_id),
-            kind: "ballot.refused",
-            payload: json!({ "vote_id": row.id, "person_id": person_id, "reason": reason }),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    let (by, vote_id, community_id) = (by.clone(), row.id, row.community_id);
+    store
+        .batched(move |tx| {
+            Box::pin(async move {
+                vote_store::insert_refusal(tx.conn(), vote_id, person_id, &reason, &stamp(by.now))
+                    .await?;
+                events::append(
+                    tx,
+                    NewEvent {
+                        at: by.now,
+                        actor: &by.actor,
+                        community_id: Some(community_id),
+                        kind: "ballot.refused",
+                        payload: json!({ "vote_id": vote_id, "person_id": person_id, "reason": reason }),
+                    },
+                )
+                .await?;
+                Ok::<_, OpError>(())
+            })
+        })
+        .await
 }
 
 /// What a signed ballot is for: the vote, who signs, and for whom.
@@ -135,7 +142,10 @@ pub(crate) struct SignedBallot<'a> {
 }
 
 /// Stores a signed ballot (kiosk or file) with its signature and event, atomically. Admission is
-/// checked again inside the write lock, so two kiosks cannot both get a first ballot in.
+/// checked again inside the write transaction, so two kiosks cannot both get a first ballot in.
+/// Concurrent ballots share one durable transaction (`Store::batched`): each in its own
+/// savepoint, so one turned away undoes only itself, and the receipt is given only once the
+/// commit holding the ballot is durable.
 pub(crate) async fn record_signed(
     store: &Store,
     by: &Caller,
@@ -143,52 +153,62 @@ pub(crate) async fn record_signed(
 ) -> OpResult<Receipt> {
     let signed_at = b.doc.get_text("signed_at").unwrap_or_default().to_string();
     let choice = b.doc.get_text("choice").unwrap_or_default().to_string();
-    let mut tx = store.begin().await?;
-    let row = require_vote(tx.conn(), b.vote_id).await?;
-    let party = admit(tx.conn(), &row, b.cast_by_id, b.proxy_for, &choice, by.now).await?;
-    let signature_id = record_signature(
-        &mut tx,
-        row.community_id,
-        b.key.id,
-        b.cast_by_id,
-        &format!("vote:{}", row.id),
-        b.doc,
-        b.signature,
-        &signed_at,
-    )
-    .await?;
-    key_store::reset_failures(tx.conn(), b.key.id).await?;
-    let receipt = b.doc.hash_hex();
-    let ballot_id = vote_store::insert_ballot(
-        tx.conn(),
-        NewBallot {
-            vote_id: row.id,
-            person_id: party.voter.person_id,
-            cast_by: b.cast_by_id,
-            channel: b.channel,
-            choice: &choice,
-            signature_id: Some(signature_id),
-            scan_sha256: None,
-            witness1_id: None,
-            witness2_id: None,
-            receipt: &receipt,
-            cast_at: &signed_at,
-        },
-    )
-    .await?;
-    events::append(&mut tx, NewEvent {
-        at: by.now,
-        actor: &by.actor,
-        community_id: Some(row.community_id),
-        kind: "ballot.cast",
-        payload: json!({ "vote_id": row.id, "ballot_id": ballot_id, "channel": b.channel, "receipt": receipt, "units": party.voter.units }),
-    })
-    .await?;
-    tx.commit().await?;
+    let (by_owned, doc, key) = (by.clone(), b.doc.clone(), b.key.clone());
+    let (signature, channel) = (b.signature.to_string(), b.channel.to_string());
+    let (vote_id, cast_by_id, proxy_for) = (b.vote_id, b.cast_by_id, b.proxy_for);
+    let at = signed_at.clone();
+    let (ballot_id, cast_by) = store
+        .batched(move |tx| {
+            Box::pin(async move {
+                let by = by_owned;
+                let row = require_vote(tx.conn(), vote_id).await?;
+                let party = admit(tx.conn(), &row, cast_by_id, proxy_for, &choice, by.now).await?;
+                let signature_id = record_signature(
+                    tx,
+                    row.community_id,
+                    key.id,
+                    cast_by_id,
+                    &format!("vote:{}", row.id),
+                    &doc,
+                    &signature,
+                    &at,
+                )
+                .await?;
+                key_store::reset_failures(tx.conn(), key.id).await?;
+                let receipt = doc.hash_hex();
+                let ballot_id = vote_store::insert_ballot(
+                    tx.conn(),
+                    NewBallot {
+                        vote_id: row.id,
+                        person_id: party.voter.person_id,
+                        cast_by: cast_by_id,
+                        channel: &channel,
+                        choice: &choice,
+                        signature_id: Some(signature_id),
+                        scan_sha256: None,
+                        witness1_id: None,
+                        witness2_id: None,
+                        receipt: &receipt,
+                        cast_at: &at,
+                    },
+                )
+                .await?;
+                events::append(tx, NewEvent {
+                    at: by.now,
+                    actor: &by.actor,
+                    community_id: Some(row.community_id),
+                    kind: "ballot.cast",
+                    payload: json!({ "vote_id": row.id, "ballot_id": ballot_id, "channel": channel, "receipt": receipt, "units": party.voter.units }),
+                })
+                .await?;
+                Ok::<_, OpError>((ballot_id, party.cast_by))
+            })
+        })
+        .await?;
     Ok(super::signing::receipt(
         ballot_id,
         b.doc,
-        &party.cast_by,
+        &cast_by,
         &public_of(b.key)?,
         &signed_at,
     ))

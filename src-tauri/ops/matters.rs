@@ -188,9 +188,7 @@ async fn signature_by_id(
     community_id: i64,
     id: i64,
 ) -> OpResult<Option<SignatureRow>> {
-    Ok(key_store::signatures(conn, community_id, None, Some(id))
-        .await?
-        .pop())
+    Ok(key_store::signature(conn, community_id, id).await?)
 }
 
 /// The newest proposal with its valid party signatures (one per party, the first made).

@@ -27,6 +27,7 @@ pub mod roles;
 pub mod roll;
 pub mod served;
 pub mod sign_types;
+pub mod signatures;
 pub mod signing;
 pub mod speakers;
 pub mod types;

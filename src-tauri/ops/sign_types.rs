@@ -280,6 +280,11 @@ pub struct SignatureQuery {
     pub community_id: i64,
     #[serde(default)]
     pub subject: Option<String>,
+    /// Rows to skip (newest first) and the page size (default 100, at most 500).
+    #[serde(default)]
+    pub offset: u32,
+    #[serde(default)]
+    pub limit: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

@@ -7,14 +7,15 @@
 
 use super::keys::{public_of, qr_svg, record_signature, sign_with};
 use super::sign_types::{
-    DocLine, KeyStatus, Receipt, SignPreview, SignRequest, SignSubject, SignSubmit, SignatureQuery,
-    SignatureView, SignedFileSubmit, StatementCreate, StatementView,
+    DocLine, Receipt, SignPreview, SignRequest, SignSubject, SignSubmit, SignedFileSubmit,
+    StatementCreate, StatementView,
 };
+pub use super::signatures::{check_row, signature_files, signature_list};
 use super::{Caller, Ctx, Invalid, KeyProblem, Missing, OpError, OpResult};
-use crate::crypto::signing::{self, Document, FieldValue, PublicKey};
+use crate::crypto::signing::{Document, FieldValue, PublicKey};
 use crate::lang::Lang;
 use crate::store::events::{self, NewEvent};
-use crate::store::keys::{self as key_store, SignatureRow};
+use crate::store::keys as key_store;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::json;
 use sqlx::SqliteConnection;
@@ -264,13 +265,7 @@ async fn already_signed(
     person_id: i64,
     subject: &str,
 ) -> OpResult<Option<String>> {
-    Ok(
-        key_store::signatures(conn, community_id, Some(subject), None)
-            .await?
-            .into_iter()
-            .find(|s| s.person_id == person_id)
-            .map(|s| s.signed_at),
-    )
+    Ok(key_store::signed_at(conn, community_id, subject, person_id).await?)
 }
 
 /// What the person will sign. A ballot that would be refused is refused here already, and the
@@ -615,138 +610,4 @@ async fn check_submitted(
         });
     }
     Ok(key)
-}
-
-/// Re-verifies one stored signature: bytes, hash, signature, and the key's validity then.
-pub fn check_row(row: &SignatureRow, lang: Lang) -> (bool, String, Vec<DocLine>, String, String) {
-    let doc: Result<Document, _> = serde_json::from_str(&row.document);
-    let public = PublicKey::parse(&row.public_key);
-    let (Ok(doc), Ok(public)) = (doc, public) else {
-        return (
-            false,
-            lang.pick(
-                "存储的签名记录已损坏。",
-                "The stored signature record is damaged.",
-            )
-            .into(),
-            Vec::new(),
-            String::new(),
-            String::new(),
-        );
-    };
-    let lines = lines(&doc, lang);
-    let fingerprint = public.fingerprint();
-    if doc.hash_hex() != row.document_hash {
-        return (
-            false,
-            lang.pick(
-                "文件内容与签名时的哈希不符：签名后被改动过。",
-                "The document does not match its hash: changed after signing.",
-            )
-            .into(),
-            lines,
-            doc.context,
-            fingerprint,
-        );
-    }
-    if signing::verify(&public, &doc, &row.signature).is_err() {
-        return (
-            false,
-            lang.pick(
-                "签名与文件不符：无效签名。",
-                "The signature does not match the document: invalid.",
-            )
-            .into(),
-            lines,
-            doc.context,
-            fingerprint,
-        );
-    }
-    if let Some(ended) = &row.key_ended_at {
-        if row.signed_at.as_str() > ended.as_str() {
-            return (
-                false,
-                lang.pick(
-                    "签名晚于密钥失效时间：无效。",
-                    "Signed after the key ended: invalid.",
-                )
-                .into(),
-                lines,
-                doc.context,
-                fingerprint,
-            );
-        }
-    }
-    let verdict = match row.key_status.as_str() {
-        "active" => lang.pick(
-            "签名有效，文件未被改动。",
-            "Valid signature; the document is unchanged.",
-        ),
-        _ => lang.pick(
-            "签名有效（签署时密钥有效，之后已撤销或更换）。",
-            "Valid signature (the key was valid when it signed; since revoked or replaced).",
-        ),
-    };
-    (true, verdict.to_string(), lines, doc.context, fingerprint)
-}
-
-pub async fn signature_list(
-    ctx: &Ctx,
-    q: SignatureQuery,
-    lang: Lang,
-) -> OpResult<Vec<SignatureView>> {
-    let store = ctx.store().await;
-    let mut conn = store.reader().acquire().await?;
-    super::community::require(&mut conn, q.community_id).await?;
-    let rows = key_store::signatures(&mut conn, q.community_id, q.subject.as_deref(), None).await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| {
-            let (valid, verdict, lines, context, fingerprint) = check_row(&row, lang);
-            SignatureView {
-                signature_id: row.id,
-                person_id: row.person_id,
-                signer_name: row.person_name,
-                subject: row.subject,
-                context,
-                signed_at: row.signed_at,
-                public_key: format!("yishi-key:v1:{}", row.public_key),
-                fingerprint,
-                key_status: match row.key_status.as_str() {
-                    "active" => KeyStatus::Active,
-                    "revoked" => KeyStatus::Revoked,
-                    _ => KeyStatus::Replaced,
-                },
-                key_ended_at: row.key_ended_at,
-                document_hash: row.document_hash,
-                signature: row.signature,
-                lines,
-                valid,
-                verdict,
-            }
-        })
-        .collect())
-}
-
-/// Every signature of a community as self-contained signed files, for re-checking offline.
-pub async fn signature_files(
-    ctx: &Ctx,
-    community_id: i64,
-) -> OpResult<Vec<super::sign_types::SignedFile>> {
-    let store = ctx.store().await;
-    let mut conn = store.reader().acquire().await?;
-    super::community::require(&mut conn, community_id).await?;
-    let rows = key_store::signatures(&mut conn, community_id, None, None).await?;
-    rows.into_iter()
-        .map(|r| {
-            let document: Document = serde_json::from_str(&r.document)
-                .map_err(|_| OpError::Key(KeyProblem::SealedDamaged))?;
-            Ok(super::sign_types::SignedFile {
-                format: "yishi-signed/v1".into(),
-                document,
-                public_key: format!("yishi-key:v1:{}", r.public_key),
-                signature: r.signature,
-            })
-        })
-        .collect()
 }

@@ -256,23 +256,90 @@ pub(super) fn signature_row(r: &sqlx::sqlite::SqliteRow) -> StoreResult<Signatur
     })
 }
 
-/// Signatures of a community, optionally of one subject or one id, newest first.
-pub async fn signatures(
+/// One page of a community's signatures, optionally of one subject, newest first, and how many
+/// there are in all.
+pub async fn signature_page(
     conn: &mut SqliteConnection,
     community_id: i64,
     subject: Option<&str>,
-    id: Option<i64>,
-) -> StoreResult<Vec<SignatureRow>> {
+    offset: u32,
+    limit: u32,
+) -> StoreResult<(Vec<SignatureRow>, i64)> {
     let rows = sqlx::query(&format!(
-        "{SIGNATURE_SELECT} WHERE s.community_id = ?1 AND (?2 IS NULL OR s.subject = ?2) AND (?3 IS NULL OR s.id = ?3)
-         ORDER BY s.id DESC LIMIT 1000"
+        "{SIGNATURE_SELECT} WHERE s.community_id = ?1 AND (?2 IS NULL OR s.subject = ?2)
+         ORDER BY s.id DESC LIMIT ?3 OFFSET ?4"
     ))
     .bind(community_id)
     .bind(subject)
-    .bind(id)
+    .bind(i64::from(limit))
+    .bind(i64::from(offset))
+    .fetch_all(&mut *conn)
+    .await?;
+    let total: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM signatures WHERE community_id = ?1 AND (?2 IS NULL OR subject = ?2)",
+    )
+    .bind(community_id)
+    .bind(subject)
+    .fetch_one(conn)
+    .await?;
+    Ok((
+        rows.iter().map(signature_row).collect::<StoreResult<_>>()?,
+        total,
+    ))
+}
+
+/// Up to `limit` signatures of a community with ids below `before` (all when `None`), newest
+/// first: keyset pages for reading every signature without holding them all.
+pub async fn signatures_before(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+    before: Option<i64>,
+    limit: u32,
+) -> StoreResult<Vec<SignatureRow>> {
+    let rows = sqlx::query(&format!(
+        "{SIGNATURE_SELECT} WHERE s.community_id = ?1 AND (?2 IS NULL OR s.id < ?2)
+         ORDER BY s.id DESC LIMIT ?3"
+    ))
+    .bind(community_id)
+    .bind(before)
+    .bind(i64::from(limit))
     .fetch_all(conn)
     .await?;
     rows.iter().map(signature_row).collect()
+}
+
+/// One signature of a community by its id.
+pub async fn signature(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+    id: i64,
+) -> StoreResult<Option<SignatureRow>> {
+    let row = sqlx::query(&format!(
+        "{SIGNATURE_SELECT} WHERE s.community_id = ?1 AND s.id = ?2"
+    ))
+    .bind(community_id)
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(signature_row).transpose()
+}
+
+/// When a person signed a subject, if they did (their newest signature of it).
+pub async fn signed_at(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+    subject: &str,
+    person_id: i64,
+) -> StoreResult<Option<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT signed_at FROM signatures WHERE community_id = ? AND subject = ? AND person_id = ?
+         ORDER BY id DESC LIMIT 1",
+    )
+    .bind(community_id)
+    .bind(subject)
+    .bind(person_id)
+    .fetch_optional(conn)
+    .await?)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

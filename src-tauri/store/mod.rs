@@ -4,7 +4,8 @@
 //! Invariant: every state change goes through a `WriteTx`, and a `WriteTx` cannot commit without
 //! having appended at least one event to the hash-chained log (`events::append`). All writes use
 //! one connection and `BEGIN IMMEDIATE`, so the chain never forks, even with the CLI running
-//! beside the app.
+//! beside the app. `Store::batched` (group commit, `writer.rs`) lets concurrent work share one
+//! such transaction, each piece in its own savepoint, answered only once the commit is durable.
 
 pub mod backup;
 pub mod community;
@@ -16,11 +17,15 @@ pub mod meetings;
 pub mod roles;
 pub mod roll;
 pub mod votes;
+mod writer;
+
+pub use writer::TxFuture;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +40,9 @@ pub enum StoreError {
     Corrupt(String),
     #[error("a write transaction was committed without an event")]
     NoEvent,
+    /// The shared transaction this work was part of did not commit (group commit).
+    #[error("the write was not saved: {0}")]
+    Round(String),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -45,6 +53,7 @@ pub struct Store {
     path: PathBuf,
     write: SqlitePool,
     read: SqlitePool,
+    batcher: Arc<writer::Batcher>,
 }
 
 /// A write transaction that must record what it changed in the event log before commit.
@@ -96,6 +105,7 @@ impl Store {
             path: path.to_path_buf(),
             write,
             read,
+            batcher: Arc::default(),
         })
     }
 
@@ -118,6 +128,7 @@ impl Store {
             path: path.to_path_buf(),
             write: read.clone(),
             read,
+            batcher: Arc::default(),
         })
     }
 

@@ -41,3 +41,89 @@ pub fn b64(bytes: &[u8]) -> String {
     use base64::Engine;
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
+
+/// The demo community with a question vote (first ballot stands) open from an hour before
+/// `by.now` to two hours after: (community, vote, the frozen roll's entries).
+pub async fn open_demo_vote(
+    db: &TestDb,
+    by: &Caller,
+    title: &str,
+) -> (i64, i64, Vec<yishi::formats::record::RollSnapshotEntry>) {
+    use yishi::domain::vote::{MatterCategory, Rule, VoteSettings};
+    use yishi::ops::{self, vote_types::*};
+    let c = ops::community::demo_load(&db.ctx, by)
+        .await
+        .expect("demo")
+        .id;
+    let create = VoteCreate {
+        community_id: c,
+        title: title.into(),
+        motion: "同意".into(),
+        category: MatterCategory::PropertyCompany,
+        kind: VoteKind::Question,
+        settings: VoteSettings::new(Rule::OwnersOrdinary),
+        opens_at: (by.now - chrono::Duration::hours(1)).to_rfc3339(),
+        closes_at: (by.now + chrono::Duration::hours(2)).to_rfc3339(),
+        objection_days: 0,
+        agenda_item_id: None,
+        matter_id: None,
+    };
+    let v = ops::votes::vote_create(&db.ctx, by, create)
+        .await
+        .expect("create")
+        .vote_id;
+    ops::votes::vote_open(&db.ctx, by, v).await.expect("open");
+    let voters = ops::vote_result::build_record(&db.ctx, v)
+        .await
+        .expect("record")
+        .roll
+        .entries;
+    (c, v, voters)
+}
+
+/// Enrols the public key of `seed` (a member's own key) for a person.
+pub async fn enrol_seed(db: &TestDb, by: &Caller, c: i64, person_id: i64, seed: &[u8; 32]) {
+    use yishi::crypto::signing::{Document, sign_with_seed};
+    use yishi::ops::sign_types::{IdCheck, KeyEnrolPublic};
+    let public = sign_with_seed(seed, &Document::new("yishi/probe/v1")).0;
+    let enrol = KeyEnrolPublic {
+        community_id: c,
+        person_id,
+        public_key: public.text(),
+        checked_by: "记录员".into(),
+        check: IdCheck::IdCard,
+    };
+    yishi::ops::keys::key_enrol_public(&db.ctx, by, enrol)
+        .await
+        .expect("enrol");
+}
+
+/// A ballot file signed with `seed`, exactly as the member's own Yishi makes it from the preview.
+pub async fn signed_ballot(
+    db: &TestDb,
+    by: &Caller,
+    (c, v): (i64, i64),
+    person_id: i64,
+    seed: &[u8; 32],
+    choice: &str,
+) -> yishi::ops::sign_types::SignedFileSubmit {
+    use yishi::crypto::signing::sign_with_seed;
+    use yishi::formats::signed::SignedFile;
+    use yishi::ops::sign_types::{SignRequest, SignSubject, SignedFileSubmit};
+    let request = SignRequest {
+        community_id: c,
+        person_id,
+        subject: SignSubject::Ballot {
+            vote_id: v,
+            choice: choice.into(),
+            proxy_for: None,
+        },
+    };
+    let preview =
+        yishi::ops::signing::sign_preview(&db.ctx, by, request.clone(), yishi::lang::Lang::Zh)
+            .await
+            .expect("preview");
+    let (public, signature) = sign_with_seed(seed, &preview.document);
+    let file = SignedFile::new(preview.document, &public, signature);
+    SignedFileSubmit { request, file }
+}

@@ -48,8 +48,8 @@ import type { RollQuery } from './bindings/RollQuery';
 import type { RollSummary } from './bindings/RollSummary';
 import type { RuleAdvice } from './bindings/RuleAdvice';
 import type { RuleQuery } from './bindings/RuleQuery';
+import type { SignaturePage } from './bindings/SignaturePage';
 import type { SignatureQuery } from './bindings/SignatureQuery';
-import type { SignatureView } from './bindings/SignatureView';
 import type { SignedFileSubmit } from './bindings/SignedFileSubmit';
 import type { SignPreview } from './bindings/SignPreview';
 import type { SignRequest } from './bindings/SignRequest';
@@ -204,7 +204,7 @@ export const statementList = (q: KeyQuery) => call<StatementView[]>('statement_l
 export const signPreview = (a: SignRequest) => call<SignPreview>('sign_preview', a);
 export const sign = (a: SignSubmit) => call<Receipt>('sign', a);
 export const signatureSubmit = (a: SignedFileSubmit) => call<Receipt>('signature_submit', a);
-export const signatureList = (q: SignatureQuery) => call<SignatureView[]>('signature_list', q);
+export const signatureList = (q: SignatureQuery) => call<SignaturePage>('signature_list', q);
 export const ruleAdvice = (q: RuleQuery) => call<RuleAdvice>('rule_advice', q);
 export const voteCreate = (a: VoteCreate) => call<VoteView>('vote_create', a);
 export const voteList = (q: KeyQuery) => call<VoteView[]>('vote_list', q);

@@ -143,7 +143,7 @@ export const SIGN_STRINGS = {
   'sig.allSubjects': ['全部签名（含密钥登记、更换、撤销、解锁）', 'All signatures (incl. key enrolment, rotation, revocation, unlock)'],
   'sig.reverify': ['重新核验', 'Verify again'],
   'sig.none': ['还没有签名。', 'No signatures yet.'],
-  'sig.count': ['共 {n} 个签名，刚刚逐一重新核验：{ok} 个有效，{bad} 个无效。', 'Signatures: {n}, each just re-verified: {ok} valid, {bad} invalid.'],
+  'sig.count': ['共 {n} 个签名；第 {from}–{to} 个刚刚逐一重新核验：{ok} 个有效，{bad} 个无效。', 'Signatures: {n}; {from}–{to} each just re-verified: {ok} valid, {bad} invalid.'],
   'sig.panelSummary': ['签名记录（{n}）', 'Signatures ({n})'],
   'sig.colVerdict': ['核验', 'Check'],
   'sig.colSigner': ['签名人', 'Signer'],

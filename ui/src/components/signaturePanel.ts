@@ -1,10 +1,12 @@
 // The signature panel: who signed what, when, with which key, each signature re-verified by the
 // backend on the spot. Any screen can embed it for one subject (a statement, later minutes or a
-// ballot) or for all: `signaturePanel(community, subject)`.
+// ballot) or for all: `signaturePanel(community, subject)`. It reads a page at a time (newest
+// first), so a vote with thousands of ballots opens as fast as one with three.
 
 import { signatureList } from '../api';
 import type { CommunitySummary } from '../bindings/CommunitySummary';
 import type { DocLine } from '../bindings/DocLine';
+import type { SignaturePage } from '../bindings/SignaturePage';
 import type { SignatureView } from '../bindings/SignatureView';
 import { h, replace } from '../dom';
 import { formatCount, formatTime } from '../format';
@@ -18,6 +20,8 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d
 // field name, so the label in either language is what identifies them).
 const TITLE_LABELS = ['标题', 'Title'];
 const HOLDER_LABELS = ['密钥持有人', 'Key holder'];
+/** Signatures per page: each is re-verified when shown. */
+const PAGE = 100;
 
 /** A plain-words note beside a signed value: local time for timestamps, names for codes. */
 function lineNote(value: string): string | null {
@@ -160,28 +164,62 @@ export interface SignaturePanel {
 export function signaturePanel(community: CommunitySummary, subject: string | null, opts: { count?: number } = {}): SignaturePanel {
   const list = h('div', { class: 'sig-list', testid: 'signature-list', 'data-subject': subject ?? '', 'aria-live': 'polite' });
   const summary = h('summary', null, t('sig.panelSummary', { n: formatCount(opts.count ?? 0) }));
+  const prev = h('button', { type: 'button', class: 'btn btn-small', testid: 'signature-prev' }, t('units.prev'));
+  const next = h('button', { type: 'button', class: 'btn btn-small', testid: 'signature-next' }, t('units.next'));
   let loaded = false;
+  let offset = 0;
+  let request = 0;
+
+  function render(page: SignaturePage): void {
+    const found = page.items;
+    const bad = found.filter((s) => !s.valid).length;
+    const from = found.length ? page.offset + 1 : 0;
+    const to = page.offset + found.length;
+    summary.textContent = t('sig.panelSummary', { n: formatCount(page.total) });
+    prev.disabled = page.offset === 0;
+    next.disabled = to >= page.total;
+    replace(
+      list,
+      page.total === 0
+        ? h('p', { class: 'empty', testid: 'signature-empty' }, t('sig.none'))
+        : [
+            h(
+              'p',
+              { class: bad ? 'sig-count bad' : 'sig-count', testid: 'signature-count' },
+              t('sig.count', { n: formatCount(page.total), from: formatCount(from), to: formatCount(to), ok: formatCount(found.length - bad), bad: formatCount(bad) }),
+            ),
+            table(found),
+            page.total > page.limit ? h('div', { class: 'pager', testid: 'signature-pager' }, prev, next) : null,
+          ],
+    );
+  }
 
   async function refresh(): Promise<void> {
+    const mine = ++request;
     list.setAttribute('aria-busy', 'true');
     try {
-      const found = await signatureList({ community_id: community.id, subject });
+      const page = await signatureList({ community_id: community.id, subject, offset, limit: PAGE });
+      if (mine !== request) return;
       loaded = true;
-      const bad = found.filter((s) => !s.valid).length;
-      summary.textContent = t('sig.panelSummary', { n: formatCount(found.length) });
-      replace(
-        list,
-        found.length === 0
-          ? h('p', { class: 'empty', testid: 'signature-empty' }, t('sig.none'))
-          : [
-              h('p', { class: bad ? 'sig-count bad' : 'sig-count', testid: 'signature-count' }, t('sig.count', { n: formatCount(found.length), ok: formatCount(found.length - bad), bad: formatCount(bad) })),
-              table(found),
-            ],
-      );
+      // Signatures were removed or the page ran past the end: show the last page there is.
+      if (page.items.length === 0 && page.total > 0 && offset > 0) {
+        offset = Math.floor((page.total - 1) / PAGE) * PAGE;
+        return refresh();
+      }
+      render(page);
     } finally {
-      list.removeAttribute('aria-busy');
+      if (mine === request) list.removeAttribute('aria-busy');
     }
   }
+
+  prev.addEventListener('click', () => {
+    offset = Math.max(0, offset - PAGE);
+    refresh().catch(showError);
+  });
+  next.addEventListener('click', () => {
+    offset += PAGE;
+    refresh().catch(showError);
+  });
 
   if (opts.count === undefined) {
     replace(list, h('p', { class: 'loading' }, t('common.loading')));
