@@ -1,6 +1,8 @@
 fn main() {
     // New migration files must rebuild the binary that embeds them with `sqlx::migrate!`.
     println!("cargo:rerun-if-changed=migrations");
+    // The UI is embedded in the binary (rust-embed): a rebuilt ui/dist must rebuild it.
+    println!("cargo:rerun-if-changed=ui/dist");
     // Capabilities live beside the sources; pointing tauri-build at them (and watching them)
     // keeps it from watching a missing ./capabilities, which made every build dirty.
     println!("cargo:rerun-if-changed=src-tauri/capabilities");

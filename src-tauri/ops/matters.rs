@@ -5,6 +5,7 @@
 //! has the last word. The steps are stored in order and the matter is rebuilt from them.
 
 use super::meeting_docs::{signature_ref, stage_key};
+use super::meeting_types::UrgentSigned;
 use super::meeting_types::{
     MatterAct, MatterBoard, MatterDetail, MatterFile, MatterFileAdd, MatterMeetingRef, MatterQuery,
     MatterRaise, MatterStep, MatterSummary, PartySigned, ProposalSet, ProposalView, StageCount,
@@ -429,8 +430,28 @@ pub(crate) async fn detail_of(
         .into_iter()
         .map(|v| v.0)
         .collect();
+    let mut urgent_signed = Vec::new();
+    let prefix = format!("urgent:{}:", row.id);
+    for s in meeting_store::prefixed_signatures(conn, row.community_id, &prefix).await? {
+        let doc: Option<crate::crypto::signing::Document> = serde_json::from_str(&s.document).ok();
+        let field = |name: &str| {
+            doc.as_ref()
+                .and_then(|d| d.get_text(name))
+                .map(str::to_string)
+                .unwrap_or_default()
+        };
+        let r = signature_ref(&s);
+        if r.valid && field("from") == row.stage {
+            urgent_signed.push(UrgentSigned {
+                to: stage_of(&field("to")),
+                reason: field("reason"),
+                signature: r,
+            });
+        }
+    }
     let today = local(now).date();
     Ok(MatterDetail {
+        urgent_signed,
         summary: summary(&row, today, lang),
         description: row.description.clone(),
         waiting_for: state.stage.pending(lang).to_string(),

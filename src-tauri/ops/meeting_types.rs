@@ -160,6 +160,15 @@ pub struct MatterMeetingRef {
     pub minutes_complete: bool,
 }
 
+/// An urgent-skip statement signed for this matter from its current stage, ready to be used.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct UrgentSigned {
+    pub to: Stage,
+    pub reason: String,
+    pub signature: SignatureRef,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct MatterDetail {
@@ -174,6 +183,8 @@ pub struct MatterDetail {
     pub votes: Vec<i64>,
     /// What the current stage waits for, in the caller's language.
     pub waiting_for: String,
+    /// Valid urgent-skip statements signed from the current stage.
+    pub urgent_signed: Vec<UrgentSigned>,
 }
 
 /// A step on a matter as the user asks for it; the operation fills in, from the record, what
@@ -300,6 +311,15 @@ pub struct MeetingSchedule {
     /// members are counted from the roles).
     #[serde(default)]
     pub entitled: Option<u32>,
+}
+
+/// "If notice went out today, could this meeting be held then?", before scheduling it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NoticePreview {
+    pub kind: MeetingKind,
+    /// Local date and time, "YYYY-MM-DDTHH:MM".
+    pub starts_at: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

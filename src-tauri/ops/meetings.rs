@@ -6,7 +6,7 @@ use super::meeting_docs::{attendee_ids, signature_ref};
 use super::meeting_types::{
     AgendaAdd, AgendaItemView, AgendaOrder, AttendHow, AttendanceAdd, AttendeeView, ConductView,
     MeetingAnnounce, MeetingDetail, MeetingMode, MeetingSchedule, MeetingStatus, MeetingSummary,
-    PersonRef, SpeechKind, SpeechStatus, SpeechView, WarningView,
+    NoticePreview, PersonRef, SpeechKind, SpeechStatus, SpeechView, WarningView,
 };
 use super::types::ExportFile;
 use super::{Caller, Ctx, FlowProblem, Missing, OpError, OpResult};
@@ -383,6 +383,16 @@ pub(crate) async fn fresh(
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
     detail_of(&mut conn, meeting_id, by.now, lang).await
+}
+
+/// The notice check for a meeting not yet scheduled, as if notice were given today; `None` for
+/// kinds without a statutory notice period.
+pub fn notice_preview(by: &Caller, input: NoticePreview) -> OpResult<Option<NoticeCheck>> {
+    let day = parse_local(&input.starts_at)?.date();
+    Ok(input
+        .kind
+        .notice_rule()
+        .map(|rule| notice_check(local(by.now).date(), day, rule, &calendar())))
 }
 
 pub async fn meeting_detail(

@@ -387,6 +387,22 @@ pub async fn subject_signatures(
     rows.iter().map(signature_row).collect()
 }
 
+/// Every signature filed under a subject starting with `prefix`, oldest first.
+pub async fn prefixed_signatures(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+    prefix: &str,
+) -> StoreResult<Vec<SignatureRow>> {
+    let rows = sqlx::query(&format!(
+        "{SIGNATURE_SELECT} WHERE s.community_id = ?1 AND substr(s.subject, 1, length(?2)) = ?2 ORDER BY s.id"
+    ))
+    .bind(community_id)
+    .bind(prefix)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(signature_row).collect()
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpeechRow {
     pub id: i64,

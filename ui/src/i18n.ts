@@ -133,6 +133,12 @@ const SIGN_CONTEXT: Record<string, Pair> = {
   'yishi/ballot/v1': ['表决票', 'Ballot'],
   'yishi/paper-ballot/v1': ['纸质票录入（见证人签名）', 'Paper ballot entry (witness)'],
   'yishi/result/v1': ['表决结果', 'Vote result'],
+  'yishi/sign-in/v1': ['会议签到', 'Meeting sign-in'],
+  'yishi/minutes/v1': ['会议记录签名', 'Minutes signature'],
+  'yishi/addendum/v1': ['会议记录补充说明', 'Addendum to minutes'],
+  'yishi/proposal/v1': ['三方协议方案签署', 'Three-party proposal'],
+  'yishi/urgent-skip/v1': ['紧急跳过说明', 'Urgent skip statement'],
+  'yishi/convention-ack/v1': ['公约确认', 'Convention acknowledgement'],
 };
 
 export const keyStatusLabel = (s: KeyStatus) => pick(KEY_STATUS[s]);

@@ -5,9 +5,14 @@ import type { MatterState } from "./MatterState";
 import type { MatterSummary } from "./MatterSummary";
 import type { ProposalView } from "./ProposalView";
 import type { TimelineEntry } from "./TimelineEntry";
+import type { UrgentSigned } from "./UrgentSigned";
 
 export type MatterDetail = { summary: MatterSummary, description: string, state: MatterState, timeline: Array<TimelineEntry>, proposal: ProposalView | null, files: Array<MatterFile>, meetings: Array<MatterMeetingRef>, votes: number[], 
 /**
  * What the current stage waits for, in the caller's language.
  */
-waiting_for: string, };
+waiting_for: string, 
+/**
+ * Valid urgent-skip statements signed from the current stage.
+ */
+urgent_signed: Array<UrgentSigned>, };

@@ -2,7 +2,8 @@
 // three-party proposal with who signed it; the timeline of everything that happened (urgent
 // skips stand out there for good); the meetings that had it on their agenda; its files.
 
-import { base64ToBytes, bytesToBase64, downloadBytes } from '../../b64';
+import { saveFile } from '../../api';
+import { base64ToBytes, bytesToBase64 } from '../../b64';
 import type { CommunitySummary } from '../../bindings/CommunitySummary';
 import type { MatterDetail } from '../../bindings/MatterDetail';
 import type { TimelineEntry } from '../../bindings/TimelineEntry';
@@ -179,8 +180,8 @@ export function matterView(root: HTMLElement, community: CommunitySummary, id: n
     const download = (fileId: number, button: HTMLButtonElement) =>
       void run(button, async () => {
         const f = await matterFile(fileId);
-        downloadBytes(base64ToBytes(f.content_base64), f.file_name, f.mime);
-        if (f.saved_to) showNotice(t('files.savedTo', { path: f.saved_to }));
+        const saved = await saveFile(base64ToBytes(f.content_base64), f.file_name, f.mime);
+        if (saved) showNotice(t('files.savedTo', { path: saved }));
       });
     return h(
       'section',

@@ -3,13 +3,12 @@
 // what must happen first) is shown as it says it. Minutes are chosen from the final minutes of
 // the meetings that had the matter on their agenda; a vote from the votes linked to it.
 
-import { signatureList, voteList } from '../../api';
+import { voteList } from '../../api';
 import type { CommunitySummary } from '../../bindings/CommunitySummary';
 import type { MatterDetail } from '../../bindings/MatterDetail';
 import type { MatterStage } from '../../bindings/MatterStage';
 import type { MatterStep } from '../../bindings/MatterStep';
 import type { MeetingKind } from '../../bindings/MeetingKind';
-import type { SignatureView } from '../../bindings/SignatureView';
 import { checkbox, field, h, replace } from '../../dom';
 import { formatTime } from '../../format';
 import { t } from '../../i18n';
@@ -178,10 +177,8 @@ function evaluated(d: MatterDetail, reload: Reload): HTMLElement[] {
   ];
 }
 
-const value = (s: SignatureView, field: string) => s.lines.find((l) => l.label === field)?.value ?? '';
-
 /** Skipping stages as urgent: the reason is signed at the kiosk first, then submitted here. */
-function urgent(d: MatterDetail, reload: Reload, community: CommunitySummary): HTMLElement {
+function urgent(d: MatterDetail, reload: Reload): HTMLElement {
   const stage = d.summary.stage;
   // The flow's rule: a skip lands at the three parties, the residents or carrying out, past the
   // outcome of the current stage (leaving "raised" for the branch is the normal step).
@@ -203,33 +200,27 @@ function urgent(d: MatterDetail, reload: Reload, community: CommunitySummary): H
       back: `#/matters/${d.summary.matter_id}`,
     });
   });
-  // Signed statements for this matter that are waiting to be used.
-  signatureList({ community_id: community.id, subject: null }).then((all) => {
-    // Signed at this stage (a skip signed earlier, from another stage, no longer applies).
-    const mine = all.filter((s) => s.subject.startsWith(`urgent:${d.summary.matter_id}:`) && s.valid && (value(s, '原阶段') || value(s, 'From stage')) === stage);
-    replace(
-      signed,
-      mine.length
-        ? h(
-            'ul',
-            { class: 'plain-list' },
-            mine.map((s) => {
-              const target = s.subject.split(':')[2] as MatterStage;
-              const why = value(s, '原因') || value(s, 'Reason');
-              const use = h('button', { type: 'button', class: 'btn btn-danger', testid: 'urgent-submit' }, t('urgent.submit'));
-              use.addEventListener('click', () =>
-                void run(use, async () => {
-                  const after = await matterAct({ matter_id: d.summary.matter_id, step: { kind: 'urgent_skip', to: target, reason: why, signature_id: s.signature_id } });
-                  showNotice(t('step.done', { stage: after.summary.stage_label }));
-                  reload(after);
-                }),
-              );
-              return h('li', { class: 'urgent-signed-item' }, h('p', null, t('urgent.signedBy', { name: s.signer_name, at: formatTime(s.signed_at), to: STAGES.some(([x]) => x === target) ? stageLabel(target) : target })), h('p', { class: 'quote' }, why), use);
-            }),
-          )
-        : h('p', { class: 'hint' }, t('urgent.noneSigned')),
-    );
-  }, showError);
+  // Urgent-skip statements signed from this stage, waiting to be used (the backend lists them).
+  replace(
+    signed,
+    d.urgent_signed.length
+      ? h(
+          'ul',
+          { class: 'plain-list' },
+          d.urgent_signed.map((u) => {
+            const use = h('button', { type: 'button', class: 'btn btn-danger', testid: 'urgent-submit' }, t('urgent.submit'));
+            use.addEventListener('click', () =>
+              void run(use, async () => {
+                const after = await matterAct({ matter_id: d.summary.matter_id, step: { kind: 'urgent_skip', to: u.to, reason: u.reason, signature_id: u.signature.signature_id } });
+                showNotice(t('step.done', { stage: after.summary.stage_label }));
+                reload(after);
+              }),
+            );
+            return h('li', { class: 'urgent-signed-item' }, h('p', null, t('urgent.signedBy', { name: u.signature.signer, at: formatTime(u.signature.signed_at), to: stageLabel(u.to) })), h('p', { class: 'quote' }, u.reason), use);
+          }),
+        )
+      : h('p', { class: 'hint' }, t('urgent.noneSigned')),
+  );
   if (!targets.length) return h('div');
   return h(
     'details',
@@ -284,6 +275,6 @@ export function stepsFor(d: MatterDetail, community: CommunitySummary, reload: R
     { class: 'steps', testid: 'matter-steps' },
     needsMinutes ? h('p', { class: 'warning', testid: 'step-minutes-missing' }, t('step.minutesFirst'), ' ', h('a', { href: '#/meetings/new' }, t('step.scheduleMeeting'))) : null,
     h('div', { class: 'step-forms' }, forms),
-    ['raised', 'party_branch', 'three_parties', 'residents'].includes(d.summary.stage) ? urgent(d, reload, community) : null,
+    ['raised', 'party_branch', 'three_parties', 'residents'].includes(d.summary.stage) ? urgent(d, reload) : null,
   );
 }

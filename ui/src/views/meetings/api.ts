@@ -19,6 +19,8 @@ import type { MeetingDetail } from '../../bindings/MeetingDetail';
 import type { MeetingSchedule } from '../../bindings/MeetingSchedule';
 import type { MeetingSummary } from '../../bindings/MeetingSummary';
 import type { MinutesPublish } from '../../bindings/MinutesPublish';
+import type { NoticeCheck } from '../../bindings/NoticeCheck';
+import type { NoticePreview } from '../../bindings/NoticePreview';
 import type { ProposalSet } from '../../bindings/ProposalSet';
 import type { SpeakerAdd } from '../../bindings/SpeakerAdd';
 import type { SpeakerWarn } from '../../bindings/SpeakerWarn';
@@ -35,6 +37,7 @@ export const matterFile = (file_id: Id) => call<ExportFile>('matter_file', { fil
 
 export const meetingSchedule = (a: MeetingSchedule) => call<MeetingDetail>('meeting_schedule', a);
 export const meetingList = (community_id: Id) => call<MeetingSummary[]>('meeting_list', { community_id });
+export const noticePreview = (a: NoticePreview) => call<NoticeCheck | null>('notice_preview', a);
 export const meetingDetail = (meeting_id: Id) => call<MeetingDetail>('meeting_detail', { meeting_id });
 export const agendaAdd = (a: AgendaAdd) => call<MeetingDetail>('agenda_add', a);
 export const agendaOrder = (a: AgendaOrder) => call<MeetingDetail>('agenda_order', a);

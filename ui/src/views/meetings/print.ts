@@ -1,12 +1,13 @@
 // A printable document from the backend (the meeting's notice, the minutes): shown in a dialog
 // to print, opened as its own page in a browser, or downloaded.
 
-import { isDesktop } from '../../api';
+import { isDesktop, saveFile } from '../../api';
 import { base64ToBytes, downloadBytes } from '../../b64';
 import type { ExportFile } from '../../bindings/ExportFile';
 import { openDialog } from '../../components/dialog';
 import { append, h } from '../../dom';
 import { t } from '../../i18n';
+import { showError, showNotice } from '../../notify';
 import { noticeNodes } from '../votes/result';
 
 export function openPrintable(file: ExportFile, title: string, testid: string): void {
@@ -21,7 +22,14 @@ export function openPrintable(file: ExportFile, title: string, testid: string): 
     window.print();
     document.body.classList.remove('print-notice');
   });
-  const download = h('button', { type: 'button', class: 'btn', testid: `${testid}-download`, onclick: () => downloadBytes(bytes, file.file_name, file.mime || 'text/html') }, t('print.download'));
+  const download = h('button', {
+    type: 'button',
+    class: 'btn',
+    testid: `${testid}-download`,
+    onclick: () => {
+      saveFile(bytes, file.file_name, file.mime || 'text/html').then((path) => path && showNotice(t('print.savedTo', { path })), showError);
+    },
+  }, isDesktop() ? t('file.save') : t('print.download'));
   const own = isDesktop()
     ? null
     : h('button', {
@@ -37,7 +45,7 @@ export function openPrintable(file: ExportFile, title: string, testid: string): 
   append(d.footer, [
     h('p', { class: 'hint footer-status' }, file.saved_to ? t('print.savedTo', { path: file.saved_to }) : t('print.hint')),
     h('button', { type: 'button', class: 'btn', onclick: () => d.close() }, t('common.close')),
-    isDesktop() ? null : download,
+    download,
     own,
     print,
   ]);

@@ -10,7 +10,8 @@ import { field, h, uid } from '../../dom';
 import { t, type Key } from '../../i18n';
 import { run, showError, showNotice } from '../../notify';
 import { toLocalInput } from '../votes/create';
-import { meetingSchedule } from './api';
+import { meetingSchedule, noticePreview } from './api';
+import { noticeMessage } from './detail';
 import { KINDS } from './labels';
 
 const NOTICE_HINT: Record<MeetingKind, Key> = {
@@ -38,20 +39,33 @@ export function scheduleView(root: HTMLElement, community: CommunitySummary): vo
   const noticeHint = h('p', { class: 'notice-hint', testid: 'meeting-notice-rule', 'aria-live': 'polite' });
   const host = personPicker(community, t('meet.host'), 'meeting-host');
   const secretary = personPicker(community, t('meet.secretary'), 'meeting-secretary');
+  const noticeCheck = h('p', { class: 'notice-check', testid: 'meeting-notice-check', 'aria-live': 'polite', hidden: true });
+  let asked = 0;
   const sync = () => {
     const k = kind.value as MeetingKind;
     modeField.hidden = k !== 'owners_assembly';
     entitledField.hidden = k !== 'residents';
     noticeHint.textContent = t(NOTICE_HINT[k]);
+    // The backend's own check, as if notice went out today (Civil Code Arts. 201-203).
+    const mine = (asked += 1);
+    noticeCheck.hidden = true;
+    if (!when.value) return;
+    noticePreview({ kind: k, starts_at: when.value.slice(0, 16) }).then((c) => {
+      if (mine !== asked || !c) return;
+      noticeCheck.textContent = noticeMessage(c);
+      noticeCheck.className = c.ok ? 'notice-check ok-box' : 'notice-check warning';
+      noticeCheck.hidden = false;
+    }, () => undefined);
   };
   kind.addEventListener('change', sync);
+  when.addEventListener('change', sync);
   sync();
 
   const submit = h('button', { type: 'submit', class: 'btn btn-primary btn-big', testid: 'meeting-schedule' }, t('meet.schedule'));
   const form = h(
     'form',
     { class: 'form' },
-    h('section', { class: 'card' }, field(t('meet.kind'), kind), noticeHint, modeField, field(t('meet.fieldTitle'), title), field(t('meet.place'), place), field(t('meet.when'), when, t('meet.whenHint')), entitledField),
+    h('section', { class: 'card' }, field(t('meet.kind'), kind), noticeHint, modeField, field(t('meet.fieldTitle'), title), field(t('meet.place'), place), field(t('meet.when'), when, t('meet.whenHint')), noticeCheck, entitledField),
     h('section', { class: 'card' }, h('h2', null, t('meet.officers')), h('div', { class: 'choices' }, host.el, secretary.el)),
     h('div', { class: 'actions' }, submit, h('a', { class: 'btn', href: '#/meetings' }, t('common.cancel'))),
   );
