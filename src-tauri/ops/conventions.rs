@@ -18,7 +18,6 @@ use crate::store::WriteTx;
 use crate::store::conventions::{
     self as store, ConventionRow, ReviewRow, SuggestionRow, VersionRow,
 };
-use crate::store::events::{self, NewEvent};
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use sqlx::SqliteConnection;
@@ -104,26 +103,7 @@ fn numbered(
     Ok(articles)
 }
 
-pub(crate) async fn log(
-    tx: &mut WriteTx,
-    by: &Caller,
-    community_id: i64,
-    kind: &str,
-    payload: serde_json::Value,
-) -> OpResult<()> {
-    events::append(
-        tx,
-        NewEvent {
-            at: by.now,
-            actor: &by.actor,
-            community_id: Some(community_id),
-            kind,
-            payload,
-        },
-    )
-    .await?;
-    Ok(())
-}
+pub(crate) use super::log;
 
 /// Commits a convention write and returns the convention as it now stands.
 pub(crate) async fn finish(

@@ -14,7 +14,6 @@ use crate::domain::calendar::{HolidayCalendar, NoticeCheck, notice_check};
 use crate::domain::conduct::{ConductRule, ConductRules};
 use crate::domain::meeting::{self, MeetingKind, Quorum};
 use crate::lang::Lang;
-use crate::store::events::{self, NewEvent};
 use crate::store::meetings::{self as store, MeetingRow};
 use crate::store::{matters as matter_store, roles as role_store};
 use base64::Engine;
@@ -71,6 +70,15 @@ pub(crate) async fn item_in(
         .ok_or(OpError::Flow(FlowProblem::NoSuchItem(item_id)))?;
     let meeting = meeting_in(conn, item.meeting_id).await?;
     Ok((item, meeting))
+}
+
+/// The meeting is under way (started, not ended).
+pub(crate) fn require_running(m: &MeetingRow) -> OpResult<()> {
+    match m.status.as_str() {
+        "running" => Ok(()),
+        "ended" => Err(OpError::Flow(FlowProblem::MeetingEnded)),
+        _ => Err(OpError::Flow(FlowProblem::MeetingNotRunning)),
+    }
 }
 
 pub(crate) fn require_live(m: &MeetingRow) -> OpResult<()> {
@@ -420,27 +428,7 @@ pub async fn meeting_list(
     Ok(out)
 }
 
-/// Appends the meeting's event in `tx`.
-pub(crate) async fn log(
-    tx: &mut crate::store::WriteTx,
-    by: &Caller,
-    community_id: i64,
-    kind: &str,
-    payload: serde_json::Value,
-) -> OpResult<()> {
-    events::append(
-        tx,
-        NewEvent {
-            at: by.now,
-            actor: &by.actor,
-            community_id: Some(community_id),
-            kind,
-            payload,
-        },
-    )
-    .await?;
-    Ok(())
-}
+pub(crate) use super::log;
 
 async fn check_person(
     conn: &mut SqliteConnection,
@@ -729,13 +717,7 @@ pub async fn meeting_item_start(
     let store = ctx.store().await;
     let mut tx = store.begin().await?;
     let (item, m) = item_in(tx.conn(), item_id).await?;
-    if m.status != "running" {
-        return Err(OpError::Flow(if m.status == "ended" {
-            FlowProblem::MeetingEnded
-        } else {
-            FlowProblem::MeetingNotRunning
-        }));
-    }
+    require_running(&m)?;
     if let Some(s) = store::speeches(tx.conn(), m.id)
         .await?
         .into_iter()
@@ -768,13 +750,7 @@ pub async fn meeting_end(
     let store = ctx.store().await;
     let mut tx = store.begin().await?;
     let m = meeting_in(tx.conn(), meeting_id).await?;
-    if m.status != "running" {
-        return Err(OpError::Flow(if m.status == "ended" {
-            FlowProblem::MeetingEnded
-        } else {
-            FlowProblem::MeetingNotRunning
-        }));
-    }
+    require_running(&m)?;
     let at = stamp(by.now);
     for s in store::speeches(tx.conn(), m.id).await? {
         match s.status.as_str() {

@@ -48,6 +48,28 @@ use std::sync::Mutex;
 use tokio::sync::{RwLock, RwLockReadGuard};
 use types::JobProgress;
 
+/// Appends an event for a community in `tx`: who, when, what (`kind`) and its details.
+pub(crate) async fn log(
+    tx: &mut crate::store::WriteTx,
+    by: &Caller,
+    community_id: i64,
+    kind: &str,
+    payload: serde_json::Value,
+) -> OpResult<()> {
+    crate::store::events::append(
+        tx,
+        crate::store::events::NewEvent {
+            at: by.now,
+            actor: &by.actor,
+            community_id: Some(community_id),
+            kind,
+            payload,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
 /// Who is acting, and when. Built at the edge (UI call, CLI invocation, test).
 #[derive(Debug, Clone)]
 pub struct Caller {

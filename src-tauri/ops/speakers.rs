@@ -16,13 +16,7 @@ use sqlx::SqliteConnection;
 /// A point of order is short: a minute, or the speech limit if that is shorter.
 const POINT_OF_ORDER_SECONDS: u32 = 60;
 
-fn running(m: &MeetingRow) -> OpResult<()> {
-    match m.status.as_str() {
-        "running" => Ok(()),
-        "ended" => Err(OpError::Flow(FlowProblem::MeetingEnded)),
-        _ => Err(OpError::Flow(FlowProblem::MeetingNotRunning)),
-    }
-}
+use super::meetings::require_running as running;
 
 fn current(m: &MeetingRow, item_id: i64) -> OpResult<()> {
     running(m)?;

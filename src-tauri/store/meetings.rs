@@ -664,6 +664,17 @@ pub struct AddendumRow {
     pub created_by: String,
 }
 
+fn addendum_row(r: &sqlx::sqlite::SqliteRow) -> StoreResult<AddendumRow> {
+    Ok(AddendumRow {
+        id: r.try_get("id")?,
+        minutes_id: r.try_get("minutes_id")?,
+        text: r.try_get("text")?,
+        text_hash: r.try_get("text_hash")?,
+        created_at: r.try_get("created_at")?,
+        created_by: r.try_get("created_by")?,
+    })
+}
+
 pub async fn insert_addendum(
     conn: &mut SqliteConnection,
     minutes_id: i64,
@@ -693,18 +704,7 @@ pub async fn addenda(
         .bind(minutes_id)
         .fetch_all(conn)
         .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(AddendumRow {
-                id: r.try_get("id")?,
-                minutes_id: r.try_get("minutes_id")?,
-                text: r.try_get("text")?,
-                text_hash: r.try_get("text_hash")?,
-                created_at: r.try_get("created_at")?,
-                created_by: r.try_get("created_by")?,
-            })
-        })
-        .collect()
+    rows.iter().map(addendum_row).collect()
 }
 
 pub async fn addendum(conn: &mut SqliteConnection, id: i64) -> StoreResult<Option<AddendumRow>> {
@@ -712,17 +712,7 @@ pub async fn addendum(conn: &mut SqliteConnection, id: i64) -> StoreResult<Optio
         .bind(id)
         .fetch_optional(conn)
         .await?;
-    row.map(|r| {
-        Ok(AddendumRow {
-            id: r.try_get("id")?,
-            minutes_id: r.try_get("minutes_id")?,
-            text: r.try_get("text")?,
-            text_hash: r.try_get("text_hash")?,
-            created_at: r.try_get("created_at")?,
-            created_by: r.try_get("created_by")?,
-        })
-    })
-    .transpose()
+    row.as_ref().map(addendum_row).transpose()
 }
 
 /// Links a vote to its meeting, agenda item and matter.
