@@ -3,6 +3,7 @@
 // disputes over exclusive ownership of building units (Arts. 8-9 count area and persons).
 
 import { BALLOT_STRINGS } from './stringsBallot';
+import { CONV_STRINGS } from './stringsConv';
 import { MEET_STRINGS } from './stringsMeet';
 import { SIGN_STRINGS } from './stringsSign';
 import { VOTE_STRINGS } from './stringsVote';
@@ -12,6 +13,7 @@ export const STRINGS = {
   ...VOTE_STRINGS,
   ...BALLOT_STRINGS,
   ...MEET_STRINGS,
+  ...CONV_STRINGS,
   'app.name': ['议事厅', 'Yishi'],
   'app.title': ['议事厅 · 小区议事与表决', 'Yishi · Community deliberation and voting'],
 
