@@ -18,6 +18,7 @@ import { openPaperDialog, openProxyDialog } from './entryDialogs';
 import { statusBadge } from './list';
 import { ballotsEl, fillLive, proxiesEl } from './live';
 import { resultCard } from './result';
+import { servedCard } from './served';
 import { motionCard, settingsCard } from './summary';
 
 const REFRESH_MS = 3000;
@@ -124,6 +125,12 @@ export function detailView(root: HTMLElement, community: CommunitySummary, idTex
       v.status === 'draft' ? null : card(t('detail.ballots'), undefined, h('p', { class: 'hint' }, t('detail.ballotsHint')), d.ballots.length ? h('div', { class: 'toolbar ballot-filter' }, field(t('detail.filter'), filter)) : null, live.ballots),
       v.status === 'draft' ? null : card(t('detail.refused'), undefined, h('p', { class: 'hint' }, t('detail.refusedHint')), live.refused),
       v.status === 'draft' ? null : card(t('detail.proxies'), undefined, live.proxies),
+      v.settings.conformity_clause && v.status !== 'draft'
+        ? servedCard(community, d, (fresh) => {
+            detail = fresh;
+            render(fresh);
+          })
+        : null,
       settingsCard(v, community),
       v.status === 'draft'
         ? null
