@@ -75,7 +75,7 @@ export function servedCard(community: CommunitySummary, d: VoteDetail, apply: (d
     h('h2', null, t('served.title')),
     h('p', { class: 'hint' }, t('served.explain')),
     list,
-    h('h3', null, t('served.formTitle')),
+    h('h3', { style: 'margin-top: 20px' }, t('served.formTitle')),
     picker.el,
     h('div', { class: 'toolbar' }, field(t('served.method'), method), field(t('served.on'), on)),
     field(t('served.evidence'), evidence, t('served.evidenceHint')),
