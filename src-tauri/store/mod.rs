@@ -14,6 +14,7 @@ pub mod events;
 pub mod keys;
 pub mod matters;
 pub mod meetings;
+pub mod minutes;
 pub mod roles;
 pub mod roll;
 pub mod votes;
