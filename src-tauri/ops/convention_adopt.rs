@@ -304,8 +304,8 @@ pub async fn convention_adoption_vote(
             opens_at: input.opens_at,
             closes_at: input.closes_at,
             objection_days: input.objection_days,
-            agenda_item_id: None,
-            matter_id: None,
+            agenda_item_id: input.agenda_item_id,
+            matter_id: input.matter_id,
         },
     )
     .await?;

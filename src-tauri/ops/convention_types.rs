@@ -89,6 +89,14 @@ pub struct AdoptionVote {
     pub closes_at: String,
     #[serde(default)]
     pub objection_days: u32,
+    /// The agenda item (of a residents' meeting or owners' assembly, announced) the vote is
+    /// taken under, and the matter it belongs to: adoption goes through the consultation flow.
+    #[ts(type = "number | null")]
+    #[serde(default)]
+    pub agenda_item_id: Option<i64>,
+    #[ts(type = "number | null")]
+    #[serde(default)]
+    pub matter_id: Option<i64>,
 }
 
 /// Links a vote created in 表决 whose motion names this version's hash.

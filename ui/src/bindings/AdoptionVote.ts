@@ -4,4 +4,9 @@ import type { Instrument } from "./Instrument";
 /**
  * Creates the adoption vote under the instrument chosen (it then runs in 表决).
  */
-export type AdoptionVote = { version_id: number, instrument: Instrument, opens_at: string, closes_at: string, objection_days: number, };
+export type AdoptionVote = { version_id: number, instrument: Instrument, opens_at: string, closes_at: string, objection_days: number, 
+/**
+ * The agenda item (of a residents' meeting or owners' assembly, announced) the vote is
+ * taken under, and the matter it belongs to: adoption goes through the consultation flow.
+ */
+agenda_item_id: number | null, matter_id: number | null, };

@@ -17,6 +17,7 @@ import { adoptionVote, conventionAdopt, conventionAmend, conventionFile, convent
 import { card, type ConvCtx } from './detail';
 import { frozenHash } from './drafting';
 import { versionLabel, ymd } from './labels';
+import { linkPart } from '../meetings/voteLink';
 
 function instrumentLabel(ctx: ConvCtx, i: Instrument): string {
   return ctx.detail().instruments.find((x) => x.instrument === i)?.label ?? i;
@@ -33,6 +34,7 @@ function voteCard(ctx: ConvCtx, v: VersionView): HTMLElement {
   const opens = h('input', { type: 'datetime-local', testid: 'adopt-opens', value: toLocalInput(now) });
   const closes = h('input', { type: 'datetime-local', testid: 'adopt-closes', value: toLocalInput(new Date(now.getTime() + 7 * 24 * 3600 * 1000)) });
   const objection = h('input', { type: 'number', min: '0', step: '1', inputmode: 'numeric', testid: 'adopt-objection', value: '0' });
+  const link = linkPart(ctx.community);
   const create = h('button', { type: 'button', class: 'btn btn-primary btn-big', testid: 'adopt-vote-create' }, t('conv.voteCreate'));
   create.addEventListener('click', () => {
     const chosen = radios.find((r) => r.input.checked)?.o.instrument;
@@ -43,7 +45,7 @@ function voteCard(ctx: ConvCtx, v: VersionView): HTMLElement {
       showError(t('conv.voteIncomplete'));
       return;
     }
-    void ctx.act(create, () => adoptionVote({ version_id: v.version_id, instrument: chosen, opens_at: from, closes_at: to, objection_days: days }), t('conv.voteCreated'));
+    void ctx.act(create, () => adoptionVote({ version_id: v.version_id, instrument: chosen, opens_at: from, closes_at: to, objection_days: days, agenda_item_id: link.itemId(), matter_id: link.matterId() }), t('conv.voteCreated'));
   });
   return card(
     t('conv.adoptTitle', { v: versionLabel(v.number) }),
@@ -52,6 +54,7 @@ function voteCard(ctx: ConvCtx, v: VersionView): HTMLElement {
     h('p', null, t('conv.instrumentIntro')),
     h('div', { class: 'conv-instruments', role: 'radiogroup' }, radios.map((r) => r.el)),
     h('div', { class: 'toolbar' }, field(t('conv.opens'), opens), field(t('conv.closes'), closes), field(t('conv.objectionDays'), objection, t('conv.objectionHint'))),
+    link.el,
     h('p', { class: 'hint' }, t('conv.voteHint')),
     h('div', { class: 'actions' }, create),
   );
