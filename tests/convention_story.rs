@@ -231,6 +231,8 @@ async fn adoption_vote(
         opens_at: format!("2026-11-{day}T09:00:00Z"),
         closes_at: format!("2026-11-{day}T18:00:00Z"),
         objection_days: 0,
+        agenda_item_id: None,
+        matter_id: None,
     };
     ops::convention_adopt::convention_adoption_vote(&s.db.ctx, &by(day, 8, 0), input, Lang::Zh)
         .await
