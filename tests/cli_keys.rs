@@ -77,3 +77,99 @@ fn generate_sign_and_verify_offline() {
         "{text}"
     );
 }
+
+/// A key made on the member's own computer enrols only with its proof of possession, and only
+/// for the name and community the proof was made for.
+#[tokio::test]
+async fn a_brought_key_enrols_with_its_proof_line() {
+    use yishi::lang::Lang;
+    use yishi::ops::sign_types::{IdCheck, KeyEnrolPublic};
+    use yishi::ops::types::PersonQuery;
+    use yishi::ops::{self, Caller, Ctx};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ctx = Ctx::open(&dir.path().join("app.db")).await.expect("db");
+    let by = Caller::new("记录员", chrono::Utc::now());
+    let c = ops::community::demo_load(&ctx, &by).await.expect("demo").id;
+    let hit = ops::roll::person_search(
+        &ctx,
+        PersonQuery {
+            community_id: c,
+            search: "2栋 501".into(),
+        },
+    )
+    .await
+    .expect("search")
+    .remove(0);
+    let key = dir.path().join("me.key");
+    let key = key.to_str().expect("utf-8 path");
+    let name = hit.person.name.as_str();
+    let args = [
+        "keys",
+        "generate",
+        "--out",
+        key,
+        "--holder",
+        name,
+        "--community",
+        "阳光山庄",
+    ];
+    let (ok, text) = yishi(dir.path(), &args);
+    assert!(ok, "{text}");
+    let bare = text.lines().next().expect("the public key").to_string();
+    let proof = |text: &str| {
+        text.lines()
+            .find(|l| l.starts_with("yishi-key-proof:v1:"))
+            .expect("a proof line")
+            .to_string()
+    };
+    let line = proof(&text);
+    assert!(line.contains(bare.trim_start_matches("yishi-key:v1:")));
+    let enrol = |public_key: String| KeyEnrolPublic {
+        community_id: c,
+        person_id: hit.person.person_id,
+        public_key,
+        checked_by: "记录员 李梅".into(),
+        check: IdCheck::IdCard,
+    };
+    // A proof made for another name does not enrol for this person.
+    let (ok, other) = yishi(
+        dir.path(),
+        &[
+            "keys",
+            "prove",
+            "--key",
+            key,
+            "--holder",
+            "别人",
+            "--community",
+            "阳光山庄",
+        ],
+    );
+    assert!(ok, "{other}");
+    let e = ops::keys::key_enrol_public(&ctx, &by, enrol(proof(&other)))
+        .await
+        .expect_err("someone else's proof");
+    assert!(
+        e.message(Lang::En).contains("does not match"),
+        "{}",
+        e.message(Lang::En)
+    );
+    let e = ops::keys::key_enrol_public(&ctx, &by, enrol(bare.clone()))
+        .await
+        .expect_err("bare key");
+    assert!(
+        e.message(Lang::En).contains("proof of possession"),
+        "{}",
+        e.message(Lang::En)
+    );
+    let k = ops::keys::key_enrol_public(&ctx, &by, enrol(line))
+        .await
+        .expect("enrols with its proof");
+    assert_eq!(
+        format!(
+            "yishi-key:v1:{}",
+            k.public_key.trim_start_matches("yishi-key:v1:")
+        ),
+        bare
+    );
+}

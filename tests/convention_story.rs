@@ -8,7 +8,7 @@ mod common;
 
 use chrono::Duration;
 use common::{at, b64, fixture, fresh};
-use yishi::crypto::signing::{Document, sign_with_seed};
+use yishi::crypto::signing::sign_with_seed;
 use yishi::domain::convention::{ConventionKind, Instrument};
 use yishi::domain::convention_diff::ChangeKind;
 use yishi::lang::Lang;
@@ -110,14 +110,22 @@ async fn setup() -> S {
         .expect("enrol");
         keys.push((p, k.key_id));
     }
-    let (public, _) = sign_with_seed(&OWN_SEED, &Document::new("yishi/probe/v1"));
+    let own_name = {
+        let store = db.ctx.store().await;
+        let mut conn = store.reader().acquire().await.expect("conn");
+        yishi::store::roles::person_community(&mut conn, own)
+            .await
+            .expect("person")
+            .expect("exists")
+            .1
+    };
     ops::keys::key_enrol_public(
         &db.ctx,
         &by(20, 9, 0),
         KeyEnrolPublic {
             community_id: c,
             person_id: own,
-            public_key: public.text(),
+            public_key: ops::keys::possession_line_from_seed(&OWN_SEED, "莲花小区", &own_name, 0),
             checked_by: "记录员".into(),
             check: IdCheck::KnownInPerson,
         },

@@ -384,15 +384,50 @@ async fn rotation_gives_a_new_key_authorised_by_the_old_one() {
 async fn a_key_brought_from_outside_signs_files_that_verify() {
     let d = setup().await;
     let other = person(&d.db, d.community, "2栋 501").await;
+    let hit = ops::roll::person_search(
+        &d.db.ctx,
+        PersonQuery {
+            community_id: d.community,
+            search: "2栋 501".into(),
+        },
+    )
+    .await
+    .expect("search");
+    let name = hit[0].person.name.clone();
     let seed = [7u8; 32];
     let (public, _) = sign_with_seed(&seed, &Document::new("yishi/probe/v1"));
-    let input = KeyEnrolPublic {
+    let enrol = |public_key: String| KeyEnrolPublic {
         community_id: d.community,
         person_id: other,
-        public_key: public.text(),
+        public_key,
         checked_by: "记录员 李梅".into(),
         check: IdCheck::KnownInPerson,
     };
+    // A bare public key proves nothing: whoever holds the secret must sign their own name.
+    let bare = ops::keys::key_enrol_public(&d.db.ctx, &caller(), enrol(public.text()))
+        .await
+        .expect_err("no proof");
+    assert!(
+        bare.message(Lang::Zh).contains("持有证明"),
+        "{}",
+        bare.message(Lang::Zh)
+    );
+    // A proof made for someone else (or another community) does not enrol here.
+    let someone = ops::keys::possession_line_from_seed(&seed, "阳光山庄", "别人", 0);
+    let wrong = ops::keys::key_enrol_public(&d.db.ctx, &caller(), enrol(someone))
+        .await
+        .expect_err("proof for another name");
+    assert!(
+        wrong.message(Lang::Zh).contains("持有证明不符"),
+        "{}",
+        wrong.message(Lang::Zh)
+    );
+    let input = enrol(ops::keys::possession_line_from_seed(
+        &seed,
+        "阳光山庄",
+        &name,
+        0,
+    ));
     let key = ops::keys::key_enrol_public(&d.db.ctx, &caller(), input)
         .await
         .expect("enrol public");

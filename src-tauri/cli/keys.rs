@@ -40,6 +40,21 @@ pub enum KeysCmd {
     Generate {
         #[arg(long)]
         out: PathBuf,
+        /// Your name exactly as on the roll, and the community's name: with both, the key also
+        /// signs a proof of possession (the `yishi-key-proof:v1:` line) that enrolment requires.
+        #[arg(long, requires = "community")]
+        holder: Option<String>,
+        #[arg(long, requires = "holder")]
+        community: Option<String>,
+    },
+    /// Make the proof of possession for an existing key file (name and community as enrolled).
+    Prove {
+        #[arg(long)]
+        key: PathBuf,
+        #[arg(long)]
+        holder: String,
+        #[arg(long)]
+        community: String,
     },
     /// Sign a document (JSON, as the app shows it) with your own key file.
     Sign {
@@ -50,6 +65,35 @@ pub enum KeysCmd {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+/// Signs and prints the proof of possession line for enrolment.
+fn print_proof(
+    sealed: &SealedSecret,
+    pin: &str,
+    public: &PublicKey,
+    holder: &str,
+    community: &str,
+    lang: Lang,
+) -> Result<(), OpError> {
+    let made_at = chrono::Utc::now().timestamp();
+    let doc =
+        crate::ops::keys::possession_document(community.trim(), holder.trim(), public, made_at);
+    let signature = sealed
+        .sign(pin, public, &doc)
+        .map_err(|_| OpError::Key(KeyProblem::WrongPin { remaining: 0 }))?;
+    println!(
+        "{}",
+        crate::ops::keys::possession_line(public, made_at, &signature)
+    );
+    println!(
+        "{}",
+        lang.pick(
+            "请把上面以 yishi-key-proof:v1: 开头的整行交给记录员登记：它证明这把密钥在您手中，且只能登记给您。",
+            "Hand the whole line starting with yishi-key-proof:v1: to the secretary: it proves the key is in your hands and can be enrolled for you only.",
+        )
+    );
+    Ok(())
 }
 
 /// A member's own key, as `yishi keys generate` writes it: the secret sealed under their PIN.
@@ -187,7 +231,25 @@ pub async fn run(
             Ok(ExitCode::SUCCESS)
         }
         KeysCmd::Verify { file } => verify_file(&file, lang),
-        KeysCmd::Generate { out } => {
+        KeysCmd::Prove {
+            key,
+            holder,
+            community,
+        } => {
+            let key_file: KeyFile = read_json(&key)?;
+            let public = PublicKey::parse(&key_file.public_key)
+                .map_err(|_| OpError::Key(KeyProblem::BadPublicKey))?;
+            let sealed = SealedSecret::from_text(&key_file.sealed_secret)
+                .map_err(|_| OpError::Key(KeyProblem::SealedDamaged))?;
+            let pin = read_pin()?;
+            print_proof(&sealed, &pin, &public, &holder, &community, lang)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        KeysCmd::Generate {
+            out,
+            holder,
+            community,
+        } => {
             let pin = read_pin()?;
             let (public, sealed) =
                 signing::generate(&pin).map_err(|_| OpError::Key(KeyProblem::PinTooShort))?;
@@ -213,6 +275,9 @@ pub async fn run(
                 public.fingerprint()
             );
             println!("{}", lang.pick("请把上面的公钥交给记录员登记，并当面核对指纹。私钥只在此文件中，已用您的 PIN 加密。", "Give the public key above to the secretary and compare the fingerprint face to face. The secret stays in this file, sealed under your PIN."));
+            if let (Some(holder), Some(community)) = (holder, community) {
+                print_proof(&sealed, &pin, &public, &holder, &community, lang)?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         KeysCmd::Sign { key, document, out } => {

@@ -213,13 +213,30 @@ async fn acknowledgements(
             &seed,
             &crate::crypto::signing::Document::new("yishi/probe/v1"),
         );
+        let (community, holder) = {
+            let store = ctx.store().await;
+            let mut conn = store.reader().acquire().await?;
+            let name = crate::store::roles::person_community(&mut conn, person_id)
+                .await?
+                .map(|(_, n)| n)
+                .unwrap_or_default();
+            (
+                super::community::require(&mut conn, community_id)
+                    .await?
+                    .name,
+                name,
+            )
+        };
+        let made_at = by.now.timestamp();
         if super::keys::key_enrol_public(
             ctx,
             by,
             KeyEnrolPublic {
                 community_id,
                 person_id,
-                public_key: public.text(),
+                public_key: super::keys::possession_line_from_seed(
+                    &seed, &community, &holder, made_at,
+                ),
                 checked_by: "演示数据".into(),
                 check: IdCheck::KnownInPerson,
             },

@@ -73,6 +73,8 @@ pub enum KeyProblem {
     SignatureInvalid,
     SealedDamaged,
     NoSecretHere,
+    NoPossessionProof,
+    PossessionInvalid { holder: String, community: String },
 }
 
 /// Something the caller named that does not exist.
@@ -294,6 +296,14 @@ fn key_message(k: &KeyProblem, lang: Lang) -> String {
         KeyProblem::PinTooShort => lang.pick(
             "PIN 太短：至少 6 位。请设置一个只有本人知道的 PIN。".into(),
             "The PIN is too short: at least 6 characters. Choose one only the holder knows.".into(),
+        ),
+        KeyProblem::NoPossessionProof => lang.pick(
+            "这只是公钥，缺少“持有证明”。请本人在自己的电脑上运行 yishi keys generate --holder 姓名 --community 小区名（已有密钥文件的，运行 yishi keys prove），把以 yishi-key-proof:v1: 开头的整行交给记录员。".into(),
+            "This is only a public key without its proof of possession. The member runs yishi keys generate --holder NAME --community COMMUNITY on their own computer (or yishi keys prove for an existing key file) and hands over the whole line starting with yishi-key-proof:v1:.".into(),
+        ),
+        KeyProblem::PossessionInvalid { holder, community } => lang.pick(
+            format!("持有证明不符：它不是这把密钥为“{holder}”和“{community}”签署的（姓名、小区名须一字不差），或已被改动。请本人用正确的姓名和小区名重新生成。"),
+            format!("The proof of possession does not match: it was not signed by this key for \"{holder}\" in \"{community}\" (name and community must match exactly), or it was altered. The member makes it again with the right name and community."),
         ),
         KeyProblem::BadPublicKey => lang.pick(
             "公钥格式不对：应为 yishi-key:v1: 加 64 位十六进制字符。请从本人的议事厅中重新复制。".into(),

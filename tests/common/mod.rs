@@ -83,13 +83,26 @@ pub async fn open_demo_vote(
 
 /// Enrols the public key of `seed` (a member's own key) for a person.
 pub async fn enrol_seed(db: &TestDb, by: &Caller, c: i64, person_id: i64, seed: &[u8; 32]) {
-    use yishi::crypto::signing::{Document, sign_with_seed};
     use yishi::ops::sign_types::{IdCheck, KeyEnrolPublic};
-    let public = sign_with_seed(seed, &Document::new("yishi/probe/v1")).0;
+    let (community, holder) = {
+        let store = db.ctx.store().await;
+        let mut conn = store.reader().acquire().await.expect("conn");
+        let holder = yishi::store::roles::person_community(&mut conn, person_id)
+            .await
+            .expect("person")
+            .expect("exists")
+            .1;
+        let community = yishi::store::community::get(&mut conn, c)
+            .await
+            .expect("community")
+            .expect("exists")
+            .name;
+        (community, holder)
+    };
     let enrol = KeyEnrolPublic {
         community_id: c,
         person_id,
-        public_key: public.text(),
+        public_key: yishi::ops::keys::possession_line_from_seed(seed, &community, &holder, 0),
         checked_by: "记录员".into(),
         check: IdCheck::IdCard,
     };

@@ -6,8 +6,9 @@
 // with the host's approval; the signature made before stays valid, new ones are refused.
 
 import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { assert, assertEqual, eventually, test, tid } from './lib.mjs';
+import { BIN, assert, assertEqual, eventually, test, tid } from './lib.mjs';
 
 const HOST_PIN = '246810';
 const OWNER_PIN = '135790';
@@ -265,11 +266,19 @@ test('signing: a locked key is unlocked and revoked with the host\'s approval; e
 });
 
 /** A fresh Ed25519 public key as the member's own Yishi would export it. */
-async function ownPublicKey() {
-  const { generateKeyPairSync } = await import('node:crypto');
-  const { publicKey } = generateKeyPairSync('ed25519');
-  const raw = Buffer.from(publicKey.export({ format: 'jwk' }).x, 'base64url');
-  return `yishi-key:v1:${raw.toString('hex')}`;
+/** What a member brings: `yishi keys generate --holder --community` on their own computer. */
+async function ownKeyProof(holder) {
+  const { execFileSync } = await import('node:child_process');
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(path.join(tmpdir(), 'yishi-own-'));
+  const out = execFileSync(BIN, ['keys', 'generate', '--out', path.join(dir, 'me.key'), '--holder', holder, '--community', '阳光山庄'], {
+    env: { ...process.env, YISHI_PIN: '864209' },
+    encoding: 'utf8',
+  });
+  const line = out.split('\n').find((l) => l.startsWith('yishi-key-proof:v1:'));
+  assert(line, `yishi keys generate printed a proof line:\n${out}`);
+  return { line, bare: out.split('\n')[0] };
 }
 
 test('signing: rotate, re-enrol after a forgotten PIN, and a key the member brought', async ({ server, page, artifact }) => {
@@ -310,7 +319,12 @@ test('signing: rotate, re-enrol after a forgotten PIN, and a key the member brou
   assert(member, `an owner of a unit 1202: ${JSON.stringify(hits)}`);
   await page.locator(tid('enrol-person'), { hasText: member.name }).first().click();
   await page.check(tid('enrol-mode-public'));
-  await page.fill(tid('enrol-public'), await ownPublicKey());
+  const own = await ownKeyProof(member.name);
+  // A bare public key is refused: it proves nothing about who holds the secret.
+  await page.fill(tid('enrol-public'), own.bare);
+  await page.click(tid('enrol-submit'));
+  await page.getByText('这只是公钥，缺少“持有证明”', { exact: false }).first().waitFor();
+  await page.fill(tid('enrol-public'), own.line);
   await page.waitForSelector(`${tid('enrol-public-preview')} .fp`);
   const before = await text(page, `${tid('enrol-public-preview')} .fp`);
   await page.screenshot({ path: await artifact('sign-enrol-public.png') });

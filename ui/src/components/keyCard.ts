@@ -51,7 +51,9 @@ export function fingerprintEl(fingerprint: string, opts: { big?: boolean; testid
  * groups of four). Null when the text is not 64 hex digits or this page cannot hash.
  */
 export async function previewFingerprint(text: string): Promise<string | null> {
-  const hex = text.trim().replace(/^yishi-key:v1:/i, '').replace(/[\s:-]/g, '');
+  // A proof of possession line carries the key first: yishi-key-proof:v1:<key>:<time>:<signature>.
+  const proof = /^yishi-key-proof:v1:([0-9a-fA-F]{64}):\d+:[0-9a-fA-F]{128}$/.exec(text.trim());
+  const hex = proof ? (proof[1] ?? '') : text.trim().replace(/^yishi-key:v1:/i, '').replace(/[\s:-]/g, '');
   if (!/^[0-9a-fA-F]{64}$/.test(hex)) return null;
   const subtle = globalThis.crypto?.subtle;
   if (!subtle) return null;

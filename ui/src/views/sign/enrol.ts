@@ -91,7 +91,7 @@ export function openEnrol(community: CommunitySummary, onDone: () => void, prese
   const pin = pinInput({ testid: 'enrol-pin' });
   const pin2 = pinInput({ testid: 'enrol-pin2' });
   const localPart = h('div', { class: 'mode-part' }, h('p', { class: 'warning' }, t('enrol.pinPrivacy')), field(t('enrol.pin'), pin, t('pin.hint')), field(t('enrol.pinAgain'), pin2));
-  const publicText = h('textarea', { testid: 'enrol-public', rows: '3', spellcheck: 'false', class: 'mono', placeholder: 'yishi-key:v1:…' });
+  const publicText = h('textarea', { testid: 'enrol-public', rows: '3', spellcheck: 'false', class: 'mono', placeholder: 'yishi-key-proof:v1:…' });
   const publicFile = h('input', { type: 'file', id: uid('pub'), class: 'file-input', testid: 'enrol-public-file', accept: '.txt,.pub,text/plain' });
   const preview = h('p', { class: 'fp-preview', testid: 'enrol-public-preview', 'aria-live': 'polite' });
   const publicPart = h(
@@ -116,7 +116,7 @@ export function openEnrol(community: CommunitySummary, onDone: () => void, prese
     }
     void file.text().then((text) => {
       // A key file may carry comments; the key is the line that looks like one.
-      const line = text.split(/\r?\n/).find((l) => /yishi-key:v1:|^[\s0-9a-fA-F]{64,}$/.test(l.trim()));
+      const line = text.split(/\r?\n/).find((l) => l.trim().startsWith('yishi-key-proof:v1:')) ?? text.split(/\r?\n/).find((l) => /yishi-key:v1:|^[\s0-9a-fA-F]{64,}$/.test(l.trim()));
       publicText.value = (line ?? text).trim();
       void showPreview();
     }, showError);
