@@ -11,7 +11,7 @@ use super::meetings::{kind_of, local, parse_date, parse_stamp};
 use super::{FlowProblem, OpError, OpResult};
 use crate::domain::flow::{Action, Decision, MatterState, Party, Stage};
 use crate::lang::Lang;
-use crate::store::keys::{self as key_store, SignatureRow};
+use crate::store::keys as key_store;
 use crate::store::matters::{self as store, MatterRow};
 use crate::store::meetings as meeting_store;
 use chrono::{DateTime, Utc};
@@ -68,14 +68,6 @@ pub(crate) fn summary(row: &MatterRow, today: chrono::NaiveDate, lang: Lang) -> 
     }
 }
 
-pub(crate) async fn signature_by_id(
-    conn: &mut SqliteConnection,
-    community_id: i64,
-    id: i64,
-) -> OpResult<Option<SignatureRow>> {
-    Ok(key_store::signature(conn, community_id, id).await?)
-}
-
 /// The newest proposal with its valid party signatures (one per party, the first made).
 pub(crate) async fn proposal_view(
     conn: &mut SqliteConnection,
@@ -84,9 +76,8 @@ pub(crate) async fn proposal_view(
     let Some(p) = store::proposal(conn, row.id).await? else {
         return Ok(None);
     };
-    let sigs =
-        meeting_store::subject_signatures(conn, row.community_id, &format!("proposal:{}", p.id))
-            .await?;
+    let sigs = key_store::subject_signatures(conn, row.community_id, &format!("proposal:{}", p.id))
+        .await?;
     let mut signed: Vec<PartySigned> = Vec::new();
     let mut ids = Vec::new();
     for s in &sigs {
@@ -261,7 +252,7 @@ pub(crate) async fn detail_of(
         let mut signatures = Vec::new();
         for sid in refs["signature_ids"].as_array().into_iter().flatten() {
             if let Some(s) =
-                signature_by_id(conn, row.community_id, sid.as_i64().unwrap_or(0)).await?
+                key_store::signature(conn, row.community_id, sid.as_i64().unwrap_or(0)).await?
             {
                 signatures.push(signature_ref(&s));
             }
@@ -312,7 +303,7 @@ pub(crate) async fn detail_of(
         .collect();
     let mut urgent_signed = Vec::new();
     let prefix = format!("urgent:{}:", row.id);
-    for s in meeting_store::prefixed_signatures(conn, row.community_id, &prefix).await? {
+    for s in key_store::prefixed_signatures(conn, row.community_id, &prefix).await? {
         let doc: Option<crate::crypto::signing::Document> = serde_json::from_str(&s.document).ok();
         let field = |name: &str| {
             doc.as_ref()

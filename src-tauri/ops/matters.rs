@@ -28,7 +28,7 @@ use std::collections::BTreeSet;
 const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 
 pub(crate) use super::matter_view::{
-    detail_of, matter_in, proposal_view, signature_by_id, stage_of, state_of, summary,
+    detail_of, matter_in, proposal_view, stage_of, state_of, summary,
 };
 
 fn empty(zh: &'static str, en: &'static str) -> OpError {
@@ -377,7 +377,7 @@ async fn action_for(
                 to: *to,
                 reason: reason.clone(),
             });
-            let sig = signature_by_id(conn, matter.community_id, *signature_id)
+            let sig = crate::store::keys::signature(conn, matter.community_id, *signature_id)
                 .await?
                 .filter(|s| Some(&s.subject) == expected.as_ref())
                 .ok_or(OpError::Flow(FlowProblem::UrgentSignatureMismatch))?;

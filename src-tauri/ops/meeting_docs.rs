@@ -88,8 +88,9 @@ pub(crate) async fn attendee_ids(
         .into_iter()
         .map(|a| a.person_id)
         .collect();
-    for s in meeting_store::subject_signatures(conn, community_id, &format!("sign-in:{meeting_id}"))
-        .await?
+    for s in
+        crate::store::keys::subject_signatures(conn, community_id, &format!("sign-in:{meeting_id}"))
+            .await?
     {
         ids.insert(s.person_id);
     }

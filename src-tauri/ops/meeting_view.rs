@@ -31,7 +31,7 @@ pub(crate) fn notice_of(row: &MeetingRow, now: DateTime<Utc>) -> Option<NoticeCh
         .as_deref()
         .and_then(|d| parse_date(d).ok())
         .unwrap_or_else(|| local(now).date());
-    Some(notice_check(given, day, rule, &calendar()))
+    Some(notice_check(given, day, rule, calendar()))
 }
 
 pub(crate) async fn summary(
@@ -167,20 +167,23 @@ pub(crate) async fn attendance_views(
     community_id: i64,
     meeting_id: i64,
 ) -> OpResult<Vec<AttendeeView>> {
-    let mut out: Vec<AttendeeView> =
-        store::subject_signatures(conn, community_id, &format!("sign-in:{meeting_id}"))
-            .await?
-            .iter()
-            .map(|s| AttendeeView {
-                person_id: s.person_id,
-                name: s.person_name.clone(),
-                how: AttendHow::Signed,
-                reason: String::new(),
-                proxy_for: None,
-                signature: Some(signature_ref(s)),
-                at: s.signed_at.clone(),
-            })
-            .collect();
+    let mut out: Vec<AttendeeView> = crate::store::keys::subject_signatures(
+        conn,
+        community_id,
+        &format!("sign-in:{meeting_id}"),
+    )
+    .await?
+    .iter()
+    .map(|s| AttendeeView {
+        person_id: s.person_id,
+        name: s.person_name.clone(),
+        how: AttendHow::Signed,
+        reason: String::new(),
+        proxy_for: None,
+        signature: Some(signature_ref(s)),
+        at: s.signed_at.clone(),
+    })
+    .collect();
     for a in store::attendance(conn, meeting_id).await? {
         out.push(AttendeeView {
             person_id: a.person_id,

@@ -15,7 +15,7 @@ use crate::lang::Lang;
 use crate::store::meetings::{self as store, MeetingRow};
 use crate::store::{matters as matter_store, roles as role_store};
 use base64::Engine;
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Utc};
 use serde_json::json;
 use sqlx::SqliteConnection;
 
@@ -25,9 +25,7 @@ pub(crate) fn local(now: DateTime<Utc>) -> NaiveDateTime {
         .naive_local()
 }
 
-pub(crate) fn stamp(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
+pub(crate) use super::votes::stamp;
 
 pub(crate) fn parse_stamp(text: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text)
@@ -35,8 +33,10 @@ pub(crate) fn parse_stamp(text: &str) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
-pub(crate) fn calendar() -> HolidayCalendar {
-    HolidayCalendar::official_cn().unwrap_or_else(|_| HolidayCalendar::empty())
+/// The official holiday schedules, parsed once (every meeting view checks notice against them).
+pub(crate) fn calendar() -> &'static HolidayCalendar {
+    static CAL: std::sync::OnceLock<HolidayCalendar> = std::sync::OnceLock::new();
+    CAL.get_or_init(|| HolidayCalendar::official_cn().unwrap_or_else(|_| HolidayCalendar::empty()))
 }
 
 pub(crate) fn parse_local(text: &str) -> OpResult<NaiveDateTime> {
@@ -93,7 +93,7 @@ pub fn notice_preview(by: &Caller, input: NoticePreview) -> OpResult<Option<Noti
     Ok(input
         .kind
         .notice_rule()
-        .map(|rule| notice_check(local(by.now).date(), day, rule, &calendar())))
+        .map(|rule| notice_check(local(by.now).date(), day, rule, calendar())))
 }
 
 pub async fn meeting_detail(

@@ -61,7 +61,7 @@ async fn view(
 ) -> OpResult<MinutesView> {
     let required = required_signers(conn, m).await?;
     let sigs: Vec<_> =
-        store::subject_signatures(conn, m.community_id, &format!("minutes:{}", mn.id))
+        crate::store::keys::subject_signatures(conn, m.community_id, &format!("minutes:{}", mn.id))
             .await?
             .iter()
             .map(signature_ref)
@@ -73,12 +73,15 @@ async fn view(
         .collect();
     let mut addenda = Vec::new();
     for a in store::addenda(conn, mn.id).await? {
-        let signatures =
-            store::subject_signatures(conn, m.community_id, &format!("addendum:{}", a.id))
-                .await?
-                .iter()
-                .map(signature_ref)
-                .collect();
+        let signatures = crate::store::keys::subject_signatures(
+            conn,
+            m.community_id,
+            &format!("addendum:{}", a.id),
+        )
+        .await?
+        .iter()
+        .map(signature_ref)
+        .collect();
         addenda.push(AddendumView {
             addendum_id: a.id,
             text: a.text,
@@ -93,7 +96,7 @@ async fn view(
     let publication = match (decided, mn.published_on.as_deref()) {
         (Some(d), Some(p)) => parse_date(p)
             .ok()
-            .map(|p| notice_check(d, p, NoticeRule::Publication, &calendar())),
+            .map(|p| notice_check(d, p, NoticeRule::Publication, calendar())),
         _ => None,
     };
     let today = local(now).date();
@@ -355,7 +358,7 @@ pub async fn minutes_finalize(
     let text = compose(tx.conn(), &m, &votes, by.now).await?;
     let hash = sha256_hex(text.as_bytes());
     let decided = local(by.now).date();
-    let publish_by = publication_deadline(decided, &calendar()).to_string();
+    let publish_by = publication_deadline(decided, calendar()).to_string();
     let id = store::insert_minutes(
         tx.conn(),
         m.id,

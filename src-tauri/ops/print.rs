@@ -4,7 +4,8 @@
 
 use super::meeting_types::{MeetingDetail, MinutesView, SignatureRef};
 
-fn esc(s: &str) -> String {
+/// Text safe inside HTML elements and attribute values.
+pub(crate) fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -116,15 +116,10 @@ async fn speech_in(
     conn: &mut SqliteConnection,
     speech_id: i64,
 ) -> OpResult<(SpeechRow, MeetingRow)> {
-    let meeting_id = store::speech_meeting(conn, speech_id)
+    let s = store::speech(conn, speech_id)
         .await?
         .ok_or(OpError::Flow(FlowProblem::NoSuchSpeech(speech_id)))?;
-    let m = meeting_in(conn, meeting_id).await?;
-    let s = store::speeches(conn, meeting_id)
-        .await?
-        .into_iter()
-        .find(|s| s.id == speech_id)
-        .ok_or(OpError::Flow(FlowProblem::NoSuchSpeech(speech_id)))?;
+    let m = meeting_in(conn, s.meeting_id).await?;
     Ok((s, m))
 }
 

@@ -362,11 +362,7 @@ pub async fn vote_notice(ctx: &Ctx, vote_id: i64, lang: Lang) -> OpResult<Export
         .result
         .as_ref()
         .ok_or(OpError::Vote(VoteProblem::NotClosed))?;
-    let esc = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    };
+    let esc = super::print::esc;
     let mut units: Vec<String> = record
         .ballots
         .iter()

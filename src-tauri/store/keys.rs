@@ -234,11 +234,11 @@ pub async fn vote_signatures(
     rows.iter().map(signature_row).collect()
 }
 
-pub(super) const SIGNATURE_SELECT: &str = "SELECT s.id, s.community_id, s.key_id, s.person_id, p.name AS person_name, s.subject, s.document,
+const SIGNATURE_SELECT: &str = "SELECT s.id, s.community_id, s.key_id, s.person_id, p.name AS person_name, s.subject, s.document,
         s.document_hash, s.signature, s.signed_at, k.public_key, k.status AS key_status, k.ended_at AS key_ended_at
     FROM signatures s JOIN persons p ON p.id = s.person_id JOIN signing_keys k ON k.id = s.key_id";
 
-pub(super) fn signature_row(r: &sqlx::sqlite::SqliteRow) -> StoreResult<SignatureRow> {
+fn signature_row(r: &sqlx::sqlite::SqliteRow) -> StoreResult<SignatureRow> {
     Ok(SignatureRow {
         id: r.try_get("id")?,
         community_id: r.try_get("community_id")?,
@@ -303,6 +303,38 @@ pub async fn signatures_before(
     .bind(community_id)
     .bind(before)
     .bind(i64::from(limit))
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(signature_row).collect()
+}
+
+/// Every signature filed under exactly `subject`, oldest first, with no page limit.
+pub async fn subject_signatures(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+    subject: &str,
+) -> StoreResult<Vec<SignatureRow>> {
+    let rows = sqlx::query(&format!(
+        "{SIGNATURE_SELECT} WHERE s.community_id = ?1 AND s.subject = ?2 ORDER BY s.id"
+    ))
+    .bind(community_id)
+    .bind(subject)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(signature_row).collect()
+}
+
+/// Every signature filed under a subject starting with `prefix`, oldest first.
+pub async fn prefixed_signatures(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+    prefix: &str,
+) -> StoreResult<Vec<SignatureRow>> {
+    let rows = sqlx::query(&format!(
+        "{SIGNATURE_SELECT} WHERE s.community_id = ?1 AND substr(s.subject, 1, length(?2)) = ?2 ORDER BY s.id"
+    ))
+    .bind(community_id)
+    .bind(prefix)
     .fetch_all(conn)
     .await?;
     rows.iter().map(signature_row).collect()

@@ -1,7 +1,6 @@
 //! Meetings, agenda items, attendance, speeches, warnings, minutes and addenda as stored.
 
 use super::StoreResult;
-use super::keys::{SIGNATURE_SELECT, SignatureRow, signature_row};
 pub use super::minutes::*;
 use sqlx::{Row, SqliteConnection};
 
@@ -372,41 +371,10 @@ pub async fn attendance(
         .collect()
 }
 
-/// Every signature filed under exactly `subject`, oldest first, with no page limit.
-pub async fn subject_signatures(
-    conn: &mut SqliteConnection,
-    community_id: i64,
-    subject: &str,
-) -> StoreResult<Vec<SignatureRow>> {
-    let rows = sqlx::query(&format!(
-        "{SIGNATURE_SELECT} WHERE s.community_id = ?1 AND s.subject = ?2 ORDER BY s.id"
-    ))
-    .bind(community_id)
-    .bind(subject)
-    .fetch_all(conn)
-    .await?;
-    rows.iter().map(signature_row).collect()
-}
-
-/// Every signature filed under a subject starting with `prefix`, oldest first.
-pub async fn prefixed_signatures(
-    conn: &mut SqliteConnection,
-    community_id: i64,
-    prefix: &str,
-) -> StoreResult<Vec<SignatureRow>> {
-    let rows = sqlx::query(&format!(
-        "{SIGNATURE_SELECT} WHERE s.community_id = ?1 AND substr(s.subject, 1, length(?2)) = ?2 ORDER BY s.id"
-    ))
-    .bind(community_id)
-    .bind(prefix)
-    .fetch_all(conn)
-    .await?;
-    rows.iter().map(signature_row).collect()
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpeechRow {
     pub id: i64,
+    pub meeting_id: i64,
     pub item_id: i64,
     pub person_id: i64,
     pub name: String,
@@ -443,44 +411,45 @@ pub async fn insert_speech(
     .last_insert_rowid())
 }
 
+const SPEECH_SELECT: &str =
+    "SELECT s.id, s.meeting_id, s.item_id, s.person_id, p.name, s.kind, s.status, s.limit_seconds,
+        s.queued_at, s.started_at, s.ended_at, s.seconds_used
+    FROM speeches s JOIN persons p ON p.id = s.person_id";
+
+fn speech_row(r: &sqlx::sqlite::SqliteRow) -> StoreResult<SpeechRow> {
+    Ok(SpeechRow {
+        id: r.try_get("id")?,
+        meeting_id: r.try_get("meeting_id")?,
+        item_id: r.try_get("item_id")?,
+        person_id: r.try_get("person_id")?,
+        name: r.try_get("name")?,
+        kind: r.try_get("kind")?,
+        status: r.try_get("status")?,
+        limit_seconds: r.try_get("limit_seconds")?,
+        queued_at: r.try_get("queued_at")?,
+        started_at: r.try_get("started_at")?,
+        ended_at: r.try_get("ended_at")?,
+        seconds_used: r.try_get("seconds_used")?,
+    })
+}
+
 pub async fn speeches(conn: &mut SqliteConnection, meeting_id: i64) -> StoreResult<Vec<SpeechRow>> {
-    let rows = sqlx::query(
-        "SELECT s.id, s.item_id, s.person_id, p.name, s.kind, s.status, s.limit_seconds, s.queued_at, s.started_at, s.ended_at, s.seconds_used
-         FROM speeches s JOIN persons p ON p.id = s.person_id WHERE s.meeting_id = ? ORDER BY s.id",
-    )
+    let rows = sqlx::query(&format!(
+        "{SPEECH_SELECT} WHERE s.meeting_id = ? ORDER BY s.id"
+    ))
     .bind(meeting_id)
     .fetch_all(conn)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(SpeechRow {
-                id: r.try_get("id")?,
-                item_id: r.try_get("item_id")?,
-                person_id: r.try_get("person_id")?,
-                name: r.try_get("name")?,
-                kind: r.try_get("kind")?,
-                status: r.try_get("status")?,
-                limit_seconds: r.try_get("limit_seconds")?,
-                queued_at: r.try_get("queued_at")?,
-                started_at: r.try_get("started_at")?,
-                ended_at: r.try_get("ended_at")?,
-                seconds_used: r.try_get("seconds_used")?,
-            })
-        })
-        .collect()
+    rows.iter().map(speech_row).collect()
 }
 
-/// The meeting a speech belongs to.
-pub async fn speech_meeting(
-    conn: &mut SqliteConnection,
-    speech_id: i64,
-) -> StoreResult<Option<i64>> {
-    Ok(
-        sqlx::query_scalar("SELECT meeting_id FROM speeches WHERE id = ?")
-            .bind(speech_id)
-            .fetch_optional(conn)
-            .await?,
-    )
+/// One speech by its id.
+pub async fn speech(conn: &mut SqliteConnection, id: i64) -> StoreResult<Option<SpeechRow>> {
+    let row = sqlx::query(&format!("{SPEECH_SELECT} WHERE s.id = ?"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(speech_row).transpose()
 }
 
 pub async fn start_speech(conn: &mut SqliteConnection, id: i64, at: &str) -> StoreResult<()> {
