@@ -166,21 +166,33 @@ impl PublicKey {
 pub struct PreparedKey {
     pub public: PublicKey,
     key: VerifyingKey,
+    /// Shown, by an eighth, to lie in the prime-order subgroup (`batch`).
+    subgroup: bool,
 }
 
 impl PublicKey {
     /// Parses the text form and decompresses the point once (`parse` + `prepare` in one step).
     pub fn parse_prepared(text: &str) -> Result<PreparedKey, KeyTextError> {
+        Self::parse_bytes(text)?.prepare()
+    }
+
+    /// The 32 bytes of the text form, without checking that they are a usable point (a
+    /// signature check with them does; `parse` checks both).
+    pub fn parse_bytes(text: &str) -> Result<PublicKey, KeyTextError> {
         // The one place the text form is read: prefix optional, spaces, dashes and colons ignored.
         let t = text.trim();
         let t = t.strip_prefix("yishi-key:v1:").unwrap_or(t);
+        let mut arr = [0u8; 32];
+        if hex::decode_to_slice(t, &mut arr).is_ok() {
+            // The usual case (files, records): 64 hex digits and nothing else.
+            return Ok(PublicKey(arr));
+        }
         let cleaned: String = t
             .chars()
             .filter(|c| !c.is_whitespace() && *c != '-' && *c != ':')
             .collect();
-        let bytes = hex::decode(&cleaned).map_err(|_| KeyTextError::Malformed)?;
-        let arr: [u8; 32] = bytes.try_into().map_err(|_| KeyTextError::Malformed)?;
-        PublicKey(arr).prepare()
+        hex::decode_to_slice(&cleaned, &mut arr).map_err(|_| KeyTextError::Malformed)?;
+        Ok(PublicKey(arr))
     }
 
     pub fn prepare(&self) -> Result<PreparedKey, KeyTextError> {
@@ -188,11 +200,33 @@ impl PublicKey {
         if key.is_weak() {
             return Err(KeyTextError::Weak);
         }
-        Ok(PreparedKey { public: *self, key })
+        Ok(PreparedKey {
+            public: *self,
+            key,
+            subgroup: false,
+        })
     }
 }
 
 impl PreparedKey {
+    /// Takes the key's eighth (docs/signing.md §8.3), when the record has one: a valid one lets
+    /// this key's signatures join a batch; a wrong one is ignored.
+    pub fn with_eighth(mut self, eighth: Option<&str>) -> PreparedKey {
+        let point = self.key.to_edwards();
+        self.subgroup =
+            eighth.is_some_and(|q| super::batch::proven_in_subgroup(&point, &self.public.0, q));
+        self
+    }
+
+    pub(super) fn verifying_key(&self) -> &VerifyingKey {
+        &self.key
+    }
+
+    /// The key as a point, if shown to lie in the prime-order subgroup.
+    pub(super) fn subgroup_point(&self) -> Option<curve25519_dalek::edwards::EdwardsPoint> {
+        self.subgroup.then(|| self.key.to_edwards())
+    }
+
     /// Strictly verifies a hex signature over already-built document bytes.
     pub fn verify_bytes(&self, bytes: &[u8], signature_hex: &str) -> Result<(), VerifyError> {
         strict(&self.key, bytes, &signature_bytes(signature_hex)?)
@@ -200,7 +234,7 @@ impl PreparedKey {
 }
 
 /// The 64 signature bytes from their hex text (white space around it ignored).
-fn signature_bytes(signature_hex: &str) -> Result<[u8; 64], VerifyError> {
+pub(super) fn signature_bytes(signature_hex: &str) -> Result<[u8; 64], VerifyError> {
     let mut arr = [0u8; 64];
     hex::decode_to_slice(signature_hex.trim(), &mut arr).map_err(|_| VerifyError::Malformed)?;
     Ok(arr)
@@ -241,7 +275,7 @@ const ORDER8_NEG_Y: [u8; 32] = [
 /// byte) only passes when `R_bytes` is the canonical encoding of a point, so R is small-order
 /// exactly when `R_bytes` is one of the eight canonical encodings of E[8]: comparing bytes
 /// replaces decompressing R (a field exponentiation, a sixth of the cost of a verification).
-fn strict(key: &VerifyingKey, bytes: &[u8], sig: &[u8; 64]) -> Result<(), VerifyError> {
+pub(super) fn strict(key: &VerifyingKey, bytes: &[u8], sig: &[u8; 64]) -> Result<(), VerifyError> {
     if key.is_weak() {
         return Err(VerifyError::Mismatch);
     }

@@ -5,8 +5,9 @@
 //! Invariant: `verify_record` uses nothing but the record itself: no database, no clock.
 
 use super::signed::SignedFile;
+use crate::crypto::batch;
 use crate::crypto::canonical::Canonical;
-use crate::crypto::signing::{Document, PublicKey};
+use crate::crypto::signing::{Document, PreparedKey, PublicKey};
 use crate::domain::area::Area;
 use crate::domain::vote::{
     self, BallotPolicy, Choice, ElectionTally, RollEntry, Tally, VoteSettings,
@@ -78,6 +79,10 @@ pub struct RecordKey {
     pub person_id: i64,
     pub public_key: String,
     pub ended_at: Option<String>,
+    /// The key's eighth (docs/signing.md §8.3): lets a verifier check this key's signatures in a
+    /// batch, strictly. Not signed; a missing or wrong one only slows the check down.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eighth: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,6 +107,9 @@ pub struct RecordBallot {
     /// Paper ballots: the scan's hash and the two witnesses' signatures of the same entry.
     pub scan_sha256: Option<String>,
     pub witnesses: Vec<SignedFile>,
+    /// The eighth of the signed ballot's R (docs/signing.md §8.3), like `RecordKey::eighth`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r_eighth: Option<String>,
 }
 
 /// An owner served the ballot who did not vote (从众 clause), with how and the evidence's hash.
@@ -333,12 +341,49 @@ pub fn verify_record(r: &VoteRecord) -> RecordVerdict {
                 "the published result differs from the recount of the ballots".into(),
             ));
         }
-        found.extend(check_result_signatures(r, result));
+        found.extend(check_result_signatures(r, &ix, result));
     }
     RecordVerdict {
         discrepancies: found,
         recount,
     }
+}
+
+/// Writes the eighths (docs/signing.md §8.3) of every key and every signed ballot's R into the
+/// record, so that `verify_record` can check the signatures strictly in batches. One scalar
+/// multiplication each, spread over the cores; a point outside the prime-order subgroup (no
+/// honest key or signature has one) gets none, and its signature is checked one by one.
+pub fn add_eighths(r: &mut VoteRecord) {
+    fn point_of_key(text: &str) -> Option<[u8; 32]> {
+        PublicKey::parse(text).ok().map(|k| k.0)
+    }
+    fn r_of(b: &RecordBallot) -> Option<[u8; 32]> {
+        let mut sig = [0u8; 64];
+        hex::decode_to_slice(b.signed.as_ref()?.signature.trim(), &mut sig).ok()?;
+        sig[..32].try_into().ok()
+    }
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 8);
+    std::thread::scope(|scope| {
+        let chunk = r.keys.len().div_ceil(threads).max(64);
+        for share in r.keys.chunks_mut(chunk) {
+            scope.spawn(move || {
+                for k in share {
+                    k.eighth = point_of_key(&k.public_key).and_then(|p| batch::eighth_hex(&p));
+                }
+            });
+        }
+        let chunk = r.ballots.len().div_ceil(threads).max(64);
+        for share in r.ballots.chunks_mut(chunk) {
+            scope.spawn(move || {
+                for b in share {
+                    b.r_eighth = r_of(b).and_then(|p| batch::eighth_hex(&p));
+                }
+            });
+        }
+    });
 }
 
 fn bad(seq: u32, zh: &str, en: &str) -> Discrepancy {
@@ -353,30 +398,34 @@ struct Index<'a> {
     roll: BTreeMap<i64, &'a RollSnapshotEntry>,
     keys: BTreeMap<i64, Vec<(PublicKey, Option<&'a str>)>>,
     known: BTreeSet<[u8; 32]>,
-    /// Every key of the record, decompressed once, by its text form.
-    prepared: std::collections::HashMap<&'a str, crate::crypto::signing::PreparedKey>,
+    /// The eighth the record gives for a key (docs/signing.md §8.3).
+    eighths: std::collections::HashMap<[u8; 32], &'a str>,
 }
 
 impl<'a> Index<'a> {
+    /// Keys are only read as bytes here; each is decompressed where a signature needs it, on
+    /// the core checking that signature.
     fn new(r: &'a VoteRecord, roll: BTreeMap<i64, &'a RollSnapshotEntry>) -> Index<'a> {
         let mut keys: BTreeMap<i64, Vec<(PublicKey, Option<&'a str>)>> = BTreeMap::new();
         let mut known = BTreeSet::new();
-        let mut prepared = std::collections::HashMap::new();
-        // Decompressing a key costs about a third of a verification: once per key, on all cores.
-        for (k, ready) in r.keys.iter().zip(prepare_all(&r.keys)) {
-            if let Some(p) = ready {
-                keys.entry(k.person_id)
-                    .or_default()
-                    .push((p.public, k.ended_at.as_deref()));
-                known.insert(p.public.0);
-                prepared.insert(k.public_key.as_str(), p);
+        let mut eighths = std::collections::HashMap::with_capacity(r.keys.len());
+        for k in &r.keys {
+            let Ok(key) = PublicKey::parse_bytes(&k.public_key) else {
+                continue;
+            };
+            keys.entry(k.person_id)
+                .or_default()
+                .push((key, k.ended_at.as_deref()));
+            known.insert(key.0);
+            if let Some(e) = &k.eighth {
+                eighths.insert(key.0, e.as_str());
             }
         }
         Index {
             roll,
             keys,
             known,
-            prepared,
+            eighths,
         }
     }
 
@@ -388,60 +437,108 @@ impl<'a> Index<'a> {
     }
 }
 
-fn prepare_all(keys: &[RecordKey]) -> Vec<Option<crate::crypto::signing::PreparedKey>> {
+/// `f` over `items` in shares, on the machine's cores (up to 8), each core taking the next share
+/// when it is done with one; the results in order, or `None` if a share's thread failed.
+fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&[T]) -> Vec<R> + Sync) -> Option<Vec<R>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .clamp(1, 8);
-    let chunk = keys.len().div_ceil(threads).max(64);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = keys
-            .chunks(chunk)
-            .map(|c| {
-                scope.spawn(move || {
-                    c.iter()
-                        .map(|k| PublicKey::parse_prepared(&k.public_key).ok())
-                        .collect::<Vec<_>>()
+    // A few shares per core evens out cores of uneven speed; each share still big enough for a
+    // batch to pay off.
+    let size = items.len().div_ceil(threads * 4).max(256);
+    let shares: Vec<&[T]> = items.chunks(size).collect();
+    let next = AtomicUsize::new(0);
+    let done: Vec<Vec<(usize, Vec<R>)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads.min(shares.len()))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(share) = shares.get(i) else { break };
+                        out.push((i, f(share)));
+                    }
+                    out
                 })
             })
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    })
+            .map(|h| h.join().ok())
+            .collect::<Option<Vec<_>>>()
+    })?;
+    let mut all: Vec<(usize, Vec<R>)> = done.into_iter().flatten().collect();
+    all.sort_by_key(|(i, _)| *i);
+    (all.len() == shares.len()).then(|| all.into_iter().flat_map(|(_, v)| v).collect())
 }
 
-/// Checks every ballot, spread over the machine's cores (each check is independent and strict).
+/// Checks every ballot, spread over the machine's cores: on each core, every check but the
+/// signatures one ballot at a time, then the signatures of its share together
+/// (`crypto::batch::verify_all`: the strict verdict of each, in one batch where eighths allow).
 fn check_all(r: &VoteRecord, ix: &Index<'_>) -> Vec<Result<(), Discrepancy>> {
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .clamp(1, 8);
-    let chunk = r.ballots.len().div_ceil(threads).max(64);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = r
-            .ballots
-            .chunks(chunk)
-            .map(|c| {
-                scope.spawn(move || c.iter().map(|b| check_ballot(r, ix, b)).collect::<Vec<_>>())
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    vec![Err(Discrepancy::new(
-                        "核验线程出错".into(),
-                        "a checking thread failed".into(),
-                    ))]
-                })
+    in_parallel(&r.ballots, |share| check_share(r, ix, share)).unwrap_or_else(|| {
+        r.ballots
+            .iter()
+            .map(|_| {
+                Err(Discrepancy::new(
+                    "核验线程出错".into(),
+                    "a checking thread failed".into(),
+                ))
             })
             .collect()
     })
 }
 
-fn check_ballot(r: &VoteRecord, ix: &Index<'_>, b: &RecordBallot) -> Result<(), Discrepancy> {
+fn check_share(
+    r: &VoteRecord,
+    ix: &Index<'_>,
+    share: &[RecordBallot],
+) -> Vec<Result<(), Discrepancy>> {
+    let pending: Vec<Result<Option<Deferred<'_>>, Discrepancy>> =
+        share.iter().map(|b| check_ballot(r, ix, b)).collect();
+    let items: Vec<batch::Item<'_>> = pending
+        .iter()
+        .filter_map(|p| p.as_ref().ok().and_then(Option::as_ref))
+        .map(|d| batch::Item {
+            key: &d.key,
+            bytes: &d.bytes,
+            signature: d.signature,
+            r_eighth: d.r_eighth,
+        })
+        .collect();
+    let mut signatures = batch::verify_all(&items).into_iter();
+    pending
+        .into_iter()
+        .zip(share)
+        .map(|(p, b)| match p? {
+            None => Ok(()),
+            Some(d) => match signatures.next() {
+                Some(Ok(())) => d.after,
+                _ => Err(bad(b.seq, "签名无效", "the signature does not verify")),
+            },
+        })
+        .collect()
+}
+
+/// A signed ballot whose every other check is done: its signature, still to verify, and the
+/// verdict of the checks that come after it (reported only if the signature holds).
+struct Deferred<'a> {
+    key: PreparedKey,
+    bytes: Vec<u8>,
+    signature: &'a str,
+    r_eighth: Option<&'a str>,
+    after: Result<(), Discrepancy>,
+}
+
+/// Every check of one ballot but its signature's: `Ok(None)` for a paper ballot that passed,
+/// `Ok(Some(_))` for a signed ballot whose signature remains to be verified.
+fn check_ballot<'a>(
+    r: &'a VoteRecord,
+    ix: &'a Index<'a>,
+    b: &'a RecordBallot,
+) -> Result<Option<Deferred<'a>>, Discrepancy> {
     let seq = b.seq;
     let voter = ix.roll.get(&b.person_id).ok_or_else(|| {
         bad(
@@ -480,64 +577,20 @@ fn check_ballot(r: &VoteRecord, ix: &Index<'_>, b: &RecordBallot) -> Result<(), 
             if signed.format != super::signed::SIGNED_FORMAT || !d.context_is_valid() {
                 return Err(invalid());
             }
-            let fresh;
-            let prepared = match ix.prepared.get(signed.public_key.as_str()) {
-                Some(p) => p,
-                None => {
-                    fresh = PublicKey::parse(&signed.public_key)
-                        .and_then(|k| k.prepare())
-                        .map_err(|_| invalid())?;
-                    &fresh
-                }
-            };
+            let public = PublicKey::parse_bytes(&signed.public_key).map_err(|_| invalid())?;
+            let key = public
+                .prepare()
+                .map_err(|_| invalid())?
+                .with_eighth(ix.eighths.get(&public.0).copied());
             let bytes = d.bytes();
-            prepared
-                .verify_bytes(&bytes, &signed.signature)
-                .map_err(|_| invalid())?;
-            let key = prepared.public;
-            let signed_at = d.get_text("signed_at").unwrap_or_default();
-            let cast_by = d.get_text("cast_by").unwrap_or_default();
-            let expected = ballot_document(&BallotFields {
-                community: &r.community,
-                vote: &r.vote,
-                roll_hash: &r.roll.hash,
-                voter,
-                cast_by_id: b.cast_by,
-                cast_by,
-                choice: &b.choice,
-                public_key: &key,
-                signed_at,
-            });
-            if *d != expected {
-                return Err(bad(
-                    seq,
-                    "签名的内容与本次表决、名册、议案或所记选项不符",
-                    "the signed ballot does not match this vote, roll, motion or recorded choice",
-                ));
-            }
-            if !ix.key_valid_at(b.cast_by, &key, signed_at) {
-                return Err(bad(
-                    seq,
-                    "签名密钥不属于投票人，或签名时已失效",
-                    "the key is not the voter's, or had ended when it signed",
-                ));
-            }
-            if signed_at < r.vote.opened_at.as_str()
-                || (!r.vote.closed_at.is_empty() && signed_at > r.vote.closed_at.as_str())
-            {
-                return Err(bad(
-                    seq,
-                    "签名时间不在投票期内",
-                    "signed outside the voting window",
-                ));
-            }
-            if b.receipt != crate::crypto::canonical::sha256_hex(&bytes) {
-                return Err(bad(
-                    seq,
-                    "回执与签名内容不符",
-                    "the receipt does not match the signed ballot",
-                ));
-            }
+            let after = signed_ballot_matches(r, ix, b, voter, d, key.public, &bytes);
+            Ok(Some(Deferred {
+                key,
+                bytes,
+                signature: &signed.signature,
+                r_eighth: b.r_eighth.as_deref(),
+                after,
+            }))
         }
         "paper" => {
             let scan = b.scan_sha256.as_deref().ok_or_else(|| {
@@ -577,8 +630,67 @@ fn check_ballot(r: &VoteRecord, ix: &Index<'_>, b: &RecordBallot) -> Result<(), 
                     "the receipt does not match the paper entry",
                 ));
             }
+            Ok(None)
         }
-        _ => return Err(bad(seq, "未知的投票方式", "unknown channel")),
+        _ => Err(bad(seq, "未知的投票方式", "unknown channel")),
+    }
+}
+
+/// The checks of a signed ballot that follow its signature's: the document is exactly this
+/// vote's ballot for this voter and choice, by a key of the caster valid when it signed, inside
+/// the window, and the receipt is its hash.
+fn signed_ballot_matches(
+    r: &VoteRecord,
+    ix: &Index<'_>,
+    b: &RecordBallot,
+    voter: &RollSnapshotEntry,
+    d: &Document,
+    key: PublicKey,
+    bytes: &[u8],
+) -> Result<(), Discrepancy> {
+    let seq = b.seq;
+    let signed_at = d.get_text("signed_at").unwrap_or_default();
+    let cast_by = d.get_text("cast_by").unwrap_or_default();
+    let expected = ballot_document(&BallotFields {
+        community: &r.community,
+        vote: &r.vote,
+        roll_hash: &r.roll.hash,
+        voter,
+        cast_by_id: b.cast_by,
+        cast_by,
+        choice: &b.choice,
+        public_key: &key,
+        signed_at,
+    });
+    if *d != expected {
+        return Err(bad(
+            seq,
+            "签名的内容与本次表决、名册、议案或所记选项不符",
+            "the signed ballot does not match this vote, roll, motion or recorded choice",
+        ));
+    }
+    if !ix.key_valid_at(b.cast_by, &key, signed_at) {
+        return Err(bad(
+            seq,
+            "签名密钥不属于投票人，或签名时已失效",
+            "the key is not the voter's, or had ended when it signed",
+        ));
+    }
+    if signed_at < r.vote.opened_at.as_str()
+        || (!r.vote.closed_at.is_empty() && signed_at > r.vote.closed_at.as_str())
+    {
+        return Err(bad(
+            seq,
+            "签名时间不在投票期内",
+            "signed outside the voting window",
+        ));
+    }
+    if b.receipt != crate::crypto::canonical::sha256_hex(bytes) {
+        return Err(bad(
+            seq,
+            "回执与签名内容不符",
+            "the receipt does not match the signed ballot",
+        ));
     }
     Ok(())
 }
@@ -732,7 +844,11 @@ pub fn resolve_seq(
     best.into_iter().map(|(p, (_, s))| (p, s)).collect()
 }
 
-fn check_result_signatures(r: &VoteRecord, result: &RecordResult) -> Vec<Discrepancy> {
+fn check_result_signatures(
+    r: &VoteRecord,
+    ix: &Index<'_>,
+    result: &RecordResult,
+) -> Vec<Discrepancy> {
     let expected = result_document(
         &r.community,
         &r.vote,
@@ -744,12 +860,7 @@ fn check_result_signatures(r: &VoteRecord, result: &RecordResult) -> Vec<Discrep
     let mut found = Vec::new();
     for s in &result.signatures {
         match s.verify() {
-            Ok(key)
-                if s.document == expected
-                    && r.keys
-                        .iter()
-                        .any(|k| PublicKey::parse(&k.public_key).is_ok_and(|p| p == key)) =>
-            {
+            Ok(key) if s.document == expected && ix.known.contains(&key.0) => {
                 signers.insert(key.0);
             }
             _ => found.push(Discrepancy::new(

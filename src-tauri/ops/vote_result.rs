@@ -76,6 +76,7 @@ pub async fn build_record(ctx: &Ctx, vote_id: i64) -> OpResult<VoteRecord> {
                 .into_iter()
                 .flatten()
                 .collect(),
+            r_eighth: None,
         });
     }
     let keys = key_store::list(&mut conn, row.community_id)
@@ -85,6 +86,7 @@ pub async fn build_record(ctx: &Ctx, vote_id: i64) -> OpResult<VoteRecord> {
             person_id: k.person_id,
             public_key: format!("yishi-key:v1:{}", k.public_key),
             ended_at: k.ended_at,
+            eighth: None,
         })
         .collect();
     let proxies = vote_store::proxies(&mut conn, vote_id)
@@ -292,7 +294,9 @@ pub async fn vote_close(
 
 /// The self-contained record as a file.
 pub async fn vote_record(ctx: &Ctx, vote_id: i64) -> OpResult<ExportFile> {
-    let record = build_record(ctx, vote_id).await?;
+    let mut record = build_record(ctx, vote_id).await?;
+    // Lets anyone's `yishi verify` check the signatures strictly in batches (docs/signing.md §8.3).
+    record::add_eighths(&mut record);
     let text = serde_json::to_string_pretty(&record).map_err(|e| OpError::BadArguments {
         op: "record".into(),
         detail: e.to_string(),
