@@ -19,6 +19,32 @@ struct Vectors {
     strict_rejections: Vec<Rejection>,
     public_key_texts: Vec<KeyText>,
     signed_files: Vec<SignedFileVector>,
+    convention_versions: Vec<ConventionVersionVector>,
+    eighths: Vec<EighthVector>,
+}
+
+#[derive(Deserialize)]
+struct EighthVector {
+    name: String,
+    point_hex: String,
+    eighth_hex: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ConventionVersionVector {
+    name: String,
+    version: ConventionVersion,
+    bytes_hex: String,
+    hash_hex: String,
+}
+
+#[derive(Deserialize)]
+struct ConventionVersion {
+    community: String,
+    kind: yishi::domain::convention::ConventionKind,
+    title: String,
+    number: i64,
+    articles: Vec<yishi::domain::convention::Article>,
 }
 
 #[derive(Deserialize)]
@@ -421,6 +447,51 @@ fn signed_files_verify_as_specified() {
             t.valid,
             "{}: SignedFile::verify",
             t.name
+        );
+    }
+}
+
+/// The hash that fixes a convention version's text (an adoption vote's motion and every
+/// acknowledgement carry it) against the vectors written from the specification.
+#[test]
+fn convention_version_hashes_match_the_vectors() {
+    use yishi::crypto::convention::{VersionText, version_bytes, version_hash};
+    let v = vectors();
+    assert!(v.convention_versions.len() >= 3);
+    for c in &v.convention_versions {
+        let text = VersionText {
+            community: &c.version.community,
+            kind: c.version.kind,
+            title: &c.version.title,
+            number: c.version.number,
+            articles: &c.version.articles,
+        };
+        assert_eq!(
+            hex::encode(version_bytes(&text)),
+            c.bytes_hex,
+            "{}: bytes",
+            c.name
+        );
+        assert_eq!(version_hash(&text), c.hash_hex, "{}: hash", c.name);
+    }
+}
+
+/// docs/signing.md §8.3: the eighth Yishi writes into a record is the one the vectors give
+/// (computed by the Python implementation), and a point with a torsion component has none.
+#[test]
+fn eighths_match_the_vectors() {
+    let v = vectors();
+    assert!(v.eighths.len() >= 9);
+    for e in &v.eighths {
+        let point: [u8; 32] = hex::decode(&e.point_hex)
+            .expect("hex")
+            .try_into()
+            .expect("32 bytes");
+        assert_eq!(
+            yishi::crypto::batch::eighth_hex(&point),
+            e.eighth_hex,
+            "{}",
+            e.name
         );
     }
 }

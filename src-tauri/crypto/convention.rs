@@ -20,6 +20,15 @@ pub struct VersionText<'a> {
 }
 
 pub fn version_hash(v: &VersionText<'_>) -> String {
+    canonical(v).sha256_hex()
+}
+
+/// The bytes hashed (frozen vectors: docs/signing-vectors.json, `convention_versions`).
+pub fn version_bytes(v: &VersionText<'_>) -> Vec<u8> {
+    canonical(v).bytes().to_vec()
+}
+
+fn canonical(v: &VersionText<'_>) -> Canonical {
     let mut c = Canonical::new(VERSION_CONTEXT)
         .text(v.community)
         .text(v.kind.as_str())
@@ -33,7 +42,7 @@ pub fn version_hash(v: &VersionText<'_>) -> String {
             None => c.absent(),
         };
     }
-    c.sha256_hex()
+    c
 }
 
 #[cfg(test)]

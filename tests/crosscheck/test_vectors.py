@@ -9,6 +9,8 @@ Checks, with no code shared with the Rust implementation:
     the deterministic signature, strict verification, and that changing any signature byte or
     any part of the document (a value, a type, a name, the order, the context) is detected;
   - the strict-rejection vectors, the public-key texts and the signed files of the JSON;
+  - the convention-version hashes (bytes and SHA-256 from the specification);
+  - the eighths of section 8.3 ([8]Q = P, Q in the prime-order subgroup; none under torsion);
   - signed files given on the command line or found in tests/fixtures/signed/*.json (one
     object or an array each): all must verify;
   - both directions against the real `yishi` binary when it has `keys generate`/`keys sign`/
@@ -200,6 +202,66 @@ def check_signed_files(t, vectors):
         t.check(r["valid"] == f["valid"], "signed file %s: %s" % (f["name"], r["reason"]))
 
 
+def convention_version_bytes(v):
+    """The hash-only yishi/convention-version/v1 encoding (docs/signing.md section 3)."""
+    out = bytearray(b"yishi/convention-version/v1\x00")
+    out += y._text(v["community"]) + y._text(v["kind"]) + y._text(v["title"])
+    out += y._int(v["number"]) + y._int(len(v["articles"]))
+    for a in v["articles"]:
+        out += y._int(a["number"]) + y._text(a["text"])
+        if a["rule"] is None:
+            out += b"n"
+        else:
+            out += y._text(a["rule"]["param"]) + y._int(a["rule"]["value"])
+    return bytes(out)
+
+
+def check_convention_versions(t, vectors):
+    versions = vectors["convention_versions"]
+    for c in versions:
+        raw = convention_version_bytes(c["version"])
+        t.check(raw.hex() == c["bytes_hex"], "%s: convention-version bytes" % c["name"])
+        t.check(
+            hashlib.sha256(raw).hexdigest() == c["hash_hex"],
+            "%s: convention-version hash" % c["name"],
+        )
+    hashes = [c["hash_hex"] for c in versions]
+    t.check(len(versions) >= 3 and len(set(hashes)) == len(hashes), "three distinct versions")
+
+
+def _times(n, point):
+    acc, q = y.IDENTITY, point
+    while n:
+        if n & 1:
+            acc = y._add(acc, q)
+        q = y._add(q, q)
+        n >>= 1
+    return acc
+
+
+def _encode(point):
+    z_inv = pow(point[2], y.P - 2, y.P)
+    x, yy = point[0] * z_inv % y.P, point[1] * z_inv % y.P
+    return (yy | ((x & 1) << 255)).to_bytes(32, "little")
+
+
+def _neutral(point):
+    return point[0] % y.P == 0 and (point[1] - point[2]) % y.P == 0
+
+
+def check_eighths(t, vectors):
+    """docs/signing.md section 8.3: [8]Q = P, and Q is the eighth inside the prime-order
+    subgroup; a point with a torsion component has none."""
+    for e in vectors["eighths"]:
+        p = y.decode_point(bytes.fromhex(e["point_hex"]))
+        if e["eighth_hex"] is None:
+            t.check(p is not None and not _neutral(_times(y.L, p)), "%s: not in the subgroup" % e["name"])
+            continue
+        q = y.decode_point(bytes.fromhex(e["eighth_hex"]))
+        t.check(q is not None and _encode(_times(8, q)).hex() == e["point_hex"], "%s: [8]Q = P" % e["name"])
+        t.check(q is not None and _neutral(_times(y.L, q)), "%s: Q in the subgroup" % e["name"])
+
+
 def given_signed_files(t, paths):
     fixtures = ROOT / "tests" / "fixtures" / "signed"
     if fixtures.is_dir():
@@ -328,6 +390,8 @@ def main(argv):
     check_rejections(t, vectors)
     check_key_texts(t, vectors)
     check_signed_files(t, vectors)
+    check_convention_versions(t, vectors)
+    check_eighths(t, vectors)
     given_signed_files(t, argv[1:])
     seed = os.environ.get("YISHI_CROSSCHECK_SEED")
     rng = random.Random(int(seed)) if seed else random.SystemRandom()
