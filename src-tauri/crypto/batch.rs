@@ -46,6 +46,12 @@ pub fn eighth_hex(point: &[u8; 32]) -> Option<String> {
     eighth(point).map(hex::encode)
 }
 
+/// The eighth of a signature's `R` (its first 32 bytes), from the signature's hex text.
+pub fn r_eighth_hex(signature_hex: &str) -> Option<String> {
+    let sig = signature_bytes(signature_hex).ok()?;
+    eighth_hex(sig[..32].try_into().ok()?)
+}
+
 fn parse_eighth(text: &str) -> Option<[u8; 32]> {
     let mut q = [0u8; 32];
     hex::decode_to_slice(text.trim(), &mut q).ok()?;

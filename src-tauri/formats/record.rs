@@ -354,36 +354,28 @@ pub fn verify_record(r: &VoteRecord) -> RecordVerdict {
 /// multiplication each, spread over the cores; a point outside the prime-order subgroup (no
 /// honest key or signature has one) gets none, and its signature is checked one by one.
 pub fn add_eighths(r: &mut VoteRecord) {
-    fn point_of_key(text: &str) -> Option<[u8; 32]> {
-        PublicKey::parse(text).ok().map(|k| k.0)
-    }
-    fn r_of(b: &RecordBallot) -> Option<[u8; 32]> {
-        let mut sig = [0u8; 64];
-        hex::decode_to_slice(b.signed.as_ref()?.signature.trim(), &mut sig).ok()?;
-        sig[..32].try_into().ok()
-    }
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .clamp(1, 8);
-    std::thread::scope(|scope| {
-        let chunk = r.keys.len().div_ceil(threads).max(64);
-        for share in r.keys.chunks_mut(chunk) {
-            scope.spawn(move || {
-                for k in share {
-                    k.eighth = point_of_key(&k.public_key).and_then(|p| batch::eighth_hex(&p));
-                }
-            });
-        }
-        let chunk = r.ballots.len().div_ceil(threads).max(64);
-        for share in r.ballots.chunks_mut(chunk) {
-            scope.spawn(move || {
-                for b in share {
-                    b.r_eighth = r_of(b).and_then(|p| batch::eighth_hex(&p));
-                }
-            });
-        }
+    let keys = in_parallel(&r.keys, |share| {
+        share
+            .iter()
+            .map(|k| {
+                let key = PublicKey::parse_bytes(&k.public_key).ok()?;
+                batch::eighth_hex(&key.0)
+            })
+            .collect()
     });
+    let ballots = in_parallel(&r.ballots, |share| {
+        share
+            .iter()
+            .map(|b| batch::r_eighth_hex(&b.signed.as_ref()?.signature))
+            .collect()
+    });
+    // A failed thread leaves the record without eighths: slower to check, the same verdicts.
+    for (k, e) in r.keys.iter_mut().zip(keys.unwrap_or_default()) {
+        k.eighth = e;
+    }
+    for (b, e) in r.ballots.iter_mut().zip(ballots.unwrap_or_default()) {
+        b.r_eighth = e;
+    }
 }
 
 fn bad(seq: u32, zh: &str, en: &str) -> Discrepancy {

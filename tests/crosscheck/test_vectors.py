@@ -245,21 +245,17 @@ def _encode(point):
     return (yy | ((x & 1) << 255)).to_bytes(32, "little")
 
 
-def _neutral(point):
-    return point[0] % y.P == 0 and (point[1] - point[2]) % y.P == 0
-
-
 def check_eighths(t, vectors):
     """docs/signing.md section 8.3: [8]Q = P, and Q is the eighth inside the prime-order
     subgroup; a point with a torsion component has none."""
     for e in vectors["eighths"]:
         p = y.decode_point(bytes.fromhex(e["point_hex"]))
         if e["eighth_hex"] is None:
-            t.check(p is not None and not _neutral(_times(y.L, p)), "%s: not in the subgroup" % e["name"])
+            t.check(p is not None and not y.is_neutral(_times(y.L, p)), "%s: not in the subgroup" % e["name"])
             continue
         q = y.decode_point(bytes.fromhex(e["eighth_hex"]))
         t.check(q is not None and _encode(_times(8, q)).hex() == e["point_hex"], "%s: [8]Q = P" % e["name"])
-        t.check(q is not None and _neutral(_times(y.L, q)), "%s: Q in the subgroup" % e["name"])
+        t.check(q is not None and y.is_neutral(_times(y.L, q)), "%s: Q in the subgroup" % e["name"])
 
 
 def given_signed_files(t, paths):

@@ -216,12 +216,17 @@ def decode_point(raw):
     return (x, y, 1, x * y % P)
 
 
+def is_neutral(point):
+    """The point is (0, 1), in extended coordinates."""
+    return point[0] % P == 0 and (point[1] - point[2]) % P == 0
+
+
 def is_small_order(point):
     """[8]point is the neutral element."""
     q = point
     for _ in range(3):
         q = _add(q, q)
-    return q[0] % P == 0 and (q[1] - q[2]) % P == 0
+    return is_neutral(q)
 
 
 # ---------------------------------------------------------------------------------------------
