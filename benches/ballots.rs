@@ -135,7 +135,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 fn bench_verify() {
     let n = 10_000;
-    // As `ops::vote_result::vote_record` exports it: with the eighths (docs/signing.md §8.3).
+    // As `ops::votes::vote_record` exports it: with the eighths (docs/signing.md §8.3).
     let plain = record_with(n);
     let mut r = plain.clone();
     let t = Instant::now();
@@ -316,11 +316,9 @@ fn cpu_seconds() -> f64 {
 }
 
 fn bench_cast() {
-    use yishi::ops::sign_types::{
-        IdCheck, KeyEnrolPublic, SignRequest, SignSubject, SignedFileSubmit,
-    };
+    use yishi::ops::keys::{IdCheck, KeyEnrolPublic, SignRequest, SignSubject, SignedFileSubmit};
     use yishi::ops::types::{CommunityCreate, ImportCommit, ImportOptions, ImportRequest};
-    use yishi::ops::vote_types::VoteCreate;
+    use yishi::ops::votes::VoteCreate;
     use yishi::ops::{self, Caller, Ctx};
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     rt.block_on(async {
@@ -329,11 +327,11 @@ fn bench_cast() {
         let by = |min: i64| Caller::new("基准", chrono::DateTime::parse_from_rfc3339("2026-11-22T10:00:00Z").expect("time").with_timezone(&chrono::Utc) + chrono::Duration::minutes(min));
         let spec = yishi::domain::demo::RosterSpec { buildings: 10, floors: 20, units_per_floor: 10, developer_unsold_building: false, shops: 0, parking: 0 };
         let csv = yishi::formats::export::roster_csv(&yishi::domain::demo::generate_roster(&spec));
-        let c = ops::community::community_create(&ctx, &by(0), CommunityCreate { name: "基准小区".into(), address: String::new(), buildings: vec![], settings: Default::default() }).await.expect("community").id;
+        let c = ops::roll::community_create(&ctx, &by(0), CommunityCreate { name: "基准小区".into(), address: String::new(), buildings: vec![], settings: Default::default() }).await.expect("community").id;
         use base64::Engine;
         let request = ImportRequest { community_id: c, file_name: "bench.csv".into(), content_base64: base64::engine::general_purpose::STANDARD.encode(csv), options: ImportOptions { create_buildings: true } };
-        let preview = ops::import::roll_import_preview(&ctx, request.clone(), yishi::lang::Lang::Zh).await.expect("preview");
-        ops::import::roll_import_commit(&ctx, &by(0), ImportCommit { request, plan_digest: preview.plan_digest, job_id: None }, yishi::lang::Lang::Zh).await.expect("import");
+        let preview = ops::roll::roll_import_preview(&ctx, request.clone(), yishi::lang::Lang::Zh).await.expect("preview");
+        ops::roll::roll_import_commit(&ctx, &by(0), ImportCommit { request, plan_digest: preview.plan_digest, job_id: None }, yishi::lang::Lang::Zh).await.expect("import");
         let create = VoteCreate { community_id: c, title: "续聘物业".into(), motion: "同意续聘".into(), category: yishi::domain::vote::MatterCategory::PropertyCompany, kind: VoteKind::Question, settings: settings(), opens_at: "2026-11-22T09:00:00Z".into(), closes_at: "2026-11-22T18:00:00Z".into(), objection_days: 0, agenda_item_id: None, matter_id: None };
         let mut votes = Vec::new();
         for _ in 0..2 {
@@ -341,7 +339,7 @@ fn bench_cast() {
             ops::votes::vote_open(&ctx, &by(2), v).await.expect("open");
             votes.push(v);
         }
-        let voters = ops::vote_result::build_record(&ctx, votes[0]).await.expect("record").roll.entries;
+        let voters = ops::votes::build_record(&ctx, votes[0]).await.expect("record").roll.entries;
         let mut files: Vec<Vec<SignedFileSubmit>> = vec![Vec::new(), Vec::new()];
         for (i, e) in voters.iter().enumerate() {
             let s = seed(i as u64 + 1);
@@ -397,9 +395,9 @@ fn bench_cast() {
         let (commits, pieces) = (commits - commits0, pieces - pieces0);
         println!("  {clients} clients at once, {n} ballots:   {:8.1} ms  {:6.0} ballots/s  (target >= 500/s)", took * 1e3, n as f64 / took);
         println!("  group commit: {commits} commits held the {pieces} ballots, {:.1} per commit", pieces as f64 / commits.max(1) as f64);
-        let record = ops::vote_result::build_record(&ctx, votes[1]).await.expect("record");
+        let record = ops::votes::build_record(&ctx, votes[1]).await.expect("record");
         assert_eq!(record.ballots.len(), n, "every ballot is in the record");
-        assert!(ops::audit::audit_verify(&ctx, None, yishi::lang::Lang::En).await.expect("audit").ok, "the log verifies");
+        assert!(ops::record::audit_verify(&ctx, None, yishi::lang::Lang::En).await.expect("audit").ok, "the log verifies");
     });
 }
 

@@ -12,9 +12,9 @@ use std::time::{Duration, Instant};
 use yishi::domain::demo::{bench_spec_10k, generate_roster};
 use yishi::formats::export::roster_csv;
 use yishi::lang::Lang;
-use yishi::ops::import::{roll_import_commit, roll_import_preview};
+use yishi::ops::roll::{roll_import_commit, roll_import_preview};
 use yishi::ops::types::{CommunityCreate, ImportCommit, ImportOptions, ImportRequest};
-use yishi::ops::{Caller, Ctx, community::community_create};
+use yishi::ops::{Caller, Ctx, roll::community_create};
 
 const RUNS: usize = 3;
 const TARGET: Duration = Duration::from_secs(2);

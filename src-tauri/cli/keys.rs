@@ -4,7 +4,7 @@
 use crate::crypto::sealed::SealedSecret;
 use crate::crypto::signing::{self, Document, PublicKey};
 use crate::lang::Lang;
-use crate::ops::sign_types::SignedFile;
+use crate::ops::keys::SignedFile;
 use crate::ops::{self, Ctx, KeyProblem, OpError};
 use clap::Subcommand;
 use serde::{Deserialize, Serialize};
@@ -141,7 +141,7 @@ async fn export_signatures(ctx: &Ctx, community_id: i64, out: &Path) -> Result<u
     use std::io::Write;
     let mut w = std::io::BufWriter::new(std::fs::File::create(out).map_err(io)?);
     let mut written = 0usize;
-    ops::signatures::signature_files_each(ctx, community_id, |file| {
+    ops::signing::signature_files_each(ctx, community_id, |file| {
         let text = serde_json::to_string_pretty(&file).map_err(|e| OpError::BadArguments {
             op: "json".into(),
             detail: e.to_string(),

@@ -184,8 +184,8 @@ impl Cli {
 
 /// Loads the demo when the database has no community yet.
 pub async fn ensure_demo(ctx: &Ctx, by: &Caller) -> Result<(), OpError> {
-    if ops::community::community_list(ctx).await?.is_empty() {
-        ops::community::demo_load(ctx, by).await?;
+    if ops::roll::community_list(ctx).await?.is_empty() {
+        ops::roll::demo_load(ctx, by).await?;
     }
     Ok(())
 }
@@ -203,7 +203,7 @@ pub async fn run(cli: Cli) -> ExitCode {
 }
 
 async fn resolve_community(ctx: &Ctx, key: &str) -> Result<i64, OpError> {
-    let list = ops::community::community_list(ctx).await?;
+    let list = ops::roll::community_list(ctx).await?;
     list.iter()
         .find(|c| c.name == key || c.id.to_string() == key)
         .map(|c| c.id)
@@ -260,24 +260,24 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo => {
-            let c = ops::community::demo_load(&ctx, &by).await?;
+            let c = ops::roll::demo_load(&ctx, &by).await?;
             println!(
                 "{} (#{}): {}",
                 c.name,
                 c.id,
-                ops::import::describe_count(c.persons, c.area)
+                ops::roll::describe_count(c.persons, c.area)
             );
             Ok(ExitCode::SUCCESS)
         }
         Command::Community(CommunityCmd::List) => {
-            for c in ops::community::community_list(&ctx).await? {
+            for c in ops::roll::community_list(&ctx).await? {
                 println!(
                     "#{} {}  {} {}  {}",
                     c.id,
                     c.name,
                     c.units,
                     lang.pick("套", "units"),
-                    ops::import::describe_count(c.persons, c.area)
+                    ops::roll::describe_count(c.persons, c.area)
                 );
             }
             Ok(ExitCode::SUCCESS)
@@ -289,7 +289,7 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
             parking_counts,
         }) => {
             let settings = crate::domain::roll::RollSettings { parking_counts };
-            let c = ops::community::community_create(
+            let c = ops::roll::community_create(
                 &ctx,
                 &by,
                 CommunityCreate {
@@ -320,7 +320,7 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
                 content_base64: base64::engine::general_purpose::STANDARD.encode(bytes),
                 options: ImportOptions { create_buildings },
             };
-            let preview = ops::import::roll_import_preview(&ctx, request.clone(), lang).await?;
+            let preview = ops::roll::roll_import_preview(&ctx, request.clone(), lang).await?;
             print::preview(&preview, lang);
             if !preview.can_commit {
                 return Ok(ExitCode::from(1));
@@ -335,7 +335,7 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
                 );
                 return Ok(ExitCode::SUCCESS);
             }
-            let outcome = ops::import::roll_import_commit(
+            let outcome = ops::roll::roll_import_commit(
                 &ctx,
                 &by,
                 ImportCommit {
@@ -350,7 +350,7 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
                 "{} #{}: {}",
                 lang.pick("已写入，事件", "Written, event"),
                 outcome.event_seq,
-                ops::import::describe_count(outcome.persons, outcome.area)
+                ops::roll::describe_count(outcome.persons, outcome.area)
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -404,7 +404,7 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Audit(AuditCmd::Verify { expect_head }) => {
-            let report = ops::audit::audit_verify(&ctx, expect_head.as_deref(), lang).await?;
+            let report = ops::record::audit_verify(&ctx, expect_head.as_deref(), lang).await?;
             print::audit(&report, lang);
             Ok(if report.ok {
                 ExitCode::SUCCESS
@@ -420,7 +420,7 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
             .await
         }
         Command::Backup(BackupCmd::Create { out }) => {
-            let info = ops::backup::backup_create(&ctx, by.now, out).await?;
+            let info = ops::record::backup_create(&ctx, by.now, out).await?;
             println!(
                 "{}  ({} bytes, {} events, head {})",
                 info.path, info.bytes, info.events, info.head_hash
@@ -428,7 +428,7 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Backup(BackupCmd::Restore { file }) => {
-            let report = ops::backup::backup_restore(
+            let report = ops::record::backup_restore(
                 &ctx,
                 &by,
                 crate::ops::types::BackupRestore {

@@ -18,7 +18,7 @@ fn io(e: std::io::Error) -> OpError {
 
 pub fn verify(path: &Path, lang: Lang) -> Result<ExitCode, OpError> {
     let bytes = std::fs::read(path).map_err(io)?;
-    let check = crate::ops::vote_result::check_record_bytes(&bytes, lang);
+    let check = crate::ops::votes::check_record_bytes(&bytes, lang);
     if !check.result_text.is_empty() {
         println!("{}", check.result_text);
     }

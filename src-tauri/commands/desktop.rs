@@ -38,8 +38,8 @@ async fn save_file(
     lang: Option<String>,
 ) -> Result<String, ApiError> {
     let lang = lang.as_deref().map(Lang::parse).unwrap_or_default();
-    let dir = crate::ops::files::downloads(state.backup_dir());
-    crate::ops::files::save_into(&dir, &file_name, &content_base64)
+    let dir = crate::ops::documents::downloads(state.backup_dir());
+    crate::ops::documents::save_into(&dir, &file_name, &content_base64)
         .map(|p| p.display().to_string())
         .map_err(|e| ApiError::from_op(&e, lang))
 }

@@ -52,17 +52,19 @@ pub(super) async fn run(
         }
         "meeting_end" => out(ops::meetings::meeting_end(ctx, by, id(a)?, lang).await?),
         "attendance_add" => out(ops::meetings::attendance_add(ctx, by, args(op, a)?, lang).await?),
-        "speaker_add" => out(ops::speakers::speaker_add(ctx, by, args(op, a)?, lang).await?),
-        "speaker_start" => out(ops::speakers::speaker_start(ctx, by, id(a)?, lang).await?),
-        "speaker_stop" => out(ops::speakers::speaker_stop(ctx, by, id(a)?, lang).await?),
-        "speaker_withdraw" => out(ops::speakers::speaker_withdraw(ctx, by, id(a)?, lang).await?),
-        "speaker_warn" => out(ops::speakers::speaker_warn(ctx, by, args(op, a)?, lang).await?),
-        "item_notes" => out(ops::minutes::item_notes(ctx, by, args(op, a)?, lang).await?),
-        "minutes_draft" => out(ops::minutes::minutes_draft(ctx, by, id(a)?).await?),
-        "minutes_finalize" => out(ops::minutes::minutes_finalize(ctx, by, id(a)?, lang).await?),
-        "addendum_add" => out(ops::minutes::addendum_add(ctx, by, args(op, a)?, lang).await?),
-        "minutes_publish" => out(ops::minutes::minutes_publish(ctx, by, args(op, a)?, lang).await?),
-        "minutes_export" => out(ops::minutes::minutes_export(ctx, by, id(a)?).await?),
+        "speaker_add" => out(ops::meetings::speaker_add(ctx, by, args(op, a)?, lang).await?),
+        "speaker_start" => out(ops::meetings::speaker_start(ctx, by, id(a)?, lang).await?),
+        "speaker_stop" => out(ops::meetings::speaker_stop(ctx, by, id(a)?, lang).await?),
+        "speaker_withdraw" => out(ops::meetings::speaker_withdraw(ctx, by, id(a)?, lang).await?),
+        "speaker_warn" => out(ops::meetings::speaker_warn(ctx, by, args(op, a)?, lang).await?),
+        "item_notes" => out(ops::meetings::item_notes(ctx, by, args(op, a)?, lang).await?),
+        "minutes_draft" => out(ops::meetings::minutes_draft(ctx, by, id(a)?).await?),
+        "minutes_finalize" => out(ops::meetings::minutes_finalize(ctx, by, id(a)?, lang).await?),
+        "addendum_add" => out(ops::meetings::addendum_add(ctx, by, args(op, a)?, lang).await?),
+        "minutes_publish" => {
+            out(ops::meetings::minutes_publish(ctx, by, args(op, a)?, lang).await?)
+        }
+        "minutes_export" => out(ops::meetings::minutes_export(ctx, by, id(a)?).await?),
         other => Err(OpError::UnknownOp(other.to_string())),
     }
 }

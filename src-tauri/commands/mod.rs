@@ -7,8 +7,8 @@ pub mod desktop;
 mod flow;
 
 use crate::lang::Lang;
-use crate::ops::sign_types::*;
-use crate::ops::vote_types::*;
+use crate::ops::keys::*;
+use crate::ops::votes::*;
 use crate::ops::{self, Caller, Ctx, ErrorCode, OpError, types::*};
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
@@ -72,44 +72,42 @@ async fn run(ctx: &Ctx, req: Request<'_>) -> Result<Value, OpError> {
     let op = req.op;
     let a = req.args;
     match op {
-        "app_info" => out(ops::community::app_info(ctx).await?),
-        "community_list" => out(ops::community::community_list(ctx).await?),
-        "community_create" => out(ops::community::community_create(ctx, &by, args(op, a)?).await?),
-        "community_settings" => {
-            out(ops::community::community_settings(ctx, &by, args(op, a)?).await?)
-        }
-        "demo_load" => out(ops::community::demo_load(ctx, &by).await?),
-        "building_add" => out(ops::community::building_add(ctx, &by, args(op, a)?).await?),
+        "app_info" => out(ops::roll::app_info(ctx).await?),
+        "community_list" => out(ops::roll::community_list(ctx).await?),
+        "community_create" => out(ops::roll::community_create(ctx, &by, args(op, a)?).await?),
+        "community_settings" => out(ops::roll::community_settings(ctx, &by, args(op, a)?).await?),
+        "demo_load" => out(ops::roll::demo_load(ctx, &by).await?),
+        "building_add" => out(ops::roll::building_add(ctx, &by, args(op, a)?).await?),
         "roll_summary" => out(ops::roll::roll_summary(ctx, args(op, a)?).await?),
         "unit_list" => out(ops::roll::unit_list(ctx, args(op, a)?).await?),
         "person_search" => out(ops::roll::person_search(ctx, args(op, a)?).await?),
         "roll_export" => out(ops::roll::roll_export(ctx, args(op, a)?).await?),
         "roll_import_preview" => {
-            out(ops::import::roll_import_preview(ctx, args(op, a)?, req.lang).await?)
+            out(ops::roll::roll_import_preview(ctx, args(op, a)?, req.lang).await?)
         }
         "roll_import_commit" => {
-            out(ops::import::roll_import_commit(ctx, &by, args(op, a)?, req.lang).await?)
+            out(ops::roll::roll_import_commit(ctx, &by, args(op, a)?, req.lang).await?)
         }
         "job_progress" => out(ops::job_progress(ctx, args(op, a)?)),
         "role_list" => {
-            out(ops::roles::role_list(ctx, args::<CommunityRef>(op, a)?.community_id).await?)
+            out(ops::access::role_list(ctx, args::<CommunityRef>(op, a)?.community_id).await?)
         }
-        "role_assign" => out(ops::roles::role_assign(ctx, &by, args(op, a)?).await?),
-        "role_remove" => out(ops::roles::role_remove(ctx, &by, args(op, a)?).await?),
-        "audit_verify" => out(ops::audit::audit_verify(
+        "role_assign" => out(ops::access::role_assign(ctx, &by, args(op, a)?).await?),
+        "role_remove" => out(ops::access::role_remove(ctx, &by, args(op, a)?).await?),
+        "audit_verify" => out(ops::record::audit_verify(
             ctx,
             args::<AuditQuery>(op, a)?.expect_head.as_deref(),
             req.lang,
         )
         .await?),
         "event_list" => {
-            out(ops::audit::event_list(ctx, args::<EventQuery>(op, a)?, req.lang).await?)
+            out(ops::record::event_list(ctx, args::<EventQuery>(op, a)?, req.lang).await?)
         }
-        "backup_create" => out(ops::backup::backup_create(ctx, req.now, None).await?),
-        "backup_list" => out(ops::backup::backup_list(ctx).await?),
+        "backup_create" => out(ops::record::backup_create(ctx, req.now, None).await?),
+        "backup_list" => out(ops::record::backup_list(ctx).await?),
         "backup_restore" => {
             out(
-                ops::backup::backup_restore(ctx, &by, args::<BackupRestore>(op, a)?, req.lang)
+                ops::record::backup_restore(ctx, &by, args::<BackupRestore>(op, a)?, req.lang)
                     .await?,
             )
         }
@@ -141,19 +139,14 @@ async fn run(ctx: &Ctx, req: Request<'_>) -> Result<Value, OpError> {
             )
         }
         "proxy_add" => out(ops::votes::proxy_add(ctx, &by, args(op, a)?).await?),
-        "served_add" => out(ops::served::served_add(ctx, &by, args(op, a)?, req.lang).await?),
-        "paper_ballot" => out(ops::ballots::paper_ballot(ctx, &by, args(op, a)?).await?),
-        "vote_close" => out(ops::vote_result::vote_close(ctx, &by, args(op, a)?, req.lang).await?),
-        "vote_record" => {
-            out(ops::vote_result::vote_record(ctx, args::<VoteRef>(op, a)?.vote_id).await?)
-        }
+        "served_add" => out(ops::votes::served_add(ctx, &by, args(op, a)?, req.lang).await?),
+        "paper_ballot" => out(ops::votes::paper_ballot(ctx, &by, args(op, a)?).await?),
+        "vote_close" => out(ops::votes::vote_close(ctx, &by, args(op, a)?, req.lang).await?),
+        "vote_record" => out(ops::votes::vote_record(ctx, args::<VoteRef>(op, a)?.vote_id).await?),
         "vote_notice" => {
-            out(
-                ops::vote_result::vote_notice(ctx, args::<VoteRef>(op, a)?.vote_id, req.lang)
-                    .await?,
-            )
+            out(ops::votes::vote_notice(ctx, args::<VoteRef>(op, a)?.vote_id, req.lang).await?)
         }
-        "record_check" => out(ops::vote_result::record_check(args(op, a)?, req.lang)?),
+        "record_check" => out(ops::votes::record_check(args(op, a)?, req.lang)?),
         "convention_list" => out(ops::conventions::convention_list(
             ctx,
             args::<KeyQuery>(op, a)?.community_id,
@@ -184,50 +177,47 @@ async fn run(ctx: &Ctx, req: Request<'_>) -> Result<Value, OpError> {
         "convention_diff" => out(ops::conventions::convention_diff(ctx, args(op, a)?).await?),
         "convention_adoption_vote" => {
             out(
-                ops::convention_adopt::convention_adoption_vote(ctx, &by, args(op, a)?, req.lang)
+                ops::conventions::convention_adoption_vote(ctx, &by, args(op, a)?, req.lang)
                     .await?,
             )
         }
         "convention_adoption_link" => {
             out(
-                ops::convention_adopt::convention_adoption_link(ctx, &by, args(op, a)?, req.lang)
+                ops::conventions::convention_adoption_link(ctx, &by, args(op, a)?, req.lang)
                     .await?,
             )
         }
         "convention_adopt" => {
-            out(ops::convention_adopt::convention_adopt(ctx, &by, args(op, a)?, req.lang).await?)
+            out(ops::conventions::convention_adopt(ctx, &by, args(op, a)?, req.lang).await?)
         }
         "convention_adopt_recorded" => {
             out(
-                ops::convention_adopt::convention_adopt_recorded(ctx, &by, args(op, a)?, req.lang)
+                ops::conventions::convention_adopt_recorded(ctx, &by, args(op, a)?, req.lang)
                     .await?,
             )
         }
         "convention_file" => {
-            out(ops::convention_adopt::convention_file(ctx, &by, args(op, a)?, req.lang).await?)
+            out(ops::conventions::convention_file(ctx, &by, args(op, a)?, req.lang).await?)
         }
         "convention_publish" => {
-            out(ops::convention_adopt::convention_publish(ctx, &by, args(op, a)?, req.lang).await?)
+            out(ops::conventions::convention_publish(ctx, &by, args(op, a)?, req.lang).await?)
         }
         "convention_amend" => {
-            out(ops::convention_adopt::convention_amend(ctx, &by, args(op, a)?, req.lang).await?)
+            out(ops::conventions::convention_amend(ctx, &by, args(op, a)?, req.lang).await?)
         }
         "convention_coverage" => {
-            out(ops::convention_practice::convention_coverage(ctx, args(op, a)?).await?)
+            out(ops::conventions::convention_coverage(ctx, args(op, a)?).await?)
         }
         "violation_record" => {
-            out(
-                ops::convention_practice::violation_record(ctx, &by, args(op, a)?, req.lang)
-                    .await?,
-            )
+            out(ops::conventions::violation_record(ctx, &by, args(op, a)?, req.lang).await?)
         }
         "violation_list" => {
-            out(ops::convention_practice::violation_list(ctx, args(op, a)?, req.lang).await?)
+            out(ops::conventions::violation_list(ctx, args(op, a)?, req.lang).await?)
         }
         "convention_report" => {
-            out(ops::convention_practice::convention_report(ctx, args(op, a)?, req.lang).await?)
+            out(ops::conventions::convention_report(ctx, args(op, a)?, req.lang).await?)
         }
-        "conduct_rules" => out(ops::convention_practice::conduct_rules_current(
+        "conduct_rules" => out(ops::conventions::conduct_rules_current(
             ctx,
             args::<KeyQuery>(op, a)?.community_id,
         )

@@ -1,7 +1,7 @@
 //! The operations' one error type. Each error has a stable `code` the UI branches on and a
 //! message in the user's language saying what went wrong and what to do.
 
-pub use super::flow_error::FlowProblem;
+pub use super::matters::error::FlowProblem;
 use crate::formats::table::TableError;
 use crate::lang::Lang;
 use crate::store::StoreError;
@@ -125,7 +125,7 @@ pub enum OpError {
     #[error("vote: {0:?}")]
     Vote(VoteProblem),
     #[error("convention: {0:?}")]
-    Convention(super::convention_error::ConventionProblem),
+    Convention(super::conventions::error::ConventionProblem),
     #[error("bad arguments for {op}: {detail}")]
     BadArguments { op: String, detail: String },
     #[error("flow: {0:?}")]

@@ -2,42 +2,21 @@
 //! CLI and the tests call. Each mutating operation owns its transaction and appends its event in
 //! it; time and the acting person come in through `Caller`, never read inside.
 
-pub mod audit;
-pub mod backup;
-pub mod ballots;
-pub mod community;
-pub mod convention_adopt;
-mod convention_demo;
-mod convention_error;
-pub mod convention_practice;
-pub mod convention_types;
+pub mod access;
 pub mod conventions;
+mod demo;
+pub mod documents;
 mod error;
-pub mod files;
-mod flow_error;
-pub mod import;
 pub mod keys;
-mod matter_view;
 pub mod matters;
-pub mod meeting_docs;
-pub mod meeting_types;
-mod meeting_view;
 pub mod meetings;
-pub mod minutes;
-mod print;
-pub mod roles;
+pub mod record;
 pub mod roll;
-pub mod served;
-pub mod sign_types;
-pub mod signatures;
 pub mod signing;
-pub mod speakers;
 pub mod types;
-pub mod vote_result;
-pub mod vote_types;
 pub mod votes;
 
-pub use convention_error::ConventionProblem;
+pub use conventions::error::ConventionProblem;
 pub use error::{
     ErrorCode, FlowProblem, Invalid, KeyProblem, Missing, OpError, OpResult, VoteProblem,
 };

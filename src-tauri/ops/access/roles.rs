@@ -1,7 +1,7 @@
 //! Office holders of a community.
 
-use super::types::{Role, RoleAssign, RoleEntry, RoleRemove};
-use super::{Caller, Ctx, Invalid, Missing, OpError, OpResult};
+use crate::ops::types::{Role, RoleAssign, RoleEntry, RoleRemove};
+use crate::ops::{Caller, Ctx, Invalid, Missing, OpError, OpResult};
 use crate::store::events::{self, NewEvent};
 use crate::store::{community, roles};
 use serde_json::json;
@@ -67,7 +67,7 @@ async fn entries(conn: &mut sqlx::SqliteConnection, community_id: i64) -> OpResu
 pub async fn role_list(ctx: &Ctx, community_id: i64) -> OpResult<Vec<RoleEntry>> {
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
-    super::community::require(&mut conn, community_id).await?;
+    crate::ops::roll::require(&mut conn, community_id).await?;
     entries(&mut conn, community_id).await
 }
 
@@ -84,7 +84,7 @@ pub async fn role_assign(ctx: &Ctx, by: &Caller, input: RoleAssign) -> OpResult<
     }
     let store = ctx.store().await;
     let mut tx = store.begin().await?;
-    super::community::require(tx.conn(), input.community_id).await?;
+    crate::ops::roll::require(tx.conn(), input.community_id).await?;
     let (person_community, name) = roles::person_community(tx.conn(), input.person_id)
         .await?
         .ok_or(OpError::NotFound(Missing::Person(input.person_id)))?;

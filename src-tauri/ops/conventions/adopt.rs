@@ -7,14 +7,16 @@
 //! rule carries out an instrument the law allows for the kind and whose motion names the
 //! version's hash; its status is derived from these facts, never stored apart from them.
 
-use super::convention_error::ConventionProblem as P;
-use super::convention_types::*;
-use super::conventions::{article_views, err, finish, kind_of, log, require_version, required};
-use super::vote_types::{RuleQuery, VoteCreate, VoteKind, VoteStatus};
-use super::{Caller, Ctx, OpResult};
 use crate::domain::convention::{Instrument, article_label};
 use crate::formats::record::RecordResult;
 use crate::lang::Lang;
+use crate::ops::conventions::ConventionProblem as P;
+use crate::ops::conventions::*;
+use crate::ops::conventions::{
+    article_views, err, finish, kind_of, log, require_version, required,
+};
+use crate::ops::votes::{RuleQuery, VoteCreate, VoteKind, VoteStatus};
+use crate::ops::{Caller, Ctx, OpResult};
 use crate::store::conventions::{
     self as store, AdoptionRow, ConventionRow, Notice, NoticeRow, VersionRow,
 };
@@ -76,8 +78,8 @@ async fn linked_vote(
     vote_id: i64,
     now: DateTime<Utc>,
 ) -> OpResult<(VoteRow, LinkedVote)> {
-    let row = super::votes::require_vote(conn, vote_id).await?;
-    let view = super::votes::view(&row, 0, now)?;
+    let row = crate::ops::votes::require_vote(conn, vote_id).await?;
+    let view = crate::ops::votes::view(&row, 0, now)?;
     let linked = LinkedVote {
         vote_id,
         title: row.title.clone(),
@@ -150,7 +152,7 @@ pub(crate) async fn version_view(
     lang: Lang,
 ) -> OpResult<VersionView> {
     let articles = store::articles(conn, v.id).await?;
-    let text_hash = super::conventions::text_hash(conn, c, &v, &articles).await?;
+    let text_hash = crate::ops::conventions::text_hash(conn, c, &v, &articles).await?;
     let reviews = store::reviews(conn, v.id)
         .await?
         .into_iter()
@@ -233,7 +235,7 @@ async fn ready_for_vote(
     }
     // A running vote stays linked; a draft or failed one may be replaced.
     if let Some(id) = v.vote_id {
-        let row = super::votes::require_vote(conn, id).await?;
+        let row = crate::ops::votes::require_vote(conn, id).await?;
         if row.status == "open" || (row.status == "closed" && passed(&row) == Some(true)) {
             return Err(err(P::VoteRunning));
         }
@@ -278,7 +280,7 @@ pub async fn convention_adoption_vote(
     };
     let kind = kind_of(&c)?;
     let category = input.instrument.category(kind);
-    let advice = super::votes::rule_advice(
+    let advice = crate::ops::votes::rule_advice(
         ctx,
         RuleQuery {
             community_id: c.community_id,
@@ -291,7 +293,7 @@ pub async fn convention_adoption_vote(
         return Err(err(P::VoteMismatch));
     }
     let hash = v.hash.clone().unwrap_or_default();
-    let vote = super::votes::vote_create(
+    let vote = crate::ops::votes::vote_create(
         ctx,
         by,
         VoteCreate {
@@ -341,8 +343,8 @@ async fn link(
     let store_ = ctx.store().await;
     let mut tx = store_.begin().await?;
     let (c, v) = ready_for_vote(tx.conn(), version_id, instrument, lang).await?;
-    let row = super::votes::require_vote(tx.conn(), vote_id).await?;
-    let rule = super::votes::settings_of(&row)?.rule;
+    let row = crate::ops::votes::require_vote(tx.conn(), vote_id).await?;
+    let rule = crate::ops::votes::settings_of(&row)?.rule;
     let hash = v.hash.clone().unwrap_or_default();
     if row.community_id != c.community_id
         || !instrument.accepts(&rule)
@@ -384,7 +386,7 @@ pub async fn convention_adopt(
         return Err(err(P::NoVote));
     };
     let (row, linked) = linked_vote(tx.conn(), vote_id, by.now).await?;
-    if !instrument.accepts(&super::votes::settings_of(&row)?.rule)
+    if !instrument.accepts(&crate::ops::votes::settings_of(&row)?.rule)
         || !row.motion.contains(v.hash.as_deref().unwrap_or("-"))
     {
         return Err(err(P::VoteMismatch));
@@ -406,7 +408,7 @@ pub async fn convention_adopt(
         result_hash: row.result_hash.clone().unwrap_or_default(),
         evidence: String::new(),
         evidence_sha256: None,
-        adopted_at: super::votes::stamp(by.now),
+        adopted_at: crate::ops::votes::stamp(by.now),
         recorded_by: by.actor.clone(),
     };
     store::insert_adoption(tx.conn(), &adoption).await?;
@@ -437,7 +439,7 @@ pub async fn convention_adopt_recorded(
         result_hash: String::new(),
         evidence: evidence.clone(),
         evidence_sha256: Some(sha.clone()),
-        adopted_at: super::votes::stamp(by.now),
+        adopted_at: crate::ops::votes::stamp(by.now),
         recorded_by: by.actor.clone(),
     };
     store::insert_adoption(tx.conn(), &adoption).await?;
@@ -479,7 +481,7 @@ async fn notice(
         place: place.clone(),
         day: day.clone(),
         reference: reference.clone(),
-        recorded_at: super::votes::stamp(by.now),
+        recorded_at: crate::ops::votes::stamp(by.now),
         recorded_by: by.actor.clone(),
     };
     store::insert_notice(tx.conn(), which, &row).await?;
@@ -526,7 +528,7 @@ pub async fn convention_amend(
 ) -> OpResult<ConventionDetail> {
     let store_ = ctx.store().await;
     let mut tx = store_.begin().await?;
-    let c = super::conventions::require_convention(tx.conn(), input.convention_id).await?;
+    let c = crate::ops::conventions::require_convention(tx.conn(), input.convention_id).await?;
     let all = states(tx.conn(), c.id).await?;
     let Some((newest, status)) = all.last() else {
         return Err(err(P::NoSuchConvention(c.id)));
@@ -537,7 +539,7 @@ pub async fn convention_amend(
         }));
     }
     let articles = store::articles(tx.conn(), newest.id).await?;
-    let at = super::votes::stamp(by.now);
+    let at = crate::ops::votes::stamp(by.now);
     let id = store::insert_version(tx.conn(), c.id, Some(newest.id), &at, &by.actor).await?;
     store::replace_articles(tx.conn(), id, &articles).await?;
     log(

@@ -7,13 +7,13 @@
 //! approving review of exactly the current text (the review stores the text's hash). Every
 //! write appends its event in the same transaction.
 
-use super::convention_error::ConventionProblem as P;
-use super::convention_types::*;
-use super::{Caller, Ctx, OpError, OpResult};
 use crate::crypto::convention::{VersionText, version_hash};
 use crate::domain::convention::{Article, ConventionKind, article_label, check_articles};
 use crate::domain::convention_diff::diff_articles;
 use crate::lang::Lang;
+use crate::ops::conventions::ConventionProblem as P;
+use crate::ops::conventions::*;
+use crate::ops::{Caller, Ctx, OpError, OpResult};
 use crate::store::WriteTx;
 use crate::store::conventions::{
     self as store, ConventionRow, ReviewRow, SuggestionRow, VersionRow,
@@ -22,7 +22,7 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 use sqlx::SqliteConnection;
 
-pub use super::convention_practice::{ack_document, conduct_rules};
+pub use crate::ops::conventions::{ack_document, conduct_rules};
 
 pub(crate) fn err(p: P) -> OpError {
     OpError::Convention(p)
@@ -65,7 +65,7 @@ pub(crate) async fn text_hash(
     v: &VersionRow,
     articles: &[Article],
 ) -> OpResult<String> {
-    let community = super::community::require(conn, c.community_id).await?;
+    let community = crate::ops::roll::require(conn, c.community_id).await?;
     Ok(version_hash(&VersionText {
         community: &community.name,
         kind: kind_of(c)?,
@@ -103,7 +103,7 @@ fn numbered(
     Ok(articles)
 }
 
-pub(crate) use super::log;
+pub(crate) use crate::ops::log;
 
 /// Commits a convention write and returns the convention as it now stands.
 pub(crate) async fn finish(
@@ -127,8 +127,8 @@ pub async fn convention_create(
     let articles = numbered(input.kind, &input.articles, true)?;
     let store_ = ctx.store().await;
     let mut tx = store_.begin().await?;
-    super::community::require(tx.conn(), input.community_id).await?;
-    let at = super::votes::stamp(by.now);
+    crate::ops::roll::require(tx.conn(), input.community_id).await?;
+    let at = crate::ops::votes::stamp(by.now);
     let row = ConventionRow {
         id: 0,
         community_id: input.community_id,
@@ -206,7 +206,7 @@ pub async fn convention_suggest(
         author: author.clone(),
         person_id: input.person_id,
         text: text.clone(),
-        created_at: super::votes::stamp(by.now),
+        created_at: crate::ops::votes::stamp(by.now),
         recorded_by: by.actor.clone(),
     };
     let id = store::insert_suggestion(tx.conn(), c.id, &row).await?;
@@ -239,7 +239,7 @@ pub async fn convention_review(
         comments: input.comments.trim().to_string(),
         approved: input.approved,
         text_hash: hash.clone(),
-        reviewed_at: super::votes::stamp(by.now),
+        reviewed_at: crate::ops::votes::stamp(by.now),
         recorded_by: by.actor.clone(),
     };
     store::insert_review(tx.conn(), &row).await?;
@@ -273,7 +273,7 @@ pub async fn convention_freeze(
         tx.conn(),
         v.id,
         &hash,
-        &super::votes::stamp(by.now),
+        &crate::ops::votes::stamp(by.now),
         &by.actor,
     )
     .await?
@@ -298,11 +298,11 @@ pub async fn convention_list(
 ) -> OpResult<Vec<ConventionSummary>> {
     let store_ = ctx.store().await;
     let mut conn = store_.reader().acquire().await?;
-    super::community::require(&mut conn, community_id).await?;
+    crate::ops::roll::require(&mut conn, community_id).await?;
     let mut out = Vec::new();
     for c in store::conventions(&mut conn, community_id).await? {
         let kind = kind_of(&c)?;
-        let states = super::convention_adopt::states(&mut conn, c.id).await?;
+        let states = crate::ops::conventions::states(&mut conn, c.id).await?;
         let Some((latest, status)) = states.last() else {
             continue;
         };
@@ -313,7 +313,7 @@ pub async fn convention_list(
             .map(|(v, _)| v.clone());
         let coverage = match &in_force {
             Some(v) => Some(
-                super::convention_practice::coverage_of(&mut conn, &c, v)
+                crate::ops::conventions::coverage_of(&mut conn, &c, v)
                     .await?
                     .total,
             ),
@@ -353,8 +353,8 @@ pub(crate) async fn detail(
     let c = require_convention(conn, convention_id).await?;
     let kind = kind_of(&c)?;
     let mut versions = Vec::new();
-    for (v, status) in super::convention_adopt::states(conn, c.id).await? {
-        versions.push(super::convention_adopt::version_view(conn, &c, v, status, now, lang).await?);
+    for (v, status) in crate::ops::conventions::states(conn, c.id).await? {
+        versions.push(crate::ops::conventions::version_view(conn, &c, v, status, now, lang).await?);
     }
     let numbers: std::collections::BTreeMap<i64, i64> =
         versions.iter().map(|v| (v.version_id, v.number)).collect();
@@ -379,7 +379,7 @@ pub(crate) async fn detail(
             .iter()
             .map(|&i| InstrumentOption {
                 instrument: i,
-                label: super::convention_adopt::instrument_label(i, lang).into(),
+                label: crate::ops::conventions::instrument_label(i, lang).into(),
                 category: i.category(kind),
                 explanation: i.explain(kind, lang),
             })

@@ -1,9 +1,9 @@
 //! Why a convention operation is refused, with its code and the zh/en message that says what
 //! went wrong and what to do.
 
-use super::ErrorCode;
 use crate::domain::convention::{ArticleProblem, ConductParam, article_label};
 use crate::lang::Lang;
+use crate::ops::ErrorCode;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConventionProblem {

@@ -7,16 +7,16 @@
 //! a stored signature plus one row per unit of the signer (the first per unit and version
 //! stands), so the app always knows which version each household accepted.
 
-use super::convention_error::ConventionProblem as P;
-use super::convention_types::*;
-use super::conventions::{err, kind_of, log, require_convention, required};
-use super::sign_types::{SignRequest, SignSubject};
-use super::{Caller, Ctx, OpError, OpResult};
 use crate::crypto::signing::{Document, PublicKey};
 use crate::domain::conduct::ConductRules;
 use crate::domain::convention::{ConventionKind, article_label, conduct_from};
 use crate::domain::convention_eval::{self as eval, HouseholdFact, Period, ViolationFact};
 use crate::lang::Lang;
+use crate::ops::conventions::ConventionProblem as P;
+use crate::ops::conventions::*;
+use crate::ops::conventions::{err, kind_of, log, require_convention, required};
+use crate::ops::keys::{SignRequest, SignSubject};
+use crate::ops::{Caller, Ctx, OpError, OpResult};
 use crate::store::WriteTx;
 use crate::store::community::natural_cmp;
 use crate::store::conventions::{self as store, ConventionRow, NewViolation, VersionRow};
@@ -31,7 +31,7 @@ pub(crate) async fn in_force(
     conn: &mut SqliteConnection,
     convention_id: i64,
 ) -> OpResult<Option<VersionRow>> {
-    Ok(super::convention_adopt::states(conn, convention_id)
+    Ok(crate::ops::conventions::states(conn, convention_id)
         .await?
         .into_iter()
         .rev()
@@ -47,7 +47,7 @@ pub async fn ack_document(
     public: &PublicKey,
     signed_at: &str,
 ) -> OpResult<Document> {
-    let (c, v) = super::conventions::require_version(conn, version_id).await?;
+    let (c, v) = crate::ops::conventions::require_version(conn, version_id).await?;
     if c.community_id != req.community_id {
         return Err(err(P::NoSuchVersion(version_id)));
     }
@@ -61,11 +61,13 @@ pub async fn ack_document(
         }
         _ => return Err(err(P::NotAdopted)),
     }
-    let community = super::community::require(conn, c.community_id).await?;
+    let community = crate::ops::roll::require(conn, c.community_id).await?;
     let (_, signer) = crate::store::roles::person_community(conn, req.person_id)
         .await?
-        .ok_or(OpError::NotFound(super::Missing::Person(req.person_id)))?;
-    let units = super::signing::unit_labels(conn, req.person_id).await?;
+        .ok_or(OpError::NotFound(crate::ops::Missing::Person(
+            req.person_id,
+        )))?;
+    let units = crate::ops::signing::unit_labels(conn, req.person_id).await?;
     if units.is_empty() {
         return Err(err(P::NoHousehold { signer }));
     }
@@ -176,7 +178,7 @@ pub(crate) async fn coverage_of(
 pub async fn convention_coverage(ctx: &Ctx, q: VersionRef) -> OpResult<CoverageReport> {
     let store_ = ctx.store().await;
     let mut conn = store_.reader().acquire().await?;
-    let (c, v) = super::conventions::require_version(&mut conn, q.version_id).await?;
+    let (c, v) = crate::ops::conventions::require_version(&mut conn, q.version_id).await?;
     if store::adoption(&mut conn, v.id).await?.is_none() {
         return Err(err(P::NotAdopted));
     }
@@ -203,13 +205,17 @@ fn outcome_str(o: ViolationOutcome) -> &'static str {
 /// A day or a moment, as stored: `YYYY-MM-DD` or RFC 3339 (UTC, seconds); never in the future.
 fn occurred(text: &str, by: &Caller) -> OpResult<String> {
     let t = text.trim();
-    let stamp = match super::convention_adopt::parse_day(t) {
+    let stamp = match crate::ops::conventions::parse_day(t) {
         Ok(day) => day.to_string(),
-        Err(_) => {
-            super::votes::stamp(super::votes::parse_time(t).map_err(|_| err(P::BadDay(t.into())))?)
-        }
+        Err(_) => crate::ops::votes::stamp(
+            crate::ops::votes::parse_time(t).map_err(|_| err(P::BadDay(t.into())))?,
+        ),
     };
-    if stamp[..10] > *super::votes::stamp(by.now).get(..10).unwrap_or_default() {
+    if stamp[..10]
+        > *crate::ops::votes::stamp(by.now)
+            .get(..10)
+            .unwrap_or_default()
+    {
         return Err(err(P::BadDay(t.into())));
     }
     Ok(stamp)
@@ -289,7 +295,7 @@ pub async fn violation_record(
             persuasion: input.persuasion.trim(),
             outcome: outcome_str(input.outcome),
             photo_sha256: photo.as_deref(),
-            recorded_at: &super::votes::stamp(by.now),
+            recorded_at: &crate::ops::votes::stamp(by.now),
             recorded_by: &by.actor,
         },
     )
@@ -352,8 +358,8 @@ async fn list(
 }
 
 fn period_of(q: &PeriodQuery) -> OpResult<Period> {
-    let from = super::convention_adopt::parse_day(&q.from)?;
-    let to = super::convention_adopt::parse_day(&q.to)?;
+    let from = crate::ops::conventions::parse_day(&q.from)?;
+    let to = crate::ops::conventions::parse_day(&q.to)?;
     if to < from || (to - from).num_days() > 366 * 5 {
         return Err(err(P::BadPeriod));
     }
@@ -432,7 +438,7 @@ pub async fn convention_report(
     let mut conn = store_.reader().acquire().await?;
     let c = require_convention(&mut conn, q.convention_id).await?;
     let v = in_force(&mut conn, c.id).await?.ok_or(err(P::NotAdopted))?;
-    let community = super::community::require(&mut conn, c.community_id).await?;
+    let community = crate::ops::roll::require(&mut conn, c.community_id).await?;
     let articles = store::articles(&mut conn, v.id).await?;
     let violations: Vec<ViolationFact> = store::violations(
         &mut conn,
@@ -539,6 +545,6 @@ pub async fn conduct_rules(
 pub async fn conduct_rules_current(ctx: &Ctx, community_id: i64) -> OpResult<ConductRules> {
     let store_ = ctx.store().await;
     let mut conn = store_.reader().acquire().await?;
-    super::community::require(&mut conn, community_id).await?;
+    crate::ops::roll::require(&mut conn, community_id).await?;
     conduct_rules(&mut conn, community_id).await
 }

@@ -259,7 +259,7 @@ pub struct LinkedVote {
     #[ts(type = "number")]
     pub vote_id: i64,
     pub title: String,
-    pub status: super::vote_types::VoteStatus,
+    pub status: crate::ops::votes::VoteStatus,
     /// Once closed.
     pub passed: Option<bool>,
     pub is_final: bool,

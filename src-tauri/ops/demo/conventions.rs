@@ -7,16 +7,16 @@
 //! Tenant households acknowledge. Everything goes through the same operations a real community uses. The demo households' keys
 //! come from fixed seeds: demo signatures verify, and are worthless anywhere else.
 
-use super::convention_types::*;
-use super::sign_types::{
-    IdCheck, KeyEnrolPublic, SignRequest, SignSubject, SignedFile, SignedFileSubmit,
-};
-use super::{Caller, Ctx, OpResult};
 use crate::crypto::canonical::sha256_hex;
 use crate::crypto::signing::sign_with_seed;
 use crate::domain::convention::{ArticleRule, ConductParam, ConventionKind, Instrument};
 use crate::domain::roster::Relation;
 use crate::lang::Lang;
+use crate::ops::conventions::*;
+use crate::ops::keys::{
+    IdCheck, KeyEnrolPublic, SignRequest, SignSubject, SignedFile, SignedFileSubmit,
+};
+use crate::ops::{Caller, Ctx, OpResult};
 use chrono::{Datelike, Months, NaiveDate};
 
 const CIVILITY: &[&str] = &[
@@ -89,7 +89,7 @@ async fn adopted(
     held: &str,
 ) -> OpResult<(i64, i64)> {
     let lang = Lang::Zh;
-    let d = super::conventions::convention_create(
+    let d = crate::ops::conventions::convention_create(
         ctx,
         by,
         ConventionCreate {
@@ -102,7 +102,7 @@ async fn adopted(
     )
     .await?;
     let (id, v) = (d.convention_id, d.versions[0].version_id);
-    super::conventions::convention_suggest(
+    crate::ops::conventions::convention_suggest(
         ctx,
         by,
         SuggestionAdd {
@@ -115,7 +115,7 @@ async fn adopted(
         lang,
     )
     .await?;
-    super::conventions::convention_review(
+    crate::ops::conventions::convention_review(
         ctx,
         by,
         ReviewRecord {
@@ -128,7 +128,7 @@ async fn adopted(
         lang,
     )
     .await?;
-    super::conventions::convention_freeze(ctx, by, VersionRef { version_id: v }, lang).await?;
+    crate::ops::conventions::convention_freeze(ctx, by, VersionRef { version_id: v }, lang).await?;
     let evidence = format!(
         "{held}居民会议纪要（纸质，存居委会档案）：应到 212 户，实到 158 户，同意 149 户。"
     );
@@ -138,9 +138,9 @@ async fn adopted(
         evidence_sha256: sha256_hex(evidence.as_bytes()),
         evidence,
     };
-    super::convention_adopt::convention_adopt_recorded(ctx, by, record, lang).await?;
+    crate::ops::conventions::convention_adopt_recorded(ctx, by, record, lang).await?;
     let day = |d: &str| d.to_string();
-    super::convention_adopt::convention_file(
+    crate::ops::conventions::convention_file(
         ctx,
         by,
         NoticeInput {
@@ -152,7 +152,7 @@ async fn adopted(
         lang,
     )
     .await?;
-    super::convention_adopt::convention_publish(
+    crate::ops::conventions::convention_publish(
         ctx,
         by,
         NoticeInput {
@@ -221,20 +221,20 @@ async fn acknowledgements(
                 .map(|(_, n)| n)
                 .unwrap_or_default();
             (
-                super::community::require(&mut conn, community_id)
+                crate::ops::roll::require(&mut conn, community_id)
                     .await?
                     .name,
                 name,
             )
         };
         let made_at = by.now.timestamp();
-        if super::keys::key_enrol_public(
+        if crate::ops::keys::key_enrol_public(
             ctx,
             by,
             KeyEnrolPublic {
                 community_id,
                 person_id,
-                public_key: super::keys::possession_line_from_seed(
+                public_key: crate::ops::keys::possession_line_from_seed(
                     &seed, &community, &holder, made_at,
                 ),
                 checked_by: "演示数据".into(),
@@ -251,7 +251,7 @@ async fn acknowledgements(
             person_id,
             subject: SignSubject::Acknowledgement { version_id },
         };
-        let preview = super::signing::sign_preview(ctx, by, request.clone(), Lang::Zh).await?;
+        let preview = crate::ops::signing::sign_preview(ctx, by, request.clone(), Lang::Zh).await?;
         let (_, signature) = sign_with_seed(&seed, &preview.document);
         let file = SignedFile {
             format: "yishi-signed/v1".into(),
@@ -259,7 +259,7 @@ async fn acknowledgements(
             public_key: public.text(),
             signature,
         };
-        super::signing::signature_submit(ctx, by, SignedFileSubmit { request, file }).await?;
+        crate::ops::signing::signature_submit(ctx, by, SignedFileSubmit { request, file }).await?;
     }
     Ok(())
 }
@@ -303,7 +303,7 @@ async fn violations(ctx: &Ctx, by: &Caller, convention_id: i64) -> OpResult<()> 
                 },
                 photo_sha256: None,
             };
-            super::convention_practice::violation_record(ctx, by, input, Lang::Zh).await?;
+            crate::ops::conventions::violation_record(ctx, by, input, Lang::Zh).await?;
         }
     }
     Ok(())

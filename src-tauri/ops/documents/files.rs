@@ -1,7 +1,7 @@
 //! Saving an exported file (notice, minutes, vote record, roll) where a person will find it: the
 //! desktop app has no browser download, so it writes into the Downloads folder.
 
-use super::{Invalid, OpError, OpResult};
+use crate::ops::{Invalid, OpError, OpResult};
 use base64::Engine;
 use std::path::{Path, PathBuf};
 

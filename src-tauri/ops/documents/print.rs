@@ -2,7 +2,7 @@
 //! e.g. Debian's fonts-noto-cjk, Windows' Microsoft YaHei, macOS' PingFang): the meeting notice
 //! for the bulletin board and the final minutes for the archive.
 
-use super::meeting_types::{MeetingDetail, MinutesView, SignatureRef};
+use crate::ops::meetings::{MeetingDetail, MinutesView, SignatureRef};
 
 /// Text safe inside HTML elements and attribute values.
 pub(crate) fn esc(s: &str) -> String {

@@ -1,7 +1,7 @@
 //! What can go wrong with matters, meetings and minutes, in words that say what to do.
 
-use super::ErrorCode;
 use crate::lang::Lang;
+use crate::ops::ErrorCode;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FlowProblem {

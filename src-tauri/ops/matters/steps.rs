@@ -4,18 +4,18 @@
 //! vote's result; the urgent skip's signature) and then put to `domain::flow::next`, whose gate
 //! has the last word. The steps are stored in order and the matter is rebuilt from them.
 
-use super::meeting_docs::{signature_ref, stage_key};
-use super::meeting_types::{
-    MatterAct, MatterBoard, MatterDetail, MatterFileAdd, MatterQuery, MatterRaise, MatterStep,
-    MatterSummary, ProposalSet, StageCount,
-};
-use super::meetings::{kind_of, local, log, parse_date, stamp};
-use super::sign_types::SignSubject;
-use super::types::ExportFile;
-use super::{Caller, Ctx, FlowProblem, Invalid, OpError, OpResult};
 use crate::crypto::canonical::sha256_hex;
 use crate::domain::flow::{Action, Decision, PartySignature, Stage, next};
 use crate::lang::Lang;
+use crate::ops::keys::SignSubject;
+use crate::ops::meetings::{
+    MatterAct, MatterBoard, MatterDetail, MatterFileAdd, MatterQuery, MatterRaise, MatterStep,
+    MatterSummary, ProposalSet, StageCount,
+};
+use crate::ops::meetings::{kind_of, local, log, parse_date, stamp};
+use crate::ops::meetings::{signature_ref, stage_key};
+use crate::ops::types::ExportFile;
+use crate::ops::{Caller, Ctx, FlowProblem, Invalid, OpError, OpResult};
 use crate::store::matters::{self as store, MatterRow};
 use crate::store::meetings as meeting_store;
 use base64::Engine;
@@ -27,7 +27,7 @@ use std::collections::BTreeSet;
 /// Attachments larger than this are refused (photos and scans, not videos).
 const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 
-pub(crate) use super::matter_view::{
+pub(crate) use crate::ops::matters::{
     detail_of, matter_in, proposal_view, stage_of, state_of, summary,
 };
 
@@ -62,7 +62,7 @@ pub async fn matter_raise(
         .unwrap_or_default();
     let store = ctx.store().await;
     let mut tx = store.begin().await?;
-    super::community::require(tx.conn(), input.community_id).await?;
+    crate::ops::roll::require(tx.conn(), input.community_id).await?;
     let at = stamp(by.now);
     let id = store::insert(
         tx.conn(),
@@ -102,7 +102,7 @@ pub async fn matter_list(
 ) -> OpResult<MatterBoard> {
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
-    super::community::require(&mut conn, q.community_id).await?;
+    crate::ops::roll::require(&mut conn, q.community_id).await?;
     let today = local(by.now).date();
     let all: Vec<MatterSummary> = store::list(&mut conn, q.community_id)
         .await?
@@ -159,7 +159,7 @@ async fn cited_minutes(
     now: DateTime<Utc>,
     lang: Lang,
 ) -> OpResult<String> {
-    let (view, m) = super::minutes::minutes_in(conn, minutes_id, now).await?;
+    let (view, m) = crate::ops::meetings::minutes_in(conn, minutes_id, now).await?;
     if m.community_id != matter.community_id {
         return Err(OpError::Flow(FlowProblem::NoSuchMinutes(minutes_id)));
     }
@@ -308,7 +308,7 @@ async fn action_for(
             if !linked.iter().any(|v| v.0 == *vote_id) {
                 return Err(OpError::Flow(FlowProblem::VoteNotForMatter));
             }
-            let record = super::vote_result::build_record(ctx, *vote_id).await?;
+            let record = crate::ops::votes::build_record(ctx, *vote_id).await?;
             let passed = record
                 .result
                 .as_ref()
@@ -372,7 +372,7 @@ async fn action_for(
             reason,
             signature_id,
         } => {
-            let expected = super::meeting_docs::subject_key(&SignSubject::UrgentSkip {
+            let expected = crate::ops::meetings::subject_key(&SignSubject::UrgentSkip {
                 matter_id: matter.id,
                 to: *to,
                 reason: reason.clone(),

@@ -2,15 +2,15 @@
 //! the timeline with every signature re-verified, the newest three-party proposal and which
 //! parties signed it, the meetings that had it on their agenda, its files and votes.
 
-use super::meeting_docs::{party_role, signature_ref};
-use super::meeting_types::{
+use crate::domain::flow::{Action, Decision, MatterState, Party, Stage};
+use crate::lang::Lang;
+use crate::ops::meetings::{
     MatterDetail, MatterFile, MatterMeetingRef, MatterSummary, PartySigned, ProposalView,
     TimelineEntry, UrgentSigned,
 };
-use super::meetings::{kind_of, local, parse_date, parse_stamp};
-use super::{FlowProblem, OpError, OpResult};
-use crate::domain::flow::{Action, Decision, MatterState, Party, Stage};
-use crate::lang::Lang;
+use crate::ops::meetings::{kind_of, local, parse_date, parse_stamp};
+use crate::ops::meetings::{party_role, signature_ref};
+use crate::ops::{FlowProblem, OpError, OpResult};
 use crate::store::keys as key_store;
 use crate::store::matters::{self as store, MatterRow};
 use crate::store::meetings as meeting_store;
@@ -283,8 +283,8 @@ pub(crate) async fn detail_of(
         .collect();
     let mut meetings = Vec::new();
     for item in meeting_store::items_of_matter(conn, row.id).await? {
-        let m = super::meetings::meeting_in(conn, item.meeting_id).await?;
-        let minutes = super::minutes::minutes_view(conn, &m, now).await?;
+        let m = crate::ops::meetings::meeting_in(conn, item.meeting_id).await?;
+        let minutes = crate::ops::meetings::minutes_view(conn, &m, now).await?;
         meetings.push(MatterMeetingRef {
             meeting_id: m.id,
             meeting_title: m.title.clone(),

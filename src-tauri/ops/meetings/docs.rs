@@ -2,14 +2,14 @@
 //! proposals and urgent skips. `ops::signing` calls [`document_for`] for these subjects, so they
 //! are signed at the kiosk or filed from a member's own key exactly like every other document.
 
-use super::meeting_types::SignatureRef;
-use super::sign_types::SignSubject;
-use super::{FlowProblem, OpError, OpResult};
 use crate::crypto::canonical::sha256_hex;
 use crate::crypto::signing::{Document, PublicKey};
 use crate::domain::flow::{Party, Stage};
 use crate::domain::meeting::MeetingKind;
 use crate::lang::Lang;
+use crate::ops::keys::SignSubject;
+use crate::ops::meetings::SignatureRef;
+use crate::ops::{FlowProblem, OpError, OpResult};
 use crate::store::keys::SignatureRow;
 use crate::store::{matters as matter_store, meetings as meeting_store, roles as role_store};
 use sqlx::SqliteConnection;
@@ -268,7 +268,7 @@ pub(crate) async fn document_for(
 
 /// A stored signature as shown beside what it signed, re-verified now.
 pub(crate) fn signature_ref(row: &SignatureRow) -> SignatureRef {
-    let (valid, _, _, _, fingerprint) = super::signing::check_row(row, Lang::Zh);
+    let (valid, _, _, _, fingerprint) = crate::ops::signing::check_row(row, Lang::Zh);
     SignatureRef {
         signature_id: row.id,
         person_id: row.person_id,

@@ -4,16 +4,6 @@
 //! within 3 days (Civil Code Arts. 201-203), and exported as a print-ready page whose hash and
 //! signature fingerprints match the record.
 
-use super::meeting_docs::{attendee_ids, signature_ref};
-use super::meeting_types::{
-    AddendumAdd, AddendumView, ItemNotes, MeetingDetail, MinutesPublish, MinutesView, PersonRef,
-};
-use super::meetings::{
-    attendance_views, calendar, conduct_rules, fresh, kind_of, local, log, meeting_in, parse_date,
-    quorum_of, stamp,
-};
-use super::types::ExportFile;
-use super::{Caller, Ctx, FlowProblem, OpError, OpResult};
 use crate::crypto::canonical::sha256_hex;
 use crate::domain::calendar::{NoticeRule, notice_check, publication_deadline};
 use crate::domain::conduct::ConductRule;
@@ -21,6 +11,16 @@ use crate::domain::meeting::{
     AttendanceLine, ItemMinutes, MinutesInput, SpeechLine, WarningLine, compose_minutes, elapsed,
 };
 use crate::lang::Lang;
+use crate::ops::meetings::{
+    AddendumAdd, AddendumView, ItemNotes, MeetingDetail, MinutesPublish, MinutesView, PersonRef,
+};
+use crate::ops::meetings::{
+    attendance_views, calendar, conduct_rules, fresh, kind_of, local, log, meeting_in, parse_date,
+    quorum_of, stamp,
+};
+use crate::ops::meetings::{attendee_ids, signature_ref};
+use crate::ops::types::ExportFile;
+use crate::ops::{Caller, Ctx, FlowProblem, OpError, OpResult};
 use crate::store::meetings::{self as store, MeetingRow, MinutesRow};
 use crate::store::{matters as matter_store, roles as role_store};
 use base64::Engine;
@@ -152,7 +152,7 @@ pub async fn item_notes(
 ) -> OpResult<MeetingDetail> {
     let store = ctx.store().await;
     let mut tx = store.begin().await?;
-    let (item, m) = super::meetings::item_in(tx.conn(), input.item_id).await?;
+    let (item, m) = crate::ops::meetings::item_in(tx.conn(), input.item_id).await?;
     if store::minutes_of_meeting(tx.conn(), m.id).await?.is_some() {
         return Err(OpError::Flow(FlowProblem::MinutesFinal));
     }
@@ -191,11 +191,11 @@ async fn vote_blocks(ctx: &Ctx, meeting_id: i64) -> OpResult<BTreeMap<i64, Vec<S
     for (vote_id, item_id, _, status, _) in linked {
         let Some(item_id) = item_id else { continue };
         let text = if status == "closed" {
-            let record = super::vote_result::build_record(ctx, vote_id).await?;
+            let record = crate::ops::votes::build_record(ctx, vote_id).await?;
             match record.result.as_ref() {
                 Some(r) => format!(
                     "表决 #{vote_id}\n{}",
-                    super::vote_result::result_text(&record, &r.outcome, Lang::Zh)
+                    crate::ops::votes::result_text(&record, &r.outcome, Lang::Zh)
                 ),
                 None => format!("表决 #{vote_id}：尚无结果"),
             }
@@ -213,10 +213,10 @@ async fn compose(
     votes: &BTreeMap<i64, Vec<String>>,
     now: DateTime<Utc>,
 ) -> OpResult<String> {
-    let community = super::community::require(conn, m.community_id).await?;
+    let community = crate::ops::roll::require(conn, m.community_id).await?;
     let name = |p: Option<PersonRef>| p.map(|p| p.name).unwrap_or_else(|| "未指定".into());
-    let host = name(super::meetings::person(conn, m.host_id).await?);
-    let secretary = name(super::meetings::person(conn, m.secretary_id).await?);
+    let host = name(crate::ops::meetings::person(conn, m.host_id).await?);
+    let secretary = name(crate::ops::meetings::person(conn, m.secretary_id).await?);
     let attendance = attendance_views(conn, m.community_id, m.id).await?;
     let quorum = quorum_of(conn, m, &attendance).await?;
     let rules = conduct_rules(conn, m.community_id).await?;
@@ -233,12 +233,12 @@ async fn compose(
         let used = i
             .started_at
             .as_deref()
-            .and_then(super::meetings::parse_stamp)
+            .and_then(crate::ops::meetings::parse_stamp)
             .map(|s| {
                 let end = i
                     .ended_at
                     .as_deref()
-                    .and_then(super::meetings::parse_stamp)
+                    .and_then(crate::ops::meetings::parse_stamp)
                     .unwrap_or(now);
                 elapsed(s.timestamp(), end.timestamp())
             });
@@ -464,7 +464,7 @@ pub async fn minutes_export(ctx: &Ctx, by: &Caller, minutes_id: i64) -> OpResult
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
     let (view, m) = minutes_in(&mut conn, minutes_id, by.now).await?;
-    let html = super::print::minutes_page(&m.title, &view);
+    let html = crate::ops::documents::minutes_page(&m.title, &view);
     Ok(ExportFile {
         file_name: format!("会议记录-{}-{}.html", m.id, &view.text_hash[..12]),
         mime: "text/html".into(),

@@ -2,16 +2,16 @@
 //! announcement, the printable notice, attendance and the quorum, and the live view every
 //! screen (and the projector) reads. Speakers are in `speakers`, minutes in `minutes`.
 
-use super::meeting_docs::attendee_ids;
-use super::meeting_types::{
-    AgendaAdd, AgendaOrder, AttendanceAdd, MeetingAnnounce, MeetingDetail, MeetingMode,
-    MeetingSchedule, MeetingSummary, NoticePreview,
-};
-use super::types::ExportFile;
-use super::{Caller, Ctx, FlowProblem, Missing, OpError, OpResult};
 use crate::domain::calendar::{HolidayCalendar, NoticeCheck, notice_check};
 use crate::domain::meeting::MeetingKind;
 use crate::lang::Lang;
+use crate::ops::meetings::attendee_ids;
+use crate::ops::meetings::{
+    AgendaAdd, AgendaOrder, AttendanceAdd, MeetingAnnounce, MeetingDetail, MeetingMode,
+    MeetingSchedule, MeetingSummary, NoticePreview,
+};
+use crate::ops::types::ExportFile;
+use crate::ops::{Caller, Ctx, FlowProblem, Missing, OpError, OpResult};
 use crate::store::meetings::{self as store, MeetingRow};
 use crate::store::{matters as matter_store, roles as role_store};
 use base64::Engine;
@@ -25,7 +25,7 @@ pub(crate) fn local(now: DateTime<Utc>) -> NaiveDateTime {
         .naive_local()
 }
 
-pub(crate) use super::votes::stamp;
+pub(crate) use crate::ops::votes::stamp;
 
 pub(crate) fn parse_stamp(text: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text)
@@ -113,7 +113,7 @@ pub async fn meeting_list(
 ) -> OpResult<Vec<MeetingSummary>> {
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
-    super::community::require(&mut conn, community_id).await?;
+    crate::ops::roll::require(&mut conn, community_id).await?;
     let mut out = Vec::new();
     for row in store::list(&mut conn, community_id).await? {
         out.push(summary(&mut conn, &row, by.now, lang).await?);
@@ -121,11 +121,8 @@ pub async fn meeting_list(
     Ok(out)
 }
 
-pub(crate) use super::log;
-pub(crate) use super::meeting_view::{
-    attendance_views, conduct_rules, detail_of, fresh, notice_of, person, quorum_of,
-    seconds_between, summary,
-};
+pub(crate) use crate::ops::log;
+use crate::ops::meetings::view::{detail_of, fresh, notice_of, seconds_between, summary};
 
 async fn check_person(
     conn: &mut SqliteConnection,
@@ -167,7 +164,7 @@ pub async fn meeting_schedule(
     };
     let store = ctx.store().await;
     let mut tx = store.begin().await?;
-    super::community::require(tx.conn(), input.community_id).await?;
+    crate::ops::roll::require(tx.conn(), input.community_id).await?;
     check_person(tx.conn(), input.community_id, input.host_id).await?;
     check_person(tx.conn(), input.community_id, input.secretary_id).await?;
     let starts_at = starts.format("%Y-%m-%dT%H:%M").to_string();
@@ -591,9 +588,9 @@ pub async fn meeting_notice(ctx: &Ctx, by: &Caller, meeting_id: i64) -> OpResult
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
     let m = meeting_in(&mut conn, meeting_id).await?;
-    let community = super::community::require(&mut conn, m.community_id).await?;
+    let community = crate::ops::roll::require(&mut conn, m.community_id).await?;
     let d = detail_of(&mut conn, meeting_id, by.now, Lang::Zh).await?;
-    let html = super::print::meeting_notice(&super::print::NoticePage {
+    let html = crate::ops::documents::meeting_notice(&crate::ops::documents::NoticePage {
         community: &community.name,
         detail: &d,
         today: &local(by.now).date().to_string(),

@@ -2,12 +2,12 @@
 //! points of order that jump the queue, and warnings that cite the rule and, at the configured
 //! count, take the floor away for the rest of the item. Everything lands in the minutes.
 
-use super::meeting_types::{MeetingDetail, SpeakerAdd, SpeakerWarn};
-use super::meetings::{conduct_rules, fresh, item_in, log, meeting_in, stamp};
-use super::{Caller, Ctx, FlowProblem, Missing, OpError, OpResult};
 use crate::domain::conduct::{self, ConductRule};
 use crate::domain::meeting;
 use crate::lang::Lang;
+use crate::ops::meetings::{MeetingDetail, SpeakerAdd, SpeakerWarn};
+use crate::ops::meetings::{conduct_rules, fresh, item_in, log, meeting_in, stamp};
+use crate::ops::{Caller, Ctx, FlowProblem, Missing, OpError, OpResult};
 use crate::store::meetings::{self as store, MeetingRow, SpeechRow};
 use crate::store::roles as role_store;
 use serde_json::json;
@@ -16,7 +16,7 @@ use sqlx::SqliteConnection;
 /// A point of order is short: a minute, or the speech limit if that is shorter.
 const POINT_OF_ORDER_SECONDS: u32 = 60;
 
-use super::meetings::require_running as running;
+use crate::ops::meetings::require_running as running;
 
 fn current(m: &MeetingRow, item_id: i64) -> OpResult<()> {
     running(m)?;
@@ -43,7 +43,7 @@ fn used_seconds(s: &SpeechRow, now: chrono::DateTime<chrono::Utc>) -> i64 {
     let start = s
         .started_at
         .as_deref()
-        .and_then(super::meetings::parse_stamp)
+        .and_then(crate::ops::meetings::parse_stamp)
         .map(|t| t.timestamp())
         .unwrap_or(now.timestamp());
     i64::from(meeting::elapsed(start, now.timestamp()))

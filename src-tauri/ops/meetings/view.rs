@@ -3,19 +3,19 @@
 //! and the quorum, the speakers' queue, the conduct rules that bind it, and its minutes. Every
 //! screen and the projector read this; every meeting operation returns it.
 
-use super::meeting_docs::signature_ref;
-use super::meeting_types::{
-    AgendaItemView, AttendHow, AttendeeView, ConductView, MeetingDetail, MeetingMode,
-    MeetingStatus, MeetingSummary, PersonRef, SpeechKind, SpeechStatus, SpeechView, WarningView,
-};
-use super::meetings::{
-    calendar, kind_of, local, meeting_in, parse_date, parse_local, parse_stamp, stamp,
-};
-use super::{Caller, Ctx, OpResult};
 use crate::domain::calendar::{NoticeCheck, notice_check};
 use crate::domain::conduct::{ConductRule, ConductRules};
 use crate::domain::meeting::{self, MeetingKind, Quorum};
 use crate::lang::Lang;
+use crate::ops::meetings::signature_ref;
+use crate::ops::meetings::{
+    AgendaItemView, AttendHow, AttendeeView, ConductView, MeetingDetail, MeetingMode,
+    MeetingStatus, MeetingSummary, PersonRef, SpeechKind, SpeechStatus, SpeechView, WarningView,
+};
+use crate::ops::meetings::{
+    calendar, kind_of, local, meeting_in, parse_date, parse_local, parse_stamp, stamp,
+};
+use crate::ops::{Caller, Ctx, OpResult};
 use crate::store::meetings::{self as store, MeetingRow};
 use crate::store::{matters as matter_store, roles as role_store};
 use chrono::{DateTime, Utc};
@@ -109,7 +109,7 @@ pub(crate) async fn conduct_rules(
     conn: &mut SqliteConnection,
     community_id: i64,
 ) -> OpResult<ConductRules> {
-    super::convention_practice::conduct_rules(conn, community_id).await
+    crate::ops::conventions::conduct_rules(conn, community_id).await
 }
 
 pub(crate) fn seconds_between(from: Option<&str>, to: Option<&str>, now: DateTime<Utc>) -> u32 {
@@ -313,7 +313,7 @@ pub(crate) async fn detail_of(
             })
             .collect(),
         conduct: conduct_view(rules, lang),
-        minutes: super::minutes::minutes_view(conn, &row, now).await?,
+        minutes: crate::ops::meetings::minutes_view(conn, &row, now).await?,
         now: stamp(now),
     })
 }

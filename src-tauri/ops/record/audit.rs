@@ -1,10 +1,12 @@
 //! Re-checking the record: walk the event chain, check the append-only guards, and compare
 //! each community's roll with the digest the log last recorded. Also the readable event log.
 
-use super::types::{AuditProblem, AuditProblemKind, AuditReport, EventPage, EventQuery, EventView};
-use super::{Ctx, OpResult};
 use crate::crypto::chain::{GENESIS, event_hash};
 use crate::lang::Lang;
+use crate::ops::types::{
+    AuditProblem, AuditProblemKind, AuditReport, EventPage, EventQuery, EventView,
+};
+use crate::ops::{Ctx, OpResult};
 use crate::store::events::{self, EventRow};
 use crate::store::{Store, community, roll as roll_store};
 
@@ -238,7 +240,7 @@ fn describe(row: &EventRow, lang: Lang) -> String {
             ),
         ),
         "role.assigned" => {
-            let role = super::roles::role_label(&s("role"), lang);
+            let role = crate::ops::access::role_label(&s("role"), lang);
             let building = p
                 .get("building")
                 .and_then(|b| b.as_str())
@@ -250,7 +252,7 @@ fn describe(row: &EventRow, lang: Lang) -> String {
             )
         }
         "role.removed" => {
-            let role = super::roles::role_label(&s("role"), lang);
+            let role = crate::ops::access::role_label(&s("role"), lang);
             lang.pick(
                 format!("撤销 {} 的{role}职务", s("name")),
                 format!("Removed {} as {role}", s("name")),

@@ -1,9 +1,9 @@
 //! Backups: a consistent copy of the live database, the list of copies, and restoring one only
 //! after its record chain verifies. The database being replaced is itself backed up first.
 
-use super::types::{AuditReport, BackupInfo, BackupRestore};
-use super::{Caller, Ctx, Missing, OpError, OpResult};
 use crate::lang::Lang;
+use crate::ops::types::{AuditReport, BackupInfo, BackupRestore};
+use crate::ops::{Caller, Ctx, Missing, OpError, OpResult};
 use crate::store::events::{self, NewEvent};
 use crate::store::{Store, backup};
 use chrono::{DateTime, Utc};
@@ -84,7 +84,7 @@ pub async fn backup_restore(
         return Err(OpError::NotFound(Missing::BackupFile(input.path)));
     }
     let candidate = Store::open_existing_read_only(&source).await?;
-    let report = super::audit::verify_store(&candidate, None, lang).await;
+    let report = crate::ops::record::verify_store(&candidate, None, lang).await;
     candidate.close().await;
     let report = report?;
     if !report.ok {
@@ -120,5 +120,5 @@ pub async fn backup_restore(
     })
     .await?;
     tx.commit().await?;
-    super::audit::verify_store(&guard, None, lang).await
+    crate::ops::record::verify_store(&guard, None, lang).await
 }

@@ -1,12 +1,12 @@
 //! Communities: create, list, settings, buildings, and the demo community.
 
-use super::types::{
-    AppInfo, BuildingAdd, CommunityCreate, CommunitySettingsUpdate, CommunitySummary,
-};
-use super::{Caller, Ctx, Invalid, Missing, OpError, OpResult};
 use crate::domain::demo;
 use crate::domain::roll::{RollSettings, count_roll};
 use crate::domain::roster::{RosterContext, check_roster};
+use crate::ops::types::{
+    AppInfo, BuildingAdd, CommunityCreate, CommunitySettingsUpdate, CommunitySummary,
+};
+use crate::ops::{Caller, Ctx, Invalid, Missing, OpError, OpResult};
 use crate::store::community::{self, CommunityRow, NewCommunity};
 use crate::store::events::{self, NewEvent};
 use crate::store::{StoreError, roll as roll_store};
@@ -48,7 +48,7 @@ pub(crate) async fn summary(
         .map(|(_, n)| n)
         .collect();
     let units = roll_store::units(conn, row.id, None).await?;
-    let count = count_roll(&super::roll::roll_units(&units), row.settings);
+    let count = count_roll(&crate::ops::roll::roll_units(&units), row.settings);
     Ok(CommunitySummary {
         id: row.id,
         name: row.name,
@@ -223,21 +223,21 @@ pub async fn demo_load(ctx: &Ctx, by: &Caller) -> OpResult<CommunitySummary> {
         },
     )
     .await?;
-    super::import::write_plan(
+    crate::ops::roll::write_plan(
         ctx,
         by,
         created.id,
         &plan.units,
-        super::import::PlanSource {
+        crate::ops::roll::PlanSource {
             file_name: "demo",
             file_digest: "demo",
         },
         None,
     )
     .await?;
-    super::roles::demo_roles(ctx, by, created.id).await?;
+    crate::ops::access::demo_roles(ctx, by, created.id).await?;
     demo_flow(ctx, by, created.id).await?;
-    super::convention_demo::demo_conventions(ctx, by, created.id).await?;
+    crate::ops::demo::demo_conventions(ctx, by, created.id).await?;
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
     let row = require(&mut conn, created.id).await?;
@@ -247,14 +247,14 @@ pub async fn demo_load(ctx: &Ctx, by: &Caller) -> OpResult<CommunitySummary> {
 /// The demo's consultation flow: a lift for building 3 taken up by the party branch, whose
 /// meeting about it is announced for three days from now, and a newly raised matter.
 async fn demo_flow(ctx: &Ctx, by: &Caller, community_id: i64) -> OpResult<()> {
-    use super::meeting_types::{
+    use crate::domain::meeting::MeetingKind;
+    use crate::domain::vote::MatterCategory;
+    use crate::ops::meetings::{
         AgendaAdd, MatterAct, MatterRaise, MatterStep, MeetingAnnounce, MeetingMode,
         MeetingSchedule,
     };
-    use crate::domain::meeting::MeetingKind;
-    use crate::domain::vote::MatterCategory;
     let lang = crate::lang::Lang::Zh;
-    let lift = super::matters::matter_raise(
+    let lift = crate::ops::matters::matter_raise(
         ctx,
         by,
         MatterRaise {
@@ -272,7 +272,7 @@ async fn demo_flow(ctx: &Ctx, by: &Caller, community_id: i64) -> OpResult<()> {
     .await?
     .summary
     .matter_id;
-    super::matters::matter_act(
+    crate::ops::matters::matter_act(
         ctx,
         by,
         MatterAct {
@@ -282,7 +282,7 @@ async fn demo_flow(ctx: &Ctx, by: &Caller, community_id: i64) -> OpResult<()> {
         lang,
     )
     .await?;
-    super::matters::matter_raise(
+    crate::ops::matters::matter_raise(
         ctx,
         by,
         MatterRaise {
@@ -303,8 +303,8 @@ async fn demo_flow(ctx: &Ctx, by: &Caller, community_id: i64) -> OpResult<()> {
         let find = |r: &str| roles.iter().find(|x| x.role == r).map(|x| x.person_id);
         (find("host"), find("secretary"))
     };
-    let day = super::meetings::local(by.now) + chrono::Duration::days(3);
-    let meeting = super::meetings::meeting_schedule(
+    let day = crate::ops::meetings::local(by.now) + chrono::Duration::days(3);
+    let meeting = crate::ops::meetings::meeting_schedule(
         ctx,
         by,
         MeetingSchedule {
@@ -323,7 +323,7 @@ async fn demo_flow(ctx: &Ctx, by: &Caller, community_id: i64) -> OpResult<()> {
     .await?
     .summary
     .meeting_id;
-    super::meetings::agenda_add(
+    crate::ops::meetings::agenda_add(
         ctx,
         by,
         AgendaAdd {
@@ -335,7 +335,7 @@ async fn demo_flow(ctx: &Ctx, by: &Caller, community_id: i64) -> OpResult<()> {
         lang,
     )
     .await?;
-    super::meetings::meeting_announce(
+    crate::ops::meetings::meeting_announce(
         ctx,
         by,
         MeetingAnnounce {

@@ -4,17 +4,17 @@
 //! Invariant: a commit writes only when the file still yields the previewed plan against the
 //! roll as it was previewed (`plan_digest`), and only when the plan has no problem at all.
 
-use super::types::{
-    ImportCommit, ImportOutcome, ImportPreview, ImportRequest, JobProgress, NoticeView,
-    PersonBrief, ProblemView, UnitRow,
-};
-use super::{Caller, Ctx, Invalid, OpError, OpResult};
 use crate::crypto::canonical::{Canonical, sha256_hex};
 use crate::domain::area::Area;
 use crate::domain::roll::{RollOwner, RollUnit, count_roll};
 use crate::domain::roster::{PlannedUnit, RosterContext, RowProblem, check_roster};
 use crate::formats::{messages, roster::parse_roster, table::read_table};
 use crate::lang::Lang;
+use crate::ops::types::{
+    ImportCommit, ImportOutcome, ImportPreview, ImportRequest, JobProgress, NoticeView,
+    PersonBrief, ProblemView, UnitRow,
+};
+use crate::ops::{Caller, Ctx, Invalid, OpError, OpResult};
 use crate::store::community;
 use crate::store::events::{self, NewEvent};
 use crate::store::roll::{self as roll_store, StoredUnit, planned_digest};
@@ -72,7 +72,7 @@ async fn prepare(
     progress(ctx, job, "check", 0, parsed.rows_read);
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
-    let community = super::community::require(&mut conn, req.community_id).await?;
+    let community = crate::ops::roll::require(&mut conn, req.community_id).await?;
     let known: BTreeSet<String> = community::buildings(&mut conn, req.community_id)
         .await?
         .into_iter()
@@ -93,7 +93,7 @@ async fn prepare(
     let stored = roll_store::units(&mut conn, req.community_id, None).await?;
     let roll_digest = roll_store::digest_of(community.settings.parking_counts, &stored);
     let diff = diff(&stored, &plan.units);
-    let before = count_roll(&super::roll::roll_units(&stored), community.settings);
+    let before = count_roll(&crate::ops::roll::roll_units(&stored), community.settings);
     let after = count_roll(&merged_roll(&stored, &plan.units), community.settings);
     let mut new_buildings: Vec<String> = Vec::new();
     for u in &plan.units {
@@ -122,7 +122,9 @@ async fn prepare(
         problems: problems
             .into_iter()
             .map(|p| ProblemView {
-                column_label: p.column.map(|c| super::types::column_label(c).to_string()),
+                column_label: p
+                    .column
+                    .map(|c| crate::ops::types::column_label(c).to_string()),
                 message: messages::problem_message(&p, lang),
                 problem: p,
             })
@@ -208,7 +210,7 @@ pub(crate) async fn write_plan(
 ) -> OpResult<ImportOutcome> {
     let store = ctx.store().await;
     let mut tx = store.begin().await?;
-    let community = super::community::require(tx.conn(), community_id).await?;
+    let community = crate::ops::roll::require(tx.conn(), community_id).await?;
     let mut buildings: Vec<String> = Vec::new();
     for u in units {
         if !buildings.contains(&u.building) {
@@ -224,7 +226,7 @@ pub(crate) async fn write_plan(
     .await?;
     let stored = roll_store::units(tx.conn(), community_id, None).await?;
     let digest = roll_store::digest_of(community.settings.parking_counts, &stored);
-    let count = count_roll(&super::roll::roll_units(&stored), community.settings);
+    let count = count_roll(&crate::ops::roll::roll_units(&stored), community.settings);
     let seq = events::append(&mut tx, NewEvent {
         at: by.now,
         actor: &by.actor,
@@ -338,7 +340,7 @@ fn merged_roll(stored: &[StoredUnit], planned: &[PlannedUnit]) -> Vec<RollUnit> 
         .filter(|u| !planned_keys.contains(&(u.building.as_str(), u.number.as_str())))
         .cloned()
         .collect::<Vec<_>>();
-    let mut out = super::roll::roll_units(&kept);
+    let mut out = crate::ops::roll::roll_units(&kept);
     let mut next_new = -1;
     for u in planned {
         let owners = u
@@ -390,7 +392,7 @@ fn planned_row(u: &PlannedUnit) -> UnitRow {
                 relation: p.relation,
                 designated_voter: p.designated_voter,
                 is_developer: p.relation == crate::domain::roster::Relation::Developer,
-                phone_masked: super::roll::mask_phone(&p.phone),
+                phone_masked: crate::ops::roll::mask_phone(&p.phone),
                 id_tail: crate::store::roll::id_tail(&p.id_number),
             })
             .collect(),

@@ -1,12 +1,12 @@
 //! Reading the roll: N and A with every merge explained, the unit list, person search, export.
 
-use super::types::{
+use crate::domain::roll::{RollOwner, RollUnit, count_roll};
+use crate::domain::roster::RosterRow;
+use crate::ops::types::{
     BuildingStat, ExportFile, ExportFormat, ExportRequest, PersonBrief, PersonHit, PersonQuery,
     RollQuery, RollSummary, UnitPage, UnitQuery, UnitRow,
 };
-use super::{Ctx, OpResult};
-use crate::domain::roll::{RollOwner, RollUnit, count_roll};
-use crate::domain::roster::RosterRow;
+use crate::ops::{Ctx, OpResult};
 use crate::store::community;
 use crate::store::roll::{self as roll_store, StoredPerson, StoredUnit};
 use base64::Engine;
@@ -83,7 +83,7 @@ pub fn unit_row(u: &StoredUnit) -> UnitRow {
 pub async fn roll_summary(ctx: &Ctx, q: RollQuery) -> OpResult<RollSummary> {
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
-    let community = super::community::require(&mut conn, q.community_id).await?;
+    let community = crate::ops::roll::require(&mut conn, q.community_id).await?;
     let building = q
         .building
         .as_deref()
@@ -92,9 +92,9 @@ pub async fn roll_summary(ctx: &Ctx, q: RollQuery) -> OpResult<RollSummary> {
     if let Some(b) = building {
         let known = community::buildings(&mut conn, q.community_id).await?;
         if !known.iter().any(|(_, n)| n == b) {
-            return Err(super::OpError::NotFound(super::Missing::Building(
-                b.to_string(),
-            )));
+            return Err(crate::ops::OpError::NotFound(
+                crate::ops::Missing::Building(b.to_string()),
+            ));
         }
     }
     let all = roll_store::units(&mut conn, q.community_id, None).await?;
@@ -134,7 +134,7 @@ pub async fn roll_summary(ctx: &Ctx, q: RollQuery) -> OpResult<RollSummary> {
 pub async fn unit_list(ctx: &Ctx, q: UnitQuery) -> OpResult<UnitPage> {
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
-    super::community::require(&mut conn, q.community_id).await?;
+    crate::ops::roll::require(&mut conn, q.community_id).await?;
     let building = q.building.as_deref().filter(|b| !b.trim().is_empty());
     let units = roll_store::units(&mut conn, q.community_id, building).await?;
     let needle = q.search.as_deref().map(str::trim).unwrap_or("");
@@ -163,7 +163,7 @@ pub async fn unit_list(ctx: &Ctx, q: UnitQuery) -> OpResult<UnitPage> {
 pub async fn person_search(ctx: &Ctx, q: PersonQuery) -> OpResult<Vec<PersonHit>> {
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
-    super::community::require(&mut conn, q.community_id).await?;
+    crate::ops::roll::require(&mut conn, q.community_id).await?;
     let needle = q.search.trim();
     if needle.is_empty() {
         return Ok(Vec::new());
@@ -206,7 +206,7 @@ pub fn roster_rows(units: &[StoredUnit]) -> Vec<RosterRow> {
 pub async fn roll_export(ctx: &Ctx, q: ExportRequest) -> OpResult<ExportFile> {
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
-    let community = super::community::require(&mut conn, q.community_id).await?;
+    let community = crate::ops::roll::require(&mut conn, q.community_id).await?;
     let units = roll_store::units(&mut conn, q.community_id, None).await?;
     let rows = roster_rows(&units);
     let (bytes, ext, mime) = match q.format {

@@ -4,11 +4,11 @@
 //! Invariant: nothing here is capped: the panel pages (offset/limit with the total) and the
 //! export reads keyset pages until the last signature.
 
-use super::sign_types::{DocLine, KeyStatus, SignatureQuery, SignatureView, SignedFile};
-use super::signing::lines;
-use super::{Ctx, KeyProblem, OpError, OpResult};
 use crate::crypto::signing::{self, Document, PublicKey};
 use crate::lang::Lang;
+use crate::ops::keys::{DocLine, KeyStatus, SignatureQuery, SignatureView, SignedFile};
+use crate::ops::signing::lines;
+use crate::ops::{Ctx, KeyProblem, OpError, OpResult};
 use crate::store::keys::{self as key_store, SignatureRow};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -132,7 +132,7 @@ fn view(row: SignatureRow, lang: Lang) -> SignatureView {
 pub async fn signature_list(ctx: &Ctx, q: SignatureQuery, lang: Lang) -> OpResult<SignaturePage> {
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
-    super::community::require(&mut conn, q.community_id).await?;
+    crate::ops::roll::require(&mut conn, q.community_id).await?;
     let limit = q.limit.unwrap_or(PAGE_DEFAULT).clamp(1, PAGE_MAX);
     let (rows, total) = key_store::signature_page(
         &mut conn,
@@ -170,7 +170,7 @@ pub async fn signature_files_each(
 ) -> OpResult<usize> {
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
-    super::community::require(&mut conn, community_id).await?;
+    crate::ops::roll::require(&mut conn, community_id).await?;
     let mut before = None;
     let mut n = 0;
     loop {

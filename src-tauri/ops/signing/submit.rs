@@ -5,15 +5,15 @@
 //! Invariant: the bytes signed are rebuilt on the server from the subject and the preview's
 //! timestamp; a signature is stored only if they hash to what the signer was shown.
 
-use super::keys::{public_of, qr_svg, record_signature, sign_with};
-use super::sign_types::{
+use crate::crypto::signing::{Document, FieldValue, PublicKey};
+use crate::lang::Lang;
+use crate::ops::keys::{
     DocLine, Receipt, SignPreview, SignRequest, SignSubject, SignSubmit, SignedFileSubmit,
     StatementCreate, StatementView,
 };
-pub use super::signatures::{check_row, signature_files, signature_list};
-use super::{Caller, Ctx, Invalid, KeyProblem, Missing, OpError, OpResult};
-use crate::crypto::signing::{Document, FieldValue, PublicKey};
-use crate::lang::Lang;
+use crate::ops::keys::{public_of, qr_svg, record_signature, sign_with};
+pub use crate::ops::signing::{check_row, signature_files, signature_list};
+use crate::ops::{Caller, Ctx, Invalid, KeyProblem, Missing, OpError, OpResult};
 use crate::store::events::{self, NewEvent};
 use crate::store::keys as key_store;
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -36,7 +36,7 @@ fn subject_key(subject: &SignSubject) -> String {
         SignSubject::Statement { statement_id } => format!("statement:{statement_id}"),
         SignSubject::Ballot { vote_id, .. } => format!("vote:{vote_id}"),
         SignSubject::Acknowledgement { version_id } => format!("convention-ack:{version_id}"),
-        other => super::meeting_docs::subject_key(other).unwrap_or_default(),
+        other => crate::ops::meetings::subject_key(other).unwrap_or_default(),
     }
 }
 
@@ -52,7 +52,7 @@ pub async fn statement_create(
     }
     let store = ctx.store().await;
     let mut tx = store.begin().await?;
-    super::community::require(tx.conn(), input.community_id).await?;
+    crate::ops::roll::require(tx.conn(), input.community_id).await?;
     let at = by.now.to_rfc3339_opts(SecondsFormat::Secs, true);
     let id =
         key_store::insert_statement(tx.conn(), input.community_id, title, body, &at, &by.actor)
@@ -95,7 +95,7 @@ async fn statement_views(
 pub async fn statement_list(ctx: &Ctx, community_id: i64) -> OpResult<Vec<StatementView>> {
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
-    super::community::require(&mut conn, community_id).await?;
+    crate::ops::roll::require(&mut conn, community_id).await?;
     statement_views(&mut conn, community_id, None).await
 }
 
@@ -118,7 +118,7 @@ async fn build_document(
     public: &PublicKey,
     signed_at: &str,
 ) -> OpResult<Document> {
-    let community = super::community::require(conn, req.community_id).await?;
+    let community = crate::ops::roll::require(conn, req.community_id).await?;
     let (_, signer) = crate::store::roles::person_community(conn, req.person_id)
         .await?
         .filter(|(c, _)| *c == req.community_id)
@@ -145,9 +145,9 @@ async fn build_document(
             choice,
             proxy_for,
         } => {
-            super::ballots::document_for(
+            crate::ops::votes::document_for(
                 conn,
-                super::ballots::BallotAsk {
+                crate::ops::votes::BallotAsk {
                     community_id: req.community_id,
                     cast_by_id: req.person_id,
                     vote_id: *vote_id,
@@ -160,11 +160,11 @@ async fn build_document(
             .await
         }
         SignSubject::Acknowledgement { version_id } => {
-            super::conventions::ack_document(conn, req, *version_id, public, signed_at).await
+            crate::ops::conventions::ack_document(conn, req, *version_id, public, signed_at).await
         }
         other => {
             let signer_units = units.join("、");
-            let signer = super::meeting_docs::Signer {
+            let signer = crate::ops::meetings::Signer {
                 community_id: req.community_id,
                 community: &community.name,
                 person_id: req.person_id,
@@ -173,7 +173,7 @@ async fn build_document(
                 public,
                 signed_at,
             };
-            super::meeting_docs::document_for(conn, signer, other).await
+            crate::ops::meetings::document_for(conn, signer, other).await
         }
     }
 }
@@ -235,7 +235,7 @@ fn label(name: &str, lang: Lang) -> String {
         "outcome" => ("计票结果", "Outcome"),
         "passed" => ("是否通过", "Passed"),
         "closed_at" => ("结束时间", "Closed at"),
-        other => super::convention_practice::field_label(other),
+        other => crate::ops::conventions::field_label(other),
     };
     lang.pick(zh, en).to_string()
 }
@@ -400,7 +400,7 @@ pub async fn sign(ctx: &Ctx, by: &Caller, input: SignSubmit) -> OpResult<Receipt
     let (key, signature) = sign_with(&store, by, key.id, &input.pin, &doc).await?;
     match ballot_of(&input.request.subject) {
         Some((vote_id, proxy_for)) => {
-            let ballot = super::ballots::SignedBallot {
+            let ballot = crate::ops::votes::SignedBallot {
                 vote_id,
                 cast_by_id: input.request.person_id,
                 proxy_for,
@@ -409,7 +409,7 @@ pub async fn sign(ctx: &Ctx, by: &Caller, input: SignSubmit) -> OpResult<Receipt
                 signature: &signature,
                 channel: "kiosk",
             };
-            match super::ballots::record_signed(&store, by, ballot).await {
+            match crate::ops::votes::record_signed(&store, by, ballot).await {
                 Ok(r) => Ok(r),
                 Err(e) => Err(refuse_ballot(&store, by, &input.request, e).await),
             }
@@ -468,7 +468,7 @@ async fn refuse_ballot(
             .flatten()
     };
     if let Some(row) = row.filter(|r| r.community_id == req.community_id) {
-        if let Err(log_err) = super::ballots::refuse(
+        if let Err(log_err) = crate::ops::votes::refuse(
             store,
             by,
             &row,
@@ -510,7 +510,7 @@ async fn store_signature(
         signed_at,
     )
     .await?;
-    super::convention_practice::on_signed(&mut tx, req, id, signed_at).await?;
+    crate::ops::conventions::on_signed(&mut tx, req, id, signed_at).await?;
     events::append(&mut tx, NewEvent {
         at: by.now,
         actor: &by.actor,
@@ -547,7 +547,7 @@ pub async fn signature_submit(
                 .to_string();
             match ballot_of(&input.request.subject) {
                 Some((vote_id, proxy_for)) => {
-                    let ballot = super::ballots::SignedBallot {
+                    let ballot = crate::ops::votes::SignedBallot {
                         vote_id,
                         cast_by_id: input.request.person_id,
                         proxy_for,
@@ -556,7 +556,7 @@ pub async fn signature_submit(
                         signature: &file.signature,
                         channel: "file",
                     };
-                    match super::ballots::record_signed(&store, by, ballot).await {
+                    match crate::ops::votes::record_signed(&store, by, ballot).await {
                         Ok(r) => Ok(r),
                         Err(e) => Err(refuse_ballot(&store, by, &input.request, e).await),
                     }
@@ -604,7 +604,7 @@ async fn check_submitted(
     let expected = build_document(&mut conn, &input.request, &public, &signed_at).await?;
     if expected != file.document {
         return Err(if ballot_of(&input.request.subject).is_some() {
-            OpError::Vote(super::VoteProblem::WrongVote)
+            OpError::Vote(crate::ops::VoteProblem::WrongVote)
         } else {
             OpError::Key(KeyProblem::DocumentChanged)
         });

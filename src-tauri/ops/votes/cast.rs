@@ -6,15 +6,15 @@
 //! Invariant: a ballot row is written in the same transaction as its signature(s) and event, so
 //! a receipt is only ever returned for a ballot that is durably in the record.
 
-use super::keys::{public_of, record_signature, sign_with};
-use super::sign_types::{HostApproval, Receipt};
-use super::vote_types::{PaperBallot, PaperMark, VoteKind};
-use super::votes::{kind_of, parse_time, require_vote, settings_of, stamp};
-use super::{Caller, Ctx, KeyProblem, OpError, OpResult, VoteProblem};
 use crate::crypto::canonical::sha256_hex;
 use crate::crypto::signing::Document;
 use crate::domain::vote::BallotPolicy;
 use crate::formats::record::{self, RecordVote, RollSnapshotEntry};
+use crate::ops::keys::{HostApproval, Receipt};
+use crate::ops::keys::{public_of, record_signature, sign_with};
+use crate::ops::votes::{PaperBallot, PaperMark, VoteKind};
+use crate::ops::votes::{kind_of, parse_time, require_vote, settings_of, stamp};
+use crate::ops::{Caller, Ctx, KeyProblem, OpError, OpResult, VoteProblem};
 use crate::store::events::{self, NewEvent};
 use crate::store::keys::KeyRow;
 use crate::store::votes::{self as vote_store, NewBallot, VoteRow};
@@ -72,7 +72,7 @@ pub(crate) async fn admit(
     }
     check_choice(&kind_of(row), choice)?;
     let voter_id = proxy_for.unwrap_or(cast_by_id);
-    let voter = super::votes::roll_entry(conn, row.id, voter_id)
+    let voter = crate::ops::votes::roll_entry(conn, row.id, voter_id)
         .await?
         .ok_or(OpError::Vote(VoteProblem::NotOnRoll))?;
     if let Some(owner) = proxy_for {
@@ -205,7 +205,7 @@ pub(crate) async fn record_signed(
             })
         })
         .await?;
-    Ok(super::signing::receipt(
+    Ok(crate::ops::signing::receipt(
         ballot_id,
         b.doc,
         &cast_by,
@@ -236,7 +236,7 @@ pub(crate) async fn document_for(
     }
     let now = parse_time(signed_at)?;
     let party = admit(conn, &row, ask.cast_by_id, ask.proxy_for, ask.choice, now).await?;
-    let community = super::community::require(conn, row.community_id).await?;
+    let community = crate::ops::roll::require(conn, row.community_id).await?;
     let vote = record_vote(&row)?;
     Ok(record::ballot_document(&record::BallotFields {
         community: &community.name,
@@ -278,7 +278,7 @@ fn mark_choice(mark: &PaperMark, kind: &VoteKind) -> String {
 pub async fn paper_ballot(ctx: &Ctx, by: &Caller, input: PaperBallot) -> OpResult<Receipt> {
     let scan = base64::engine::general_purpose::STANDARD
         .decode(input.scan_base64.trim())
-        .map_err(|_| OpError::Invalid(super::Invalid::Base64))?;
+        .map_err(|_| OpError::Invalid(crate::ops::Invalid::Base64))?;
     let store = ctx.store().await;
     let row = {
         let mut conn = store.reader().acquire().await?;
@@ -308,7 +308,7 @@ pub async fn paper_ballot(ctx: &Ctx, by: &Caller, input: PaperBallot) -> OpResul
                 return Err(e);
             }
         };
-        let community = super::community::require(&mut conn, row.community_id).await?;
+        let community = crate::ops::roll::require(&mut conn, row.community_id).await?;
         let doc = record::paper_document(
             &community.name,
             &record_vote(&row)?,
@@ -375,7 +375,7 @@ pub async fn paper_ballot(ctx: &Ctx, by: &Caller, input: PaperBallot) -> OpResul
     })
     .await?;
     tx.commit().await?;
-    Ok(super::signing::receipt(
+    Ok(crate::ops::signing::receipt(
         ballot_id,
         &doc,
         &party.voter.name,

@@ -2,13 +2,6 @@
 //! `yishi verify` recounts it, signed by the host and the secretary, published as a notice
 //! (公示) with an optional objection window, and exported as a self-contained record.
 
-use super::ballots::record_vote;
-use super::keys::sign_with;
-use super::sign_types::HostApproval;
-use super::types::ExportFile;
-use super::vote_types::{RecordCheck, RecordCheckRequest, VoteClose, VoteDetail};
-use super::votes::{frozen_roll, require_vote, stamp};
-use super::{Caller, Ctx, KeyProblem, OpError, OpResult, VoteProblem};
 use crate::domain::vote;
 use crate::formats::record::{
     self, Outcome, RecordBallot, RecordKey, RecordProxy, RecordRefusal, RecordResult, RecordRoll,
@@ -16,6 +9,13 @@ use crate::formats::record::{
 };
 use crate::formats::signed::SignedFile;
 use crate::lang::Lang;
+use crate::ops::keys::HostApproval;
+use crate::ops::keys::sign_with;
+use crate::ops::types::ExportFile;
+use crate::ops::votes::record_vote;
+use crate::ops::votes::{RecordCheck, RecordCheckRequest, VoteClose, VoteDetail};
+use crate::ops::votes::{frozen_roll, require_vote, stamp};
+use crate::ops::{Caller, Ctx, KeyProblem, OpError, OpResult, VoteProblem};
 use crate::store::events::{self, NewEvent};
 use crate::store::keys::{self as key_store, SignatureRow};
 use crate::store::votes as vote_store;
@@ -40,7 +40,7 @@ pub async fn build_record(ctx: &Ctx, vote_id: i64) -> OpResult<VoteRecord> {
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
     let row = require_vote(&mut conn, vote_id).await?;
-    let community = super::community::require(&mut conn, row.community_id).await?;
+    let community = crate::ops::roll::require(&mut conn, row.community_id).await?;
     let (scope, entries) = if row.status == "draft" {
         (None, Vec::new())
     } else {
@@ -189,7 +189,7 @@ async fn approve(
         key
     };
     let (key, signature) = sign_with(store, by, key.id, &who.host_pin, doc).await?;
-    let file = SignedFile::new(doc.clone(), &super::keys::public_of(&key)?, signature);
+    let file = SignedFile::new(doc.clone(), &crate::ops::keys::public_of(&key)?, signature);
     Ok((key, file))
 }
 
@@ -267,7 +267,7 @@ pub async fn vote_close(
     // Also filed with every other signature, so the signature panel shows and re-checks them.
     let subject = format!("vote:{}:result", input.vote_id);
     for (key, file) in [(&host_key, &host), (&secretary_key, &secretary)] {
-        super::keys::record_signature(
+        crate::ops::keys::record_signature(
             &mut tx,
             community_id,
             key.id,
@@ -289,7 +289,7 @@ pub async fn vote_close(
     .await?;
     tx.commit().await?;
     drop(store);
-    super::votes::vote_detail(ctx, by.now, input.vote_id, lang).await
+    crate::ops::votes::vote_detail(ctx, by.now, input.vote_id, lang).await
 }
 
 /// The self-contained record as a file.
@@ -355,7 +355,7 @@ pub fn check_record_bytes(bytes: &[u8], lang: Lang) -> RecordCheck {
 pub fn record_check(input: RecordCheckRequest, lang: Lang) -> OpResult<RecordCheck> {
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(input.content_base64.trim())
-        .map_err(|_| OpError::Invalid(super::Invalid::Base64))?;
+        .map_err(|_| OpError::Invalid(crate::ops::Invalid::Base64))?;
     Ok(check_record_bytes(&bytes, lang))
 }
 
@@ -366,7 +366,7 @@ pub async fn vote_notice(ctx: &Ctx, vote_id: i64, lang: Lang) -> OpResult<Export
         .result
         .as_ref()
         .ok_or(OpError::Vote(VoteProblem::NotClosed))?;
-    let esc = super::print::esc;
+    let esc = crate::ops::documents::esc;
     let mut units: Vec<String> = record
         .ballots
         .iter()

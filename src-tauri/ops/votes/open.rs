@@ -1,15 +1,15 @@
 //! Votes: propose the legal rule, create, open (freezing the roll and publishing its hash),
 //! proxies, and the live view. Ballots are in `ballots`, closing and the record in `vote_result`.
 
-use super::vote_types::{
-    BallotView, Participation, ProxyAdd, ProxyView, RuleAdvice, RuleQuery, ServedView, VoteCreate,
-    VoteDetail, VoteKind, VoteStatus, VoteView,
-};
-use super::{Caller, Ctx, OpError, OpResult, VoteProblem};
 use crate::crypto::canonical::sha256_hex;
 use crate::domain::roll::count_roll;
 use crate::domain::vote::{self, BallotPolicy, ProposalContext, Rule, VoteSettings};
 use crate::formats::record::{self, RollSnapshotEntry, VoteRecord};
+use crate::ops::votes::{
+    BallotView, Participation, ProxyAdd, ProxyView, RuleAdvice, RuleQuery, ServedView, VoteCreate,
+    VoteDetail, VoteKind, VoteStatus, VoteView,
+};
+use crate::ops::{Caller, Ctx, OpError, OpResult, VoteProblem};
 use crate::store::events::{self, NewEvent};
 use crate::store::votes::{self as vote_store, VoteRow};
 use crate::store::{roles as role_store, roll as roll_store};
@@ -48,7 +48,7 @@ async fn role_count(
 pub async fn rule_advice(ctx: &Ctx, q: RuleQuery) -> OpResult<RuleAdvice> {
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
-    super::community::require(&mut conn, q.community_id).await?;
+    crate::ops::roll::require(&mut conn, q.community_id).await?;
     let members = role_count(&mut conn, q.community_id, "owners_committee")
         .await?
         .len() as u32;
@@ -100,7 +100,7 @@ async fn snapshot(
     community_id: i64,
     rule: &Rule,
 ) -> OpResult<(Option<String>, Vec<RollSnapshotEntry>)> {
-    let community = super::community::require(conn, community_id).await?;
+    let community = crate::ops::roll::require(conn, community_id).await?;
     match rule {
         Rule::CommitteeMeeting { .. } => {
             let members = role_count(conn, community_id, "owners_committee").await?;
@@ -136,7 +136,7 @@ async fn owners_roll(
     settings: crate::domain::roll::RollSettings,
 ) -> OpResult<Vec<RollSnapshotEntry>> {
     let units = roll_store::units(conn, community_id, building).await?;
-    let count = count_roll(&super::roll::roll_units(&units), settings);
+    let count = count_roll(&crate::ops::roll::roll_units(&units), settings);
     let labels: std::collections::BTreeMap<i64, String> = units
         .iter()
         .map(|u| (u.unit_id, format!("{} {}", u.building, u.number)))
@@ -251,7 +251,7 @@ fn check_kind(kind: &VoteKind) -> OpResult<(String, String, i64, i64)> {
 pub async fn vote_create(ctx: &Ctx, by: &Caller, input: VoteCreate) -> OpResult<VoteView> {
     let (title, motion) = (input.title.trim(), input.motion.trim());
     if title.is_empty() || motion.is_empty() {
-        return Err(OpError::Invalid(super::Invalid::EmptyName));
+        return Err(OpError::Invalid(crate::ops::Invalid::EmptyName));
     }
     let (opens, closes) = (parse_time(&input.opens_at)?, parse_time(&input.closes_at)?);
     if closes - opens < Duration::minutes(MIN_WINDOW_MINUTES)
@@ -263,11 +263,11 @@ pub async fn vote_create(ctx: &Ctx, by: &Caller, input: VoteCreate) -> OpResult<
     let (kind, candidates, seats, max_approvals) = check_kind(&input.kind)?;
     let store = ctx.store().await;
     let mut tx = store.begin().await?;
-    super::community::require(tx.conn(), input.community_id).await?;
+    crate::ops::roll::require(tx.conn(), input.community_id).await?;
     if let Rule::OneBuilding { building } = &input.settings.rule {
         let known = crate::store::community::buildings(tx.conn(), input.community_id).await?;
         if !known.iter().any(|(_, n)| n == building) {
-            return Err(OpError::NotFound(super::Missing::Building(
+            return Err(OpError::NotFound(crate::ops::Missing::Building(
                 building.clone(),
             )));
         }
@@ -280,7 +280,7 @@ pub async fn vote_create(ctx: &Ctx, by: &Caller, input: VoteCreate) -> OpResult<
         op: "settings".into(),
         detail: e.to_string(),
     })?;
-    let links = super::meetings::vote_links(
+    let links = crate::ops::meetings::vote_links(
         tx.conn(),
         input.community_id,
         input.agenda_item_id,
@@ -393,7 +393,7 @@ pub async fn vote_list(
 ) -> OpResult<Vec<VoteView>> {
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
-    super::community::require(&mut conn, community_id).await?;
+    crate::ops::roll::require(&mut conn, community_id).await?;
     let mut out = Vec::new();
     for row in vote_store::list(&mut conn, community_id).await? {
         let n = vote_store::ballots(&mut conn, row.id).await?.len() as u32;
@@ -408,7 +408,7 @@ pub async fn vote_detail(
     vote_id: i64,
     lang: crate::lang::Lang,
 ) -> OpResult<VoteDetail> {
-    let record: VoteRecord = super::vote_result::build_record(ctx, vote_id).await?;
+    let record: VoteRecord = crate::ops::votes::build_record(ctx, vote_id).await?;
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
     let row = require_vote(&mut conn, vote_id).await?;
@@ -466,7 +466,7 @@ pub async fn vote_detail(
     let result = record
         .result
         .as_ref()
-        .map(|r| super::vote_result::result_text(&record, &r.outcome, lang));
+        .map(|r| crate::ops::votes::result_text(&record, &r.outcome, lang));
     let passed = record.result.as_ref().map(|r| r.outcome.passed());
     let proxies = record
         .proxies
@@ -569,7 +569,7 @@ fn participation(r: &VoteRecord) -> Participation {
 pub async fn proxy_add(ctx: &Ctx, by: &Caller, input: ProxyAdd) -> OpResult<Vec<ProxyView>> {
     let scan = base64::engine::general_purpose::STANDARD
         .decode(input.scan_base64.trim())
-        .map_err(|_| OpError::Invalid(super::Invalid::Base64))?;
+        .map_err(|_| OpError::Invalid(crate::ops::Invalid::Base64))?;
     if scan.is_empty() {
         return Err(OpError::Vote(VoteProblem::ScanMissing));
     }

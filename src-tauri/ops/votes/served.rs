@@ -4,11 +4,11 @@
 //! its method and the evidence's hash; the record carries those who did not vote, and the
 //! verifier counts them exactly as closing did.
 
-use super::vote_types::{ServedAdd, VoteDetail};
-use super::votes::{require_vote, settings_of, stamp};
-use super::{Caller, Ctx, FlowProblem, OpError, OpResult, VoteProblem};
 use crate::crypto::canonical::sha256_hex;
 use crate::lang::Lang;
+use crate::ops::votes::{ServedAdd, VoteDetail};
+use crate::ops::votes::{require_vote, settings_of, stamp};
+use crate::ops::{Caller, Ctx, FlowProblem, OpError, OpResult, VoteProblem};
 use crate::store::events::{self, NewEvent};
 use crate::store::votes as vote_store;
 use base64::Engine;
@@ -22,12 +22,12 @@ pub async fn served_add(
 ) -> OpResult<VoteDetail> {
     let evidence = base64::engine::general_purpose::STANDARD
         .decode(input.evidence_base64.trim())
-        .map_err(|_| OpError::Invalid(super::Invalid::Base64))?;
+        .map_err(|_| OpError::Invalid(crate::ops::Invalid::Base64))?;
     if evidence.is_empty() {
         return Err(OpError::Vote(VoteProblem::ScanMissing));
     }
-    let served_on = super::meetings::parse_date(&input.served_on)?;
-    if served_on > super::meetings::local(by.now).date() {
+    let served_on = crate::ops::meetings::parse_date(&input.served_on)?;
+    if served_on > crate::ops::meetings::local(by.now).date() {
         return Err(OpError::Flow(FlowProblem::BadDate(input.served_on.clone())));
     }
     let store = ctx.store().await;
@@ -83,5 +83,5 @@ pub async fn served_add(
     .await?;
     tx.commit().await?;
     drop(store);
-    super::votes::vote_detail(ctx, by.now, input.vote_id, lang).await
+    crate::ops::votes::vote_detail(ctx, by.now, input.vote_id, lang).await
 }

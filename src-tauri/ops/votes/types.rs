@@ -1,8 +1,8 @@
 //! Argument and result types of the vote operations (generated to TypeScript).
 
-use super::sign_types::HostApproval;
 use crate::domain::area::Area;
 use crate::domain::vote::{MatterCategory, RuleProposal, VoteSettings};
+use crate::ops::keys::HostApproval;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 

@@ -1,0 +1,9 @@
+//! Signed statements at the kiosk or from a member's own key, and reading signatures back (verified on the spot).
+//!
+//! The feature's operations are re-exported here, so callers name `ops::signing::<operation>`.
+
+pub mod signatures;
+pub mod submit;
+
+pub use signatures::*;
+pub use submit::*;

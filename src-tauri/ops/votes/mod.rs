@@ -1,0 +1,15 @@
+//! Votes: create (rule proposal), open (frozen roll), cast (the one admission gate), proxies, the 从众 clause's service records, close (recount, signed result), records and notices.
+//!
+//! The feature's operations are re-exported here, so callers name `ops::votes::<operation>`.
+
+pub mod cast;
+pub mod close;
+pub mod open;
+pub mod served;
+pub mod types;
+
+pub use cast::*;
+pub use close::*;
+pub use open::*;
+pub use served::*;
+pub use types::*;
