@@ -1,7 +1,7 @@
 //! Editing the database file directly, with plain SQL, is caught by `yishi audit verify`,
 //! which names the event where the damage shows.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 use yishi::ops;
@@ -9,7 +9,7 @@ use yishi::ops;
 /// A database with a few events: community created, demo roll imported, roles assigned.
 async fn populated() -> common::TestDb {
     let db = common::fresh().await;
-    ops::community::demo_load(&db.ctx, &common::caller())
+    ops::roll::demo_load(&db.ctx, &common::caller())
         .await
         .expect("demo loads");
     db
@@ -109,7 +109,7 @@ async fn every_kind_of_tampering_is_named() {
 #[tokio::test]
 async fn a_log_cut_short_is_caught_against_a_written_down_head() {
     let db = populated().await;
-    let report = ops::audit::audit_verify(&db.ctx, None, yishi::lang::Lang::En)
+    let report = ops::record::audit_verify(&db.ctx, None, yishi::lang::Lang::En)
         .await
         .expect("verify");
     assert!(report.ok);

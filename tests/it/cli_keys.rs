@@ -83,13 +83,13 @@ fn generate_sign_and_verify_offline() {
 #[tokio::test]
 async fn a_brought_key_enrols_with_its_proof_line() {
     use yishi::lang::Lang;
-    use yishi::ops::sign_types::{IdCheck, KeyEnrolPublic};
+    use yishi::ops::keys::{IdCheck, KeyEnrolPublic};
     use yishi::ops::types::PersonQuery;
     use yishi::ops::{self, Caller, Ctx};
     let dir = tempfile::tempdir().expect("temp dir");
     let ctx = Ctx::open(&dir.path().join("app.db")).await.expect("db");
     let by = Caller::new("记录员", chrono::Utc::now());
-    let c = ops::community::demo_load(&ctx, &by).await.expect("demo").id;
+    let c = ops::roll::demo_load(&ctx, &by).await.expect("demo").id;
     let hit = ops::roll::person_search(
         &ctx,
         PersonQuery {

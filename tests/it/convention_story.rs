@@ -4,7 +4,7 @@
 //! amendment through the same path and re-acknowledgement. Every step out of order is refused
 //! with a message that says what to do.
 
-mod common;
+use crate::common;
 
 use chrono::Duration;
 use common::{at, b64, fixture, fresh};
@@ -12,12 +12,12 @@ use yishi::crypto::signing::sign_with_seed;
 use yishi::domain::convention::{ConventionKind, Instrument};
 use yishi::domain::convention_diff::ChangeKind;
 use yishi::lang::Lang;
-use yishi::ops::convention_types::*;
-use yishi::ops::sign_types::*;
+use yishi::ops::conventions::*;
+use yishi::ops::keys::*;
 use yishi::ops::types::{
     CommunityCreate, ImportCommit, ImportOptions, ImportRequest, Role, RoleAssign,
 };
-use yishi::ops::vote_types::VoteClose;
+use yishi::ops::votes::VoteClose;
 use yishi::ops::{self, Caller, ConventionProblem, ErrorCode, OpError};
 
 const PIN: &str = "246810";
@@ -41,7 +41,7 @@ const OWN_SEED: [u8; 32] = [42u8; 32];
 
 async fn setup() -> S {
     let db = fresh().await;
-    let c = ops::community::community_create(
+    let c = ops::roll::community_create(
         &db.ctx,
         &by(20, 8, 0),
         CommunityCreate {
@@ -62,10 +62,10 @@ async fn setup() -> S {
             create_buildings: true,
         },
     };
-    let preview = ops::import::roll_import_preview(&db.ctx, req.clone(), Lang::Zh)
+    let preview = ops::roll::roll_import_preview(&db.ctx, req.clone(), Lang::Zh)
         .await
         .expect("preview");
-    ops::import::roll_import_commit(
+    ops::roll::roll_import_commit(
         &db.ctx,
         &by(20, 8, 1),
         ImportCommit {
@@ -135,7 +135,7 @@ async fn setup() -> S {
     let host = keys.remove(0);
     let secretary = keys.remove(0);
     for (p, role) in [(host.0, Role::Host), (secretary.0, Role::Secretary)] {
-        ops::roles::role_assign(
+        ops::access::role_assign(
             &db.ctx,
             &by(20, 9, 5),
             RoleAssign {
@@ -221,7 +221,7 @@ async fn run_vote(s: &S, vote_id: i64, day: u32) {
             host_pin: PIN.into(),
         },
     };
-    let closed = ops::vote_result::vote_close(&s.db.ctx, &by(day, 18, 5), close, Lang::Zh)
+    let closed = ops::votes::vote_close(&s.db.ctx, &by(day, 18, 5), close, Lang::Zh)
         .await
         .expect("close");
     assert_eq!(closed.passed, Some(true), "{:?}", closed.result_text);
@@ -242,8 +242,7 @@ async fn adoption_vote(
         agenda_item_id: None,
         matter_id: None,
     };
-    ops::convention_adopt::convention_adoption_vote(&s.db.ctx, &by(day, 8, 0), input, Lang::Zh)
-        .await
+    ops::conventions::convention_adoption_vote(&s.db.ctx, &by(day, 8, 0), input, Lang::Zh).await
 }
 
 #[tokio::test]
@@ -384,7 +383,7 @@ async fn a_convention_from_suggestions_to_re_acknowledgement() {
         .await
         .expect("vote created");
     let vote = d.versions[0].vote.clone().expect("linked");
-    let e = ops::convention_adopt::convention_adopt(
+    let e = ops::conventions::convention_adopt(
         ctx,
         &by(21, 9, 0),
         VersionRef { version_id: v1 },
@@ -399,7 +398,7 @@ async fn a_convention_from_suggestions_to_re_acknowledgement() {
         day: "2026-11-22".into(),
         reference: "莲街备〔2026〕12号".into(),
     };
-    let e = ops::convention_adopt::convention_file(ctx, &by(21, 9, 0), notice.clone(), Lang::Zh)
+    let e = ops::conventions::convention_file(ctx, &by(21, 9, 0), notice.clone(), Lang::Zh)
         .await
         .expect_err("not adopted");
     assert_eq!(problem(&e), &ConventionProblem::NotAdopted);
@@ -410,7 +409,7 @@ async fn a_convention_from_suggestions_to_re_acknowledgement() {
     assert_eq!(problem(&e), &ConventionProblem::NotAdopted);
 
     run_vote(&s, vote.vote_id, 21).await;
-    let d = ops::convention_adopt::convention_adopt(
+    let d = ops::conventions::convention_adopt(
         ctx,
         &by(21, 19, 0),
         VersionRef { version_id: v1 },
@@ -419,7 +418,7 @@ async fn a_convention_from_suggestions_to_re_acknowledgement() {
     .await
     .expect("adopt");
     assert_eq!(d.versions[0].status, VersionStatus::Adopted);
-    ops::convention_adopt::convention_file(ctx, &by(22, 9, 0), notice, Lang::Zh)
+    ops::conventions::convention_file(ctx, &by(22, 9, 0), notice, Lang::Zh)
         .await
         .expect("file");
     let publish = NoticeInput {
@@ -428,7 +427,7 @@ async fn a_convention_from_suggestions_to_re_acknowledgement() {
         day: "2026-11-22".into(),
         reference: String::new(),
     };
-    let d = ops::convention_adopt::convention_publish(ctx, &by(22, 9, 5), publish, Lang::Zh)
+    let d = ops::conventions::convention_publish(ctx, &by(22, 9, 5), publish, Lang::Zh)
         .await
         .expect("publish");
     assert_eq!(d.versions[0].filings[0].reference, "莲街备〔2026〕12号");
@@ -467,7 +466,7 @@ async fn a_convention_from_suggestions_to_re_acknowledgement() {
     ops::signing::signature_submit(ctx, &by(22, 11, 2), SignedFileSubmit { request, file })
         .await
         .expect("own file");
-    let cov = ops::convention_practice::convention_coverage(ctx, VersionRef { version_id: v1 })
+    let cov = ops::conventions::convention_coverage(ctx, VersionRef { version_id: v1 })
         .await
         .expect("coverage");
     assert!(cov.total.acknowledged >= 3, "{:?}", cov.total);
@@ -478,7 +477,7 @@ async fn a_convention_from_suggestions_to_re_acknowledgement() {
     );
 
     // Amendment: a new draft through the same path; only one at a time.
-    let d = ops::convention_adopt::convention_amend(
+    let d = ops::conventions::convention_amend(
         ctx,
         &by(23, 9, 0),
         ConventionRef { convention_id: cid },
@@ -487,7 +486,7 @@ async fn a_convention_from_suggestions_to_re_acknowledgement() {
     .await
     .expect("amend");
     let v2 = d.versions[1].version_id;
-    let e = ops::convention_adopt::convention_amend(
+    let e = ops::conventions::convention_amend(
         ctx,
         &by(23, 9, 1),
         ConventionRef { convention_id: cid },
@@ -537,7 +536,7 @@ async fn a_convention_from_suggestions_to_re_acknowledgement() {
         .await
         .expect("vote v2");
     run_vote(&s, d.versions[1].vote.clone().expect("linked").vote_id, 24).await;
-    let d = ops::convention_adopt::convention_adopt(
+    let d = ops::conventions::convention_adopt(
         ctx,
         &by(24, 19, 0),
         VersionRef { version_id: v2 },
@@ -561,7 +560,7 @@ async fn a_convention_from_suggestions_to_re_acknowledgement() {
             current: 2
         }
     );
-    let cov = ops::convention_practice::convention_coverage(ctx, VersionRef { version_id: v2 })
+    let cov = ops::conventions::convention_coverage(ctx, VersionRef { version_id: v2 })
         .await
         .expect("coverage v2");
     assert_eq!(cov.total.acknowledged, 0);
@@ -575,7 +574,7 @@ async fn a_convention_from_suggestions_to_re_acknowledgement() {
     kiosk(&s, s.voters[0].0, ack(v2), by(25, 9, 5))
         .await
         .expect("re-acknowledge");
-    let cov = ops::convention_practice::convention_coverage(ctx, VersionRef { version_id: v2 })
+    let cov = ops::conventions::convention_coverage(ctx, VersionRef { version_id: v2 })
         .await
         .expect("coverage v2");
     assert!(cov.total.acknowledged >= 1);
@@ -593,10 +592,7 @@ async fn a_convention_from_suggestions_to_re_acknowledgement() {
 async fn the_demo_has_an_adopted_convention_with_two_periods_of_violations() {
     let db = fresh().await;
     let when = by(23, 9, 0);
-    let c = ops::community::demo_load(&db.ctx, &when)
-        .await
-        .expect("demo")
-        .id;
+    let c = ops::roll::demo_load(&db.ctx, &when).await.expect("demo").id;
     let list = ops::conventions::convention_list(&db.ctx, c, Lang::Zh)
         .await
         .expect("list");
@@ -615,7 +611,7 @@ async fn the_demo_has_an_adopted_convention_with_two_periods_of_violations() {
         from: "2026-10-01".into(),
         to: "2026-10-31".into(),
     };
-    let r = ops::convention_practice::convention_report(&db.ctx, q, Lang::Zh)
+    let r = ops::conventions::convention_report(&db.ctx, q, Lang::Zh)
         .await
         .expect("report");
     assert_eq!(

@@ -2,13 +2,13 @@
 //! at once (so commits are shared: group commit); after a restart, every ballot that got a
 //! receipt is in the record, and the record and the log still verify.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Command, Stdio};
 use yishi::lang::Lang;
-use yishi::ops::sign_types::*;
+use yishi::ops::keys::*;
 use yishi::ops::{self, Caller};
 
 const BALLOTS: usize = 120;
@@ -124,9 +124,7 @@ async fn every_receipted_ballot_survives_a_kill() {
     let ctx = ops::Ctx::open(&db.path)
         .await
         .expect("reopen after the crash");
-    let record = ops::vote_result::build_record(&ctx, v)
-        .await
-        .expect("record");
+    let record = ops::votes::build_record(&ctx, v).await.expect("record");
     let stored: std::collections::BTreeSet<&str> =
         record.ballots.iter().map(|b| b.receipt.as_str()).collect();
     for r in &receipts {
@@ -141,7 +139,7 @@ async fn every_receipted_ballot_survives_a_kill() {
             .is_empty()
     );
     assert!(
-        ops::audit::audit_verify(&ctx, None, Lang::En)
+        ops::record::audit_verify(&ctx, None, Lang::En)
             .await
             .expect("audit")
             .ok,

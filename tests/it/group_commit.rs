@@ -3,7 +3,7 @@
 //! stays one line. Then the same through the operations layer: many ballots at once, duplicates
 //! and bad signatures among them, exactly one ballot per voter, every refusal on the record.
 
-mod common;
+use crate::common;
 
 use serde_json::json;
 use std::sync::Arc;
@@ -85,7 +85,7 @@ async fn pieces_share_a_commit_and_fail_alone() {
         vec![1, 2, 4, 7, 8],
         "in queue order, nothing of the failed ones"
     );
-    let report = ops::audit::audit_verify(&db.ctx, None, Lang::En)
+    let report = ops::record::audit_verify(&db.ctx, None, Lang::En)
         .await
         .expect("audit");
     assert!(report.ok, "{:?}", report.problems);
@@ -146,9 +146,7 @@ async fn concurrent_ballots_keep_first_stands_and_record_every_refusal() {
         "one ballot per voter with a good signature"
     );
     assert_eq!(refused, 6 + 4, "six second ballots and four bad signatures");
-    let record = ops::vote_result::build_record(&ctx, v)
-        .await
-        .expect("record");
+    let record = ops::votes::build_record(&ctx, v).await.expect("record");
     let mut stored: Vec<&str> = record.ballots.iter().map(|b| b.receipt.as_str()).collect();
     stored.sort_unstable();
     receipts.sort_unstable();
@@ -165,7 +163,7 @@ async fn concurrent_ballots_keep_first_stands_and_record_every_refusal() {
             .discrepancies
             .is_empty()
     );
-    let report = ops::audit::audit_verify(&ctx, None, Lang::En)
+    let report = ops::record::audit_verify(&ctx, None, Lang::En)
         .await
         .expect("audit");
     assert!(report.ok, "{:?}", report.problems);

@@ -4,7 +4,7 @@
 //! out-of-order step with a clear error; an urgent skip needs its signed reason and stays on the
 //! timeline; a vote on an item that was not on the announced agenda is refused.
 
-mod common;
+use crate::common;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use common::fresh;
@@ -12,10 +12,10 @@ use yishi::domain::flow::Stage;
 use yishi::domain::meeting::MeetingKind;
 use yishi::domain::vote::{BallotPolicy, MatterCategory, Rule, VoteSettings};
 use yishi::lang::Lang;
-use yishi::ops::meeting_types::*;
-use yishi::ops::sign_types::*;
+use yishi::ops::keys::*;
+use yishi::ops::meetings::*;
 use yishi::ops::types::{PersonQuery, Role};
-use yishi::ops::vote_types::{VoteCreate, VoteKind};
+use yishi::ops::votes::{VoteCreate, VoteKind};
 use yishi::ops::{self, Caller, ErrorCode, OpError};
 
 const PIN: &str = "246810";
@@ -63,11 +63,11 @@ async fn enrol(db: &common::TestDb, c: i64, person_id: i64) {
 
 async fn setup() -> S {
     let db = fresh().await;
-    let c = ops::community::demo_load(&db.ctx, &by(1, 7, 0))
+    let c = ops::roll::demo_load(&db.ctx, &by(1, 7, 0))
         .await
         .expect("demo")
         .id;
-    let roles = ops::roles::role_list(&db.ctx, c).await.expect("roles");
+    let roles = ops::access::role_list(&db.ctx, c).await.expect("roles");
     let find = |r: Role| roles.iter().find(|x| x.role == r).expect("role").person_id;
     let resident = ops::roll::person_search(
         &db.ctx,
@@ -215,10 +215,10 @@ async fn hold(
         person_id: p,
         point_of_order: point,
     };
-    ops::speakers::speaker_add(&s.db.ctx, &by(day, 19, 5), add(speaker, false), Lang::Zh)
+    ops::meetings::speaker_add(&s.db.ctx, &by(day, 19, 5), add(speaker, false), Lang::Zh)
         .await
         .expect("first speaker");
-    let d = ops::speakers::speaker_add(
+    let d = ops::meetings::speaker_add(
         &s.db.ctx,
         &by(day, 19, 6),
         add(attendees[1], true),
@@ -235,20 +235,20 @@ async fn hold(
             .map(|x| x.person_id),
         Some(attendees[1])
     );
-    ops::speakers::speaker_start(&s.db.ctx, &by(day, 19, 7), first, Lang::Zh)
+    ops::meetings::speaker_start(&s.db.ctx, &by(day, 19, 7), first, Lang::Zh)
         .await
         .expect("floor");
-    ops::speakers::speaker_stop(&s.db.ctx, &by(day, 19, 8), first, Lang::Zh)
+    ops::meetings::speaker_stop(&s.db.ctx, &by(day, 19, 8), first, Lang::Zh)
         .await
         .expect("stop");
     let d = ops::meetings::meeting_detail(&s.db.ctx, &by(day, 19, 8), m, Lang::Zh)
         .await
         .expect("detail");
     let next = d.queue[0];
-    ops::speakers::speaker_start(&s.db.ctx, &by(day, 19, 9), next, Lang::Zh)
+    ops::meetings::speaker_start(&s.db.ctx, &by(day, 19, 9), next, Lang::Zh)
         .await
         .expect("floor");
-    ops::speakers::speaker_stop(
+    ops::meetings::speaker_stop(
         &s.db.ctx,
         &(Caller::new("测试记录员", t(day, 19, 9) + Duration::seconds(150))),
         next,
@@ -256,7 +256,7 @@ async fn hold(
     )
     .await
     .expect("stop");
-    ops::minutes::item_notes(
+    ops::meetings::item_notes(
         &s.db.ctx,
         &by(day, 19, 30),
         ItemNotes {
@@ -271,7 +271,7 @@ async fn hold(
     ops::meetings::meeting_end(&s.db.ctx, &by(day, 20, 0), m, Lang::Zh)
         .await
         .expect("end");
-    let d = ops::minutes::minutes_finalize(&s.db.ctx, &by(day, 20, 10), m, Lang::Zh)
+    let d = ops::meetings::minutes_finalize(&s.db.ctx, &by(day, 20, 10), m, Lang::Zh)
         .await
         .expect("finalize");
     let minutes = d.minutes.clone().expect("final minutes");
@@ -400,7 +400,7 @@ async fn a_lift_for_building_3_from_raised_to_evaluated() {
     sign_minutes(&s, &branch, branch_minutes, 4).await;
     // Final minutes never change: notes are refused; a correction is a signed addendum.
     let item = branch.agenda[0].item_id;
-    let e = ops::minutes::item_notes(
+    let e = ops::meetings::item_notes(
         &s.db.ctx,
         &by(5, 9, 0),
         ItemNotes {
@@ -413,7 +413,7 @@ async fn a_lift_for_building_3_from_raised_to_evaluated() {
     .await
     .expect_err("final");
     assert!(e.message(Lang::Zh).contains("补充说明"));
-    let d = ops::minutes::addendum_add(
+    let d = ops::meetings::addendum_add(
         &s.db.ctx,
         &by(5, 9, 5),
         AddendumAdd {
@@ -682,7 +682,7 @@ async fn a_lift_for_building_3_from_raised_to_evaluated() {
     refused(act(&s, lift, MatterStep::TakeUp, &by(26, 11, 0)).await, "");
 
     // The minutes export carries the hash and every fingerprint; publication is tracked.
-    let f = ops::minutes::minutes_export(&s.db.ctx, &by(13, 9, 0), joint_minutes)
+    let f = ops::meetings::minutes_export(&s.db.ctx, &by(13, 9, 0), joint_minutes)
         .await
         .expect("export");
     let html = String::from_utf8(common_b64_decode(&f.content_base64)).expect("utf-8");
@@ -700,7 +700,7 @@ async fn a_lift_for_building_3_from_raised_to_evaluated() {
         jm.publication_overdue,
         "finalised on the 8th, not published by the 11th"
     );
-    let d = ops::minutes::minutes_publish(
+    let d = ops::meetings::minutes_publish(
         &s.db.ctx,
         &by(13, 9, 5),
         MinutesPublish {
@@ -718,7 +718,7 @@ async fn a_lift_for_building_3_from_raised_to_evaluated() {
     );
 
     // The whole story is on the hash chain.
-    let report = ops::audit::audit_verify(&s.db.ctx, None, Lang::Zh)
+    let report = ops::record::audit_verify(&s.db.ctx, None, Lang::Zh)
         .await
         .expect("audit");
     assert!(report.ok, "{report:?}");
@@ -736,7 +736,7 @@ async fn a_lift_for_building_3_from_raised_to_evaluated() {
         .expect("tamper");
         conn.close().await.expect("close");
     }
-    let report = ops::audit::audit_verify(&s.db.ctx, None, Lang::Zh)
+    let report = ops::record::audit_verify(&s.db.ctx, None, Lang::Zh)
         .await
         .expect("audit");
     let needle = format!("第 {joint_minutes} 号会议记录");

@@ -4,13 +4,13 @@
 //! the minutes. The demo community adopted its conduct rules (阳光山庄议事会会议发言规则), so
 //! every limit and warning cites their article.
 
-mod common;
+use crate::common;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use common::fresh;
 use yishi::domain::meeting::MeetingKind;
 use yishi::lang::Lang;
-use yishi::ops::meeting_types::*;
+use yishi::ops::meetings::*;
 use yishi::ops::types::Role;
 use yishi::ops::{self, Caller};
 
@@ -38,11 +38,11 @@ struct Running {
 async fn running() -> Running {
     let db = fresh().await;
     let early = Caller::new("主持人", t(0, 0) - Duration::days(8));
-    let c = ops::community::demo_load(&db.ctx, &early)
+    let c = ops::roll::demo_load(&db.ctx, &early)
         .await
         .expect("demo")
         .id;
-    let roles = ops::roles::role_list(&db.ctx, c).await.expect("roles");
+    let roles = ops::access::role_list(&db.ctx, c).await.expect("roles");
     let committee: Vec<i64> = roles
         .iter()
         .filter(|r| r.role == Role::OwnersCommittee)
@@ -123,7 +123,7 @@ async fn running() -> Running {
 }
 
 async fn speak(r: &Running, person: i64, point: bool, from: i64, secs: i64) -> MeetingDetail {
-    let d = ops::speakers::speaker_add(
+    let d = ops::meetings::speaker_add(
         &r.db.ctx,
         &by(from, 0),
         SpeakerAdd {
@@ -136,10 +136,10 @@ async fn speak(r: &Running, person: i64, point: bool, from: i64, secs: i64) -> M
     .await
     .expect("on the list");
     let id = *d.queue.last().expect("queued");
-    ops::speakers::speaker_start(&r.db.ctx, &by(from, 1), id, Lang::Zh)
+    ops::meetings::speaker_start(&r.db.ctx, &by(from, 1), id, Lang::Zh)
         .await
         .expect("floor");
-    ops::speakers::speaker_stop(&r.db.ctx, &by(from, 1 + secs), id, Lang::Zh)
+    ops::meetings::speaker_stop(&r.db.ctx, &by(from, 1 + secs), id, Lang::Zh)
         .await
         .expect("stop")
 }
@@ -177,7 +177,7 @@ async fn the_rules_cut_speakers_off_and_warnings_land_in_the_minutes() {
     assert!(matches!(first.status, SpeechStatus::Cut));
     speak(&r, r.a, false, 5, 60).await;
     // A third speech on the item is refused, citing the rule; a point of order is not.
-    let e = ops::speakers::speaker_add(
+    let e = ops::meetings::speaker_add(
         &r.db.ctx,
         &by(7, 0),
         SpeakerAdd {
@@ -197,7 +197,7 @@ async fn the_rules_cut_speakers_off_and_warnings_land_in_the_minutes() {
     speak(&r, r.a, true, 8, 20).await;
 
     // B is warned twice while speaking: the second warning takes the floor for this item.
-    let d = ops::speakers::speaker_add(
+    let d = ops::meetings::speaker_add(
         &r.db.ctx,
         &by(10, 0),
         SpeakerAdd {
@@ -210,7 +210,7 @@ async fn the_rules_cut_speakers_off_and_warnings_land_in_the_minutes() {
     .await
     .expect("b on the list");
     let b_speech = d.queue[0];
-    ops::speakers::speaker_start(&r.db.ctx, &by(10, 1), b_speech, Lang::Zh)
+    ops::meetings::speaker_start(&r.db.ctx, &by(10, 1), b_speech, Lang::Zh)
         .await
         .expect("b speaks");
     let warn = |note: &str| SpeakerWarn {
@@ -218,7 +218,7 @@ async fn the_rules_cut_speakers_off_and_warnings_land_in_the_minutes() {
         person_id: r.b,
         note: note.into(),
     };
-    let d = ops::speakers::speaker_warn(&r.db.ctx, &by(10, 30), warn("人身攻击"), Lang::Zh)
+    let d = ops::meetings::speaker_warn(&r.db.ctx, &by(10, 30), warn("人身攻击"), Lang::Zh)
         .await
         .expect("first warning");
     assert!(
@@ -226,7 +226,7 @@ async fn the_rules_cut_speakers_off_and_warnings_land_in_the_minutes() {
             .iter()
             .any(|s| s.speech_id == b_speech && matches!(s.status, SpeechStatus::Speaking))
     );
-    let d = ops::speakers::speaker_warn(&r.db.ctx, &by(10, 50), warn("再次打断他人"), Lang::Zh)
+    let d = ops::meetings::speaker_warn(&r.db.ctx, &by(10, 50), warn("再次打断他人"), Lang::Zh)
         .await
         .expect("second warning");
     let cut = d
@@ -237,7 +237,7 @@ async fn the_rules_cut_speakers_off_and_warnings_land_in_the_minutes() {
     assert!(matches!(cut.status, SpeechStatus::Cut));
     assert_eq!(cut.seconds_used, 49);
     assert!(d.warnings.iter().any(|w| w.floor_lost));
-    let e = ops::speakers::speaker_add(
+    let e = ops::meetings::speaker_add(
         &r.db.ctx,
         &by(11, 0),
         SpeakerAdd {
@@ -258,7 +258,7 @@ async fn the_rules_cut_speakers_off_and_warnings_land_in_the_minutes() {
     ops::meetings::meeting_end(&r.db.ctx, &by(20, 0), r.meeting, Lang::Zh)
         .await
         .expect("end");
-    let d = ops::minutes::minutes_finalize(&r.db.ctx, &by(25, 0), r.meeting, Lang::Zh)
+    let d = ops::meetings::minutes_finalize(&r.db.ctx, &by(25, 0), r.meeting, Lang::Zh)
         .await
         .expect("finalize");
     let text = d.minutes.expect("minutes").text;

@@ -2,12 +2,12 @@
 //! wrong PINs and the lock, host-signed unlock and revocation, rotation, keys brought from
 //! outside, and tampering with any signed field.
 
-mod common;
+use crate::common;
 
 use common::{caller, fresh};
 use yishi::crypto::signing::{Document, PublicKey, sign_with_seed};
 use yishi::lang::Lang;
-use yishi::ops::sign_types::*;
+use yishi::ops::keys::*;
 use yishi::ops::types::PersonQuery;
 use yishi::ops::{self, ErrorCode};
 
@@ -38,11 +38,11 @@ async fn person(db: &common::TestDb, community: i64, search: &str) -> i64 {
 
 async fn setup() -> Demo {
     let db = fresh().await;
-    let c = ops::community::demo_load(&db.ctx, &caller())
+    let c = ops::roll::demo_load(&db.ctx, &caller())
         .await
         .expect("demo")
         .id;
-    let roles = ops::roles::role_list(&db.ctx, c).await.expect("roles");
+    let roles = ops::access::role_list(&db.ctx, c).await.expect("roles");
     let host = roles
         .iter()
         .find(|r| r.role == ops::types::Role::Host)
@@ -203,7 +203,7 @@ async fn wrong_pins_are_logged_and_lock_the_key_until_the_host_unlocks_it() {
         .await
         .expect_err("locked even with the right pin");
     assert_eq!(err.code(), ErrorCode::KeyLocked);
-    let events = ops::audit::event_list(
+    let events = ops::record::event_list(
         &d.db.ctx,
         ops::types::EventQuery {
             community_id: Some(d.community),

@@ -1,7 +1,7 @@
 //! The store on real SQLite files: settings, the chain, imports (atomic, idempotent, stale
 //! previews refused), several communities, backups and restores.
 
-mod common;
+use crate::common;
 
 use common::{b64, caller, fixture, fresh};
 use yishi::domain::roll::RollSettings;
@@ -16,7 +16,7 @@ async fn community(db: &common::TestDb, name: &str) -> i64 {
         buildings: vec!["1栋".into(), "2栋".into(), "3栋".into()],
         settings: RollSettings::default(),
     };
-    ops::community::community_create(&db.ctx, &caller(), input)
+    ops::roll::community_create(&db.ctx, &caller(), input)
         .await
         .expect("create")
         .id
@@ -37,8 +37,8 @@ async fn import(
     file: &str,
 ) -> Result<ImportOutcome, OpError> {
     let req = request(community_id, file);
-    let preview = ops::import::roll_import_preview(&db.ctx, req.clone(), Lang::Zh).await?;
-    ops::import::roll_import_commit(
+    let preview = ops::roll::roll_import_preview(&db.ctx, req.clone(), Lang::Zh).await?;
+    ops::roll::roll_import_commit(
         &db.ctx,
         &caller(),
         ImportCommit {
@@ -52,10 +52,7 @@ async fn import(
 }
 
 async fn event_count(db: &common::TestDb) -> i64 {
-    ops::community::app_info(&db.ctx)
-        .await
-        .expect("info")
-        .events
+    ops::roll::app_info(&db.ctx).await.expect("info").events
 }
 
 #[tokio::test]
@@ -86,7 +83,7 @@ async fn every_change_is_chained_in_the_log() {
     let db = fresh().await;
     let id = community(&db, "甲小区").await;
     import(&db, id, "roster-small.csv").await.expect("import");
-    ops::community::community_settings(
+    ops::roll::community_settings(
         &db.ctx,
         &caller(),
         CommunitySettingsUpdate {
@@ -98,7 +95,7 @@ async fn every_change_is_chained_in_the_log() {
     )
     .await
     .expect("settings");
-    let page = ops::audit::event_list(
+    let page = ops::record::event_list(
         &db.ctx,
         EventQuery {
             community_id: None,
@@ -119,7 +116,7 @@ async fn every_change_is_chained_in_the_log() {
         ]
     );
     assert!(page.events.iter().all(|e| e.actor == "测试主持人"));
-    let report = ops::audit::audit_verify(&db.ctx, None, Lang::Zh)
+    let report = ops::record::audit_verify(&db.ctx, None, Lang::Zh)
         .await
         .expect("verify");
     assert!(report.ok, "{:?}", report.problems);
@@ -165,7 +162,7 @@ async fn reimporting_updates_instead_of_duplicating() {
     .expect("units")
     .total;
     let preview =
-        ops::import::roll_import_preview(&db.ctx, request(id, "roster-small.csv"), Lang::Zh)
+        ops::roll::roll_import_preview(&db.ctx, request(id, "roster-small.csv"), Lang::Zh)
             .await
             .expect("preview");
     assert_eq!((preview.new_units, preview.changed_units), (0, 0));
@@ -199,7 +196,7 @@ async fn a_roster_with_problems_writes_nothing() {
     let id = community(&db, "丁小区").await;
     let before = event_count(&db).await;
     let req = request(id, "roster-bad.csv");
-    let preview = ops::import::roll_import_preview(&db.ctx, req.clone(), Lang::Zh)
+    let preview = ops::roll::roll_import_preview(&db.ctx, req.clone(), Lang::Zh)
         .await
         .expect("preview");
     assert!(!preview.can_commit);
@@ -214,7 +211,7 @@ async fn a_roster_with_problems_writes_nothing() {
             .iter()
             .all(|p| p.problem.line >= 2 && !p.message.is_empty())
     );
-    let err = ops::import::roll_import_commit(
+    let err = ops::roll::roll_import_commit(
         &db.ctx,
         &caller(),
         ImportCommit {
@@ -245,10 +242,10 @@ async fn a_commit_after_the_roll_changed_is_refused_as_stale() {
     let db = fresh().await;
     let id = community(&db, "戊小区").await;
     let req = request(id, "roster-small.csv");
-    let preview = ops::import::roll_import_preview(&db.ctx, req.clone(), Lang::Zh)
+    let preview = ops::roll::roll_import_preview(&db.ctx, req.clone(), Lang::Zh)
         .await
         .expect("preview");
-    ops::community::community_settings(
+    ops::roll::community_settings(
         &db.ctx,
         &caller(),
         CommunitySettingsUpdate {
@@ -260,7 +257,7 @@ async fn a_commit_after_the_roll_changed_is_refused_as_stale() {
     )
     .await
     .expect("settings");
-    let err = ops::import::roll_import_commit(
+    let err = ops::roll::roll_import_commit(
         &db.ctx,
         &caller(),
         ImportCommit {
@@ -282,7 +279,7 @@ async fn several_communities_live_in_one_database() {
     let a = community(&db, "一号小区").await;
     let b = community(&db, "二号小区").await;
     import(&db, a, "roster-small.csv").await.expect("import a");
-    let list = ops::community::community_list(&db.ctx).await.expect("list");
+    let list = ops::roll::community_list(&db.ctx).await.expect("list");
     let (ca, cb) = (
         list.iter().find(|c| c.id == a).expect("a"),
         list.iter().find(|c| c.id == b).expect("b"),
@@ -291,7 +288,7 @@ async fn several_communities_live_in_one_database() {
         ca.persons > 0 && cb.persons == 0,
         "b's roll untouched by a's import"
     );
-    let dup = ops::community::community_create(
+    let dup = ops::roll::community_create(
         &db.ctx,
         &caller(),
         CommunityCreate {
@@ -310,12 +307,12 @@ async fn backup_and_restore_round_trip_and_refuse_a_tampered_backup() {
     let db = fresh().await;
     let id = community(&db, "己小区").await;
     import(&db, id, "roster-small.csv").await.expect("import");
-    let backup = ops::backup::backup_create(&db.ctx, common::at(22, 10), None)
+    let backup = ops::record::backup_create(&db.ctx, common::at(22, 10), None)
         .await
         .expect("backup");
     assert!(backup.events >= 2);
     // Change the live roll after the backup, then restore: the change is gone.
-    ops::community::community_settings(
+    ops::roll::community_settings(
         &db.ctx,
         &caller(),
         CommunitySettingsUpdate {
@@ -327,7 +324,7 @@ async fn backup_and_restore_round_trip_and_refuse_a_tampered_backup() {
     )
     .await
     .expect("settings");
-    let report = ops::backup::backup_restore(
+    let report = ops::record::backup_restore(
         &db.ctx,
         &caller(),
         BackupRestore {
@@ -351,7 +348,7 @@ async fn backup_and_restore_round_trip_and_refuse_a_tampered_backup() {
         !summary.settings.parking_counts,
         "the restored database is the backup's"
     );
-    let kept = ops::backup::backup_list(&db.ctx).await.expect("list");
+    let kept = ops::record::backup_list(&db.ctx).await.expect("list");
     assert!(
         kept.iter()
             .any(|b| b.file_name.starts_with("before-restore-")),
@@ -375,7 +372,7 @@ async fn backup_and_restore_round_trip_and_refuse_a_tampered_backup() {
         conn.close().await.expect("close");
     }
     let before = event_count(&db).await;
-    let err = ops::backup::backup_restore(
+    let err = ops::record::backup_restore(
         &db.ctx,
         &caller(),
         BackupRestore {

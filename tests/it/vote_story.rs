@@ -2,16 +2,16 @@
 //! ballot refused and logged; the result signed by host and secretary; the exported record
 //! re-checked by the real `yishi verify`, which fails once a single byte is flipped.
 
-mod common;
+use crate::common;
 
 use chrono::Duration;
 use common::{at, fresh};
 use std::process::Command;
 use yishi::domain::vote::{BallotPolicy, MatterCategory, Rule, VoteSettings};
 use yishi::lang::Lang;
-use yishi::ops::sign_types::*;
+use yishi::ops::keys::*;
 use yishi::ops::types::{PersonQuery, Role};
-use yishi::ops::vote_types::*;
+use yishi::ops::votes::*;
 use yishi::ops::{self, Caller, ErrorCode};
 
 const PIN: &str = "112233";
@@ -58,11 +58,11 @@ async fn enrol(db: &common::TestDb, c: i64, person_id: i64) -> i64 {
 
 async fn setup() -> Setup {
     let db = fresh().await;
-    let c = ops::community::demo_load(&db.ctx, &by(8, 0))
+    let c = ops::roll::demo_load(&db.ctx, &by(8, 0))
         .await
         .expect("demo")
         .id;
-    let roles = ops::roles::role_list(&db.ctx, c).await.expect("roles");
+    let roles = ops::access::role_list(&db.ctx, c).await.expect("roles");
     let find = |r: Role| {
         roles
             .iter()
@@ -299,7 +299,7 @@ async fn a_vote_from_opening_to_a_verified_record() {
             host_pin: PIN.into(),
         },
     ];
-    ops::ballots::paper_ballot(
+    ops::votes::paper_ballot(
         &s.db.ctx,
         &by(11, 0),
         PaperBallot {
@@ -337,7 +337,7 @@ async fn a_vote_from_opening_to_a_verified_record() {
             host_pin: PIN.into(),
         },
     };
-    let closed = ops::vote_result::vote_close(&s.db.ctx, &by(18, 5), close, Lang::En)
+    let closed = ops::votes::vote_close(&s.db.ctx, &by(18, 5), close, Lang::En)
         .await
         .expect("close");
     assert_eq!(closed.passed, Some(false), "5 of 272 persons is no quorum");
@@ -347,15 +347,13 @@ async fn a_vote_from_opening_to_a_verified_record() {
         .await
         .expect_err("closed");
     assert_eq!(after.code(), ErrorCode::Conflict);
-    let notice = ops::vote_result::vote_notice(&s.db.ctx, v, Lang::Zh)
+    let notice = ops::votes::vote_notice(&s.db.ctx, v, Lang::Zh)
         .await
         .expect("notice");
     assert!(notice.file_name.ends_with("公示.html"));
 
     // The exported record verifies offline; one flipped byte does not.
-    let file = ops::vote_result::vote_record(&s.db.ctx, v)
-        .await
-        .expect("record");
+    let file = ops::votes::vote_record(&s.db.ctx, v).await.expect("record");
     use base64::Engine;
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(file.content_base64)
@@ -378,7 +376,7 @@ async fn a_vote_from_opening_to_a_verified_record() {
     );
     // And the whole chain still verifies.
     assert!(
-        ops::audit::audit_verify(&s.db.ctx, None, Lang::Zh)
+        ops::record::audit_verify(&s.db.ctx, None, Lang::Zh)
             .await
             .expect("audit")
             .ok
@@ -483,7 +481,7 @@ async fn served_non_voters_follow_the_lead_under_the_conformity_clause() {
         evidence_base64: common::b64(b"photo of the ballot left at the door"),
         served_on: "2026-11-22".into(),
     };
-    let e = ops::served::served_add(&s.db.ctx, &by(11, 0), serve(a), Lang::Zh)
+    let e = ops::votes::served_add(&s.db.ctx, &by(11, 0), serve(a), Lang::Zh)
         .await
         .expect_err("a voted");
     assert!(
@@ -491,14 +489,14 @@ async fn served_non_voters_follow_the_lead_under_the_conformity_clause() {
         "{}",
         e.message(Lang::Zh)
     );
-    ops::served::served_add(&s.db.ctx, &by(11, 1), serve(c), Lang::Zh)
+    ops::votes::served_add(&s.db.ctx, &by(11, 1), serve(c), Lang::Zh)
         .await
         .expect("c served");
-    let detail = ops::served::served_add(&s.db.ctx, &by(11, 2), serve(d), Lang::Zh)
+    let detail = ops::votes::served_add(&s.db.ctx, &by(11, 2), serve(d), Lang::Zh)
         .await
         .expect("d served");
     assert_eq!(detail.served.len(), 2);
-    let e = ops::served::served_add(&s.db.ctx, &by(11, 3), serve(d), Lang::Zh)
+    let e = ops::votes::served_add(&s.db.ctx, &by(11, 3), serve(d), Lang::Zh)
         .await
         .expect_err("twice");
     assert!(e.message(Lang::Zh).contains("已经登记过"));
@@ -515,12 +513,10 @@ async fn served_non_voters_follow_the_lead_under_the_conformity_clause() {
             host_pin: PIN.into(),
         },
     };
-    ops::vote_result::vote_close(&s.db.ctx, &by(18, 5), close, Lang::Zh)
+    ops::votes::vote_close(&s.db.ctx, &by(18, 5), close, Lang::Zh)
         .await
         .expect("close");
-    let file = ops::vote_result::vote_record(&s.db.ctx, v)
-        .await
-        .expect("record");
+    let file = ops::votes::vote_record(&s.db.ctx, v).await.expect("record");
     use base64::Engine;
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(file.content_base64)

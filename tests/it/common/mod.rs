@@ -50,11 +50,8 @@ pub async fn open_demo_vote(
     title: &str,
 ) -> (i64, i64, Vec<yishi::formats::record::RollSnapshotEntry>) {
     use yishi::domain::vote::{MatterCategory, Rule, VoteSettings};
-    use yishi::ops::{self, vote_types::*};
-    let c = ops::community::demo_load(&db.ctx, by)
-        .await
-        .expect("demo")
-        .id;
+    use yishi::ops::{self, votes::*};
+    let c = ops::roll::demo_load(&db.ctx, by).await.expect("demo").id;
     let create = VoteCreate {
         community_id: c,
         title: title.into(),
@@ -73,7 +70,7 @@ pub async fn open_demo_vote(
         .expect("create")
         .vote_id;
     ops::votes::vote_open(&db.ctx, by, v).await.expect("open");
-    let voters = ops::vote_result::build_record(&db.ctx, v)
+    let voters = ops::votes::build_record(&db.ctx, v)
         .await
         .expect("record")
         .roll
@@ -83,7 +80,7 @@ pub async fn open_demo_vote(
 
 /// Enrols the public key of `seed` (a member's own key) for a person.
 pub async fn enrol_seed(db: &TestDb, by: &Caller, c: i64, person_id: i64, seed: &[u8; 32]) {
-    use yishi::ops::sign_types::{IdCheck, KeyEnrolPublic};
+    use yishi::ops::keys::{IdCheck, KeyEnrolPublic};
     let (community, holder) = {
         let store = db.ctx.store().await;
         let mut conn = store.reader().acquire().await.expect("conn");
@@ -119,10 +116,10 @@ pub async fn signed_ballot(
     person_id: i64,
     seed: &[u8; 32],
     choice: &str,
-) -> yishi::ops::sign_types::SignedFileSubmit {
+) -> yishi::ops::keys::SignedFileSubmit {
     use yishi::crypto::signing::sign_with_seed;
     use yishi::formats::signed::SignedFile;
-    use yishi::ops::sign_types::{SignRequest, SignSubject, SignedFileSubmit};
+    use yishi::ops::keys::{SignRequest, SignSubject, SignedFileSubmit};
     let request = SignRequest {
         community_id: c,
         person_id,
