@@ -12,6 +12,7 @@ mod group_commit;
 mod layering;
 mod matter_story;
 mod meeting_conduct;
+mod old_database;
 mod roll_count;
 mod signatures;
 mod signing_vectors;
