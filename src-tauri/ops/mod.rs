@@ -3,6 +3,7 @@
 //! it; time and the acting person come in through `Caller`, never read inside.
 
 pub mod access;
+pub(crate) mod context;
 pub mod conventions;
 mod demo;
 pub mod documents;

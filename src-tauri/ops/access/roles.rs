@@ -67,7 +67,7 @@ async fn entries(conn: &mut sqlx::SqliteConnection, community_id: i64) -> OpResu
 pub async fn role_list(ctx: &Ctx, community_id: i64) -> OpResult<Vec<RoleEntry>> {
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
-    crate::ops::roll::require(&mut conn, community_id).await?;
+    crate::ops::context::require(&mut conn, community_id).await?;
     entries(&mut conn, community_id).await
 }
 
@@ -84,7 +84,7 @@ pub async fn role_assign(ctx: &Ctx, by: &Caller, input: RoleAssign) -> OpResult<
     }
     let store = ctx.store().await;
     let mut tx = store.begin().await?;
-    crate::ops::roll::require(tx.conn(), input.community_id).await?;
+    crate::ops::context::require(tx.conn(), input.community_id).await?;
     let (person_community, name) = roles::person_community(tx.conn(), input.person_id)
         .await?
         .ok_or(OpError::NotFound(Missing::Person(input.person_id)))?;

@@ -221,7 +221,7 @@ async fn acknowledgements(
                 .map(|(_, n)| n)
                 .unwrap_or_default();
             (
-                crate::ops::roll::require(&mut conn, community_id)
+                crate::ops::context::require(&mut conn, community_id)
                     .await?
                     .name,
                 name,

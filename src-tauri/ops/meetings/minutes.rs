@@ -213,7 +213,7 @@ async fn compose(
     votes: &BTreeMap<i64, Vec<String>>,
     now: DateTime<Utc>,
 ) -> OpResult<String> {
-    let community = crate::ops::roll::require(conn, m.community_id).await?;
+    let community = crate::ops::context::require(conn, m.community_id).await?;
     let name = |p: Option<PersonRef>| p.map(|p| p.name).unwrap_or_else(|| "未指定".into());
     let host = name(crate::ops::meetings::person(conn, m.host_id).await?);
     let secretary = name(crate::ops::meetings::person(conn, m.secretary_id).await?);
@@ -233,12 +233,12 @@ async fn compose(
         let used = i
             .started_at
             .as_deref()
-            .and_then(crate::ops::meetings::parse_stamp)
+            .and_then(crate::ops::context::parse_stamp)
             .map(|s| {
                 let end = i
                     .ended_at
                     .as_deref()
-                    .and_then(crate::ops::meetings::parse_stamp)
+                    .and_then(crate::ops::context::parse_stamp)
                     .unwrap_or(now);
                 elapsed(s.timestamp(), end.timestamp())
             });

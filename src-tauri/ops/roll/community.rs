@@ -3,10 +3,11 @@
 use crate::domain::demo;
 use crate::domain::roll::{RollSettings, count_roll};
 use crate::domain::roster::{RosterContext, check_roster};
+use crate::ops::context::require;
 use crate::ops::types::{
     AppInfo, BuildingAdd, CommunityCreate, CommunitySettingsUpdate, CommunitySummary,
 };
-use crate::ops::{Caller, Ctx, Invalid, Missing, OpError, OpResult};
+use crate::ops::{Caller, Ctx, Invalid, OpError, OpResult};
 use crate::store::community::{self, CommunityRow, NewCommunity};
 use crate::store::events::{self, NewEvent};
 use crate::store::{StoreError, roll as roll_store};
@@ -59,13 +60,6 @@ pub(crate) async fn summary(
         persons: count.persons,
         area: count.area,
     })
-}
-
-/// Loads a community or says it does not exist.
-pub(crate) async fn require(conn: &mut SqliteConnection, id: i64) -> OpResult<CommunityRow> {
-    community::get(conn, id)
-        .await?
-        .ok_or(OpError::NotFound(Missing::Community(id)))
 }
 
 fn clean_name(name: &str) -> OpResult<String> {
@@ -303,7 +297,7 @@ async fn demo_flow(ctx: &Ctx, by: &Caller, community_id: i64) -> OpResult<()> {
         let find = |r: &str| roles.iter().find(|x| x.role == r).map(|x| x.person_id);
         (find("host"), find("secretary"))
     };
-    let day = crate::ops::meetings::local(by.now) + chrono::Duration::days(3);
+    let day = crate::ops::context::local(by.now) + chrono::Duration::days(3);
     let meeting = crate::ops::meetings::meeting_schedule(
         ctx,
         by,

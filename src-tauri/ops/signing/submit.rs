@@ -23,13 +23,7 @@ use sqlx::SqliteConnection;
 /// How long a preview may be confirmed after it was shown.
 const CONFIRM_WINDOW_MINUTES: i64 = 15;
 
-/// A person's units as labels ("3栋 1201").
-pub(crate) async fn unit_labels(
-    conn: &mut SqliteConnection,
-    person_id: i64,
-) -> OpResult<Vec<String>> {
-    Ok(crate::store::roll::units_of_person(conn, person_id).await?)
-}
+use crate::ops::context::unit_labels;
 
 fn subject_key(subject: &SignSubject) -> String {
     match subject {
@@ -52,7 +46,7 @@ pub async fn statement_create(
     }
     let store = ctx.store().await;
     let mut tx = store.begin().await?;
-    crate::ops::roll::require(tx.conn(), input.community_id).await?;
+    crate::ops::context::require(tx.conn(), input.community_id).await?;
     let at = by.now.to_rfc3339_opts(SecondsFormat::Secs, true);
     let id =
         key_store::insert_statement(tx.conn(), input.community_id, title, body, &at, &by.actor)
@@ -95,7 +89,7 @@ async fn statement_views(
 pub async fn statement_list(ctx: &Ctx, community_id: i64) -> OpResult<Vec<StatementView>> {
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
-    crate::ops::roll::require(&mut conn, community_id).await?;
+    crate::ops::context::require(&mut conn, community_id).await?;
     statement_views(&mut conn, community_id, None).await
 }
 
@@ -118,7 +112,7 @@ async fn build_document(
     public: &PublicKey,
     signed_at: &str,
 ) -> OpResult<Document> {
-    let community = crate::ops::roll::require(conn, req.community_id).await?;
+    let community = crate::ops::context::require(conn, req.community_id).await?;
     let (_, signer) = crate::store::roles::person_community(conn, req.person_id)
         .await?
         .filter(|(c, _)| *c == req.community_id)
