@@ -5,7 +5,7 @@
 pub mod access;
 pub(crate) mod context;
 pub mod conventions;
-mod demo;
+pub mod demo;
 pub mod documents;
 mod error;
 pub mod keys;
