@@ -84,14 +84,14 @@ pub async fn ack_document(
 }
 
 /// Labels of the acknowledgement's own fields (the others are shared with other documents).
-pub(crate) fn field_label(name: &str) -> (&str, &str) {
-    match name {
+pub(crate) fn field_label(name: &str) -> Option<(&'static str, &'static str)> {
+    Some(match name {
         "convention" => ("公约", "Convention"),
         "version" => ("版本", "Version"),
         "version_id" => ("版本编号", "Version no."),
         "version_hash" => ("文本哈希", "Text hash"),
-        other => (other, other),
-    }
+        _ => return None,
+    })
 }
 
 /// Called in the signature's transaction: an acknowledgement also records its units.

@@ -6,6 +6,7 @@ pub mod docs;
 pub mod minutes;
 pub mod schedule;
 pub mod speakers;
+pub mod statement;
 pub mod types;
 pub mod view;
 
@@ -13,5 +14,6 @@ pub(crate) use docs::*;
 pub use minutes::*;
 pub use schedule::*;
 pub use speakers::*;
+pub(crate) use statement::*;
 pub use types::*;
 pub(crate) use view::*;

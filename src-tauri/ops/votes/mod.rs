@@ -6,10 +6,12 @@ pub mod cast;
 pub mod close;
 pub mod open;
 pub mod served;
+pub mod statement;
 pub mod types;
 
 pub use cast::*;
 pub use close::*;
 pub use open::*;
 pub use served::*;
+pub(crate) use statement::*;
 pub use types::*;
