@@ -464,7 +464,7 @@ pub async fn minutes_export(ctx: &Ctx, by: &Caller, minutes_id: i64) -> OpResult
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
     let (view, m) = minutes_in(&mut conn, minutes_id, by.now).await?;
-    let html = crate::ops::documents::minutes_page(&m.title, &view);
+    let html = crate::ops::meetings::print::minutes_page(&m.title, &view);
     Ok(ExportFile {
         file_name: format!("会议记录-{}-{}.html", m.id, &view.text_hash[..12]),
         mime: "text/html".into(),

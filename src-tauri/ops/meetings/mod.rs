@@ -4,6 +4,7 @@
 
 pub mod docs;
 pub mod minutes;
+pub mod print;
 pub mod schedule;
 pub mod speakers;
 pub mod statement;

@@ -536,36 +536,6 @@ pub async fn attendance_add(
     fresh(ctx, m.id, by, lang).await
 }
 
-/// Where a new vote belongs: (meeting, agenda item, matter). An item that was not on the
-/// announced agenda cannot be voted on (Beijing Art. 35, Hangzhou Art. 19); the matter defaults
-/// to the item's.
-pub(crate) async fn vote_links(
-    conn: &mut SqliteConnection,
-    community_id: i64,
-    item_id: Option<i64>,
-    matter_id: Option<i64>,
-) -> OpResult<(Option<i64>, Option<i64>, Option<i64>)> {
-    let (mut meeting, mut matter) = (None, matter_id);
-    if let Some(item_id) = item_id {
-        let (item, m) = item_in(conn, item_id).await?;
-        if m.community_id != community_id {
-            return Err(OpError::Flow(FlowProblem::NoSuchItem(item_id)));
-        }
-        if !item.announced || m.status == "draft" {
-            return Err(OpError::Flow(FlowProblem::NotOnAnnouncedAgenda));
-        }
-        meeting = Some(m.id);
-        matter = matter.or(item.matter_id);
-    }
-    if let Some(id) = matter {
-        matter_store::get(conn, id)
-            .await?
-            .filter(|x| x.community_id == community_id)
-            .ok_or(OpError::Flow(FlowProblem::NoSuchMatter(id)))?;
-    }
-    Ok((meeting, item_id, matter))
-}
-
 /// The notice for the bulletin board: a print-ready HTML page in Chinese.
 pub async fn meeting_notice(ctx: &Ctx, by: &Caller, meeting_id: i64) -> OpResult<ExportFile> {
     let store = ctx.store().await;
@@ -573,11 +543,12 @@ pub async fn meeting_notice(ctx: &Ctx, by: &Caller, meeting_id: i64) -> OpResult
     let m = meeting_in(&mut conn, meeting_id).await?;
     let community = crate::ops::context::require(&mut conn, m.community_id).await?;
     let d = detail_of(&mut conn, meeting_id, by.now, Lang::Zh).await?;
-    let html = crate::ops::documents::meeting_notice(&crate::ops::documents::NoticePage {
-        community: &community.name,
-        detail: &d,
-        today: &local(by.now).date().to_string(),
-    });
+    let html =
+        crate::ops::meetings::print::meeting_notice(&crate::ops::meetings::print::NoticePage {
+            community: &community.name,
+            detail: &d,
+            today: &local(by.now).date().to_string(),
+        });
     Ok(ExportFile {
         file_name: format!("会议通知-{}-{}.html", m.id, digits(&m.starts_at)),
         mime: "text/html".into(),

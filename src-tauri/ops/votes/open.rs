@@ -272,7 +272,7 @@ pub async fn vote_create(ctx: &Ctx, by: &Caller, input: VoteCreate) -> OpResult<
         op: "settings".into(),
         detail: e.to_string(),
     })?;
-    let links = crate::ops::meetings::vote_links(
+    let links = crate::ops::votes::vote_links(
         tx.conn(),
         input.community_id,
         input.agenda_item_id,
