@@ -185,7 +185,7 @@ impl Cli {
 /// Loads the demo when the database has no community yet.
 pub async fn ensure_demo(ctx: &Ctx, by: &Caller) -> Result<(), OpError> {
     if ops::roll::community_list(ctx).await?.is_empty() {
-        ops::roll::demo_load(ctx, by).await?;
+        ops::demo::demo_load(ctx, by).await?;
     }
     Ok(())
 }
@@ -260,7 +260,7 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo => {
-            let c = ops::roll::demo_load(&ctx, &by).await?;
+            let c = ops::demo::demo_load(&ctx, &by).await?;
             println!(
                 "{} (#{}): {}",
                 c.name,

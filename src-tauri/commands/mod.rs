@@ -76,7 +76,7 @@ async fn run(ctx: &Ctx, req: Request<'_>) -> Result<Value, OpError> {
         "community_list" => out(ops::roll::community_list(ctx).await?),
         "community_create" => out(ops::roll::community_create(ctx, &by, args(op, a)?).await?),
         "community_settings" => out(ops::roll::community_settings(ctx, &by, args(op, a)?).await?),
-        "demo_load" => out(ops::roll::demo_load(ctx, &by).await?),
+        "demo_load" => out(ops::demo::demo_load(ctx, &by).await?),
         "building_add" => out(ops::roll::building_add(ctx, &by, args(op, a)?).await?),
         "roll_summary" => out(ops::roll::roll_summary(ctx, args(op, a)?).await?),
         "unit_list" => out(ops::roll::unit_list(ctx, args(op, a)?).await?),

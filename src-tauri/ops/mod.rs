@@ -3,8 +3,9 @@
 //! it; time and the acting person come in through `Caller`, never read inside.
 
 pub mod access;
+pub(crate) mod context;
 pub mod conventions;
-mod demo;
+pub mod demo;
 pub mod documents;
 mod error;
 pub mod keys;
@@ -28,6 +29,16 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use tokio::sync::{RwLock, RwLockReadGuard};
 use types::JobProgress;
+
+/// Every kind of document people sign, and the feature that owns it. Signing dispatches through
+/// this table (`signing::statement::statement_for`) and names no feature itself; this is the one
+/// place where the features are put together.
+pub(crate) static STATEMENTS: &[&dyn signing::statement::Statement] = &[
+    &signing::TextStatement,
+    &votes::BallotStatement,
+    &meetings::FlowStatement,
+    &conventions::AckStatement,
+];
 
 /// Appends an event for a community in `tx`: who, when, what (`kind`) and its details.
 pub(crate) async fn log(

@@ -592,3 +592,43 @@ pub async fn linked_votes(
         })
         .collect()
 }
+
+/// Where an agenda item sits, as a vote taken on it needs to know: its meeting, community, and
+/// whether it was on the announced agenda of a meeting past its draft.
+#[derive(Debug, Clone)]
+pub struct AgendaPlace {
+    pub item_id: i64,
+    pub meeting_id: i64,
+    pub community_id: i64,
+    /// The item was on the agenda when the meeting was announced.
+    pub announced: bool,
+    /// The meeting's status ("draft", "announced", "running", "ended").
+    pub meeting_status: String,
+    pub matter_id: Option<i64>,
+}
+
+/// The place of a (not removed) agenda item, one query.
+pub async fn agenda_place(
+    conn: &mut SqliteConnection,
+    item_id: i64,
+) -> StoreResult<Option<AgendaPlace>> {
+    let row = sqlx::query(
+        "SELECT i.id, i.meeting_id, m.community_id, i.announced, m.status, i.matter_id
+         FROM agenda_items i JOIN meetings m ON m.id = i.meeting_id
+         WHERE i.id = ? AND i.removed = 0",
+    )
+    .bind(item_id)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|r| {
+        Ok(AgendaPlace {
+            item_id: r.try_get(0)?,
+            meeting_id: r.try_get(1)?,
+            community_id: r.try_get(2)?,
+            announced: r.try_get::<i64, _>(3)? != 0,
+            meeting_status: r.try_get(4)?,
+            matter_id: r.try_get(5)?,
+        })
+    })
+    .transpose()
+}

@@ -9,7 +9,7 @@ use yishi::ops;
 /// A database with a few events: community created, demo roll imported, roles assigned.
 async fn populated() -> common::TestDb {
     let db = common::fresh().await;
-    ops::roll::demo_load(&db.ctx, &common::caller())
+    ops::demo::demo_load(&db.ctx, &common::caller())
         .await
         .expect("demo loads");
     db

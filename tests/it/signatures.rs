@@ -38,7 +38,7 @@ async fn person(db: &common::TestDb, community: i64, search: &str) -> i64 {
 
 async fn setup() -> Demo {
     let db = fresh().await;
-    let c = ops::roll::demo_load(&db.ctx, &caller())
+    let c = ops::demo::demo_load(&db.ctx, &caller())
         .await
         .expect("demo")
         .id;

@@ -67,7 +67,7 @@ async fn entries(conn: &mut sqlx::SqliteConnection, community_id: i64) -> OpResu
 pub async fn role_list(ctx: &Ctx, community_id: i64) -> OpResult<Vec<RoleEntry>> {
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
-    crate::ops::roll::require(&mut conn, community_id).await?;
+    crate::ops::context::require(&mut conn, community_id).await?;
     entries(&mut conn, community_id).await
 }
 
@@ -84,7 +84,7 @@ pub async fn role_assign(ctx: &Ctx, by: &Caller, input: RoleAssign) -> OpResult<
     }
     let store = ctx.store().await;
     let mut tx = store.begin().await?;
-    crate::ops::roll::require(tx.conn(), input.community_id).await?;
+    crate::ops::context::require(tx.conn(), input.community_id).await?;
     let (person_community, name) = roles::person_community(tx.conn(), input.person_id)
         .await?
         .ok_or(OpError::NotFound(Missing::Person(input.person_id)))?;
@@ -146,48 +146,4 @@ pub async fn role_remove(ctx: &Ctx, by: &Caller, input: RoleRemove) -> OpResult<
     let out = entries(tx.conn(), input.community_id).await?;
     tx.commit().await?;
     Ok(out)
-}
-
-/// The demo's office holders, picked from its roll so the roles panel is not empty.
-pub(crate) async fn demo_roles(ctx: &Ctx, by: &Caller, community_id: i64) -> OpResult<()> {
-    let plan = [
-        Role::Host,
-        Role::PartyBranch,
-        Role::Secretary,
-        Role::OwnersCommittee,
-        Role::OwnersCommittee,
-        Role::ResidentsCommittee,
-        Role::PropertyCompany,
-        Role::BuildingHead,
-    ];
-    let candidates = {
-        let store = ctx.store().await;
-        let mut conn = store.reader().acquire().await?;
-        crate::store::roll::units(&mut conn, community_id, None).await?
-    };
-    let owners: Vec<(i64, String)> = candidates
-        .iter()
-        .filter_map(|u| {
-            u.people
-                .iter()
-                .find(|p| p.relation == crate::domain::roster::Relation::Owner)
-                .map(|p| (p.person_id, u.building.clone()))
-        })
-        .step_by(37)
-        .collect();
-    for (role, (person_id, building)) in plan.into_iter().zip(owners) {
-        let building = (role == Role::BuildingHead).then_some(building);
-        role_assign(
-            ctx,
-            by,
-            RoleAssign {
-                community_id,
-                person_id,
-                role,
-                building,
-            },
-        )
-        .await?;
-    }
-    Ok(())
 }

@@ -408,7 +408,7 @@ pub async fn convention_adopt(
         result_hash: row.result_hash.clone().unwrap_or_default(),
         evidence: String::new(),
         evidence_sha256: None,
-        adopted_at: crate::ops::votes::stamp(by.now),
+        adopted_at: crate::ops::context::stamp(by.now),
         recorded_by: by.actor.clone(),
     };
     store::insert_adoption(tx.conn(), &adoption).await?;
@@ -439,7 +439,7 @@ pub async fn convention_adopt_recorded(
         result_hash: String::new(),
         evidence: evidence.clone(),
         evidence_sha256: Some(sha.clone()),
-        adopted_at: crate::ops::votes::stamp(by.now),
+        adopted_at: crate::ops::context::stamp(by.now),
         recorded_by: by.actor.clone(),
     };
     store::insert_adoption(tx.conn(), &adoption).await?;
@@ -481,7 +481,7 @@ async fn notice(
         place: place.clone(),
         day: day.clone(),
         reference: reference.clone(),
-        recorded_at: crate::ops::votes::stamp(by.now),
+        recorded_at: crate::ops::context::stamp(by.now),
         recorded_by: by.actor.clone(),
     };
     store::insert_notice(tx.conn(), which, &row).await?;
@@ -539,7 +539,7 @@ pub async fn convention_amend(
         }));
     }
     let articles = store::articles(tx.conn(), newest.id).await?;
-    let at = crate::ops::votes::stamp(by.now);
+    let at = crate::ops::context::stamp(by.now);
     let id = store::insert_version(tx.conn(), c.id, Some(newest.id), &at, &by.actor).await?;
     store::replace_articles(tx.conn(), id, &articles).await?;
     log(

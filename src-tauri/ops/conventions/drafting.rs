@@ -65,7 +65,7 @@ pub(crate) async fn text_hash(
     v: &VersionRow,
     articles: &[Article],
 ) -> OpResult<String> {
-    let community = crate::ops::roll::require(conn, c.community_id).await?;
+    let community = crate::ops::context::require(conn, c.community_id).await?;
     Ok(version_hash(&VersionText {
         community: &community.name,
         kind: kind_of(c)?,
@@ -127,8 +127,8 @@ pub async fn convention_create(
     let articles = numbered(input.kind, &input.articles, true)?;
     let store_ = ctx.store().await;
     let mut tx = store_.begin().await?;
-    crate::ops::roll::require(tx.conn(), input.community_id).await?;
-    let at = crate::ops::votes::stamp(by.now);
+    crate::ops::context::require(tx.conn(), input.community_id).await?;
+    let at = crate::ops::context::stamp(by.now);
     let row = ConventionRow {
         id: 0,
         community_id: input.community_id,
@@ -206,7 +206,7 @@ pub async fn convention_suggest(
         author: author.clone(),
         person_id: input.person_id,
         text: text.clone(),
-        created_at: crate::ops::votes::stamp(by.now),
+        created_at: crate::ops::context::stamp(by.now),
         recorded_by: by.actor.clone(),
     };
     let id = store::insert_suggestion(tx.conn(), c.id, &row).await?;
@@ -239,7 +239,7 @@ pub async fn convention_review(
         comments: input.comments.trim().to_string(),
         approved: input.approved,
         text_hash: hash.clone(),
-        reviewed_at: crate::ops::votes::stamp(by.now),
+        reviewed_at: crate::ops::context::stamp(by.now),
         recorded_by: by.actor.clone(),
     };
     store::insert_review(tx.conn(), &row).await?;
@@ -273,7 +273,7 @@ pub async fn convention_freeze(
         tx.conn(),
         v.id,
         &hash,
-        &crate::ops::votes::stamp(by.now),
+        &crate::ops::context::stamp(by.now),
         &by.actor,
     )
     .await?
@@ -298,7 +298,7 @@ pub async fn convention_list(
 ) -> OpResult<Vec<ConventionSummary>> {
     let store_ = ctx.store().await;
     let mut conn = store_.reader().acquire().await?;
-    crate::ops::roll::require(&mut conn, community_id).await?;
+    crate::ops::context::require(&mut conn, community_id).await?;
     let mut out = Vec::new();
     for c in store::conventions(&mut conn, community_id).await? {
         let kind = kind_of(&c)?;

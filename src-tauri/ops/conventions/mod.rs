@@ -6,10 +6,12 @@ pub mod adopt;
 pub mod drafting;
 pub mod error;
 pub mod practice;
+pub mod statement;
 pub mod types;
 
 pub use adopt::*;
 pub use drafting::*;
 pub use error::*;
 pub use practice::*;
+pub(crate) use statement::*;
 pub use types::*;

@@ -61,13 +61,13 @@ pub async fn ack_document(
         }
         _ => return Err(err(P::NotAdopted)),
     }
-    let community = crate::ops::roll::require(conn, c.community_id).await?;
+    let community = crate::ops::context::require(conn, c.community_id).await?;
     let (_, signer) = crate::store::roles::person_community(conn, req.person_id)
         .await?
         .ok_or(OpError::NotFound(crate::ops::Missing::Person(
             req.person_id,
         )))?;
-    let units = crate::ops::signing::unit_labels(conn, req.person_id).await?;
+    let units = crate::ops::context::unit_labels(conn, req.person_id).await?;
     if units.is_empty() {
         return Err(err(P::NoHousehold { signer }));
     }
@@ -84,14 +84,14 @@ pub async fn ack_document(
 }
 
 /// Labels of the acknowledgement's own fields (the others are shared with other documents).
-pub(crate) fn field_label(name: &str) -> (&str, &str) {
-    match name {
+pub(crate) fn field_label(name: &str) -> Option<(&'static str, &'static str)> {
+    Some(match name {
         "convention" => ("公约", "Convention"),
         "version" => ("版本", "Version"),
         "version_id" => ("版本编号", "Version no."),
         "version_hash" => ("文本哈希", "Text hash"),
-        other => (other, other),
-    }
+        _ => return None,
+    })
 }
 
 /// Called in the signature's transaction: an acknowledgement also records its units.
@@ -207,12 +207,12 @@ fn occurred(text: &str, by: &Caller) -> OpResult<String> {
     let t = text.trim();
     let stamp = match crate::ops::conventions::parse_day(t) {
         Ok(day) => day.to_string(),
-        Err(_) => crate::ops::votes::stamp(
-            crate::ops::votes::parse_time(t).map_err(|_| err(P::BadDay(t.into())))?,
+        Err(_) => crate::ops::context::stamp(
+            crate::ops::context::parse_time(t).map_err(|_| err(P::BadDay(t.into())))?,
         ),
     };
     if stamp[..10]
-        > *crate::ops::votes::stamp(by.now)
+        > *crate::ops::context::stamp(by.now)
             .get(..10)
             .unwrap_or_default()
     {
@@ -295,7 +295,7 @@ pub async fn violation_record(
             persuasion: input.persuasion.trim(),
             outcome: outcome_str(input.outcome),
             photo_sha256: photo.as_deref(),
-            recorded_at: &crate::ops::votes::stamp(by.now),
+            recorded_at: &crate::ops::context::stamp(by.now),
             recorded_by: &by.actor,
         },
     )
@@ -438,7 +438,7 @@ pub async fn convention_report(
     let mut conn = store_.reader().acquire().await?;
     let c = require_convention(&mut conn, q.convention_id).await?;
     let v = in_force(&mut conn, c.id).await?.ok_or(err(P::NotAdopted))?;
-    let community = crate::ops::roll::require(&mut conn, c.community_id).await?;
+    let community = crate::ops::context::require(&mut conn, c.community_id).await?;
     let articles = store::articles(&mut conn, v.id).await?;
     let violations: Vec<ViolationFact> = store::violations(
         &mut conn,
@@ -545,6 +545,6 @@ pub async fn conduct_rules(
 pub async fn conduct_rules_current(ctx: &Ctx, community_id: i64) -> OpResult<ConductRules> {
     let store_ = ctx.store().await;
     let mut conn = store_.reader().acquire().await?;
-    crate::ops::roll::require(&mut conn, community_id).await?;
+    crate::ops::context::require(&mut conn, community_id).await?;
     conduct_rules(&mut conn, community_id).await
 }

@@ -221,7 +221,7 @@ async fn acknowledgements(
                 .map(|(_, n)| n)
                 .unwrap_or_default();
             (
-                crate::ops::roll::require(&mut conn, community_id)
+                crate::ops::context::require(&mut conn, community_id)
                     .await?
                     .name,
                 name,
@@ -309,7 +309,7 @@ async fn violations(ctx: &Ctx, by: &Caller, convention_id: i64) -> OpResult<()> 
     Ok(())
 }
 
-/// Adds the demo conventions to the demo community (called by `community::demo_load`).
+/// Adds the demo conventions to the demo community (called by `demo::demo_load`).
 pub(crate) async fn demo_conventions(ctx: &Ctx, by: &Caller, community_id: i64) -> OpResult<()> {
     let civility = inputs(&CIVILITY.iter().map(|t| (*t, None)).collect::<Vec<_>>());
     let (id, version) = adopted(

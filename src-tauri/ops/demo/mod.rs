@@ -2,6 +2,8 @@
 //!
 //! The feature's operations are re-exported here, so callers name `ops::demo::<operation>`.
 
+pub mod community;
 pub mod conventions;
 
+pub use community::*;
 pub(crate) use conventions::*;

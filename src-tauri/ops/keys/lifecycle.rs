@@ -55,7 +55,7 @@ pub(crate) fn public_of(row: &KeyRow) -> OpResult<PublicKey> {
 
 async fn view(conn: &mut SqliteConnection, row: KeyRow) -> OpResult<KeyView> {
     let public = public_of(&row)?;
-    let units = crate::ops::signing::unit_labels(conn, row.person_id).await?;
+    let units = crate::ops::context::unit_labels(conn, row.person_id).await?;
     Ok(KeyView {
         key_id: row.id,
         person_id: row.person_id,
@@ -83,7 +83,7 @@ async fn view(conn: &mut SqliteConnection, row: KeyRow) -> OpResult<KeyView> {
 pub async fn key_list(ctx: &Ctx, community_id: i64) -> OpResult<Vec<KeyView>> {
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
-    crate::ops::roll::require(&mut conn, community_id).await?;
+    crate::ops::context::require(&mut conn, community_id).await?;
     let mut out = Vec::new();
     for row in key_store::list(&mut conn, community_id).await? {
         out.push(view(&mut conn, row).await?);
@@ -201,10 +201,10 @@ pub async fn key_enrol(ctx: &Ctx, by: &Caller, input: KeyEnrol) -> OpResult<KeyV
     let store = ctx.store().await;
     let (community, holder, units) = {
         let mut conn = store.reader().acquire().await?;
-        let c = crate::ops::roll::require(&mut conn, input.community_id).await?;
+        let c = crate::ops::context::require(&mut conn, input.community_id).await?;
         let holder = person_in(&mut conn, input.community_id, input.person_id).await?;
         no_active_key(&mut conn, input.person_id, &holder).await?;
-        let units = crate::ops::signing::unit_labels(&mut conn, input.person_id).await?;
+        let units = crate::ops::context::unit_labels(&mut conn, input.person_id).await?;
         (c.name, holder, units)
     };
     let pin = input.pin.clone();
@@ -277,7 +277,7 @@ pub async fn key_enrol_public(ctx: &Ctx, by: &Caller, input: KeyEnrolPublic) -> 
     let checked_by = non_empty(&input.checked_by)?;
     let store = ctx.store().await;
     let mut tx = store.begin().await?;
-    let community = crate::ops::roll::require(tx.conn(), input.community_id).await?;
+    let community = crate::ops::context::require(tx.conn(), input.community_id).await?;
     let holder = person_in(tx.conn(), input.community_id, input.person_id).await?;
     // The key proves it is the holder's: it signed their name and this community.
     let possession = possession_document(&community.name, &holder, &public, made_at);

@@ -7,12 +7,14 @@
 use crate::crypto::canonical::sha256_hex;
 use crate::domain::flow::{Action, Decision, PartySignature, Stage, next};
 use crate::lang::Lang;
+use crate::ops::context::{local, parse_date, stamp};
 use crate::ops::keys::SignSubject;
+use crate::ops::log;
+use crate::ops::meetings::kind_of;
 use crate::ops::meetings::{
     MatterAct, MatterBoard, MatterDetail, MatterFileAdd, MatterQuery, MatterRaise, MatterStep,
     MatterSummary, ProposalSet, StageCount,
 };
-use crate::ops::meetings::{kind_of, local, log, parse_date, stamp};
 use crate::ops::meetings::{signature_ref, stage_key};
 use crate::ops::types::ExportFile;
 use crate::ops::{Caller, Ctx, FlowProblem, Invalid, OpError, OpResult};
@@ -62,7 +64,7 @@ pub async fn matter_raise(
         .unwrap_or_default();
     let store = ctx.store().await;
     let mut tx = store.begin().await?;
-    crate::ops::roll::require(tx.conn(), input.community_id).await?;
+    crate::ops::context::require(tx.conn(), input.community_id).await?;
     let at = stamp(by.now);
     let id = store::insert(
         tx.conn(),
@@ -102,7 +104,7 @@ pub async fn matter_list(
 ) -> OpResult<MatterBoard> {
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
-    crate::ops::roll::require(&mut conn, q.community_id).await?;
+    crate::ops::context::require(&mut conn, q.community_id).await?;
     let today = local(by.now).date();
     let all: Vec<MatterSummary> = store::list(&mut conn, q.community_id)
         .await?

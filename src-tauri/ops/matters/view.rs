@@ -4,11 +4,12 @@
 
 use crate::domain::flow::{Action, Decision, MatterState, Party, Stage};
 use crate::lang::Lang;
+use crate::ops::context::{local, parse_date, parse_stamp};
+use crate::ops::meetings::kind_of;
 use crate::ops::meetings::{
     MatterDetail, MatterFile, MatterMeetingRef, MatterSummary, PartySigned, ProposalView,
     TimelineEntry, UrgentSigned,
 };
-use crate::ops::meetings::{kind_of, local, parse_date, parse_stamp};
 use crate::ops::meetings::{party_role, signature_ref};
 use crate::ops::{FlowProblem, OpError, OpResult};
 use crate::store::keys as key_store;

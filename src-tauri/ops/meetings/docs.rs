@@ -1,14 +1,15 @@
 //! The signed documents of the consultation flow: sign-ins, minutes, addenda, three-party
-//! proposals and urgent skips. `ops::signing` calls [`document_for`] for these subjects, so they
-//! are signed at the kiosk or filed from a member's own key exactly like every other document.
+//! proposals and urgent skips. Their statement (`statement.rs`) hands [`document_for`] to
+//! `ops::signing`, so they are signed at the kiosk or filed from a member's own key exactly like every other document.
 
 use crate::crypto::canonical::sha256_hex;
-use crate::crypto::signing::{Document, PublicKey};
+use crate::crypto::signing::Document;
 use crate::domain::flow::{Party, Stage};
 use crate::domain::meeting::MeetingKind;
 use crate::lang::Lang;
 use crate::ops::keys::SignSubject;
 use crate::ops::meetings::SignatureRef;
+use crate::ops::signing::statement::Signer;
 use crate::ops::{FlowProblem, OpError, OpResult};
 use crate::store::keys::SignatureRow;
 use crate::store::{matters as matter_store, meetings as meeting_store, roles as role_store};
@@ -51,17 +52,6 @@ pub(crate) fn subject_key(subject: &SignSubject) -> Option<String> {
         | SignSubject::Ballot { .. }
         | SignSubject::Acknowledgement { .. } => return None,
     })
-}
-
-/// Who is signing, as `ops::signing` found them.
-pub(crate) struct Signer<'a> {
-    pub community_id: i64,
-    pub community: &'a str,
-    pub person_id: i64,
-    pub name: &'a str,
-    pub units: &'a str,
-    pub public: &'a PublicKey,
-    pub signed_at: &'a str,
 }
 
 async fn roles_of(
@@ -261,7 +251,7 @@ pub(crate) async fn document_for(
         | SignSubject::Ballot { .. }
         | SignSubject::Acknowledgement { .. } => Err(OpError::BadArguments {
             op: "sign".into(),
-            detail: "statements and ballots are built by ops::signing".into(),
+            detail: "statements, ballots and acknowledgements have their own statements".into(),
         }),
     }
 }

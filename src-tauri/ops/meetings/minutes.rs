@@ -213,7 +213,7 @@ async fn compose(
     votes: &BTreeMap<i64, Vec<String>>,
     now: DateTime<Utc>,
 ) -> OpResult<String> {
-    let community = crate::ops::roll::require(conn, m.community_id).await?;
+    let community = crate::ops::context::require(conn, m.community_id).await?;
     let name = |p: Option<PersonRef>| p.map(|p| p.name).unwrap_or_else(|| "未指定".into());
     let host = name(crate::ops::meetings::person(conn, m.host_id).await?);
     let secretary = name(crate::ops::meetings::person(conn, m.secretary_id).await?);
@@ -233,12 +233,12 @@ async fn compose(
         let used = i
             .started_at
             .as_deref()
-            .and_then(crate::ops::meetings::parse_stamp)
+            .and_then(crate::ops::context::parse_stamp)
             .map(|s| {
                 let end = i
                     .ended_at
                     .as_deref()
-                    .and_then(crate::ops::meetings::parse_stamp)
+                    .and_then(crate::ops::context::parse_stamp)
                     .unwrap_or(now);
                 elapsed(s.timestamp(), end.timestamp())
             });
@@ -464,7 +464,7 @@ pub async fn minutes_export(ctx: &Ctx, by: &Caller, minutes_id: i64) -> OpResult
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
     let (view, m) = minutes_in(&mut conn, minutes_id, by.now).await?;
-    let html = crate::ops::documents::minutes_page(&m.title, &view);
+    let html = crate::ops::meetings::print::minutes_page(&m.title, &view);
     Ok(ExportFile {
         file_name: format!("会议记录-{}-{}.html", m.id, &view.text_hash[..12]),
         mime: "text/html".into(),

@@ -4,8 +4,10 @@
 
 pub mod docs;
 pub mod minutes;
+pub mod print;
 pub mod schedule;
 pub mod speakers;
+pub mod statement;
 pub mod types;
 pub mod view;
 
@@ -13,5 +15,6 @@ pub(crate) use docs::*;
 pub use minutes::*;
 pub use schedule::*;
 pub use speakers::*;
+pub(crate) use statement::*;
 pub use types::*;
 pub(crate) use view::*;

@@ -15,23 +15,11 @@ use crate::ops::{Caller, Ctx, FlowProblem, Missing, OpError, OpResult};
 use crate::store::meetings::{self as store, MeetingRow};
 use crate::store::{matters as matter_store, roles as role_store};
 use base64::Engine;
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use serde_json::json;
 use sqlx::SqliteConnection;
 
-/// Community time (China Standard Time, UTC+8): meeting times and notice days are local.
-pub(crate) fn local(now: DateTime<Utc>) -> NaiveDateTime {
-    now.with_timezone(&FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
-        .naive_local()
-}
-
-pub(crate) use crate::ops::votes::stamp;
-
-pub(crate) fn parse_stamp(text: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
-}
+pub(crate) use crate::ops::context::{local, parse_date, parse_stamp, stamp};
 
 /// The official holiday schedules, parsed once (every meeting view checks notice against them).
 pub(crate) fn calendar() -> &'static HolidayCalendar {
@@ -41,11 +29,6 @@ pub(crate) fn calendar() -> &'static HolidayCalendar {
 
 pub(crate) fn parse_local(text: &str) -> OpResult<NaiveDateTime> {
     NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M")
-        .map_err(|_| OpError::Flow(FlowProblem::BadDate(text.to_string())))
-}
-
-pub(crate) fn parse_date(text: &str) -> OpResult<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
         .map_err(|_| OpError::Flow(FlowProblem::BadDate(text.to_string())))
 }
 
@@ -113,7 +96,7 @@ pub async fn meeting_list(
 ) -> OpResult<Vec<MeetingSummary>> {
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
-    crate::ops::roll::require(&mut conn, community_id).await?;
+    crate::ops::context::require(&mut conn, community_id).await?;
     let mut out = Vec::new();
     for row in store::list(&mut conn, community_id).await? {
         out.push(summary(&mut conn, &row, by.now, lang).await?);
@@ -164,7 +147,7 @@ pub async fn meeting_schedule(
     };
     let store = ctx.store().await;
     let mut tx = store.begin().await?;
-    crate::ops::roll::require(tx.conn(), input.community_id).await?;
+    crate::ops::context::require(tx.conn(), input.community_id).await?;
     check_person(tx.conn(), input.community_id, input.host_id).await?;
     check_person(tx.conn(), input.community_id, input.secretary_id).await?;
     let starts_at = starts.format("%Y-%m-%dT%H:%M").to_string();
@@ -553,48 +536,19 @@ pub async fn attendance_add(
     fresh(ctx, m.id, by, lang).await
 }
 
-/// Where a new vote belongs: (meeting, agenda item, matter). An item that was not on the
-/// announced agenda cannot be voted on (Beijing Art. 35, Hangzhou Art. 19); the matter defaults
-/// to the item's.
-pub(crate) async fn vote_links(
-    conn: &mut SqliteConnection,
-    community_id: i64,
-    item_id: Option<i64>,
-    matter_id: Option<i64>,
-) -> OpResult<(Option<i64>, Option<i64>, Option<i64>)> {
-    let (mut meeting, mut matter) = (None, matter_id);
-    if let Some(item_id) = item_id {
-        let (item, m) = item_in(conn, item_id).await?;
-        if m.community_id != community_id {
-            return Err(OpError::Flow(FlowProblem::NoSuchItem(item_id)));
-        }
-        if !item.announced || m.status == "draft" {
-            return Err(OpError::Flow(FlowProblem::NotOnAnnouncedAgenda));
-        }
-        meeting = Some(m.id);
-        matter = matter.or(item.matter_id);
-    }
-    if let Some(id) = matter {
-        matter_store::get(conn, id)
-            .await?
-            .filter(|x| x.community_id == community_id)
-            .ok_or(OpError::Flow(FlowProblem::NoSuchMatter(id)))?;
-    }
-    Ok((meeting, item_id, matter))
-}
-
 /// The notice for the bulletin board: a print-ready HTML page in Chinese.
 pub async fn meeting_notice(ctx: &Ctx, by: &Caller, meeting_id: i64) -> OpResult<ExportFile> {
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
     let m = meeting_in(&mut conn, meeting_id).await?;
-    let community = crate::ops::roll::require(&mut conn, m.community_id).await?;
+    let community = crate::ops::context::require(&mut conn, m.community_id).await?;
     let d = detail_of(&mut conn, meeting_id, by.now, Lang::Zh).await?;
-    let html = crate::ops::documents::meeting_notice(&crate::ops::documents::NoticePage {
-        community: &community.name,
-        detail: &d,
-        today: &local(by.now).date().to_string(),
-    });
+    let html =
+        crate::ops::meetings::print::meeting_notice(&crate::ops::meetings::print::NoticePage {
+            community: &community.name,
+            detail: &d,
+            today: &local(by.now).date().to_string(),
+        });
     Ok(ExportFile {
         file_name: format!("会议通知-{}-{}.html", m.id, digits(&m.starts_at)),
         mime: "text/html".into(),

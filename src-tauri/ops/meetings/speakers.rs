@@ -43,7 +43,7 @@ fn used_seconds(s: &SpeechRow, now: chrono::DateTime<chrono::Utc>) -> i64 {
     let start = s
         .started_at
         .as_deref()
-        .and_then(crate::ops::meetings::parse_stamp)
+        .and_then(crate::ops::context::parse_stamp)
         .map(|t| t.timestamp())
         .unwrap_or(now.timestamp());
     i64::from(meeting::elapsed(start, now.timestamp()))

@@ -72,7 +72,7 @@ async fn prepare(
     progress(ctx, job, "check", 0, parsed.rows_read);
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
-    let community = crate::ops::roll::require(&mut conn, req.community_id).await?;
+    let community = crate::ops::context::require(&mut conn, req.community_id).await?;
     let known: BTreeSet<String> = community::buildings(&mut conn, req.community_id)
         .await?
         .into_iter()
@@ -210,7 +210,7 @@ pub(crate) async fn write_plan(
 ) -> OpResult<ImportOutcome> {
     let store = ctx.store().await;
     let mut tx = store.begin().await?;
-    let community = crate::ops::roll::require(tx.conn(), community_id).await?;
+    let community = crate::ops::context::require(tx.conn(), community_id).await?;
     let mut buildings: Vec<String> = Vec::new();
     for u in units {
         if !buildings.contains(&u.building) {

@@ -83,7 +83,7 @@ pub fn unit_row(u: &StoredUnit) -> UnitRow {
 pub async fn roll_summary(ctx: &Ctx, q: RollQuery) -> OpResult<RollSummary> {
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
-    let community = crate::ops::roll::require(&mut conn, q.community_id).await?;
+    let community = crate::ops::context::require(&mut conn, q.community_id).await?;
     let building = q
         .building
         .as_deref()
@@ -134,7 +134,7 @@ pub async fn roll_summary(ctx: &Ctx, q: RollQuery) -> OpResult<RollSummary> {
 pub async fn unit_list(ctx: &Ctx, q: UnitQuery) -> OpResult<UnitPage> {
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
-    crate::ops::roll::require(&mut conn, q.community_id).await?;
+    crate::ops::context::require(&mut conn, q.community_id).await?;
     let building = q.building.as_deref().filter(|b| !b.trim().is_empty());
     let units = roll_store::units(&mut conn, q.community_id, building).await?;
     let needle = q.search.as_deref().map(str::trim).unwrap_or("");
@@ -163,7 +163,7 @@ pub async fn unit_list(ctx: &Ctx, q: UnitQuery) -> OpResult<UnitPage> {
 pub async fn person_search(ctx: &Ctx, q: PersonQuery) -> OpResult<Vec<PersonHit>> {
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
-    crate::ops::roll::require(&mut conn, q.community_id).await?;
+    crate::ops::context::require(&mut conn, q.community_id).await?;
     let needle = q.search.trim();
     if needle.is_empty() {
         return Ok(Vec::new());
@@ -206,7 +206,7 @@ pub fn roster_rows(units: &[StoredUnit]) -> Vec<RosterRow> {
 pub async fn roll_export(ctx: &Ctx, q: ExportRequest) -> OpResult<ExportFile> {
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
-    let community = crate::ops::roll::require(&mut conn, q.community_id).await?;
+    let community = crate::ops::context::require(&mut conn, q.community_id).await?;
     let units = roll_store::units(&mut conn, q.community_id, None).await?;
     let rows = roster_rows(&units);
     let (bytes, ext, mime) = match q.format {

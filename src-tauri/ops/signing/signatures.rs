@@ -132,7 +132,7 @@ fn view(row: SignatureRow, lang: Lang) -> SignatureView {
 pub async fn signature_list(ctx: &Ctx, q: SignatureQuery, lang: Lang) -> OpResult<SignaturePage> {
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
-    crate::ops::roll::require(&mut conn, q.community_id).await?;
+    crate::ops::context::require(&mut conn, q.community_id).await?;
     let limit = q.limit.unwrap_or(PAGE_DEFAULT).clamp(1, PAGE_MAX);
     let (rows, total) = key_store::signature_page(
         &mut conn,
@@ -170,7 +170,7 @@ pub async fn signature_files_each(
 ) -> OpResult<usize> {
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
-    crate::ops::roll::require(&mut conn, community_id).await?;
+    crate::ops::context::require(&mut conn, community_id).await?;
     let mut before = None;
     let mut n = 0;
     loop {

@@ -23,20 +23,58 @@ use sqlx::SqliteConnection;
 /// How long a preview may be confirmed after it was shown.
 const CONFIRM_WINDOW_MINUTES: i64 = 15;
 
-/// A person's units as labels ("3栋 1201").
-pub(crate) async fn unit_labels(
-    conn: &mut SqliteConnection,
-    person_id: i64,
-) -> OpResult<Vec<String>> {
-    Ok(crate::store::roll::units_of_person(conn, person_id).await?)
-}
+use crate::ops::context::unit_labels;
+use crate::ops::signing::statement::{
+    BoxFuture, Signed, Signer, Statement, own_label, statement_for,
+};
 
 fn subject_key(subject: &SignSubject) -> String {
-    match subject {
-        SignSubject::Statement { statement_id } => format!("statement:{statement_id}"),
-        SignSubject::Ballot { vote_id, .. } => format!("vote:{vote_id}"),
-        SignSubject::Acknowledgement { version_id } => format!("convention-ack:{version_id}"),
-        other => crate::ops::meetings::subject_key(other).unwrap_or_default(),
+    statement_for(subject).subject_key(subject)
+}
+
+/// A free-text statement the host writes for people to sign (`yishi/statement/v1`).
+pub(crate) struct TextStatement;
+
+impl Statement for TextStatement {
+    fn tags(&self) -> &'static [&'static str] {
+        &["yishi/statement/v1"]
+    }
+
+    fn handles(&self, subject: &SignSubject) -> bool {
+        matches!(subject, SignSubject::Statement { .. })
+    }
+
+    fn subject_key(&self, subject: &SignSubject) -> String {
+        match subject {
+            SignSubject::Statement { statement_id } => format!("statement:{statement_id}"),
+            _ => String::new(),
+        }
+    }
+
+    fn document<'a>(
+        &'a self,
+        conn: &'a mut SqliteConnection,
+        signer: Signer<'a>,
+        subject: &'a SignSubject,
+    ) -> BoxFuture<'a, OpResult<Document>> {
+        Box::pin(async move {
+            let SignSubject::Statement { statement_id } = subject else {
+                unreachable!("TextStatement handles statements only")
+            };
+            let st = key_store::statements(conn, signer.community_id, Some(*statement_id))
+                .await?
+                .pop()
+                .ok_or(OpError::NotFound(Missing::Statement(*statement_id)))?;
+            Ok(Document::new("yishi/statement/v1")
+                .text("community", signer.community)
+                .int("statement_id", st.id)
+                .text("title", st.title)
+                .text("body", st.body)
+                .text("signer", signer.name)
+                .text("signer_units", signer.units)
+                .text("public_key", signer.public.hex())
+                .text("signed_at", signer.signed_at))
+        })
     }
 }
 
@@ -52,7 +90,7 @@ pub async fn statement_create(
     }
     let store = ctx.store().await;
     let mut tx = store.begin().await?;
-    crate::ops::roll::require(tx.conn(), input.community_id).await?;
+    crate::ops::context::require(tx.conn(), input.community_id).await?;
     let at = by.now.to_rfc3339_opts(SecondsFormat::Secs, true);
     let id =
         key_store::insert_statement(tx.conn(), input.community_id, title, body, &at, &by.actor)
@@ -95,7 +133,7 @@ async fn statement_views(
 pub async fn statement_list(ctx: &Ctx, community_id: i64) -> OpResult<Vec<StatementView>> {
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
-    crate::ops::roll::require(&mut conn, community_id).await?;
+    crate::ops::context::require(&mut conn, community_id).await?;
     statement_views(&mut conn, community_id, None).await
 }
 
@@ -118,64 +156,29 @@ async fn build_document(
     public: &PublicKey,
     signed_at: &str,
 ) -> OpResult<Document> {
-    let community = crate::ops::roll::require(conn, req.community_id).await?;
+    let community = crate::ops::context::require(conn, req.community_id).await?;
     let (_, signer) = crate::store::roles::person_community(conn, req.person_id)
         .await?
         .filter(|(c, _)| *c == req.community_id)
         .ok_or(OpError::NotFound(Missing::Person(req.person_id)))?;
-    let units = unit_labels(conn, req.person_id).await?;
-    match &req.subject {
-        SignSubject::Statement { statement_id } => {
-            let st = key_store::statements(conn, req.community_id, Some(*statement_id))
-                .await?
-                .pop()
-                .ok_or(OpError::NotFound(Missing::Statement(*statement_id)))?;
-            Ok(Document::new("yishi/statement/v1")
-                .text("community", community.name)
-                .int("statement_id", st.id)
-                .text("title", st.title)
-                .text("body", st.body)
-                .text("signer", signer)
-                .text("signer_units", units.join("、"))
-                .text("public_key", public.hex())
-                .text("signed_at", signed_at))
-        }
-        SignSubject::Ballot {
-            vote_id,
-            choice,
-            proxy_for,
-        } => {
-            crate::ops::votes::document_for(
-                conn,
-                crate::ops::votes::BallotAsk {
-                    community_id: req.community_id,
-                    cast_by_id: req.person_id,
-                    vote_id: *vote_id,
-                    choice,
-                    proxy_for: *proxy_for,
-                },
-                public,
-                signed_at,
-            )
-            .await
-        }
-        SignSubject::Acknowledgement { version_id } => {
-            crate::ops::conventions::ack_document(conn, req, *version_id, public, signed_at).await
-        }
-        other => {
-            let signer_units = units.join("、");
-            let signer = crate::ops::meetings::Signer {
-                community_id: req.community_id,
-                community: &community.name,
-                person_id: req.person_id,
-                name: &signer,
-                units: &signer_units,
-                public,
-                signed_at,
-            };
-            crate::ops::meetings::document_for(conn, signer, other).await
-        }
-    }
+    let units = unit_labels(conn, req.person_id).await?.join("、");
+    let signer = Signer {
+        community_id: req.community_id,
+        community: &community.name,
+        person_id: req.person_id,
+        name: &signer,
+        units: &units,
+        public,
+        signed_at,
+    };
+    let statement = statement_for(&req.subject);
+    let doc = statement.document(conn, signer, &req.subject).await?;
+    debug_assert!(
+        statement.tags().contains(&doc.context.as_str()),
+        "a statement's document carries one of its own tags: {}",
+        doc.context
+    );
+    Ok(doc)
 }
 
 /// Field labels in plain words.
@@ -235,7 +238,7 @@ fn label(name: &str, lang: Lang) -> String {
         "outcome" => ("计票结果", "Outcome"),
         "passed" => ("是否通过", "Passed"),
         "closed_at" => ("结束时间", "Closed at"),
-        other => crate::ops::conventions::field_label(other),
+        other => own_label(other).unwrap_or((other, other)),
     };
     lang.pick(zh, en).to_string()
 }
@@ -289,7 +292,7 @@ pub async fn sign_preview(
         Ok(d) => d,
         Err(e) => {
             drop(conn);
-            return Err(refuse_ballot(&store, by, &req, e).await);
+            return Err(refused(&store, by, &req, e).await);
         }
     };
     let (_, signer_name) = crate::store::roles::person_community(&mut conn, req.person_id)
@@ -303,7 +306,7 @@ pub async fn sign_preview(
             holder: signer_name.clone(),
         })),
         Some(k) if k.sealed_secret.is_none() => Some(OpError::Key(KeyProblem::NoSecretHere)),
-        Some(_) if ballot_of(&req.subject).is_some() => None,
+        Some(_) if !statement_for(&req.subject).once_per_signer() => None,
         Some(_) => already_signed(
             &mut conn,
             req.community_id,
@@ -373,7 +376,7 @@ pub async fn sign(ctx: &Ctx, by: &Caller, input: SignSubmit) -> OpResult<Receipt
         .await
         {
             Ok(doc) => {
-                if ballot_of(&input.request.subject).is_none() {
+                if statement_for(&input.request.subject).once_per_signer() {
                     if let Some(at) = already_signed(
                         &mut conn,
                         input.request.community_id,
@@ -392,35 +395,33 @@ pub async fn sign(ctx: &Ctx, by: &Caller, input: SignSubmit) -> OpResult<Receipt
     };
     let (key, doc) = match built {
         Ok(kd) => kd,
-        Err(e) => return Err(refuse_ballot(&store, by, &input.request, e).await),
+        Err(e) => return Err(refused(&store, by, &input.request, e).await),
     };
     if doc.hash_hex() != input.document_hash {
         return Err(OpError::Key(KeyProblem::DocumentChanged));
     }
     let (key, signature) = sign_with(&store, by, key.id, &input.pin, &doc).await?;
-    match ballot_of(&input.request.subject) {
-        Some((vote_id, proxy_for)) => {
-            let ballot = crate::ops::votes::SignedBallot {
-                vote_id,
-                cast_by_id: input.request.person_id,
-                proxy_for,
-                key: &key,
-                doc: &doc,
-                signature: &signature,
-                channel: "kiosk",
-            };
-            match crate::ops::votes::record_signed(&store, by, ballot).await {
-                Ok(r) => Ok(r),
-                Err(e) => Err(refuse_ballot(&store, by, &input.request, e).await),
-            }
-        }
+    let signed = Signed {
+        store: &store,
+        by,
+        request: &input.request,
+        key: &key,
+        doc: &doc,
+        signature: &signature,
+        channel: "kiosk",
+    };
+    match statement_for(&input.request.subject).file(signed) {
+        Some(filed) => match filed.await {
+            Ok(r) => Ok(r),
+            Err(e) => Err(refused(&store, by, &input.request, e).await),
+        },
         None => {
             store_signature(
                 &store,
                 by,
                 &input.request,
                 &subject,
-                key,
+                key.clone(),
                 &doc,
                 &signature,
                 &input.signed_at,
@@ -430,57 +431,16 @@ pub async fn sign(ctx: &Ctx, by: &Caller, input: SignSubmit) -> OpResult<Receipt
     }
 }
 
-fn ballot_of(subject: &SignSubject) -> Option<(i64, Option<i64>)> {
-    match subject {
-        SignSubject::Ballot {
-            vote_id, proxy_for, ..
-        } => Some((*vote_id, *proxy_for)),
-        _ => None,
-    }
-}
-
-/// A ballot turned away is recorded with its reason (if the vote exists); other errors pass.
-async fn refuse_ballot(
+/// A refusal as the subject's statement records it (a refused ballot is on the vote's record).
+async fn refused(
     store: &crate::store::Store,
     by: &Caller,
     req: &SignRequest,
     err: OpError,
 ) -> OpError {
-    let Some((vote_id, proxy_for)) = ballot_of(&req.subject) else {
-        return err;
-    };
-    if !matches!(
-        err,
-        OpError::Vote(_)
-            | OpError::Key(
-                KeyProblem::SignatureInvalid | KeyProblem::DocumentChanged | KeyProblem::NotActive
-            )
-    ) {
-        return err;
-    }
-    let row = {
-        let Ok(mut conn) = store.reader().acquire().await else {
-            return err;
-        };
-        crate::store::votes::get(&mut conn, vote_id)
-            .await
-            .ok()
-            .flatten()
-    };
-    if let Some(row) = row.filter(|r| r.community_id == req.community_id) {
-        if let Err(log_err) = crate::ops::votes::refuse(
-            store,
-            by,
-            &row,
-            Some(proxy_for.unwrap_or(req.person_id)),
-            &err,
-        )
+    statement_for(&req.subject)
+        .refused(store, by, req, err)
         .await
-        {
-            return log_err;
-        }
-    }
-    err
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -510,7 +470,9 @@ async fn store_signature(
         signed_at,
     )
     .await?;
-    crate::ops::conventions::on_signed(&mut tx, req, id, signed_at).await?;
+    statement_for(&req.subject)
+        .on_signed(&mut tx, req, id, signed_at)
+        .await?;
     events::append(&mut tx, NewEvent {
         at: by.now,
         actor: &by.actor,
@@ -545,22 +507,20 @@ pub async fn signature_submit(
                 .get_text("signed_at")
                 .unwrap_or_default()
                 .to_string();
-            match ballot_of(&input.request.subject) {
-                Some((vote_id, proxy_for)) => {
-                    let ballot = crate::ops::votes::SignedBallot {
-                        vote_id,
-                        cast_by_id: input.request.person_id,
-                        proxy_for,
-                        key: &key,
-                        doc: &file.document,
-                        signature: &file.signature,
-                        channel: "file",
-                    };
-                    match crate::ops::votes::record_signed(&store, by, ballot).await {
-                        Ok(r) => Ok(r),
-                        Err(e) => Err(refuse_ballot(&store, by, &input.request, e).await),
-                    }
-                }
+            let signed = Signed {
+                store: &store,
+                by,
+                request: &input.request,
+                key: &key,
+                doc: &file.document,
+                signature: &file.signature,
+                channel: "file",
+            };
+            match statement_for(&input.request.subject).file(signed) {
+                Some(filed) => match filed.await {
+                    Ok(r) => Ok(r),
+                    Err(e) => Err(refused(&store, by, &input.request, e).await),
+                },
                 None => {
                     let subject = subject_key(&input.request.subject);
                     store_signature(
@@ -568,7 +528,7 @@ pub async fn signature_submit(
                         by,
                         &input.request,
                         &subject,
-                        key,
+                        key.clone(),
                         &file.document,
                         &file.signature,
                         &signed_at,
@@ -577,7 +537,7 @@ pub async fn signature_submit(
                 }
             }
         }
-        Err(e) => Err(refuse_ballot(&store, by, &input.request, e).await),
+        Err(e) => Err(refused(&store, by, &input.request, e).await),
     }
 }
 
@@ -603,11 +563,7 @@ async fn check_submitted(
         .to_string();
     let expected = build_document(&mut conn, &input.request, &public, &signed_at).await?;
     if expected != file.document {
-        return Err(if ballot_of(&input.request.subject).is_some() {
-            OpError::Vote(crate::ops::VoteProblem::WrongVote)
-        } else {
-            OpError::Key(KeyProblem::DocumentChanged)
-        });
+        return Err(statement_for(&input.request.subject).mismatch());
     }
     Ok(key)
 }

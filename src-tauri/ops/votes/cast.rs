@@ -236,7 +236,7 @@ pub(crate) async fn document_for(
     }
     let now = parse_time(signed_at)?;
     let party = admit(conn, &row, ask.cast_by_id, ask.proxy_for, ask.choice, now).await?;
-    let community = crate::ops::roll::require(conn, row.community_id).await?;
+    let community = crate::ops::context::require(conn, row.community_id).await?;
     let vote = record_vote(&row)?;
     Ok(record::ballot_document(&record::BallotFields {
         community: &community.name,
@@ -308,7 +308,7 @@ pub async fn paper_ballot(ctx: &Ctx, by: &Caller, input: PaperBallot) -> OpResul
                 return Err(e);
             }
         };
-        let community = crate::ops::roll::require(&mut conn, row.community_id).await?;
+        let community = crate::ops::context::require(&mut conn, row.community_id).await?;
         let doc = record::paper_document(
             &community.name,
             &record_vote(&row)?,

@@ -40,7 +40,7 @@ pub async fn build_record(ctx: &Ctx, vote_id: i64) -> OpResult<VoteRecord> {
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
     let row = require_vote(&mut conn, vote_id).await?;
-    let community = crate::ops::roll::require(&mut conn, row.community_id).await?;
+    let community = crate::ops::context::require(&mut conn, row.community_id).await?;
     let (scope, entries) = if row.status == "draft" {
         (None, Vec::new())
     } else {

@@ -4,12 +4,16 @@
 
 pub mod cast;
 pub mod close;
+pub mod links;
 pub mod open;
 pub mod served;
+pub mod statement;
 pub mod types;
 
 pub use cast::*;
 pub use close::*;
+pub(crate) use links::*;
 pub use open::*;
 pub use served::*;
+pub(crate) use statement::*;
 pub use types::*;

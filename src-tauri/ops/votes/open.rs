@@ -14,7 +14,7 @@ use crate::store::events::{self, NewEvent};
 use crate::store::votes::{self as vote_store, VoteRow};
 use crate::store::{roles as role_store, roll as roll_store};
 use base64::Engine;
-use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 use sqlx::SqliteConnection;
 
@@ -22,15 +22,7 @@ use sqlx::SqliteConnection;
 pub const MIN_WINDOW_MINUTES: i64 = 10;
 pub const MAX_WINDOW_DAYS: i64 = 90;
 
-pub(crate) fn parse_time(text: &str) -> OpResult<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text.trim())
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| OpError::Vote(VoteProblem::BadTime(text.to_string())))
-}
-
-pub(crate) fn stamp(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
+pub(crate) use crate::ops::context::{parse_time, stamp};
 
 async fn role_count(
     conn: &mut SqliteConnection,
@@ -48,7 +40,7 @@ async fn role_count(
 pub async fn rule_advice(ctx: &Ctx, q: RuleQuery) -> OpResult<RuleAdvice> {
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
-    crate::ops::roll::require(&mut conn, q.community_id).await?;
+    crate::ops::context::require(&mut conn, q.community_id).await?;
     let members = role_count(&mut conn, q.community_id, "owners_committee")
         .await?
         .len() as u32;
@@ -100,7 +92,7 @@ async fn snapshot(
     community_id: i64,
     rule: &Rule,
 ) -> OpResult<(Option<String>, Vec<RollSnapshotEntry>)> {
-    let community = crate::ops::roll::require(conn, community_id).await?;
+    let community = crate::ops::context::require(conn, community_id).await?;
     match rule {
         Rule::CommitteeMeeting { .. } => {
             let members = role_count(conn, community_id, "owners_committee").await?;
@@ -263,7 +255,7 @@ pub async fn vote_create(ctx: &Ctx, by: &Caller, input: VoteCreate) -> OpResult<
     let (kind, candidates, seats, max_approvals) = check_kind(&input.kind)?;
     let store = ctx.store().await;
     let mut tx = store.begin().await?;
-    crate::ops::roll::require(tx.conn(), input.community_id).await?;
+    crate::ops::context::require(tx.conn(), input.community_id).await?;
     if let Rule::OneBuilding { building } = &input.settings.rule {
         let known = crate::store::community::buildings(tx.conn(), input.community_id).await?;
         if !known.iter().any(|(_, n)| n == building) {
@@ -280,7 +272,7 @@ pub async fn vote_create(ctx: &Ctx, by: &Caller, input: VoteCreate) -> OpResult<
         op: "settings".into(),
         detail: e.to_string(),
     })?;
-    let links = crate::ops::meetings::vote_links(
+    let links = crate::ops::votes::vote_links(
         tx.conn(),
         input.community_id,
         input.agenda_item_id,
@@ -393,7 +385,7 @@ pub async fn vote_list(
 ) -> OpResult<Vec<VoteView>> {
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
-    crate::ops::roll::require(&mut conn, community_id).await?;
+    crate::ops::context::require(&mut conn, community_id).await?;
     let mut out = Vec::new();
     for row in vote_store::list(&mut conn, community_id).await? {
         let n = vote_store::ballots(&mut conn, row.id).await?.len() as u32;

@@ -26,8 +26,8 @@ pub async fn served_add(
     if evidence.is_empty() {
         return Err(OpError::Vote(VoteProblem::ScanMissing));
     }
-    let served_on = crate::ops::meetings::parse_date(&input.served_on)?;
-    if served_on > crate::ops::meetings::local(by.now).date() {
+    let served_on = crate::ops::context::parse_date(&input.served_on)?;
+    if served_on > crate::ops::context::local(by.now).date() {
         return Err(OpError::Flow(FlowProblem::BadDate(input.served_on.clone())));
     }
     let store = ctx.store().await;

@@ -51,7 +51,7 @@ pub async fn open_demo_vote(
 ) -> (i64, i64, Vec<yishi::formats::record::RollSnapshotEntry>) {
     use yishi::domain::vote::{MatterCategory, Rule, VoteSettings};
     use yishi::ops::{self, votes::*};
-    let c = ops::roll::demo_load(&db.ctx, by).await.expect("demo").id;
+    let c = ops::demo::demo_load(&db.ctx, by).await.expect("demo").id;
     let create = VoteCreate {
         community_id: c,
         title: title.into(),
