@@ -12,6 +12,8 @@ mod group_commit;
 mod layering;
 mod matter_story;
 mod meeting_conduct;
+mod op_log;
+mod op_table;
 mod roll_count;
 mod signatures;
 mod signing_vectors;
