@@ -21,6 +21,7 @@ fn main() -> ExitCode {
     };
     let lang = cli.lang();
     let by = cli.caller();
+    let _log = yishi::cli::logging::init(&yishi::cli::logging::log_dir(&cli.db_path()), false);
     let opened = tauri::async_runtime::block_on(async {
         let ctx = yishi::ops::Ctx::open(&cli.db_path()).await?;
         if demo {
@@ -31,7 +32,8 @@ fn main() -> ExitCode {
     let ctx = match opened {
         Ok(ctx) => Arc::new(ctx),
         Err(e) => {
-            eprintln!("{}", e.message(lang));
+            let (message, _reference) = yishi::commands::errors::user_message(&e, lang);
+            eprintln!("{message}");
             return ExitCode::from(2);
         }
     };

@@ -3,6 +3,7 @@
 //! lives in `main.rs`, the only place that builds the Tauri context.
 
 mod keys;
+pub mod logging;
 mod print;
 mod verify;
 
@@ -193,10 +194,24 @@ pub async fn ensure_demo(ctx: &Ctx, by: &Caller) -> Result<(), OpError> {
 /// Runs a headless command. Returns the process exit code.
 pub async fn run(cli: Cli) -> ExitCode {
     let lang = cli.lang();
+    // Commands that open a database log beside it (`serve` also to stderr); the offline checks
+    // touch no database and log nothing. The guard lives until the error below is logged.
+    let offline = matches!(
+        cli.command,
+        Some(Command::Verify { .. } | Command::Tally { .. })
+    );
+    let serving = matches!(cli.command, Some(Command::Serve { .. }));
+    let _log = if offline {
+        None
+    } else {
+        logging::init(&logging::log_dir(&cli.db_path()), serving)
+    };
     match run_inner(cli).await {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("{}", e.message(lang));
+            // Internal errors: the full text goes to the log, the terminal gets a reference.
+            let (message, _reference) = crate::commands::errors::user_message(&e, lang);
+            eprintln!("{message}");
             ExitCode::from(2)
         }
     }

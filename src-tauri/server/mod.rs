@@ -27,17 +27,8 @@ pub fn router(ctx: Arc<Ctx>) -> Router {
 }
 
 fn status_of(code: ErrorCode) -> StatusCode {
-    match code {
-        ErrorCode::InvalidInput | ErrorCode::File | ErrorCode::WrongPin => {
-            StatusCode::UNPROCESSABLE_ENTITY
-        }
-        ErrorCode::NotFound | ErrorCode::UnknownOp => StatusCode::NOT_FOUND,
-        ErrorCode::Conflict
-        | ErrorCode::StalePreview
-        | ErrorCode::Integrity
-        | ErrorCode::KeyLocked => StatusCode::CONFLICT,
-        ErrorCode::Storage => StatusCode::INTERNAL_SERVER_ERROR,
-    }
+    StatusCode::from_u16(crate::commands::errors::http_status(code))
+        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }
 
 fn header_text(headers: &HeaderMap, name: &str) -> String {

@@ -13,6 +13,8 @@ mod layering;
 mod matter_story;
 mod meeting_conduct;
 mod old_database;
+mod op_log;
+mod op_table;
 mod roll_count;
 mod signatures;
 mod signing_vectors;

@@ -4,4 +4,12 @@ import type { ErrorCode } from "./ErrorCode";
 /**
  * What the UI receives when an operation fails.
  */
-export type ApiError = { code: ErrorCode, message: string, };
+export type ApiError = { code: ErrorCode, 
+/**
+ * In the caller's language: what went wrong and what to do.
+ */
+message: string, 
+/**
+ * For internal failures only: the reference the full error is logged under (`E-7F3A2C`).
+ */
+ref?: string, };

@@ -18,7 +18,7 @@ import { ymd } from '../conventions/labels';
 const METHODS: readonly ServiceMethod[] = ['in_person', 'left_at_home', 'post', 'electronic'];
 const methodLabel = (m: string) => (METHODS.includes(m as ServiceMethod) ? t(`served.method.${m}` as Key) : m);
 
-export const servedAdd = (a: ServedAdd) => call<VoteDetail>('served_add', a);
+export const servedAdd = (a: ServedAdd) => call('served_add', a);
 
 /** The card; `apply` shows the detail the backend answers with. */
 export function servedCard(community: CommunitySummary, d: VoteDetail, apply: (d: VoteDetail) => void): HTMLElement {

@@ -1,0 +1,214 @@
+//! Each dispatched operation is one span in the log (name, actor, outcome, code, duration);
+//! argument values (PINs, ID numbers) never reach the log; an internal failure reaches the
+//! caller as a plain message with a reference, and the log has the full error under it.
+
+use crate::common::{at, fresh};
+use serde_json::{Value, json};
+use std::sync::{Arc, Mutex};
+use tracing_subscriber::layer::SubscriberExt;
+use yishi::commands::{ApiError, Request, dispatch};
+use yishi::lang::Lang;
+use yishi::ops::{Ctx, ErrorCode};
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("log buffer").extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Captured {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().expect("log buffer")).into_owned()
+    }
+}
+
+/// Logs of this thread go to the returned buffer, in the app's own format, until the guard drops.
+fn capture() -> (Captured, tracing::subscriber::DefaultGuard) {
+    let buf = Captured::default();
+    let writer = buf.clone();
+    let subscriber =
+        tracing_subscriber::registry().with(yishi::cli::logging::layer(move || writer.clone()));
+    (buf, tracing::subscriber::set_default(subscriber))
+}
+
+async fn call(ctx: &Ctx, op: &str, args: Value) -> Result<Value, ApiError> {
+    dispatch(
+        ctx,
+        Request {
+            op,
+            args,
+            actor: "记录员 王",
+            lang: Lang::En,
+            now: at(22, 9),
+        },
+    )
+    .await
+}
+
+const PIN: &str = "864213";
+const NEW_PIN: &str = "579135";
+const ID_NUMBER: &str = "110101199003074514";
+
+#[tokio::test]
+async fn a_dispatched_op_is_one_span_with_its_outcome_and_no_argument_values() {
+    let db = fresh().await;
+    let (log, _guard) = capture();
+    let c = call(&db.ctx, "demo_load", json!({})).await.expect("demo")["id"]
+        .as_i64()
+        .expect("community id");
+    let keys = call(&db.ctx, "key_list", json!({ "community_id": c }))
+        .await
+        .expect("keys");
+    let with_key: Vec<i64> = keys
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter(|k| k["status"] == "active")
+        .filter_map(|k| k["person_id"].as_i64())
+        .collect();
+    let mut person = None;
+    for needle in ["", "1", "2", "3", "4", "5", "6", "7", "8", "9", "0"] {
+        let hits = call(
+            &db.ctx,
+            "person_search",
+            json!({ "community_id": c, "search": needle }),
+        )
+        .await
+        .expect("persons");
+        person = hits
+            .as_array()
+            .expect("list")
+            .iter()
+            .filter_map(|p| p["person"]["person_id"].as_i64())
+            .find(|id| !with_key.contains(id));
+        if person.is_some() {
+            break;
+        }
+    }
+    let person = person.expect("a demo person without a key");
+    let key = call(
+        &db.ctx,
+        "key_enrol",
+        json!({ "community_id": c, "person_id": person, "pin": PIN,
+                "checked_by": format!("身份证 {ID_NUMBER}"), "check": "id_card" }),
+    )
+    .await
+    .expect("enrol");
+    let key_id = key["key_id"].as_i64().expect("key id");
+    // A wrong PIN: an error outcome, and still no PIN in the log.
+    let wrong = call(
+        &db.ctx,
+        "key_rotate",
+        json!({ "community_id": c, "key_id": key_id, "pin": "975310", "new_pin": NEW_PIN }),
+    )
+    .await
+    .expect_err("wrong PIN refused");
+    assert_eq!(wrong.code, ErrorCode::WrongPin);
+    let unknown = call(&db.ctx, "no_such_op_864213", json!({})).await;
+    assert_eq!(unknown.expect_err("unknown").code, ErrorCode::UnknownOp);
+
+    let text = log.text();
+    let line = |op: &str, outcome: &str| {
+        text.lines().any(|l| {
+            l.contains(&format!("op{{op=\"{op}\"")) || l.contains(&format!("op{{op={op}"))
+        } && l.contains(&format!("outcome=\"{outcome}\"")) && l.contains("ms="))
+    };
+    assert!(
+        line("demo_load", "ok"),
+        "demo_load span with its outcome:\n{text}"
+    );
+    assert!(line("key_enrol", "ok"), "key_enrol span:\n{text}");
+    assert!(line("key_rotate", "error"), "key_rotate failed:\n{text}");
+    assert!(text.contains("code=\"wrong_pin\""), "{text}");
+    assert!(
+        text.contains("actor=记录员 王"),
+        "the actor is in the span:\n{text}"
+    );
+    assert!(
+        text.contains("op=\"<unknown>\""),
+        "an unknown name is not echoed:\n{text}"
+    );
+    for secret in [PIN, NEW_PIN, "975310", ID_NUMBER, "864213"] {
+        assert!(!text.contains(secret), "{secret} reached the log:\n{text}");
+    }
+}
+
+#[tokio::test]
+async fn an_internal_failure_gives_a_reference_and_logs_the_details_under_it() {
+    use sqlx::Connection;
+    let db = fresh().await;
+    let (log, _guard) = capture();
+    let c = call(&db.ctx, "demo_load", json!({})).await.expect("demo")["id"]
+        .as_i64()
+        .expect("community id");
+    // Break the database under the app: its statements table disappears.
+    let url = format!("sqlite://{}", db.path.display());
+    let mut raw = sqlx::SqliteConnection::connect(&url)
+        .await
+        .expect("raw connection");
+    sqlx::query("ALTER TABLE statements RENAME TO statements_gone")
+        .execute(&mut raw)
+        .await
+        .expect("rename");
+    raw.close().await.expect("close");
+
+    let e = call(&db.ctx, "statement_list", json!({ "community_id": c }))
+        .await
+        .expect_err("the table is gone");
+    assert_eq!(e.code, ErrorCode::Storage);
+    let reference = e
+        .reference
+        .clone()
+        .expect("internal errors carry a reference");
+    assert!(
+        reference.starts_with("E-") && reference.len() == 8,
+        "{reference}"
+    );
+    assert!(e.message.contains(&reference), "{}", e.message);
+    for internal in ["statements", "SQL", "sqlite", "no such table", ".db"] {
+        assert!(
+            !e.message.contains(internal),
+            "{internal} shown: {}",
+            e.message
+        );
+    }
+    let body = serde_json::to_value(&e).expect("json");
+    assert_eq!(
+        body["ref"],
+        reference.as_str(),
+        "the body carries `ref`: {body}"
+    );
+
+    let text = log.text();
+    let logged = text
+        .lines()
+        .find(|l| l.contains(&reference) && l.contains("internal error"))
+        .unwrap_or_else(|| panic!("{reference} logged:\n{text}"));
+    assert!(
+        logged.contains("statements"),
+        "the log has the details: {logged}"
+    );
+
+    // The same error in Chinese says the same reference-only thing.
+    let zh = ApiError::from_op(
+        &yishi::ops::OpError::Storage(yishi::store::StoreError::Corrupt(
+            "SELECT * FROM persons WHERE id_digest = '…' /home/host/yishi.db".into(),
+        )),
+        Lang::Zh,
+    );
+    let r = zh.reference.expect("reference");
+    assert!(
+        zh.message.contains(&r) && zh.message.contains("参考号"),
+        "{}",
+        zh.message
+    );
+    assert!(!zh.message.contains("SELECT") && !zh.message.contains("yishi.db"));
+    assert!(log.text().contains(&r) && log.text().contains("id_digest"));
+}

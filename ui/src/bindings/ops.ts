@@ -1,0 +1,410 @@
+// Generated from src-tauri/commands/table.rs; do not edit. Regenerate: YISHI_BLESS=1 cargo test --test it op_table
+
+import type { Access } from './Access';
+import type { AddendumAdd } from './AddendumAdd';
+import type { AdoptionLink } from './AdoptionLink';
+import type { AdoptionVote } from './AdoptionVote';
+import type { AgendaAdd } from './AgendaAdd';
+import type { AgendaOrder } from './AgendaOrder';
+import type { AppInfo } from './AppInfo';
+import type { ArticlesSave } from './ArticlesSave';
+import type { AttendanceAdd } from './AttendanceAdd';
+import type { AuditQuery } from './AuditQuery';
+import type { AuditReport } from './AuditReport';
+import type { BackupInfo } from './BackupInfo';
+import type { BackupRestore } from './BackupRestore';
+import type { BuildingAdd } from './BuildingAdd';
+import type { CommunityCreate } from './CommunityCreate';
+import type { CommunityRef } from './CommunityRef';
+import type { CommunitySettingsUpdate } from './CommunitySettingsUpdate';
+import type { CommunitySummary } from './CommunitySummary';
+import type { ConductRules } from './ConductRules';
+import type { ConventionCreate } from './ConventionCreate';
+import type { ConventionDetail } from './ConventionDetail';
+import type { ConventionRef } from './ConventionRef';
+import type { ConventionSummary } from './ConventionSummary';
+import type { CoverageReport } from './CoverageReport';
+import type { DiffQuery } from './DiffQuery';
+import type { EvaluationReport } from './EvaluationReport';
+import type { EventPage } from './EventPage';
+import type { EventQuery } from './EventQuery';
+import type { ExportFile } from './ExportFile';
+import type { ExportRequest } from './ExportRequest';
+import type { FileRef } from './FileRef';
+import type { ImportCommit } from './ImportCommit';
+import type { ImportOutcome } from './ImportOutcome';
+import type { ImportPreview } from './ImportPreview';
+import type { ImportRequest } from './ImportRequest';
+import type { ItemNotes } from './ItemNotes';
+import type { ItemRef } from './ItemRef';
+import type { JobProgress } from './JobProgress';
+import type { JobQuery } from './JobQuery';
+import type { KeyEnrol } from './KeyEnrol';
+import type { KeyEnrolPublic } from './KeyEnrolPublic';
+import type { KeyQuery } from './KeyQuery';
+import type { KeyRevoke } from './KeyRevoke';
+import type { KeyRotate } from './KeyRotate';
+import type { KeyUnlock } from './KeyUnlock';
+import type { KeyView } from './KeyView';
+import type { MatterAct } from './MatterAct';
+import type { MatterBoard } from './MatterBoard';
+import type { MatterDetail } from './MatterDetail';
+import type { MatterFileAdd } from './MatterFileAdd';
+import type { MatterQuery } from './MatterQuery';
+import type { MatterRaise } from './MatterRaise';
+import type { MatterRef } from './MatterRef';
+import type { MeetingAnnounce } from './MeetingAnnounce';
+import type { MeetingDetail } from './MeetingDetail';
+import type { MeetingRef } from './MeetingRef';
+import type { MeetingSchedule } from './MeetingSchedule';
+import type { MeetingSummary } from './MeetingSummary';
+import type { MinutesPublish } from './MinutesPublish';
+import type { MinutesRef } from './MinutesRef';
+import type { NoArgs } from './NoArgs';
+import type { NoticeCheck } from './NoticeCheck';
+import type { NoticeInput } from './NoticeInput';
+import type { NoticePreview } from './NoticePreview';
+import type { PaperBallot } from './PaperBallot';
+import type { PeriodQuery } from './PeriodQuery';
+import type { PersonHit } from './PersonHit';
+import type { PersonQuery } from './PersonQuery';
+import type { ProposalSet } from './ProposalSet';
+import type { ProxyAdd } from './ProxyAdd';
+import type { ProxyView } from './ProxyView';
+import type { Receipt } from './Receipt';
+import type { RecordCheck } from './RecordCheck';
+import type { RecordCheckRequest } from './RecordCheckRequest';
+import type { RecordedAdoption } from './RecordedAdoption';
+import type { ReviewRecord } from './ReviewRecord';
+import type { RoleAssign } from './RoleAssign';
+import type { RoleEntry } from './RoleEntry';
+import type { RoleRemove } from './RoleRemove';
+import type { RollQuery } from './RollQuery';
+import type { RollSummary } from './RollSummary';
+import type { RuleAdvice } from './RuleAdvice';
+import type { RuleQuery } from './RuleQuery';
+import type { ServedAdd } from './ServedAdd';
+import type { SignPreview } from './SignPreview';
+import type { SignRequest } from './SignRequest';
+import type { SignSubmit } from './SignSubmit';
+import type { SignaturePage } from './SignaturePage';
+import type { SignatureQuery } from './SignatureQuery';
+import type { SignedFileSubmit } from './SignedFileSubmit';
+import type { SpeakerAdd } from './SpeakerAdd';
+import type { SpeakerWarn } from './SpeakerWarn';
+import type { SpeechRef } from './SpeechRef';
+import type { StatementCreate } from './StatementCreate';
+import type { StatementView } from './StatementView';
+import type { SuggestionAdd } from './SuggestionAdd';
+import type { UnitPage } from './UnitPage';
+import type { UnitQuery } from './UnitQuery';
+import type { VersionDiff } from './VersionDiff';
+import type { VersionRef } from './VersionRef';
+import type { ViolationRecord } from './ViolationRecord';
+import type { ViolationView } from './ViolationView';
+import type { VoteClose } from './VoteClose';
+import type { VoteCreate } from './VoteCreate';
+import type { VoteDetail } from './VoteDetail';
+import type { VoteRef } from './VoteRef';
+import type { VoteView } from './VoteView';
+
+/** Every operation by name: its arguments and its result. */
+export type Ops = {
+  /** The app's version, its database and what this build can do. */
+  app_info: { args: NoArgs; result: AppInfo };
+  /** Every community in this database with its N (persons) and A (area). */
+  community_list: { args: NoArgs; result: Array<CommunitySummary> };
+  /** Creates a community with its buildings and roll settings. */
+  community_create: { args: CommunityCreate; result: CommunitySummary };
+  /** Changes a community's roll settings (whether parking spaces count toward N and A). */
+  community_settings: { args: CommunitySettingsUpdate; result: CommunitySummary };
+  /** Loads the demo community 阳光山庄 (roll, keys, a vote, meetings, a convention). */
+  demo_load: { args: NoArgs; result: CommunitySummary };
+  /** Adds buildings to a community; returns all its building names. */
+  building_add: { args: BuildingAdd; result: Array<string> };
+  /** N, A, every merge and the per-building roll of a community. */
+  roll_summary: { args: RollQuery; result: RollSummary };
+  /** One page of units with their owners (phones masked). */
+  unit_list: { args: UnitQuery; result: UnitPage };
+  /** Finds persons on the roll by name or unit. */
+  person_search: { args: PersonQuery; result: Array<PersonHit> };
+  /** Exports the roll as CSV in the import layout. */
+  roll_export: { args: ExportRequest; result: ExportFile };
+  /** Reads a roster file and shows what an import would change, with every problem by line. */
+  roll_import_preview: { args: ImportRequest; result: ImportPreview };
+  /** Writes a previewed import, if the file and the roll are unchanged since the preview. */
+  roll_import_commit: { args: ImportCommit; result: ImportOutcome };
+  /** How far a long operation (an import) has come. */
+  job_progress: { args: JobQuery; result: JobProgress };
+  /** Who holds which office in a community. */
+  role_list: { args: CommunityRef; result: Array<RoleEntry> };
+  /** Gives a person an office (a building head names their building). */
+  role_assign: { args: RoleAssign; result: Array<RoleEntry> };
+  /** Ends a person's office. */
+  role_remove: { args: RoleRemove; result: Array<RoleEntry> };
+  /** Re-walks the hash chain and compares each roll with the log. */
+  audit_verify: { args: AuditQuery; result: AuditReport };
+  /** One page of the event log, newest first. */
+  event_list: { args: EventQuery; result: EventPage };
+  /** Writes a consistent copy of the live database into the backups folder. */
+  backup_create: { args: NoArgs; result: BackupInfo };
+  /** The backups in the backups folder. */
+  backup_list: { args: NoArgs; result: Array<BackupInfo> };
+  /** Replaces the database with a backup, only if the backup verifies. */
+  backup_restore: { args: BackupRestore; result: AuditReport };
+  /** The community's signing keys (public parts) and their state. */
+  key_list: { args: KeyQuery; result: Array<KeyView> };
+  /** Active keys of persons with the host role (for approvals). */
+  host_keys: { args: KeyQuery; result: Array<KeyView> };
+  /** Generates a member's key here, sealed under their PIN, after the identity check. */
+  key_enrol: { args: KeyEnrol; result: KeyView };
+  /** Enrols a key the member brought (public part and proof of possession). */
+  key_enrol_public: { args: KeyEnrolPublic; result: KeyView };
+  /** Replaces a member's key with a new one; the old key signs the change. */
+  key_rotate: { args: KeyRotate; result: KeyView };
+  /** Revokes a key, approved with the host's key and PIN. */
+  key_revoke: { args: KeyRevoke; result: KeyView };
+  /** Unlocks a key locked after wrong PINs, approved with the host's key and PIN. */
+  key_unlock: { args: KeyUnlock; result: KeyView };
+  /** Creates a free-text document for members to sign. */
+  statement_create: { args: StatementCreate; result: StatementView };
+  /** The documents of a community that members can sign. */
+  statement_list: { args: KeyQuery; result: Array<StatementView> };
+  /** Exactly what will be signed, in plain words, with its hash. */
+  sign_preview: { args: SignRequest; result: SignPreview };
+  /** Signs a previewed document with the member's key and PIN; returns the receipt. */
+  sign: { args: SignSubmit; result: Receipt };
+  /** Accepts a file the member signed with their own key elsewhere. */
+  signature_submit: { args: SignedFileSubmit; result: Receipt };
+  /** Signatures of a community, each re-verified on the spot. */
+  signature_list: { args: SignatureQuery; result: SignaturePage };
+  /** The rule the law requires for a matter category, with the reason. */
+  rule_advice: { args: RuleQuery; result: RuleAdvice };
+  /** Creates a vote as a draft (motion, rule, window). */
+  vote_create: { args: VoteCreate; result: VoteView };
+  /** The community's votes with their state. */
+  vote_list: { args: KeyQuery; result: Array<VoteView> };
+  /** Opens a vote: freezes its roll and publishes the roll's hash. */
+  vote_open: { args: VoteRef; result: VoteView };
+  /** Live participation, ballots by unit, refusals and the result of a vote. */
+  vote_detail: { args: VoteRef; result: VoteDetail };
+  /** Registers an owner's written proxy for a vote. */
+  proxy_add: { args: ProxyAdd; result: Array<ProxyView> };
+  /** Records that the vote's notice was served on an owner (conformity clause). */
+  served_add: { args: ServedAdd; result: VoteDetail };
+  /** Enters a paper ballot with its scan; two witnesses sign. */
+  paper_ballot: { args: PaperBallot; result: Receipt };
+  /** Closes a vote: counts it; host and secretary sign the result. */
+  vote_close: { args: VoteClose; result: VoteDetail };
+  /** The closed vote's record (`yishi-vote-record/v1`) for `yishi verify`. */
+  vote_record: { args: VoteRef; result: ExportFile };
+  /** The printable public notice (公示) of a closed vote, HTML. */
+  vote_notice: { args: VoteRef; result: ExportFile };
+  /** What `yishi verify` does, in the app: re-checks a vote record file. */
+  record_check: { args: RecordCheckRequest; result: RecordCheck };
+  /** The community's conventions: newest version's status, version in force, coverage. */
+  convention_list: { args: KeyQuery; result: Array<ConventionSummary> };
+  /** A convention's versions, reviews, adoption, filings, publications and next step. */
+  convention_detail: { args: ConventionRef; result: ConventionDetail };
+  /** Starts a convention: version 1 as a draft. */
+  convention_create: { args: ConventionCreate; result: ConventionDetail };
+  /** Replaces a draft's articles, numbered in order. */
+  convention_articles_save: { args: ArticlesSave; result: ConventionDetail };
+  /** A resident's suggestion on a draft. */
+  convention_suggest: { args: SuggestionAdd; result: ConventionDetail };
+  /** Records a review; it fixes the text hash it approved. */
+  convention_review: { args: ReviewRecord; result: ConventionDetail };
+  /** Freezes the text the latest review approved. */
+  convention_freeze: { args: VersionRef; result: ConventionDetail };
+  /** Articles added, removed and changed between two versions. */
+  convention_diff: { args: DiffQuery; result: VersionDiff };
+  /** Creates the adoption vote with the instrument's category and rule. */
+  convention_adoption_vote: { args: AdoptionVote; result: ConventionDetail };
+  /** Links an existing vote whose motion names the version's hash. */
+  convention_adoption_link: { args: AdoptionLink; result: ConventionDetail };
+  /** Adopts a version after its linked vote closed, passed and is final. */
+  convention_adopt: { args: VersionRef; result: ConventionDetail };
+  /** Records an adoption made on paper before Yishi (meeting record and scan hash). */
+  convention_adopt_recorded: { args: RecordedAdoption; result: ConventionDetail };
+  /** Records the filing (备案): authority, day, reference. */
+  convention_file: { args: NoticeInput; result: ConventionDetail };
+  /** Records the publication (公布): place, day. */
+  convention_publish: { args: NoticeInput; result: ConventionDetail };
+  /** Starts a new draft from the version in force. */
+  convention_amend: { args: ConventionRef; result: ConventionDetail };
+  /** Acknowledgements per building; households not yet acknowledged. */
+  convention_coverage: { args: VersionRef; result: CoverageReport };
+  /** Records a breach of a convention's article. */
+  violation_record: { args: ViolationRecord; result: ViolationView };
+  /** Breaches recorded in a period. */
+  violation_list: { args: PeriodQuery; result: Array<ViolationView> };
+  /** Evaluation per article and building, trend against the previous period, coverage. */
+  convention_report: { args: PeriodQuery; result: EvaluationReport };
+  /** What meetings enforce (speaking time, warnings), citing the articles; defaults otherwise. */
+  conduct_rules: { args: KeyQuery; result: ConductRules };
+  /** Raises a matter for the community to consider. */
+  matter_raise: { args: MatterRaise; result: MatterDetail };
+  /** The matters board: counts per stage, filtered by stage, building, overdue. */
+  matter_list: { args: MatterQuery; result: MatterBoard };
+  /** A matter's state, timeline with signatures, proposal, meetings and votes. */
+  matter_detail: { args: MatterRef; result: MatterDetail };
+  /** Moves a matter one step, if its gate allows. */
+  matter_act: { args: MatterAct; result: MatterDetail };
+  /** Sets the proposal text in the three-party stage; older signatures stop counting. */
+  proposal_set: { args: ProposalSet; result: MatterDetail };
+  /** Attaches a file to a matter. */
+  matter_file_add: { args: MatterFileAdd; result: MatterDetail };
+  /** A file attached to a matter. */
+  matter_file: { args: FileRef; result: ExportFile };
+  /** Schedules a meeting, with the check of its notice period. */
+  meeting_schedule: { args: MeetingSchedule; result: MeetingDetail };
+  /** The community's meetings. */
+  meeting_list: { args: CommunityRef; result: Array<MeetingSummary> };
+  /** Whether a meeting's start leaves the notice period its kind requires. */
+  notice_preview: { args: NoticePreview; result: NoticeCheck | null };
+  /** A meeting with its agenda, attendance, speakers and minutes, and the server's now. */
+  meeting_detail: { args: MeetingRef; result: MeetingDetail };
+  /** Adds an agenda item (optionally a matter). */
+  agenda_add: { args: AgendaAdd; result: MeetingDetail };
+  /** Reorders the agenda. */
+  agenda_order: { args: AgendaOrder; result: MeetingDetail };
+  /** Removes an agenda item before the meeting is announced. */
+  agenda_remove: { args: ItemRef; result: MeetingDetail };
+  /** Announces a meeting; a short notice is refused unless accepted. */
+  meeting_announce: { args: MeetingAnnounce; result: MeetingDetail };
+  /** The printable notice of a meeting, HTML. */
+  meeting_notice: { args: MeetingRef; result: ExportFile };
+  /** Starts a meeting. */
+  meeting_start: { args: MeetingRef; result: MeetingDetail };
+  /** Starts the discussion of an agenda item. */
+  meeting_item_start: { args: ItemRef; result: MeetingDetail };
+  /** Ends a meeting. */
+  meeting_end: { args: MeetingRef; result: MeetingDetail };
+  /** Records attendance entered by the secretary (with a reason) or by proxy (with its scan). */
+  attendance_add: { args: AttendanceAdd; result: MeetingDetail };
+  /** Puts a person on an item's list of speakers. */
+  speaker_add: { args: SpeakerAdd; result: MeetingDetail };
+  /** Gives the floor to a speaker (starts their time). */
+  speaker_start: { args: SpeechRef; result: MeetingDetail };
+  /** Ends a speech. */
+  speaker_stop: { args: SpeechRef; result: MeetingDetail };
+  /** Takes a waiting speaker off the list. */
+  speaker_withdraw: { args: SpeechRef; result: MeetingDetail };
+  /** Warns a speaker under the conduct rules; the warning is minuted. */
+  speaker_warn: { args: SpeakerWarn; result: MeetingDetail };
+  /** Saves an item's notes and decision; refused once the minutes are final. */
+  item_notes: { args: ItemNotes; result: MeetingDetail };
+  /** The minutes' text as it would be fixed now. */
+  minutes_draft: { args: MeetingRef; result: string };
+  /** Fixes the minutes' text by its SHA-256; sets the publish-by date. */
+  minutes_finalize: { args: MeetingRef; result: MeetingDetail };
+  /** Adds an addendum to final minutes. */
+  addendum_add: { args: AddendumAdd; result: MeetingDetail };
+  /** Records that the minutes went on the bulletin board. */
+  minutes_publish: { args: MinutesPublish; result: MeetingDetail };
+  /** Print-ready minutes (HTML) with their hash and the signers' fingerprints. */
+  minutes_export: { args: MinutesRef; result: ExportFile };
+};
+
+export type OpName = keyof Ops;
+
+/** What each operation needs, whether phones may call it, whether it changes state. */
+export const OP_TABLE: { readonly [K in OpName]: { access: Access; phones: boolean; changes: boolean } } = {
+  app_info: { access: 'anyone', phones: true, changes: false },
+  community_list: { access: 'anyone', phones: false, changes: false },
+  community_create: { access: 'host', phones: false, changes: true },
+  community_settings: { access: 'host', phones: false, changes: true },
+  demo_load: { access: 'host', phones: false, changes: true },
+  building_add: { access: 'secretary', phones: false, changes: true },
+  roll_summary: { access: 'secretary', phones: false, changes: false },
+  unit_list: { access: 'secretary', phones: false, changes: false },
+  person_search: { access: 'secretary', phones: false, changes: false },
+  roll_export: { access: 'secretary', phones: false, changes: false },
+  roll_import_preview: { access: 'secretary', phones: false, changes: false },
+  roll_import_commit: { access: 'secretary', phones: false, changes: true },
+  job_progress: { access: 'anyone', phones: false, changes: false },
+  role_list: { access: 'member', phones: false, changes: false },
+  role_assign: { access: 'host', phones: false, changes: true },
+  role_remove: { access: 'host', phones: false, changes: true },
+  audit_verify: { access: 'member', phones: false, changes: false },
+  event_list: { access: 'secretary', phones: false, changes: false },
+  backup_create: { access: 'host', phones: false, changes: true },
+  backup_list: { access: 'host', phones: false, changes: false },
+  backup_restore: { access: 'host', phones: false, changes: true },
+  key_list: { access: 'secretary', phones: false, changes: false },
+  host_keys: { access: 'secretary', phones: false, changes: false },
+  key_enrol: { access: 'secretary', phones: false, changes: true },
+  key_enrol_public: { access: 'secretary', phones: false, changes: true },
+  key_rotate: { access: 'member', phones: false, changes: true },
+  key_revoke: { access: 'host', phones: false, changes: true },
+  key_unlock: { access: 'host', phones: false, changes: true },
+  statement_create: { access: 'secretary', phones: false, changes: true },
+  statement_list: { access: 'member', phones: true, changes: false },
+  sign_preview: { access: 'member', phones: true, changes: false },
+  sign: { access: 'member', phones: true, changes: true },
+  signature_submit: { access: 'member', phones: true, changes: true },
+  signature_list: { access: 'member', phones: false, changes: false },
+  rule_advice: { access: 'anyone', phones: true, changes: false },
+  vote_create: { access: 'host', phones: false, changes: true },
+  vote_list: { access: 'member', phones: true, changes: false },
+  vote_open: { access: 'host', phones: false, changes: true },
+  vote_detail: { access: 'secretary', phones: false, changes: false },
+  proxy_add: { access: 'secretary', phones: false, changes: true },
+  served_add: { access: 'secretary', phones: false, changes: true },
+  paper_ballot: { access: 'secretary', phones: false, changes: true },
+  vote_close: { access: 'host', phones: false, changes: true },
+  vote_record: { access: 'secretary', phones: false, changes: false },
+  vote_notice: { access: 'secretary', phones: false, changes: false },
+  record_check: { access: 'anyone', phones: true, changes: false },
+  convention_list: { access: 'member', phones: true, changes: false },
+  convention_detail: { access: 'member', phones: true, changes: false },
+  convention_create: { access: 'secretary', phones: false, changes: true },
+  convention_articles_save: { access: 'secretary', phones: false, changes: true },
+  convention_suggest: { access: 'member', phones: true, changes: true },
+  convention_review: { access: 'host', phones: false, changes: true },
+  convention_freeze: { access: 'host', phones: false, changes: true },
+  convention_diff: { access: 'member', phones: true, changes: false },
+  convention_adoption_vote: { access: 'host', phones: false, changes: true },
+  convention_adoption_link: { access: 'host', phones: false, changes: true },
+  convention_adopt: { access: 'host', phones: false, changes: true },
+  convention_adopt_recorded: { access: 'host', phones: false, changes: true },
+  convention_file: { access: 'secretary', phones: false, changes: true },
+  convention_publish: { access: 'secretary', phones: false, changes: true },
+  convention_amend: { access: 'host', phones: false, changes: true },
+  convention_coverage: { access: 'secretary', phones: false, changes: false },
+  violation_record: { access: 'building_head', phones: false, changes: true },
+  violation_list: { access: 'building_head', phones: false, changes: false },
+  convention_report: { access: 'member', phones: false, changes: false },
+  conduct_rules: { access: 'member', phones: true, changes: false },
+  matter_raise: { access: 'member', phones: true, changes: true },
+  matter_list: { access: 'member', phones: true, changes: false },
+  matter_detail: { access: 'member', phones: true, changes: false },
+  matter_act: { access: 'secretary', phones: false, changes: true },
+  proposal_set: { access: 'secretary', phones: false, changes: true },
+  matter_file_add: { access: 'secretary', phones: false, changes: true },
+  matter_file: { access: 'secretary', phones: false, changes: false },
+  meeting_schedule: { access: 'host', phones: false, changes: true },
+  meeting_list: { access: 'member', phones: true, changes: false },
+  notice_preview: { access: 'anyone', phones: false, changes: false },
+  meeting_detail: { access: 'member', phones: true, changes: false },
+  agenda_add: { access: 'host', phones: false, changes: true },
+  agenda_order: { access: 'host', phones: false, changes: true },
+  agenda_remove: { access: 'host', phones: false, changes: true },
+  meeting_announce: { access: 'host', phones: false, changes: true },
+  meeting_notice: { access: 'member', phones: false, changes: false },
+  meeting_start: { access: 'host', phones: false, changes: true },
+  meeting_item_start: { access: 'host', phones: false, changes: true },
+  meeting_end: { access: 'host', phones: false, changes: true },
+  attendance_add: { access: 'secretary', phones: false, changes: true },
+  speaker_add: { access: 'secretary', phones: false, changes: true },
+  speaker_start: { access: 'host', phones: false, changes: true },
+  speaker_stop: { access: 'host', phones: false, changes: true },
+  speaker_withdraw: { access: 'host', phones: false, changes: true },
+  speaker_warn: { access: 'host', phones: false, changes: true },
+  item_notes: { access: 'secretary', phones: false, changes: true },
+  minutes_draft: { access: 'secretary', phones: false, changes: false },
+  minutes_finalize: { access: 'secretary', phones: false, changes: true },
+  addendum_add: { access: 'secretary', phones: false, changes: true },
+  minutes_publish: { access: 'secretary', phones: false, changes: true },
+  minutes_export: { access: 'member', phones: false, changes: false },
+};
