@@ -37,7 +37,7 @@ pub(super) async fn run(
             let c = args::<CommunityRef>(op, a)?.community_id;
             out(ops::meetings::meeting_list(ctx, by, c, lang).await?)
         }
-        "notice_preview" => out(ops::meetings::notice_preview(by, args(op, a)?)?),
+        "notice_preview" => out(ops::meetings::notice_preview(ctx, by, args(op, a)?).await?),
         "meeting_detail" => out(ops::meetings::meeting_detail(ctx, by, id(a)?, lang).await?),
         "agenda_add" => out(ops::meetings::agenda_add(ctx, by, args(op, a)?, lang).await?),
         "agenda_order" => out(ops::meetings::agenda_order(ctx, by, args(op, a)?, lang).await?),

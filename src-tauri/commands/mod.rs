@@ -72,7 +72,14 @@ async fn run(ctx: &Ctx, req: Request<'_>) -> Result<Value, OpError> {
     let op = req.op;
     let a = req.args;
     match op {
-        "app_info" => out(ops::roll::app_info(ctx).await?),
+        "app_info" => out(ops::roll::app_info(ctx, &by).await?),
+        "calendar_years" => out(ops::calendar::calendar_years(ctx, &by).await?),
+        "calendar_show" => out(ops::calendar::calendar_show(
+            ctx,
+            args::<ops::calendar::CalendarYearQuery>(op, a)?.year,
+        )
+        .await?),
+        "calendar_load" => out(ops::calendar::calendar_load(ctx, &by, args(op, a)?).await?),
         "community_list" => out(ops::roll::community_list(ctx).await?),
         "community_create" => out(ops::roll::community_create(ctx, &by, args(op, a)?).await?),
         "community_settings" => out(ops::roll::community_settings(ctx, &by, args(op, a)?).await?),

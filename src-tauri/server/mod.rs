@@ -35,7 +35,8 @@ fn status_of(code: ErrorCode) -> StatusCode {
         ErrorCode::Conflict
         | ErrorCode::StalePreview
         | ErrorCode::Integrity
-        | ErrorCode::KeyLocked => StatusCode::CONFLICT,
+        | ErrorCode::KeyLocked
+        | ErrorCode::CalendarMissing => StatusCode::CONFLICT,
         ErrorCode::Storage => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
