@@ -336,10 +336,10 @@ impl MissingYear {
         let y = self.year;
         lang.pick(
             format!(
-                "缺少 {y} 年的法定节假日和调休安排，无法按《民法典》第二百零三条确定期间的最后一日，本次未做任何改动。请取得《国务院办公厅关于{y}年部分节假日安排的通知》，按 docs/holidays.md 写成 {y}.json，在“设置 → 节假日安排”中载入，或运行 yishi calendar load {y}.json。确需先行的，可由主持人为本会议签署说明理由（{y} 年按仅周六、周日为休息日计算），理由将印在会议通知上。"
+                "缺少 {y} 年的法定节假日和调休安排，无法按《民法典》第二百零三条确定期间的最后一日，本次未做任何改动。请取得《国务院办公厅关于{y}年部分节假日安排的通知》，按 docs/holidays.md 写成 {y}.json，在“会议”页的“节假日安排”中载入，或运行 yishi calendar load {y}.json。确需先行的，可由主持人为本会议签署说明理由（{y} 年按仅周六、周日为休息日计算），理由将印在会议通知上。"
             ),
             format!(
-                "The statutory holidays and make-up working days of {y} are missing, so the last day of the period (Civil Code Art. 203) cannot be fixed; nothing was changed. Get the State Council general office's notice on the {y} holidays (国务院办公厅关于{y}年部分节假日安排的通知), write it as {y}.json as docs/holidays.md describes, and load it under Settings → Holiday schedules or with yishi calendar load {y}.json. If the meeting cannot wait, the host may sign a reason for this meeting ({y} then counts only Saturdays and Sundays as rest days); the reason is printed on the notice."
+                "The statutory holidays and make-up working days of {y} are missing, so the last day of the period (Civil Code Art. 203) cannot be fixed; nothing was changed. Get the State Council general office's notice on the {y} holidays (国务院办公厅关于{y}年部分节假日安排的通知), write it as {y}.json as docs/holidays.md describes, and load it under Meetings → Holiday schedules or with yishi calendar load {y}.json. If the meeting cannot wait, the host may sign a reason for this meeting ({y} then counts only Saturdays and Sundays as rest days); the reason is printed on the notice."
             ),
         )
     }
@@ -407,10 +407,10 @@ pub fn year_gap(today: NaiveDate, has_year: impl Fn(i32) -> bool) -> Option<Year
         ),
     };
     let how_zh = format!(
-        "请在国务院办公厅发布通知后，于“设置 → 节假日安排”载入 {year}.json（或运行 yishi calendar load {year}.json）。"
+        "请在国务院办公厅发布通知后，于“会议”页的“节假日安排”载入 {year}.json（或运行 yishi calendar load {year}.json）。"
     );
     let how_en = format!(
-        "Once the State Council general office publishes its notice, load {year}.json under Settings → Holiday schedules (or run yishi calendar load {year}.json)."
+        "Once the State Council general office publishes its notice, load {year}.json under Meetings → Holiday schedules (or run yishi calendar load {year}.json)."
     );
     Some(YearGap {
         year,

@@ -11,6 +11,9 @@ import type { AuditReport } from './bindings/AuditReport';
 import type { BackupInfo } from './bindings/BackupInfo';
 import type { BackupRestore } from './bindings/BackupRestore';
 import type { BuildingAdd } from './bindings/BuildingAdd';
+import type { CalendarLoad } from './bindings/CalendarLoad';
+import type { CalendarYears } from './bindings/CalendarYears';
+import type { CalendarYearView } from './bindings/CalendarYearView';
 import type { CommunityCreate } from './bindings/CommunityCreate';
 import type { CommunityRef } from './bindings/CommunityRef';
 import type { CommunitySettingsUpdate } from './bindings/CommunitySettingsUpdate';
@@ -172,6 +175,9 @@ export async function call<T>(op: string, args: unknown): Promise<T> {
 // One typed wrapper per operation of docs/api.md.
 
 export const appInfo = () => call<AppInfo>('app_info', {});
+export const calendarYears = () => call<CalendarYears>('calendar_years', {});
+export const calendarShow = (year: number) => call<CalendarYearView>('calendar_show', { year });
+export const calendarLoad = (a: CalendarLoad) => call<CalendarYearView>('calendar_load', a);
 export const communityList = () => call<CommunitySummary[]>('community_list', {});
 export const communityCreate = (a: CommunityCreate) => call<CommunitySummary>('community_create', a);
 export const communitySettings = (a: CommunitySettingsUpdate) => call<CommunitySummary>('community_settings', a);
