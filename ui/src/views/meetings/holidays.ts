@@ -33,8 +33,8 @@ function yearRow(v: CalendarYearView): HTMLElement {
     { testid: 'calendar-year', 'data-year': String(v.year) },
     h('th', { scope: 'row' }, String(v.year)),
     h('td', null, v.title, h('div', { class: 'hint' }, t('holiday.issued', { on: v.issued }))),
-    h('td', null, v.holidays.map((r) => h('div', null, `${r.name} ${r.from} – ${r.to}`))),
-    h('td', null, v.makeup_workdays.length ? v.makeup_workdays.map((m) => h('div', null, m.date)) : '—'),
+    h('td', null, v.holidays.map((r) => h('div', null, `${r.name} `, h('span', { class: 'nowrap' }, `${r.from} – ${r.to}`)))),
+    h('td', { class: 'nowrap' }, v.makeup_workdays.length ? v.makeup_workdays.map((m) => h('div', null, m.date)) : '—'),
     h('td', null, origin, v.replaced ? h('div', { class: 'hint' }, t('holiday.replaced')) : null, h('div', null, h('code', { class: 'mono', title: v.sha256 }, shortHash(v.sha256, 10)))),
   );
 }
