@@ -2,6 +2,7 @@
 //! Without a subcommand (or with `app`) the binary opens the desktop window instead; that part
 //! lives in `main.rs`, the only place that builds the Tauri context.
 
+mod calendar;
 mod keys;
 pub mod logging;
 mod print;
@@ -71,6 +72,9 @@ pub enum Command {
     /// Signing keys and signed files.
     #[command(subcommand)]
     Keys(keys::KeysCmd),
+    /// Statutory holiday schedules (one file per year; docs/holidays.md).
+    #[command(subcommand)]
+    Calendar(calendar::CalendarCmd),
     /// Re-check an exported vote record offline; exit 1 naming each discrepancy.
     Verify { record: PathBuf },
     /// Recount a vote from spreadsheets: the roll (import layout) and ballots (楼栋, 房号, 选择).
@@ -428,6 +432,7 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
             })
         }
         Command::Verify { .. } | Command::Tally { .. } => Ok(ExitCode::SUCCESS),
+        Command::Calendar(cmd) => calendar::run(&ctx, &by, cmd, lang).await,
         Command::Keys(cmd) => {
             keys::run(&ctx, cmd, lang, async |key: &str| {
                 resolve_community(&ctx, key).await

@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 /// Every code, in the order the docs list them. A test compares it with the generated
 /// `ErrorCode.ts`, so a new code cannot be left out.
-pub const ALL_CODES: [ErrorCode; 10] = [
+pub const ALL_CODES: [ErrorCode; 11] = [
     ErrorCode::InvalidInput,
     ErrorCode::NotFound,
     ErrorCode::Conflict,
@@ -19,6 +19,7 @@ pub const ALL_CODES: [ErrorCode; 10] = [
     ErrorCode::UnknownOp,
     ErrorCode::WrongPin,
     ErrorCode::KeyLocked,
+    ErrorCode::CalendarMissing,
 ];
 
 /// The code as it appears in JSON.
@@ -34,6 +35,7 @@ pub fn code_name(code: ErrorCode) -> &'static str {
         ErrorCode::UnknownOp => "unknown_op",
         ErrorCode::WrongPin => "wrong_pin",
         ErrorCode::KeyLocked => "key_locked",
+        ErrorCode::CalendarMissing => "calendar_missing",
     }
 }
 
@@ -45,7 +47,8 @@ pub fn http_status(code: ErrorCode) -> u16 {
         ErrorCode::Conflict
         | ErrorCode::StalePreview
         | ErrorCode::Integrity
-        | ErrorCode::KeyLocked => 409,
+        | ErrorCode::KeyLocked
+        | ErrorCode::CalendarMissing => 409,
         ErrorCode::Storage => 500,
     }
 }
@@ -93,6 +96,10 @@ pub fn describe(code: ErrorCode) -> (&'static str, &'static str) {
         ErrorCode::KeyLocked => (
             "The key is locked after too many wrong PINs.",
             "The host checks the holder's identity and unlocks the key (key_unlock).",
+        ),
+        ErrorCode::CalendarMissing => (
+            "A date count (notice period, publication deadline) reaches a year whose statutory holiday schedule is not loaded; nothing is guessed.",
+            "Load that year's schedule (yishi calendar load FILE, or the meetings screen's holiday card; docs/holidays.md), or have a host sign a reason to go on for this meeting.",
         ),
     }
 }

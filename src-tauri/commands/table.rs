@@ -69,7 +69,31 @@ op_table! {
         access: Anyone, device: phone, effect: read,
         errors: [],
         example: {},
-        run: |x, _a| ops::roll::app_info(x.ctx).await,
+        run: |x, _a| ops::roll::app_info(x.ctx, &x.by).await,
+    }
+    /// The holiday schedules present (built in or loaded) and a warning when the coming year is missing.
+    calendar_years {
+        args: NoArgs, result: ops::calendar::CalendarYears,
+        access: Anyone, device: desk, effect: read,
+        errors: [],
+        example: {},
+        run: |x, _a| ops::calendar::calendar_years(x.ctx, &x.by).await,
+    }
+    /// One year's statutory holidays and make-up working days, or the missing year named.
+    calendar_show {
+        args: ops::calendar::CalendarYearQuery, result: ops::calendar::CalendarYearView,
+        access: Anyone, device: desk, effect: read,
+        errors: [CalendarMissing],
+        example: { "year": 2026 },
+        run: |x, a| ops::calendar::calendar_show(x.ctx, a.year).await,
+    }
+    /// Loads a year's holiday schedule file after checking it (docs/holidays.md); logged.
+    calendar_load {
+        args: ops::calendar::CalendarLoad, result: ops::calendar::CalendarYearView,
+        access: Host, device: desk, effect: write,
+        errors: [InvalidInput, Conflict],
+        example: { "file_name": "2027.json", "content": "{\"format\":\"yishi/holidays/v1\", ...}", "replace": false },
+        run: |x, a| ops::calendar::calendar_load(x.ctx, &x.by, a).await,
     }
     /// Every community in this database with its N (persons) and A (area).
     community_list {
@@ -687,7 +711,7 @@ op_table! {
         access: Anyone, device: desk, effect: read,
         errors: [],
         example: { "kind": "owners_assembly", "starts_at": "2026-12-12T19:00:00+08:00" },
-        run: |x, a| ops::meetings::notice_preview(&x.by, a),
+        run: |x, a| ops::meetings::notice_preview(x.ctx, &x.by, a).await,
     }
     /// A meeting with its agenda, attendance, speakers and minutes, and the server's now.
     meeting_detail {

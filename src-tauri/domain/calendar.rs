@@ -17,7 +17,10 @@
 //! on the General Principles spoke of "星期日或者其他法定休假日") and the statutory holidays the State Council announces each
 //! year, whole blocks included (commentaries move a period ending on 2020-10-01 to 2020-10-08,
 //! "国庆节假期结束后的第一日"), with its make-up working days (调休上班) counted as working days.
-//! Holidays vary by year, so they are data ([`HolidayCalendar`]), never guessed.
+//! Holidays vary by year, so they are data: one file per year (`data/holidays/YYYY.json`,
+//! [`crate::domain::holidays`]), never guessed. A computation that reaches a day of a year with
+//! no schedule fails with [`MissingYear`] naming the year; the caller refuses and says how to
+//! load it.
 //!
 //! # Counting "at least N days before the meeting"
 //! 物业管理条例 Art. 14: "召开业主大会会议，应当于会议召开15日以前通知全体业主。" The notice opens a
@@ -51,49 +54,41 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use ts_rs::TS;
 
-/// 国务院办公厅关于2025年部分节假日安排的通知 (2024-11-12, released by Xinhua; reprinted at
-/// https://m.gmw.cn/2024-11/12/content_1303894933.htm). Parse with [`HolidayCalendar::parse`].
-pub const OFFICIAL_CN_2025: &str = "\
-# 国务院办公厅关于2025年部分节假日安排的通知（2024年11月12日）
-2025-01-01                                          # 元旦
-2025-01-28..2025-02-04  +2025-01-26 +2025-02-08     # 春节
-2025-04-04..2025-04-06                              # 清明节
-2025-05-01..2025-05-05  +2025-04-27                 # 劳动节
-2025-05-31..2025-06-02                              # 端午节
-2025-10-01..2025-10-08  +2025-09-28 +2025-10-11     # 国庆节、中秋节
-";
-
-/// 国务院办公厅关于2026年部分节假日安排的通知 (2025-11-04, released by Xinhua; reprinted at
-/// https://politics.gmw.cn/2025-11/04/content_38391083.htm). Parse with [`HolidayCalendar::parse`].
-pub const OFFICIAL_CN_2026: &str = "\
-# 国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）
-2026-01-01..2026-01-03  +2026-01-04                 # 元旦
-2026-02-15..2026-02-23  +2026-02-14 +2026-02-28     # 春节
-2026-04-04..2026-04-06                              # 清明节
-2026-05-01..2026-05-05  +2026-05-09                 # 劳动节
-2026-06-19..2026-06-21                              # 端午节
-2026-09-25..2026-09-27                              # 中秋节
-2026-10-01..2026-10-07  +2026-09-20 +2026-10-10     # 国庆节
-";
-
-/// A community's rest-day data: statutory holidays and make-up working days (调休上班).
+/// A community's rest-day data: statutory holidays and make-up working days (调休上班), and the
+/// years it covers. A question about a day of a year it does not cover is answered with
+/// [`MissingYear`], never with a guess: the caller refuses and says how to load the year.
 ///
-/// Text format read by [`HolidayCalendar::parse`] and written by [`HolidayCalendar::to_text`]:
-/// items separated by spaces or lines; `#` starts a comment to the end of the line.
-/// * `2026-10-01` is a holiday, `2026-10-01..2026-10-07` an inclusive range of holidays (at most
-///   366 days);
-/// * a `+` prefix marks a make-up working day: `+2026-10-10`.
-///
-/// So one line can copy one item of the State Council notice:
-/// `2026-10-01..2026-10-07 +2026-09-20 +2026-10-10  # 国庆节`. A make-up working day must be a
-/// Saturday or Sunday, and no date may be both a holiday and a make-up working day.
+/// Built from the yearly data files ([`HolidayCalendar::from_schedules`], see
+/// `crate::domain::holidays`), or for tests and worked examples from the short text format read
+/// by [`HolidayCalendar::parse`] (covering the years its dates name) or
+/// [`HolidayCalendar::weekends_only`] (every year, Saturdays and Sundays only).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct HolidayCalendar {
     holidays: BTreeSet<NaiveDate>,
     makeup_workdays: BTreeSet<NaiveDate>,
+    covered: Coverage,
+    /// Years a host's signed statement lets a computation treat as weekends only.
+    assumed: BTreeSet<i32>,
 }
 
-/// Why holiday data was refused. `line` is 1-based; `None` for lists given directly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Coverage {
+    /// Every year (weekends only outside the listed days): tests and worked examples.
+    All,
+    Years(BTreeSet<i32>),
+}
+
+impl Default for Coverage {
+    fn default() -> Self {
+        Coverage::Years(BTreeSet::new())
+    }
+}
+
+pub use crate::domain::holidays::MissingYear;
+use crate::domain::holidays::YearSchedule;
+
+/// Why holiday data in the short text format was refused. `line` is 1-based; `None` for lists
+/// given directly.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CalendarError {
     #[error("line {line}: {text:?} is not a date or a forward range of at most 366 days")]
@@ -146,17 +141,85 @@ impl CalendarError {
 }
 
 impl HolidayCalendar {
-    /// No holidays: only Saturdays and Sundays are rest days.
-    pub fn empty() -> HolidayCalendar {
+    /// Covers no year: every question is refused until schedules are added.
+    pub fn none() -> HolidayCalendar {
         HolidayCalendar::default()
     }
 
-    /// From explicit lists; refuses a date in both lists and a make-up day on a weekday.
+    /// Every year, Saturdays and Sundays only. For tests and worked examples of the statute;
+    /// never for a community's real dates (it would silently ignore the Spring Festival).
+    pub fn weekends_only() -> HolidayCalendar {
+        HolidayCalendar {
+            covered: Coverage::All,
+            ..HolidayCalendar::default()
+        }
+    }
+
+    /// The years shipped with the app (`data/holidays/*.json`, embedded at build time).
+    pub fn builtin() -> HolidayCalendar {
+        HolidayCalendar::from_schedules(&YearSchedule::builtins())
+    }
+
+    /// Exactly the years given, each as its checked schedule says.
+    pub fn from_schedules(schedules: &[YearSchedule]) -> HolidayCalendar {
+        let mut cal = HolidayCalendar::none();
+        for s in schedules {
+            cal.add_schedule(s);
+        }
+        cal
+    }
+
+    /// Adds (or replaces) one year.
+    pub fn add_schedule(&mut self, s: &YearSchedule) {
+        self.holidays.retain(|d| d.year() != s.year);
+        self.makeup_workdays.retain(|d| d.year() != s.year);
+        self.holidays.extend(s.holiday_dates());
+        self.makeup_workdays
+            .extend(s.makeup_workdays.iter().map(|m| m.date));
+        self.assumed.remove(&s.year);
+        if let Coverage::Years(y) = &mut self.covered {
+            y.insert(s.year);
+        }
+    }
+
+    /// Lets computations go on through a year with no schedule, counting only Saturdays and
+    /// Sundays as rest days: what a host's signed statement allows for one meeting. A year that
+    /// has a schedule is left as it is.
+    pub fn assume_weekends_only(&mut self, year: i32) {
+        if !self.has_schedule(year) {
+            self.assumed.insert(year);
+        }
+    }
+
+    /// Whether the year's own schedule is present.
+    pub fn has_schedule(&self, year: i32) -> bool {
+        match &self.covered {
+            Coverage::All => true,
+            Coverage::Years(y) => y.contains(&year),
+        }
+    }
+
+    /// Whether questions about the year are answered (its schedule, or an assumption).
+    pub fn covers(&self, year: i32) -> bool {
+        self.has_schedule(year) || self.assumed.contains(&year)
+    }
+
+    /// The years assumed to be weekends only, between `from` and `to` (inclusive).
+    pub fn assumed_between(&self, from: NaiveDate, to: NaiveDate) -> Vec<i32> {
+        self.assumed
+            .iter()
+            .copied()
+            .filter(|y| (from.year()..=to.year()).contains(y))
+            .collect()
+    }
+
+    /// From explicit lists; refuses a date in both lists and a make-up day on a weekday. Covers
+    /// the years the dates name.
     pub fn from_lists(
         holidays: impl IntoIterator<Item = NaiveDate>,
         makeup_workdays: impl IntoIterator<Item = NaiveDate>,
     ) -> Result<HolidayCalendar, CalendarError> {
-        let mut cal = HolidayCalendar::empty();
+        let mut cal = HolidayCalendar::none();
         for d in holidays {
             cal.add(d, false, None)?;
         }
@@ -166,9 +229,12 @@ impl HolidayCalendar {
         Ok(cal)
     }
 
-    /// Parses the text format described on [`HolidayCalendar`].
+    /// The short text format, for tests and worked examples: items separated by spaces or
+    /// lines, `#` to the end of a line is a comment; `2026-10-01` is a holiday,
+    /// `2026-10-01..2026-10-07` an inclusive range (at most 366 days), `+2026-10-10` a make-up
+    /// working day. The calendar covers the years its dates name, and no other.
     pub fn parse(text: &str) -> Result<HolidayCalendar, CalendarError> {
-        let mut cal = HolidayCalendar::empty();
+        let mut cal = HolidayCalendar::none();
         for (i, raw) in text.lines().enumerate() {
             let line = i + 1;
             for item in raw.split('#').next().unwrap_or("").split_whitespace() {
@@ -197,12 +263,8 @@ impl HolidayCalendar {
         Ok(cal)
     }
 
-    /// The official 2025 and 2026 schedules ([`OFFICIAL_CN_2025`], [`OFFICIAL_CN_2026`]).
-    pub fn official_cn() -> Result<HolidayCalendar, CalendarError> {
-        HolidayCalendar::parse(&[OFFICIAL_CN_2025, OFFICIAL_CN_2026].join("\n"))
-    }
-
-    /// The data in the text format, one date a line; `parse(&cal.to_text())` gives `cal` back.
+    /// The data in the text format, one date a line; `parse(&cal.to_text())` gives `cal` back
+    /// when it covers exactly the years its dates name.
     pub fn to_text(&self) -> String {
         let holidays = self.holidays.iter().map(|d| format!("{d}\n"));
         let makeup = self.makeup_workdays.iter().map(|d| format!("+{d}\n"));
@@ -226,24 +288,32 @@ impl HolidayCalendar {
             return Err(CalendarError::MakeupNotWeekend { date: d, line });
         }
         this.insert(d);
+        if let Coverage::Years(y) = &mut self.covered {
+            y.insert(d.year());
+        }
         Ok(())
     }
 
-    /// A listed holiday, or a Saturday or Sunday that is not a make-up working day.
-    pub fn is_rest_day(&self, date: NaiveDate) -> bool {
-        self.holidays.contains(&date) || (is_weekend(date) && !self.makeup_workdays.contains(&date))
+    /// A listed holiday, or a Saturday or Sunday that is not a make-up working day; refused
+    /// for a year the calendar does not cover.
+    pub fn is_rest_day(&self, date: NaiveDate) -> Result<bool, MissingYear> {
+        if !self.covers(date.year()) {
+            return Err(MissingYear { year: date.year() });
+        }
+        Ok(self.holidays.contains(&date)
+            || (is_weekend(date) && !self.makeup_workdays.contains(&date)))
     }
 
     /// `date` itself if it is a working day, else the first working day after it (Art. 203).
-    pub fn roll_forward(&self, date: NaiveDate) -> NaiveDate {
+    pub fn roll_forward(&self, date: NaiveDate) -> Result<NaiveDate, MissingYear> {
         let mut d = date;
-        while self.is_rest_day(d) {
+        while self.is_rest_day(d)? {
             match d.succ_opt() {
                 Some(next) => d = next,
-                None => return NaiveDate::MAX,
+                None => return Ok(NaiveDate::MAX),
             }
         }
-        d
+        Ok(d)
     }
 }
 
@@ -265,9 +335,13 @@ pub enum Period {
 /// Days: `start + n`. Months and years: the corresponding day of the last month, or that
 /// month's last day (Art. 202). Then a rest day moves to the next working day (Art. 203). A
 /// zero length is no period at all and returns `start` unchanged.
-pub fn period_end(start: NaiveDate, length: Period, cal: &HolidayCalendar) -> NaiveDate {
+pub fn period_end(
+    start: NaiveDate,
+    length: Period,
+    cal: &HolidayCalendar,
+) -> Result<NaiveDate, MissingYear> {
     let last = match length {
-        Period::Days(0) | Period::Months(0) | Period::Years(0) => return start,
+        Period::Days(0) | Period::Months(0) | Period::Years(0) => return Ok(start),
         Period::Days(n) => start.checked_add_days(Days::new(u64::from(n))),
         Period::Months(n) => start.checked_add_months(Months::new(n)),
         Period::Years(n) => n
@@ -279,7 +353,10 @@ pub fn period_end(start: NaiveDate, length: Period, cal: &HolidayCalendar) -> Na
 
 /// The last day to publish a decision made on `decided`: 3 days, the decision day not counted
 /// (Art. 201), moved past rest days (Art. 203). 指导规则 Art. 39; Beijing Art. 37.
-pub fn publication_deadline(decided: NaiveDate, cal: &HolidayCalendar) -> NaiveDate {
+pub fn publication_deadline(
+    decided: NaiveDate,
+    cal: &HolidayCalendar,
+) -> Result<NaiveDate, MissingYear> {
     period_end(
         decided,
         Period::Days(NoticeRule::Publication.required_days()),
@@ -370,13 +447,13 @@ pub fn earliest_meeting_date(
     notice_given: NaiveDate,
     kind: NoticeRule,
     cal: &HolidayCalendar,
-) -> NaiveDate {
+) -> Result<NaiveDate, MissingYear> {
     let days = kind.required_days();
     if kind.is_deadline() || days == 0 {
-        return notice_given;
+        return Ok(notice_given);
     }
-    let last = period_end(notice_given, Period::Days(days), cal);
-    last.succ_opt().unwrap_or(NaiveDate::MAX)
+    let last = period_end(notice_given, Period::Days(days), cal)?;
+    Ok(last.succ_opt().unwrap_or(NaiveDate::MAX))
 }
 
 /// Whether a meeting (or, for [`NoticeRule::Publication`], a publication) keeps the rule.
@@ -399,6 +476,10 @@ pub struct NoticeCheck {
     pub period_last_day: NaiveDate,
     /// Whether Art. 203 moved the last day past rest days.
     pub extended: bool,
+    /// Years the count reached without a schedule, counted as weekends only under a host's
+    /// signed statement (see `SignSubject::CalendarOverride`); empty in the ordinary case.
+    #[serde(default)]
+    pub assumed_years: Vec<i32>,
     pub message_zh: String,
     pub message_en: String,
 }
@@ -410,12 +491,12 @@ pub fn notice_check(
     meeting: NaiveDate,
     kind: NoticeRule,
     cal: &HolidayCalendar,
-) -> NoticeCheck {
+) -> Result<NoticeCheck, MissingYear> {
     let n = kind.required_days();
     let plain = notice_given
         .checked_add_days(Days::new(u64::from(n)))
         .unwrap_or(NaiveDate::MAX);
-    let last = period_end(notice_given, Period::Days(n), cal);
+    let last = period_end(notice_given, Period::Days(n), cal)?;
     let extended = last != plain;
     let (moved_zh, moved_en) = match extended {
         true => (
@@ -455,7 +536,7 @@ pub fn notice_check(
             )
         };
     } else {
-        earliest = earliest_meeting_date(notice_given, kind, cal);
+        earliest = earliest_meeting_date(notice_given, kind, cal)?;
         (ok, counted, latest) = (meeting >= earliest, days(gap - 1), None);
         (zh, en) = if ok {
             (
@@ -477,7 +558,17 @@ pub fn notice_check(
             )
         };
     }
-    NoticeCheck {
+    let assumed_years = cal.assumed_between(notice_given, last);
+    let (mut zh, mut en) = (zh, en);
+    for y in &assumed_years {
+        zh.push_str(&format!(
+            "（{y} 年法定节假日安排未载入，依主持人签署的说明，{y} 年仅按周六、周日为休息日计算。）"
+        ));
+        en.push_str(&format!(
+            " ({y} has no holiday schedule loaded; under the host's signed statement only Saturdays and Sundays of {y} count as rest days.)"
+        ));
+    }
+    Ok(NoticeCheck {
         ok,
         required_days: n,
         counted_days: counted,
@@ -485,9 +576,10 @@ pub fn notice_check(
         latest_allowed: latest,
         period_last_day: last,
         extended,
+        assumed_years,
         message_zh: zh,
         message_en: en,
-    }
+    })
 }
 
 #[cfg(test)]

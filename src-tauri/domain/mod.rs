@@ -9,6 +9,7 @@ pub mod convention_diff;
 pub mod convention_eval;
 pub mod demo;
 pub mod flow;
+pub mod holidays;
 pub mod meeting;
 pub mod roll;
 pub mod roster;

@@ -24,6 +24,9 @@ pub enum ErrorCode {
     WrongPin,
     /// Too many wrong PINs: the host must unlock the key.
     KeyLocked,
+    /// A date computation reached a year with no holiday schedule: load the year, or (for a
+    /// meeting) have the host sign a reason to go on. The message names the year.
+    CalendarMissing,
 }
 
 /// Why a vote operation or a ballot is refused.
@@ -132,6 +135,8 @@ pub enum OpError {
     Flow(FlowProblem),
     #[error("gate: {0:?}")]
     Gate(crate::domain::flow::GateError),
+    #[error("calendar: {0:?}")]
+    Calendar(super::calendar::CalendarProblem),
 }
 
 pub type OpResult<T> = Result<T, OpError>;
@@ -176,6 +181,7 @@ impl OpError {
             OpError::Flow(f) => f.code(),
             OpError::Gate(_) => ErrorCode::Conflict,
             OpError::Convention(c) => c.code(),
+            OpError::Calendar(c) => c.code(),
         }
     }
 
@@ -209,6 +215,7 @@ impl OpError {
             OpError::Flow(f) => f.message(lang),
             OpError::Gate(g) => g.message(lang),
             OpError::Convention(c) => c.message(lang),
+            OpError::Calendar(c) => c.message(lang),
             OpError::BadArguments { op, detail } => lang.pick(
                 format!("操作“{op}”收到的数据格式不对（{detail}）。请刷新页面后重试。"),
                 format!("Operation \"{op}\" received malformed data ({detail}). Reload the page and try again."),

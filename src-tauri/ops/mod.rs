@@ -3,6 +3,7 @@
 //! it; time and the acting person come in through `Caller`, never read inside.
 
 pub mod access;
+pub mod calendar;
 pub(crate) mod context;
 pub mod conventions;
 pub mod demo;
@@ -54,6 +55,27 @@ pub(crate) async fn log(
             at: by.now,
             actor: &by.actor,
             community_id: Some(community_id),
+            kind,
+            payload,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Appends an event that belongs to no community (e.g. a holiday schedule loaded for all).
+pub(crate) async fn log_global(
+    tx: &mut crate::store::WriteTx,
+    by: &Caller,
+    kind: &str,
+    payload: serde_json::Value,
+) -> OpResult<()> {
+    crate::store::events::append(
+        tx,
+        crate::store::events::NewEvent {
+            at: by.now,
+            actor: &by.actor,
+            community_id: None,
             kind,
             payload,
         },

@@ -20,6 +20,8 @@ pub struct AppInfo {
     pub head_hash: String,
     #[ts(type = "number")]
     pub events: i64,
+    /// The current or coming year has no holiday schedule (from 1 November of the year before).
+    pub calendar_warning: Option<crate::domain::holidays::YearGap>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

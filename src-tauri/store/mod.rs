@@ -11,6 +11,7 @@ pub mod backup;
 pub mod community;
 pub mod conventions;
 pub mod events;
+pub mod holidays;
 pub mod keys;
 pub mod matters;
 pub mod meetings;

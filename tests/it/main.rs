@@ -9,6 +9,7 @@ mod crash_safety;
 mod date_rules;
 mod flow_gates;
 mod group_commit;
+mod holidays;
 mod layering;
 mod matter_story;
 mod meeting_conduct;

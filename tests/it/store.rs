@@ -52,7 +52,10 @@ async fn import(
 }
 
 async fn event_count(db: &common::TestDb) -> i64 {
-    ops::roll::app_info(&db.ctx).await.expect("info").events
+    ops::roll::app_info(&db.ctx, &common::caller())
+        .await
+        .expect("info")
+        .events
 }
 
 #[tokio::test]

@@ -11,6 +11,7 @@ import type { ApiError as ErrorBody } from './bindings/ApiError';
 import type { AuditQuery } from './bindings/AuditQuery';
 import type { BackupRestore } from './bindings/BackupRestore';
 import type { BuildingAdd } from './bindings/BuildingAdd';
+import type { CalendarLoad } from './bindings/CalendarLoad';
 import type { CommunityCreate } from './bindings/CommunityCreate';
 import type { CommunityRef } from './bindings/CommunityRef';
 import type { CommunitySettingsUpdate } from './bindings/CommunitySettingsUpdate';
@@ -157,6 +158,9 @@ export async function call<K extends keyof Ops>(op: K, args: Ops[K]['args']): Pr
 // Named wrappers for the screens; each is checked against the table through `call`.
 
 export const appInfo = () => call('app_info', {});
+export const calendarYears = () => call('calendar_years', {});
+export const calendarShow = (year: number) => call('calendar_show', { year });
+export const calendarLoad = (a: CalendarLoad) => call('calendar_load', a);
 export const communityList = () => call('community_list', {});
 export const communityCreate = (a: CommunityCreate) => call('community_create', a);
 export const communitySettings = (a: CommunitySettingsUpdate) => call('community_settings', a);

@@ -207,6 +207,15 @@ pub enum SignSubject {
         to: crate::domain::flow::Stage,
         reason: String,
     },
+    /// A host's signed reason to go on with a meeting's dates through a year that has no holiday
+    /// schedule, counting only Saturdays and Sundays as its rest days
+    /// (`yishi/calendar-override/v1`); printed on the meeting's notice.
+    CalendarOverride {
+        #[ts(type = "number")]
+        meeting_id: i64,
+        year: i32,
+        reason: String,
+    },
     /// A household acknowledges a convention version in force (`yishi/convention-ack/v1`).
     Acknowledgement {
         #[ts(type = "number")]

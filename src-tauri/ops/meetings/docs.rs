@@ -48,6 +48,11 @@ pub(crate) fn subject_key(subject: &SignSubject) -> Option<String> {
             stage_key(*to),
             &sha256_hex(reason.trim().as_bytes())[..16]
         ),
+        SignSubject::CalendarOverride {
+            meeting_id,
+            year,
+            reason,
+        } => crate::ops::meetings::calendar::override_subject(*meeting_id, *year, reason),
         SignSubject::Statement { .. }
         | SignSubject::Ballot { .. }
         | SignSubject::Acknowledgement { .. } => return None,
@@ -245,6 +250,47 @@ pub(crate) async fn document_for(
                     .text("from", matter.stage)
                     .text("to", stage_key(*to))
                     .text("reason", reason.trim()),
+            ))
+        }
+        SignSubject::CalendarOverride {
+            meeting_id,
+            year,
+            reason,
+        } => {
+            let m = meeting_in(conn, s.community_id, *meeting_id).await?;
+            let reason = reason.trim();
+            if reason.is_empty() {
+                return Err(OpError::Flow(FlowProblem::Empty {
+                    zh: "在缺少节假日安排的情况下继续的理由",
+                    en: "the reason to go on without the year's holiday schedule",
+                }));
+            }
+            let roles = roles_of(conn, s.community_id, s.person_id).await?;
+            if !roles.contains("host") && m.host_id != Some(s.person_id) {
+                return Err(OpError::Key(crate::ops::KeyProblem::NotHost));
+            }
+            if crate::ops::calendar::calendar_in(conn)
+                .await?
+                .has_schedule(*year)
+            {
+                return Err(OpError::Calendar(
+                    crate::ops::calendar::CalendarProblem::NotMissing { year: *year },
+                ));
+            }
+            Ok(tail(
+                Document::new("yishi/calendar-override/v1")
+                    .text("community", s.community)
+                    .int("meeting_id", m.id)
+                    .text("meeting", m.title)
+                    .text("starts_at", m.starts_at)
+                    .int("year", i64::from(*year))
+                    .text(
+                        "assumption",
+                        format!(
+                            "{year} 年法定节假日安排未载入；本会议的期间计算中 {year} 年仅以周六、周日为休息日"
+                        ),
+                    )
+                    .text("reason", reason),
             ))
         }
         SignSubject::Statement { .. }

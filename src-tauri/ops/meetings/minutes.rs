@@ -15,8 +15,8 @@ use crate::ops::meetings::{
     AddendumAdd, AddendumView, ItemNotes, MeetingDetail, MinutesPublish, MinutesView, PersonRef,
 };
 use crate::ops::meetings::{
-    attendance_views, calendar, conduct_rules, fresh, kind_of, local, log, meeting_in, parse_date,
-    quorum_of, stamp,
+    attendance_views, conduct_rules, fresh, kind_of, local, log, meeting_in, parse_date, quorum_of,
+    stamp,
 };
 use crate::ops::meetings::{attendee_ids, signature_ref};
 use crate::ops::types::ExportFile;
@@ -93,10 +93,13 @@ async fn view(
     }
     let decided = parse_date(mn.finalized_at.get(..10).unwrap_or("")).ok();
     let deadline = parse_date(&mn.publish_by).ok();
+    let (cal, _) =
+        crate::ops::meetings::calendar::meeting_calendar(conn, m.community_id, m.id).await?;
+    // A check that reaches a year with no schedule is not shown (never guessed).
     let publication = match (decided, mn.published_on.as_deref()) {
         (Some(d), Some(p)) => parse_date(p)
             .ok()
-            .map(|p| notice_check(d, p, NoticeRule::Publication, calendar())),
+            .and_then(|p| notice_check(d, p, NoticeRule::Publication, &cal).ok()),
         _ => None,
     };
     let today = local(now).date();
@@ -358,7 +361,9 @@ pub async fn minutes_finalize(
     let text = compose(tx.conn(), &m, &votes, by.now).await?;
     let hash = sha256_hex(text.as_bytes());
     let decided = local(by.now).date();
-    let publish_by = publication_deadline(decided, calendar()).to_string();
+    let (cal, _) =
+        crate::ops::meetings::calendar::meeting_calendar(tx.conn(), m.community_id, m.id).await?;
+    let publish_by = publication_deadline(decided, &cal)?.to_string();
     let id = store::insert_minutes(
         tx.conn(),
         m.id,

@@ -2,6 +2,7 @@
 //!
 //! The feature's operations are re-exported here, so callers name `ops::meetings::<operation>`.
 
+pub mod calendar;
 pub mod docs;
 pub mod minutes;
 pub mod print;

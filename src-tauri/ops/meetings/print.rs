@@ -47,6 +47,23 @@ pub(crate) fn meeting_notice(n: &NoticePage<'_>) -> String {
         let class = if c.ok { "meta" } else { "warn" };
         body.push_str(&format!("<p class=\"{class}\">{}</p>", esc(&c.message_zh)));
     }
+    if let Some(m) = &s.calendar_missing {
+        body.push_str(&format!(
+            "<p class=\"warn\">通知期无法核对：缺少 {} 年法定节假日安排。</p>",
+            m.year
+        ));
+    }
+    // A host's signed reason to go on through a year with no holiday schedule, as signed.
+    for o in s.calendar_overrides.iter().filter(|o| o.in_use) {
+        body.push_str(&format!(
+            "<p class=\"warn\">{year} 年法定节假日安排尚未载入。主持人 {} 于 {} 签名说明理由：“{}”。本通知期间的计算中，{year} 年仅以周六、周日为休息日。<br><span class=\"hash\">签名密钥指纹 {}</span></p>",
+            esc(&o.signer),
+            esc(&o.signed_at),
+            esc(&o.reason),
+            esc(&o.fingerprint),
+            year = o.year,
+        ));
+    }
     body.push_str(&format!(
         "<p style=\"text-align:right\">{}<br>{}</p><p class=\"meta\">会议编号 {}；本通知由议事厅生成。</p>",
         esc(n.community),

@@ -2,7 +2,7 @@
 //! announcement, the printable notice, attendance and the quorum, and the live view every
 //! screen (and the projector) reads. Speakers are in `speakers`, minutes in `minutes`.
 
-use crate::domain::calendar::{HolidayCalendar, NoticeCheck, notice_check};
+use crate::domain::calendar::{NoticeCheck, notice_check};
 use crate::domain::meeting::MeetingKind;
 use crate::lang::Lang;
 use crate::ops::meetings::attendee_ids;
@@ -20,12 +20,6 @@ use serde_json::json;
 use sqlx::SqliteConnection;
 
 pub(crate) use crate::ops::context::{local, parse_date, parse_stamp, stamp};
-
-/// The official holiday schedules, parsed once (every meeting view checks notice against them).
-pub(crate) fn calendar() -> &'static HolidayCalendar {
-    static CAL: std::sync::OnceLock<HolidayCalendar> = std::sync::OnceLock::new();
-    CAL.get_or_init(|| HolidayCalendar::official_cn().unwrap_or_else(|_| HolidayCalendar::empty()))
-}
 
 pub(crate) fn parse_local(text: &str) -> OpResult<NaiveDateTime> {
     NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M")
@@ -70,13 +64,21 @@ pub(crate) fn require_live(m: &MeetingRow) -> OpResult<()> {
 }
 
 /// The notice check for a meeting not yet scheduled, as if notice were given today; `None` for
-/// kinds without a statutory notice period.
-pub fn notice_preview(by: &Caller, input: NoticePreview) -> OpResult<Option<NoticeCheck>> {
+/// kinds without a statutory notice period. A year with no holiday schedule is refused
+/// (`ErrorCode::CalendarMissing`, naming the year).
+pub async fn notice_preview(
+    ctx: &Ctx,
+    by: &Caller,
+    input: NoticePreview,
+) -> OpResult<Option<NoticeCheck>> {
     let day = parse_local(&input.starts_at)?.date();
-    Ok(input
-        .kind
-        .notice_rule()
-        .map(|rule| notice_check(local(by.now).date(), day, rule, calendar())))
+    let Some(rule) = input.kind.notice_rule() else {
+        return Ok(None);
+    };
+    let store = ctx.store().await;
+    let mut conn = store.reader().acquire().await?;
+    let cal = crate::ops::calendar::calendar_in(&mut conn).await?;
+    Ok(Some(notice_check(local(by.now).date(), day, rule, &cal)?))
 }
 
 pub async fn meeting_detail(
@@ -324,7 +326,24 @@ pub async fn meeting_announce(
     let today = local(by.now).date();
     let mut announced = m.clone();
     announced.notice_given_on = Some(today.to_string());
-    let check = notice_of(&announced, by.now);
+    // A year with no schedule is refused unless a host signed a reason for this meeting.
+    let (cal, overrides) =
+        crate::ops::meetings::calendar::meeting_calendar(tx.conn(), m.community_id, m.id).await?;
+    let check = notice_of(&announced, by.now, &cal)?;
+    let used: Vec<_> = overrides
+        .iter()
+        .filter(|o| {
+            check
+                .as_ref()
+                .is_some_and(|c| c.assumed_years.contains(&o.year))
+        })
+        .map(|o| {
+            json!({
+                "year": o.year, "reason": o.reason, "signature_id": o.signature_id,
+                "signer": o.signer, "fingerprint": o.fingerprint,
+            })
+        })
+        .collect();
     if let Some(c) = check.as_ref().filter(|c| !c.ok) {
         if !input.accept_short_notice {
             return Err(OpError::Flow(FlowProblem::ShortNotice {
@@ -343,6 +362,7 @@ pub async fn meeting_announce(
         json!({
             "meeting_id": m.id, "notice_given_on": today.to_string(), "notice": check,
             "short_notice_accepted": check.as_ref().is_some_and(|c| !c.ok),
+            "calendar_overrides": used,
         }),
     )
     .await?;

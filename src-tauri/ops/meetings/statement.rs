@@ -21,6 +21,7 @@ impl Statement for FlowStatement {
             "yishi/addendum/v1",
             "yishi/proposal/v1",
             "yishi/urgent-skip/v1",
+            "yishi/calendar-override/v1",
         ]
     }
 

@@ -347,6 +347,10 @@ pub struct MeetingSummary {
     pub notice_given_on: Option<String>,
     /// The notice the kind needs, checked against the announcement (or today, before it).
     pub notice: Option<NoticeCheck>,
+    /// The year the notice check reached without a holiday schedule (then `notice` is `None`).
+    pub calendar_missing: Option<crate::ops::calendar::MissingYearNote>,
+    /// Hosts' signed statements to go on through a missing year; printed on the notice.
+    pub calendar_overrides: Vec<crate::ops::calendar::CalendarOverrideView>,
     pub items: u32,
     /// "none", "final" or "published".
     pub minutes: String,

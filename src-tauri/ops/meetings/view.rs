@@ -3,7 +3,7 @@
 //! and the quorum, the speakers' queue, the conduct rules that bind it, and its minutes. Every
 //! screen and the projector read this; every meeting operation returns it.
 
-use crate::domain::calendar::{NoticeCheck, notice_check};
+use crate::domain::calendar::{HolidayCalendar, MissingYear, NoticeCheck, notice_check};
 use crate::domain::conduct::{ConductRule, ConductRules};
 use crate::domain::meeting::{self, MeetingKind, Quorum};
 use crate::lang::Lang;
@@ -13,7 +13,7 @@ use crate::ops::meetings::{
     MeetingStatus, MeetingSummary, PersonRef, SpeechKind, SpeechStatus, SpeechView, WarningView,
 };
 use crate::ops::meetings::{
-    calendar, kind_of, local, meeting_in, parse_date, parse_local, parse_stamp, stamp,
+    kind_of, local, meeting_in, parse_date, parse_local, parse_stamp, stamp,
 };
 use crate::ops::{Caller, Ctx, OpResult};
 use crate::store::meetings::{self as store, MeetingRow};
@@ -23,15 +23,25 @@ use serde_json::json;
 use sqlx::SqliteConnection;
 
 /// The notice check of a meeting: against the day it was announced, or today before that.
-pub(crate) fn notice_of(row: &MeetingRow, now: DateTime<Utc>) -> Option<NoticeCheck> {
-    let rule = kind_of(row).notice_rule()?;
-    let day = parse_local(&row.starts_at).ok()?.date();
+/// `cal` is the meeting's calendar (`ops::calendar::meeting_calendar`); a year it lacks is
+/// refused, never guessed.
+pub(crate) fn notice_of(
+    row: &MeetingRow,
+    now: DateTime<Utc>,
+    cal: &HolidayCalendar,
+) -> Result<Option<NoticeCheck>, MissingYear> {
+    let Some(rule) = kind_of(row).notice_rule() else {
+        return Ok(None);
+    };
+    let Ok(day) = parse_local(&row.starts_at).map(|t| t.date()) else {
+        return Ok(None);
+    };
     let given = row
         .notice_given_on
         .as_deref()
         .and_then(|d| parse_date(d).ok())
         .unwrap_or_else(|| local(now).date());
-    Some(notice_check(given, day, rule, calendar()))
+    notice_check(given, day, rule, cal).map(Some)
 }
 
 pub(crate) async fn summary(
@@ -41,6 +51,15 @@ pub(crate) async fn summary(
     lang: Lang,
 ) -> OpResult<MeetingSummary> {
     let items = store::items(conn, row.id).await?.len() as u32;
+    let (cal, calendar_overrides) =
+        crate::ops::meetings::calendar::meeting_calendar(conn, row.community_id, row.id).await?;
+    let (notice, calendar_missing) = match notice_of(row, now, &cal) {
+        Ok(n) => (n, None),
+        Err(m) => (
+            None,
+            Some(crate::ops::calendar::MissingYearNote::new(m, lang)),
+        ),
+    };
     let minutes = match store::minutes_of_meeting(conn, row.id).await? {
         None => "none",
         Some(m) if m.published_on.is_some() => "published",
@@ -65,7 +84,9 @@ pub(crate) async fn summary(
             _ => MeetingStatus::Draft,
         },
         notice_given_on: row.notice_given_on.clone(),
-        notice: notice_of(row, now),
+        notice,
+        calendar_missing,
+        calendar_overrides,
         items,
         minutes: minutes.to_string(),
     })

@@ -262,6 +262,20 @@ fn describe(row: &EventRow, lang: Lang) -> String {
             format!("从备份恢复：{}", s("file_name")),
             format!("Restored from backup {}", s("file_name")),
         ),
+        "calendar.loaded" => lang.pick(
+            format!(
+                "载入 {} 年法定节假日安排（{}，SHA-256 {}）",
+                s("year"),
+                s("file_name"),
+                s("sha256")
+            ),
+            format!(
+                "Loaded the {} holiday schedule ({}, SHA-256 {})",
+                s("year"),
+                s("file_name"),
+                s("sha256")
+            ),
+        ),
         other => other.to_string(),
     }
 }

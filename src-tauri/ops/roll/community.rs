@@ -12,11 +12,14 @@ use crate::store::roll as roll_store;
 use serde_json::json;
 use sqlx::SqliteConnection;
 
-pub async fn app_info(ctx: &Ctx) -> OpResult<AppInfo> {
+pub async fn app_info(ctx: &Ctx, by: &Caller) -> OpResult<AppInfo> {
     let communities = community_list(ctx).await?;
     let store = ctx.store().await;
     let (events, head_hash) = events::head_of(store.reader()).await?;
+    let mut conn = store.reader().acquire().await?;
+    let calendar_warning = crate::ops::calendar::warning_in(&mut conn, by.now).await?;
     Ok(AppInfo {
+        calendar_warning,
         version: env!("CARGO_PKG_VERSION").to_string(),
         database: store.path().display().to_string(),
         backup_dir: ctx.backup_dir().display().to_string(),

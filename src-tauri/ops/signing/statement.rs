@@ -155,6 +155,11 @@ mod tests {
                 reason: "漏水".into(),
             },
             SignSubject::Acknowledgement { version_id: 1 },
+            SignSubject::CalendarOverride {
+                meeting_id: 1,
+                year: 2099,
+                reason: "国务院办公厅尚未发布".into(),
+            },
         ];
         for s in &all {
             match s {
@@ -165,7 +170,8 @@ mod tests {
                 | SignSubject::Addendum { .. }
                 | SignSubject::Proposal { .. }
                 | SignSubject::UrgentSkip { .. }
-                | SignSubject::Acknowledgement { .. } => {}
+                | SignSubject::Acknowledgement { .. }
+                | SignSubject::CalendarOverride { .. } => {}
             }
         }
         all.to_vec()

@@ -217,6 +217,8 @@ fn label(name: &str, lang: Lang) -> String {
         "check_method" => ("核验方式", "Checked with"),
         "enrolled_at" => ("登记时间", "Enrolled at"),
         "reason" => ("原因", "Reason"),
+        "year" => ("年份", "Year"),
+        "assumption" => ("计算方式", "How dates are counted"),
         "host" => ("主持人", "Host"),
         "host_public_key" => ("主持人密钥", "Host's key"),
         "revoked_at" => ("撤销时间", "Revoked at"),

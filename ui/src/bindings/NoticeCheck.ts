@@ -24,4 +24,9 @@ period_last_day: string,
 /**
  * Whether Art. 203 moved the last day past rest days.
  */
-extended: boolean, message_zh: string, message_en: string, };
+extended: boolean, 
+/**
+ * Years the count reached without a schedule, counted as weekends only under a host's
+ * signed statement (see `SignSubject::CalendarOverride`); empty in the ordinary case.
+ */
+assumed_years: Array<number>, message_zh: string, message_en: string, };

@@ -14,6 +14,10 @@ import type { AuditReport } from './AuditReport';
 import type { BackupInfo } from './BackupInfo';
 import type { BackupRestore } from './BackupRestore';
 import type { BuildingAdd } from './BuildingAdd';
+import type { CalendarLoad } from './CalendarLoad';
+import type { CalendarYearQuery } from './CalendarYearQuery';
+import type { CalendarYearView } from './CalendarYearView';
+import type { CalendarYears } from './CalendarYears';
 import type { CommunityCreate } from './CommunityCreate';
 import type { CommunityRef } from './CommunityRef';
 import type { CommunitySettingsUpdate } from './CommunitySettingsUpdate';
@@ -112,6 +116,12 @@ import type { VoteView } from './VoteView';
 export type Ops = {
   /** The app's version, its database and what this build can do. */
   app_info: { args: NoArgs; result: AppInfo };
+  /** The holiday schedules present (built in or loaded) and a warning when the coming year is missing. */
+  calendar_years: { args: NoArgs; result: CalendarYears };
+  /** One year's statutory holidays and make-up working days, or the missing year named. */
+  calendar_show: { args: CalendarYearQuery; result: CalendarYearView };
+  /** Loads a year's holiday schedule file after checking it (docs/holidays.md); logged. */
+  calendar_load: { args: CalendarLoad; result: CalendarYearView };
   /** Every community in this database with its N (persons) and A (area). */
   community_list: { args: NoArgs; result: Array<CommunitySummary> };
   /** Creates a community with its buildings and roll settings. */
@@ -311,6 +321,9 @@ export type OpName = keyof Ops;
 /** What each operation needs, whether phones may call it, whether it changes state. */
 export const OP_TABLE: { readonly [K in OpName]: { access: Access; phones: boolean; changes: boolean } } = {
   app_info: { access: 'anyone', phones: true, changes: false },
+  calendar_years: { access: 'anyone', phones: false, changes: false },
+  calendar_show: { access: 'anyone', phones: false, changes: false },
+  calendar_load: { access: 'host', phones: false, changes: true },
   community_list: { access: 'anyone', phones: false, changes: false },
   community_create: { access: 'host', phones: false, changes: true },
   community_settings: { access: 'host', phones: false, changes: true },

@@ -15,6 +15,7 @@ import { agendaPanel } from './agenda';
 import { meetingAnnounce, meetingDetail, meetingEnd, meetingNotice, meetingStart } from './api';
 import { attendancePanel } from './attendance';
 import { floorPanel } from './floor';
+import { calendarMissingBox, calendarOverridesList } from './holidays';
 import { localTime, meetingStatusBadge, ServerClock } from './labels';
 import { minutesPanel } from './minutes';
 import { makeAct, type MeetingCtx, type Panel } from './panel';
@@ -28,6 +29,8 @@ export const noticeMessage = (n: NoticeCheck) => (getLang() === 'en' ? n.message
 
 function noticeBox(d: MeetingDetail): HTMLElement | null {
   const n = d.summary.notice;
+  const missing = calendarMissingBox(d);
+  if (missing) return missing;
   if (!n) return h('p', { class: 'hint', testid: 'notice-check', 'data-ok': 'none' }, t('notice.noRule'));
   const given = d.summary.notice_given_on;
   return h(
@@ -36,6 +39,7 @@ function noticeBox(d: MeetingDetail): HTMLElement | null {
     h('p', null, h('strong', null, n.ok ? t('notice.ok') : t('notice.short')), ' ', given ? t('notice.givenOn', { on: given }) : t('notice.ifToday')),
     h('p', { testid: 'notice-message' }, noticeMessage(n)),
     !n.ok && given ? h('p', { testid: 'notice-on-record' }, h('strong', null, t('notice.onRecord'))) : null,
+    calendarOverridesList(d),
   );
 }
 

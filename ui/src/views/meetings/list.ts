@@ -6,6 +6,7 @@ import { h, replace } from '../../dom';
 import { t } from '../../i18n';
 import { showError } from '../../notify';
 import { meetingList } from './api';
+import { calendarBanner, holidaysSection } from './holidays';
 import { localTime, meetingStatusBadge } from './labels';
 
 function minutesLabel(m: MeetingSummary): string {
@@ -21,7 +22,7 @@ function row(m: MeetingSummary): HTMLElement {
     h('th', { scope: 'row' }, h('a', { href: `#/meetings/${m.meeting_id}`, testid: 'meeting-link' }, m.title), h('div', { class: 'hint' }, m.kind_label, m.mode === 'written' ? ` · ${t('meet.modeWritten')}` : '')),
     h('td', { class: 'nowrap' }, localTime(m.starts_at), h('div', { class: 'hint' }, m.place)),
     h('td', null, meetingStatusBadge(m.status)),
-    h('td', null, m.notice ? h('span', { class: m.notice.ok ? 'ok-text' : 'warn-text' }, m.notice.ok ? t('notice.okShort') : t('notice.shortShort')) : '—'),
+    h('td', null, m.notice ? h('span', { class: m.notice.ok ? 'ok-text' : 'warn-text' }, m.notice.ok ? t('notice.okShort') : t('notice.shortShort')) : m.calendar_missing ? h('span', { class: 'warn-text', testid: 'meeting-calendar-missing' }, t('holiday.missingTitle', { year: String(m.calendar_missing.year) })) : '—'),
     h('td', { class: 'num' }, String(m.items)),
     h('td', null, minutesLabel(m)),
   );
@@ -36,7 +37,9 @@ export function meetingListView(root: HTMLElement, community: CommunitySummary):
       h('div', null, h('h1', null, t('meet.title')), h('p', { class: 'lead' }, t('meet.lead'))),
       h('div', { class: 'actions' }, h('a', { class: 'btn btn-primary', href: '#/meetings/new', testid: 'meeting-new' }, t('meet.new'))),
     ),
+    calendarBanner(),
     h('section', { class: 'card' }, listEl),
+    holidaysSection(),
   );
   meetingList(community.id).then((list) => {
     replace(

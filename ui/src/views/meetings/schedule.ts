@@ -10,6 +10,7 @@ import { field, h, uid } from '../../dom';
 import { t, type Key } from '../../i18n';
 import { run, showError, showNotice } from '../../notify';
 import { toLocalInput } from '../votes/create';
+import { ApiError } from '../../api';
 import { meetingSchedule, noticePreview } from './api';
 import { noticeMessage } from './detail';
 import { KINDS } from './labels';
@@ -55,7 +56,13 @@ export function scheduleView(root: HTMLElement, community: CommunitySummary): vo
       noticeCheck.textContent = noticeMessage(c);
       noticeCheck.className = c.ok ? 'notice-check ok-box' : 'notice-check warning';
       noticeCheck.hidden = false;
-    }, () => undefined);
+    }, (e: unknown) => {
+      // A year with no holiday schedule: say which and how to load it (never a guessed check).
+      if (mine !== asked || !(e instanceof ApiError) || e.code !== 'calendar_missing') return;
+      noticeCheck.textContent = e.message;
+      noticeCheck.className = 'notice-check warning';
+      noticeCheck.hidden = false;
+    });
   };
   kind.addEventListener('change', sync);
   when.addEventListener('change', sync);
