@@ -10,6 +10,7 @@ pub mod convention_eval;
 pub mod demo;
 pub mod flow;
 pub mod meeting;
+pub mod residents;
 pub mod roll;
 pub mod roster;
 pub mod vote;

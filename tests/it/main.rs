@@ -3,6 +3,7 @@
 
 mod audit_tamper;
 mod cli_keys;
+mod cli_tally;
 mod common;
 mod convention_story;
 mod crash_safety;
@@ -13,6 +14,7 @@ mod layering;
 mod matter_story;
 mod meeting_conduct;
 mod roll_count;
+mod scope_rules;
 mod signatures;
 mod signing_vectors;
 mod store;
