@@ -211,9 +211,25 @@ pub async fn run(cli: Cli) -> ExitCode {
     match run_inner(cli).await {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("{}", e.message(lang));
+            eprintln!("{}", terminal_message(&e, lang));
             ExitCode::from(2)
         }
+    }
+}
+
+/// An error as a terminal user reads it: the app's messages speak of pages and screens, so the
+/// few that do are said here for the command line.
+pub fn terminal_message(e: &OpError, lang: Lang) -> String {
+    match e {
+        OpError::BadArguments { op, detail } => lang.pick(
+            format!("命令“{op}”的参数有误：{detail}。请用 --help 查看用法。"),
+            format!("The arguments of \"{op}\" are wrong: {detail}. See --help for the usage."),
+        ),
+        OpError::Storage(crate::store::StoreError::Io(io)) => lang.pick(
+            format!("无法读写文件：{io}。请检查路径和权限。"),
+            format!("A file could not be read or written: {io}. Check the path and permissions."),
+        ),
+        other => other.message(lang),
     }
 }
 

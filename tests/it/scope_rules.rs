@@ -347,3 +347,64 @@ async fn residents_entitled_follow_the_mode() {
     want.sort();
     assert_eq!(names, want);
 }
+
+#[tokio::test]
+async fn units_stored_before_entrances_get_them_from_their_numbers() {
+    // A database as the previous release left it: migrations up to 0009, units with the
+    // entrance folded into the number.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("old.db");
+    let url = format!("sqlite://{}?mode=rwc", path.display());
+    let pool = sqlx::SqlitePool::connect(&url).await.expect("pool");
+    let mut before = sqlx::migrate!("./migrations");
+    before.migrations = std::borrow::Cow::Owned(
+        before
+            .migrations
+            .iter()
+            .filter(|m| m.version < 10)
+            .cloned()
+            .collect(),
+    );
+    before.run(&pool).await.expect("old migrations");
+    for sql in [
+        "INSERT INTO communities (id, name, created_at) VALUES (1, '旧小区', '2026-01-01T00:00:00Z')",
+        "INSERT INTO buildings (id, community_id, name) VALUES (1, 1, '3栋')",
+        "INSERT INTO units (building_id, number, kind, area_centi, area_source, status) VALUES
+           (1, '2单元1201', 'residence', 9000, 'register', 'delivered'),
+           (1, '12单元301', 'residence', 9000, 'register', 'delivered'),
+           (1, '1201', 'residence', 9000, 'register', 'delivered'),
+           (1, 'A1201', 'residence', 9000, 'register', 'delivered'),
+           (1, '东2单元101', 'residence', 9000, 'register', 'delivered')",
+    ] {
+        sqlx::query(sql).execute(&pool).await.expect(sql);
+    }
+    pool.close().await;
+    // Opening it with this release runs 0010.
+    let ctx = yishi::ops::Ctx::open(&path).await.expect("migrates");
+    let store = ctx.store().await;
+    let mut conn = store.reader().acquire().await.expect("conn");
+    let units = yishi::store::roll::units(&mut conn, 1, None)
+        .await
+        .expect("units");
+    let mut got: Vec<(String, String)> = units
+        .iter()
+        .map(|u| (u.number.clone(), u.entrance.clone()))
+        .collect();
+    got.sort();
+    let mut want: Vec<(String, String)> = [
+        ("2单元1201", "2单元"),
+        ("12单元301", "12单元"),
+        ("1201", ""),
+        ("A1201", ""),
+        ("东2单元101", ""),
+    ]
+    .iter()
+    .map(|(n, e)| (n.to_string(), e.to_string()))
+    .collect();
+    want.sort();
+    assert_eq!(got, want);
+    // The domain's rule for new imports derives the same entrances.
+    for (number, entrance) in &want {
+        assert_eq!(&yishi::domain::roster::entrance_of_number(number), entrance);
+    }
+}
