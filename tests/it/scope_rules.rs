@@ -321,12 +321,18 @@ async fn residents_entitled_follow_the_mode() {
         "without a mode, as before"
     );
 
-    // A residents' vote by adults freezes exactly those entitled.
+    // A residents' vote by adults freezes exactly those entitled, and N is theirs even when the
+    // draft counted differently (the roll or ages changed before it opened).
     let by_open = Caller::new("测试主持人", at(21, 2));
+    let mut stale = adults.settings.clone();
+    stale.rule = Rule::ResidentsMeeting {
+        entitled: 99,
+        mode: ResidentsMode::Adults,
+    };
     let v = ops::votes::vote_create(
         &db.ctx,
         &by(21, 0),
-        create(c, adults.settings.clone(), MatterCategory::ResidentsAffairs),
+        create(c, stale, MatterCategory::ResidentsAffairs),
     )
     .await
     .expect("create")
@@ -336,6 +342,13 @@ async fn residents_entitled_follow_the_mode() {
         .expect("open");
     let record = ops::votes::build_record(&db.ctx, v).await.expect("record");
     assert_eq!(record.roll.scope.as_deref(), Some("residents"));
+    assert_eq!(
+        record.vote.settings.rule,
+        Rule::ResidentsMeeting {
+            entitled: 6,
+            mode: ResidentsMode::Adults
+        }
+    );
     let mut names: Vec<&str> = record
         .roll
         .entries

@@ -445,9 +445,27 @@ pub async fn vote_open(ctx: &Ctx, by: &Caller, vote_id: i64) -> OpResult<VoteVie
     if by.now >= parse_time(&row.closes_at)? {
         return Err(OpError::Vote(VoteProblem::WindowOutOfBounds));
     }
-    let settings = settings_of(&row)?;
+    let mut settings = settings_of(&row)?;
     let (scope, entries) =
         snapshot(tx.conn(), row.community_id, &settings, local_day(by.now)).await?;
+    // Those entitled at a residents' meeting are the ones on the roll frozen today (ages and
+    // the roll may have changed since the vote was drafted): N is fixed here, and logged.
+    let mut entitled_fixed = None;
+    if let Rule::ResidentsMeeting { entitled, mode } = settings.rule {
+        let now_entitled = u32::try_from(entries.len()).unwrap_or(u32::MAX);
+        if mode.fixed_entitled().is_none() && entitled != now_entitled {
+            settings.rule = Rule::ResidentsMeeting {
+                entitled: now_entitled,
+                mode,
+            };
+            let text = serde_json::to_string(&settings).map_err(|e| OpError::BadArguments {
+                op: "settings".into(),
+                detail: e.to_string(),
+            })?;
+            vote_store::set_draft_settings(tx.conn(), vote_id, &text).await?;
+            entitled_fixed = Some((entitled, now_entitled));
+        }
+    }
     let hash = record::roll_hash(scope.as_deref(), &entries);
     let snapshot_json = json!({ "scope": scope, "entries": entries }).to_string();
     vote_store::open(tx.conn(), vote_id, &snapshot_json, &hash, &stamp(by.now)).await?;
@@ -456,13 +474,21 @@ pub async fn vote_open(ctx: &Ctx, by: &Caller, vote_id: i64) -> OpResult<VoteVie
         .map(|e| (e.person_id, serde_json::to_string(e).unwrap_or_default()))
         .collect();
     vote_store::insert_roll(tx.conn(), vote_id, &rows).await?;
-    events::append(&mut tx, NewEvent {
-        at: by.now,
-        actor: &by.actor,
-        community_id: Some(row.community_id),
-        kind: "vote.opened",
-        payload: json!({ "vote_id": vote_id, "roll_hash": hash, "persons": entries.len(), "scope": scope }),
-    })
+    let mut payload =
+        json!({ "vote_id": vote_id, "roll_hash": hash, "persons": entries.len(), "scope": scope });
+    if let Some((from, to)) = entitled_fixed {
+        payload["entitled_changed"] = json!({ "from": from, "to": to });
+    }
+    events::append(
+        &mut tx,
+        NewEvent {
+            at: by.now,
+            actor: &by.actor,
+            community_id: Some(row.community_id),
+            kind: "vote.opened",
+            payload,
+        },
+    )
     .await?;
     let row = require_vote(tx.conn(), vote_id).await?;
     let out = view(&row, 0, by.now)?;
