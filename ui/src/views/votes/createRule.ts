@@ -50,6 +50,13 @@ export function rulePart(community: CommunitySummary, onChange: (rule: Rule | nu
   const buildingField = field(t('create.building'), building, t('create.buildingHint'));
   const entrance = h('input', { testid: 'vote-entrance', type: 'text', autocomplete: 'off' });
   const entranceField = field(t('create.entrance'), entrance, t('create.entranceHint'));
+  const residentsMode = h(
+    'select',
+    { testid: 'vote-residents-mode' },
+    h('option', { value: 'adults' }, t('create.residentsAdults')),
+    h('option', { value: 'households' }, t('create.residentsHouseholds')),
+  );
+  const residentsField = field(t('create.residentsMode'), residentsMode, t('create.residentsModeHint'));
   const kind = h('select', { testid: 'vote-rule' }, RULE_KINDS.map(([id, key]) => h('option', { value: id }, t(key))));
   const strict = checkbox(t('create.strict'), { testid: 'vote-strict' });
   const reasonEl = h('div', { class: 'rule-advice', testid: 'vote-rule-reason', 'aria-live': 'polite', hidden: true });
@@ -83,6 +90,7 @@ export function rulePart(community: CommunitySummary, onChange: (rule: Rule | nu
     buildingField.hidden = scopeField.hidden || scopeKind.value === 'community';
     entranceField.hidden = scopeField.hidden || scopeKind.value !== 'entrance';
     if (!owners) scope = { kind: 'community' };
+    residentsField.hidden = advice === null || rule?.kind !== 'residents_meeting';
     overrideEl.hidden = advice === null;
     strict.row.hidden = rule?.kind !== 'committee_meeting';
     if (!advice) {
@@ -119,7 +127,7 @@ export function rulePart(community: CommunitySummary, onChange: (rule: Rule | nu
       category: c,
       building: s.kind === 'community' ? null : s.building,
       entrance: s.kind === 'entrance' ? s.entrance : null,
-      residents_mode: null,
+      residents_mode: { kind: residentsMode.value === 'households' ? 'households' : 'adults' },
     });
   }
 
@@ -200,6 +208,7 @@ export function rulePart(community: CommunitySummary, onChange: (rule: Rule | nu
   }
 
   scopeKind.addEventListener('change', () => void onScope());
+  residentsMode.addEventListener('change', () => void onCategory());
   building.addEventListener('change', () => void onScope());
   entrance.addEventListener('change', () => void onScope());
   strict.input.addEventListener('change', () => {
@@ -209,7 +218,7 @@ export function rulePart(community: CommunitySummary, onChange: (rule: Rule | nu
 
   render();
   return {
-    el: h('div', { class: 'rule-part' }, field(t('create.category'), category, t('create.categoryHint')), reasonEl, overrideEl, scopeField, buildingField, entranceField, chosenEl),
+    el: h('div', { class: 'rule-part' }, field(t('create.category'), category, t('create.categoryHint')), reasonEl, overrideEl, scopeField, buildingField, entranceField, residentsField, chosenEl),
     category: cat,
     rule: () => rule,
     scope: () => (rule !== null && countsArea(rule) ? scope : { kind: 'community' }),
