@@ -26,6 +26,7 @@ fn seed(i: u64) -> [u8; 32] {
 fn settings() -> VoteSettings {
     VoteSettings {
         rule: Rule::OwnersOrdinary,
+        scope: Default::default(),
         ballot_policy: BallotPolicy::FirstStands,
         conformity_clause: false,
         proxy_limit: None,

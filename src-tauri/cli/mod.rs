@@ -6,6 +6,7 @@ mod calendar;
 mod keys;
 pub mod logging;
 mod print;
+mod tally;
 mod verify;
 
 use crate::lang::Lang;
@@ -77,20 +78,34 @@ pub enum Command {
     Calendar(calendar::CalendarCmd),
     /// Re-check an exported vote record offline; exit 1 naming each discrepancy.
     Verify { record: PathBuf },
-    /// Recount a vote from spreadsheets: the roll (import layout) and ballots (楼栋, 房号, 选择).
+    /// Recount a vote from spreadsheets: the roll (import layout) and ballots (楼栋, 房号, 选择,
+    /// optional 姓名); see docs/tally.md. Exit 0: counted; 1: errors in the files (each with its
+    /// file and line); 2: a usage error or a missing file.
     Tally {
+        /// The roll in the import layout (docs/roll-import.md); not needed for committee:<m>,
+        /// residents:<n> or residents:groups:<g>:<k>.
         #[arg(long)]
-        roll: PathBuf,
+        roll: Option<PathBuf>,
         #[arg(long)]
         ballots: PathBuf,
-        /// owners-ordinary | owners-major | building:<name> | committee:<members>[:strict] | residents:<entitled>
+        /// owners-ordinary | owners-major | committee:<members>[:strict] | residents:<entitled> |
+        /// residents:adults | residents:households | residents:groups:<groups>:<2|3>
         #[arg(long)]
         rule: String,
+        /// community (default) | building:<name> | entrance:<building>/<entrance>; owners' rules only.
+        #[arg(long)]
+        scope: Option<String>,
         #[arg(long)]
         parking_counts: bool,
         /// The last ballot of a person stands (default: the first).
         #[arg(long)]
         last_stands: bool,
+        /// Print the documented JSON object (docs/tally.md) instead of the result block.
+        #[arg(long)]
+        json: bool,
+        /// The meeting's date (YYYY-MM-DD) on which residents' ages are counted (default: today, UTC+8).
+        #[arg(long)]
+        on: Option<String>,
     },
 }
 
@@ -214,10 +229,30 @@ pub async fn run(cli: Cli) -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             // Internal errors: the full text goes to the log, the terminal gets a reference.
-            let (message, _reference) = crate::commands::errors::user_message(&e, lang);
-            eprintln!("{message}");
+            let (message, reference) = crate::commands::errors::user_message(&e, lang);
+            if reference.is_some() {
+                eprintln!("{message}");
+            } else {
+                eprintln!("{}", terminal_message(&e, lang));
+            }
             ExitCode::from(2)
         }
+    }
+}
+
+/// An error as a terminal user reads it: the app's messages speak of pages and screens, so the
+/// few that do are said here for the command line.
+pub fn terminal_message(e: &OpError, lang: Lang) -> String {
+    match e {
+        OpError::BadArguments { op, detail } => lang.pick(
+            format!("命令“{op}”的参数有误：{detail}。请用 --help 查看用法。"),
+            format!("The arguments of \"{op}\" are wrong: {detail}. See --help for the usage."),
+        ),
+        OpError::Storage(crate::store::StoreError::Io(io)) => lang.pick(
+            format!("无法读写文件：{io}。请检查路径和权限。"),
+            format!("A file could not be read or written: {io}. Check the path and permissions."),
+        ),
+        other => other.message(lang),
     }
 }
 
@@ -238,19 +273,25 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
             roll,
             ballots,
             rule,
+            scope,
             parking_counts,
             last_stands,
+            json,
+            on,
         }) => {
-            return verify::tally(
-                verify::TallyArgs {
-                    roll,
+            return Ok(tally::tally(
+                tally::TallyArgs {
+                    roll: roll.as_deref(),
                     ballots,
                     rule,
+                    scope: scope.as_deref(),
                     parking_counts: *parking_counts,
                     last_stands: *last_stands,
+                    json: *json,
+                    on: on.as_deref(),
                 },
                 lang,
-            );
+            ));
         }
         _ => {}
     }

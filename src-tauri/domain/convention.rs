@@ -368,6 +368,8 @@ mod tests {
     #[test]
     fn each_instrument_gets_its_rule_from_the_vote_rules() {
         let ctx = || ProposalContext {
+            entrance: None,
+            residents_mode: Default::default(),
             building: None,
             committee_members: 5,
             residents_entitled: 40,

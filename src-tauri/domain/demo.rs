@@ -187,6 +187,7 @@ impl Generator {
             line: self.rows.len() as u32 + 2,
             building: unit.building.clone(),
             unit: unit.unit.clone(),
+            entrance: super::roster::entrance_of_number(&unit.unit),
             kind: unit.kind,
             area: unit.area,
             area_source: unit.area_source,
@@ -196,6 +197,8 @@ impl Generator {
             phone: who.phone.clone(),
             relation,
             designated_voter,
+            adult_from: super::roster::birth_date_of_id(&who.id).map(super::roster::adult_from),
+            lives_there: (relation == Relation::Resident).then_some(true),
         });
     }
 

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod flow;
 pub mod holidays;
 pub mod meeting;
+pub mod residents;
 pub mod roll;
 pub mod roster;
 pub mod vote;

@@ -6,6 +6,7 @@
 //! problems has, for every unit, consistent attributes, at least one owner and exactly one voter.
 
 use super::area::Area;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use ts_rs::TS;
@@ -71,6 +72,8 @@ pub struct RosterRow {
     pub line: u32,
     pub building: String,
     pub unit: String,
+    /// The entrance (单元) the unit is in, "2单元"; empty when the file does not say.
+    pub entrance: String,
     pub kind: UnitKind,
     pub area: Area,
     pub area_source: AreaSource,
@@ -82,6 +85,12 @@ pub struct RosterRow {
     pub relation: Relation,
     /// "投票人 = 是": the co-owner designated to vote for a co-owned unit.
     pub designated_voter: bool,
+    /// The day the person turns 18, from 出生日期 or the birth date inside an 18-digit ID number
+    /// (residents' meetings count adults only); `None` when unknown.
+    pub adult_from: Option<NaiveDate>,
+    /// 是否居住: whether the person lives in the unit (residents' meetings count residents only);
+    /// `None` when the file does not say.
+    pub lives_there: Option<bool>,
 }
 
 /// Which column a problem is in, by the canonical header name.
@@ -100,6 +109,12 @@ pub enum RosterColumn {
     Phone,
     Relation,
     Voter,
+    /// 单元 (optional): folded into the unit number and kept as the unit's entrance.
+    Entrance,
+    /// 出生日期 (optional)
+    BirthDate,
+    /// 是否居住 (optional)
+    LivesThere,
 }
 
 /// Why a row (or a group of rows) cannot be imported.
@@ -153,6 +168,10 @@ pub enum ProblemReason {
     MissingColumn,
     /// A row with more cells than the header.
     ExtraCells,
+    /// A date that is not a calendar date (YYYY-MM-DD, YYYY/MM/DD, YYYYMMDD or YYYY年M月D日).
+    BadDate {
+        text: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -187,6 +206,8 @@ pub struct PlannedPerson {
     pub phone: String,
     pub relation: Relation,
     pub designated_voter: bool,
+    pub adult_from: Option<NaiveDate>,
+    pub lives_there: Option<bool>,
 }
 
 /// A unit with everyone attached to it.
@@ -195,6 +216,7 @@ pub struct PlannedUnit {
     pub line: u32,
     pub building: String,
     pub unit: String,
+    pub entrance: String,
     pub kind: UnitKind,
     pub area: Area,
     pub area_source: AreaSource,
@@ -269,6 +291,8 @@ pub fn check_roster(rows: Vec<RosterRow>, ctx: &RosterContext<'_>) -> RosterPlan
             phone: row.phone.clone(),
             relation: row.relation,
             designated_voter: row.designated_voter,
+            adult_from: row.adult_from,
+            lives_there: row.lives_there,
         };
         match by_unit.get(&key) {
             None => {
@@ -277,6 +301,7 @@ pub fn check_roster(rows: Vec<RosterRow>, ctx: &RosterContext<'_>) -> RosterPlan
                     line: row.line,
                     building: row.building,
                     unit: row.unit,
+                    entrance: row.entrance,
                     kind: row.kind,
                     area: row.area,
                     area_source: row.area_source,
@@ -374,5 +399,74 @@ fn settle_voter(
         if !person.relation.is_owner() {
             person.designated_voter = false;
         }
+    }
+}
+
+/// The entrance a unit number starts with: "2单元1201" is in "2单元"; a number without a
+/// leading "<digits>单元" has none (""). The same rule migrated the existing units
+/// (migrations/0010_entrances.sql).
+pub fn entrance_of_number(number: &str) -> String {
+    match number.find("单元") {
+        Some(at) if at > 0 && number[..at].chars().all(|c| c.is_ascii_digit()) => {
+            number[..at + "单元".len()].to_string()
+        }
+        _ => String::new(),
+    }
+}
+
+/// The birth date inside an 18-digit resident ID number (digits 7-14, YYYYMMDD), if it is a
+/// real date. Only this date is ever derived; the number itself is kept as a digest.
+pub fn birth_date_of_id(id: &str) -> Option<NaiveDate> {
+    let chars: Vec<char> = id.chars().collect();
+    if chars.len() != 18 || !chars[..17].iter().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let digits: String = chars[6..14].iter().collect();
+    NaiveDate::parse_from_str(&digits, "%Y%m%d").ok()
+}
+
+/// The day someone born on `birth` turns 18 (周岁): the same month and day 18 years on; one born
+/// on 29 February turns 18 on 1 March of a common year.
+pub fn adult_from(birth: NaiveDate) -> NaiveDate {
+    let year = birth.year() + 18;
+    birth.with_year(year).unwrap_or_else(|| {
+        NaiveDate::from_ymd_opt(year, 3, 1).expect("1 March exists in every year")
+    })
+}
+
+#[cfg(test)]
+mod age_tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("date")
+    }
+
+    #[test]
+    fn entrance_is_the_leading_digits_and_danyuan() {
+        assert_eq!(entrance_of_number("2单元1201"), "2单元");
+        assert_eq!(entrance_of_number("12单元301"), "12单元");
+        assert_eq!(entrance_of_number("1201"), "");
+        assert_eq!(entrance_of_number("A1201"), "");
+        assert_eq!(entrance_of_number("单元1201"), "");
+        assert_eq!(entrance_of_number("东2单元1201"), "");
+    }
+
+    #[test]
+    fn birth_date_comes_from_an_eighteen_digit_id_only() {
+        assert_eq!(
+            birth_date_of_id("11010519491231002X"),
+            Some(d(1949, 12, 31))
+        );
+        assert_eq!(birth_date_of_id("110105194913310021"), None);
+        assert_eq!(birth_date_of_id("110105491231002"), None);
+        assert_eq!(birth_date_of_id("sha256:abcd"), None);
+    }
+
+    #[test]
+    fn eighteen_on_the_birthday_and_leap_day_on_first_of_march() {
+        assert_eq!(adult_from(d(2008, 12, 7)), d(2026, 12, 7));
+        assert_eq!(adult_from(d(2008, 2, 29)), d(2026, 3, 1));
+        assert_eq!(adult_from(d(2004, 2, 29)), d(2022, 3, 1));
     }
 }

@@ -42,6 +42,18 @@ fn cells(row: &RosterRow) -> [String; COLUMNS.len()] {
         RosterColumn::Phone => row.phone.clone(),
         RosterColumn::Relation => canonical_word(RELATIONS, row.relation).to_string(),
         RosterColumn::Voter => canonical_word(VOTER, row.designated_voter).to_string(),
+        RosterColumn::Entrance => row.entrance.clone(),
+        // Only the day the person turns 18 is kept; the birth date written back is the one that
+        // gives that day again on import.
+        RosterColumn::BirthDate => row
+            .adult_from
+            .and_then(|d| d.checked_sub_months(chrono::Months::new(18 * 12)))
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
+        RosterColumn::LivesThere => row
+            .lives_there
+            .map(|l| canonical_word(VOTER, l).to_string())
+            .unwrap_or_default(),
     })
 }
 
@@ -141,6 +153,10 @@ mod tests {
             phone: phone.into(),
             relation: Relation::Owner,
             designated_voter: true,
+            entrance: crate::domain::roster::entrance_of_number(unit),
+            adult_from: crate::domain::roster::birth_date_of_id(id)
+                .map(crate::domain::roster::adult_from),
+            lives_there: None,
         }
     }
 
@@ -165,6 +181,7 @@ mod tests {
         rows[3].area = Area::MAX;
         rows[4].relation = Relation::Resident;
         rows[4].designated_voter = false;
+        rows[4].lives_there = Some(true);
         rows
     }
 
@@ -228,11 +245,11 @@ mod tests {
     fn writes_canonical_headers_and_words() {
         let text = String::from_utf8(roster_csv(&awkward_rows()[2..3])).expect("utf-8");
         let mut lines = text.lines();
-        let header = "\u{feff}楼栋,房号,类型,面积,面积来源,房屋状态,姓名,证件号,电话,身份,投票人";
+        let header = "\u{feff}楼栋,单元,房号,类型,面积,面积来源,房屋状态,姓名,证件号,电话,身份,投票人,出生日期,是否居住";
         assert_eq!(lines.next(), Some(header));
         let digest = format!("sha256:{}", "ab12".repeat(16));
         let want = format!(
-            "3栋,B1-001,住宅,89.99,实测,未售,\"李\"\"四\"\",王五\",{digest},(023)66661234,开发商,是"
+            "3栋,,B1-001,住宅,89.99,实测,未售,\"李\"\"四\"\",王五\",{digest},(023)66661234,开发商,是,,"
         );
         assert_eq!(lines.next(), Some(want.as_str()));
     }

@@ -22,6 +22,9 @@ fn english_name(col: RosterColumn) -> &'static str {
         RosterColumn::Phone => "phone",
         RosterColumn::Relation => "relation",
         RosterColumn::Voter => "voter",
+        RosterColumn::Entrance => "entrance",
+        RosterColumn::BirthDate => "birth date",
+        RosterColumn::LivesThere => "lives there",
     }
 }
 
@@ -111,6 +114,10 @@ pub fn problem_message(p: &RowProblem, lang: Lang) -> String {
             "这一行的格子比表头多，且多出的格子里有内容。请删除多余内容，或为该列加上表头。".to_string(),
             "this row has more cells than the header, and the extra ones are not empty. Delete them or give that column a header.".to_string(),
         ),
+        R::BadDate { text } => (
+            format!("“{text}”不是有效日期。请写成 1980-05-17、1980/5/17、19800517 或 1980年5月17日，不知道可留空。"),
+            format!("\"{text}\" is not a valid date. Write it as 1980-05-17, 1980/5/17, 19800517 or 1980年5月17日, or leave it empty if unknown."),
+        ),
     };
     format!("{}{}", place(p, lang), lang.pick(zh, en))
 }
@@ -174,6 +181,7 @@ mod tests {
             R::DuplicateUnit { .. } | R::DuplicatePerson { .. } | R::UnknownBuilding { .. } => {}
             R::MissingOwner | R::ConflictingIdentifier { .. } | R::MissingIdentifier => {}
             R::SeveralVoters { .. } | R::MissingColumn | R::ExtraCells => {}
+            R::BadDate { .. } => {}
         };
         let all = vec![
             problem(Some(C::Area), R::MissingValue),
@@ -209,6 +217,12 @@ mod tests {
             problem(Some(C::Voter), R::SeveralVoters { first_line: 7 }),
             problem(Some(C::Area), R::MissingColumn),
             problem(None, R::ExtraCells),
+            problem(
+                Some(C::BirthDate),
+                R::BadDate {
+                    text: "1980-13-01".into(),
+                },
+            ),
         ];
         all.iter().for_each(|p| listed(&p.reason));
         all
@@ -231,6 +245,7 @@ mod tests {
             let specifics = match &p.reason {
                 R::NegativeArea { text } | R::TooManyDecimals { text } => vec![text.clone()],
                 R::NotANumber { text } | R::AreaTooLarge { text } => vec![text.clone()],
+                R::BadDate { text } => vec![text.clone()],
                 R::UnknownValue { text, allowed } => vec![text.clone(), allowed.join("")],
                 R::DuplicateUnit { first_line } | R::DuplicatePerson { first_line } => {
                     vec![first_line.to_string()]
@@ -251,7 +266,7 @@ mod tests {
                 );
             }
         }
-        assert_eq!(problems.len(), 16);
+        assert_eq!(problems.len(), 17);
     }
 
     #[test]

@@ -316,6 +316,24 @@ pub fn verify_record(r: &VoteRecord) -> RecordVerdict {
             "the frozen roll's hash does not match its entries: the roll was altered".into(),
         ));
     }
+    // The scope the settings claim must be the one the roll was frozen (and its hash signed)
+    // for: an owners' vote over one building or entrance counts that scope's roll only.
+    let settings = &r.vote.settings;
+    if settings.rule.counts_area() && r.roll.scope != settings.scope.roll_key() {
+        let shown = |s: Option<&str>| s.unwrap_or("全体").to_string();
+        found.push(Discrepancy::new(
+            format!(
+                "表决设置的范围（{}）与冻结名册的范围（{}）不符",
+                shown(settings.scope.roll_key().as_deref()),
+                shown(r.roll.scope.as_deref())
+            ),
+            format!(
+                "the settings' scope ({}) is not the frozen roll's scope ({})",
+                settings.scope.roll_key().as_deref().unwrap_or("community"),
+                r.roll.scope.as_deref().unwrap_or("community")
+            ),
+        ));
+    }
     let roll: BTreeMap<i64, &RollSnapshotEntry> =
         r.roll.entries.iter().map(|e| (e.person_id, e)).collect();
     if roll.len() != r.roll.entries.len() {

@@ -6,7 +6,10 @@
 //! unsold or undelivered are the developer's for counting (司法解释 Art. 9), so an "owner" listed
 //! on such a row is recorded as the developer. Values are normalised so that one thing typed two
 //! ways is one thing (full-width digits, case, stray spaces in IDs and names). A title row above
-//! the header is skipped, and a separate 单元 column is folded into the unit number.
+//! the header is skipped, and a separate 单元 column is folded into the unit number (and kept as
+//! the unit's entrance, so that a vote can be scoped to it). Optional 出生日期 and 是否居住 columns
+//! give what a residents' meeting needs: the day a person turns 18 (also derived from an 18-digit
+//! ID number's birth date) and whether an owner lives in the unit.
 //! docs/roll-import.md documents the layout for users.
 
 use super::table::{Table, TableRow};
@@ -14,8 +17,9 @@ use crate::domain::area::{Area, AreaParseError};
 use crate::domain::roll::held_by_developer;
 use crate::domain::roster::{
     AreaSource, ProblemReason, Relation, RosterColumn, RosterNotice, RosterRow, RowProblem,
-    UnitKind, UnitStatus,
+    UnitKind, UnitStatus, adult_from, birth_date_of_id, entrance_of_number,
 };
+use chrono::{Datelike, NaiveDate};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParsedRoster {
@@ -27,8 +31,9 @@ pub struct ParsedRoster {
 }
 
 /// The columns in the order the export writes them.
-pub const COLUMNS: [RosterColumn; 11] = [
+pub const COLUMNS: [RosterColumn; 14] = [
     RosterColumn::Building,
+    RosterColumn::Entrance,
     RosterColumn::Unit,
     RosterColumn::Kind,
     RosterColumn::Area,
@@ -39,6 +44,8 @@ pub const COLUMNS: [RosterColumn; 11] = [
     RosterColumn::Phone,
     RosterColumn::Relation,
     RosterColumn::Voter,
+    RosterColumn::BirthDate,
+    RosterColumn::LivesThere,
 ];
 
 pub fn canonical_header(col: RosterColumn) -> &'static str {
@@ -60,6 +67,9 @@ pub fn header_aliases(col: RosterColumn) -> &'static [&'static str] {
         RosterColumn::Phone => &["电话", "手机", "手机号", "手机号码", "联系电话", "电话号码", "phone"],
         RosterColumn::Relation => &["身份", "关系", "类别", "relation"],
         RosterColumn::Voter => &["投票人", "指定投票人", "是否投票人", "voter"],
+        RosterColumn::Entrance => &["单元", "单元号", "entrance"],
+        RosterColumn::BirthDate => &["出生日期", "出生年月日", "生日", "birth_date"],
+        RosterColumn::LivesThere => &["是否居住", "是否在此居住", "本人居住", "lives_there"],
     }
 }
 
@@ -69,10 +79,6 @@ fn required(col: RosterColumn) -> bool {
         RosterColumn::Building | RosterColumn::Unit | RosterColumn::Area | RosterColumn::Name
     )
 }
-
-/// A separate 单元 (entrance) column is folded into the unit number: without it, 1单元1201 and
-/// 2单元1201 would collapse into one unit and silently change N.
-const ENTRANCE_ALIASES: &[&str] = &["单元", "单元号"];
 
 /// The accepted spellings of each value; the first word of each is the canonical Chinese one.
 pub(super) type Vocab<T> = [(T, &'static [&'static str])];
@@ -119,7 +125,7 @@ pub fn canonical_values(col: RosterColumn) -> Vec<String> {
         RosterColumn::AreaSource => firsts(SOURCES),
         RosterColumn::Status => firsts(STATUSES),
         RosterColumn::Relation => firsts(RELATIONS),
-        RosterColumn::Voter => firsts(VOTER),
+        RosterColumn::Voter | RosterColumn::LivesThere => firsts(VOTER),
         RosterColumn::Phone => ["数字", "+", "-", "空格"].map(String::from).to_vec(),
         _ => Vec::new(),
     }
@@ -166,7 +172,6 @@ fn header_key(text: &str) -> String {
 
 struct Layout {
     index: [Option<usize>; COLUMNS.len()],
-    entrance: Option<usize>,
     /// Cells past the last named header cell must be empty.
     width: usize,
 }
@@ -174,7 +179,6 @@ struct Layout {
 fn map_header(header: &TableRow) -> Layout {
     let mut layout = Layout {
         index: [None; COLUMNS.len()],
-        entrance: None,
         width: 0,
     };
     for (i, cell) in header.cells.iter().enumerate() {
@@ -189,8 +193,6 @@ fn map_header(header: &TableRow) -> Layout {
             .position(|c| header_aliases(*c).iter().any(|a| header_key(a) == key))
         {
             layout.index[slot].get_or_insert(i);
-        } else if ENTRANCE_ALIASES.contains(&key.as_str()) {
-            layout.entrance.get_or_insert(i);
         }
     }
     layout
@@ -280,15 +282,14 @@ fn parse_row(row: &TableRow, layout: &Layout) -> Result<RosterRow, Vec<RowProble
         layout,
         problems: Vec::new(),
     };
-    let entrance = layout
-        .entrance
-        .and_then(|i| row.cells.get(i))
-        .map_or("", |s| s.trim());
+    // A separate 单元 column is folded into the unit number: without it, 1单元1201 and 2单元1201
+    // would collapse into one unit and silently change N.
+    let entrance = entrance_label(r.cell(C::Entrance));
     let building = r.take(C::Building, |t| {
         required_text(t).map(|b| squeeze(&half_width(b)))
     });
     let unit = r.take(C::Unit, |t| {
-        required_text(t).map(|u| unit_number(entrance, u))
+        required_text(t).map(|u| unit_number(&entrance, u))
     });
     let kind = r.take(C::Kind, |t| vocab(t, KINDS, UnitKind::Residence, C::Kind));
     let area = r.take(C::Area, |t| {
@@ -307,6 +308,14 @@ fn parse_row(row: &TableRow, layout: &Layout) -> Result<RosterRow, Vec<RowProble
         vocab(t, RELATIONS, Relation::Owner, C::Relation)
     });
     let designated_voter = r.take(C::Voter, |t| vocab(t, VOTER, false, C::Voter));
+    let birth = r.take(C::BirthDate, birth_date);
+    let lives_there = r.take(C::LivesThere, |t| {
+        if squeeze(t).is_empty() {
+            Ok(None)
+        } else {
+            vocab(t, VOTER, false, C::LivesThere).map(Some)
+        }
+    });
     if row
         .cells
         .iter()
@@ -324,10 +333,20 @@ fn parse_row(row: &TableRow, layout: &Layout) -> Result<RosterRow, Vec<RowProble
     }
     // No problem means every cell was typed, so every `?` below succeeds.
     let typed = || {
+        let unit = unit?;
+        let relation = relation?;
+        let adult_from = birth?
+            .or_else(|| birth_date_of_id(&id_number))
+            .map(adult_from);
         Some(RosterRow {
             line: row.line,
             building: building?,
-            unit: unit?,
+            entrance: if entrance.is_empty() {
+                entrance_of_number(&unit)
+            } else {
+                entrance
+            },
+            unit,
             kind: kind?,
             area: area?,
             area_source: area_source?,
@@ -335,11 +354,17 @@ fn parse_row(row: &TableRow, layout: &Layout) -> Result<RosterRow, Vec<RowProble
             name: name?,
             id_number,
             phone: phone?,
-            relation: match relation? {
+            relation: match relation {
                 Relation::Owner if held_by_developer(status?) => Relation::Developer,
                 other => other,
             },
             designated_voter: designated_voter?,
+            adult_from,
+            // A 住户 (resident) lives there by definition; an owner only if the file says so.
+            lives_there: match (lives_there?, relation) {
+                (None, Relation::Resident) => Some(true),
+                (said, _) => said,
+            },
         })
     };
     typed().ok_or(r.problems)
@@ -375,16 +400,45 @@ fn squeeze(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// "2", "２", "2单元" are entrance "2单元"; another name ("A", "东") is kept as written.
+fn entrance_label(text: &str) -> String {
+    let entrance = squeeze(&half_width(text)).to_ascii_uppercase();
+    if !entrance.is_empty() && entrance.chars().all(|c| c.is_ascii_digit()) {
+        format!("{entrance}单元")
+    } else {
+        entrance
+    }
+}
+
+/// The unit number with its entrance in front ("2单元1201"), unless the number already starts
+/// with it (as the export writes it), so that folding twice changes nothing.
 fn unit_number(entrance: &str, room: &str) -> String {
     let room = squeeze(&half_width(room)).to_ascii_uppercase();
-    let entrance = squeeze(&half_width(entrance)).to_ascii_uppercase();
-    if entrance.is_empty() {
+    if entrance.is_empty() || room.starts_with(entrance) {
         room
-    } else if entrance.chars().all(|c| c.is_ascii_digit()) {
-        format!("{entrance}单元{room}")
     } else {
         format!("{entrance}{room}")
     }
+}
+
+/// 出生日期: empty (unknown), 1980-05-17, 1980/5/17, 1980.5.17, 19800517 or 1980年5月17日.
+fn birth_date(text: &str) -> Result<Option<NaiveDate>, ProblemReason> {
+    let t = squeeze(&half_width(text));
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let unified = t
+        .replace(['年', '月', '/', '.'], "-")
+        .trim_end_matches('日')
+        .to_string();
+    NaiveDate::parse_from_str(&unified, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(&unified, "%Y%m%d"))
+        .ok()
+        .filter(|d| (1880..=2200).contains(&d.year()))
+        .map(Some)
+        .ok_or(ProblemReason::BadDate {
+            text: text.to_string(),
+        })
 }
 
 fn vocab<T: Copy>(

@@ -70,7 +70,10 @@ fn header_aliases_map_to_columns() {
     for col in COLUMNS {
         assert_eq!(canonical_header(col), header_aliases(col)[0]);
     }
-    assert_eq!(COLUMNS.map(canonical_header).join(","), HEADER);
+    assert_eq!(
+        COLUMNS.map(canonical_header).join(","),
+        "楼栋,单元,房号,类型,面积,面积来源,房屋状态,姓名,证件号,电话,身份,投票人,出生日期,是否居住"
+    );
 }
 
 #[test]
@@ -482,4 +485,49 @@ fn the_example_in_the_import_guide_imports_cleanly() {
     );
     assert_eq!(plan.problems, vec![]);
     assert_eq!(plan.units.len(), 6);
+}
+
+#[test]
+fn entrance_birth_date_and_residence_columns_are_optional_and_typed() {
+    let parsed = parse(concat!(
+        "楼栋,单元,房号,面积,姓名,证件号,身份,出生日期,是否居住\n",
+        "3栋,2,1201,89.5,张三,110101199001011234,业主,,否\n",
+        "3栋,２,1201,89.5,张小明,,住户,2010年3月5日,\n",
+        "3栋,,2单元1202,89.5,李四,110101200802291234,业主,,是\n",
+        "3栋,A,101,60,王五,110101198001011234,业主,1980/13/01,\n",
+    ));
+    assert_eq!(
+        parsed.problems,
+        vec![RowProblem {
+            line: 5,
+            column: Some(RosterColumn::BirthDate),
+            reason: ProblemReason::BadDate {
+                text: "1980/13/01".into()
+            },
+        }]
+    );
+    let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+    let rows = &parsed.rows;
+    // The 单元 column is folded into the number and kept as the entrance.
+    assert_eq!(
+        (rows[0].unit.as_str(), rows[0].entrance.as_str()),
+        ("2单元1201", "2单元")
+    );
+    assert_eq!(
+        (rows[1].unit.as_str(), rows[1].entrance.as_str()),
+        ("2单元1201", "2单元")
+    );
+    // Without the column, the entrance comes from the number; folding twice changes nothing.
+    assert_eq!(
+        (rows[2].unit.as_str(), rows[2].entrance.as_str()),
+        ("2单元1202", "2单元")
+    );
+    // The ID number gives the 18th birthday; the 出生日期 column does when there is no ID.
+    assert_eq!(rows[0].adult_from, date(2008, 1, 1));
+    assert_eq!(rows[1].adult_from, date(2028, 3, 5));
+    assert_eq!(rows[2].adult_from, date(2026, 3, 1), "born on 29 February");
+    // 是否居住: said, or a 住户 by definition, or unknown.
+    assert_eq!(rows[0].lives_there, Some(false));
+    assert_eq!(rows[1].lives_there, Some(true));
+    assert_eq!(rows[2].lives_there, Some(true));
 }

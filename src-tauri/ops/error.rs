@@ -40,7 +40,10 @@ pub enum VoteProblem {
     NotOpen,
     Closed,
     NotClosed,
-    OutsideWindow { opens: String, closes: String },
+    OutsideWindow {
+        opens: String,
+        closes: String,
+    },
     BadChoice,
     NotOnRoll,
     NoProxy,
@@ -57,6 +60,19 @@ pub enum VoteProblem {
     ConformityOff,
     AlreadyServed,
     ServedVoted,
+    /// A building or entrance scope on a meeting's rule (meetings have their own rolls).
+    ScopeNotForRule,
+    /// The entrance named in the scope has no unit in that building.
+    NoSuchEntrance {
+        building: String,
+        entrance: String,
+    },
+    /// Group representatives need at least one group and two or three per group (Art. 9).
+    BadResidentsMode,
+    /// A residents' vote by group representatives: the roll does not list them.
+    ResidentsByGroup,
+    /// Households whose every adult already represents another household.
+    UnrepresentedHouseholds(u32),
 }
 
 /// Why a key cannot be used or enrolled.
@@ -397,6 +413,26 @@ fn vote_message(v: &VoteProblem, lang: Lang) -> String {
         VoteProblem::ServedVoted => p(
             "此人已经投票，不属于“已送达未投票”的业主，无需登记。".into(),
             "This person has voted and is not a served non-voter; nothing to record.".into(),
+        ),
+        VoteProblem::ScopeNotForRule => p(
+            "只有业主表决（一般或重大事项）可以限定为一幢楼或一个单元；业主委员会会议和居民会议按各自名册计算，表决范围请选“全体”。".into(),
+            "Only owners' votes (ordinary or major) can be limited to one building or entrance; committee and residents' meetings count their own rolls, so choose the whole community as the scope.".into(),
+        ),
+        VoteProblem::NoSuchEntrance { building, entrance } => p(
+            format!("{building}没有“{entrance}”的房屋。请检查单元名称，或在名册中补上“单元”列后重新导入。"),
+            format!("{building} has no unit in entrance \"{entrance}\". Check the entrance's name, or import the roll again with a 单元 (entrance) column."),
+        ),
+        VoteProblem::BadResidentsMode => p(
+            "居民小组代表方式须至少有一个居民小组，每组代表二至三人（《城市居民委员会组织法》第九条）。请修改小组数或每组人数。".into(),
+            "Group representatives need at least one residents' group and two or three representatives per group (Organic Law of Urban Residents' Committees Art. 9). Change the numbers.".into(),
+        ),
+        VoteProblem::ResidentsByGroup => p(
+            "名册中没有居民小组代表的名单，无法按“居民小组代表”方式开启表决。请改用“十八周岁以上居民”或“每户代表”方式，或用纸质表决后以 yishi tally 计票。".into(),
+            "The roll does not list the residents' groups' representatives, so a vote by group representatives cannot be opened. Choose residents aged 18+ or one per household, or vote on paper and count with yishi tally.".into(),
+        ),
+        VoteProblem::UnrepresentedHouseholds(n) => p(
+            format!("有 {n} 户的成年居民都已代表其他住户，无人可代表该户。请在名册中核对这些住户的居住情况后重试。"),
+            format!("{n} household(s) have no adult resident who does not already represent another household. Check who lives there in the roll and try again."),
         ),
         VoteProblem::RecordInconsistent(first) => p(
             format!("表决记录核验未通过，未结束表决：{first}"),

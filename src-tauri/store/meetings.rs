@@ -16,6 +16,8 @@ pub struct MeetingRow {
     pub host_id: Option<i64>,
     pub secretary_id: Option<i64>,
     pub entitled: i64,
+    /// A residents' meeting's composition (JSON of `ResidentsMode`); `None` before it existed.
+    pub residents_mode: Option<String>,
     pub status: String,
     pub notice_given_on: Option<String>,
     pub notice_check: Option<String>,
@@ -38,6 +40,7 @@ fn meeting_row(r: &sqlx::sqlite::SqliteRow) -> StoreResult<MeetingRow> {
         host_id: r.try_get("host_id")?,
         secretary_id: r.try_get("secretary_id")?,
         entitled: r.try_get("entitled")?,
+        residents_mode: r.try_get("residents_mode")?,
         status: r.try_get("status")?,
         notice_given_on: r.try_get("notice_given_on")?,
         notice_check: r.try_get("notice_check")?,
@@ -59,14 +62,15 @@ pub struct NewMeeting<'a> {
     pub host_id: Option<i64>,
     pub secretary_id: Option<i64>,
     pub entitled: i64,
+    pub residents_mode: Option<&'a str>,
     pub created_at: &'a str,
     pub created_by: &'a str,
 }
 
 pub async fn insert(conn: &mut SqliteConnection, m: NewMeeting<'_>) -> StoreResult<i64> {
     Ok(sqlx::query(
-        "INSERT INTO meetings (community_id, kind, mode, title, place, starts_at, host_id, secretary_id, entitled, status, created_at, created_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?)",
+        "INSERT INTO meetings (community_id, kind, mode, title, place, starts_at, host_id, secretary_id, entitled, residents_mode, status, created_at, created_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?)",
     )
     .bind(m.community_id)
     .bind(m.kind)
@@ -77,6 +81,7 @@ pub async fn insert(conn: &mut SqliteConnection, m: NewMeeting<'_>) -> StoreResu
     .bind(m.host_id)
     .bind(m.secretary_id)
     .bind(m.entitled)
+    .bind(m.residents_mode)
     .bind(m.created_at)
     .bind(m.created_by)
     .execute(conn)

@@ -22,6 +22,10 @@ pub struct StoredPerson {
     pub is_developer: bool,
     pub relation: Relation,
     pub designated_voter: bool,
+    /// The day the person turns 18 ("YYYY-MM-DD"), when the roster said or an ID number gave it.
+    pub adult_from: Option<chrono::NaiveDate>,
+    /// Whether the person lives in this unit; `None` when the roster did not say.
+    pub lives_there: Option<bool>,
 }
 
 /// A unit with everyone attached, as stored.
@@ -30,6 +34,8 @@ pub struct StoredUnit {
     pub unit_id: i64,
     pub building: String,
     pub number: String,
+    /// The entrance (单元), "2单元"; empty when unknown.
+    pub entrance: String,
     pub kind: UnitKind,
     pub area: Area,
     pub area_source: AreaSource,
@@ -75,6 +81,17 @@ fn person_row(r: &sqlx::sqlite::SqliteRow, person_id: i64) -> StoreResult<Stored
         is_developer: r.try_get::<i64, _>("is_developer")? == 1,
         relation: Relation::from_db(r.try_get("relation")?)?,
         designated_voter: r.try_get::<i64, _>("designated_voter")? == 1,
+        adult_from: match r.try_get::<Option<String>, _>("adult_from")? {
+            None => None,
+            Some(text) => Some(
+                chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| {
+                    StoreError::Corrupt(format!(
+                        "persons.adult_from of person {person_id} is {text:?}, not a date"
+                    ))
+                })?,
+            ),
+        },
+        lives_there: r.try_get::<Option<i64>, _>("lives_there")?.map(|v| v == 1),
     })
 }
 
@@ -86,9 +103,9 @@ pub async fn units(
     building: Option<&str>,
 ) -> StoreResult<Vec<StoredUnit>> {
     let rows = sqlx::query(
-        "SELECT u.id AS unit_id, b.name AS building, u.number, u.kind, u.area_centi, u.area_source, u.status,
-                p.id AS person_id, p.name, p.id_digest, p.id_tail, p.phone, p.is_developer,
-                up.relation, up.designated_voter
+        "SELECT u.id AS unit_id, b.name AS building, u.number, u.entrance, u.kind, u.area_centi, u.area_source, u.status,
+                p.id AS person_id, p.name, p.id_digest, p.id_tail, p.phone, p.is_developer, p.adult_from,
+                up.relation, up.designated_voter, up.lives_there
          FROM units u
          JOIN buildings b ON b.id = u.building_id
          LEFT JOIN unit_people up ON up.unit_id = u.id
@@ -109,6 +126,7 @@ pub async fn units(
                 unit_id,
                 building: r.try_get("building")?,
                 number: r.try_get("number")?,
+                entrance: r.try_get("entrance")?,
                 kind: UnitKind::from_db(r.try_get("kind")?)?,
                 area: Area(r.try_get("area_centi")?),
                 area_source: AreaSource::from_db(r.try_get("area_source")?)?,
@@ -206,13 +224,14 @@ pub async fn apply_plan(
             ))
         })?;
         let unit_id: i64 = sqlx::query_scalar(
-            "INSERT INTO units (building_id, number, kind, area_centi, area_source, status) VALUES (?, ?, ?, ?, ?, ?)
-             ON CONFLICT (building_id, number) DO UPDATE SET kind = excluded.kind, area_centi = excluded.area_centi,
-               area_source = excluded.area_source, status = excluded.status
+            "INSERT INTO units (building_id, number, entrance, kind, area_centi, area_source, status) VALUES (?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (building_id, number) DO UPDATE SET entrance = excluded.entrance, kind = excluded.kind,
+               area_centi = excluded.area_centi, area_source = excluded.area_source, status = excluded.status
              RETURNING id",
         )
         .bind(building_id)
         .bind(&unit.unit)
+        .bind(&unit.entrance)
         .bind(unit.kind.db())
         .bind(unit.area.0)
         .bind(unit.area_source.db())
@@ -233,11 +252,12 @@ pub async fn apply_plan(
                     id
                 }
             };
-            sqlx::query("INSERT INTO unit_people (unit_id, person_id, relation, designated_voter) VALUES (?, ?, ?, ?)")
+            sqlx::query("INSERT INTO unit_people (unit_id, person_id, relation, designated_voter, lives_there) VALUES (?, ?, ?, ?, ?)")
                 .bind(unit_id)
                 .bind(person_id)
                 .bind(person.relation.db())
                 .bind(i64::from(person.designated_voter))
+                .bind(person.lives_there.map(i64::from))
                 .execute(&mut *conn)
                 .await?;
         }
@@ -256,11 +276,12 @@ async fn upsert_person(
 ) -> StoreResult<i64> {
     let is_developer = person.relation == Relation::Developer;
     let id = sqlx::query_scalar(
-        "INSERT INTO persons (community_id, name, id_digest, id_tail, phone, is_developer) VALUES (?, ?, ?, ?, ?, ?)
+        "INSERT INTO persons (community_id, name, id_digest, id_tail, phone, is_developer, adult_from) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (community_id, id_digest) DO UPDATE SET name = excluded.name,
            phone = CASE WHEN excluded.phone = '' THEN persons.phone ELSE excluded.phone END,
            id_tail = CASE WHEN excluded.id_tail = '' THEN persons.id_tail ELSE excluded.id_tail END,
-           is_developer = excluded.is_developer
+           is_developer = excluded.is_developer,
+           adult_from = COALESCE(excluded.adult_from, persons.adult_from)
          RETURNING id",
     )
     .bind(community_id)
@@ -269,6 +290,7 @@ async fn upsert_person(
     .bind(id_tail(&person.id_number))
     .bind(&person.phone)
     .bind(i64::from(is_developer))
+    .bind(person.adult_from.map(|d| d.format("%Y-%m-%d").to_string()))
     .fetch_one(&mut *conn)
     .await?;
     Ok(id)
@@ -283,8 +305,8 @@ pub async fn search_persons(
 ) -> StoreResult<Vec<(StoredPerson, Vec<String>)>> {
     let like = format!("%{}%", needle.replace(['%', '_'], ""));
     let rows = sqlx::query(
-        "SELECT p.id AS person_id, p.name, p.id_digest, p.id_tail, p.phone, p.is_developer,
-                up.relation, up.designated_voter, b.name AS building, u.number
+        "SELECT p.id AS person_id, p.name, p.id_digest, p.id_tail, p.phone, p.is_developer, p.adult_from,
+                up.relation, up.designated_voter, up.lives_there, b.name AS building, u.number
          FROM persons p
          JOIN unit_people up ON up.person_id = p.id
          JOIN units u ON u.id = up.unit_id

@@ -409,3 +409,18 @@ pub async fn insert_served(
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// Rewrites a draft vote's settings (JSON): a residents' meeting's entitled count is fixed by the
+/// roll frozen when it opens.
+pub async fn set_draft_settings(
+    conn: &mut SqliteConnection,
+    id: i64,
+    settings: &str,
+) -> StoreResult<bool> {
+    let done = sqlx::query("UPDATE votes SET settings = ? WHERE id = ? AND status = 'draft'")
+        .bind(settings)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -323,6 +323,7 @@ async fn assembly(d: &Demo, when: &Caller, starts_at: &str) -> i64 {
             host_id: Some(d.host),
             secretary_id: Some(d.secretary),
             entitled: None,
+            residents_mode: None,
         },
         Lang::Zh,
     )

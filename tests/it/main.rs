@@ -3,6 +3,7 @@
 
 mod audit_tamper;
 mod cli_keys;
+mod cli_tally;
 mod common;
 mod convention_story;
 mod crash_safety;
@@ -17,6 +18,7 @@ mod old_database;
 mod op_log;
 mod op_table;
 mod roll_count;
+mod scope_rules;
 mod signatures;
 mod signing_vectors;
 mod store;

@@ -164,6 +164,7 @@ async fn hold(
             host_id: Some(s.host),
             secretary_id: Some(s.secretary),
             entitled: Some(6),
+            residents_mode: None,
         },
         Lang::Zh,
     )
@@ -863,6 +864,7 @@ async fn urgent_skip_needs_a_signed_reason_and_unannounced_items_cannot_be_voted
             host_id: Some(s.host),
             secretary_id: Some(s.secretary),
             entitled: None,
+            residents_mode: None,
         },
         Lang::Zh,
     )
@@ -938,6 +940,7 @@ async fn urgent_skip_needs_a_signed_reason_and_unannounced_items_cannot_be_voted
         kind: VoteKind::Question,
         settings: VoteSettings {
             rule: Rule::OwnersOrdinary,
+            scope: Default::default(),
             ballot_policy: BallotPolicy::FirstStands,
             conformity_clause: false,
             proxy_limit: None,

@@ -62,6 +62,7 @@ async fn running() -> Running {
             host_id: Some(host.person_id),
             secretary_id: None,
             entitled: None,
+            residents_mode: None,
         },
         Lang::Zh,
     )

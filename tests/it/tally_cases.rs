@@ -9,9 +9,9 @@ use yishi::domain::area::Area;
 use yishi::domain::roll::{RollOwner, RollSettings, RollUnit, count_roll};
 use yishi::domain::roster::{UnitKind, UnitStatus};
 use yishi::domain::vote::{
-    BallotPolicy, Choice, ElectionInput, MatterCategory, ProposalContext, RollEntry, Rule, Tally,
-    TallyError, TallyInput, VoteSettings, VoteTest, election_block, propose_rule, resolve_ballots,
-    result_block, tally, tally_election,
+    BallotPolicy, Choice, ElectionInput, MatterCategory, ProposalContext, ResidentsMode, RollEntry,
+    Rule, Scope, Tally, TallyError, TallyInput, VoteSettings, VoteTest, election_block,
+    propose_rule, resolve_ballots, result_block, tally, tally_election,
 };
 use yishi::lang::Lang;
 
@@ -303,9 +303,7 @@ fn a_xiaoqu_ordinary_needs_161_and_15750_01() {
         ),
         case(
             "one building is the ordinary rule",
-            Rule::OneBuilding {
-                building: "3栋".into(),
-            },
+            Rule::OwnersOrdinary,
             p(161, 1_575_001),
             true,
             true,
@@ -314,9 +312,7 @@ fn a_xiaoqu_ordinary_needs_161_and_15750_01() {
         ),
         case(
             "one building, exactly half fails",
-            Rule::OneBuilding {
-                building: "3栋".into(),
-            },
+            Rule::OwnersOrdinary,
             p(160, 1_575_000),
             true,
             false,
@@ -717,7 +713,10 @@ fn committee_meeting_both_variants() {
 
 #[test]
 fn residents_meeting_at_exactly_half() {
-    let rm = |entitled| Rule::ResidentsMeeting { entitled };
+    let rm = |entitled| Rule::ResidentsMeeting {
+        entitled,
+        mode: ResidentsMode::Adults,
+    };
     check_cases(vec![
         case(
             "10: 5 present (exactly half) fails quorum",
@@ -1371,8 +1370,10 @@ fn caller_errors_are_errors() {
 fn rules_proposed_by_article() {
     let ctx = || ProposalContext {
         building: Some("3栋".into()),
+        entrance: None,
         committee_members: 7,
         residents_entitled: 1200,
+        residents_mode: ResidentsMode::Households,
     };
     let table = [
         (
@@ -1431,11 +1432,15 @@ fn rules_proposed_by_article() {
         ),
         (
             MatterCategory::BuildingCommonParts,
-            Rule::OneBuilding {
-                building: "3栋".into(),
-            },
+            Rule::OwnersOrdinary,
             "第六十九条",
             "Art. 69",
+        ),
+        (
+            MatterCategory::InstallLift,
+            Rule::OwnersMajor,
+            "第七项",
+            "item 7",
         ),
         (
             MatterCategory::CommitteeBusiness,
@@ -1448,7 +1453,10 @@ fn rules_proposed_by_article() {
         ),
         (
             MatterCategory::ResidentsAffairs,
-            Rule::ResidentsMeeting { entitled: 1200 },
+            Rule::ResidentsMeeting {
+                entitled: 1200,
+                mode: ResidentsMode::Households,
+            },
             "第九条",
             "Art. 9",
         ),
@@ -1456,6 +1464,15 @@ fn rules_proposed_by_article() {
     for (category, rule, zh, en) in table {
         let p = propose_rule(category, ctx());
         assert_eq!(p.rule, rule, "{category:?}");
+        let owners = matches!(rule, Rule::OwnersOrdinary | Rule::OwnersMajor);
+        let building = Scope::Building {
+            building: "3栋".into(),
+        };
+        assert_eq!(
+            p.scope,
+            if owners { building } else { Scope::Community },
+            "{category:?}: an owners' matter of one building counts over its roll"
+        );
         assert!(p.reason_zh.contains(zh), "{category:?}: {}", p.reason_zh);
         assert!(p.reason_en.contains(en), "{category:?}: {}", p.reason_en);
     }
@@ -1467,6 +1484,35 @@ fn rules_proposed_by_article() {
         },
     );
     assert_eq!(no_building.rule, Rule::OwnersOrdinary);
+    assert_eq!(no_building.scope, Scope::Community);
+    // A lift serving one entrance: major, over that entrance, and the reason says why.
+    let lift = propose_rule(
+        MatterCategory::InstallLift,
+        ProposalContext {
+            entrance: Some("2单元".into()),
+            ..ctx()
+        },
+    );
+    assert_eq!(lift.rule, Rule::OwnersMajor);
+    assert_eq!(
+        lift.scope,
+        Scope::Entrance {
+            building: "3栋".into(),
+            entrance: "2单元".into()
+        }
+    );
+    assert!(lift.reason_zh.contains("加装电梯") && lift.reason_zh.contains("3栋2单元"));
+    assert!(lift.reason_en.contains("three quarters") && lift.reason_en.contains("entrance 2单元"));
+    let lift_anywhere = propose_rule(
+        MatterCategory::InstallLift,
+        ProposalContext {
+            building: None,
+            ..ctx()
+        },
+    );
+    assert_eq!(lift_anywhere.rule, Rule::OwnersMajor);
+    assert_eq!(lift_anywhere.scope, Scope::Community);
+    assert!(lift_anywhere.reason_zh.contains("请指定电梯服务的楼栋"));
 }
 
 #[test]
@@ -1476,6 +1522,7 @@ fn settings_serialise_as_the_ui_sees_them() {
             members: 7,
             strict_majority: true,
         },
+        scope: Scope::Community,
         ballot_policy: BallotPolicy::LastStands,
         conformity_clause: false,
         proxy_limit: Some(3),
@@ -1485,6 +1532,7 @@ fn settings_serialise_as_the_ui_sees_them() {
         json,
         serde_json::json!({
             "rule": {"kind": "committee_meeting", "members": 7, "strict_majority": true},
+            "scope": {"kind": "community"},
             "ballot_policy": "last_stands",
             "conformity_clause": false,
             "proxy_limit": 3
@@ -1495,4 +1543,60 @@ fn settings_serialise_as_the_ui_sees_them() {
     assert!(s.proxy_allows(2) && !s.proxy_allows(3));
     let ordinary: Rule = serde_json::from_str(r#"{"kind":"owners_ordinary"}"#).expect("parses");
     assert_eq!(ordinary, Rule::OwnersOrdinary);
+}
+
+#[test]
+fn settings_written_before_scopes_still_read() {
+    // A record or database row from before scopes: no `scope`, the old building rule, and a
+    // residents' meeting without a mode.
+    let old_building: VoteSettings = serde_json::from_str(
+        r#"{"rule":{"kind":"one_building","building":"3栋"},"ballot_policy":"first_stands","conformity_clause":false,"proxy_limit":null}"#,
+    )
+    .expect("old building rule parses");
+    assert_eq!(old_building.rule, Rule::OwnersOrdinary);
+    assert_eq!(
+        old_building.scope,
+        Scope::Building {
+            building: "3栋".into()
+        }
+    );
+    let old_owners: VoteSettings =
+        serde_json::from_str(r#"{"rule":{"kind":"owners_major"},"ballot_policy":"last_stands"}"#)
+            .expect("old owners' rule parses");
+    assert_eq!(old_owners.rule, Rule::OwnersMajor);
+    assert_eq!(old_owners.scope, Scope::Community);
+    let old_residents: VoteSettings = serde_json::from_str(
+        r#"{"rule":{"kind":"residents_meeting","entitled":40},"ballot_policy":"first_stands"}"#,
+    )
+    .expect("old residents' rule parses");
+    assert_eq!(
+        old_residents.rule,
+        Rule::ResidentsMeeting {
+            entitled: 40,
+            mode: ResidentsMode::Adults
+        }
+    );
+    // Scope and rule are orthogonal and round-trip.
+    let entrance = VoteSettings::new(Rule::OwnersMajor).scoped(Scope::Entrance {
+        building: "3栋".into(),
+        entrance: "2单元".into(),
+    });
+    let text = serde_json::to_string(&entrance).expect("serialises");
+    assert_eq!(
+        serde_json::from_str::<VoteSettings>(&text).expect("reads back"),
+        entrance
+    );
+    assert!(entrance.rule_label(Lang::Zh).contains("3栋2单元"));
+    assert_eq!(entrance.scope.roll_key().as_deref(), Some("3栋/2单元"));
+    // A meeting's rule takes no building scope.
+    assert!(
+        !VoteSettings::new(Rule::CommitteeMeeting {
+            members: 5,
+            strict_majority: false
+        })
+        .scoped(Scope::Building {
+            building: "3栋".into()
+        })
+        .scope_fits_rule()
+    );
 }

@@ -93,6 +93,7 @@ async fn setup() -> Setup {
 fn settings(policy: BallotPolicy) -> VoteSettings {
     VoteSettings {
         rule: Rule::OwnersOrdinary,
+        scope: Default::default(),
         ballot_policy: policy,
         conformity_clause: false,
         proxy_limit: Some(3),

@@ -162,7 +162,7 @@ pub(super) fn pass_specs(rule: &Rule, all: Count, took_part: Count, agree: Count
         ]
     };
     match rule {
-        Rule::OwnersOrdinary | Rule::OneBuilding { .. } => pair(2, Rel::MoreThan, 1),
+        Rule::OwnersOrdinary => pair(2, Rel::MoreThan, 1),
         Rule::OwnersMajor => pair(4, Rel::AtLeast, 3),
         Rule::CommitteeMeeting {
             strict_majority, ..

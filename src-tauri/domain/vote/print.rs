@@ -96,10 +96,10 @@ pub(super) fn settings_line(settings: &VoteSettings, lang: Lang) -> String {
     )
 }
 
-pub(super) fn source_line(rule: &Rule, lang: Lang) -> String {
+pub(super) fn source_line(settings: &VoteSettings, lang: Lang) -> String {
     lang.pick(
-        format!("法律依据  {}", rule.citation(lang)),
-        format!("Source    {}", rule.citation(lang)),
+        format!("法律依据  {}", settings.citation(lang)),
+        format!("Source    {}", settings.citation(lang)),
     )
 }
 
@@ -172,11 +172,11 @@ pub fn result_block(t: &Tally, settings: &VoteSettings, lang: Lang) -> String {
     line(
         &mut out,
         &lang.pick(
-            format!("表决规则  {}", rule.label(lang)),
-            format!("Rule      {}", rule.label(lang)),
+            format!("表决规则  {}", settings.rule_label(lang)),
+            format!("Rule      {}", settings.rule_label(lang)),
         ),
     );
-    line(&mut out, &source_line(rule, lang));
+    line(&mut out, &source_line(settings, lang));
     line(&mut out, &settings_line(settings, lang));
     out.push('\n');
     count_header(&mut out, rule, t.n, t.a, t.pn, t.pa, lang);
@@ -293,19 +293,19 @@ pub fn election_block(
         &lang.pick(
             format!(
                 "选举规则  {}；应选 {} 名，每票至多选 {} 人",
-                rule.label(lang),
+                settings.rule_label(lang),
                 t.seats,
                 t.max_approvals
             ),
             format!(
                 "Rule      {}; {} seats, at most {} approvals per ballot",
-                rule.label(lang),
+                settings.rule_label(lang),
                 t.seats,
                 t.max_approvals
             ),
         ),
     );
-    line(&mut out, &source_line(rule, lang));
+    line(&mut out, &source_line(settings, lang));
     line(&mut out, &settings_line(settings, lang));
     if settings.conformity_clause {
         line(

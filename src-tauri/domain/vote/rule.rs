@@ -7,7 +7,142 @@ use super::*;
 // Rules and settings
 // ---------------------------------------------------------------------------------------------
 
-/// The legal rule a vote is decided by.
+/// Whose roll an owners' vote counts over. Scope and [`Rule`] are orthogonal: any owners'
+/// rule (ordinary or major, 民法典 Art. 278) may be counted over the whole community, one
+/// building, or one entrance (单元) of a building (partial common parts: Shanghai Art. 69; the
+/// cities' lift rules). Meetings (committee, residents) have their own rolls and take
+/// `Community`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum Scope {
+    /// Every owner of the community.
+    #[default]
+    Community,
+    /// The owners of one building (楼栋).
+    Building { building: String },
+    /// The owners of one entrance (单元) of a building, e.g. `3栋` / `2单元`.
+    Entrance { building: String, entrance: String },
+}
+
+impl Scope {
+    pub fn is_community(&self) -> bool {
+        matches!(self, Scope::Community)
+    }
+
+    /// The building the scope lies in, if any.
+    pub fn building(&self) -> Option<&str> {
+        match self {
+            Scope::Community => None,
+            Scope::Building { building } | Scope::Entrance { building, .. } => Some(building),
+        }
+    }
+
+    /// The entrance, for an entrance scope.
+    pub fn entrance(&self) -> Option<&str> {
+        match self {
+            Scope::Entrance { entrance, .. } => Some(entrance),
+            _ => None,
+        }
+    }
+
+    /// Whether a unit of `building` / `entrance` is inside the scope.
+    pub fn contains(&self, building: &str, entrance: &str) -> bool {
+        match self {
+            Scope::Community => true,
+            Scope::Building { building: b } => b == building,
+            Scope::Entrance {
+                building: b,
+                entrance: e,
+            } => b == building && e == entrance,
+        }
+    }
+
+    /// The frozen roll's `scope` text in a vote record (and in the roll hash): none for the
+    /// community, the building's name for a building (as records always had), and
+    /// `BUILDING/ENTRANCE` for an entrance.
+    pub fn roll_key(&self) -> Option<String> {
+        match self {
+            Scope::Community => None,
+            Scope::Building { building } => Some(building.clone()),
+            Scope::Entrance { building, entrance } => Some(format!("{building}/{entrance}")),
+        }
+    }
+
+    /// "全体业主" / "3栋" / "3栋2单元".
+    pub fn label(&self, lang: Lang) -> String {
+        match self {
+            Scope::Community => lang.pick("全体业主", "all owners").to_string(),
+            Scope::Building { building } => lang.pick(
+                format!("{building}全体业主（按本幢名册）"),
+                format!("the owners of {building} (over that building's roll)"),
+            ),
+            Scope::Entrance { building, entrance } => lang.pick(
+                format!("{building}{entrance}全体业主（按本单元名册）"),
+                format!(
+                    "the owners of {building}, entrance {entrance} (over that entrance's roll)"
+                ),
+            ),
+        }
+    }
+}
+
+/// Who is entitled at a residents' meeting (城市居民委员会组织法 Art. 9): the meeting chooses one
+/// of the three compositions. Residents include tenants; owners who do not live there and minors
+/// are not residents for this purpose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum ResidentsMode {
+    /// Every resident aged 18 or over (本居住地区全体十八周岁以上的居民).
+    #[default]
+    Adults,
+    /// One representative per household (每户派代表).
+    Households,
+    /// Two or three representatives elected by each residents' group (每个居民小组选举代表二至三人);
+    /// the roll does not know the groups, so the host gives their number.
+    GroupRepresentatives { groups: u32, per_group: u32 },
+}
+
+impl ResidentsMode {
+    /// The entitled count this mode fixes by itself (group representatives), if any.
+    pub fn fixed_entitled(&self) -> Option<u32> {
+        match self {
+            ResidentsMode::GroupRepresentatives { groups, per_group } => {
+                Some(groups.saturating_mul(*per_group))
+            }
+            _ => None,
+        }
+    }
+
+    /// Art. 9 allows two or three representatives per group, and at least one group.
+    pub fn is_valid(&self) -> bool {
+        match self {
+            ResidentsMode::GroupRepresentatives { groups, per_group } => {
+                *groups > 0 && (2..=3).contains(per_group)
+            }
+            _ => true,
+        }
+    }
+
+    pub fn label(&self, lang: Lang) -> String {
+        match self {
+            ResidentsMode::Adults => lang
+                .pick("十八周岁以上的居民", "residents aged 18 or over")
+                .to_string(),
+            ResidentsMode::Households => lang
+                .pick("每户代表一人", "one representative per household")
+                .to_string(),
+            ResidentsMode::GroupRepresentatives { groups, per_group } => lang.pick(
+                format!("{groups} 个居民小组各选代表 {per_group} 人"),
+                format!("{per_group} representatives from each of {groups} residents' groups"),
+            ),
+        }
+    }
+}
+
+/// The legal rule a vote is decided by. Owners' rules are counted over the roll of the vote's
+/// [`Scope`] (in [`VoteSettings`]), which the caller passes as the roll.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[ts(export)]
@@ -17,23 +152,23 @@ pub enum Rule {
     OwnersOrdinary,
     /// 民法典 Art. 278 items 6-8: same quorum; passes when 4·Yn ≥ 3·Pn and 4·Ya ≥ 3·Pa.
     OwnersMajor,
-    /// The owners of one building on its partial common parts (Shanghai Art. 69): the ordinary
-    /// rule over that building's roll, which the caller passes as the roll.
-    OneBuilding { building: String },
     /// 指导规则 Art. 38: quorum 2·present > members; passes when 2·yes ≥ members, or with
     /// `strict_majority` (Beijing, Shanghai, Hangzhou) 2·yes > members.
     CommitteeMeeting { members: u32, strict_majority: bool },
-    /// 居委会组织法 Art. 9: quorum 2·present > entitled; passes when 2·yes > present.
-    ResidentsMeeting { entitled: u32 },
+    /// 居委会组织法 Art. 9: quorum 2·present > entitled; passes when 2·yes > present. `entitled`
+    /// is counted by the meeting's `mode` (records made before the mode existed read as
+    /// `adults`).
+    ResidentsMeeting {
+        entitled: u32,
+        #[serde(default)]
+        mode: ResidentsMode,
+    },
 }
 
 impl Rule {
     /// Whether areas count (owners' votes) or only heads (meetings).
     pub fn counts_area(&self) -> bool {
-        matches!(
-            self,
-            Rule::OwnersOrdinary | Rule::OwnersMajor | Rule::OneBuilding { .. }
-        )
+        matches!(self, Rule::OwnersOrdinary | Rule::OwnersMajor)
     }
 
     /// The head count the rule itself fixes (members, entitled); owners' rules take N from the
@@ -41,7 +176,7 @@ impl Rule {
     pub fn fixed_n(&self) -> Option<u32> {
         match self {
             Rule::CommitteeMeeting { members, .. } => Some(*members),
-            Rule::ResidentsMeeting { entitled } => Some(*entitled),
+            Rule::ResidentsMeeting { entitled, .. } => Some(*entitled),
             _ => None,
         }
     }
@@ -63,10 +198,6 @@ impl Rule {
                     "Owners' decision (major matter, items 6-8)",
                 )
                 .to_string(),
-            Rule::OneBuilding { building } => lang.pick(
-                format!("{building}业主共同决定（一般事项，按本幢名册）"),
-                format!("Owners of {building} (ordinary matter, over that building's roll)"),
-            ),
             Rule::CommitteeMeeting {
                 members,
                 strict_majority,
@@ -84,10 +215,14 @@ impl Rule {
                     ),
                 ),
             },
-            Rule::ResidentsMeeting { entitled } => lang.pick(
-                format!("居民会议（应到 {entitled} 人，决定须出席人过半数同意）"),
+            Rule::ResidentsMeeting { entitled, mode } => lang.pick(
                 format!(
-                    "Residents' meeting ({entitled} entitled; more than half of those present must agree)"
+                    "居民会议（{}，应到 {entitled} 人，决定须出席人过半数同意）",
+                    mode.label(lang)
+                ),
+                format!(
+                    "Residents' meeting ({}; {entitled} entitled; more than half of those present must agree)",
+                    mode.label(lang)
                 ),
             ),
         }
@@ -99,10 +234,6 @@ impl Rule {
             Rule::OwnersOrdinary | Rule::OwnersMajor => {
                 lang.pick("《民法典》第二百七十八条", "Civil Code Art. 278")
             }
-            Rule::OneBuilding { .. } => lang.pick(
-                "上海市住宅物业管理规定第六十九条；《民法典》第二百七十八条",
-                "Shanghai residential property regulations Art. 69; Civil Code Art. 278",
-            ),
             Rule::CommitteeMeeting {
                 strict_majority: false,
                 ..
@@ -148,6 +279,9 @@ pub enum MatterCategory {
     ChangeUseOfCommonParts,
     /// One building's partial common parts (Shanghai Art. 69).
     BuildingCommonParts,
+    /// Installing a lift in an existing building (加装电梯): rebuilding common parts (item 7), so
+    /// major, counted over the owners of the entrance or building the lift serves.
+    InstallLift,
     /// Business of the owners' committee itself.
     CommitteeBusiness,
     /// A residents' matter decided by a residents' meeting.
@@ -157,7 +291,7 @@ pub enum MatterCategory {
 }
 
 impl MatterCategory {
-    pub const ALL: [MatterCategory; 12] = [
+    pub const ALL: [MatterCategory; 13] = [
         MatterCategory::ElectCommittee,
         MatterCategory::RulesOfProcedure,
         MatterCategory::ManagementStatute,
@@ -167,6 +301,7 @@ impl MatterCategory {
         MatterCategory::Rebuild,
         MatterCategory::ChangeUseOfCommonParts,
         MatterCategory::BuildingCommonParts,
+        MatterCategory::InstallLift,
         MatterCategory::CommitteeBusiness,
         MatterCategory::ResidentsAffairs,
         MatterCategory::Other,
@@ -203,6 +338,7 @@ impl MatterCategory {
             MatterCategory::BuildingCommonParts => {
                 ("本幢共有部分事项", "One building's common parts")
             }
+            MatterCategory::InstallLift => ("加装电梯", "Installing a lift"),
             MatterCategory::CommitteeBusiness => ("业主委员会事务", "Owners' committee business"),
             MatterCategory::ResidentsAffairs => ("居民会议事项", "Residents' meeting matter"),
             MatterCategory::Other => (
@@ -214,56 +350,124 @@ impl MatterCategory {
     }
 }
 
-/// What [`propose_rule`] needs to fill in a rule's numbers.
+/// What [`propose_rule`] needs to fill in a rule's numbers and scope.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ProposalContext {
-    /// The building, for [`MatterCategory::BuildingCommonParts`].
+    /// The building the matter concerns, if only one (a building matter, a lift).
     pub building: Option<String>,
+    /// The entrance (单元) of that building, if only one (a lift serves one entrance).
+    #[serde(default)]
+    pub entrance: Option<String>,
     pub committee_members: u32,
     pub residents_entitled: u32,
+    /// How the residents' meeting is composed (Art. 9); `residents_entitled` is counted by it.
+    #[serde(default)]
+    pub residents_mode: ResidentsMode,
 }
 
-/// A rule with the reason, citing the article, for the host to confirm or change.
+impl ProposalContext {
+    /// The scope the named building and entrance give: an entrance needs its building.
+    pub fn scope(&self) -> Scope {
+        let building = self
+            .building
+            .as_deref()
+            .map(str::trim)
+            .filter(|b| !b.is_empty());
+        let entrance = self
+            .entrance
+            .as_deref()
+            .map(str::trim)
+            .filter(|e| !e.is_empty());
+        match (building, entrance) {
+            (Some(b), Some(e)) => Scope::Entrance {
+                building: b.to_string(),
+                entrance: e.to_string(),
+            },
+            (Some(b), None) => Scope::Building {
+                building: b.to_string(),
+            },
+            _ => Scope::Community,
+        }
+    }
+}
+
+/// A rule and scope with the reason, citing the article, for the host to confirm or change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct RuleProposal {
     pub rule: Rule,
+    /// Whose roll it is counted over (`community` for meetings).
+    #[serde(default)]
+    pub scope: Scope,
     pub reason_zh: String,
     pub reason_en: String,
 }
 
-/// The rule a matter of this category legally needs, with the article that says so.
+const QUORUM_ZH: &str = "参与表决须达专有部分面积三分之二以上且人数三分之二以上";
+const QUORUM_EN: &str = "owners holding at least two thirds of the area and at least two thirds of the owners must take part";
+
+fn threshold_words(major: bool) -> (&'static str, &'static str) {
+    if major {
+        (
+            "属重大事项：须参与表决专有部分面积四分之三以上且人数四分之三以上的业主同意",
+            "a major matter: owners holding at least three quarters of the participating area and at least three quarters of the participating owners must agree",
+        )
+    } else {
+        (
+            "须参与表决专有部分面积过半数且人数过半数的业主同意",
+            "owners holding more than half of the participating area and more than half of the participating owners must agree",
+        )
+    }
+}
+
+/// The sentence saying whose roll a scoped vote counts over.
+fn scope_sentence(scope: &Scope) -> (String, String) {
+    match scope {
+        Scope::Community => (String::new(), String::new()),
+        Scope::Building { building } => (
+            format!(
+                "只涉及{building}的，人数和面积均按{building}业主名册计算（上海市住宅物业管理规定第六十九条）。"
+            ),
+            format!(
+                " As it concerns {building} only, persons and area count over {building}'s owners (Shanghai Art. 69)."
+            ),
+        ),
+        Scope::Entrance { building, entrance } => (
+            format!("只涉及{building}{entrance}的，人数和面积均按该单元业主名册计算。"),
+            format!(
+                " As it concerns {building}, entrance {entrance} only, persons and area count over that entrance's owners."
+            ),
+        ),
+    }
+}
+
+/// The rule a matter of this category legally needs, with the article that says so, and the
+/// scope it is counted over.
 ///
 /// A committee matter is proposed under the national rule (yes ≥ half of all members); in
-/// Beijing, Shanghai and Hangzhou the host switches on `strict_majority`. A building matter
-/// with no building named falls back to the whole community's ordinary rule and says so.
+/// Beijing, Shanghai and Hangzhou the host switches on `strict_majority`. An owners' matter
+/// whose context names a building (and entrance) is counted over that scope's roll; a building
+/// matter or a lift with none named falls back to the whole community and says so.
 pub fn propose_rule(category: MatterCategory, ctx: ProposalContext) -> RuleProposal {
+    let scope = ctx.scope();
     let item = |n: u32, zh_item: &str, en_item: &str, major: bool| {
         let rule = if major {
             Rule::OwnersMajor
         } else {
             Rule::OwnersOrdinary
         };
-        let (zh_rule, en_rule) = if major {
-            (
-                "属重大事项：须参与表决专有部分面积四分之三以上且人数四分之三以上的业主同意",
-                "a major matter: owners holding at least three quarters of the participating area and at least three quarters of the participating owners must agree",
-            )
-        } else {
-            (
-                "须参与表决专有部分面积过半数且人数过半数的业主同意",
-                "owners holding more than half of the participating area and more than half of the participating owners must agree",
-            )
-        };
+        let (zh_rule, en_rule) = threshold_words(major);
+        let (zh_scope, en_scope) = scope_sentence(&scope);
         RuleProposal {
             rule,
+            scope: scope.clone(),
             reason_zh: format!(
-                "{zh_item}属《民法典》第二百七十八条第一款第{}项，{zh_rule}；参与表决须达专有部分面积三分之二以上且人数三分之二以上。",
+                "{zh_item}属《民法典》第二百七十八条第一款第{}项，{zh_rule}；{QUORUM_ZH}。{zh_scope}",
                 zh_numeral(n)
             ),
             reason_en: format!(
-                "{en_item} is Civil Code Art. 278 item {n}: {en_rule}; owners holding at least two thirds of the area and at least two thirds of the owners must take part."
+                "{en_item} is Civil Code Art. 278 item {n}: {en_rule}; {QUORUM_EN}.{en_scope}"
             ),
         }
     };
@@ -321,21 +525,53 @@ pub fn propose_rule(category: MatterCategory, ctx: ProposalContext) -> RulePropo
             "Another matter of common ownership and management",
             false,
         ),
-        MatterCategory::BuildingCommonParts => match ctx.building {
-            Some(building) if !building.trim().is_empty() => RuleProposal {
+        MatterCategory::InstallLift => {
+            let (zh_rule, en_rule) = threshold_words(true);
+            let (zh_where, en_where) = match &scope {
+                Scope::Community => (
+                    "未指定电梯所在的楼栋或单元，暂按全体业主计算；请指定电梯服务的楼栋（及单元），改按该范围的业主名册表决。".to_string(),
+                    " No building or entrance is named, so all owners count for now: name the building (and entrance) the lift serves to count over its owners.".to_string(),
+                ),
+                Scope::Building { building } => (
+                    format!("按电梯服务的{building}业主名册计算人数和面积。"),
+                    format!(" Persons and area count over the owners of {building}, which the lift serves."),
+                ),
+                Scope::Entrance { building, entrance } => (
+                    format!("按电梯服务的{building}{entrance}业主名册计算人数和面积。"),
+                    format!(" Persons and area count over the owners of {building}, entrance {entrance}, which the lift serves."),
+                ),
+            };
+            RuleProposal {
+                rule: Rule::OwnersMajor,
+                scope,
                 reason_zh: format!(
-                    "只涉及{building}共有部分的事项，由{building}业主按本幢名册表决（上海市住宅物业管理规定第六十九条），人数和面积均按本幢计算，门槛同《民法典》第二百七十八条一般事项。如属筹集维修资金、改建重建或改变共有部分用途，请改为重大事项规则。"
+                    "既有住宅加装电梯是改建共有部分，属《民法典》第二百七十八条第一款第七项，{zh_rule}；{QUORUM_ZH}。{zh_where}各地另有条件（如底层业主意见、补偿方案）的，请作为文字附在表决事项中，计票仍按重大事项规则。"
                 ),
                 reason_en: format!(
-                    "A matter of {building}'s own common parts is decided by {building}'s owners over that building's roll (Shanghai Art. 69): persons and area count within the building, with the Civil Code Art. 278 ordinary thresholds. If it raises the repair fund, rebuilds, or changes the use of common parts, switch to the major rule."
+                    "Installing a lift in an existing building rebuilds common parts, Civil Code Art. 278 item 7: {en_rule}; {QUORUM_EN}.{en_where} Local conditions (e.g. ground-floor owners' views, a compensation plan) are recorded as text with the vote; the count stays the major rule."
                 ),
-                rule: Rule::OneBuilding { building },
-            },
-            _ => RuleProposal {
+            }
+        }
+        MatterCategory::BuildingCommonParts => match &scope {
+            Scope::Community => RuleProposal {
                 rule: Rule::OwnersOrdinary,
-                reason_zh: "未指定楼栋，暂按全体业主一般事项（《民法典》第二百七十八条）表决；如只涉及一幢楼的共有部分，请指定楼栋，改按本幢名册表决。".to_string(),
-                reason_en: "No building is named, so the whole community decides under the ordinary rule (Civil Code Art. 278); if only one building's common parts are concerned, name the building to vote over its roll.".to_string(),
+                scope,
+                reason_zh: "未指定楼栋，暂按全体业主一般事项（《民法典》第二百七十八条）表决；如只涉及一幢楼（或一个单元）的共有部分，请指定楼栋（及单元），改按该范围的名册表决。".to_string(),
+                reason_en: "No building is named, so the whole community decides under the ordinary rule (Civil Code Art. 278); if only one building's (or entrance's) common parts are concerned, name it to vote over its roll.".to_string(),
             },
+            named => {
+                let (zh_scope, en_scope) = scope_sentence(named);
+                RuleProposal {
+                    rule: Rule::OwnersOrdinary,
+                    reason_zh: format!(
+                        "只涉及本幢（本单元）共有部分的事项，由该范围的业主表决（上海市住宅物业管理规定第六十九条），门槛同《民法典》第二百七十八条一般事项。{zh_scope}如属筹集维修资金、改建重建（如加装电梯）或改变共有部分用途，请改为重大事项规则。"
+                    ),
+                    reason_en: format!(
+                        "A matter of one building's (or entrance's) own common parts is decided by its owners (Shanghai Art. 69), with the Civil Code Art. 278 ordinary thresholds.{en_scope} If it raises the repair fund, rebuilds (e.g. installs a lift), or changes the use of common parts, switch to the major rule."
+                    ),
+                    scope: named.clone(),
+                }
+            }
         },
         MatterCategory::CommitteeBusiness => {
             let m = ctx.committee_members;
@@ -344,6 +580,7 @@ pub fn propose_rule(category: MatterCategory, ctx: ProposalContext) -> RulePropo
                     members: m,
                     strict_majority: false,
                 },
+                scope: Scope::Community,
                 reason_zh: format!(
                     "业主委员会会议（《业主大会和业主委员会指导规则》第三十八条）：须过半数委员出席，决定须经全体委员（{m} 人）半数以上同意。北京、上海、杭州要求超过半数，请按本地规定选择“过半数”。"
                 ),
@@ -354,13 +591,17 @@ pub fn propose_rule(category: MatterCategory, ctx: ProposalContext) -> RulePropo
         }
         MatterCategory::ResidentsAffairs => {
             let e = ctx.residents_entitled;
+            let mode = ctx.residents_mode;
             RuleProposal {
-                rule: Rule::ResidentsMeeting { entitled: e },
+                rule: Rule::ResidentsMeeting { entitled: e, mode },
+                scope: Scope::Community,
                 reason_zh: format!(
-                    "居民会议（《城市居民委员会组织法》第九条）：须应到的 {e} 人过半数出席，决定由出席人的过半数通过。"
+                    "居民会议（《城市居民委员会组织法》第九条）：应到人员按“{}”计算，共 {e} 人（居民含租户，不含不在此居住的业主和未成年人）；须过半数出席，决定由出席人的过半数通过。",
+                    mode.label(Lang::Zh)
                 ),
                 reason_en: format!(
-                    "A residents' meeting (Organic Law of Urban Residents' Committees Art. 9): more than half of the {e} entitled must attend, and more than half of those present must agree."
+                    "A residents' meeting (Organic Law of Urban Residents' Committees Art. 9): those entitled are counted as {}, {e} in all (residents include tenants, not owners living elsewhere nor minors); more than half must attend, and more than half of those present must agree.",
+                    mode.label(Lang::En)
                 ),
             }
         }
@@ -423,36 +664,152 @@ impl BallotPolicy {
     }
 }
 
-/// How one vote is counted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// How one vote is counted: the rule, the scope whose roll it counts over, and the settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct VoteSettings {
     pub rule: Rule,
+    /// Whose roll an owners' rule counts over; always `community` for meetings. Settings
+    /// written before scopes existed read as `community`, and their `one_building` rule as the
+    /// ordinary rule over that building.
+    pub scope: Scope,
     pub ballot_policy: BallotPolicy,
     /// 从众 (指导规则 Art. 26): legally unsettled, so off by default. When on (and only for
     /// owners' rules), served non-voters count with the choice that leads among those who voted
     /// in both persons and area; see [`Conformity`].
-    #[serde(default)]
     pub conformity_clause: bool,
     /// How many owners one proxy may carry (Weifang: 3); `None` is no cap. The tally does not
     /// see proxies: the caller refuses an authorisation over the cap ([`VoteSettings::proxy_allows`]).
-    #[serde(default)]
     pub proxy_limit: Option<u32>,
 }
 
+/// The settings as stored and exported, old spellings included.
+#[derive(Deserialize)]
+struct StoredSettings {
+    rule: StoredRule,
+    #[serde(default)]
+    scope: Option<Scope>,
+    #[serde(default)]
+    ballot_policy: BallotPolicy,
+    #[serde(default)]
+    conformity_clause: bool,
+    #[serde(default)]
+    proxy_limit: Option<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum StoredRule {
+    OwnersOrdinary,
+    OwnersMajor,
+    /// Before scopes: the ordinary rule over one building's roll.
+    OneBuilding {
+        building: String,
+    },
+    CommitteeMeeting {
+        members: u32,
+        strict_majority: bool,
+    },
+    ResidentsMeeting {
+        entitled: u32,
+        #[serde(default)]
+        mode: ResidentsMode,
+    },
+}
+
+impl<'de> Deserialize<'de> for VoteSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = StoredSettings::deserialize(d)?;
+        let (rule, legacy_scope) = match s.rule {
+            StoredRule::OwnersOrdinary => (Rule::OwnersOrdinary, None),
+            StoredRule::OwnersMajor => (Rule::OwnersMajor, None),
+            StoredRule::OneBuilding { building } => {
+                (Rule::OwnersOrdinary, Some(Scope::Building { building }))
+            }
+            StoredRule::CommitteeMeeting {
+                members,
+                strict_majority,
+            } => (
+                Rule::CommitteeMeeting {
+                    members,
+                    strict_majority,
+                },
+                None,
+            ),
+            StoredRule::ResidentsMeeting { entitled, mode } => {
+                (Rule::ResidentsMeeting { entitled, mode }, None)
+            }
+        };
+        let scope = match (legacy_scope, s.scope) {
+            (Some(old), Some(new)) if !new.is_community() && old != new => {
+                return Err(serde::de::Error::custom(
+                    "a one_building rule and a different scope",
+                ));
+            }
+            (Some(old), _) => old,
+            (None, scope) => scope.unwrap_or_default(),
+        };
+        Ok(VoteSettings {
+            rule,
+            scope,
+            ballot_policy: s.ballot_policy,
+            conformity_clause: s.conformity_clause,
+            proxy_limit: s.proxy_limit,
+        })
+    }
+}
+
 impl VoteSettings {
-    /// The rule with the defaults: first ballot stands, no 从众 clause, no proxy cap.
+    /// The rule over the whole community with the defaults: first ballot stands, no 从众
+    /// clause, no proxy cap.
     pub fn new(rule: Rule) -> VoteSettings {
         VoteSettings {
             rule,
+            scope: Scope::Community,
             ballot_policy: BallotPolicy::FirstStands,
             conformity_clause: false,
             proxy_limit: None,
         }
     }
 
+    /// The same settings counted over `scope`.
+    pub fn scoped(self, scope: Scope) -> VoteSettings {
+        VoteSettings { scope, ..self }
+    }
+
     /// Whether a proxy already carrying `carried` owners may take one more.
     pub fn proxy_allows(&self, carried: u32) -> bool {
         self.proxy_limit.is_none_or(|limit| carried < limit)
+    }
+
+    /// A scope other than the community is only for owners' rules (meetings have their own
+    /// rolls).
+    pub fn scope_fits_rule(&self) -> bool {
+        self.scope.is_community() || self.rule.counts_area()
+    }
+
+    /// The rule's name with its scope: "3栋2单元业主共同决定（重大事项，第六至八项；按本单元名册）".
+    pub fn rule_label(&self, lang: Lang) -> String {
+        let base = self.rule.label(lang);
+        match (&self.scope, self.rule.counts_area()) {
+            (Scope::Community, _) | (_, false) => base,
+            (scope, true) => lang.pick(
+                format!("{base}；表决范围：{}", scope.label(lang)),
+                format!("{base}; counted over {}", scope.label(lang)),
+            ),
+        }
+    }
+
+    /// The legal source: a scoped owners' vote adds the partial-common-parts rule.
+    pub fn citation(&self, lang: Lang) -> String {
+        let base = self.rule.citation(lang);
+        if self.scope.is_community() || !self.rule.counts_area() {
+            base.to_string()
+        } else {
+            lang.pick(
+                format!("{base}；上海市住宅物业管理规定第六十九条（部分共有部分）及各地既有住宅加装电梯规定"),
+                format!("{base}; Shanghai residential property regulations Art. 69 (partial common parts) and the cities' lift rules"),
+            )
+        }
     }
 }

@@ -167,6 +167,8 @@ fn labels_exist_in_both_languages() {
         let p = propose_rule(
             c,
             ProposalContext {
+                entrance: None,
+                residents_mode: Default::default(),
                 building: Some("1栋".into()),
                 committee_members: 5,
                 residents_entitled: 300,

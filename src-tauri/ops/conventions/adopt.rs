@@ -283,6 +283,8 @@ pub async fn convention_adoption_vote(
     let advice = crate::ops::votes::rule_advice(
         ctx,
         RuleQuery {
+            entrance: None,
+            residents_mode: None,
             community_id: c.community_id,
             category,
             building: None,

@@ -138,6 +138,7 @@ async fn demo_flow(ctx: &Ctx, by: &Caller, community_id: i64) -> OpResult<()> {
             host_id: host,
             secretary_id: secretary,
             entitled: None,
+            residents_mode: None,
         },
         lang,
     )

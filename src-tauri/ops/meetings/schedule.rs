@@ -153,6 +153,25 @@ pub async fn meeting_schedule(
     check_person(tx.conn(), input.community_id, input.host_id).await?;
     check_person(tx.conn(), input.community_id, input.secretary_id).await?;
     let starts_at = starts.format("%Y-%m-%dT%H:%M").to_string();
+    // A residents' meeting with a mode counts those entitled itself, on the meeting's day.
+    let residents_mode = match (input.kind, input.residents_mode) {
+        (MeetingKind::Residents, Some(mode)) => {
+            if !mode.is_valid() {
+                return Err(OpError::Vote(crate::ops::VoteProblem::BadResidentsMode));
+            }
+            Some(mode)
+        }
+        _ => None,
+    };
+    let entitled = match residents_mode {
+        Some(mode) => {
+            crate::ops::votes::residents(tx.conn(), input.community_id, mode, starts.date())
+                .await?
+                .entitled
+        }
+        None => input.entitled.unwrap_or(0),
+    };
+    let mode_json = residents_mode.map(|m| serde_json::to_string(&m).unwrap_or_default());
     let id = store::insert(
         tx.conn(),
         store::NewMeeting {
@@ -164,7 +183,8 @@ pub async fn meeting_schedule(
             starts_at: &starts_at,
             host_id: input.host_id,
             secretary_id: input.secretary_id,
-            entitled: i64::from(input.entitled.unwrap_or(0)),
+            entitled: i64::from(entitled),
+            residents_mode: mode_json.as_deref(),
             created_at: &stamp(by.now),
             created_by: &by.actor,
         },

@@ -308,9 +308,14 @@ pub struct MeetingSchedule {
     #[serde(default)]
     pub secretary_id: Option<i64>,
     /// For the quorum of a residents' meeting: those entitled to attend (the committee's
-    /// members are counted from the roles).
+    /// members are counted from the roles). Ignored when `residents_mode` counts them.
     #[serde(default)]
     pub entitled: Option<u32>,
+    /// How a residents' meeting is composed (居委会组织法 Art. 9): residents aged 18+ or one per
+    /// household are counted from the roll on the meeting's day; group representatives are
+    /// groups × per group. `None`: the host types `entitled`, as before.
+    #[serde(default)]
+    pub residents_mode: Option<crate::domain::vote::ResidentsMode>,
 }
 
 /// "If notice went out today, could this meeting be held then?", before scheduling it.

@@ -15,7 +15,7 @@ use crate::ops::meetings::{
 use crate::ops::meetings::{
     kind_of, local, meeting_in, parse_date, parse_local, parse_stamp, stamp,
 };
-use crate::ops::{Caller, Ctx, OpResult};
+use crate::ops::{Caller, Ctx, OpError, OpResult};
 use crate::store::meetings::{self as store, MeetingRow};
 use crate::store::{matters as matter_store, roles as role_store};
 use chrono::{DateTime, Utc};
@@ -248,8 +248,29 @@ pub(crate) async fn quorum_of(
     if !kind.has_quorum() {
         return Ok(None);
     }
-    let entitled = match kind {
-        MeetingKind::Committee => members(conn, row.community_id).await?,
+    let counted_mode = row
+        .residents_mode
+        .as_deref()
+        .and_then(|m| serde_json::from_str::<crate::domain::vote::ResidentsMode>(m).ok())
+        .filter(|m| m.fixed_entitled().is_none());
+    let entitled = match (kind, counted_mode) {
+        (MeetingKind::Committee, _) => members(conn, row.community_id).await?,
+        // Counted again from the roll as it is now, on the meeting's day (ages change).
+        (MeetingKind::Residents, Some(mode)) => {
+            let day = chrono::NaiveDate::parse_from_str(
+                row.starts_at.get(..10).unwrap_or_default(),
+                "%Y-%m-%d",
+            )
+            .map_err(|e| {
+                OpError::Storage(crate::store::StoreError::Corrupt(format!(
+                    "meetings.starts_at of meeting {}: {e}",
+                    row.id
+                )))
+            })?;
+            crate::ops::votes::residents(conn, row.community_id, mode, day)
+                .await?
+                .entitled
+        }
         _ => u32::try_from(row.entitled.max(0)).unwrap_or(0),
     };
     Ok(Some(meeting::quorum(present_count(attendance), entitled)))

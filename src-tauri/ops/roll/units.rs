@@ -188,6 +188,7 @@ pub fn roster_rows(units: &[StoredUnit]) -> Vec<RosterRow> {
                 line: rows.len() as u32 + 2,
                 building: u.building.clone(),
                 unit: u.number.clone(),
+                entrance: u.entrance.clone(),
                 kind: u.kind,
                 area: u.area,
                 area_source: u.area_source,
@@ -197,6 +198,8 @@ pub fn roster_rows(units: &[StoredUnit]) -> Vec<RosterRow> {
                 phone: p.phone.clone(),
                 relation: p.relation,
                 designated_voter: p.designated_voter,
+                adult_from: p.adult_from,
+                lives_there: p.lives_there,
             });
         }
     }

@@ -2,8 +2,11 @@
 //! proxies, and the live view. Ballots are in `ballots`, closing and the record in `vote_result`.
 
 use crate::crypto::canonical::sha256_hex;
+use crate::domain::residents::{Entitlement, Home, HomePerson, entitled_residents};
 use crate::domain::roll::count_roll;
-use crate::domain::vote::{self, BallotPolicy, ProposalContext, Rule, VoteSettings};
+use crate::domain::vote::{
+    self, BallotPolicy, ProposalContext, ResidentsMode, Rule, Scope, VoteSettings,
+};
 use crate::formats::record::{self, RollSnapshotEntry, VoteRecord};
 use crate::ops::votes::{
     BallotView, Participation, ProxyAdd, ProxyView, RuleAdvice, RuleQuery, ServedView, VoteCreate,
@@ -14,7 +17,7 @@ use crate::store::events::{self, NewEvent};
 use crate::store::votes::{self as vote_store, VoteRow};
 use crate::store::{roles as role_store, roll as roll_store};
 use base64::Engine;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use serde_json::json;
 use sqlx::SqliteConnection;
 
@@ -44,26 +47,73 @@ pub async fn rule_advice(ctx: &Ctx, q: RuleQuery) -> OpResult<RuleAdvice> {
     let members = role_count(&mut conn, q.community_id, "owners_committee")
         .await?
         .len() as u32;
-    let entitled = residents(&mut conn, q.community_id).await?.len() as u32;
+    let mode = q.residents_mode.unwrap_or_default();
+    if !mode.is_valid() {
+        return Err(OpError::Vote(VoteProblem::BadResidentsMode));
+    }
+    let entitlement = residents(&mut conn, q.community_id, mode, local_day(Utc::now())).await?;
     let proposal = vote::propose_rule(
         q.category,
         ProposalContext {
             building: q.building.clone(),
+            entrance: q.entrance.clone(),
             committee_members: members,
-            residents_entitled: entitled,
+            residents_entitled: entitlement.entitled,
+            residents_mode: mode,
         },
     );
+    check_scope(&mut conn, q.community_id, &proposal.scope).await?;
     let settings = VoteSettings {
         rule: proposal.rule.clone(),
+        scope: proposal.scope.clone(),
         ballot_policy: BallotPolicy::FirstStands,
         conformity_clause: false,
         proxy_limit: None,
     };
-    Ok(RuleAdvice { proposal, settings })
+    Ok(RuleAdvice {
+        proposal,
+        settings,
+        residents: matches!(q.category, vote::MatterCategory::ResidentsAffairs)
+            .then_some(entitlement),
+    })
 }
 
-/// Everyone attached to a unit (owners and residents) for a residents' meeting.
-async fn residents(
+/// The community's date (UTC+8) at an instant: ages are counted on it.
+pub(crate) fn local_day(now: DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(&FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
+        .date_naive()
+}
+
+/// A building or entrance scope must name a building of the community and an entrance with
+/// units in it.
+async fn check_scope(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+    scope: &Scope,
+) -> OpResult<()> {
+    let Some(building) = scope.building() else {
+        return Ok(());
+    };
+    let known = crate::store::community::buildings(conn, community_id).await?;
+    if !known.iter().any(|(_, n)| n == building) {
+        return Err(OpError::NotFound(crate::ops::Missing::Building(
+            building.to_string(),
+        )));
+    }
+    if let Some(entrance) = scope.entrance() {
+        let units = roll_store::units(conn, community_id, Some(building)).await?;
+        if !units.iter().any(|u| u.entrance == entrance) {
+            return Err(OpError::Vote(VoteProblem::NoSuchEntrance {
+                building: building.to_string(),
+                entrance: entrance.to_string(),
+            }));
+        }
+    }
+    Ok(())
+}
+
+/// Everyone attached to a unit (owners and residents), for the committee's roll.
+async fn attached(
     conn: &mut SqliteConnection,
     community_id: i64,
 ) -> OpResult<Vec<RollSnapshotEntry>> {
@@ -86,17 +136,53 @@ async fn residents(
     Ok(by_person.into_values().collect())
 }
 
-/// The roll a rule counts over, frozen when the vote opens.
+/// Those entitled at a residents' meeting held on `on` by `mode` (居委会组织法 Art. 9; see
+/// `domain::residents`): residents of the homes, tenants included, non-resident owners and
+/// minors excluded.
+pub(crate) async fn residents(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+    mode: ResidentsMode,
+    on: NaiveDate,
+) -> OpResult<Entitlement> {
+    let units = roll_store::units(conn, community_id, None).await?;
+    let homes: Vec<Home> = units
+        .iter()
+        .filter(|u| u.kind == crate::domain::roster::UnitKind::Residence)
+        .map(|u| Home {
+            label: format!("{} {}", u.building, u.number),
+            people: u
+                .people
+                .iter()
+                .map(|p| HomePerson {
+                    person_id: p.person_id,
+                    name: p.name.clone(),
+                    relation: p.relation,
+                    lives_there: p.lives_there,
+                    adult_from: p.adult_from,
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(entitled_residents(&homes, mode, on))
+}
+
+/// The roll a vote counts over, frozen when the vote opens on `on` (local date): the scope's
+/// owners for owners' rules, the members for a committee, those entitled for residents.
 async fn snapshot(
     conn: &mut SqliteConnection,
     community_id: i64,
-    rule: &Rule,
+    settings: &VoteSettings,
+    on: NaiveDate,
 ) -> OpResult<(Option<String>, Vec<RollSnapshotEntry>)> {
     let community = crate::ops::context::require(conn, community_id).await?;
-    match rule {
+    if !settings.scope_fits_rule() {
+        return Err(OpError::Vote(VoteProblem::ScopeNotForRule));
+    }
+    match &settings.rule {
         Rule::CommitteeMeeting { .. } => {
             let members = role_count(conn, community_id, "owners_committee").await?;
-            let all = residents(conn, community_id).await?;
+            let all = attached(conn, community_id).await?;
             Ok((
                 Some("owners_committee".into()),
                 all.into_iter()
@@ -104,30 +190,54 @@ async fn snapshot(
                     .collect(),
             ))
         }
-        Rule::ResidentsMeeting { .. } => Ok((
-            Some("residents".into()),
-            residents(conn, community_id).await?,
-        )),
-        Rule::OneBuilding { building } => {
-            owners_roll(conn, community_id, Some(building), community.settings)
-                .await
-                .map(|e| (Some(building.clone()), e))
+        Rule::ResidentsMeeting { mode, .. } => {
+            if !mode.is_valid() {
+                return Err(OpError::Vote(VoteProblem::BadResidentsMode));
+            }
+            if mode.fixed_entitled().is_some() {
+                return Err(OpError::Vote(VoteProblem::ResidentsByGroup));
+            }
+            let e = residents(conn, community_id, *mode, on).await?;
+            if e.unrepresented_households > 0 {
+                return Err(OpError::Vote(VoteProblem::UnrepresentedHouseholds(
+                    e.unrepresented_households,
+                )));
+            }
+            Ok((
+                Some("residents".into()),
+                e.persons
+                    .into_iter()
+                    .map(|p| RollSnapshotEntry {
+                        person_id: p.person_id,
+                        name: p.name,
+                        units: p.homes,
+                        area: Default::default(),
+                    })
+                    .collect(),
+            ))
         }
         Rule::OwnersOrdinary | Rule::OwnersMajor => {
-            owners_roll(conn, community_id, None, community.settings)
+            check_scope(conn, community_id, &settings.scope).await?;
+            owners_roll(conn, community_id, &settings.scope, community.settings)
                 .await
-                .map(|e| (None, e))
+                .map(|e| (settings.scope.roll_key(), e))
         }
     }
 }
 
+/// The owners' roll of a scope (司法解释 Arts. 8-9 applied within the scope: an owner of
+/// several units in it is one person, and so on).
 async fn owners_roll(
     conn: &mut SqliteConnection,
     community_id: i64,
-    building: Option<&str>,
+    scope: &Scope,
     settings: crate::domain::roll::RollSettings,
 ) -> OpResult<Vec<RollSnapshotEntry>> {
-    let units = roll_store::units(conn, community_id, building).await?;
+    let units: Vec<_> = roll_store::units(conn, community_id, scope.building())
+        .await?
+        .into_iter()
+        .filter(|u| scope.contains(&u.building, &u.entrance))
+        .collect();
     let count = count_roll(&crate::ops::roll::roll_units(&units), settings);
     let labels: std::collections::BTreeMap<i64, String> = units
         .iter()
@@ -256,14 +366,15 @@ pub async fn vote_create(ctx: &Ctx, by: &Caller, input: VoteCreate) -> OpResult<
     let store = ctx.store().await;
     let mut tx = store.begin().await?;
     crate::ops::context::require(tx.conn(), input.community_id).await?;
-    if let Rule::OneBuilding { building } = &input.settings.rule {
-        let known = crate::store::community::buildings(tx.conn(), input.community_id).await?;
-        if !known.iter().any(|(_, n)| n == building) {
-            return Err(OpError::NotFound(crate::ops::Missing::Building(
-                building.clone(),
-            )));
+    if !input.settings.scope_fits_rule() {
+        return Err(OpError::Vote(VoteProblem::ScopeNotForRule));
+    }
+    if let Rule::ResidentsMeeting { mode, .. } = &input.settings.rule {
+        if !mode.is_valid() {
+            return Err(OpError::Vote(VoteProblem::BadResidentsMode));
         }
     }
+    check_scope(tx.conn(), input.community_id, &input.settings.scope).await?;
     let category = serde_json::to_value(input.category)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
@@ -326,8 +437,27 @@ pub async fn vote_open(ctx: &Ctx, by: &Caller, vote_id: i64) -> OpResult<VoteVie
     if by.now >= parse_time(&row.closes_at)? {
         return Err(OpError::Vote(VoteProblem::WindowOutOfBounds));
     }
-    let settings = settings_of(&row)?;
-    let (scope, entries) = snapshot(tx.conn(), row.community_id, &settings.rule).await?;
+    let mut settings = settings_of(&row)?;
+    let (scope, entries) =
+        snapshot(tx.conn(), row.community_id, &settings, local_day(by.now)).await?;
+    // Those entitled at a residents' meeting are the ones on the roll frozen today (ages and
+    // the roll may have changed since the vote was drafted): N is fixed here, and logged.
+    let mut entitled_fixed = None;
+    if let Rule::ResidentsMeeting { entitled, mode } = settings.rule {
+        let now_entitled = u32::try_from(entries.len()).unwrap_or(u32::MAX);
+        if mode.fixed_entitled().is_none() && entitled != now_entitled {
+            settings.rule = Rule::ResidentsMeeting {
+                entitled: now_entitled,
+                mode,
+            };
+            let text = serde_json::to_string(&settings).map_err(|e| OpError::BadArguments {
+                op: "settings".into(),
+                detail: e.to_string(),
+            })?;
+            vote_store::set_draft_settings(tx.conn(), vote_id, &text).await?;
+            entitled_fixed = Some((entitled, now_entitled));
+        }
+    }
     let hash = record::roll_hash(scope.as_deref(), &entries);
     let snapshot_json = json!({ "scope": scope, "entries": entries }).to_string();
     vote_store::open(tx.conn(), vote_id, &snapshot_json, &hash, &stamp(by.now)).await?;
@@ -336,13 +466,21 @@ pub async fn vote_open(ctx: &Ctx, by: &Caller, vote_id: i64) -> OpResult<VoteVie
         .map(|e| (e.person_id, serde_json::to_string(e).unwrap_or_default()))
         .collect();
     vote_store::insert_roll(tx.conn(), vote_id, &rows).await?;
-    events::append(&mut tx, NewEvent {
-        at: by.now,
-        actor: &by.actor,
-        community_id: Some(row.community_id),
-        kind: "vote.opened",
-        payload: json!({ "vote_id": vote_id, "roll_hash": hash, "persons": entries.len(), "scope": scope }),
-    })
+    let mut payload =
+        json!({ "vote_id": vote_id, "roll_hash": hash, "persons": entries.len(), "scope": scope });
+    if let Some((from, to)) = entitled_fixed {
+        payload["entitled_changed"] = json!({ "from": from, "to": to });
+    }
+    events::append(
+        &mut tx,
+        NewEvent {
+            at: by.now,
+            actor: &by.actor,
+            community_id: Some(row.community_id),
+            kind: "vote.opened",
+            payload,
+        },
+    )
     .await?;
     let row = require_vote(tx.conn(), vote_id).await?;
     let out = view(&row, 0, by.now)?;

@@ -1,7 +1,7 @@
 //! Argument and result types of the vote operations (generated to TypeScript).
 
 use crate::domain::area::Area;
-use crate::domain::vote::{MatterCategory, RuleProposal, VoteSettings};
+use crate::domain::vote::{MatterCategory, ResidentsMode, RuleProposal, VoteSettings};
 use crate::ops::keys::HostApproval;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -16,6 +16,12 @@ pub struct RuleQuery {
     pub category: MatterCategory,
     #[serde(default)]
     pub building: Option<String>,
+    /// The entrance (单元) of `building` the matter concerns (a lift serves one entrance).
+    #[serde(default)]
+    pub entrance: Option<String>,
+    /// For a residents' matter: how the meeting is composed (default: residents aged 18+).
+    #[serde(default)]
+    pub residents_mode: Option<ResidentsMode>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -24,6 +30,8 @@ pub struct RuleAdvice {
     pub proposal: RuleProposal,
     /// Defaults to start from: first ballot stands, the 从众 clause off, no proxy limit.
     pub settings: VoteSettings,
+    /// For a residents' matter: who is entitled today and what the roll could not tell.
+    pub residents: Option<crate::domain::residents::Entitlement>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

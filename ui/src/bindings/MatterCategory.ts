@@ -3,4 +3,4 @@
 /**
  * What a matter is about, which decides the rule it legally needs.
  */
-export type MatterCategory = "elect_committee" | "rules_of_procedure" | "management_statute" | "property_company" | "use_repair_fund" | "raise_repair_fund" | "rebuild" | "change_use_of_common_parts" | "building_common_parts" | "committee_business" | "residents_affairs" | "other";
+export type MatterCategory = "elect_committee" | "rules_of_procedure" | "management_statute" | "property_company" | "use_repair_fund" | "raise_repair_fund" | "rebuild" | "change_use_of_common_parts" | "building_common_parts" | "install_lift" | "committee_business" | "residents_affairs" | "other";

@@ -3,4 +3,4 @@
 /**
  * Which column a problem is in, by the canonical header name.
  */
-export type RosterColumn = "building" | "unit" | "kind" | "area" | "area_source" | "status" | "name" | "id_number" | "phone" | "relation" | "voter";
+export type RosterColumn = "building" | "unit" | "kind" | "area" | "area_source" | "status" | "name" | "id_number" | "phone" | "relation" | "voter" | "entrance" | "birth_date" | "lives_there";

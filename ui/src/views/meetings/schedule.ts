@@ -1,10 +1,12 @@
 // Scheduling a meeting: kind (and, for an owners' assembly, in person or written), title,
-// place, local date and time, host and secretary from the roll, those entitled for a
-// residents' meeting. The notice the kind needs is said here; the meeting's page then shows
+// place, local date and time, host and secretary from the roll, and for a residents' meeting how
+// it is composed (居委会组织法 Art. 9: residents aged 18+, one per household, or 2-3 per residents'
+// group; the first two are counted from the roll on the meeting's day by the backend). The notice the kind needs is said here; the meeting's page then shows
 // the backend's check of it against today (and against the day notice is actually given).
 
 import type { CommunitySummary } from '../../bindings/CommunitySummary';
 import type { MeetingKind } from '../../bindings/MeetingKind';
+import type { ResidentsMode } from '../../bindings/ResidentsMode';
 import { personPicker } from '../../components/personPicker';
 import { field, h, uid } from '../../dom';
 import { t, type Key } from '../../i18n';
@@ -37,6 +39,18 @@ export function scheduleView(root: HTMLElement, community: CommunitySummary): vo
   const when = h('input', { type: 'datetime-local', testid: 'meeting-starts', value: toLocalInput(start) });
   const entitled = h('input', { type: 'number', testid: 'meeting-entitled', min: '1', step: '1', inputmode: 'numeric' });
   const entitledField = field(t('meet.entitled'), entitled, t('meet.entitledHint'));
+  const residentsMode = h(
+    'select',
+    { testid: 'meeting-residents-mode' },
+    h('option', { value: 'adults' }, t('meet.modeAdults')),
+    h('option', { value: 'households' }, t('meet.modeHouseholds')),
+    h('option', { value: 'groups' }, t('meet.modeGroups')),
+    h('option', { value: 'typed' }, t('meet.modeTyped')),
+  );
+  const residentsField = field(t('meet.residentsMode'), residentsMode, t('meet.residentsModeHint'));
+  const groups = h('input', { type: 'number', testid: 'meeting-groups', min: '1', step: '1', inputmode: 'numeric' });
+  const perGroup = h('select', { testid: 'meeting-per-group' }, h('option', { value: '2' }, '2'), h('option', { value: '3' }, '3'));
+  const groupsField = h('div', { class: 'choices' }, field(t('meet.groups'), groups), field(t('meet.perGroup'), perGroup));
   const noticeHint = h('p', { class: 'notice-hint', testid: 'meeting-notice-rule', 'aria-live': 'polite' });
   const host = personPicker(community, t('meet.host'), 'meeting-host');
   const secretary = personPicker(community, t('meet.secretary'), 'meeting-secretary');
@@ -45,7 +59,9 @@ export function scheduleView(root: HTMLElement, community: CommunitySummary): vo
   const sync = () => {
     const k = kind.value as MeetingKind;
     modeField.hidden = k !== 'owners_assembly';
-    entitledField.hidden = k !== 'residents';
+    residentsField.hidden = k !== 'residents';
+    entitledField.hidden = k !== 'residents' || residentsMode.value !== 'typed';
+    groupsField.hidden = k !== 'residents' || residentsMode.value !== 'groups';
     noticeHint.textContent = t(NOTICE_HINT[k]);
     // The backend's own check, as if notice went out today (Civil Code Arts. 201-203).
     const mine = (asked += 1);
@@ -65,6 +81,7 @@ export function scheduleView(root: HTMLElement, community: CommunitySummary): vo
     });
   };
   kind.addEventListener('change', sync);
+  residentsMode.addEventListener('change', sync);
   when.addEventListener('change', sync);
   sync();
 
@@ -72,7 +89,7 @@ export function scheduleView(root: HTMLElement, community: CommunitySummary): vo
   const form = h(
     'form',
     { class: 'form' },
-    h('section', { class: 'card' }, field(t('meet.kind'), kind), noticeHint, modeField, field(t('meet.fieldTitle'), title), field(t('meet.place'), place), field(t('meet.when'), when, t('meet.whenHint')), noticeCheck, entitledField),
+    h('section', { class: 'card' }, field(t('meet.kind'), kind), noticeHint, modeField, field(t('meet.fieldTitle'), title), field(t('meet.place'), place), field(t('meet.when'), when, t('meet.whenHint')), noticeCheck, residentsField, groupsField, entitledField),
     h('section', { class: 'card' }, h('h2', null, t('meet.officers')), h('div', { class: 'choices' }, host.el, secretary.el)),
     h('div', { class: 'actions' }, submit, h('a', { class: 'btn', href: '#/meetings' }, t('common.cancel'))),
   );
@@ -80,15 +97,27 @@ export function scheduleView(root: HTMLElement, community: CommunitySummary): vo
     ev.preventDefault();
     const k = kind.value as MeetingKind;
     const n = entitled.value.trim() ? Number(entitled.value) : null;
+    const g = groups.value.trim() ? Number(groups.value) : null;
+    const m = residentsMode.value;
+    const mode: ResidentsMode | null =
+      k !== 'residents' || m === 'typed'
+        ? null
+        : m === 'households'
+          ? { kind: 'households' }
+          : m === 'groups'
+            ? { kind: 'group_representatives', groups: g ?? 0, per_group: Number(perGroup.value) }
+            : { kind: 'adults' };
     const problem: [string, HTMLElement] | null = !title.value.trim()
       ? [t('meet.noTitle'), title]
       : !place.value.trim()
         ? [t('meet.noPlace'), place]
         : !when.value
           ? [t('meet.noWhen'), when]
-          : k === 'residents' && (n === null || !Number.isInteger(n) || n < 1)
+          : k === 'residents' && m === 'typed' && (n === null || !Number.isInteger(n) || n < 1)
             ? [t('meet.noEntitled'), entitled]
-            : null;
+            : k === 'residents' && m === 'groups' && (g === null || !Number.isInteger(g) || g < 1)
+              ? [t('meet.noGroups'), groups]
+              : null;
     if (problem) {
       showError(problem[0]);
       problem[1].focus();
@@ -104,7 +133,8 @@ export function scheduleView(root: HTMLElement, community: CommunitySummary): vo
         starts_at: when.value,
         host_id: host.chosen()?.person.person_id ?? null,
         secretary_id: secretary.chosen()?.person.person_id ?? null,
-        entitled: k === 'residents' ? n : null,
+        entitled: k === 'residents' && m === 'typed' ? n : null,
+        residents_mode: mode,
       });
       showNotice(t('meet.scheduled', { title: d.summary.title }));
       location.hash = `#/meetings/${d.summary.meeting_id}`;

@@ -177,6 +177,7 @@ export function createView(root: HTMLElement, community: CommunitySummary): void
         kind,
         settings: {
           rule: chosenRule,
+          scope: rule.scope(),
           ballot_policy: policy.value === 'last_stands' ? 'last_stands' : 'first_stands',
           conformity_clause: conformity.input.checked,
           proxy_limit: limit,

@@ -4,6 +4,7 @@
 import type { BallotPolicy } from '../../bindings/BallotPolicy';
 import type { MatterCategory } from '../../bindings/MatterCategory';
 import type { Rule } from '../../bindings/Rule';
+import type { Scope } from '../../bindings/Scope';
 import type { VoteKind } from '../../bindings/VoteKind';
 import type { VoteView } from '../../bindings/VoteView';
 import { formatTime } from '../../format';
@@ -20,6 +21,7 @@ export const CATEGORIES: readonly [MatterCategory, Key][] = [
   ['rebuild', 'cat.rebuild'],
   ['change_use_of_common_parts', 'cat.change_use_of_common_parts'],
   ['building_common_parts', 'cat.building_common_parts'],
+  ['install_lift', 'cat.install_lift'],
   ['committee_business', 'cat.committee_business'],
   ['residents_affairs', 'cat.residents_affairs'],
   ['other', 'cat.other'],
@@ -36,20 +38,36 @@ export type RuleKind = Rule['kind'];
 export const RULE_KINDS: readonly [RuleKind, Key, MatterCategory][] = [
   ['owners_ordinary', 'rule.owners_ordinary', 'other'],
   ['owners_major', 'rule.owners_major', 'raise_repair_fund'],
-  ['one_building', 'rule.one_building', 'building_common_parts'],
   ['committee_meeting', 'rule.committee_meeting', 'committee_business'],
   ['residents_meeting', 'rule.residents_meeting', 'residents_affairs'],
 ];
 
-/** "业主共同决定（一般事项）", with the building or the head count where the rule has one. */
+/** "全体业主" / "3栋全体业主（按本幢名册）" / "3栋2单元全体业主（按本单元名册）". */
+export function scopeLabel(scope: Scope): string {
+  switch (scope.kind) {
+    case 'community':
+      return t('scope.community');
+    case 'building':
+      return t('scope.buildingOf', { b: scope.building });
+    case 'entrance':
+      return t('scope.entranceOf', { b: scope.building, e: scope.entrance });
+  }
+}
+
+/** The rule's label with the scope an owners' vote counts over (none for the community). */
+export function ruleScopeLabel(rule: Rule, scope: Scope | undefined): string {
+  const base = ruleLabel(rule);
+  if (!scope || scope.kind === 'community' || !countsArea(rule)) return base;
+  return t('rule.withScope', { rule: base, scope: scopeLabel(scope) });
+}
+
+/** "业主共同决定（一般事项）", with the head count where the rule has one. */
 export function ruleLabel(rule: Rule): string {
   switch (rule.kind) {
     case 'owners_ordinary':
       return t('rule.owners_ordinary');
     case 'owners_major':
       return t('rule.owners_major');
-    case 'one_building':
-      return t('rule.oneBuildingOf', { b: rule.building });
     case 'committee_meeting':
       return t(rule.strict_majority ? 'rule.committeeStrict' : 'rule.committeeHalf', { m: rule.members });
     case 'residents_meeting':
@@ -59,14 +77,13 @@ export function ruleLabel(rule: Rule): string {
 
 /** Whether areas count (owners' votes) or only heads (meetings). */
 export function countsArea(rule: Rule): boolean {
-  return rule.kind === 'owners_ordinary' || rule.kind === 'owners_major' || rule.kind === 'one_building';
+  return rule.kind === 'owners_ordinary' || rule.kind === 'owners_major';
 }
 
 /** The quorum and pass inequalities of a rule, as the result will print them. */
 export function ruleTests(rule: Rule): { quorum: string; pass: string } {
   switch (rule.kind) {
     case 'owners_ordinary':
-    case 'one_building':
       return { quorum: '3·Pn ≥ 2·N, 3·Pa ≥ 2·A', pass: '2·Yn > Pn, 2·Ya > Pa' };
     case 'owners_major':
       return { quorum: '3·Pn ≥ 2·N, 3·Pa ≥ 2·A', pass: '4·Yn ≥ 3·Pn, 4·Ya ≥ 3·Pa' };

@@ -7,7 +7,7 @@ import type { VoteView } from '../../bindings/VoteView';
 import { h } from '../../dom';
 import { formatTime } from '../../format';
 import { t } from '../../i18n';
-import { categoryLabel, kindLabel, policyLabel, ruleLabel, ruleTests } from './labels';
+import { categoryLabel, kindLabel, policyLabel, ruleScopeLabel, ruleTests } from './labels';
 
 const fact = (label: string, ...value: (Node | string | null)[]) => h('div', null, h('dt', null, label), h('dd', null, value));
 
@@ -41,7 +41,7 @@ export function settingsCard(v: VoteView, community: CommunitySummary): HTMLElem
       'dl',
       { class: 'vote-facts', testid: 'vote-settings' },
       fact(t('detail.category'), categoryLabel(v.category)),
-      fact(t('detail.rule'), h('strong', { testid: 'vote-rule-label' }, ruleLabel(s.rule))),
+      fact(t('detail.rule'), h('strong', { testid: 'vote-rule-label' }, ruleScopeLabel(s.rule, s.scope))),
       fact(t('detail.tests'), h('span', { class: 'mono-math' }, t('create.quorumTest', { q: tests.quorum })), h('br'), h('span', { class: 'mono-math' }, t('create.passTest', { p: tests.pass }))),
       fact(t('detail.kind'), kindLabel(v.kind)),
       fact(t('detail.policy'), policyLabel(s.ballot_policy), h('br'), t('detail.ownFirst')),
