@@ -10,6 +10,7 @@ mod date_rules;
 mod flow_gates;
 mod group_commit;
 mod layering;
+mod lock_order;
 mod matter_story;
 mod meeting_conduct;
 mod roll_count;
