@@ -317,3 +317,83 @@ fn the_circle_finder_finds_circles_and_reads_grouped_imports() {
         Some("a -> b -> c -> a")
     );
 }
+
+/// The UI's modules (`ui/src/**/*.ts`) and which of them each imports (relative imports only).
+fn ui_graph() -> FeatureGraph {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src");
+    let mut files = Vec::new();
+    let mut stack = vec![root.clone()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap_or_else(|e| panic!("{}: {e}", d.display())) {
+            let path = entry.expect("dir entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|x| x == "ts") {
+                files.push(path);
+            }
+        }
+    }
+    assert!(files.len() > 10, "ui/src has its modules");
+    let name = |p: &Path| {
+        p.strip_prefix(&root)
+            .expect("under ui/src")
+            .to_string_lossy()
+            .replace('\\', "/")
+    };
+    let mut graph = FeatureGraph::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("read ui source");
+        let node = graph.entry(name(file)).or_default();
+        for line in text.lines() {
+            let line = line.trim();
+            if !(line.starts_with("import ")
+                || line.starts_with("export ")
+                || line.starts_with("} from"))
+                || !line.contains(" from ")
+            {
+                continue;
+            }
+            let Some(spec) = line
+                .rsplit(" from ")
+                .next()
+                .map(|s| s.trim().trim_end_matches(';').trim_matches(['\'', '"']))
+            else {
+                continue;
+            };
+            if !spec.starts_with('.') {
+                continue;
+            }
+            let base = file.parent().expect("parent").join(spec);
+            let target = [
+                base.with_extension("ts"),
+                base.join("index.ts"),
+                base.clone(),
+            ]
+            .into_iter()
+            .find(|p| p.is_file() && p.extension().is_some_and(|x| x == "ts"));
+            if let Some(target) = target {
+                let target = target.canonicalize().expect("canonical");
+                let target = name(&target);
+                node.entry(target).or_default().insert(name(file));
+            }
+        }
+    }
+    graph
+}
+
+#[test]
+fn ui_modules_do_not_import_each_other_in_a_circle() {
+    let graph = ui_graph();
+    assert!(
+        graph["areas.ts"].contains_key("views/votes/index.ts"),
+        "the import reader sees areas.ts importing the views: {:?}",
+        graph["areas.ts"].keys().collect::<Vec<_>>()
+    );
+    if let Some(cycle) = find_cycle(&graph) {
+        panic!(
+            "ui/src modules import each other in a circle: {}\nGive what both need a module of \
+             its own (as view.ts holds ViewContext).",
+            cycle.join(" -> ")
+        );
+    }
+}
