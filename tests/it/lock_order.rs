@@ -11,7 +11,7 @@ use yishi::lang::Lang;
 use yishi::ops::{self, Caller};
 
 /// Rounds of (one restore ‖ loops of matter, vote and meeting operations).
-const ROUNDS: usize = 8;
+const ROUNDS: usize = 24;
 /// At most this many operations of each kind per round, back to back until the restore is done,
 /// so the restore's request for the write lock falls in the middle of some operation.
 const OPS: usize = 400;
@@ -94,7 +94,7 @@ async fn restores_run_concurrently_with_operations_and_all_finish() {
             };
             // Acting on the matter with its vote reads the vote's record under the same guard;
             // the vote is still open, so the step itself is refused, which is not the point.
-            let act = async {
+            let act = || async {
                 for _ in 0..OPS {
                     if done.load(Ordering::SeqCst) {
                         break;
@@ -112,10 +112,10 @@ async fn restores_run_concurrently_with_operations_and_all_finish() {
                         ),
                         "an open vote decides nothing: {refused:?}"
                     );
-                    ops::matters::matter_detail(ctx, &by, matter, Lang::Zh)
-                        .await
-                        .expect("matter detail");
                 }
+                ops::matters::matter_detail(ctx, &by, matter, Lang::Zh)
+                    .await
+                    .expect("matter detail");
             };
             let votes = async {
                 for _ in 0..OPS {
@@ -141,7 +141,7 @@ async fn restores_run_concurrently_with_operations_and_all_finish() {
                         .expect("meeting detail");
                 }
             };
-            let (report, (), (), ()) = tokio::join!(restore, act, votes, meetings);
+            let (report, (), (), (), ()) = tokio::join!(restore, act(), act(), votes, meetings);
             assert!(report.ok, "the restored database verifies");
         }
     };

@@ -42,7 +42,6 @@ fn numbered(
     Ok(articles)
 }
 
-
 pub async fn convention_create(
     ctx: &Ctx,
     by: &Caller,
