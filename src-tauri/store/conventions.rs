@@ -579,3 +579,27 @@ pub async fn violations(
     .fetch_all(conn)
     .await?)
 }
+
+/// A convention's versions, oldest first, each with whether its adoption is recorded.
+pub async fn versions_with_adoption(
+    conn: &mut SqliteConnection,
+    convention_id: i64,
+) -> StoreResult<Vec<(VersionRow, bool)>> {
+    let adopted: std::collections::BTreeSet<i64> = sqlx::query_scalar(
+        "SELECT a.version_id FROM convention_adoptions a
+         JOIN convention_versions v ON v.id = a.version_id WHERE v.convention_id = ?",
+    )
+    .bind(convention_id)
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .collect();
+    Ok(versions(conn, convention_id)
+        .await?
+        .into_iter()
+        .map(|v| {
+            let a = adopted.contains(&v.id);
+            (v, a)
+        })
+        .collect())
+}

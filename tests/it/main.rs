@@ -12,6 +12,7 @@ mod flow_gates;
 mod group_commit;
 mod holidays;
 mod layering;
+mod lock_order;
 mod matter_story;
 mod meeting_conduct;
 mod old_database;

@@ -1,8 +1,8 @@
 // The areas of the app, in nav order. Adding an area is one line here (and its view file).
 // An area is listed only once it works.
 
-import type { CommunitySummary } from './bindings/CommunitySummary';
 import type { Key } from './i18n';
+import type { View } from './view';
 import { auditView } from './views/audit';
 import { conventionsView } from './views/conventions';
 import { mattersView } from './views/matters';
@@ -11,15 +11,6 @@ import { rollView } from './views/roll';
 import { signView } from './views/sign';
 import { votesView } from './views/votes';
 
-export interface ViewContext {
-  /** The community being worked on; never null for areas with `needsCommunity`. */
-  community: CommunitySummary | null;
-  /** The route after the area's id: "#/roll/units" gives ["units"]. */
-  sub: string[];
-}
-
-/** Fills `root`; may return a cleanup run when the view is left (timers, listeners). */
-export type View = (root: HTMLElement, ctx: ViewContext) => void | (() => void);
 
 export interface AreaDef {
   id: string;

@@ -8,196 +8,18 @@
 //! version's hash; its status is derived from these facts, never stored apart from them.
 
 use crate::domain::convention::{Instrument, article_label};
-use crate::formats::record::RecordResult;
 use crate::lang::Lang;
 use crate::ops::conventions::ConventionProblem as P;
 use crate::ops::conventions::*;
-use crate::ops::conventions::{
-    article_views, err, finish, kind_of, log, require_version, required,
-};
-use crate::ops::votes::{RuleQuery, VoteCreate, VoteKind, VoteStatus};
+use crate::ops::conventions::{err, finish, kind_of, log, require_version, required};
+use crate::ops::votes::{RuleQuery, VoteCreate, VoteKind};
 use crate::ops::{Caller, Ctx, OpResult};
 use crate::store::conventions::{
     self as store, AdoptionRow, ConventionRow, Notice, NoticeRow, VersionRow,
 };
-use crate::store::votes::VoteRow;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde_json::json;
 use sqlx::SqliteConnection;
-
-pub(crate) fn instrument_label(i: Instrument, lang: Lang) -> &'static str {
-    match i {
-        Instrument::ResidentsMeeting => lang.pick("居民会议表决", "Residents' meeting"),
-        Instrument::OwnersVote => lang.pick(
-            "业主共同决定（民法典第二百七十八条）",
-            "Owners' vote (Civil Code Art. 278)",
-        ),
-    }
-}
-
-/// Every version of a convention with its status, oldest first.
-pub(crate) async fn states(
-    conn: &mut SqliteConnection,
-    convention_id: i64,
-) -> OpResult<Vec<(VersionRow, VersionStatus)>> {
-    let versions = store::versions(conn, convention_id).await?;
-    let mut adopted = Vec::new();
-    for v in &versions {
-        adopted.push(store::adoption(conn, v.id).await?.is_some());
-    }
-    let newest_adopted = versions
-        .iter()
-        .zip(&adopted)
-        .filter(|(_, a)| **a)
-        .map(|(v, _)| v.number)
-        .max();
-    Ok(versions
-        .into_iter()
-        .zip(adopted)
-        .map(|(v, a)| {
-            let s = match (&v.hash, a) {
-                (None, _) => VersionStatus::Draft,
-                (Some(_), false) => VersionStatus::Frozen,
-                (Some(_), true) if Some(v.number) == newest_adopted => VersionStatus::Adopted,
-                (Some(_), true) => VersionStatus::Superseded,
-            };
-            (v, s)
-        })
-        .collect())
-}
-
-fn passed(row: &VoteRow) -> Option<bool> {
-    let text = row.result.as_deref()?;
-    serde_json::from_str::<RecordResult>(text)
-        .ok()
-        .map(|r| r.outcome.passed())
-}
-
-async fn linked_vote(
-    conn: &mut SqliteConnection,
-    vote_id: i64,
-    now: DateTime<Utc>,
-) -> OpResult<(VoteRow, LinkedVote)> {
-    let row = crate::ops::votes::require_vote(conn, vote_id).await?;
-    let view = crate::ops::votes::view(&row, 0, now)?;
-    let linked = LinkedVote {
-        vote_id,
-        title: row.title.clone(),
-        status: view.status,
-        passed: passed(&row),
-        is_final: view.is_final,
-        final_at: view.final_at,
-    };
-    Ok((row, linked))
-}
-
-fn notice_views(rows: Vec<NoticeRow>) -> Vec<ConventionNotice> {
-    rows.into_iter()
-        .map(|n| ConventionNotice {
-            place: n.place,
-            day: n.day,
-            reference: n.reference,
-            recorded_by: n.recorded_by,
-        })
-        .collect()
-}
-
-fn next_step(status: VersionStatus, v: &VersionView, lang: Lang) -> String {
-    let p = |zh: &str, en: &str| lang.pick(zh, en).to_string();
-    match status {
-        VersionStatus::Draft if !v.reviews.iter().any(|r| r.approved && r.current) => p(
-            "起草条文，收集居民建议；完成后请审查单位审查并记录意见。",
-            "Draft the articles and collect suggestions; then have it reviewed and record the review.",
-        ),
-        VersionStatus::Draft => p(
-            "审查已同意当前文本：可以定稿。",
-            "The review approved the current text: freeze it.",
-        ),
-        VersionStatus::Frozen => match &v.vote {
-            None => p(
-                "选择通过方式并发起表决。",
-                "Choose the instrument and create the adoption vote.",
-            ),
-            Some(vote) if vote.status != VoteStatus::Closed => p(
-                "表决在“表决”中进行：开启、投票、由主持人和记录员结束。",
-                "The vote runs under Votes: open it, collect ballots, and have the host and secretary close it.",
-            ),
-            Some(vote) if vote.passed == Some(false) => p(
-                "表决未通过：可修改后另行表决（重新关联新的表决）。",
-                "The vote failed: revise and link a new vote.",
-            ),
-            Some(_) => p(
-                "表决已通过：结果生效后登记通过。",
-                "The vote passed: record the adoption once the result is final.",
-            ),
-        },
-        VersionStatus::Adopted if v.filings.is_empty() || v.publications.is_empty() => p(
-            "登记备案和公布，然后请各户签名确认。",
-            "Record the filing and the publication, then have each household acknowledge it.",
-        ),
-        VersionStatus::Adopted => p(
-            "现行有效：请各户签名确认，记录违约并定期评估。",
-            "In force: collect acknowledgements, record violations, evaluate periodically.",
-        ),
-        VersionStatus::Superseded => p("已被新版本取代。", "Replaced by a newer version."),
-    }
-}
-
-pub(crate) async fn version_view(
-    conn: &mut SqliteConnection,
-    c: &ConventionRow,
-    v: VersionRow,
-    status: VersionStatus,
-    now: DateTime<Utc>,
-    lang: Lang,
-) -> OpResult<VersionView> {
-    let articles = store::articles(conn, v.id).await?;
-    let text_hash = crate::ops::conventions::text_hash(conn, c, &v, &articles).await?;
-    let reviews = store::reviews(conn, v.id)
-        .await?
-        .into_iter()
-        .map(|r| ReviewView {
-            current: r.text_hash == text_hash,
-            reviewer: r.reviewer,
-            organisation: r.organisation,
-            comments: r.comments,
-            approved: r.approved,
-            reviewed_at: r.reviewed_at,
-        })
-        .collect();
-    let vote = match v.vote_id {
-        Some(id) => Some(linked_vote(conn, id, now).await?.1),
-        None => None,
-    };
-    let adoption = store::adoption(conn, v.id).await?.map(|a| AdoptionView {
-        vote_id: a.vote_id,
-        evidence: a.evidence,
-        evidence_sha256: a.evidence_sha256,
-        instrument: Instrument::parse(&a.instrument).unwrap_or(Instrument::OwnersVote),
-        result_hash: a.result_hash,
-        adopted_at: a.adopted_at,
-    });
-    let mut view = VersionView {
-        version_id: v.id,
-        number: v.number,
-        status,
-        created_at: v.created_at,
-        created_by: v.created_by,
-        hash: v.hash,
-        text_hash,
-        frozen_at: v.frozen_at,
-        instrument: v.instrument.as_deref().and_then(Instrument::parse),
-        vote,
-        articles: article_views(&articles, lang),
-        reviews,
-        adoption,
-        filings: notice_views(store::notices(conn, Notice::Filing, v.id).await?),
-        publications: notice_views(store::notices(conn, Notice::Publication, v.id).await?),
-        next_step: String::new(),
-    };
-    view.next_step = next_step(status, &view, lang);
-    Ok(view)
-}
 
 async fn status_of(conn: &mut SqliteConnection, v: &VersionRow) -> OpResult<VersionStatus> {
     Ok(states(conn, v.convention_id)
@@ -530,7 +352,7 @@ pub async fn convention_amend(
 ) -> OpResult<ConventionDetail> {
     let store_ = ctx.store().await;
     let mut tx = store_.begin().await?;
-    let c = crate::ops::conventions::require_convention(tx.conn(), input.convention_id).await?;
+    let c = require_convention(tx.conn(), input.convention_id).await?;
     let all = states(tx.conn(), c.id).await?;
     let Some((newest, status)) = all.last() else {
         return Err(err(P::NoSuchConvention(c.id)));

@@ -1,87 +1,26 @@
 //! Conventions, drafting (定约): create, edit a draft's articles, collect suggestions, record
 //! reviews, freeze the reviewed text by its hash, read a convention, diff two versions.
-//! Adoption, filing, publication and amendments are in `convention_adopt`; acknowledgements,
-//! violations, the evaluation report and the conduct rules in `convention_practice`.
+//! Adoption, filing, publication and amendments are in `adopt.rs`; acknowledgements, violations,
+//! the evaluation report and the conduct rules in `practice.rs`. Drafting uses neither: version
+//! statuses (adoption read from the store) and coverage come from `state.rs`, the detail page
+//! every write answers with from `view.rs`.
 //!
 //! Invariants: a version's text changes only while it is a draft; freezing requires an
 //! approving review of exactly the current text (the review stores the text's hash). Every
 //! write appends its event in the same transaction.
 
-use crate::crypto::convention::{VersionText, version_hash};
-use crate::domain::convention::{Article, ConventionKind, article_label, check_articles};
+use crate::domain::convention::{Article, ConventionKind, check_articles};
 use crate::domain::convention_diff::diff_articles;
 use crate::lang::Lang;
 use crate::ops::conventions::ConventionProblem as P;
 use crate::ops::conventions::*;
-use crate::ops::{Caller, Ctx, OpError, OpResult};
-use crate::store::WriteTx;
+use crate::ops::{Caller, Ctx, OpResult};
 use crate::store::conventions::{
     self as store, ConventionRow, ReviewRow, SuggestionRow, VersionRow,
 };
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use sqlx::SqliteConnection;
-
-pub use crate::ops::conventions::{ack_document, conduct_rules};
-
-pub(crate) fn err(p: P) -> OpError {
-    OpError::Convention(p)
-}
-
-pub(crate) fn kind_of(row: &ConventionRow) -> OpResult<ConventionKind> {
-    ConventionKind::parse(&row.kind).ok_or_else(|| {
-        OpError::Storage(crate::store::StoreError::Corrupt(format!(
-            "kind {}",
-            row.kind
-        )))
-    })
-}
-
-pub(crate) async fn require_convention(
-    conn: &mut SqliteConnection,
-    id: i64,
-) -> OpResult<ConventionRow> {
-    store::convention(conn, id)
-        .await?
-        .ok_or(err(P::NoSuchConvention(id)))
-}
-
-/// A version with its convention.
-pub(crate) async fn require_version(
-    conn: &mut SqliteConnection,
-    id: i64,
-) -> OpResult<(ConventionRow, VersionRow)> {
-    let v = store::version(conn, id)
-        .await?
-        .ok_or(err(P::NoSuchVersion(id)))?;
-    let c = require_convention(conn, v.convention_id).await?;
-    Ok((c, v))
-}
-
-/// The hash of a version's text as it is now (fixed once frozen).
-pub(crate) async fn text_hash(
-    conn: &mut SqliteConnection,
-    c: &ConventionRow,
-    v: &VersionRow,
-    articles: &[Article],
-) -> OpResult<String> {
-    let community = crate::ops::context::require(conn, c.community_id).await?;
-    Ok(version_hash(&VersionText {
-        community: &community.name,
-        kind: kind_of(c)?,
-        title: &c.title,
-        number: v.number,
-        articles,
-    }))
-}
-
-pub(crate) fn required(text: &str, zh: &'static str, en: &'static str) -> OpResult<String> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Err(err(P::Empty(zh, en)));
-    }
-    Ok(t.to_string())
-}
 
 fn numbered(
     kind: ConventionKind,
@@ -101,20 +40,6 @@ fn numbered(
         check_articles(kind, &articles).map_err(|e| err(P::Articles(e)))?;
     }
     Ok(articles)
-}
-
-pub(crate) use crate::ops::log;
-
-/// Commits a convention write and returns the convention as it now stands.
-pub(crate) async fn finish(
-    mut tx: WriteTx,
-    convention_id: i64,
-    by: &Caller,
-    lang: Lang,
-) -> OpResult<ConventionDetail> {
-    let out = detail(tx.conn(), convention_id, by.now, lang).await?;
-    tx.commit().await?;
-    Ok(out)
 }
 
 pub async fn convention_create(
@@ -302,7 +227,7 @@ pub async fn convention_list(
     let mut out = Vec::new();
     for c in store::conventions(&mut conn, community_id).await? {
         let kind = kind_of(&c)?;
-        let states = crate::ops::conventions::states(&mut conn, c.id).await?;
+        let states = states(&mut conn, c.id).await?;
         let Some((latest, status)) = states.last() else {
             continue;
         };
@@ -312,11 +237,7 @@ pub async fn convention_list(
             .find(|(_, s)| *s == VersionStatus::Adopted)
             .map(|(v, _)| v.clone());
         let coverage = match &in_force {
-            Some(v) => Some(
-                crate::ops::conventions::coverage_of(&mut conn, &c, v)
-                    .await?
-                    .total,
-            ),
+            Some(v) => Some(coverage_of(&mut conn, &c, v).await?.total),
             None => None,
         };
         out.push(ConventionSummary {
@@ -342,63 +263,6 @@ pub async fn convention_detail(
     let store_ = ctx.store().await;
     let mut conn = store_.reader().acquire().await?;
     detail(&mut conn, q.convention_id, now, lang).await
-}
-
-pub(crate) async fn detail(
-    conn: &mut SqliteConnection,
-    convention_id: i64,
-    now: DateTime<Utc>,
-    lang: Lang,
-) -> OpResult<ConventionDetail> {
-    let c = require_convention(conn, convention_id).await?;
-    let kind = kind_of(&c)?;
-    let mut versions = Vec::new();
-    for (v, status) in crate::ops::conventions::states(conn, c.id).await? {
-        versions.push(crate::ops::conventions::version_view(conn, &c, v, status, now, lang).await?);
-    }
-    let numbers: std::collections::BTreeMap<i64, i64> =
-        versions.iter().map(|v| (v.version_id, v.number)).collect();
-    let suggestions = store::suggestions(conn, c.id)
-        .await?
-        .into_iter()
-        .map(|s| SuggestionView {
-            version_number: numbers.get(&s.version_id).copied().unwrap_or_default(),
-            article: s.article.and_then(|a| u32::try_from(a).ok()),
-            author: s.author,
-            text: s.text,
-            created_at: s.created_at,
-        })
-        .collect();
-    Ok(ConventionDetail {
-        convention_id: c.id,
-        kind,
-        kind_label: kind.label(lang).into(),
-        title: c.title.clone(),
-        instruments: kind
-            .instruments()
-            .iter()
-            .map(|&i| InstrumentOption {
-                instrument: i,
-                label: crate::ops::conventions::instrument_label(i, lang).into(),
-                category: i.category(kind),
-                explanation: i.explain(kind, lang),
-            })
-            .collect(),
-        versions,
-        suggestions,
-    })
-}
-
-pub(crate) fn article_views(articles: &[Article], lang: Lang) -> Vec<ArticleView> {
-    articles
-        .iter()
-        .map(|a| ArticleView {
-            number: a.number,
-            label: article_label(a.number, lang),
-            text: a.text.clone(),
-            rule: a.rule,
-        })
-        .collect()
 }
 
 pub async fn convention_diff(ctx: &Ctx, q: DiffQuery) -> OpResult<VersionDiff> {

@@ -22,22 +22,8 @@ use crate::store::community::natural_cmp;
 use crate::store::conventions::{self as store, ConventionRow, NewViolation, VersionRow};
 use serde_json::json;
 use sqlx::SqliteConnection;
-use std::collections::{BTreeMap, BTreeSet};
 
 pub const ACK_CONTEXT: &str = "yishi/convention-ack/v1";
-
-/// The version in force (newest adopted) of a convention.
-pub(crate) async fn in_force(
-    conn: &mut SqliteConnection,
-    convention_id: i64,
-) -> OpResult<Option<VersionRow>> {
-    Ok(crate::ops::conventions::states(conn, convention_id)
-        .await?
-        .into_iter()
-        .rev()
-        .find(|(_, s)| *s == VersionStatus::Adopted)
-        .map(|(v, _)| v))
-}
 
 /// The exact document a household signs to acknowledge a version (kiosk and own-key files).
 pub async fn ack_document(
@@ -47,7 +33,7 @@ pub async fn ack_document(
     public: &PublicKey,
     signed_at: &str,
 ) -> OpResult<Document> {
-    let (c, v) = crate::ops::conventions::require_version(conn, version_id).await?;
+    let (c, v) = require_version(conn, version_id).await?;
     if c.community_id != req.community_id {
         return Err(err(P::NoSuchVersion(version_id)));
     }
@@ -114,71 +100,11 @@ pub(crate) async fn on_signed(
     Ok(())
 }
 
-pub(crate) async fn coverage_of(
-    conn: &mut SqliteConnection,
-    c: &ConventionRow,
-    v: &VersionRow,
-) -> OpResult<CoverageReport> {
-    let households = store::households(conn, c.community_id).await?;
-    let mut accepted: BTreeMap<i64, i64> = BTreeMap::new();
-    let mut current: BTreeSet<i64> = BTreeSet::new();
-    for a in store::acks(conn, c.id).await? {
-        if a.version_id == v.id {
-            current.insert(a.unit_id);
-        } else if a.version_number < v.number {
-            let e = accepted.entry(a.unit_id).or_insert(a.version_number);
-            *e = (*e).max(a.version_number);
-        }
-    }
-    let mut by_building: BTreeMap<String, (u32, Vec<(String, MissingHousehold)>)> = BTreeMap::new();
-    let mut total = (0u32, 0u32);
-    for h in &households {
-        let e = by_building.entry(h.building.clone()).or_default();
-        total.0 += 1;
-        if current.contains(&h.unit_id) {
-            e.0 += 1;
-            total.1 += 1;
-        } else {
-            e.1.push((
-                h.number.clone(),
-                MissingHousehold {
-                    unit: format!("{} {}", h.building, h.number),
-                    accepted_version: accepted.get(&h.unit_id).copied(),
-                },
-            ));
-        }
-    }
-    let counts: BTreeMap<&str, u32> = households.iter().fold(BTreeMap::new(), |mut m, h| {
-        *m.entry(h.building.as_str()).or_default() += 1;
-        m
-    });
-    let mut buildings: Vec<BuildingCoverage> = by_building
-        .into_iter()
-        .map(|(building, (acked, mut missing))| {
-            missing.sort_by(|a, b| natural_cmp(&a.0, &b.0));
-            let n = counts.get(building.as_str()).copied().unwrap_or_default();
-            BuildingCoverage {
-                coverage: eval::coverage(n, acked),
-                building,
-                missing: missing.into_iter().map(|(_, m)| m).collect(),
-            }
-        })
-        .collect();
-    buildings.sort_by(|a, b| natural_cmp(&a.building, &b.building));
-    Ok(CoverageReport {
-        version_id: v.id,
-        number: v.number,
-        hash: v.hash.clone().unwrap_or_default(),
-        total: eval::coverage(total.0, total.1),
-        buildings,
-    })
-}
-
 /// Coverage of a version (the version in force, or an older one to see who accepted it).
 pub async fn convention_coverage(ctx: &Ctx, q: VersionRef) -> OpResult<CoverageReport> {
     let store_ = ctx.store().await;
     let mut conn = store_.reader().acquire().await?;
-    let (c, v) = crate::ops::conventions::require_version(&mut conn, q.version_id).await?;
+    let (c, v) = require_version(&mut conn, q.version_id).await?;
     if store::adoption(&mut conn, v.id).await?.is_none() {
         return Err(err(P::NotAdopted));
     }

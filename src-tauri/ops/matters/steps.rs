@@ -199,7 +199,6 @@ async fn cited_minutes(
 
 /// Turns the user's step into the flow's action, checked against the record.
 async fn action_for(
-    ctx: &Ctx,
     conn: &mut SqliteConnection,
     by: &Caller,
     matter: &MatterRow,
@@ -310,7 +309,7 @@ async fn action_for(
             if !linked.iter().any(|v| v.0 == *vote_id) {
                 return Err(OpError::Flow(FlowProblem::VoteNotForMatter));
             }
-            let record = crate::ops::votes::build_record(ctx, *vote_id).await?;
+            let record = crate::ops::votes::record_in(conn, *vote_id).await?;
             let passed = record
                 .result
                 .as_ref()
@@ -408,14 +407,15 @@ pub async fn matter_act(
     input: MatterAct,
     lang: Lang,
 ) -> OpResult<MatterDetail> {
-    // Votes are read through their record before the write transaction starts.
+    // One store guard for the whole operation (never a second one while it is held: a restore
+    // waiting for the write lock would deadlock them). Votes are read through their record
+    // before the write transaction starts.
+    let store = ctx.store().await;
     let (action, refs) = {
-        let store = ctx.store().await;
         let mut conn = store.reader().acquire().await?;
         let matter = matter_in(&mut conn, input.matter_id).await?;
-        action_for(ctx, &mut conn, by, &matter, &input.step, lang).await?
+        action_for(&mut conn, by, &matter, &input.step, lang).await?
     };
-    let store = ctx.store().await;
     let mut tx = store.begin().await?;
     let matter = matter_in(tx.conn(), input.matter_id).await?;
     let state = state_of(tx.conn(), &matter).await?;

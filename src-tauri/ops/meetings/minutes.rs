@@ -183,18 +183,18 @@ pub async fn item_notes(
     fresh(ctx, m.id, by, lang).await
 }
 
-/// Result blocks of the closed votes taken on each item of a meeting.
-async fn vote_blocks(ctx: &Ctx, meeting_id: i64) -> OpResult<BTreeMap<i64, Vec<String>>> {
-    let linked = {
-        let store = ctx.store().await;
-        let mut conn = store.reader().acquire().await?;
-        store::linked_votes(&mut conn, Some(meeting_id), None).await?
-    };
+/// The vote results to print under each agenda item, read under the caller's store guard.
+async fn vote_blocks(
+    store: &crate::store::Store,
+    meeting_id: i64,
+) -> OpResult<BTreeMap<i64, Vec<String>>> {
+    let mut conn = store.reader().acquire().await?;
+    let linked = store::linked_votes(&mut conn, Some(meeting_id), None).await?;
     let mut out: BTreeMap<i64, Vec<String>> = BTreeMap::new();
     for (vote_id, item_id, _, status, _) in linked {
         let Some(item_id) = item_id else { continue };
         let text = if status == "closed" {
-            let record = crate::ops::votes::build_record(ctx, vote_id).await?;
+            let record = crate::ops::votes::record_in(&mut conn, vote_id).await?;
             match record.result.as_ref() {
                 Some(r) => format!(
                     "表决 #{vote_id}\n{}",
@@ -331,8 +331,8 @@ async fn compose(
 
 /// The draft as it would be fixed now, for the secretary to read before finalising.
 pub async fn minutes_draft(ctx: &Ctx, by: &Caller, meeting_id: i64) -> OpResult<String> {
-    let votes = vote_blocks(ctx, meeting_id).await?;
     let store = ctx.store().await;
+    let votes = vote_blocks(&store, meeting_id).await?;
     let mut conn = store.reader().acquire().await?;
     let m = meeting_in(&mut conn, meeting_id).await?;
     if let Some(mn) = store::minutes_of_meeting(&mut conn, m.id).await? {
@@ -348,8 +348,8 @@ pub async fn minutes_finalize(
     meeting_id: i64,
     lang: Lang,
 ) -> OpResult<MeetingDetail> {
-    let votes = vote_blocks(ctx, meeting_id).await?;
     let store = ctx.store().await;
+    let votes = vote_blocks(&store, meeting_id).await?;
     let mut tx = store.begin().await?;
     let m = meeting_in(tx.conn(), meeting_id).await?;
     if m.status != "ended" {

@@ -39,21 +39,29 @@ fn signed_file(row: &SignatureRow) -> OpResult<SignedFile> {
 pub async fn build_record(ctx: &Ctx, vote_id: i64) -> OpResult<VoteRecord> {
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
-    let row = require_vote(&mut conn, vote_id).await?;
-    let community = crate::ops::context::require(&mut conn, row.community_id).await?;
+    record_in(&mut conn, vote_id).await
+}
+
+/// [`build_record`] on a connection the caller holds (under its one store guard).
+pub(crate) async fn record_in(
+    conn: &mut sqlx::SqliteConnection,
+    vote_id: i64,
+) -> OpResult<VoteRecord> {
+    let row = require_vote(conn, vote_id).await?;
+    let community = crate::ops::context::require(conn, row.community_id).await?;
     let (scope, entries) = if row.status == "draft" {
         (None, Vec::new())
     } else {
         frozen_roll(&row)?
     };
     let signatures: BTreeMap<i64, SignatureRow> =
-        key_store::vote_signatures(&mut conn, row.community_id, vote_id)
+        key_store::vote_signatures(conn, row.community_id, vote_id)
             .await?
             .into_iter()
             .map(|s| (s.id, s))
             .collect();
     let mut ballots = Vec::new();
-    for (i, b) in vote_store::ballots(&mut conn, vote_id)
+    for (i, b) in vote_store::ballots(conn, vote_id)
         .await?
         .into_iter()
         .enumerate()
@@ -79,7 +87,7 @@ pub async fn build_record(ctx: &Ctx, vote_id: i64) -> OpResult<VoteRecord> {
             r_eighth: None,
         });
     }
-    let keys = key_store::list(&mut conn, row.community_id)
+    let keys = key_store::list(conn, row.community_id)
         .await?
         .into_iter()
         .map(|k| RecordKey {
@@ -89,7 +97,7 @@ pub async fn build_record(ctx: &Ctx, vote_id: i64) -> OpResult<VoteRecord> {
             eighth: None,
         })
         .collect();
-    let proxies = vote_store::proxies(&mut conn, vote_id)
+    let proxies = vote_store::proxies(conn, vote_id)
         .await?
         .into_iter()
         .map(|p| RecordProxy {
@@ -100,7 +108,7 @@ pub async fn build_record(ctx: &Ctx, vote_id: i64) -> OpResult<VoteRecord> {
             expires_at: p.expires_at,
         })
         .collect();
-    let refused = vote_store::refusals(&mut conn, vote_id)
+    let refused = vote_store::refusals(conn, vote_id)
         .await?
         .into_iter()
         .map(|(person_id, reason, at)| RecordRefusal {
@@ -117,7 +125,7 @@ pub async fn build_record(ctx: &Ctx, vote_id: i64) -> OpResult<VoteRecord> {
         None => None,
     };
     let voted: std::collections::BTreeSet<i64> = ballots.iter().map(|b| b.person_id).collect();
-    let served = vote_store::served(&mut conn, vote_id)
+    let served = vote_store::served(conn, vote_id)
         .await?
         .into_iter()
         .filter(|s| !voted.contains(&s.0))
@@ -203,15 +211,16 @@ pub async fn vote_close(
     if input.host.host_key_id == input.secretary.host_key_id {
         return Err(OpError::Vote(VoteProblem::SameWitness));
     }
-    let mut record = build_record(ctx, input.vote_id).await?;
-    let community_id = {
-        let store = ctx.store().await;
+    // One store guard for the whole operation: a restore waits for it, never interleaves.
+    let store = ctx.store().await;
+    let (mut record, community_id) = {
         let mut conn = store.reader().acquire().await?;
+        let record = record_in(&mut conn, input.vote_id).await?;
         let row = require_vote(&mut conn, input.vote_id).await?;
         if row.status != "open" {
             return Err(OpError::Vote(VoteProblem::NotOpen));
         }
-        row.community_id
+        (record, row.community_id)
     };
     record.vote.closed_at = stamp(by.now);
     let verdict = record::verify_record(&record);
@@ -231,7 +240,6 @@ pub async fn vote_close(
         &record.ballots,
         &outcome,
     );
-    let store = ctx.store().await;
     let host = approve(&store, by, community_id, &input.host, "host", &doc).await?;
     let secretary = approve(
         &store,

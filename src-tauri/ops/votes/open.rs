@@ -538,9 +538,9 @@ pub async fn vote_detail(
     vote_id: i64,
     lang: crate::lang::Lang,
 ) -> OpResult<VoteDetail> {
-    let record: VoteRecord = crate::ops::votes::build_record(ctx, vote_id).await?;
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
+    let record: VoteRecord = crate::ops::votes::record_in(&mut conn, vote_id).await?;
     let row = require_vote(&mut conn, vote_id).await?;
     let counted = record::resolve_seq(
         &record

@@ -1,7 +1,7 @@
 // 记录核验: verify the hash-chained event log, read it, and keep backups.
 
 import { auditVerify, eventList } from '../api';
-import type { ViewContext } from '../areas';
+import type { ViewContext } from '../view';
 import type { EventView } from '../bindings/EventView';
 import { field, h, replace } from '../dom';
 import { formatCount, formatTime, shortHash } from '../format';

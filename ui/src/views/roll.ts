@@ -2,7 +2,7 @@
 // are on every tab.
 
 import { isDesktop, rollExport } from '../api';
-import type { ViewContext } from '../areas';
+import type { ViewContext } from '../view';
 import { base64ToBytes, downloadBytes } from '../b64';
 import type { CommunitySummary } from '../bindings/CommunitySummary';
 import { openImport } from '../components/importer';

@@ -1,7 +1,7 @@
 // Welcome: no community yet (or "新建小区" from the header). Load the demo or create one.
 
 import { communityCreate, demoLoad } from '../api';
-import type { ViewContext } from '../areas';
+import type { ViewContext } from '../view';
 import { append, checkbox, field, h } from '../dom';
 import { t } from '../i18n';
 import { run, showError, showNotice } from '../notify';

@@ -10,7 +10,7 @@ import { showError } from '../../notify';
 import { kioskHref } from '../sign/kioskTask';
 import { conventionCoverage } from './api';
 import { coverageBars } from './charts';
-import { card, type ConvCtx } from './detail';
+import { card, type ConvCtx } from './card';
 import { coverageText, versionLabel } from './labels';
 
 function coverageBody(r: CoverageReport): HTMLElement {

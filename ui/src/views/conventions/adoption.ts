@@ -14,7 +14,7 @@ import { t } from '../../i18n';
 import { showError } from '../../notify';
 import { fromLocalInput, toLocalInput } from '../votes/create';
 import { adoptionVote, conventionAdopt, conventionAmend, conventionFile, conventionPublish } from './api';
-import { card, type ConvCtx } from './detail';
+import { card, type ConvCtx } from './card';
 import { frozenHash } from './drafting';
 import { versionLabel, ymd } from './labels';
 import { linkPart } from '../meetings/voteLink';

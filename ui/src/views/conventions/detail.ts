@@ -5,31 +5,17 @@
 
 import type { CommunitySummary } from '../../bindings/CommunitySummary';
 import type { ConventionDetail } from '../../bindings/ConventionDetail';
-import type { VersionView } from '../../bindings/VersionView';
 import { h, replace } from '../../dom';
 import { t } from '../../i18n';
 import { run, showError, showNotice } from '../../notify';
 import { acknowledgementsCard } from './acks';
+import { type ConvCtx, inForce, latest } from './card';
 import { adoptionCards } from './adoption';
 import { conventionDetail } from './api';
 import { draftCards, suggestionsCard } from './drafting';
 import { historyCard } from './history';
 import { statusBadge, versionLabel } from './labels';
 import { violationsCard } from './violations';
-
-export interface ConvCtx {
-  community: CommunitySummary;
-  detail: () => ConventionDetail;
-  /** Runs an operation for a button; the detail it answers with is shown at once. */
-  act: (button: HTMLButtonElement | null, op: () => Promise<ConventionDetail>, notice?: string) => Promise<ConventionDetail | undefined>;
-  reload: () => Promise<void>;
-}
-
-export const latest = (d: ConventionDetail): VersionView => d.versions[d.versions.length - 1] as VersionView;
-export const inForce = (d: ConventionDetail): VersionView | null => d.versions.find((v) => v.status === 'adopted') ?? null;
-
-export const card = (title: string, testid: string | undefined, ...children: (Node | string | null | false | (Node | null)[])[]) =>
-  h('section', { class: 'card conv-card', testid }, h('h2', null, title), children);
 
 export function conventionPage(root: HTMLElement, community: CommunitySummary, id: number): () => void {
   let alive = true;

@@ -13,7 +13,7 @@ import { t, type Key } from '../../i18n';
 import { getLang } from '../../prefs';
 import { showError } from '../../notify';
 import { articlesSave, conventionFreeze, conventionReview, conventionSuggest } from './api';
-import { card, type ConvCtx } from './detail';
+import { card, type ConvCtx } from './card';
 import { PARAMS, versionLabel } from './labels';
 
 const DIGITS = '零一二三四五六七八九';

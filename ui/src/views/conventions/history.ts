@@ -10,7 +10,7 @@ import { formatTime } from '../../format';
 import { t, type Key } from '../../i18n';
 import { run } from '../../notify';
 import { conventionDiff } from './api';
-import { card, type ConvCtx } from './detail';
+import { card, type ConvCtx } from './card';
 import { articleLabel } from './drafting';
 import { ruleText, statusBadge, versionLabel } from './labels';
 

@@ -3,7 +3,7 @@
 // violations, versions), #/conventions/<id>/report/<YYYY-MM> (the evaluation report).
 
 import '../../styles-conv.css';
-import type { ViewContext } from '../../areas';
+import type { ViewContext } from '../../view';
 import { createView, listView } from './list';
 import { conventionPage } from './detail';
 import { reportView } from './report';

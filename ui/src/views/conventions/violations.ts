@@ -11,7 +11,7 @@ import { checkbox, field, h, replace } from '../../dom';
 import { t } from '../../i18n';
 import { run, showError, showNotice } from '../../notify';
 import { violationList, violationRecord } from './api';
-import { card, type ConvCtx } from './detail';
+import { card, type ConvCtx } from './card';
 import { monthBefore, monthRange, outcomeLabel, OUTCOMES, roleLabel, ROLES, ymd } from './labels';
 
 const PUBLIC = '';

@@ -2,7 +2,7 @@
 // board), #/matters/new (raise one), #/matters/<id> (its page: stage, timeline, steps).
 
 import '../../styles-meet.css';
-import type { ViewContext } from '../../areas';
+import type { ViewContext } from '../../view';
 import { boardView } from './board';
 import { matterView } from './detail';
 import { raiseView } from './raise';

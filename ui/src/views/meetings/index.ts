@@ -3,7 +3,7 @@
 // (#/projector/<id>, see ./projector), without the app's frame.
 
 import '../../styles-meet.css';
-import type { ViewContext } from '../../areas';
+import type { ViewContext } from '../../view';
 import { meetingPage } from './detail';
 import { meetingListView } from './list';
 import { scheduleView } from './schedule';

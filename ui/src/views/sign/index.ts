@@ -1,7 +1,7 @@
 // 签名与密钥: keys (enrol, rotate, revoke, unlock), the signing kiosk, and the signature record.
 // Tabs as in the roll: #/sign, #/sign/kiosk (#/sign/kiosk/vote/<id> starts on a vote), #/sign/records.
 
-import type { ViewContext } from '../../areas';
+import type { ViewContext } from '../../view';
 import { h } from '../../dom';
 import { t, type Key } from '../../i18n';
 import { currentCommunity } from '../../store';

@@ -1,7 +1,7 @@
 // 表决: the votes of the community. Routes: #/votes (list), #/votes/new (create),
 // #/votes/check (check a record file), #/votes/<id> (one vote: open, watch, close, publish).
 
-import type { ViewContext } from '../../areas';
+import type { ViewContext } from '../../view';
 import { createView } from './create';
 import { detailView } from './detail';
 import { listView } from './list';
