@@ -12,4 +12,5 @@ pub mod flow;
 pub mod meeting;
 pub mod roll;
 pub mod roster;
+pub mod time;
 pub mod vote;

@@ -17,4 +17,5 @@ mod signatures;
 mod signing_vectors;
 mod store;
 mod tally_cases;
+mod time_zones;
 mod vote_story;
