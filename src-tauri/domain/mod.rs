@@ -12,5 +12,6 @@ pub mod flow;
 pub mod meeting;
 pub mod roll;
 pub mod roster;
+pub mod states;
 pub mod time;
 pub mod vote;

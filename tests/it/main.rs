@@ -18,4 +18,5 @@ mod signing_vectors;
 mod store;
 mod tally_cases;
 mod time_zones;
+mod typed_rows;
 mod vote_story;

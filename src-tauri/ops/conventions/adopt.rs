@@ -236,7 +236,9 @@ async fn ready_for_vote(
     // A running vote stays linked; a draft or failed one may be replaced.
     if let Some(id) = v.vote_id {
         let row = crate::ops::votes::require_vote(conn, id).await?;
-        if row.status == "open" || (row.status == "closed" && passed(&row) == Some(true)) {
+        if row.status == VoteStatus::Open
+            || (row.status == VoteStatus::Closed && passed(&row) == Some(true))
+        {
             return Err(err(P::VoteRunning));
         }
     }

@@ -12,7 +12,7 @@ use crate::ops::meetings::{
     MatterAct, MatterBoard, MatterDetail, MatterFileAdd, MatterQuery, MatterRaise, MatterStep,
     MatterSummary, ProposalSet, StageCount,
 };
-use crate::ops::meetings::{kind_of, local, log, parse_date, stamp};
+use crate::ops::meetings::{local, log, parse_date, stamp};
 use crate::ops::meetings::{signature_ref, stage_key};
 use crate::ops::types::ExportFile;
 use crate::ops::{Caller, Ctx, FlowProblem, Invalid, OpError, OpResult};
@@ -163,7 +163,7 @@ async fn cited_minutes(
     if m.community_id != matter.community_id {
         return Err(OpError::Flow(FlowProblem::NoSuchMinutes(minutes_id)));
     }
-    let kind = kind_of(&m);
+    let kind = m.kind;
     if kind.decides() != Some(stage) {
         let expected = crate::domain::meeting::MeetingKind::ALL
             .into_iter()

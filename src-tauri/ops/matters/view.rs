@@ -8,7 +8,7 @@ use crate::ops::meetings::{
     MatterDetail, MatterFile, MatterMeetingRef, MatterSummary, PartySigned, ProposalView,
     TimelineEntry, UrgentSigned,
 };
-use crate::ops::meetings::{kind_of, local, parse_date, parse_stamp};
+use crate::ops::meetings::{local, parse_date, parse_stamp};
 use crate::ops::meetings::{party_role, signature_ref};
 use crate::ops::{FlowProblem, OpError, OpResult};
 use crate::store::keys as key_store;
@@ -288,7 +288,7 @@ pub(crate) async fn detail_of(
         meetings.push(MatterMeetingRef {
             meeting_id: m.id,
             meeting_title: m.title.clone(),
-            kind: kind_of(&m),
+            kind: m.kind,
             starts_at: m.starts_at.clone(),
             item_id: item.id,
             stage: item.matter_stage.as_deref().map(stage_of),

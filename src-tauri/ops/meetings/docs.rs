@@ -5,7 +5,7 @@
 use crate::crypto::canonical::sha256_hex;
 use crate::crypto::signing::{Document, PublicKey};
 use crate::domain::flow::{Party, Stage};
-use crate::domain::meeting::MeetingKind;
+use crate::domain::states::MeetingStatus;
 use crate::lang::Lang;
 use crate::ops::keys::SignSubject;
 use crate::ops::meetings::SignatureRef;
@@ -139,12 +139,12 @@ pub(crate) async fn document_for(
     match subject {
         SignSubject::SignIn { meeting_id } => {
             let m = meeting_in(conn, s.community_id, *meeting_id).await?;
-            match m.status.as_str() {
-                "announced" | "running" => {}
-                "ended" => return Err(OpError::Flow(FlowProblem::MeetingEnded)),
-                _ => return Err(OpError::Flow(FlowProblem::MeetingNotStarted)),
+            match m.status {
+                MeetingStatus::Announced | MeetingStatus::Running => {}
+                MeetingStatus::Ended => return Err(OpError::Flow(FlowProblem::MeetingEnded)),
+                MeetingStatus::Draft => return Err(OpError::Flow(FlowProblem::MeetingNotStarted)),
             }
-            let kind = MeetingKind::from_key(&m.kind).unwrap_or(MeetingKind::Residents);
+            let kind = m.kind;
             Ok(tail(
                 Document::new("yishi/sign-in/v1")
                     .text("community", s.community)

@@ -9,11 +9,11 @@ use crate::domain::meeting::{self, MeetingKind, Quorum};
 use crate::lang::Lang;
 use crate::ops::meetings::signature_ref;
 use crate::ops::meetings::{
-    AgendaItemView, AttendHow, AttendeeView, ConductView, MeetingDetail, MeetingMode,
-    MeetingStatus, MeetingSummary, PersonRef, SpeechKind, SpeechStatus, SpeechView, WarningView,
+    AgendaItemView, AttendHow, AttendeeView, ConductView, MeetingDetail, MeetingSummary, PersonRef,
+    SpeechKind, SpeechStatus, SpeechView, WarningView,
 };
 use crate::ops::meetings::{
-    calendar, kind_of, local, meeting_in, parse_date, parse_local, parse_stamp, stamp,
+    calendar, local, meeting_in, parse_date, parse_local, parse_stamp, stamp,
 };
 use crate::ops::{Caller, Ctx, OpResult};
 use crate::store::meetings::{self as store, MeetingRow};
@@ -24,7 +24,7 @@ use sqlx::SqliteConnection;
 
 /// The notice check of a meeting: against the day it was announced, or today before that.
 pub(crate) fn notice_of(row: &MeetingRow, now: DateTime<Utc>) -> Option<NoticeCheck> {
-    let rule = kind_of(row).notice_rule()?;
+    let rule = row.kind.notice_rule()?;
     let day = parse_local(&row.starts_at).ok()?.date();
     let given = row
         .notice_given_on
@@ -48,22 +48,13 @@ pub(crate) async fn summary(
     };
     Ok(MeetingSummary {
         meeting_id: row.id,
-        kind: kind_of(row),
-        kind_label: kind_of(row).label(lang).to_string(),
-        mode: if row.mode == "written" {
-            MeetingMode::Written
-        } else {
-            MeetingMode::InPerson
-        },
+        kind: row.kind,
+        kind_label: row.kind.label(lang).to_string(),
+        mode: row.mode,
         title: row.title.clone(),
         place: row.place.clone(),
         starts_at: row.starts_at.clone(),
-        status: match row.status.as_str() {
-            "announced" => MeetingStatus::Announced,
-            "running" => MeetingStatus::Running,
-            "ended" => MeetingStatus::Ended,
-            _ => MeetingStatus::Draft,
-        },
+        status: row.status,
         notice_given_on: row.notice_given_on.clone(),
         notice: notice_of(row, now),
         items,
@@ -121,13 +112,6 @@ pub(crate) fn seconds_between(from: Option<&str>, to: Option<&str>, now: DateTim
 }
 
 pub(crate) fn speech_view(s: &store::SpeechRow, now: DateTime<Utc>) -> SpeechView {
-    let status = match s.status.as_str() {
-        "speaking" => SpeechStatus::Speaking,
-        "done" => SpeechStatus::Done,
-        "withdrawn" => SpeechStatus::Withdrawn,
-        "cut" => SpeechStatus::Cut,
-        _ => SpeechStatus::Queued,
-    };
     let used = match s.seconds_used {
         Some(u) => u32::try_from(u.max(0)).unwrap_or(u32::MAX),
         None => seconds_between(s.started_at.as_deref(), s.ended_at.as_deref(), now),
@@ -137,12 +121,8 @@ pub(crate) fn speech_view(s: &store::SpeechRow, now: DateTime<Utc>) -> SpeechVie
         item_id: s.item_id,
         person_id: s.person_id,
         name: s.name.clone(),
-        kind: if s.kind == "point_of_order" {
-            SpeechKind::PointOfOrder
-        } else {
-            SpeechKind::Speech
-        },
-        status,
+        kind: s.kind,
+        status: s.status,
         limit_seconds: u32::try_from(s.limit_seconds.max(0)).unwrap_or(0),
         queued_at: s.queued_at.clone(),
         started_at: s.started_at.clone(),
@@ -155,8 +135,14 @@ pub(crate) fn speech_view(s: &store::SpeechRow, now: DateTime<Utc>) -> SpeechVie
 pub(crate) fn queue_of(speeches: &[store::SpeechRow], item_id: i64) -> Vec<i64> {
     let mut q: Vec<(bool, String, i64)> = speeches
         .iter()
-        .filter(|s| s.item_id == item_id && s.status == "queued")
-        .map(|s| (s.kind == "point_of_order", s.queued_at.clone(), s.id))
+        .filter(|s| s.item_id == item_id && s.status == SpeechStatus::Queued)
+        .map(|s| {
+            (
+                s.kind == SpeechKind::PointOfOrder,
+                s.queued_at.clone(),
+                s.id,
+            )
+        })
         .collect();
     meeting::queue_order(&mut q);
     q.into_iter().map(|x| x.2).collect()
@@ -188,11 +174,7 @@ pub(crate) async fn attendance_views(
         out.push(AttendeeView {
             person_id: a.person_id,
             name: a.name,
-            how: if a.proxy_for.is_some() {
-                AttendHow::Proxy
-            } else {
-                AttendHow::Secretary
-            },
+            how: a.how,
             reason: a.reason,
             proxy_for: a.proxy_for.map(|id| PersonRef {
                 person_id: id,
@@ -223,7 +205,7 @@ pub(crate) async fn quorum_of(
     row: &MeetingRow,
     attendance: &[AttendeeView],
 ) -> OpResult<Option<Quorum>> {
-    let kind = kind_of(row);
+    let kind = row.kind;
     if !kind.has_quorum() {
         return Ok(None);
     }

@@ -2,6 +2,7 @@
 //! `yishi verify` recounts it, signed by the host and the secretary, published as a notice
 //! (公示) with an optional objection window, and exported as a self-contained record.
 
+use crate::domain::states::VoteStatus;
 use crate::domain::vote;
 use crate::formats::record::{
     self, Outcome, RecordBallot, RecordKey, RecordProxy, RecordRefusal, RecordResult, RecordRoll,
@@ -41,7 +42,7 @@ pub async fn build_record(ctx: &Ctx, vote_id: i64) -> OpResult<VoteRecord> {
     let mut conn = store.reader().acquire().await?;
     let row = require_vote(&mut conn, vote_id).await?;
     let community = crate::ops::roll::require(&mut conn, row.community_id).await?;
-    let (scope, entries) = if row.status == "draft" {
+    let (scope, entries) = if row.status == VoteStatus::Draft {
         (None, Vec::new())
     } else {
         frozen_roll(&row)?
@@ -97,7 +98,7 @@ pub async fn build_record(ctx: &Ctx, vote_id: i64) -> OpResult<VoteRecord> {
             proxy_id: p.proxy_id,
             scan_sha256: p.scan_sha256,
             scope: p.scope,
-            expires_at: p.expires_at,
+            expires_at: stamp(p.expires_at),
         })
         .collect();
     let refused = vote_store::refusals(&mut conn, vote_id)
@@ -208,7 +209,7 @@ pub async fn vote_close(
         let store = ctx.store().await;
         let mut conn = store.reader().acquire().await?;
         let row = require_vote(&mut conn, input.vote_id).await?;
-        if row.status != "open" {
+        if row.status != VoteStatus::Open {
             return Err(OpError::Vote(VoteProblem::NotOpen));
         }
         row.community_id
@@ -258,7 +259,7 @@ pub async fn vote_close(
         input.vote_id,
         &result_json,
         &doc.hash_hex(),
-        &record.vote.closed_at,
+        by.now,
     )
     .await?
     {
