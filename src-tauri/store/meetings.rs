@@ -3,6 +3,7 @@
 use super::StoreResult;
 pub use super::minutes::*;
 use super::typed::{At, key};
+use crate::domain::flow::Stage;
 use crate::domain::meeting::MeetingKind;
 use crate::domain::states::{
     AttendHow, MeetingMode, MeetingStatus, SpeechKind, SpeechStatus, VoteStatus,
@@ -187,7 +188,7 @@ pub struct ItemRow {
     pub position: i64,
     pub title: String,
     pub matter_id: Option<i64>,
-    pub matter_stage: Option<String>,
+    pub matter_stage: Option<Stage>,
     pub planned_minutes: i64,
     pub announced: bool,
     pub started_at: Option<String>,
@@ -197,13 +198,17 @@ pub struct ItemRow {
 }
 
 fn item_row(r: &sqlx::sqlite::SqliteRow) -> StoreResult<ItemRow> {
+    let id: i64 = r.try_get("id")?;
     Ok(ItemRow {
-        id: r.try_get("id")?,
+        id,
         meeting_id: r.try_get("meeting_id")?,
         position: r.try_get("position")?,
         title: r.try_get("title")?,
         matter_id: r.try_get("matter_id")?,
-        matter_stage: r.try_get("matter_stage")?,
+        matter_stage: r
+            .try_get::<Option<String>, _>("matter_stage")?
+            .map(|s| At::new("agenda_items", id).parse("matter_stage", &s))
+            .transpose()?,
         planned_minutes: r.try_get("planned_minutes")?,
         announced: r.try_get::<i64, _>("announced")? != 0,
         started_at: r.try_get("started_at")?,
@@ -217,7 +222,7 @@ pub struct NewItem<'a> {
     pub meeting_id: i64,
     pub title: &'a str,
     pub matter_id: Option<i64>,
-    pub matter_stage: Option<&'a str>,
+    pub matter_stage: Option<Stage>,
     pub planned_minutes: i64,
 }
 
@@ -230,7 +235,7 @@ pub async fn insert_item(conn: &mut SqliteConnection, i: NewItem<'_>) -> StoreRe
     .bind(i.meeting_id)
     .bind(i.title)
     .bind(i.matter_id)
-    .bind(i.matter_stage)
+    .bind(i.matter_stage.map(key))
     .bind(i.planned_minutes)
     .execute(conn)
     .await?

@@ -27,9 +27,7 @@ use std::collections::BTreeSet;
 /// Attachments larger than this are refused (photos and scans, not videos).
 const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 
-pub(crate) use crate::ops::matters::{
-    detail_of, matter_in, proposal_view, stage_of, state_of, summary,
-};
+pub(crate) use crate::ops::matters::{detail_of, matter_in, proposal_view, state_of, summary};
 
 fn empty(zh: &'static str, en: &'static str) -> OpError {
     OpError::Flow(FlowProblem::Empty { zh, en })
@@ -56,10 +54,6 @@ pub async fn matter_raise(
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let category = serde_json::to_value(input.category)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
     let store = ctx.store().await;
     let mut tx = store.begin().await?;
     crate::ops::roll::require(tx.conn(), input.community_id).await?;
@@ -70,11 +64,11 @@ pub async fn matter_raise(
             community_id: input.community_id,
             title,
             description: input.description.trim(),
-            category: &category,
+            category: input.category,
             buildings: &serde_json::to_string(&buildings).unwrap_or_else(|_| "[]".into()),
             raised_by: input.raised_by.trim(),
             raised_at: &at,
-            stage: &stage_key(Stage::Raised),
+            stage: Stage::Raised,
         },
     )
     .await?;
@@ -84,7 +78,7 @@ pub async fn matter_raise(
         input.community_id,
         "matter.raised",
         json!({
-            "matter_id": id, "title": title, "category": category, "buildings": buildings,
+            "matter_id": id, "title": title, "category": input.category, "buildings": buildings,
             "raised_by": input.raised_by.trim(),
         }),
     )
@@ -435,7 +429,7 @@ pub async fn matter_act(
     store::set_fold(
         tx.conn(),
         matter.id,
-        &stage_key(after.stage),
+        after.stage,
         due.as_deref(),
         t.urgent.is_some(),
         &at,
@@ -471,7 +465,7 @@ pub async fn proposal_set(
     let store = ctx.store().await;
     let mut tx = store.begin().await?;
     let matter = matter_in(tx.conn(), input.matter_id).await?;
-    if stage_of(&matter.stage) != Stage::ThreeParties {
+    if matter.stage != Stage::ThreeParties {
         return Err(OpError::Flow(FlowProblem::ProposalStage));
     }
     let hash = sha256_hex(text.as_bytes());

@@ -5,7 +5,7 @@
 use crate::crypto::canonical::sha256_hex;
 use crate::crypto::signing::{Document, PublicKey};
 use crate::domain::flow::{Party, Stage};
-use crate::domain::states::MeetingStatus;
+use crate::domain::states::{MeetingStatus, Role};
 use crate::lang::Lang;
 use crate::ops::keys::SignSubject;
 use crate::ops::meetings::SignatureRef;
@@ -68,7 +68,7 @@ async fn roles_of(
     conn: &mut SqliteConnection,
     community_id: i64,
     person_id: i64,
-) -> OpResult<BTreeSet<String>> {
+) -> OpResult<BTreeSet<Role>> {
     Ok(role_store::list(conn, community_id)
         .await?
         .into_iter()
@@ -200,7 +200,7 @@ pub(crate) async fn document_for(
                 .await?
                 .filter(|m| m.community_id == s.community_id)
                 .ok_or(OpError::Flow(FlowProblem::NoSuchMatter(*matter_id)))?;
-            if matter.stage != stage_key(Stage::ThreeParties) {
+            if matter.stage != Stage::ThreeParties {
                 return Err(OpError::Flow(FlowProblem::ProposalStage));
             }
             let p = matter_store::proposal(conn, *matter_id)
@@ -212,7 +212,7 @@ pub(crate) async fn document_for(
             let roles = roles_of(conn, s.community_id, s.person_id).await?;
             let party = Party::ALL
                 .into_iter()
-                .find(|p| roles.contains(party_role(*p)))
+                .find(|p| Role::from_key(party_role(*p)).is_some_and(|r| roles.contains(&r)))
                 .ok_or_else(|| OpError::Flow(FlowProblem::NoPartyRole(s.name.to_string())))?;
             Ok(tail(
                 Document::new("yishi/proposal/v1")
@@ -242,7 +242,7 @@ pub(crate) async fn document_for(
                 }));
             }
             let roles = roles_of(conn, s.community_id, s.person_id).await?;
-            if !roles.contains("host") && !roles.contains("party_branch") {
+            if !roles.contains(&Role::Host) && !roles.contains(&Role::PartyBranch) {
                 return Err(OpError::Flow(FlowProblem::NotHostOrBranch(
                     s.name.to_string(),
                 )));
@@ -252,7 +252,7 @@ pub(crate) async fn document_for(
                     .text("community", s.community)
                     .int("matter_id", matter.id)
                     .text("matter", matter.title)
-                    .text("from", matter.stage)
+                    .text("from", stage_key(matter.stage))
                     .text("to", stage_key(*to))
                     .text("reason", reason.trim()),
             ))
@@ -274,7 +274,7 @@ pub(crate) fn signature_ref(row: &SignatureRow) -> SignatureRef {
         person_id: row.person_id,
         signer: row.person_name.clone(),
         fingerprint,
-        signed_at: row.signed_at.clone(),
+        signed_at: crate::store::typed::stamp(row.signed_at),
         document_hash: row.document_hash.clone(),
         valid,
     }

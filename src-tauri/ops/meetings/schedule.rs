@@ -233,7 +233,7 @@ pub async fn agenda_add(
             meeting_id: m.id,
             title,
             matter_id: input.matter_id,
-            matter_stage: stage.as_deref(),
+            matter_stage: stage,
             planned_minutes: planned,
         },
     )

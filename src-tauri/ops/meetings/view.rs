@@ -19,7 +19,6 @@ use crate::ops::{Caller, Ctx, OpResult};
 use crate::store::meetings::{self as store, MeetingRow};
 use crate::store::{matters as matter_store, roles as role_store};
 use chrono::{DateTime, Utc};
-use serde_json::json;
 use sqlx::SqliteConnection;
 
 /// The notice check of a meeting: against the day it was announced, or today before that.
@@ -80,7 +79,7 @@ async fn members(conn: &mut SqliteConnection, community_id: i64) -> OpResult<u32
     let ids: std::collections::BTreeSet<i64> = role_store::list(conn, community_id)
         .await?
         .into_iter()
-        .filter(|r| r.role == "owners_committee")
+        .filter(|r| r.role == crate::domain::states::Role::OwnersCommittee)
         .map(|r| r.person_id)
         .collect();
     Ok(ids.len() as u32)
@@ -167,7 +166,7 @@ pub(crate) async fn attendance_views(
         reason: String::new(),
         proxy_for: None,
         signature: Some(signature_ref(s)),
-        at: s.signed_at.clone(),
+        at: stamp(s.signed_at),
     })
     .collect();
     for a in store::attendance(conn, meeting_id).await? {
@@ -234,10 +233,7 @@ pub(crate) async fn agenda_views(
             title: i.title,
             matter_id: i.matter_id,
             matter_title,
-            matter_stage: i
-                .matter_stage
-                .as_deref()
-                .and_then(|s| serde_json::from_value(json!(s)).ok()),
+            matter_stage: i.matter_stage,
             planned_minutes: u32::try_from(i.planned_minutes).unwrap_or(0),
             announced: i.announced,
             used_seconds: seconds_between(i.started_at.as_deref(), i.ended_at.as_deref(), now),

@@ -2,7 +2,7 @@
 //! `yishi verify` recounts it, signed by the host and the secretary, published as a notice
 //! (公示) with an optional objection window, and exported as a self-contained record.
 
-use crate::domain::states::VoteStatus;
+use crate::domain::states::{Role, VoteStatus};
 use crate::domain::vote;
 use crate::formats::record::{
     self, Outcome, RecordBallot, RecordKey, RecordProxy, RecordRefusal, RecordResult, RecordRoll,
@@ -86,7 +86,7 @@ pub async fn build_record(ctx: &Ctx, vote_id: i64) -> OpResult<VoteRecord> {
         .map(|k| RecordKey {
             person_id: k.person_id,
             public_key: format!("yishi-key:v1:{}", k.public_key),
-            ended_at: k.ended_at,
+            ended_at: k.ended_at.map(stamp),
             eighth: None,
         })
         .collect();
@@ -168,7 +168,7 @@ async fn approve(
     by: &Caller,
     community_id: i64,
     who: &HostApproval,
-    role: &str,
+    role: Role,
     doc: &crate::crypto::signing::Document,
 ) -> OpResult<(crate::store::keys::KeyRow, SignedFile)> {
     let key = {
@@ -181,7 +181,7 @@ async fn approve(
             .iter()
             .any(|r| r.person_id == key.person_id && r.role == role);
         if !holds || key.community_id != community_id {
-            return Err(OpError::Vote(if role == "host" {
+            return Err(OpError::Vote(if role == Role::Host {
                 VoteProblem::NotHost
             } else {
                 VoteProblem::NotSecretary
@@ -233,13 +233,13 @@ pub async fn vote_close(
         &outcome,
     );
     let store = ctx.store().await;
-    let host = approve(&store, by, community_id, &input.host, "host", &doc).await?;
+    let host = approve(&store, by, community_id, &input.host, Role::Host, &doc).await?;
     let secretary = approve(
         &store,
         by,
         community_id,
         &input.secretary,
-        "secretary",
+        Role::Secretary,
         &doc,
     )
     .await?;

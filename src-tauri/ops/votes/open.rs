@@ -3,7 +3,7 @@
 
 use crate::crypto::canonical::sha256_hex;
 use crate::domain::roll::count_roll;
-use crate::domain::states::VoteForm;
+use crate::domain::states::{Role, VoteForm};
 use crate::domain::vote::{self, BallotPolicy, ProposalContext, Rule, VoteSettings};
 use crate::formats::record::{self, RollSnapshotEntry, VoteRecord};
 use crate::ops::votes::{
@@ -36,7 +36,7 @@ pub(crate) fn stamp(t: DateTime<Utc>) -> String {
 async fn role_count(
     conn: &mut SqliteConnection,
     community_id: i64,
-    role: &str,
+    role: Role,
 ) -> OpResult<Vec<i64>> {
     Ok(role_store::list(conn, community_id)
         .await?
@@ -50,7 +50,7 @@ pub async fn rule_advice(ctx: &Ctx, q: RuleQuery) -> OpResult<RuleAdvice> {
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
     crate::ops::roll::require(&mut conn, q.community_id).await?;
-    let members = role_count(&mut conn, q.community_id, "owners_committee")
+    let members = role_count(&mut conn, q.community_id, Role::OwnersCommittee)
         .await?
         .len() as u32;
     let entitled = residents(&mut conn, q.community_id).await?.len() as u32;
@@ -104,7 +104,7 @@ async fn snapshot(
     let community = crate::ops::roll::require(conn, community_id).await?;
     match rule {
         Rule::CommitteeMeeting { .. } => {
-            let members = role_count(conn, community_id, "owners_committee").await?;
+            let members = role_count(conn, community_id, Role::OwnersCommittee).await?;
             let all = residents(conn, community_id).await?;
             Ok((
                 Some("owners_committee".into()),
