@@ -25,15 +25,13 @@ async fn entries(conn: &mut sqlx::SqliteConnection, community_id: i64) -> OpResu
     Ok(roles::list(conn, community_id)
         .await?
         .into_iter()
-        .filter_map(|r| {
-            Some(RoleEntry {
-                role_id: r.role_id,
-                person_id: r.person_id,
-                name: r.name,
-                role: r.role,
-                building: r.building,
-                units: r.units,
-            })
+        .map(|r| RoleEntry {
+            role_id: r.role_id,
+            person_id: r.person_id,
+            name: r.name,
+            role: r.role,
+            building: r.building,
+            units: r.units,
         })
         .collect())
 }
