@@ -46,6 +46,15 @@ pub fn text_date_in(text: &str, zone: FixedOffset) -> Option<NaiveDate> {
     parse_instant(text).map(|t| date_in(t, zone))
 }
 
+/// The community day of a stored "day or instant" field: `YYYY-MM-DD` is that day; an instant
+/// is the date it falls on in `zone`.
+pub fn day_in(text: &str, zone: FixedOffset) -> Option<NaiveDate> {
+    let t = text.trim();
+    NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .ok()
+        .or_else(|| text_date_in(t, zone))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,5 +94,14 @@ mod tests {
             text_date_in("2026-12-31T09:30:00-08:00", cst),
             NaiveDate::from_ymd_opt(2027, 1, 1)
         );
+        assert_eq!(
+            day_in("2026-12-31T17:30:00Z", cst),
+            NaiveDate::from_ymd_opt(2027, 1, 1)
+        );
+        assert_eq!(
+            day_in("2026-12-31", cst),
+            NaiveDate::from_ymd_opt(2026, 12, 31)
+        );
+        assert_eq!(day_in("soon", cst), None);
     }
 }

@@ -555,14 +555,21 @@ pub async fn insert_violation(
     .last_insert_rowid())
 }
 
-/// Violations of a convention whose day (first 10 characters) is in [from, to], newest first.
+/// Violations of a convention whose community day (`domain::time::day_in`, UTC+8: an instant
+/// stored in UTC may fall on the next day there) is in [from, to], newest first.
 pub async fn violations(
     conn: &mut SqliteConnection,
     convention_id: i64,
     from: &str,
     to: &str,
 ) -> StoreResult<Vec<ViolationRow>> {
-    Ok(sqlx::query_as(
+    use crate::domain::time::{community_zone, day_in};
+    let day = |t: &str| chrono::NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").ok();
+    let (Some(first), Some(last)) = (day(from), day(to)) else {
+        return Ok(Vec::new());
+    };
+    // The UTC date of an instant is the community day or the day before it.
+    let rows: Vec<ViolationRow> = sqlx::query_as(
         "SELECT x.id, x.version_id, v.number AS version_number, x.article, x.unit_id,
                 CASE WHEN u.id IS NULL THEN NULL ELSE ub.name || ' ' || u.number END AS unit,
                 COALESCE(ub.name, b.name) AS building, x.place, x.occurred_at, x.recorder, x.recorder_role,
@@ -574,8 +581,14 @@ pub async fn violations(
          ORDER BY x.occurred_at DESC, x.id DESC",
     )
     .bind(convention_id)
-    .bind(from)
-    .bind(to)
+    .bind((first - chrono::Duration::days(1)).to_string())
+    .bind(last.to_string())
     .fetch_all(conn)
-    .await?)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|x| {
+            day_in(&x.occurred_at, community_zone()).is_some_and(|d| d >= first && d <= last)
+        })
+        .collect())
 }

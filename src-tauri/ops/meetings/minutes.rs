@@ -92,7 +92,9 @@ async fn view(
             signatures,
         });
     }
-    let decided = parse_date(mn.finalized_at.get(..10).unwrap_or("")).ok();
+    // The day the minutes were fixed, in the community (UTC+8), whatever the computer's zone.
+    let decided =
+        crate::domain::time::text_date_in(&mn.finalized_at, crate::domain::time::community_zone());
     let deadline = parse_date(&mn.publish_by).ok();
     let publication = match (decided, mn.published_on.as_deref()) {
         (Some(d), Some(p)) => parse_date(p)

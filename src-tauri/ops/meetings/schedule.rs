@@ -16,14 +16,14 @@ use crate::ops::{Caller, Ctx, FlowProblem, Missing, OpError, OpResult};
 use crate::store::meetings::{self as store, MeetingRow};
 use crate::store::{matters as matter_store, roles as role_store};
 use base64::Engine;
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde_json::json;
 use sqlx::SqliteConnection;
 
-/// Community time (China Standard Time, UTC+8): meeting times and notice days are local.
+/// Community time (China Standard Time, UTC+8, `domain::time`): meeting times and notice days
+/// are local there, whatever zone the computer is set to.
 pub(crate) fn local(now: DateTime<Utc>) -> NaiveDateTime {
-    now.with_timezone(&FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
-        .naive_local()
+    crate::domain::time::local_in(now, crate::domain::time::community_zone())
 }
 
 pub(crate) use crate::ops::votes::stamp;
