@@ -6,7 +6,8 @@
 //! `YYYY-MM-DD` days) so they sort as text.
 
 use super::StoreResult;
-use crate::domain::convention::{Article, ArticleRule, ConductParam};
+use super::typed::At;
+use crate::domain::convention::{Article, ArticleRule, ConductParam, ConventionKind, Instrument};
 use sqlx::{FromRow, SqliteConnection};
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
@@ -17,6 +18,13 @@ pub struct ConventionRow {
     pub title: String,
     pub created_at: String,
     pub created_by: String,
+}
+
+impl ConventionRow {
+    /// The stored kind; one this version does not know is an error naming the row.
+    pub fn kind(&self) -> StoreResult<ConventionKind> {
+        At::new("conventions", self.id).parse("kind", &self.kind)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
@@ -32,6 +40,17 @@ pub struct VersionRow {
     pub frozen_by: Option<String>,
     pub instrument: Option<String>,
     pub vote_id: Option<i64>,
+}
+
+impl VersionRow {
+    /// The instrument chosen for adoption, if any; an unknown one is an error naming the row.
+    pub fn instrument(&self) -> StoreResult<Option<Instrument>> {
+        let at = At::new("convention_versions", self.id);
+        self.instrument
+            .as_deref()
+            .map(|i| at.parse("instrument", i))
+            .transpose()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
@@ -69,6 +88,13 @@ pub struct AdoptionRow {
     pub evidence_sha256: Option<String>,
     pub adopted_at: String,
     pub recorded_by: String,
+}
+
+impl AdoptionRow {
+    /// The adopting instrument (the row is keyed by its version); unknown is a named error.
+    pub fn instrument(&self) -> StoreResult<Instrument> {
+        At::new("convention_adoptions", self.version_id).parse("instrument", &self.instrument)
+    }
 }
 
 /// A filing (备案) or a publication (公布): where, on which day, and (filing) the reference.

@@ -157,3 +157,40 @@ async fn stored_offset_times_are_read_as_instants() {
         .expect_err("a time that is not one is an error");
     names(&err, Lang::En, &["votes", "closes_at", "next Tuesday"]);
 }
+
+#[tokio::test]
+async fn an_unknown_convention_kind_is_an_error_naming_the_row() {
+    use yishi::domain::convention::ConventionKind;
+    use yishi::ops::conventions::ConventionCreate;
+    let db = fresh().await;
+    let by = caller();
+    let c = ops::roll::demo_load(&db.ctx, &by).await.expect("demo").id;
+    let made = ops::conventions::convention_create(
+        &db.ctx,
+        &by,
+        ConventionCreate {
+            community_id: c,
+            kind: ConventionKind::ResidentsConvention,
+            title: "文明公约（类型测试）".into(),
+            articles: Vec::new(),
+        },
+        Lang::Zh,
+    )
+    .await
+    .expect("create");
+    let id = made.convention_id;
+    sql(
+        &db.path,
+        &format!("UPDATE conventions SET kind = 'charter' WHERE id = {id}"),
+    )
+    .await;
+    let err = ops::conventions::convention_list(&db.ctx, c, Lang::En)
+        .await
+        .expect_err("an unknown convention kind stops the list");
+    assert_eq!(err.code(), ErrorCode::Storage);
+    names(
+        &err,
+        Lang::En,
+        &["conventions", &format!("row {id}"), "kind", "charter"],
+    );
+}

@@ -169,14 +169,18 @@ pub(crate) async fn version_view(
         Some(id) => Some(linked_vote(conn, id, now).await?.1),
         None => None,
     };
-    let adoption = store::adoption(conn, v.id).await?.map(|a| AdoptionView {
-        vote_id: a.vote_id,
-        evidence: a.evidence,
-        evidence_sha256: a.evidence_sha256,
-        instrument: Instrument::parse(&a.instrument).unwrap_or(Instrument::OwnersVote),
-        result_hash: a.result_hash,
-        adopted_at: a.adopted_at,
-    });
+    let adoption = match store::adoption(conn, v.id).await? {
+        Some(a) => Some(AdoptionView {
+            instrument: a.instrument()?,
+            vote_id: a.vote_id,
+            evidence: a.evidence,
+            evidence_sha256: a.evidence_sha256,
+            result_hash: a.result_hash,
+            adopted_at: a.adopted_at,
+        }),
+        None => None,
+    };
+    let instrument = v.instrument()?;
     let mut view = VersionView {
         version_id: v.id,
         number: v.number,
@@ -186,7 +190,7 @@ pub(crate) async fn version_view(
         hash: v.hash,
         text_hash,
         frozen_at: v.frozen_at,
-        instrument: v.instrument.as_deref().and_then(Instrument::parse),
+        instrument,
         vote,
         articles: article_views(&articles, lang),
         reviews,
@@ -381,10 +385,7 @@ pub async fn convention_adopt(
         VersionStatus::Adopted | VersionStatus::Superseded => return Err(err(P::AlreadyAdopted)),
         VersionStatus::Frozen => {}
     }
-    let (Some(vote_id), Some(instrument)) = (
-        v.vote_id,
-        v.instrument.as_deref().and_then(Instrument::parse),
-    ) else {
+    let (Some(vote_id), Some(instrument)) = (v.vote_id, v.instrument()?) else {
         return Err(err(P::NoVote));
     };
     let (row, linked) = linked_vote(tx.conn(), vote_id, by.now).await?;
