@@ -124,6 +124,24 @@ async fn a_vote_with_offset_times_closes_and_verifies() {
         signed += 1;
     }
     assert_eq!(signed, 3);
+    // The signature rows keep the instant in the one UTC form; the documents keep their text.
+    let page = ops::signing::signature_list(
+        &db.ctx,
+        SignatureQuery {
+            community_id: c,
+            subject: Some(format!("vote:{v}")),
+            offset: 0,
+            limit: Some(10),
+        },
+        Lang::En,
+    )
+    .await
+    .expect("signatures");
+    assert_eq!(page.items.len(), 3);
+    for s in &page.items {
+        assert!(s.valid, "{}", s.verdict);
+        assert!(s.signed_at.starts_with("2026-11-22T10:0") && s.signed_at.ends_with('Z'));
+    }
     let close = VoteClose {
         vote_id: v,
         host: HostApproval {

@@ -353,7 +353,9 @@ pub(crate) async fn record_signature(
             document: &document,
             document_hash: &doc.hash_hex(),
             signature,
-            signed_at: crate::ops::votes::parse_time(at)?,
+            // Any offset is read; the row keeps the instant in UTC (the document keeps its text).
+            signed_at: crate::domain::time::parse_instant(at)
+                .ok_or(OpError::Key(KeyProblem::DocumentChanged))?,
         },
     )
     .await?)
