@@ -14,4 +14,6 @@ pub mod meeting;
 pub mod residents;
 pub mod roll;
 pub mod roster;
+pub mod states;
+pub mod time;
 pub mod vote;

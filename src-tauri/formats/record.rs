@@ -9,6 +9,7 @@ use crate::crypto::batch;
 use crate::crypto::canonical::Canonical;
 use crate::crypto::signing::{Document, PreparedKey, PublicKey};
 use crate::domain::area::Area;
+use crate::domain::time::parse_instant;
 use crate::domain::vote::{
     self, BallotPolicy, Choice, ElectionTally, RollEntry, Tally, VoteSettings,
 };
@@ -439,10 +440,16 @@ impl<'a> Index<'a> {
         }
     }
 
+    /// Times are compared as instants (any offset), never as text; a time that does not parse
+    /// makes the key not valid.
     fn key_valid_at(&self, person_id: i64, key: &PublicKey, at: &str) -> bool {
+        let Some(at) = parse_instant(at) else {
+            return false;
+        };
         self.keys.get(&person_id).is_some_and(|ks| {
-            ks.iter()
-                .any(|(p, end)| p == key && end.is_none_or(|end| at <= end))
+            ks.iter().any(|(p, end)| {
+                p == key && end.is_none_or(|end| parse_instant(end).is_some_and(|end| at <= end))
+            })
         })
     }
 }
@@ -686,9 +693,14 @@ fn signed_ballot_matches(
             "the key is not the voter's, or had ended when it signed",
         ));
     }
-    if signed_at < r.vote.opened_at.as_str()
-        || (!r.vote.closed_at.is_empty() && signed_at > r.vote.closed_at.as_str())
-    {
+    let (at, opened) = (parse_instant(signed_at), parse_instant(&r.vote.opened_at));
+    let closed = (!r.vote.closed_at.is_empty()).then(|| parse_instant(&r.vote.closed_at));
+    let inside = match (at, opened, closed) {
+        (Some(at), Some(opened), None) => at >= opened,
+        (Some(at), Some(opened), Some(Some(closed))) => at >= opened && at <= closed,
+        _ => false,
+    };
+    if !inside {
         return Err(bad(
             seq,
             "签名时间不在投票期内",
@@ -763,7 +775,12 @@ pub fn recount(r: &VoteRecord, good: &[&RecordBallot]) -> Result<Outcome, Discre
     let refused = r
         .refused
         .iter()
-        .filter(|x| r.vote.closed_at.is_empty() || x.at <= r.vote.closed_at)
+        .filter(|x| {
+            r.vote.closed_at.is_empty()
+                || parse_instant(&x.at)
+                    .zip(parse_instant(&r.vote.closed_at))
+                    .is_some_and(|(at, closed)| at <= closed)
+        })
         .count() as u32;
     let order = |b: &RecordBallot| (b.person_id, u64::from(b.seq), b.cast_by == b.person_id);
     let fail = |e: vote::TallyError| {

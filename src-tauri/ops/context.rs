@@ -6,7 +6,7 @@
 
 use crate::ops::{FlowProblem, Missing, OpError, OpResult, VoteProblem};
 use crate::store::community::{self, CommunityRow};
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 use sqlx::SqliteConnection;
 
 /// Loads a community or says it does not exist.
@@ -43,10 +43,10 @@ pub(crate) fn parse_stamp(text: &str) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
-/// Community time (China Standard Time, UTC+8): meeting times and notice days are local.
+/// Community time (China Standard Time, UTC+8, `domain::time`): meeting times and notice days
+/// are local there, whatever zone the computer is set to.
 pub(crate) fn local(now: DateTime<Utc>) -> NaiveDateTime {
-    now.with_timezone(&FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
-        .naive_local()
+    crate::domain::time::local_in(now, crate::domain::time::community_zone())
 }
 
 /// A calendar day ("2026-03-01") given by a user, or an error naming it.

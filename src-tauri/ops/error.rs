@@ -218,6 +218,15 @@ impl OpError {
                 format!("拒绝恢复：该备份的记录链核验未通过（{problems} 处问题，首个：{first}）。当前数据库未做任何改动。请改用其他备份。"),
                 format!("Restore refused: the backup's record chain does not verify ({problems} problem(s), first: {first}). The current database is unchanged. Use another backup."),
             ),
+            OpError::Storage(StoreError::UnknownValue {
+                table,
+                column,
+                id,
+                value,
+            }) => lang.pick(
+                format!("数据库的 {table} 表第 {id} 行的 {column} 是“{value}”，本版本的议事厅不认识这个值（它可能由更新的版本写入，或被人直接改动过）。没有做任何改动。请用写入它的（更新的）版本打开这个数据库；如果是被改动过，请从备份恢复，并运行 yishi audit verify 核验记录。"),
+                format!("The database's {table} table holds {column} = \"{value}\" in row {id}, a value this version of Yishi does not know (a newer version wrote it, or someone edited the file). Nothing was changed. Open this database with the (newer) version that wrote it; if it was edited, restore a backup and run yishi audit verify."),
+            ),
             OpError::Storage(e) => lang.pick(
                 format!("数据库操作失败，本次操作未保存：{e}。请重试；如果反复出现，请先备份再联系技术支持。"),
                 format!("The database operation failed and nothing was saved: {e}. Try again; if it keeps happening, make a backup and contact support."),

@@ -9,6 +9,8 @@ use crate::domain::roster::{
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use crate::domain::states::Role;
+
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct AppInfo {
@@ -301,26 +303,6 @@ pub struct ExportFile {
     pub mime: String,
     pub content_base64: String,
     pub saved_to: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum Role {
-    /// 党支部成员
-    PartyBranch,
-    /// 居委会代表
-    ResidentsCommittee,
-    /// 业委会委员
-    OwnersCommittee,
-    /// 物业代表
-    PropertyCompany,
-    /// 楼栋长
-    BuildingHead,
-    /// 记录员
-    Secretary,
-    /// 主持人
-    Host,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

@@ -6,7 +6,8 @@
 //! `YYYY-MM-DD` days) so they sort as text.
 
 use super::StoreResult;
-use crate::domain::convention::{Article, ArticleRule, ConductParam};
+use super::typed::At;
+use crate::domain::convention::{Article, ArticleRule, ConductParam, ConventionKind, Instrument};
 use sqlx::{FromRow, SqliteConnection};
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
@@ -17,6 +18,13 @@ pub struct ConventionRow {
     pub title: String,
     pub created_at: String,
     pub created_by: String,
+}
+
+impl ConventionRow {
+    /// The stored kind; one this version does not know is an error naming the row.
+    pub fn kind(&self) -> StoreResult<ConventionKind> {
+        At::new("conventions", self.id).parse("kind", &self.kind)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
@@ -32,6 +40,17 @@ pub struct VersionRow {
     pub frozen_by: Option<String>,
     pub instrument: Option<String>,
     pub vote_id: Option<i64>,
+}
+
+impl VersionRow {
+    /// The instrument chosen for adoption, if any; an unknown one is an error naming the row.
+    pub fn instrument(&self) -> StoreResult<Option<Instrument>> {
+        let at = At::new("convention_versions", self.id);
+        self.instrument
+            .as_deref()
+            .map(|i| at.parse("instrument", i))
+            .transpose()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
@@ -69,6 +88,13 @@ pub struct AdoptionRow {
     pub evidence_sha256: Option<String>,
     pub adopted_at: String,
     pub recorded_by: String,
+}
+
+impl AdoptionRow {
+    /// The adopting instrument (the row is keyed by its version); unknown is a named error.
+    pub fn instrument(&self) -> StoreResult<Instrument> {
+        At::new("convention_adoptions", self.version_id).parse("instrument", &self.instrument)
+    }
 }
 
 /// A filing (备案) or a publication (公布): where, on which day, and (filing) the reference.
@@ -555,14 +581,21 @@ pub async fn insert_violation(
     .last_insert_rowid())
 }
 
-/// Violations of a convention whose day (first 10 characters) is in [from, to], newest first.
+/// Violations of a convention whose community day (`domain::time::day_in`, UTC+8: an instant
+/// stored in UTC may fall on the next day there) is in [from, to], newest first.
 pub async fn violations(
     conn: &mut SqliteConnection,
     convention_id: i64,
     from: &str,
     to: &str,
 ) -> StoreResult<Vec<ViolationRow>> {
-    Ok(sqlx::query_as(
+    use crate::domain::time::{community_zone, day_in};
+    let day = |t: &str| chrono::NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").ok();
+    let (Some(first), Some(last)) = (day(from), day(to)) else {
+        return Ok(Vec::new());
+    };
+    // The UTC date of an instant is the community day or the day before it.
+    let rows: Vec<ViolationRow> = sqlx::query_as(
         "SELECT x.id, x.version_id, v.number AS version_number, x.article, x.unit_id,
                 CASE WHEN u.id IS NULL THEN NULL ELSE ub.name || ' ' || u.number END AS unit,
                 COALESCE(ub.name, b.name) AS building, x.place, x.occurred_at, x.recorder, x.recorder_role,
@@ -574,10 +607,16 @@ pub async fn violations(
          ORDER BY x.occurred_at DESC, x.id DESC",
     )
     .bind(convention_id)
-    .bind(from)
-    .bind(to)
+    .bind((first - chrono::Duration::days(1)).to_string())
+    .bind(last.to_string())
     .fetch_all(conn)
-    .await?)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|x| {
+            day_in(&x.occurred_at, community_zone()).is_some_and(|d| d >= first && d <= last)
+        })
+        .collect())
 }
 
 /// A convention's versions, oldest first, each with whether its adoption is recorded.

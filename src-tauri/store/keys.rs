@@ -2,6 +2,9 @@
 //! `crypto` can open them.
 
 use super::StoreResult;
+use super::typed::{At, key, stamp};
+use crate::domain::states::{KeyOrigin, KeyStatus};
+use chrono::{DateTime, Utc};
 use sqlx::{Row, SqliteConnection};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,15 +14,15 @@ pub struct KeyRow {
     pub person_id: i64,
     pub person_name: String,
     pub public_key: String,
-    pub origin: String,
+    pub origin: KeyOrigin,
     pub sealed_secret: Option<String>,
-    pub status: String,
+    pub status: KeyStatus,
     pub failed_attempts: i64,
     pub locked: bool,
     pub checked_by: String,
     pub check_method: String,
     pub enrolled_at: String,
-    pub ended_at: Option<String>,
+    pub ended_at: Option<DateTime<Utc>>,
     pub end_reason: Option<String>,
 }
 
@@ -28,21 +31,26 @@ const KEY_COLUMNS: &str = "k.id, k.community_id, k.person_id, p.name AS person_n
     k.ended_at, k.end_reason";
 
 fn key_row(r: &sqlx::sqlite::SqliteRow) -> StoreResult<KeyRow> {
+    let id: i64 = r.try_get("id")?;
+    let at = At::new("signing_keys", id);
     Ok(KeyRow {
-        id: r.try_get("id")?,
+        id,
         community_id: r.try_get("community_id")?,
         person_id: r.try_get("person_id")?,
         person_name: r.try_get("person_name")?,
         public_key: r.try_get("public_key")?,
-        origin: r.try_get("origin")?,
+        origin: at.parse("origin", &r.try_get::<String, _>("origin")?)?,
         sealed_secret: r.try_get("sealed_secret")?,
-        status: r.try_get("status")?,
+        status: at.parse("status", &r.try_get::<String, _>("status")?)?,
         failed_attempts: r.try_get("failed_attempts")?,
         locked: r.try_get::<i64, _>("locked")? == 1,
         checked_by: r.try_get("checked_by")?,
         check_method: r.try_get("check_method")?,
         enrolled_at: r.try_get("enrolled_at")?,
-        ended_at: r.try_get("ended_at")?,
+        ended_at: at.instant_opt(
+            "ended_at",
+            r.try_get::<Option<String>, _>("ended_at")?.as_deref(),
+        )?,
         end_reason: r.try_get("end_reason")?,
     })
 }
@@ -95,7 +103,7 @@ pub struct NewKey<'a> {
     pub community_id: i64,
     pub person_id: i64,
     pub public_key: &'a str,
-    pub origin: &'a str,
+    pub origin: KeyOrigin,
     pub sealed_secret: Option<&'a str>,
     pub checked_by: &'a str,
     pub check_method: &'a str,
@@ -110,7 +118,7 @@ pub async fn insert(conn: &mut SqliteConnection, k: NewKey<'_>) -> StoreResult<i
     .bind(k.community_id)
     .bind(k.person_id)
     .bind(k.public_key)
-    .bind(k.origin)
+    .bind(key(k.origin))
     .bind(k.sealed_secret)
     .bind(k.checked_by)
     .bind(k.check_method)
@@ -153,13 +161,13 @@ pub async fn reset_failures(conn: &mut SqliteConnection, key_id: i64) -> StoreRe
 pub async fn end(
     conn: &mut SqliteConnection,
     key_id: i64,
-    status: &str,
-    at: &str,
+    status: KeyStatus,
+    at: DateTime<Utc>,
     reason: &str,
 ) -> StoreResult<()> {
     sqlx::query("UPDATE signing_keys SET status = ?, ended_at = ?, end_reason = ?, sealed_secret = NULL WHERE id = ? AND status = 'active'")
-        .bind(status)
-        .bind(at)
+        .bind(key(status))
+        .bind(stamp(at))
         .bind(reason)
         .bind(key_id)
         .execute(conn)
@@ -178,10 +186,10 @@ pub struct SignatureRow {
     pub document: String,
     pub document_hash: String,
     pub signature: String,
-    pub signed_at: String,
+    pub signed_at: DateTime<Utc>,
     pub public_key: String,
-    pub key_status: String,
-    pub key_ended_at: Option<String>,
+    pub key_status: KeyStatus,
+    pub key_ended_at: Option<DateTime<Utc>>,
 }
 
 pub struct NewSignature<'a> {
@@ -192,7 +200,7 @@ pub struct NewSignature<'a> {
     pub document: &'a str,
     pub document_hash: &'a str,
     pub signature: &'a str,
-    pub signed_at: &'a str,
+    pub signed_at: DateTime<Utc>,
 }
 
 pub async fn insert_signature(
@@ -210,7 +218,7 @@ pub async fn insert_signature(
     .bind(s.document)
     .bind(s.document_hash)
     .bind(s.signature)
-    .bind(s.signed_at)
+    .bind(stamp(s.signed_at))
     .execute(conn)
     .await?
     .last_insert_rowid())
@@ -239,8 +247,11 @@ const SIGNATURE_SELECT: &str = "SELECT s.id, s.community_id, s.key_id, s.person_
     FROM signatures s JOIN persons p ON p.id = s.person_id JOIN signing_keys k ON k.id = s.key_id";
 
 fn signature_row(r: &sqlx::sqlite::SqliteRow) -> StoreResult<SignatureRow> {
+    let id: i64 = r.try_get("id")?;
+    let at = At::new("signatures", id);
+    let key_at = At::new("signing_keys", r.try_get("key_id")?);
     Ok(SignatureRow {
-        id: r.try_get("id")?,
+        id,
         community_id: r.try_get("community_id")?,
         key_id: r.try_get("key_id")?,
         person_id: r.try_get("person_id")?,
@@ -249,10 +260,13 @@ fn signature_row(r: &sqlx::sqlite::SqliteRow) -> StoreResult<SignatureRow> {
         document: r.try_get("document")?,
         document_hash: r.try_get("document_hash")?,
         signature: r.try_get("signature")?,
-        signed_at: r.try_get("signed_at")?,
+        signed_at: at.instant("signed_at", &r.try_get::<String, _>("signed_at")?)?,
         public_key: r.try_get("public_key")?,
-        key_status: r.try_get("key_status")?,
-        key_ended_at: r.try_get("key_ended_at")?,
+        key_status: key_at.parse("status", &r.try_get::<String, _>("key_status")?)?,
+        key_ended_at: key_at.instant_opt(
+            "ended_at",
+            r.try_get::<Option<String>, _>("key_ended_at")?.as_deref(),
+        )?,
     })
 }
 

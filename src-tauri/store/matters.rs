@@ -2,6 +2,9 @@
 //! `domain::flow::Transition` JSON written by `ops`; the matter row caches the folded stage.
 
 use super::StoreResult;
+use super::typed::{At, key};
+use crate::domain::flow::Stage;
+use crate::domain::vote::MatterCategory;
 use sqlx::{Row, SqliteConnection};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,27 +13,29 @@ pub struct MatterRow {
     pub community_id: i64,
     pub title: String,
     pub description: String,
-    pub category: String,
+    pub category: MatterCategory,
     pub buildings: String,
     pub raised_by: String,
     pub raised_at: String,
-    pub stage: String,
+    pub stage: Stage,
     pub due_date: Option<String>,
     pub urgent: bool,
     pub updated_at: String,
 }
 
 fn matter_row(r: &sqlx::sqlite::SqliteRow) -> StoreResult<MatterRow> {
+    let id: i64 = r.try_get("id")?;
+    let at = At::new("matters", id);
     Ok(MatterRow {
-        id: r.try_get("id")?,
+        id,
         community_id: r.try_get("community_id")?,
         title: r.try_get("title")?,
         description: r.try_get("description")?,
-        category: r.try_get("category")?,
+        category: at.parse("category", &r.try_get::<String, _>("category")?)?,
         buildings: r.try_get("buildings")?,
         raised_by: r.try_get("raised_by")?,
         raised_at: r.try_get("raised_at")?,
-        stage: r.try_get("stage")?,
+        stage: at.parse("stage", &r.try_get::<String, _>("stage")?)?,
         due_date: r.try_get("due_date")?,
         urgent: r.try_get::<i64, _>("urgent")? != 0,
         updated_at: r.try_get("updated_at")?,
@@ -41,11 +46,11 @@ pub struct NewMatter<'a> {
     pub community_id: i64,
     pub title: &'a str,
     pub description: &'a str,
-    pub category: &'a str,
+    pub category: MatterCategory,
     pub buildings: &'a str,
     pub raised_by: &'a str,
     pub raised_at: &'a str,
-    pub stage: &'a str,
+    pub stage: Stage,
 }
 
 pub async fn insert(conn: &mut SqliteConnection, m: NewMatter<'_>) -> StoreResult<i64> {
@@ -56,11 +61,11 @@ pub async fn insert(conn: &mut SqliteConnection, m: NewMatter<'_>) -> StoreResul
     .bind(m.community_id)
     .bind(m.title)
     .bind(m.description)
-    .bind(m.category)
+    .bind(key(m.category))
     .bind(m.buildings)
     .bind(m.raised_by)
     .bind(m.raised_at)
-    .bind(m.stage)
+    .bind(key(m.stage))
     .bind(m.raised_at)
     .execute(conn)
     .await?
@@ -87,7 +92,7 @@ pub async fn list(conn: &mut SqliteConnection, community_id: i64) -> StoreResult
 pub async fn set_fold(
     conn: &mut SqliteConnection,
     id: i64,
-    stage: &str,
+    stage: Stage,
     due_date: Option<&str>,
     urgent: bool,
     at: &str,
@@ -95,7 +100,7 @@ pub async fn set_fold(
     sqlx::query(
         "UPDATE matters SET stage = ?, due_date = ?, urgent = MAX(urgent, ?), updated_at = ? WHERE id = ?",
     )
-    .bind(stage)
+    .bind(key(stage))
     .bind(due_date)
     .bind(i64::from(urgent))
     .bind(at)

@@ -2,14 +2,20 @@
 
 use super::StoreResult;
 pub use super::minutes::*;
+use super::typed::{At, key};
+use crate::domain::flow::Stage;
+use crate::domain::meeting::MeetingKind;
+use crate::domain::states::{
+    AttendHow, MeetingMode, MeetingStatus, SpeechKind, SpeechStatus, VoteStatus,
+};
 use sqlx::{Row, SqliteConnection};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MeetingRow {
     pub id: i64,
     pub community_id: i64,
-    pub kind: String,
-    pub mode: String,
+    pub kind: MeetingKind,
+    pub mode: MeetingMode,
     pub title: String,
     pub place: String,
     pub starts_at: String,
@@ -18,7 +24,7 @@ pub struct MeetingRow {
     pub entitled: i64,
     /// A residents' meeting's composition (JSON of `ResidentsMode`); `None` before it existed.
     pub residents_mode: Option<String>,
-    pub status: String,
+    pub status: MeetingStatus,
     pub notice_given_on: Option<String>,
     pub notice_check: Option<String>,
     pub started_at: Option<String>,
@@ -29,11 +35,14 @@ pub struct MeetingRow {
 }
 
 fn meeting_row(r: &sqlx::sqlite::SqliteRow) -> StoreResult<MeetingRow> {
+    let id: i64 = r.try_get("id")?;
+    let at = At::new("meetings", id);
+    let text = |c: &str| r.try_get::<String, _>(c);
     Ok(MeetingRow {
-        id: r.try_get("id")?,
+        id,
         community_id: r.try_get("community_id")?,
-        kind: r.try_get("kind")?,
-        mode: r.try_get("mode")?,
+        kind: at.parse("kind", &text("kind")?)?,
+        mode: at.parse("mode", &text("mode")?)?,
         title: r.try_get("title")?,
         place: r.try_get("place")?,
         starts_at: r.try_get("starts_at")?,
@@ -41,7 +50,7 @@ fn meeting_row(r: &sqlx::sqlite::SqliteRow) -> StoreResult<MeetingRow> {
         secretary_id: r.try_get("secretary_id")?,
         entitled: r.try_get("entitled")?,
         residents_mode: r.try_get("residents_mode")?,
-        status: r.try_get("status")?,
+        status: at.parse("status", &text("status")?)?,
         notice_given_on: r.try_get("notice_given_on")?,
         notice_check: r.try_get("notice_check")?,
         started_at: r.try_get("started_at")?,
@@ -54,8 +63,8 @@ fn meeting_row(r: &sqlx::sqlite::SqliteRow) -> StoreResult<MeetingRow> {
 
 pub struct NewMeeting<'a> {
     pub community_id: i64,
-    pub kind: &'a str,
-    pub mode: &'a str,
+    pub kind: MeetingKind,
+    pub mode: MeetingMode,
     pub title: &'a str,
     pub place: &'a str,
     pub starts_at: &'a str,
@@ -73,8 +82,8 @@ pub async fn insert(conn: &mut SqliteConnection, m: NewMeeting<'_>) -> StoreResu
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?)",
     )
     .bind(m.community_id)
-    .bind(m.kind)
-    .bind(m.mode)
+    .bind(key(m.kind))
+    .bind(key(m.mode))
     .bind(m.title)
     .bind(m.place)
     .bind(m.starts_at)
@@ -184,7 +193,7 @@ pub struct ItemRow {
     pub position: i64,
     pub title: String,
     pub matter_id: Option<i64>,
-    pub matter_stage: Option<String>,
+    pub matter_stage: Option<Stage>,
     pub planned_minutes: i64,
     pub announced: bool,
     pub started_at: Option<String>,
@@ -194,13 +203,17 @@ pub struct ItemRow {
 }
 
 fn item_row(r: &sqlx::sqlite::SqliteRow) -> StoreResult<ItemRow> {
+    let id: i64 = r.try_get("id")?;
     Ok(ItemRow {
-        id: r.try_get("id")?,
+        id,
         meeting_id: r.try_get("meeting_id")?,
         position: r.try_get("position")?,
         title: r.try_get("title")?,
         matter_id: r.try_get("matter_id")?,
-        matter_stage: r.try_get("matter_stage")?,
+        matter_stage: r
+            .try_get::<Option<String>, _>("matter_stage")?
+            .map(|s| At::new("agenda_items", id).parse("matter_stage", &s))
+            .transpose()?,
         planned_minutes: r.try_get("planned_minutes")?,
         announced: r.try_get::<i64, _>("announced")? != 0,
         started_at: r.try_get("started_at")?,
@@ -214,7 +227,7 @@ pub struct NewItem<'a> {
     pub meeting_id: i64,
     pub title: &'a str,
     pub matter_id: Option<i64>,
-    pub matter_stage: Option<&'a str>,
+    pub matter_stage: Option<Stage>,
     pub planned_minutes: i64,
 }
 
@@ -227,7 +240,7 @@ pub async fn insert_item(conn: &mut SqliteConnection, i: NewItem<'_>) -> StoreRe
     .bind(i.meeting_id)
     .bind(i.title)
     .bind(i.matter_id)
-    .bind(i.matter_stage)
+    .bind(i.matter_stage.map(key))
     .bind(i.planned_minutes)
     .execute(conn)
     .await?
@@ -305,7 +318,7 @@ pub struct AttendanceRow {
     pub id: i64,
     pub person_id: i64,
     pub name: String,
-    pub how: String,
+    pub how: AttendHow,
     pub reason: String,
     pub proxy_for: Option<i64>,
     pub proxy_for_name: Option<String>,
@@ -317,7 +330,7 @@ pub struct AttendanceRow {
 pub struct NewAttendance<'a> {
     pub meeting_id: i64,
     pub person_id: i64,
-    pub how: &'a str,
+    pub how: AttendHow,
     pub reason: &'a str,
     pub proxy_for: Option<i64>,
     pub scan_sha256: Option<&'a str>,
@@ -335,7 +348,7 @@ pub async fn insert_attendance(
     )
     .bind(a.meeting_id)
     .bind(a.person_id)
-    .bind(a.how)
+    .bind(key(a.how))
     .bind(a.reason)
     .bind(a.proxy_for)
     .bind(a.scan_sha256)
@@ -360,11 +373,12 @@ pub async fn attendance(
     .await?;
     rows.iter()
         .map(|r| {
+            let id: i64 = r.try_get("id")?;
             Ok(AttendanceRow {
-                id: r.try_get("id")?,
+                id,
                 person_id: r.try_get("person_id")?,
                 name: r.try_get("name")?,
-                how: r.try_get("how")?,
+                how: At::new("attendance", id).parse("how", &r.try_get::<String, _>("how")?)?,
                 reason: r.try_get("reason")?,
                 proxy_for: r.try_get("proxy_for")?,
                 proxy_for_name: r.try_get("proxy_for_name")?,
@@ -383,8 +397,8 @@ pub struct SpeechRow {
     pub item_id: i64,
     pub person_id: i64,
     pub name: String,
-    pub kind: String,
-    pub status: String,
+    pub kind: SpeechKind,
+    pub status: SpeechStatus,
     pub limit_seconds: i64,
     pub queued_at: String,
     pub started_at: Option<String>,
@@ -397,7 +411,7 @@ pub async fn insert_speech(
     meeting_id: i64,
     item_id: i64,
     person_id: i64,
-    kind: &str,
+    kind: SpeechKind,
     limit_seconds: i64,
     at: &str,
 ) -> StoreResult<i64> {
@@ -408,7 +422,7 @@ pub async fn insert_speech(
     .bind(meeting_id)
     .bind(item_id)
     .bind(person_id)
-    .bind(kind)
+    .bind(key(kind))
     .bind(limit_seconds)
     .bind(at)
     .execute(conn)
@@ -422,14 +436,16 @@ const SPEECH_SELECT: &str =
     FROM speeches s JOIN persons p ON p.id = s.person_id";
 
 fn speech_row(r: &sqlx::sqlite::SqliteRow) -> StoreResult<SpeechRow> {
+    let id: i64 = r.try_get("id")?;
+    let at = At::new("speeches", id);
     Ok(SpeechRow {
-        id: r.try_get("id")?,
+        id,
         meeting_id: r.try_get("meeting_id")?,
         item_id: r.try_get("item_id")?,
         person_id: r.try_get("person_id")?,
         name: r.try_get("name")?,
-        kind: r.try_get("kind")?,
-        status: r.try_get("status")?,
+        kind: at.parse("kind", &r.try_get::<String, _>("kind")?)?,
+        status: at.parse("status", &r.try_get::<String, _>("status")?)?,
         limit_seconds: r.try_get("limit_seconds")?,
         queued_at: r.try_get("queued_at")?,
         started_at: r.try_get("started_at")?,
@@ -470,12 +486,12 @@ pub async fn start_speech(conn: &mut SqliteConnection, id: i64, at: &str) -> Sto
 pub async fn end_speech(
     conn: &mut SqliteConnection,
     id: i64,
-    status: &str,
+    status: SpeechStatus,
     at: &str,
     seconds_used: Option<i64>,
 ) -> StoreResult<()> {
     sqlx::query("UPDATE speeches SET status = ?, ended_at = ?, seconds_used = ? WHERE id = ?")
-        .bind(status)
+        .bind(key(status))
         .bind(at)
         .bind(seconds_used)
         .bind(id)
@@ -576,7 +592,7 @@ pub async fn linked_votes(
     conn: &mut SqliteConnection,
     meeting_id: Option<i64>,
     matter_id: Option<i64>,
-) -> StoreResult<Vec<(i64, Option<i64>, Option<i64>, String, Option<String>)>> {
+) -> StoreResult<Vec<(i64, Option<i64>, Option<i64>, VoteStatus, Option<String>)>> {
     let rows = sqlx::query(
         "SELECT id, agenda_item_id, matter_id, status, result FROM votes
          WHERE (?1 IS NOT NULL AND meeting_id = ?1) OR (?2 IS NOT NULL AND matter_id = ?2) ORDER BY id",
@@ -587,11 +603,12 @@ pub async fn linked_votes(
     .await?;
     rows.iter()
         .map(|r| {
+            let id: i64 = r.try_get(0)?;
             Ok((
-                r.try_get(0)?,
+                id,
                 r.try_get(1)?,
                 r.try_get(2)?,
-                r.try_get(3)?,
+                At::new("votes", id).parse("status", &r.try_get::<String, _>(3)?)?,
                 r.try_get(4)?,
             ))
         })
@@ -607,8 +624,8 @@ pub struct AgendaPlace {
     pub community_id: i64,
     /// The item was on the agenda when the meeting was announced.
     pub announced: bool,
-    /// The meeting's status ("draft", "announced", "running", "ended").
-    pub meeting_status: String,
+    /// The meeting's status.
+    pub meeting_status: MeetingStatus,
     pub matter_id: Option<i64>,
 }
 
@@ -626,12 +643,15 @@ pub async fn agenda_place(
     .fetch_optional(conn)
     .await?;
     row.map(|r| {
+        let meeting_id: i64 = r.try_get(1)?;
+        let status: String = r.try_get(4)?;
         Ok(AgendaPlace {
             item_id: r.try_get(0)?,
-            meeting_id: r.try_get(1)?,
+            meeting_id,
             community_id: r.try_get(2)?,
             announced: r.try_get::<i64, _>(3)? != 0,
-            meeting_status: r.try_get(4)?,
+            meeting_status: crate::store::typed::At::new("meetings", meeting_id)
+                .parse("status", &status)?,
             matter_id: r.try_get(5)?,
         })
     })

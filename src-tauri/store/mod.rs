@@ -18,6 +18,7 @@ pub mod meetings;
 pub mod minutes;
 pub mod roles;
 pub mod roll;
+pub mod typed;
 pub mod votes;
 mod writer;
 
@@ -45,6 +46,15 @@ pub enum StoreError {
     /// The shared transaction this work was part of did not commit (group commit).
     #[error("the write was not saved: {0}")]
     Round(String),
+    /// A kind, stage, status or time this version does not know (written by a newer version, or
+    /// edited by hand). Nothing is defaulted: the operation stops and names the row.
+    #[error("{table} row {id} holds {column} = {value:?}, which this version does not know")]
+    UnknownValue {
+        table: &'static str,
+        column: &'static str,
+        id: i64,
+        value: String,
+    },
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;

@@ -2,6 +2,8 @@
 //! building head, secretary or host in a community.
 
 use super::StoreResult;
+use super::typed::At;
+use crate::domain::states::Role;
 use sqlx::{Row, SqliteConnection};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -9,7 +11,7 @@ pub struct RoleRow {
     pub role_id: i64,
     pub person_id: i64,
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub building: Option<String>,
     pub units: Vec<String>,
 }
@@ -30,11 +32,12 @@ pub async fn list(conn: &mut SqliteConnection, community_id: i64) -> StoreResult
     rows.iter()
         .map(|r| {
             let units: Option<String> = r.try_get("units")?;
+            let role_id: i64 = r.try_get("role_id")?;
             Ok(RoleRow {
-                role_id: r.try_get("role_id")?,
+                role_id,
                 person_id: r.try_get("person_id")?,
                 name: r.try_get("name")?,
-                role: r.try_get("role")?,
+                role: At::new("roles", role_id).parse("role", &r.try_get::<String, _>("role")?)?,
                 building: r.try_get("building")?,
                 units: units
                     .map(|u| u.split('、').map(str::to_string).collect())
@@ -62,7 +65,7 @@ pub async fn assign(
     conn: &mut SqliteConnection,
     community_id: i64,
     person_id: i64,
-    role: &str,
+    role: Role,
     building_id: Option<i64>,
 ) -> StoreResult<bool> {
     let exists: i64 = sqlx::query_scalar(
@@ -70,7 +73,7 @@ pub async fn assign(
     )
     .bind(community_id)
     .bind(person_id)
-    .bind(role)
+    .bind(role.key())
     .bind(building_id)
     .fetch_one(&mut *conn)
     .await?;
@@ -82,7 +85,7 @@ pub async fn assign(
     )
     .bind(community_id)
     .bind(person_id)
-    .bind(role)
+    .bind(role.key())
     .bind(building_id)
     .execute(conn)
     .await?;
@@ -94,7 +97,7 @@ pub async fn remove(
     conn: &mut SqliteConnection,
     community_id: i64,
     role_id: i64,
-) -> StoreResult<Option<(String, String)>> {
+) -> StoreResult<Option<(String, Role)>> {
     let row = sqlx::query(
         "DELETE FROM roles WHERE id = ? AND community_id = ?
          RETURNING role, (SELECT name FROM persons WHERE persons.id = roles.person_id) AS name",
@@ -103,6 +106,9 @@ pub async fn remove(
     .bind(community_id)
     .fetch_optional(conn)
     .await?;
-    row.map(|r| Ok((r.try_get("name")?, r.try_get("role")?)))
-        .transpose()
+    row.map(|r| {
+        let role = At::new("roles", role_id).parse("role", &r.try_get::<String, _>("role")?)?;
+        Ok((r.try_get("name")?, role))
+    })
+    .transpose()
 }

@@ -1,7 +1,13 @@
 //! Votes, ballots, proxies and refusals as stored. Settings, candidate lists, frozen rolls and
-//! results are kept as JSON text written by `ops`; this module does not interpret them.
+//! results are kept as JSON text written by `ops`; this module does not interpret them. Kinds,
+//! statuses and categories are parsed into enums and times into instants where a row is read
+//! (`typed`); times are written in the one UTC form.
 
 use super::StoreResult;
+use super::typed::{At, key, stamp};
+use crate::domain::states::{VoteForm, VoteStatus};
+use crate::domain::vote::MatterCategory;
+use chrono::{DateTime, Utc};
 use sqlx::{Row, SqliteConnection};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,48 +16,52 @@ pub struct VoteRow {
     pub community_id: i64,
     pub title: String,
     pub motion: String,
-    pub kind: String,
+    pub kind: VoteForm,
     pub candidates: String,
     pub seats: i64,
     pub max_approvals: i64,
-    pub category: String,
+    pub category: MatterCategory,
     pub settings: String,
-    pub status: String,
-    pub opens_at: String,
-    pub closes_at: String,
+    pub status: VoteStatus,
+    pub opens_at: DateTime<Utc>,
+    pub closes_at: DateTime<Utc>,
     pub objection_days: i64,
     pub roll_snapshot: Option<String>,
     pub roll_hash: Option<String>,
-    pub created_at: String,
+    pub created_at: DateTime<Utc>,
     pub created_by: String,
-    pub opened_at: Option<String>,
-    pub closed_at: Option<String>,
+    pub opened_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
     pub result: Option<String>,
     pub result_hash: Option<String>,
 }
 
 fn vote_row(r: &sqlx::sqlite::SqliteRow) -> StoreResult<VoteRow> {
+    let id: i64 = r.try_get("id")?;
+    let at = At::new("votes", id);
+    let text = |c: &str| r.try_get::<String, _>(c);
+    let opt = |c: &str| r.try_get::<Option<String>, _>(c);
     Ok(VoteRow {
-        id: r.try_get("id")?,
+        id,
         community_id: r.try_get("community_id")?,
         title: r.try_get("title")?,
         motion: r.try_get("motion")?,
-        kind: r.try_get("kind")?,
+        kind: at.parse("kind", &text("kind")?)?,
         candidates: r.try_get("candidates")?,
         seats: r.try_get("seats")?,
         max_approvals: r.try_get("max_approvals")?,
-        category: r.try_get("category")?,
+        category: at.parse("category", &text("category")?)?,
         settings: r.try_get("settings")?,
-        status: r.try_get("status")?,
-        opens_at: r.try_get("opens_at")?,
-        closes_at: r.try_get("closes_at")?,
+        status: at.parse("status", &text("status")?)?,
+        opens_at: at.instant("opens_at", &text("opens_at")?)?,
+        closes_at: at.instant("closes_at", &text("closes_at")?)?,
         objection_days: r.try_get("objection_days")?,
         roll_snapshot: r.try_get("roll_snapshot")?,
         roll_hash: r.try_get("roll_hash")?,
-        created_at: r.try_get("created_at")?,
+        created_at: at.instant("created_at", &text("created_at")?)?,
         created_by: r.try_get("created_by")?,
-        opened_at: r.try_get("opened_at")?,
-        closed_at: r.try_get("closed_at")?,
+        opened_at: at.instant_opt("opened_at", opt("opened_at")?.as_deref())?,
+        closed_at: at.instant_opt("closed_at", opt("closed_at")?.as_deref())?,
         result: r.try_get("result")?,
         result_hash: r.try_get("result_hash")?,
     })
@@ -61,16 +71,16 @@ pub struct NewVote<'a> {
     pub community_id: i64,
     pub title: &'a str,
     pub motion: &'a str,
-    pub kind: &'a str,
+    pub kind: VoteForm,
     pub candidates: &'a str,
     pub seats: i64,
     pub max_approvals: i64,
-    pub category: &'a str,
+    pub category: MatterCategory,
     pub settings: &'a str,
-    pub opens_at: &'a str,
-    pub closes_at: &'a str,
+    pub opens_at: DateTime<Utc>,
+    pub closes_at: DateTime<Utc>,
     pub objection_days: i64,
-    pub created_at: &'a str,
+    pub created_at: DateTime<Utc>,
     pub created_by: &'a str,
 }
 
@@ -83,16 +93,16 @@ pub async fn insert(conn: &mut SqliteConnection, v: NewVote<'_>) -> StoreResult<
     .bind(v.community_id)
     .bind(v.title)
     .bind(v.motion)
-    .bind(v.kind)
+    .bind(key(v.kind))
     .bind(v.candidates)
     .bind(v.seats)
     .bind(v.max_approvals)
-    .bind(v.category)
+    .bind(key(v.category))
     .bind(v.settings)
-    .bind(v.opens_at)
-    .bind(v.closes_at)
+    .bind(stamp(v.opens_at))
+    .bind(stamp(v.closes_at))
     .bind(v.objection_days)
-    .bind(v.created_at)
+    .bind(stamp(v.created_at))
     .bind(v.created_by)
     .execute(conn)
     .await?
@@ -121,12 +131,12 @@ pub async fn open(
     id: i64,
     snapshot: &str,
     hash: &str,
-    at: &str,
+    at: DateTime<Utc>,
 ) -> StoreResult<bool> {
     let done = sqlx::query("UPDATE votes SET status = 'open', roll_snapshot = ?, roll_hash = ?, opened_at = ? WHERE id = ? AND status = 'draft'")
         .bind(snapshot)
         .bind(hash)
-        .bind(at)
+        .bind(stamp(at))
         .bind(id)
         .execute(conn)
         .await?;
@@ -187,12 +197,12 @@ pub async fn close(
     id: i64,
     result: &str,
     result_hash: &str,
-    at: &str,
+    at: DateTime<Utc>,
 ) -> StoreResult<bool> {
     let done = sqlx::query("UPDATE votes SET status = 'closed', result = ?, result_hash = ?, closed_at = ? WHERE id = ? AND status = 'open'")
         .bind(result)
         .bind(result_hash)
-        .bind(at)
+        .bind(stamp(at))
         .bind(id)
         .execute(conn)
         .await?;
@@ -212,7 +222,7 @@ pub struct BallotRow {
     pub witness1_id: Option<i64>,
     pub witness2_id: Option<i64>,
     pub receipt: String,
-    pub cast_at: String,
+    pub cast_at: DateTime<Utc>,
 }
 
 pub struct NewBallot<'a> {
@@ -226,7 +236,7 @@ pub struct NewBallot<'a> {
     pub witness1_id: Option<i64>,
     pub witness2_id: Option<i64>,
     pub receipt: &'a str,
-    pub cast_at: &'a str,
+    pub cast_at: DateTime<Utc>,
 }
 
 pub async fn insert_ballot(conn: &mut SqliteConnection, b: NewBallot<'_>) -> StoreResult<i64> {
@@ -244,7 +254,7 @@ pub async fn insert_ballot(conn: &mut SqliteConnection, b: NewBallot<'_>) -> Sto
     .bind(b.witness1_id)
     .bind(b.witness2_id)
     .bind(b.receipt)
-    .bind(b.cast_at)
+    .bind(stamp(b.cast_at))
     .execute(conn)
     .await?
     .last_insert_rowid())
@@ -257,8 +267,10 @@ pub async fn ballots(conn: &mut SqliteConnection, vote_id: i64) -> StoreResult<V
         .await?;
     rows.iter()
         .map(|r| {
+            let id: i64 = r.try_get("id")?;
+            let at = At::new("ballots", id);
             Ok(BallotRow {
-                id: r.try_get("id")?,
+                id,
                 vote_id: r.try_get("vote_id")?,
                 person_id: r.try_get("person_id")?,
                 cast_by: r.try_get("cast_by")?,
@@ -269,7 +281,7 @@ pub async fn ballots(conn: &mut SqliteConnection, vote_id: i64) -> StoreResult<V
                 witness1_id: r.try_get("witness1_id")?,
                 witness2_id: r.try_get("witness2_id")?,
                 receipt: r.try_get("receipt")?,
-                cast_at: r.try_get("cast_at")?,
+                cast_at: at.instant("cast_at", &r.try_get::<String, _>("cast_at")?)?,
             })
         })
         .collect()
@@ -321,7 +333,7 @@ pub struct ProxyRow {
     pub proxy_id: i64,
     pub scan_sha256: String,
     pub scope: String,
-    pub expires_at: String,
+    pub expires_at: DateTime<Utc>,
 }
 
 pub async fn proxies(conn: &mut SqliteConnection, vote_id: i64) -> StoreResult<Vec<ProxyRow>> {
@@ -331,13 +343,15 @@ pub async fn proxies(conn: &mut SqliteConnection, vote_id: i64) -> StoreResult<V
         .await?;
     rows.iter()
         .map(|r| {
+            let id: i64 = r.try_get("id")?;
+            let at = At::new("proxies", id);
             Ok(ProxyRow {
-                id: r.try_get("id")?,
+                id,
                 owner_id: r.try_get("owner_id")?,
                 proxy_id: r.try_get("proxy_id")?,
                 scan_sha256: r.try_get("scan_sha256")?,
                 scope: r.try_get("scope")?,
-                expires_at: r.try_get("expires_at")?,
+                expires_at: at.instant("expires_at", &r.try_get::<String, _>("expires_at")?)?,
             })
         })
         .collect()
@@ -351,8 +365,8 @@ pub async fn insert_proxy(
     proxy_id: i64,
     scan: &str,
     scope: &str,
-    expires_at: &str,
-    at: &str,
+    expires_at: DateTime<Utc>,
+    at: DateTime<Utc>,
 ) -> StoreResult<i64> {
     Ok(sqlx::query("INSERT INTO proxies (vote_id, owner_id, proxy_id, scan_sha256, scope, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
         .bind(vote_id)
@@ -360,8 +374,8 @@ pub async fn insert_proxy(
         .bind(proxy_id)
         .bind(scan)
         .bind(scope)
-        .bind(expires_at)
-        .bind(at)
+        .bind(stamp(expires_at))
+        .bind(stamp(at))
         .execute(conn)
         .await?
         .last_insert_rowid())

@@ -24,4 +24,6 @@ mod signatures;
 mod signing_vectors;
 mod store;
 mod tally_cases;
+mod time_zones;
+mod typed_rows;
 mod vote_story;

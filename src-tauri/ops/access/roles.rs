@@ -6,21 +6,9 @@ use crate::store::events::{self, NewEvent};
 use crate::store::{community, roles};
 use serde_json::json;
 
-fn role_text(role: Role) -> &'static str {
-    match role {
-        Role::PartyBranch => "party_branch",
-        Role::ResidentsCommittee => "residents_committee",
-        Role::OwnersCommittee => "owners_committee",
-        Role::PropertyCompany => "property_company",
-        Role::BuildingHead => "building_head",
-        Role::Secretary => "secretary",
-        Role::Host => "host",
-    }
-}
-
 /// The role's name as people say it.
 pub fn role_label(text: &str, lang: crate::lang::Lang) -> String {
-    let (zh, en) = match role_from_text(text) {
+    let (zh, en) = match Role::from_key(text) {
         Some(Role::PartyBranch) => ("党支部成员", "party branch member"),
         Some(Role::ResidentsCommittee) => ("居委会代表", "residents' committee rep"),
         Some(Role::OwnersCommittee) => ("业委会委员", "owners' committee member"),
@@ -33,33 +21,17 @@ pub fn role_label(text: &str, lang: crate::lang::Lang) -> String {
     lang.pick(zh, en).to_string()
 }
 
-fn role_from_text(text: &str) -> Option<Role> {
-    [
-        Role::PartyBranch,
-        Role::ResidentsCommittee,
-        Role::OwnersCommittee,
-        Role::PropertyCompany,
-        Role::BuildingHead,
-        Role::Secretary,
-        Role::Host,
-    ]
-    .into_iter()
-    .find(|r| role_text(*r) == text)
-}
-
 async fn entries(conn: &mut sqlx::SqliteConnection, community_id: i64) -> OpResult<Vec<RoleEntry>> {
     Ok(roles::list(conn, community_id)
         .await?
         .into_iter()
-        .filter_map(|r| {
-            Some(RoleEntry {
-                role_id: r.role_id,
-                person_id: r.person_id,
-                name: r.name,
-                role: role_from_text(&r.role)?,
-                building: r.building,
-                units: r.units,
-            })
+        .map(|r| RoleEntry {
+            role_id: r.role_id,
+            person_id: r.person_id,
+            name: r.name,
+            role: r.role,
+            building: r.building,
+            units: r.units,
         })
         .collect())
 }
@@ -106,7 +78,7 @@ pub async fn role_assign(ctx: &Ctx, by: &Caller, input: RoleAssign) -> OpResult<
         tx.conn(),
         input.community_id,
         input.person_id,
-        role_text(input.role),
+        input.role,
         building_id,
     )
     .await?
@@ -118,7 +90,7 @@ pub async fn role_assign(ctx: &Ctx, by: &Caller, input: RoleAssign) -> OpResult<
         actor: &by.actor,
         community_id: Some(input.community_id),
         kind: "role.assigned",
-        payload: json!({ "person_id": input.person_id, "name": name, "role": role_text(input.role), "building": building }),
+        payload: json!({ "person_id": input.person_id, "name": name, "role": input.role.key(), "building": building }),
     })
     .await?;
     let out = entries(tx.conn(), input.community_id).await?;

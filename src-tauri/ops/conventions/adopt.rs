@@ -8,6 +8,7 @@
 //! version's hash; its status is derived from these facts, never stored apart from them.
 
 use crate::domain::convention::{Instrument, article_label};
+use crate::domain::states::VoteStatus;
 use crate::lang::Lang;
 use crate::ops::conventions::ConventionProblem as P;
 use crate::ops::conventions::*;
@@ -58,7 +59,9 @@ async fn ready_for_vote(
     // A running vote stays linked; a draft or failed one may be replaced.
     if let Some(id) = v.vote_id {
         let row = crate::ops::votes::require_vote(conn, id).await?;
-        if row.status == "open" || (row.status == "closed" && passed(&row) == Some(true)) {
+        if row.status == VoteStatus::Open
+            || (row.status == VoteStatus::Closed && passed(&row) == Some(true))
+        {
             return Err(err(P::VoteRunning));
         }
     }
@@ -203,10 +206,7 @@ pub async fn convention_adopt(
         VersionStatus::Adopted | VersionStatus::Superseded => return Err(err(P::AlreadyAdopted)),
         VersionStatus::Frozen => {}
     }
-    let (Some(vote_id), Some(instrument)) = (
-        v.vote_id,
-        v.instrument.as_deref().and_then(Instrument::parse),
-    ) else {
+    let (Some(vote_id), Some(instrument)) = (v.vote_id, v.instrument()?) else {
         return Err(err(P::NoVote));
     };
     let (row, linked) = linked_vote(tx.conn(), vote_id, by.now).await?;

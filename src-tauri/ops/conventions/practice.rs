@@ -137,10 +137,9 @@ fn occurred(text: &str, by: &Caller) -> OpResult<String> {
             crate::ops::context::parse_time(t).map_err(|_| err(P::BadDay(t.into())))?,
         ),
     };
-    if stamp[..10]
-        > *crate::ops::context::stamp(by.now)
-            .get(..10)
-            .unwrap_or_default()
+    let zone = crate::domain::time::community_zone();
+    if crate::domain::time::day_in(&stamp, zone)
+        .is_none_or(|day| day > crate::domain::time::date_in(by.now, zone))
     {
         return Err(err(P::BadDay(t.into())));
     }
@@ -227,8 +226,10 @@ pub async fn violation_record(
     )
     .await?;
     log(&mut tx, by, c.community_id, "convention.violation_recorded", json!({ "violation_id": id, "convention_id": c.id, "version": v.number, "article": input.article, "unit_id": unit_id, "building_id": building_id, "place": place, "occurred_at": occurred_at, "outcome": outcome_str(input.outcome) })).await?;
-    let day = &occurred_at[..10];
-    let out = list(tx.conn(), c.id, day, day, lang)
+    let day = crate::domain::time::day_in(&occurred_at, crate::domain::time::community_zone())
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    let out = list(tx.conn(), c.id, &day, &day, lang)
         .await?
         .into_iter()
         .find(|x| x.violation_id == id);
@@ -378,7 +379,7 @@ pub async fn convention_report(
         Some(ViolationFact {
             article: u32::try_from(x.article).ok()?,
             building: x.building,
-            on: chrono::NaiveDate::parse_from_str(x.occurred_at.get(..10)?, "%Y-%m-%d").ok()?,
+            on: crate::domain::time::day_in(&x.occurred_at, crate::domain::time::community_zone())?,
             persuaded: x.persuaded,
         })
     })

@@ -24,12 +24,7 @@ pub(crate) fn err(p: P) -> OpError {
 }
 
 pub(crate) fn kind_of(row: &ConventionRow) -> OpResult<ConventionKind> {
-    ConventionKind::parse(&row.kind).ok_or_else(|| {
-        OpError::Storage(crate::store::StoreError::Corrupt(format!(
-            "kind {}",
-            row.kind
-        )))
-    })
+    Ok(row.kind()?)
 }
 
 pub(crate) async fn require_convention(

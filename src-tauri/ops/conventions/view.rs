@@ -183,14 +183,18 @@ pub(crate) async fn version_view(
         Some(id) => Some(linked_vote(conn, id, now).await?.1),
         None => None,
     };
-    let adoption = store::adoption(conn, v.id).await?.map(|a| AdoptionView {
-        vote_id: a.vote_id,
-        evidence: a.evidence,
-        evidence_sha256: a.evidence_sha256,
-        instrument: Instrument::parse(&a.instrument).unwrap_or(Instrument::OwnersVote),
-        result_hash: a.result_hash,
-        adopted_at: a.adopted_at,
-    });
+    let adoption = match store::adoption(conn, v.id).await? {
+        Some(a) => Some(AdoptionView {
+            instrument: a.instrument()?,
+            vote_id: a.vote_id,
+            evidence: a.evidence,
+            evidence_sha256: a.evidence_sha256,
+            result_hash: a.result_hash,
+            adopted_at: a.adopted_at,
+        }),
+        None => None,
+    };
+    let instrument = v.instrument()?;
     let mut view = VersionView {
         version_id: v.id,
         number: v.number,
@@ -200,7 +204,7 @@ pub(crate) async fn version_view(
         hash: v.hash,
         text_hash,
         frozen_at: v.frozen_at,
-        instrument: v.instrument.as_deref().and_then(Instrument::parse),
+        instrument,
         vote,
         articles: article_views(&articles, lang),
         reviews,

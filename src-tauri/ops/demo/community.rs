@@ -121,8 +121,8 @@ async fn demo_flow(ctx: &Ctx, by: &Caller, community_id: i64) -> OpResult<()> {
         let store = ctx.store().await;
         let mut conn = store.reader().acquire().await?;
         let roles = crate::store::roles::list(&mut conn, community_id).await?;
-        let find = |r: &str| roles.iter().find(|x| x.role == r).map(|x| x.person_id);
-        (find("host"), find("secretary"))
+        let find = |r: Role| roles.iter().find(|x| x.role == r).map(|x| x.person_id);
+        (find(Role::Host), find(Role::Secretary))
     };
     let day = crate::ops::context::local(by.now) + chrono::Duration::days(3);
     let meeting = crate::ops::meetings::meeting_schedule(

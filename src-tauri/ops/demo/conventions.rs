@@ -265,7 +265,7 @@ async fn acknowledgements(
 }
 
 async fn violations(ctx: &Ctx, by: &Caller, convention_id: i64) -> OpResult<()> {
-    let today = by.now.date_naive();
+    let today = crate::domain::time::date_in(by.now, crate::domain::time::community_zone());
     let this_month = NaiveDate::from_ymd_opt(today.year(), today.month(), 1).unwrap_or(today);
     for (months_back, rows) in [(2u32, EARLIER), (1, LATER)] {
         let first = this_month

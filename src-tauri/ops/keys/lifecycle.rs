@@ -4,6 +4,7 @@
 
 use crate::crypto::sealed::{SealError, SealedSecret, check_pin};
 use crate::crypto::signing::{self, Document, PublicKey};
+use crate::domain::states::Role;
 use crate::ops::keys::{
     HostApproval, IdCheck, KeyEnrol, KeyEnrolPublic, KeyOrigin, KeyRevoke, KeyRotate, KeyStatus,
     KeyUnlock, KeyView,
@@ -41,14 +42,6 @@ pub(crate) fn qr_svg(text: &str) -> String {
     }
 }
 
-fn status_of(text: &str) -> KeyStatus {
-    match text {
-        "active" => KeyStatus::Active,
-        "revoked" => KeyStatus::Revoked,
-        _ => KeyStatus::Replaced,
-    }
-}
-
 pub(crate) fn public_of(row: &KeyRow) -> OpResult<PublicKey> {
     PublicKey::parse(&row.public_key).map_err(|_| OpError::Key(KeyProblem::SealedDamaged))
 }
@@ -64,18 +57,14 @@ async fn view(conn: &mut SqliteConnection, row: KeyRow) -> OpResult<KeyView> {
         public_key: public.text(),
         fingerprint: public.fingerprint(),
         qr_svg: qr_svg(&public.text()),
-        origin: if row.origin == "brought" {
-            KeyOrigin::Brought
-        } else {
-            KeyOrigin::Enrolled
-        },
-        status: status_of(&row.status),
+        origin: row.origin,
+        status: row.status,
         locked: row.locked,
         failed_attempts: row.failed_attempts,
         checked_by: row.checked_by,
         check_method: row.check_method,
         enrolled_at: row.enrolled_at,
-        ended_at: row.ended_at,
+        ended_at: row.ended_at.map(crate::store::typed::stamp),
         end_reason: row.end_reason,
     })
 }
@@ -228,7 +217,7 @@ pub async fn key_enrol(ctx: &Ctx, by: &Caller, input: KeyEnrol) -> OpResult<KeyV
             community_id: input.community_id,
             person_id: input.person_id,
             public_key: &public.hex(),
-            origin: "enrolled",
+            origin: KeyOrigin::Enrolled,
             sealed_secret: Some(&sealed.to_text()),
             checked_by,
             check_method: check,
@@ -301,7 +290,7 @@ pub async fn key_enrol_public(ctx: &Ctx, by: &Caller, input: KeyEnrolPublic) -> 
             community_id: input.community_id,
             person_id: input.person_id,
             public_key: &public.hex(),
-            origin: "brought",
+            origin: KeyOrigin::Brought,
             sealed_secret: None,
             checked_by,
             check_method: check,
@@ -364,7 +353,9 @@ pub(crate) async fn record_signature(
             document: &document,
             document_hash: &doc.hash_hex(),
             signature,
-            signed_at: at,
+            // Any offset is read; the row keeps the instant in UTC (the document keeps its text).
+            signed_at: crate::domain::time::parse_instant(at)
+                .ok_or(OpError::Key(KeyProblem::DocumentChanged))?,
         },
     )
     .await?)
@@ -385,7 +376,7 @@ pub(crate) async fn sign_with(
             .await?
             .ok_or(OpError::Key(KeyProblem::NotActive))?
     };
-    if row.status != "active" {
+    if row.status != KeyStatus::Active {
         return Err(OpError::Key(KeyProblem::NotActive));
     }
     if row.locked {
@@ -449,7 +440,7 @@ async fn host_signs(
         let is_host = role_store::list(&mut conn, community_id)
             .await?
             .iter()
-            .any(|r| r.person_id == row.person_id && r.role == "host");
+            .any(|r| r.person_id == row.person_id && r.role == Role::Host);
         if row.community_id != community_id || !is_host {
             return Err(OpError::Key(KeyProblem::NotHost));
         }
@@ -473,7 +464,7 @@ pub async fn key_revoke(ctx: &Ctx, by: &Caller, input: KeyRevoke) -> OpResult<Ke
     let reason = non_empty(&input.reason)?.to_string();
     let store = ctx.store().await;
     let target = target_key(&store, input.community_id, input.key_id).await?;
-    if target.status != "active" {
+    if target.status != KeyStatus::Active {
         return Err(OpError::Key(KeyProblem::NotActive));
     }
     let at = stamp(by);
@@ -488,7 +479,7 @@ pub async fn key_revoke(ctx: &Ctx, by: &Caller, input: KeyRevoke) -> OpResult<Ke
     })
     .await?;
     let mut tx = store.begin().await?;
-    key_store::end(tx.conn(), target.id, "revoked", &at, &reason).await?;
+    key_store::end(tx.conn(), target.id, KeyStatus::Revoked, by.now, &reason).await?;
     key_store::reset_failures(tx.conn(), host.id).await?;
     record_signature(
         &mut tx,
@@ -578,14 +569,14 @@ pub async fn key_rotate(ctx: &Ctx, by: &Caller, input: KeyRotate) -> OpResult<Ke
         .text("rotated_at", at.as_str());
     let (old, signature) = sign_with(&store, by, old.id, &input.pin, &doc).await?;
     let mut tx = store.begin().await?;
-    key_store::end(tx.conn(), old.id, "replaced", &at, "rotated").await?;
+    key_store::end(tx.conn(), old.id, KeyStatus::Replaced, by.now, "rotated").await?;
     let key_id = key_store::insert(
         tx.conn(),
         NewKey {
             community_id: input.community_id,
             person_id: old.person_id,
             public_key: &public.hex(),
-            origin: "enrolled",
+            origin: KeyOrigin::Enrolled,
             sealed_secret: Some(&sealed.to_text()),
             checked_by: &old.checked_by,
             check_method: &old.check_method,
@@ -628,7 +619,7 @@ pub async fn host_keys(ctx: &Ctx, community_id: i64) -> OpResult<Vec<KeyView>> {
     let hosts: Vec<i64> = role_store::list(&mut conn, community_id)
         .await?
         .into_iter()
-        .filter(|r| r.role == "host")
+        .filter(|r| r.role == Role::Host)
         .map(|r| r.person_id)
         .collect();
     Ok(all

@@ -4,6 +4,8 @@ use crate::crypto::signing::Document;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use crate::domain::states::{KeyOrigin, KeyStatus};
+
 /// How the secretary checked the person's identity before enrolling a key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -46,25 +48,6 @@ pub struct KeyEnrolPublic {
     pub public_key: String,
     pub checked_by: String,
     pub check: IdCheck,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum KeyStatus {
-    Active,
-    Revoked,
-    Replaced,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum KeyOrigin {
-    /// Generated at the host's laptop; the secret is kept sealed under the holder's PIN.
-    Enrolled,
-    /// Generated on the member's own computer; only the public key is here.
-    Brought,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

@@ -10,7 +10,6 @@ use crate::lang::Lang;
 use crate::ops::context::{local, parse_date, stamp};
 use crate::ops::keys::SignSubject;
 use crate::ops::log;
-use crate::ops::meetings::kind_of;
 use crate::ops::meetings::{
     MatterAct, MatterBoard, MatterDetail, MatterFileAdd, MatterQuery, MatterRaise, MatterStep,
     MatterSummary, ProposalSet, StageCount,
@@ -29,9 +28,7 @@ use std::collections::BTreeSet;
 /// Attachments larger than this are refused (photos and scans, not videos).
 const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 
-pub(crate) use crate::ops::matters::{
-    detail_of, matter_in, proposal_view, stage_of, state_of, summary,
-};
+pub(crate) use crate::ops::matters::{detail_of, matter_in, proposal_view, state_of, summary};
 
 fn empty(zh: &'static str, en: &'static str) -> OpError {
     OpError::Flow(FlowProblem::Empty { zh, en })
@@ -58,10 +55,6 @@ pub async fn matter_raise(
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let category = serde_json::to_value(input.category)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
     let store = ctx.store().await;
     let mut tx = store.begin().await?;
     crate::ops::context::require(tx.conn(), input.community_id).await?;
@@ -72,11 +65,11 @@ pub async fn matter_raise(
             community_id: input.community_id,
             title,
             description: input.description.trim(),
-            category: &category,
+            category: input.category,
             buildings: &serde_json::to_string(&buildings).unwrap_or_else(|_| "[]".into()),
             raised_by: input.raised_by.trim(),
             raised_at: &at,
-            stage: &stage_key(Stage::Raised),
+            stage: Stage::Raised,
         },
     )
     .await?;
@@ -86,7 +79,7 @@ pub async fn matter_raise(
         input.community_id,
         "matter.raised",
         json!({
-            "matter_id": id, "title": title, "category": category, "buildings": buildings,
+            "matter_id": id, "title": title, "category": input.category, "buildings": buildings,
             "raised_by": input.raised_by.trim(),
         }),
     )
@@ -165,7 +158,7 @@ async fn cited_minutes(
     if m.community_id != matter.community_id {
         return Err(OpError::Flow(FlowProblem::NoSuchMinutes(minutes_id)));
     }
-    let kind = kind_of(&m);
+    let kind = m.kind;
     if kind.decides() != Some(stage) {
         let expected = crate::domain::meeting::MeetingKind::ALL
             .into_iter()
@@ -437,7 +430,7 @@ pub async fn matter_act(
     store::set_fold(
         tx.conn(),
         matter.id,
-        &stage_key(after.stage),
+        after.stage,
         due.as_deref(),
         t.urgent.is_some(),
         &at,
@@ -473,7 +466,7 @@ pub async fn proposal_set(
     let store = ctx.store().await;
     let mut tx = store.begin().await?;
     let matter = matter_in(tx.conn(), input.matter_id).await?;
-    if stage_of(&matter.stage) != Stage::ThreeParties {
+    if matter.stage != Stage::ThreeParties {
         return Err(OpError::Flow(FlowProblem::ProposalStage));
     }
     let hash = sha256_hex(text.as_bytes());

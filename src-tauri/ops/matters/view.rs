@@ -5,7 +5,6 @@
 use crate::domain::flow::{Action, Decision, MatterState, Party, Stage};
 use crate::lang::Lang;
 use crate::ops::context::{local, parse_date, parse_stamp};
-use crate::ops::meetings::kind_of;
 use crate::ops::meetings::{
     MatterDetail, MatterFile, MatterMeetingRef, MatterSummary, PartySigned, ProposalView,
     TimelineEntry, UrgentSigned,
@@ -19,8 +18,9 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 use sqlx::SqliteConnection;
 
-pub(crate) fn stage_of(text: &str) -> Stage {
-    serde_json::from_value(json!(text)).unwrap_or(Stage::Raised)
+/// A stage named in a signed document's text (rows carry a parsed `Stage`).
+pub(crate) fn stage_of(text: &str) -> Option<Stage> {
+    serde_json::from_value(json!(text)).ok()
 }
 
 pub(crate) async fn matter_in(conn: &mut SqliteConnection, id: i64) -> OpResult<MatterRow> {
@@ -45,7 +45,7 @@ pub(crate) async fn state_of(
 }
 
 pub(crate) fn summary(row: &MatterRow, today: chrono::NaiveDate, lang: Lang) -> MatterSummary {
-    let stage = stage_of(&row.stage);
+    let stage = row.stage;
     let overdue = stage == Stage::CarryingOut
         && row
             .due_date
@@ -55,8 +55,7 @@ pub(crate) fn summary(row: &MatterRow, today: chrono::NaiveDate, lang: Lang) -> 
     MatterSummary {
         matter_id: row.id,
         title: row.title.clone(),
-        category: serde_json::from_value(json!(row.category))
-            .unwrap_or(crate::domain::vote::MatterCategory::Other),
+        category: row.category,
         stage,
         stage_label: stage.label(lang).to_string(),
         buildings: serde_json::from_str(&row.buildings).unwrap_or_default(),
@@ -289,10 +288,10 @@ pub(crate) async fn detail_of(
         meetings.push(MatterMeetingRef {
             meeting_id: m.id,
             meeting_title: m.title.clone(),
-            kind: kind_of(&m),
+            kind: m.kind,
             starts_at: m.starts_at.clone(),
             item_id: item.id,
-            stage: item.matter_stage.as_deref().map(stage_of),
+            stage: item.matter_stage,
             minutes_id: minutes.as_ref().map(|x| x.minutes_id),
             minutes_complete: minutes.as_ref().is_some_and(|x| x.complete),
         });
@@ -313,9 +312,10 @@ pub(crate) async fn detail_of(
                 .unwrap_or_default()
         };
         let r = signature_ref(&s);
-        if r.valid && field("from") == row.stage {
+        let to = stage_of(&field("to"));
+        if let Some(to) = to.filter(|_| r.valid && stage_of(&field("from")) == Some(row.stage)) {
             urgent_signed.push(UrgentSigned {
-                to: stage_of(&field("to")),
+                to,
                 reason: field("reason"),
                 signature: r,
             });

@@ -5,7 +5,7 @@
 use crate::crypto::canonical::sha256_hex;
 use crate::crypto::signing::Document;
 use crate::domain::flow::{Party, Stage};
-use crate::domain::meeting::MeetingKind;
+use crate::domain::states::{MeetingStatus, Role};
 use crate::lang::Lang;
 use crate::ops::keys::SignSubject;
 use crate::ops::meetings::SignatureRef;
@@ -63,7 +63,7 @@ async fn roles_of(
     conn: &mut SqliteConnection,
     community_id: i64,
     person_id: i64,
-) -> OpResult<BTreeSet<String>> {
+) -> OpResult<BTreeSet<Role>> {
     Ok(role_store::list(conn, community_id)
         .await?
         .into_iter()
@@ -134,12 +134,12 @@ pub(crate) async fn document_for(
     match subject {
         SignSubject::SignIn { meeting_id } => {
             let m = meeting_in(conn, s.community_id, *meeting_id).await?;
-            match m.status.as_str() {
-                "announced" | "running" => {}
-                "ended" => return Err(OpError::Flow(FlowProblem::MeetingEnded)),
-                _ => return Err(OpError::Flow(FlowProblem::MeetingNotStarted)),
+            match m.status {
+                MeetingStatus::Announced | MeetingStatus::Running => {}
+                MeetingStatus::Ended => return Err(OpError::Flow(FlowProblem::MeetingEnded)),
+                MeetingStatus::Draft => return Err(OpError::Flow(FlowProblem::MeetingNotStarted)),
             }
-            let kind = MeetingKind::from_key(&m.kind).unwrap_or(MeetingKind::Residents);
+            let kind = m.kind;
             Ok(tail(
                 Document::new("yishi/sign-in/v1")
                     .text("community", s.community)
@@ -195,7 +195,7 @@ pub(crate) async fn document_for(
                 .await?
                 .filter(|m| m.community_id == s.community_id)
                 .ok_or(OpError::Flow(FlowProblem::NoSuchMatter(*matter_id)))?;
-            if matter.stage != stage_key(Stage::ThreeParties) {
+            if matter.stage != Stage::ThreeParties {
                 return Err(OpError::Flow(FlowProblem::ProposalStage));
             }
             let p = matter_store::proposal(conn, *matter_id)
@@ -207,7 +207,7 @@ pub(crate) async fn document_for(
             let roles = roles_of(conn, s.community_id, s.person_id).await?;
             let party = Party::ALL
                 .into_iter()
-                .find(|p| roles.contains(party_role(*p)))
+                .find(|p| Role::from_key(party_role(*p)).is_some_and(|r| roles.contains(&r)))
                 .ok_or_else(|| OpError::Flow(FlowProblem::NoPartyRole(s.name.to_string())))?;
             Ok(tail(
                 Document::new("yishi/proposal/v1")
@@ -237,7 +237,7 @@ pub(crate) async fn document_for(
                 }));
             }
             let roles = roles_of(conn, s.community_id, s.person_id).await?;
-            if !roles.contains("host") && !roles.contains("party_branch") {
+            if !roles.contains(&Role::Host) && !roles.contains(&Role::PartyBranch) {
                 return Err(OpError::Flow(FlowProblem::NotHostOrBranch(
                     s.name.to_string(),
                 )));
@@ -247,7 +247,7 @@ pub(crate) async fn document_for(
                     .text("community", s.community)
                     .int("matter_id", matter.id)
                     .text("matter", matter.title)
-                    .text("from", matter.stage)
+                    .text("from", stage_key(matter.stage))
                     .text("to", stage_key(*to))
                     .text("reason", reason.trim()),
             ))
@@ -266,7 +266,7 @@ pub(crate) async fn document_for(
                 }));
             }
             let roles = roles_of(conn, s.community_id, s.person_id).await?;
-            if !roles.contains("host") && m.host_id != Some(s.person_id) {
+            if !roles.contains(&Role::Host) && m.host_id != Some(s.person_id) {
                 return Err(OpError::Key(crate::ops::KeyProblem::NotHost));
             }
             if crate::ops::calendar::calendar_in(conn)
@@ -310,7 +310,7 @@ pub(crate) fn signature_ref(row: &SignatureRow) -> SignatureRef {
         person_id: row.person_id,
         signer: row.person_name.clone(),
         fingerprint,
-        signed_at: row.signed_at.clone(),
+        signed_at: crate::store::typed::stamp(row.signed_at),
         document_hash: row.document_hash.clone(),
         valid,
     }

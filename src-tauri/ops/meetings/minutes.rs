@@ -10,13 +10,13 @@ use crate::domain::conduct::ConductRule;
 use crate::domain::meeting::{
     AttendanceLine, ItemMinutes, MinutesInput, SpeechLine, WarningLine, compose_minutes, elapsed,
 };
+use crate::domain::states::{MeetingStatus, SpeechKind, SpeechStatus, VoteStatus};
 use crate::lang::Lang;
 use crate::ops::meetings::{
     AddendumAdd, AddendumView, ItemNotes, MeetingDetail, MinutesPublish, MinutesView, PersonRef,
 };
 use crate::ops::meetings::{
-    attendance_views, conduct_rules, fresh, kind_of, local, log, meeting_in, parse_date, quorum_of,
-    stamp,
+    attendance_views, conduct_rules, fresh, local, log, meeting_in, parse_date, quorum_of, stamp,
 };
 use crate::ops::meetings::{attendee_ids, signature_ref};
 use crate::ops::types::ExportFile;
@@ -35,7 +35,7 @@ pub(crate) async fn required_signers(
     m: &MeetingRow,
 ) -> OpResult<Vec<PersonRef>> {
     let mut ids: Vec<i64> = [m.host_id, m.secretary_id].into_iter().flatten().collect();
-    if kind_of(m).all_attendees_sign() {
+    if m.kind.all_attendees_sign() {
         ids.extend(attendee_ids(conn, m.community_id, m.id).await?);
     }
     let mut out: Vec<PersonRef> = Vec::new();
@@ -91,7 +91,9 @@ async fn view(
             signatures,
         });
     }
-    let decided = parse_date(mn.finalized_at.get(..10).unwrap_or("")).ok();
+    // The day the minutes were fixed, in the community (UTC+8), whatever the computer's zone.
+    let decided =
+        crate::domain::time::text_date_in(&mn.finalized_at, crate::domain::time::community_zone());
     let deadline = parse_date(&mn.publish_by).ok();
     let (cal, _) =
         crate::ops::meetings::calendar::meeting_calendar(conn, m.community_id, m.id).await?;
@@ -193,7 +195,7 @@ async fn vote_blocks(
     let mut out: BTreeMap<i64, Vec<String>> = BTreeMap::new();
     for (vote_id, item_id, _, status, _) in linked {
         let Some(item_id) = item_id else { continue };
-        let text = if status == "closed" {
+        let text = if status == VoteStatus::Closed {
             let record = crate::ops::votes::record_in(&mut conn, vote_id).await?;
             match record.result.as_ref() {
                 Some(r) => format!(
@@ -203,7 +205,10 @@ async fn vote_blocks(
                 None => format!("表决 #{vote_id}：尚无结果"),
             }
         } else {
-            format!("表决 #{vote_id}：尚未结束（{status}）")
+            format!(
+                "表决 #{vote_id}：尚未结束（{}）",
+                crate::store::typed::key(status)
+            )
         };
         out.entry(item_id).or_default().push(text);
     }
@@ -254,13 +259,15 @@ async fn compose(
             used_seconds: used,
             speeches: speeches
                 .iter()
-                .filter(|s| s.item_id == i.id && matches!(s.status.as_str(), "done" | "cut"))
+                .filter(|s| {
+                    s.item_id == i.id && matches!(s.status, SpeechStatus::Done | SpeechStatus::Cut)
+                })
                 .map(|s| SpeechLine {
                     name: s.name.clone(),
-                    point_of_order: s.kind == "point_of_order",
+                    point_of_order: s.kind == SpeechKind::PointOfOrder,
                     seconds: u32::try_from(s.seconds_used.unwrap_or(0).max(0)).unwrap_or(0),
                     limit: u32::try_from(s.limit_seconds.max(0)).unwrap_or(0),
-                    cut: s.status == "cut",
+                    cut: s.status == SpeechStatus::Cut,
                 })
                 .collect(),
             warnings: warnings
@@ -294,7 +301,7 @@ async fn compose(
     let input = MinutesInput {
         community: community.name,
         meeting_id: m.id,
-        kind: kind_of(m),
+        kind: m.kind,
         title: m.title.clone(),
         place: m.place.clone(),
         starts_at: m.starts_at.clone(),
@@ -352,7 +359,7 @@ pub async fn minutes_finalize(
     let votes = vote_blocks(&store, meeting_id).await?;
     let mut tx = store.begin().await?;
     let m = meeting_in(tx.conn(), meeting_id).await?;
-    if m.status != "ended" {
+    if m.status != MeetingStatus::Ended {
         return Err(OpError::Flow(FlowProblem::MeetingNotEnded));
     }
     if store::minutes_of_meeting(tx.conn(), m.id).await?.is_some() {

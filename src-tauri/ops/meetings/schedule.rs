@@ -4,6 +4,7 @@
 
 use crate::domain::calendar::{NoticeCheck, notice_check};
 use crate::domain::meeting::MeetingKind;
+use crate::domain::states::{AttendHow, MeetingStatus, SpeechStatus};
 use crate::lang::Lang;
 use crate::ops::meetings::attendee_ids;
 use crate::ops::meetings::{
@@ -26,10 +27,6 @@ pub(crate) fn parse_local(text: &str) -> OpResult<NaiveDateTime> {
         .map_err(|_| OpError::Flow(FlowProblem::BadDate(text.to_string())))
 }
 
-pub(crate) fn kind_of(row: &MeetingRow) -> MeetingKind {
-    MeetingKind::from_key(&row.kind).unwrap_or(MeetingKind::Residents)
-}
-
 pub(crate) async fn meeting_in(conn: &mut SqliteConnection, id: i64) -> OpResult<MeetingRow> {
     store::get(conn, id)
         .await?
@@ -49,15 +46,17 @@ pub(crate) async fn item_in(
 
 /// The meeting is under way (started, not ended).
 pub(crate) fn require_running(m: &MeetingRow) -> OpResult<()> {
-    match m.status.as_str() {
-        "running" => Ok(()),
-        "ended" => Err(OpError::Flow(FlowProblem::MeetingEnded)),
-        _ => Err(OpError::Flow(FlowProblem::MeetingNotRunning)),
+    match m.status {
+        MeetingStatus::Running => Ok(()),
+        MeetingStatus::Ended => Err(OpError::Flow(FlowProblem::MeetingEnded)),
+        MeetingStatus::Draft | MeetingStatus::Announced => {
+            Err(OpError::Flow(FlowProblem::MeetingNotRunning))
+        }
     }
 }
 
 pub(crate) fn require_live(m: &MeetingRow) -> OpResult<()> {
-    if m.status == "ended" {
+    if m.status == MeetingStatus::Ended {
         return Err(OpError::Flow(FlowProblem::MeetingEnded));
     }
     Ok(())
@@ -144,8 +143,8 @@ pub async fn meeting_schedule(
     }
     let starts = parse_local(&input.starts_at)?;
     let mode = match (input.mode, input.kind) {
-        (MeetingMode::Written, MeetingKind::OwnersAssembly) => "written",
-        _ => "in_person",
+        (MeetingMode::Written, MeetingKind::OwnersAssembly) => MeetingMode::Written,
+        _ => MeetingMode::InPerson,
     };
     let store = ctx.store().await;
     let mut tx = store.begin().await?;
@@ -176,7 +175,7 @@ pub async fn meeting_schedule(
         tx.conn(),
         store::NewMeeting {
             community_id: input.community_id,
-            kind: input.kind.key(),
+            kind: input.kind,
             mode,
             title,
             place: input.place.trim(),
@@ -239,7 +238,7 @@ pub async fn agenda_add(
             meeting_id: m.id,
             title,
             matter_id: input.matter_id,
-            matter_stage: stage.as_deref(),
+            matter_stage: stage,
             planned_minutes: planned,
         },
     )
@@ -251,7 +250,7 @@ pub async fn agenda_add(
         "meeting.agenda_added",
         json!({
             "meeting_id": m.id, "item_id": item, "title": title, "matter_id": input.matter_id,
-            "planned_minutes": planned, "after_notice": m.status != "draft",
+            "planned_minutes": planned, "after_notice": m.status != MeetingStatus::Draft,
         }),
     )
     .await?;
@@ -307,7 +306,7 @@ pub async fn agenda_remove(
     let store = ctx.store().await;
     let mut tx = store.begin().await?;
     let (item, m) = item_in(tx.conn(), item_id).await?;
-    if m.status != "draft" {
+    if m.status != MeetingStatus::Draft {
         return Err(OpError::Flow(FlowProblem::MeetingNotDraft));
     }
     store::remove_item(tx.conn(), item.id).await?;
@@ -337,7 +336,7 @@ pub async fn meeting_announce(
     let store = ctx.store().await;
     let mut tx = store.begin().await?;
     let m = meeting_in(tx.conn(), input.meeting_id).await?;
-    if m.status != "draft" {
+    if m.status != MeetingStatus::Draft {
         return Err(OpError::Flow(FlowProblem::MeetingNotDraft));
     }
     if store::items(tx.conn(), m.id).await?.is_empty() {
@@ -400,11 +399,11 @@ pub async fn meeting_start(
     let store = ctx.store().await;
     let mut tx = store.begin().await?;
     let m = meeting_in(tx.conn(), meeting_id).await?;
-    match m.status.as_str() {
-        "announced" => {}
-        "draft" => return Err(OpError::Flow(FlowProblem::MeetingNotStarted)),
-        "running" => return Err(OpError::Flow(FlowProblem::MeetingNotDraft)),
-        _ => return Err(OpError::Flow(FlowProblem::MeetingEnded)),
+    match m.status {
+        MeetingStatus::Announced => {}
+        MeetingStatus::Draft => return Err(OpError::Flow(FlowProblem::MeetingNotStarted)),
+        MeetingStatus::Running => return Err(OpError::Flow(FlowProblem::MeetingNotDraft)),
+        MeetingStatus::Ended => return Err(OpError::Flow(FlowProblem::MeetingEnded)),
     }
     let at = stamp(by.now);
     store::set_running(tx.conn(), m.id, &at).await?;
@@ -438,7 +437,7 @@ pub async fn meeting_item_start(
     if let Some(s) = store::speeches(tx.conn(), m.id)
         .await?
         .into_iter()
-        .find(|s| s.status == "speaking")
+        .find(|s| s.status == SpeechStatus::Speaking)
     {
         return Err(OpError::Flow(FlowProblem::AlreadySpeaking(s.name)));
     }
@@ -470,13 +469,22 @@ pub async fn meeting_end(
     require_running(&m)?;
     let at = stamp(by.now);
     for s in store::speeches(tx.conn(), m.id).await? {
-        match s.status.as_str() {
-            "speaking" => {
+        match s.status {
+            SpeechStatus::Speaking => {
                 let used = seconds_between(s.started_at.as_deref(), None, by.now);
-                store::end_speech(tx.conn(), s.id, "done", &at, Some(i64::from(used))).await?
+                store::end_speech(
+                    tx.conn(),
+                    s.id,
+                    SpeechStatus::Done,
+                    &at,
+                    Some(i64::from(used)),
+                )
+                .await?
             }
-            "queued" => store::end_speech(tx.conn(), s.id, "withdrawn", &at, None).await?,
-            _ => {}
+            SpeechStatus::Queued => {
+                store::end_speech(tx.conn(), s.id, SpeechStatus::Withdrawn, &at, None).await?
+            }
+            SpeechStatus::Done | SpeechStatus::Withdrawn | SpeechStatus::Cut => {}
         }
     }
     store::set_ended(tx.conn(), m.id, &at).await?;
@@ -505,7 +513,7 @@ pub async fn attendance_add(
     let mut tx = store.begin().await?;
     let m = meeting_in(tx.conn(), input.meeting_id).await?;
     require_live(&m)?;
-    if m.status == "draft" {
+    if m.status == MeetingStatus::Draft {
         return Err(OpError::Flow(FlowProblem::MeetingNotStarted));
     }
     check_person(tx.conn(), m.community_id, Some(input.person_id)).await?;
@@ -542,9 +550,9 @@ pub async fn attendance_add(
         return Err(OpError::Flow(FlowProblem::AlreadyAttending(name)));
     }
     let how = if input.proxy_for.is_some() {
-        "proxy"
+        AttendHow::Proxy
     } else {
-        "secretary"
+        AttendHow::Secretary
     };
     store::insert_attendance(
         tx.conn(),

@@ -4,6 +4,7 @@
 
 use crate::domain::conduct::{self, ConductRule};
 use crate::domain::meeting;
+use crate::domain::states::{SpeechKind, SpeechStatus};
 use crate::lang::Lang;
 use crate::ops::meetings::{MeetingDetail, SpeakerAdd, SpeakerWarn};
 use crate::ops::meetings::{conduct_rules, fresh, item_in, log, meeting_in, stamp};
@@ -68,7 +69,7 @@ pub async fn speaker_add(
     let spoken = speeches
         .iter()
         .filter(mine)
-        .filter(|s| s.kind == "speech" && s.status != "withdrawn")
+        .filter(|s| s.kind == SpeechKind::Speech && s.status != SpeechStatus::Withdrawn)
         .count() as u32;
     let warned = warnings_of(tx.conn(), m.id, item.id, input.person_id).await?;
     let rules = conduct_rules(tx.conn(), m.community_id).await?;
@@ -80,11 +81,11 @@ pub async fn speaker_add(
     })?;
     let (kind, limit) = if input.point_of_order {
         (
-            "point_of_order",
+            SpeechKind::PointOfOrder,
             POINT_OF_ORDER_SECONDS.min(rules.speech_seconds),
         )
     } else {
-        ("speech", rules.speech_seconds)
+        (SpeechKind::Speech, rules.speech_seconds)
     };
     let id = store::insert_speech(
         tx.conn(),
@@ -134,13 +135,13 @@ pub async fn speaker_start(
     let mut tx = store.begin().await?;
     let (s, m) = speech_in(tx.conn(), speech_id).await?;
     current(&m, s.item_id)?;
-    if s.status != "queued" {
+    if s.status != SpeechStatus::Queued {
         return Err(OpError::Flow(FlowProblem::SpeechNotQueued));
     }
     if let Some(other) = store::speeches(tx.conn(), m.id)
         .await?
         .into_iter()
-        .find(|x| x.status == "speaking")
+        .find(|x| x.status == SpeechStatus::Speaking)
     {
         return Err(OpError::Flow(FlowProblem::AlreadySpeaking(other.name)));
     }
@@ -171,14 +172,14 @@ pub async fn speaker_stop(
     let mut tx = store.begin().await?;
     let (s, m) = speech_in(tx.conn(), speech_id).await?;
     running(&m)?;
-    if s.status != "speaking" {
+    if s.status != SpeechStatus::Speaking {
         return Err(OpError::Flow(FlowProblem::SpeechNotRunning));
     }
     let used = used_seconds(&s, by.now);
     let status = if used >= s.limit_seconds {
-        "cut"
+        SpeechStatus::Cut
     } else {
-        "done"
+        SpeechStatus::Done
     };
     store::end_speech(tx.conn(), s.id, status, &stamp(by.now), Some(used)).await?;
     log(
@@ -207,10 +208,17 @@ pub async fn speaker_withdraw(
     let mut tx = store.begin().await?;
     let (s, m) = speech_in(tx.conn(), speech_id).await?;
     running(&m)?;
-    if s.status != "queued" {
+    if s.status != SpeechStatus::Queued {
         return Err(OpError::Flow(FlowProblem::SpeechNotQueued));
     }
-    store::end_speech(tx.conn(), s.id, "withdrawn", &stamp(by.now), None).await?;
+    store::end_speech(
+        tx.conn(),
+        s.id,
+        SpeechStatus::Withdrawn,
+        &stamp(by.now),
+        None,
+    )
+    .await?;
     log(
         &mut tx,
         by,
@@ -259,13 +267,15 @@ pub async fn speaker_warn(
             if s.item_id != item.id || s.person_id != input.person_id {
                 continue;
             }
-            match s.status.as_str() {
-                "speaking" => {
+            match s.status {
+                SpeechStatus::Speaking => {
                     let used = used_seconds(&s, by.now);
-                    store::end_speech(tx.conn(), s.id, "cut", &at, Some(used)).await?
+                    store::end_speech(tx.conn(), s.id, SpeechStatus::Cut, &at, Some(used)).await?
                 }
-                "queued" => store::end_speech(tx.conn(), s.id, "withdrawn", &at, None).await?,
-                _ => {}
+                SpeechStatus::Queued => {
+                    store::end_speech(tx.conn(), s.id, SpeechStatus::Withdrawn, &at, None).await?
+                }
+                SpeechStatus::Done | SpeechStatus::Withdrawn | SpeechStatus::Cut => {}
             }
         }
     }

@@ -9,6 +9,8 @@ use crate::domain::vote::MatterCategory;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use crate::domain::states::{AttendHow, MeetingMode, MeetingStatus, SpeechKind, SpeechStatus};
+
 // ---------------------------------------------------------------- matters
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -281,15 +283,6 @@ pub struct ProposalSet {
 
 // ---------------------------------------------------------------- meetings
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum MeetingMode {
-    InPerson,
-    /// 书面征求意见 (owners' assembly only).
-    Written,
-}
-
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct MeetingSchedule {
@@ -325,16 +318,6 @@ pub struct NoticePreview {
     pub kind: MeetingKind,
     /// Local date and time, "YYYY-MM-DDTHH:MM".
     pub starts_at: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum MeetingStatus {
-    Draft,
-    Announced,
-    Running,
-    Ended,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -394,18 +377,6 @@ pub struct AgendaItemView {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum AttendHow {
-    /// Signed in with their own key.
-    Signed,
-    /// Entered by the secretary, with the reason.
-    Secretary,
-    /// Attends for another under a written authorisation.
-    Proxy,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct AttendeeView {
     #[ts(type = "number")]
@@ -416,25 +387,6 @@ pub struct AttendeeView {
     pub proxy_for: Option<PersonRef>,
     pub signature: Option<SignatureRef>,
     pub at: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum SpeechKind {
-    Speech,
-    PointOfOrder,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum SpeechStatus {
-    Queued,
-    Speaking,
-    Done,
-    Withdrawn,
-    Cut,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

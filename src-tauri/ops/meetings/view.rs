@@ -9,17 +9,14 @@ use crate::domain::meeting::{self, MeetingKind, Quorum};
 use crate::lang::Lang;
 use crate::ops::meetings::signature_ref;
 use crate::ops::meetings::{
-    AgendaItemView, AttendHow, AttendeeView, ConductView, MeetingDetail, MeetingMode,
-    MeetingStatus, MeetingSummary, PersonRef, SpeechKind, SpeechStatus, SpeechView, WarningView,
+    AgendaItemView, AttendHow, AttendeeView, ConductView, MeetingDetail, MeetingSummary, PersonRef,
+    SpeechKind, SpeechStatus, SpeechView, WarningView,
 };
-use crate::ops::meetings::{
-    kind_of, local, meeting_in, parse_date, parse_local, parse_stamp, stamp,
-};
+use crate::ops::meetings::{local, meeting_in, parse_date, parse_local, parse_stamp, stamp};
 use crate::ops::{Caller, Ctx, OpError, OpResult};
 use crate::store::meetings::{self as store, MeetingRow};
 use crate::store::{matters as matter_store, roles as role_store};
 use chrono::{DateTime, Utc};
-use serde_json::json;
 use sqlx::SqliteConnection;
 
 /// The notice check of a meeting: against the day it was announced, or today before that.
@@ -30,7 +27,7 @@ pub(crate) fn notice_of(
     now: DateTime<Utc>,
     cal: &HolidayCalendar,
 ) -> Result<Option<NoticeCheck>, MissingYear> {
-    let Some(rule) = kind_of(row).notice_rule() else {
+    let Some(rule) = row.kind.notice_rule() else {
         return Ok(None);
     };
     let Ok(day) = parse_local(&row.starts_at).map(|t| t.date()) else {
@@ -67,22 +64,13 @@ pub(crate) async fn summary(
     };
     Ok(MeetingSummary {
         meeting_id: row.id,
-        kind: kind_of(row),
-        kind_label: kind_of(row).label(lang).to_string(),
-        mode: if row.mode == "written" {
-            MeetingMode::Written
-        } else {
-            MeetingMode::InPerson
-        },
+        kind: row.kind,
+        kind_label: row.kind.label(lang).to_string(),
+        mode: row.mode,
         title: row.title.clone(),
         place: row.place.clone(),
         starts_at: row.starts_at.clone(),
-        status: match row.status.as_str() {
-            "announced" => MeetingStatus::Announced,
-            "running" => MeetingStatus::Running,
-            "ended" => MeetingStatus::Ended,
-            _ => MeetingStatus::Draft,
-        },
+        status: row.status,
         notice_given_on: row.notice_given_on.clone(),
         notice,
         calendar_missing,
@@ -110,7 +98,7 @@ async fn members(conn: &mut SqliteConnection, community_id: i64) -> OpResult<u32
     let ids: std::collections::BTreeSet<i64> = role_store::list(conn, community_id)
         .await?
         .into_iter()
-        .filter(|r| r.role == "owners_committee")
+        .filter(|r| r.role == crate::domain::states::Role::OwnersCommittee)
         .map(|r| r.person_id)
         .collect();
     Ok(ids.len() as u32)
@@ -142,13 +130,6 @@ pub(crate) fn seconds_between(from: Option<&str>, to: Option<&str>, now: DateTim
 }
 
 pub(crate) fn speech_view(s: &store::SpeechRow, now: DateTime<Utc>) -> SpeechView {
-    let status = match s.status.as_str() {
-        "speaking" => SpeechStatus::Speaking,
-        "done" => SpeechStatus::Done,
-        "withdrawn" => SpeechStatus::Withdrawn,
-        "cut" => SpeechStatus::Cut,
-        _ => SpeechStatus::Queued,
-    };
     let used = match s.seconds_used {
         Some(u) => u32::try_from(u.max(0)).unwrap_or(u32::MAX),
         None => seconds_between(s.started_at.as_deref(), s.ended_at.as_deref(), now),
@@ -158,12 +139,8 @@ pub(crate) fn speech_view(s: &store::SpeechRow, now: DateTime<Utc>) -> SpeechVie
         item_id: s.item_id,
         person_id: s.person_id,
         name: s.name.clone(),
-        kind: if s.kind == "point_of_order" {
-            SpeechKind::PointOfOrder
-        } else {
-            SpeechKind::Speech
-        },
-        status,
+        kind: s.kind,
+        status: s.status,
         limit_seconds: u32::try_from(s.limit_seconds.max(0)).unwrap_or(0),
         queued_at: s.queued_at.clone(),
         started_at: s.started_at.clone(),
@@ -176,8 +153,14 @@ pub(crate) fn speech_view(s: &store::SpeechRow, now: DateTime<Utc>) -> SpeechVie
 pub(crate) fn queue_of(speeches: &[store::SpeechRow], item_id: i64) -> Vec<i64> {
     let mut q: Vec<(bool, String, i64)> = speeches
         .iter()
-        .filter(|s| s.item_id == item_id && s.status == "queued")
-        .map(|s| (s.kind == "point_of_order", s.queued_at.clone(), s.id))
+        .filter(|s| s.item_id == item_id && s.status == SpeechStatus::Queued)
+        .map(|s| {
+            (
+                s.kind == SpeechKind::PointOfOrder,
+                s.queued_at.clone(),
+                s.id,
+            )
+        })
         .collect();
     meeting::queue_order(&mut q);
     q.into_iter().map(|x| x.2).collect()
@@ -202,18 +185,14 @@ pub(crate) async fn attendance_views(
         reason: String::new(),
         proxy_for: None,
         signature: Some(signature_ref(s)),
-        at: s.signed_at.clone(),
+        at: stamp(s.signed_at),
     })
     .collect();
     for a in store::attendance(conn, meeting_id).await? {
         out.push(AttendeeView {
             person_id: a.person_id,
             name: a.name,
-            how: if a.proxy_for.is_some() {
-                AttendHow::Proxy
-            } else {
-                AttendHow::Secretary
-            },
+            how: a.how,
             reason: a.reason,
             proxy_for: a.proxy_for.map(|id| PersonRef {
                 person_id: id,
@@ -244,7 +223,7 @@ pub(crate) async fn quorum_of(
     row: &MeetingRow,
     attendance: &[AttendeeView],
 ) -> OpResult<Option<Quorum>> {
-    let kind = kind_of(row);
+    let kind = row.kind;
     if !kind.has_quorum() {
         return Ok(None);
     }
@@ -294,10 +273,7 @@ pub(crate) async fn agenda_views(
             title: i.title,
             matter_id: i.matter_id,
             matter_title,
-            matter_stage: i
-                .matter_stage
-                .as_deref()
-                .and_then(|s| serde_json::from_value(json!(s)).ok()),
+            matter_stage: i.matter_stage,
             planned_minutes: u32::try_from(i.planned_minutes).unwrap_or(0),
             announced: i.announced,
             used_seconds: seconds_between(i.started_at.as_deref(), i.ended_at.as_deref(), now),

@@ -10,6 +10,7 @@ use crate::ops::keys::{DocLine, KeyStatus, SignatureQuery, SignatureView, Signed
 use crate::ops::signing::lines;
 use crate::ops::{Ctx, KeyProblem, OpError, OpResult};
 use crate::store::keys::{self as key_store, SignatureRow};
+use crate::store::typed::stamp;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -76,7 +77,7 @@ pub fn check_row(row: &SignatureRow, lang: Lang) -> (bool, String, Vec<DocLine>,
         );
     }
     if let Some(ended) = &row.key_ended_at {
-        if row.signed_at.as_str() > ended.as_str() {
+        if row.signed_at > *ended {
             return (
                 false,
                 lang.pick(
@@ -90,12 +91,12 @@ pub fn check_row(row: &SignatureRow, lang: Lang) -> (bool, String, Vec<DocLine>,
             );
         }
     }
-    let verdict = match row.key_status.as_str() {
-        "active" => lang.pick(
+    let verdict = match row.key_status {
+        KeyStatus::Active => lang.pick(
             "签名有效，文件未被改动。",
             "Valid signature; the document is unchanged.",
         ),
-        _ => lang.pick(
+        KeyStatus::Revoked | KeyStatus::Replaced => lang.pick(
             "签名有效（签署时密钥有效，之后已撤销或更换）。",
             "Valid signature (the key was valid when it signed; since revoked or replaced).",
         ),
@@ -111,15 +112,11 @@ fn view(row: SignatureRow, lang: Lang) -> SignatureView {
         signer_name: row.person_name,
         subject: row.subject,
         context,
-        signed_at: row.signed_at,
+        signed_at: stamp(row.signed_at),
         public_key: format!("yishi-key:v1:{}", row.public_key),
         fingerprint,
-        key_status: match row.key_status.as_str() {
-            "active" => KeyStatus::Active,
-            "revoked" => KeyStatus::Revoked,
-            _ => KeyStatus::Replaced,
-        },
-        key_ended_at: row.key_ended_at,
+        key_status: row.key_status,
+        key_ended_at: row.key_ended_at.map(stamp),
         document_hash: row.document_hash,
         signature: row.signature,
         lines,

@@ -8,6 +8,7 @@
 
 use crate::crypto::canonical::sha256_hex;
 use crate::crypto::signing::Document;
+use crate::domain::states::VoteStatus;
 use crate::domain::vote::BallotPolicy;
 use crate::formats::record::{self, RecordVote, RollSnapshotEntry};
 use crate::ops::keys::{HostApproval, Receipt};
@@ -32,8 +33,8 @@ pub(crate) fn record_vote(row: &VoteRow) -> OpResult<RecordVote> {
         motion: row.motion.clone(),
         kind: kind_of(row),
         settings: settings_of(row)?,
-        opened_at: row.opened_at.clone().unwrap_or_default(),
-        closed_at: row.closed_at.clone().unwrap_or_default(),
+        opened_at: row.opened_at.map(stamp).unwrap_or_default(),
+        closed_at: row.closed_at.map(stamp).unwrap_or_default(),
     })
 }
 
@@ -57,17 +58,17 @@ pub(crate) async fn admit(
     choice: &str,
     now: DateTime<Utc>,
 ) -> OpResult<BallotParty> {
-    if row.status != "open" {
-        return Err(OpError::Vote(if row.status == "closed" {
+    if row.status != VoteStatus::Open {
+        return Err(OpError::Vote(if row.status == VoteStatus::Closed {
             VoteProblem::Closed
         } else {
             VoteProblem::NotOpen
         }));
     }
-    if now < parse_time(&row.opens_at)? || now > parse_time(&row.closes_at)? {
+    if now < row.opens_at || now > row.closes_at {
         return Err(OpError::Vote(VoteProblem::OutsideWindow {
-            opens: row.opens_at.clone(),
-            closes: row.closes_at.clone(),
+            opens: stamp(row.opens_at),
+            closes: stamp(row.closes_at),
         }));
     }
     check_choice(&kind_of(row), choice)?;
@@ -77,9 +78,10 @@ pub(crate) async fn admit(
         .ok_or(OpError::Vote(VoteProblem::NotOnRoll))?;
     if let Some(owner) = proxy_for {
         let proxies = vote_store::proxies(conn, row.id).await?;
-        if !proxies.iter().any(|p| {
-            p.owner_id == owner && p.proxy_id == cast_by_id && now.to_rfc3339() <= p.expires_at
-        }) {
+        if !proxies
+            .iter()
+            .any(|p| p.owner_id == owner && p.proxy_id == cast_by_id && now <= p.expires_at)
+        {
             return Err(OpError::Vote(VoteProblem::NoProxy));
         }
     }
@@ -157,6 +159,7 @@ pub(crate) async fn record_signed(
     let (signature, channel) = (b.signature.to_string(), b.channel.to_string());
     let (vote_id, cast_by_id, proxy_for) = (b.vote_id, b.cast_by_id, b.proxy_for);
     let at = signed_at.clone();
+    let cast_at = parse_time(&signed_at)?;
     let (ballot_id, cast_by) = store
         .batched(move |tx| {
             Box::pin(async move {
@@ -189,7 +192,7 @@ pub(crate) async fn record_signed(
                         witness1_id: None,
                         witness2_id: None,
                         receipt: &receipt,
-                        cast_at: &at,
+                        cast_at,
                     },
                 )
                 .await?;
@@ -362,7 +365,7 @@ pub async fn paper_ballot(ctx: &Ctx, by: &Caller, input: PaperBallot) -> OpResul
             witness1_id: Some(id1),
             witness2_id: Some(id2),
             receipt: &receipt,
-            cast_at: &at,
+            cast_at: by.now,
         },
     )
     .await?;

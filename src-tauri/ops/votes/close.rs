@@ -2,6 +2,7 @@
 //! `yishi verify` recounts it, signed by the host and the secretary, published as a notice
 //! (公示) with an optional objection window, and exported as a self-contained record.
 
+use crate::domain::states::{Role, VoteStatus};
 use crate::domain::vote;
 use crate::formats::record::{
     self, Outcome, RecordBallot, RecordKey, RecordProxy, RecordRefusal, RecordResult, RecordRoll,
@@ -49,7 +50,7 @@ pub(crate) async fn record_in(
 ) -> OpResult<VoteRecord> {
     let row = require_vote(conn, vote_id).await?;
     let community = crate::ops::context::require(conn, row.community_id).await?;
-    let (scope, entries) = if row.status == "draft" {
+    let (scope, entries) = if row.status == VoteStatus::Draft {
         (None, Vec::new())
     } else {
         frozen_roll(&row)?
@@ -93,7 +94,7 @@ pub(crate) async fn record_in(
         .map(|k| RecordKey {
             person_id: k.person_id,
             public_key: format!("yishi-key:v1:{}", k.public_key),
-            ended_at: k.ended_at,
+            ended_at: k.ended_at.map(stamp),
             eighth: None,
         })
         .collect();
@@ -105,7 +106,7 @@ pub(crate) async fn record_in(
             proxy_id: p.proxy_id,
             scan_sha256: p.scan_sha256,
             scope: p.scope,
-            expires_at: p.expires_at,
+            expires_at: stamp(p.expires_at),
         })
         .collect();
     let refused = vote_store::refusals(conn, vote_id)
@@ -175,7 +176,7 @@ async fn approve(
     by: &Caller,
     community_id: i64,
     who: &HostApproval,
-    role: &str,
+    role: Role,
     doc: &crate::crypto::signing::Document,
 ) -> OpResult<(crate::store::keys::KeyRow, SignedFile)> {
     let key = {
@@ -188,7 +189,7 @@ async fn approve(
             .iter()
             .any(|r| r.person_id == key.person_id && r.role == role);
         if !holds || key.community_id != community_id {
-            return Err(OpError::Vote(if role == "host" {
+            return Err(OpError::Vote(if role == Role::Host {
                 VoteProblem::NotHost
             } else {
                 VoteProblem::NotSecretary
@@ -217,7 +218,7 @@ pub async fn vote_close(
         let mut conn = store.reader().acquire().await?;
         let record = record_in(&mut conn, input.vote_id).await?;
         let row = require_vote(&mut conn, input.vote_id).await?;
-        if row.status != "open" {
+        if row.status != VoteStatus::Open {
             return Err(OpError::Vote(VoteProblem::NotOpen));
         }
         (record, row.community_id)
@@ -240,13 +241,13 @@ pub async fn vote_close(
         &record.ballots,
         &outcome,
     );
-    let host = approve(&store, by, community_id, &input.host, "host", &doc).await?;
+    let host = approve(&store, by, community_id, &input.host, Role::Host, &doc).await?;
     let secretary = approve(
         &store,
         by,
         community_id,
         &input.secretary,
-        "secretary",
+        Role::Secretary,
         &doc,
     )
     .await?;
@@ -266,7 +267,7 @@ pub async fn vote_close(
         input.vote_id,
         &result_json,
         &doc.hash_hex(),
-        &record.vote.closed_at,
+        by.now,
     )
     .await?
     {

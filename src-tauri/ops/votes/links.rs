@@ -19,7 +19,7 @@ pub(crate) async fn vote_links(
             .await?
             .filter(|p| p.community_id == community_id)
             .ok_or(OpError::Flow(FlowProblem::NoSuchItem(item_id)))?;
-        if !place.announced || place.meeting_status == "draft" {
+        if !place.announced || place.meeting_status == crate::domain::states::MeetingStatus::Draft {
             return Err(OpError::Flow(FlowProblem::NotOnAnnouncedAgenda));
         }
         meeting = Some(place.meeting_id);

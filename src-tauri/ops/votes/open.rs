@@ -4,6 +4,7 @@
 use crate::crypto::canonical::sha256_hex;
 use crate::domain::residents::{Entitlement, Home, HomePerson, entitled_residents};
 use crate::domain::roll::count_roll;
+use crate::domain::states::{Role, VoteForm};
 use crate::domain::vote::{
     self, BallotPolicy, ProposalContext, ResidentsMode, Rule, Scope, VoteSettings,
 };
@@ -30,7 +31,7 @@ pub(crate) use crate::ops::context::{parse_time, stamp};
 async fn role_count(
     conn: &mut SqliteConnection,
     community_id: i64,
-    role: &str,
+    role: Role,
 ) -> OpResult<Vec<i64>> {
     Ok(role_store::list(conn, community_id)
         .await?
@@ -44,7 +45,7 @@ pub async fn rule_advice(ctx: &Ctx, q: RuleQuery) -> OpResult<RuleAdvice> {
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
     crate::ops::context::require(&mut conn, q.community_id).await?;
-    let members = role_count(&mut conn, q.community_id, "owners_committee")
+    let members = role_count(&mut conn, q.community_id, Role::OwnersCommittee)
         .await?
         .len() as u32;
     let mode = q.residents_mode.unwrap_or_default();
@@ -181,7 +182,7 @@ async fn snapshot(
     }
     match &settings.rule {
         Rule::CommitteeMeeting { .. } => {
-            let members = role_count(conn, community_id, "owners_committee").await?;
+            let members = role_count(conn, community_id, Role::OwnersCommittee).await?;
             let all = attached(conn, community_id).await?;
             Ok((
                 Some("owners_committee".into()),
@@ -260,15 +261,13 @@ async fn owners_roll(
 }
 
 pub(crate) fn kind_of(row: &VoteRow) -> VoteKind {
-    if row.kind == "election" {
-        let candidates: Vec<String> = serde_json::from_str(&row.candidates).unwrap_or_default();
-        VoteKind::Election {
-            candidates,
+    match row.kind {
+        VoteForm::Election => VoteKind::Election {
+            candidates: serde_json::from_str(&row.candidates).unwrap_or_default(),
             seats: row.seats as u32,
             max_approvals: row.max_approvals as u32,
-        }
-    } else {
-        VoteKind::Question
+        },
+        VoteForm::Question => VoteKind::Question,
     }
 }
 
@@ -280,30 +279,23 @@ pub(crate) fn settings_of(row: &VoteRow) -> OpResult<VoteSettings> {
 pub(crate) fn view(row: &VoteRow, ballots: u32, now: DateTime<Utc>) -> OpResult<VoteView> {
     let final_at = row
         .closed_at
-        .as_deref()
-        .and_then(|c| parse_time(c).ok())
         .map(|c| c + Duration::days(row.objection_days));
     Ok(VoteView {
         vote_id: row.id,
         community_id: row.community_id,
         title: row.title.clone(),
         motion: row.motion.clone(),
-        category: serde_json::from_value(serde_json::Value::String(row.category.clone()))
-            .map_err(|e| OpError::Storage(crate::store::StoreError::Corrupt(e.to_string())))?,
+        category: row.category,
         kind: kind_of(row),
         settings: settings_of(row)?,
-        status: match row.status.as_str() {
-            "draft" => VoteStatus::Draft,
-            "open" => VoteStatus::Open,
-            _ => VoteStatus::Closed,
-        },
-        opens_at: row.opens_at.clone(),
-        closes_at: row.closes_at.clone(),
+        status: row.status,
+        opens_at: stamp(row.opens_at),
+        closes_at: stamp(row.closes_at),
         objection_days: row.objection_days as u32,
         is_final: final_at.is_some_and(|f| now >= f),
         final_at: final_at.map(stamp),
         roll_hash: row.roll_hash.clone(),
-        created_at: row.created_at.clone(),
+        created_at: stamp(row.created_at),
         created_by: row.created_by.clone(),
         ballots,
     })
@@ -315,9 +307,9 @@ pub(crate) async fn require_vote(conn: &mut SqliteConnection, vote_id: i64) -> O
         .ok_or(OpError::Vote(VoteProblem::NoSuchVote(vote_id)))
 }
 
-fn check_kind(kind: &VoteKind) -> OpResult<(String, String, i64, i64)> {
+fn check_kind(kind: &VoteKind) -> OpResult<(VoteForm, String, i64, i64)> {
     match kind {
-        VoteKind::Question => Ok(("question".into(), "[]".into(), 0, 0)),
+        VoteKind::Question => Ok((VoteForm::Question, "[]".into(), 0, 0)),
         VoteKind::Election {
             candidates,
             seats,
@@ -341,7 +333,7 @@ fn check_kind(kind: &VoteKind) -> OpResult<(String, String, i64, i64)> {
                 detail: e.to_string(),
             })?;
             Ok((
-                "election".into(),
+                VoteForm::Election,
                 json,
                 i64::from(*seats),
                 i64::from(*max_approvals),
@@ -375,10 +367,6 @@ pub async fn vote_create(ctx: &Ctx, by: &Caller, input: VoteCreate) -> OpResult<
         }
     }
     check_scope(tx.conn(), input.community_id, &input.settings.scope).await?;
-    let category = serde_json::to_value(input.category)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
     let settings = serde_json::to_string(&input.settings).map_err(|e| OpError::BadArguments {
         op: "settings".into(),
         detail: e.to_string(),
@@ -396,16 +384,16 @@ pub async fn vote_create(ctx: &Ctx, by: &Caller, input: VoteCreate) -> OpResult<
             community_id: input.community_id,
             title,
             motion,
-            kind: &kind,
+            kind,
             candidates: &candidates,
             seats,
             max_approvals,
-            category: &category,
+            category: input.category,
             settings: &settings,
-            opens_at: &stamp(opens),
-            closes_at: &stamp(closes),
+            opens_at: opens,
+            closes_at: closes,
             objection_days: i64::from(input.objection_days),
-            created_at: &stamp(by.now),
+            created_at: by.now,
             created_by: &by.actor,
         },
     )
@@ -431,10 +419,10 @@ pub async fn vote_open(ctx: &Ctx, by: &Caller, vote_id: i64) -> OpResult<VoteVie
     let store = ctx.store().await;
     let mut tx = store.begin().await?;
     let row = require_vote(tx.conn(), vote_id).await?;
-    if row.status != "draft" {
+    if row.status != VoteStatus::Draft {
         return Err(OpError::Vote(VoteProblem::NotDraft));
     }
-    if by.now >= parse_time(&row.closes_at)? {
+    if by.now >= row.closes_at {
         return Err(OpError::Vote(VoteProblem::WindowOutOfBounds));
     }
     let mut settings = settings_of(&row)?;
@@ -460,7 +448,7 @@ pub async fn vote_open(ctx: &Ctx, by: &Caller, vote_id: i64) -> OpResult<VoteVie
     }
     let hash = record::roll_hash(scope.as_deref(), &entries);
     let snapshot_json = json!({ "scope": scope, "entries": entries }).to_string();
-    vote_store::open(tx.conn(), vote_id, &snapshot_json, &hash, &stamp(by.now)).await?;
+    vote_store::open(tx.conn(), vote_id, &snapshot_json, &hash, by.now).await?;
     let rows: Vec<(i64, String)> = entries
         .iter()
         .map(|e| (e.person_id, serde_json::to_string(e).unwrap_or_default()))
@@ -588,7 +576,7 @@ pub async fn vote_detail(
             counted: counted.contains(&(b.person_id, u64::from(b.seq))),
         })
         .collect();
-    let participation = if row.status == "draft" {
+    let participation = if row.status == VoteStatus::Draft {
         None
     } else {
         Some(participation(&record))
@@ -707,7 +695,7 @@ pub async fn proxy_add(ctx: &Ctx, by: &Caller, input: ProxyAdd) -> OpResult<Vec<
     let store = ctx.store().await;
     let mut tx = store.begin().await?;
     let row = require_vote(tx.conn(), input.vote_id).await?;
-    if row.status != "open" {
+    if row.status != VoteStatus::Open {
         return Err(OpError::Vote(VoteProblem::NotOpen));
     }
     if vote_store::roll_entry(tx.conn(), input.vote_id, input.owner_id)
@@ -740,8 +728,8 @@ pub async fn proxy_add(ctx: &Ctx, by: &Caller, input: ProxyAdd) -> OpResult<Vec<
         input.proxy_id,
         &scan_sha,
         input.scope.trim(),
-        &stamp(expires),
-        &stamp(by.now),
+        expires,
+        by.now,
     )
     .await?;
     events::append(&mut tx, NewEvent {

@@ -5,6 +5,7 @@
 //! verifier counts them exactly as closing did.
 
 use crate::crypto::canonical::sha256_hex;
+use crate::domain::states::{VoteForm, VoteStatus};
 use crate::lang::Lang;
 use crate::ops::votes::{ServedAdd, VoteDetail};
 use crate::ops::votes::{require_vote, settings_of, stamp};
@@ -33,11 +34,14 @@ pub async fn served_add(
     let store = ctx.store().await;
     let mut tx = store.begin().await?;
     let row = require_vote(tx.conn(), input.vote_id).await?;
-    if row.status != "open" {
+    if row.status != VoteStatus::Open {
         return Err(OpError::Vote(VoteProblem::NotOpen));
     }
     let settings = settings_of(&row)?;
-    if !settings.conformity_clause || !settings.rule.allows_conformity() || row.kind != "question" {
+    if !settings.conformity_clause
+        || !settings.rule.allows_conformity()
+        || row.kind != VoteForm::Question
+    {
         return Err(OpError::Vote(VoteProblem::ConformityOff));
     }
     if vote_store::roll_entry(tx.conn(), input.vote_id, input.person_id)

@@ -8,6 +8,8 @@ use ts_rs::TS;
 
 pub use crate::formats::record::VoteKind;
 
+pub use crate::domain::states::VoteStatus;
+
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct RuleQuery {
@@ -60,15 +62,6 @@ pub struct VoteCreate {
     #[ts(type = "number | null")]
     #[serde(default)]
     pub matter_id: Option<i64>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum VoteStatus {
-    Draft,
-    Open,
-    Closed,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
