@@ -50,6 +50,8 @@ fn record_with(n: u64) -> VoteRecord {
         settings: settings(),
         opened_at: "2026-11-22T09:00:00Z".into(),
         closed_at: "2026-11-22T18:00:00Z".into(),
+        opens_at: None,
+        closes_at: None,
     };
     let hash = record::roll_hash(None, &entries);
     let mut keys = Vec::new();

@@ -43,6 +43,7 @@ pub enum VoteProblem {
     NoProxy,
     AlreadyVoted,
     ProxyLimit(u32),
+    ProxyExpired(String),
     BadProxy,
     ScanMissing,
     IdentityFailed,
@@ -370,6 +371,10 @@ fn vote_message(v: &VoteProblem, lang: Lang) -> String {
         VoteProblem::AlreadyVoted => p(
             "此人已经投过票；本次表决以第一次投票为准，不能重复投票。".into(),
             "This person has already voted; in this vote the first ballot stands.".into(),
+        ),
+        VoteProblem::ProxyExpired(at) => p(
+            format!("委托书已于 {at} 到期，代理人不能再代投。请业主本人投票，或登记新的委托书。"),
+            format!("The proxy authorisation expired at {at}; the proxy can no longer vote. The owner may vote in person, or register a new authorisation."),
         ),
         VoteProblem::ProxyLimit(n) => p(format!("此代理人已接受 {n} 份委托，达到上限。"), format!("This proxy already holds {n} authorisations, the limit.")),
         VoteProblem::BadProxy => p(

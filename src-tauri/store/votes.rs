@@ -165,21 +165,18 @@ pub async fn roll_entry(
     )
 }
 
-/// Whether a person already has a ballot in the vote; with `own_only`, only ballots they cast
-/// themselves count (a proxy's ballot can still be overridden by the owner).
-pub async fn has_ballot(
+/// Whether a roll entry already has an own ballot, and a ballot cast by a proxy.
+pub async fn ballots_for(
     conn: &mut SqliteConnection,
     vote_id: i64,
     person_id: i64,
-    own_only: bool,
-) -> StoreResult<bool> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ballots WHERE vote_id = ? AND person_id = ? AND (? = 0 OR cast_by = person_id)")
+) -> StoreResult<(bool, bool)> {
+    let (own, proxy): (i64, i64) = sqlx::query_as("SELECT COALESCE(SUM(cast_by = person_id), 0), COALESCE(SUM(cast_by <> person_id), 0) FROM ballots WHERE vote_id = ? AND person_id = ?")
         .bind(vote_id)
         .bind(person_id)
-        .bind(i64::from(own_only))
         .fetch_one(conn)
         .await?;
-    Ok(n > 0)
+    Ok((own > 0, proxy > 0))
 }
 
 pub async fn close(

@@ -593,14 +593,15 @@ pub async fn proxy_add(ctx: &Ctx, by: &Caller, input: ProxyAdd) -> OpResult<Vec<
     if existing.iter().any(|p| p.owner_id == input.owner_id) {
         return Err(OpError::Vote(VoteProblem::BadProxy));
     }
-    if let Some(limit) = settings_of(&row)?.proxy_limit {
-        let held = existing
-            .iter()
-            .filter(|p| p.proxy_id == input.proxy_id)
-            .count() as u32;
-        if held >= limit {
-            return Err(OpError::Vote(VoteProblem::ProxyLimit(limit)));
-        }
+    let settings = settings_of(&row)?;
+    let held = existing
+        .iter()
+        .filter(|p| p.proxy_id == input.proxy_id)
+        .count() as u32;
+    if !settings.proxy_allows(held) {
+        return Err(OpError::Vote(VoteProblem::ProxyLimit(
+            settings.proxy_limit.unwrap_or_default(),
+        )));
     }
     let scan_sha = sha256_hex(&scan);
     vote_store::insert_proxy(

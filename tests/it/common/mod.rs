@@ -137,3 +137,65 @@ pub async fn signed_ballot(
     let file = SignedFile::new(preview.document, &public, signature);
     SignedFileSubmit { request, file }
 }
+
+/// A new community with `csv` (a roster in the layout of docs/roll-import.md) imported through
+/// the ordinary preview and commit; returns the community's id.
+pub async fn import_roster(db: &TestDb, by: &Caller, name: &str, csv: &str) -> i64 {
+    use yishi::ops::types::{CommunityCreate, ImportCommit, ImportOptions, ImportRequest};
+    let c = yishi::ops::roll::community_create(
+        &db.ctx,
+        by,
+        CommunityCreate {
+            name: name.into(),
+            address: String::new(),
+            buildings: Vec::new(),
+            settings: Default::default(),
+        },
+    )
+    .await
+    .expect("create the community")
+    .id;
+    let request = ImportRequest {
+        community_id: c,
+        file_name: "roster.csv".into(),
+        content_base64: b64(csv.as_bytes()),
+        options: ImportOptions {
+            create_buildings: true,
+        },
+    };
+    let preview =
+        yishi::ops::roll::roll_import_preview(&db.ctx, request.clone(), yishi::lang::Lang::En)
+            .await
+            .expect("preview the roster");
+    yishi::ops::roll::roll_import_commit(
+        &db.ctx,
+        by,
+        ImportCommit {
+            request,
+            plan_digest: preview.plan_digest,
+            job_id: None,
+        },
+        yishi::lang::Lang::En,
+    )
+    .await
+    .expect("import the roster");
+    c
+}
+
+/// The id of the person named `name` in community `c`.
+pub async fn person_named(db: &TestDb, c: i64, name: &str) -> i64 {
+    let hits = yishi::ops::roll::person_search(
+        &db.ctx,
+        yishi::ops::types::PersonQuery {
+            community_id: c,
+            search: name.into(),
+        },
+    )
+    .await
+    .expect("search");
+    hits.iter()
+        .find(|h| h.person.name == name)
+        .unwrap_or_else(|| panic!("{name} is in the community"))
+        .person
+        .person_id
+}
