@@ -40,6 +40,7 @@ fn record_with(n: u64) -> VoteRecord {
             name: format!("业主{i}"),
             units: vec![format!("{}栋 {}", i % 20 + 1, 100 + i)],
             area: Area(8000 + (i as i64 * 37) % 4000),
+            voter_id: None,
         })
         .collect();
     let vote = RecordVote {

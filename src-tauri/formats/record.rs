@@ -35,16 +35,39 @@ pub enum VoteKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct RollSnapshotEntry {
+    /// The roll entry: the legal person counted in N (a sole owner, a group of co-owners, the
+    /// developer). In rolls frozen before roll entries were kept apart (no `voter_id`), the
+    /// entry is the person who votes and this is that person's id.
     #[ts(type = "number")]
     pub person_id: i64,
     pub name: String,
     pub units: Vec<String>,
     pub area: Area,
+    /// The person who casts this entry's own ballot (the sole owner, the designated co-owner,
+    /// the developer's representative). `None` in rolls frozen before: the entry's own id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(type = "number | null")]
+    pub voter_id: Option<i64>,
 }
 
-/// The hash published when voting opens.
+impl RollSnapshotEntry {
+    /// The person who casts this entry's own ballot.
+    pub fn voter(&self) -> i64 {
+        self.voter_id.unwrap_or(self.person_id)
+    }
+}
+
+/// The hash published when voting opens. A roll whose entries name the person who votes for
+/// them (`voter_id`, every roll frozen since roll entries were kept apart) is hashed as
+/// `yishi/vote-roll/v2`, each entry followed by that person's id; older rolls as v1.
 pub fn roll_hash(scope: Option<&str>, entries: &[RollSnapshotEntry]) -> String {
-    let mut c = Canonical::new("yishi/vote-roll/v1")
+    let v2 = entries.iter().any(|e| e.voter_id.is_some());
+    let context = if v2 {
+        "yishi/vote-roll/v2"
+    } else {
+        "yishi/vote-roll/v1"
+    };
+    let mut c = Canonical::new(context)
         .text(scope.unwrap_or(""))
         .int(entries.len() as i64);
     for e in entries {
@@ -53,6 +76,9 @@ pub fn roll_hash(scope: Option<&str>, entries: &[RollSnapshotEntry]) -> String {
             .text(&e.name)
             .text(&e.units.join("、"))
             .int(e.area.0);
+        if v2 {
+            c = c.int(e.voter());
+        }
     }
     c.sha256_hex()
 }
@@ -189,24 +215,41 @@ pub struct BallotFields<'a> {
     pub signed_at: &'a str,
 }
 
+/// `yishi/ballot/v2` names the roll entry the ballot counts for (`entry_id`, `entry`,
+/// `entry_units`) apart from the person who signs (`cast_by_id`, `cast_by`); `yishi/ballot/v1`,
+/// for rolls frozen before roll entries were kept apart, named the voter as a person. Which one
+/// follows from the roll entry, so a verifier rebuilds exactly what was signed.
 pub fn ballot_document(f: &BallotFields<'_>) -> Document {
-    Document::new("yishi/ballot/v1")
-        .text("community", f.community)
-        .int("vote_id", f.vote.id)
-        .text("title", f.vote.title.as_str())
-        .text("motion", f.vote.motion.as_str())
-        .text("roll_hash", f.roll_hash)
-        .int("voter_id", f.voter.person_id)
-        .text("voter", f.voter.name.as_str())
-        .text("voter_units", f.voter.units.join("、"))
-        .int("cast_by_id", f.cast_by_id)
+    let d = if f.voter.voter_id.is_some() {
+        Document::new("yishi/ballot/v2")
+            .text("community", f.community)
+            .int("vote_id", f.vote.id)
+            .text("title", f.vote.title.as_str())
+            .text("motion", f.vote.motion.as_str())
+            .text("roll_hash", f.roll_hash)
+            .int("entry_id", f.voter.person_id)
+            .text("entry", f.voter.name.as_str())
+            .text("entry_units", f.voter.units.join("、"))
+    } else {
+        Document::new("yishi/ballot/v1")
+            .text("community", f.community)
+            .int("vote_id", f.vote.id)
+            .text("title", f.vote.title.as_str())
+            .text("motion", f.vote.motion.as_str())
+            .text("roll_hash", f.roll_hash)
+            .int("voter_id", f.voter.person_id)
+            .text("voter", f.voter.name.as_str())
+            .text("voter_units", f.voter.units.join("、"))
+    };
+    d.int("cast_by_id", f.cast_by_id)
         .text("cast_by", f.cast_by)
         .text("choice", f.choice)
         .text("public_key", f.public_key.hex())
         .text("signed_at", f.signed_at)
 }
 
-/// The entry two witnesses sign for a paper ballot.
+/// The entry two witnesses sign for a paper ballot: `yishi/paper-ballot/v2` names the roll
+/// entry (as the ballot does), v1 for rolls frozen before.
 pub fn paper_document(
     community: &str,
     vote: &RecordVote,
@@ -215,16 +258,26 @@ pub fn paper_document(
     choice: &str,
     scan_sha256: &str,
 ) -> Document {
-    Document::new("yishi/paper-ballot/v1")
-        .text("community", community)
-        .int("vote_id", vote.id)
-        .text("motion", vote.motion.as_str())
-        .text("roll_hash", roll_hash)
-        .int("voter_id", voter.person_id)
-        .text("voter", voter.name.as_str())
-        .text("voter_units", voter.units.join("、"))
-        .text("choice", choice)
-        .text("scan_sha256", scan_sha256)
+    let d = if voter.voter_id.is_some() {
+        Document::new("yishi/paper-ballot/v2")
+            .text("community", community)
+            .int("vote_id", vote.id)
+            .text("motion", vote.motion.as_str())
+            .text("roll_hash", roll_hash)
+            .int("entry_id", voter.person_id)
+            .text("entry", voter.name.as_str())
+            .text("entry_units", voter.units.join("、"))
+    } else {
+        Document::new("yishi/paper-ballot/v1")
+            .text("community", community)
+            .int("vote_id", vote.id)
+            .text("motion", vote.motion.as_str())
+            .text("roll_hash", roll_hash)
+            .int("voter_id", voter.person_id)
+            .text("voter", voter.name.as_str())
+            .text("voter_units", voter.units.join("、"))
+    };
+    d.text("choice", choice).text("scan_sha256", scan_sha256)
 }
 
 /// Hash over the accepted ballots in order: the result document binds exactly this set.
@@ -480,7 +533,7 @@ fn admitted(
     };
     // An unreadable end or expiry counts as long past: it admits nothing.
     let past = DateTime::<Utc>::MIN_UTC;
-    let roll: BTreeMap<i64, i64> = ix.roll.keys().map(|id| (*id, *id)).collect();
+    let roll: BTreeMap<i64, i64> = ix.roll.iter().map(|(id, e)| (*id, e.voter())).collect();
     let proxies: Vec<vote::Authorisation> = r
         .proxies
         .iter()
@@ -796,7 +849,17 @@ pub fn recount(r: &VoteRecord, good: &[&RecordBallot]) -> Result<Outcome, Discre
         .iter()
         .filter(|x| r.vote.closed_at.is_empty() || x.at <= r.vote.closed_at)
         .count() as u32;
-    let order = |b: &RecordBallot| (b.person_id, u64::from(b.seq), b.cast_by == b.person_id);
+    let voters: BTreeMap<i64, i64> = r
+        .roll
+        .entries
+        .iter()
+        .map(|e| (e.person_id, e.voter()))
+        .collect();
+    // An own ballot is one cast by the person who votes for the entry.
+    let order = |b: &RecordBallot| {
+        let own = voters.get(&b.person_id) == Some(&b.cast_by);
+        (b.person_id, u64::from(b.seq), own)
+    };
     let fail = |e: vote::TallyError| {
         Discrepancy::new(format!("无法计票：{e}"), format!("cannot tally: {e}"))
     };

@@ -251,8 +251,9 @@ async fn world() -> World {
 
 /// One live attempt through preview, signing with the actor's own key and filing: the receipt's
 /// hash if admitted.
-async fn attempt(w: &World, v: i64, e: &Event, by: &Caller) -> Option<String> {
-    let proxy_for = e.for_owner.filter(|o| *o != e.actor).map(|o| w.actors[o]);
+async fn attempt(w: &World, v: i64, entries: &[i64], e: &Event, by: &Caller) -> Option<String> {
+    // A ballot for someone else names their roll entry.
+    let proxy_for = e.for_owner.filter(|o| *o != e.actor).map(|o| entries[o]);
     let request = SignRequest {
         community_id: w.c,
         person_id: w.actors[e.actor],
@@ -304,6 +305,11 @@ async fn run(c: Case) -> Result<(), TestCaseError> {
     ops::votes::vote_open(&w.db.ctx, &when(t0()), v)
         .await
         .expect("open");
+    // Each owner's roll entry (they own one unit alone: one entry each, voted by them).
+    let mut entries = Vec::new();
+    for o in 0..5 {
+        entries.push(common::entry_of(&w.db, v, w.actors[o]).await);
+    }
 
     // Authorisations: the app refuses duplicates, self-proxies and those over the limit at
     // registration; the model keeps exactly what the app registered.
@@ -316,7 +322,7 @@ async fn run(c: Case) -> Result<(), TestCaseError> {
             &when(registered_at),
             ProxyAdd {
                 vote_id: v,
-                owner_id: w.actors[p.owner],
+                owner_id: entries[p.owner],
                 proxy_id: w.actors[p.proxy],
                 scan_base64: common::b64(b"authorisation"),
                 scope: "本次表决".into(),
@@ -342,7 +348,7 @@ async fn run(c: Case) -> Result<(), TestCaseError> {
     for e in &c.events {
         t += Duration::minutes(e.delta);
         times.push(t);
-        live.push(attempt(&w, v, e, &when(t)).await);
+        live.push(attempt(&w, v, &entries, e, &when(t)).await);
     }
     let admitted: Vec<bool> = live.iter().map(Option::is_some).collect();
     prop_assert_eq!(&admitted, &model_admitted(&c, &registered), "live vs model");
@@ -407,12 +413,18 @@ async fn run(c: Case) -> Result<(), TestCaseError> {
         .zip(&times)
         .enumerate()
         .map(|(i, (e, at))| {
-            let voter_id = w.actors[e.for_owner.unwrap_or(e.actor)];
+            let voter_idx = e.for_owner.unwrap_or(e.actor);
+            // Someone off the roll: an id no roll entry has.
+            let voter_id = entries
+                .get(voter_idx)
+                .copied()
+                .unwrap_or(1_000_000 + w.actors[voter_idx]);
             let voter = roll.get(&voter_id).cloned().unwrap_or(RollSnapshotEntry {
                 person_id: voter_id,
                 name: w.names[e.for_owner.unwrap_or(e.actor)].clone(),
                 units: Vec::new(),
                 area: Area(0),
+                voter_id: None,
             });
             let public = yishi::crypto::signing::PublicKey(
                 ed25519_dalek::SigningKey::from_bytes(&seed(e.actor))
@@ -476,7 +488,7 @@ async fn run(c: Case) -> Result<(), TestCaseError> {
     // And the count, independently.
     let mut areas = [Area(0); 5];
     for (i, a) in areas.iter_mut().enumerate() {
-        *a = roll[&w.actors[i]].area;
+        *a = roll[&entries[i]].area;
     }
     let Outcome::Question(tally) = &published else {
         return Err(TestCaseError::fail("a question vote"));

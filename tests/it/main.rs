@@ -14,6 +14,7 @@ mod layering;
 mod matter_story;
 mod meeting_conduct;
 mod roll_count;
+mod roll_entries;
 mod signatures;
 mod signing_vectors;
 mod store;

@@ -88,11 +88,27 @@ pub(crate) async fn admit(
         return Err(outside());
     }
     check_choice(&kind_of(row), ask.choice)?;
-    let voter_id = ask.proxy_for.unwrap_or(ask.cast_by_id);
-    let voter = crate::ops::votes::roll_entry(conn, row.id, voter_id).await?;
-    // The rule looks up only this ballot's roll entry; each entry is cast by its own person.
+    // The roll entry the ballot counts for: the one named, or else the one entry the caster
+    // votes for (a person voting for several, say alone and as a co-owners' designated voter,
+    // must say which).
+    let voter = match ask.proxy_for {
+        Some(entry) => crate::ops::votes::roll_entry(conn, row.id, entry).await?,
+        None => {
+            let mut own = crate::ops::votes::entries_voted_by(conn, row.id, ask.cast_by_id).await?;
+            if own.len() > 1 {
+                return Err(OpError::Vote(VoteProblem::SeveralEntries(
+                    own.iter().map(|e| e.units.join("、")).collect(),
+                )));
+            }
+            own.pop()
+        }
+    };
+    let voter_id = voter
+        .as_ref()
+        .map_or(ask.proxy_for.unwrap_or(ask.cast_by_id), |v| v.person_id);
+    // The rule looks up only this ballot's roll entry and the person who votes for it.
     let roll: std::collections::BTreeMap<i64, i64> =
-        voter.iter().map(|v| (v.person_id, v.person_id)).collect();
+        voter.iter().map(|v| (v.person_id, v.voter())).collect();
     let proxies = vote_store::proxies(conn, row.id)
         .await?
         .into_iter()
@@ -121,7 +137,8 @@ pub(crate) async fn admit(
             ended_at: key.ended_at.as_deref().map(parse_time).transpose()?,
         },
     };
-    let (own, proxy) = vote_store::ballots_for(conn, row.id, voter_id).await?;
+    let signer = voter.as_ref().map_or(voter_id, RollSnapshotEntry::voter);
+    let (own, proxy) = vote_store::ballots_for(conn, row.id, voter_id, signer).await?;
     let ballot = vote::BallotEvent {
         voter: voter_id,
         cast_by: ask.cast_by_id,
@@ -328,11 +345,12 @@ pub(crate) async fn document_for(
     }))
 }
 
-/// A paper ballot to admit: entered for the person themselves, now, witnessed.
-fn paper<'a>(person_id: i64, choice: &'a str, now: DateTime<Utc>) -> Admit<'a> {
+/// A paper ballot to admit: the person's own, for the roll entry named (or their only one),
+/// entered now, witnessed.
+fn paper<'a>(input: &PaperBallot, choice: &'a str, now: DateTime<Utc>) -> Admit<'a> {
     Admit {
-        cast_by_id: person_id,
-        proxy_for: None,
+        cast_by_id: input.person_id,
+        proxy_for: input.entry_id,
         choice,
         at: now,
         proof: Proof::Witnessed,
@@ -388,14 +406,7 @@ pub async fn paper_ballot(ctx: &Ctx, by: &Caller, input: PaperBallot) -> OpResul
     let scan_sha = sha256_hex(&scan);
     let (party, doc) = {
         let mut conn = store.reader().acquire().await?;
-        let party = match admit(
-            &mut conn,
-            &row,
-            paper(input.person_id, &choice, by.now),
-            by.now,
-        )
-        .await
-        {
+        let party = match admit(&mut conn, &row, paper(&input, &choice, by.now), by.now).await {
             Ok(p) => p,
             Err(e) => {
                 drop(conn);
@@ -419,13 +430,7 @@ pub async fn paper_ballot(ctx: &Ctx, by: &Caller, input: PaperBallot) -> OpResul
     let at = stamp(by.now);
     let mut tx = store.begin().await?;
     let fresh = require_vote(tx.conn(), row.id).await?;
-    admit(
-        tx.conn(),
-        &fresh,
-        paper(input.person_id, &choice, by.now),
-        by.now,
-    )
-    .await?;
+    admit(tx.conn(), &fresh, paper(&input, &choice, by.now), by.now).await?;
     let subject = format!("vote:{}:paper", row.id);
     let id1 = record_signature(
         &mut tx,
@@ -455,7 +460,7 @@ pub async fn paper_ballot(ctx: &Ctx, by: &Caller, input: PaperBallot) -> OpResul
         NewBallot {
             vote_id: row.id,
             person_id: party.voter.person_id,
-            cast_by: party.voter.person_id,
+            cast_by: input.person_id,
             channel: "paper",
             choice: &choice,
             signature_id: None,

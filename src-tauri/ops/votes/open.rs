@@ -87,6 +87,7 @@ async fn residents(
                     name: p.name.clone(),
                     units: Vec::new(),
                     area: Default::default(),
+                    voter_id: None,
                 });
             e.units.push(format!("{} {}", u.building, u.number));
         }
@@ -99,6 +100,7 @@ async fn snapshot(
     conn: &mut SqliteConnection,
     community_id: i64,
     rule: &Rule,
+    at: &str,
 ) -> OpResult<(Option<String>, Vec<RollSnapshotEntry>)> {
     let community = crate::ops::roll::require(conn, community_id).await?;
     match rule {
@@ -117,23 +119,26 @@ async fn snapshot(
             residents(conn, community_id).await?,
         )),
         Rule::OneBuilding { building } => {
-            owners_roll(conn, community_id, Some(building), community.settings)
+            owners_roll(conn, community_id, Some(building), community.settings, at)
                 .await
                 .map(|e| (Some(building.clone()), e))
         }
         Rule::OwnersOrdinary | Rule::OwnersMajor => {
-            owners_roll(conn, community_id, None, community.settings)
+            owners_roll(conn, community_id, None, community.settings, at)
                 .await
                 .map(|e| (None, e))
         }
     }
 }
 
+/// The owners' roll: one entry per legal person (`count_roll`), each with its stable roll-entry
+/// id (`roll_entries`) and the person who casts its own ballot.
 async fn owners_roll(
     conn: &mut SqliteConnection,
     community_id: i64,
     building: Option<&str>,
     settings: crate::domain::roll::RollSettings,
+    at: &str,
 ) -> OpResult<Vec<RollSnapshotEntry>> {
     let units = roll_store::units(conn, community_id, building).await?;
     let count = count_roll(&crate::ops::roll::roll_units(&units), settings);
@@ -141,11 +146,20 @@ async fn owners_roll(
         .iter()
         .map(|u| (u.unit_id, format!("{} {}", u.building, u.number)))
         .collect();
-    Ok(count
-        .voters
-        .into_iter()
-        .map(|v| RollSnapshotEntry {
-            person_id: v.person_id,
+    let mut entries = Vec::with_capacity(count.voters.len());
+    for v in count.voters {
+        let owners = if v.is_developer {
+            "developer".to_string()
+        } else {
+            v.owners
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        let entry_id = vote_store::roll_entry_id(conn, community_id, &owners, at).await?;
+        entries.push(RollSnapshotEntry {
+            person_id: entry_id,
             name: v.name,
             units: v
                 .unit_ids
@@ -153,8 +167,10 @@ async fn owners_roll(
                 .filter_map(|id| labels.get(id).cloned())
                 .collect(),
             area: v.area,
-        })
-        .collect())
+            voter_id: Some(v.person_id),
+        });
+    }
+    Ok(entries)
 }
 
 pub(crate) fn kind_of(row: &VoteRow) -> VoteKind {
@@ -335,13 +351,17 @@ pub async fn vote_open(ctx: &Ctx, by: &Caller, vote_id: i64) -> OpResult<VoteVie
         return Err(OpError::Vote(VoteProblem::WindowOutOfBounds));
     }
     let settings = settings_of(&row)?;
-    let (scope, entries) = snapshot(tx.conn(), row.community_id, &settings.rule).await?;
+    let (scope, entries) =
+        snapshot(tx.conn(), row.community_id, &settings.rule, &stamp(by.now)).await?;
     let hash = record::roll_hash(scope.as_deref(), &entries);
     let snapshot_json = json!({ "scope": scope, "entries": entries }).to_string();
     vote_store::open(tx.conn(), vote_id, &snapshot_json, &hash, &stamp(by.now)).await?;
-    let rows: Vec<(i64, String)> = entries
+    let rows: Vec<(i64, i64, String)> = entries
         .iter()
-        .map(|e| (e.person_id, serde_json::to_string(e).unwrap_or_default()))
+        .map(|e| {
+            let json = serde_json::to_string(e).unwrap_or_default();
+            (e.person_id, e.voter(), json)
+        })
         .collect();
     vote_store::insert_roll(tx.conn(), vote_id, &rows).await?;
     events::append(&mut tx, NewEvent {
@@ -358,7 +378,7 @@ pub async fn vote_open(ctx: &Ctx, by: &Caller, vote_id: i64) -> OpResult<VoteVie
     Ok(out)
 }
 
-/// One voter's entry on the frozen roll.
+/// One roll entry of the frozen roll, by its id.
 pub(crate) async fn roll_entry(
     conn: &mut SqliteConnection,
     vote_id: i64,
@@ -370,6 +390,22 @@ pub(crate) async fn roll_entry(
             .map_err(|e| OpError::Storage(crate::store::StoreError::Corrupt(e.to_string()))),
         None => Ok(None),
     }
+}
+
+/// The entries a person casts the own ballot of, on a vote's frozen roll.
+pub(crate) async fn entries_voted_by(
+    conn: &mut SqliteConnection,
+    vote_id: i64,
+    person_id: i64,
+) -> OpResult<Vec<RollSnapshotEntry>> {
+    vote_store::entries_voted_by(conn, vote_id, person_id)
+        .await?
+        .iter()
+        .map(|text| {
+            serde_json::from_str(text)
+                .map_err(|e| OpError::Storage(crate::store::StoreError::Corrupt(e.to_string())))
+        })
+        .collect()
 }
 
 /// The frozen roll of an open or closed vote.
@@ -412,27 +448,25 @@ pub async fn vote_detail(
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
     let row = require_vote(&mut conn, vote_id).await?;
-    let counted = record::resolve_seq(
-        &record
-            .ballots
-            .iter()
-            .map(|b| {
-                (
-                    b.person_id,
-                    u64::from(b.seq),
-                    vote::Choice::Agree,
-                    b.cast_by == b.person_id,
-                )
-            })
-            .collect::<Vec<_>>(),
-        record.vote.settings.ballot_policy,
-    );
     let names: std::collections::BTreeMap<i64, &RollSnapshotEntry> = record
         .roll
         .entries
         .iter()
         .map(|e| (e.person_id, e))
         .collect();
+    let own = |b: &record::RecordBallot| {
+        names
+            .get(&b.person_id)
+            .is_some_and(|e| e.voter() == b.cast_by)
+    };
+    let counted = record::resolve_seq(
+        &record
+            .ballots
+            .iter()
+            .map(|b| (b.person_id, u64::from(b.seq), vote::Choice::Agree, own(b)))
+            .collect::<Vec<_>>(),
+        record.vote.settings.ballot_policy,
+    );
     let ballots = record
         .ballots
         .iter()
@@ -446,7 +480,7 @@ pub async fn vote_detail(
                 .get(&b.person_id)
                 .map(|e| e.name.clone())
                 .unwrap_or_default(),
-            by_proxy: b.cast_by != b.person_id,
+            by_proxy: !own(b),
             channel: b.channel.clone(),
             choice: b.choice.clone(),
             receipt: b.receipt.clone(),
@@ -580,13 +614,11 @@ pub async fn proxy_add(ctx: &Ctx, by: &Caller, input: ProxyAdd) -> OpResult<Vec<
     if row.status != "open" {
         return Err(OpError::Vote(VoteProblem::NotOpen));
     }
-    if vote_store::roll_entry(tx.conn(), input.vote_id, input.owner_id)
+    // The owner is a roll entry; its proxy must be someone other than the person voting for it.
+    let entry = roll_entry(tx.conn(), input.vote_id, input.owner_id)
         .await?
-        .is_none()
-    {
-        return Err(OpError::Vote(VoteProblem::NotOnRoll));
-    }
-    if input.owner_id == input.proxy_id || expires <= by.now {
+        .ok_or(OpError::Vote(VoteProblem::NotOnRoll))?;
+    if entry.voter() == input.proxy_id || expires <= by.now {
         return Err(OpError::Vote(VoteProblem::BadProxy));
     }
     let existing = vote_store::proxies(tx.conn(), input.vote_id).await?;

@@ -237,8 +237,14 @@ pub enum PaperMark {
 pub struct PaperBallot {
     #[ts(type = "number")]
     pub vote_id: i64,
+    /// The person whose ballot it is.
     #[ts(type = "number")]
     pub person_id: i64,
+    /// The roll entry it is for, when the person votes for several (alone and as a co-owners'
+    /// designated voter); otherwise their only entry.
+    #[serde(default)]
+    #[ts(optional, type = "number")]
+    pub entry_id: Option<i64>,
     pub mark: PaperMark,
     /// Photo or scan of the ballot: only its SHA-256 is kept and signed.
     pub scan_base64: String,

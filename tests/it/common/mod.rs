@@ -199,3 +199,19 @@ pub async fn person_named(db: &TestDb, c: i64, name: &str) -> i64 {
         .person
         .person_id
 }
+
+/// The roll entry of a vote's frozen roll whose own ballot `person_id` casts (their only one).
+pub async fn entry_of(db: &TestDb, vote_id: i64, person_id: i64) -> i64 {
+    let record = yishi::ops::votes::build_record(&db.ctx, vote_id)
+        .await
+        .expect("record");
+    let mine: Vec<i64> = record
+        .roll
+        .entries
+        .iter()
+        .filter(|e| e.voter() == person_id)
+        .map(|e| e.person_id)
+        .collect();
+    assert_eq!(mine.len(), 1, "person {person_id} votes for one entry");
+    mine[0]
+}
