@@ -58,3 +58,289 @@ async fn a_sole_owner_who_also_votes_for_a_co_owned_unit_is_two_roll_entries() {
     );
     assert_ne!(entries[0].person_id, entries[1].person_id);
 }
+
+#[tokio::test]
+async fn wu_casts_one_ballot_for_each_entry_and_must_say_which() {
+    let db = common::fresh().await;
+    let by = common::caller();
+    let c = common::import_roster(&db, &by, "吴肖小区", WU_AND_XIAO).await;
+    let wu = common::person_named(&db, c, "吴建平").await;
+    let seed = [7u8; 32];
+    common::enrol_seed(&db, &by, c, wu, &seed).await;
+    let v = open_owners_vote(&db, &by, c).await;
+    let entries = ops::votes::build_record(&db.ctx, v)
+        .await
+        .expect("record")
+        .roll
+        .entries;
+    // Without naming the entry, the preview asks which.
+    let ask = yishi::ops::keys::SignRequest {
+        community_id: c,
+        person_id: wu,
+        subject: yishi::ops::keys::SignSubject::Ballot {
+            vote_id: v,
+            choice: "agree".into(),
+            proxy_for: None,
+        },
+    };
+    let err = ops::signing::sign_preview(&db.ctx, &by, ask, yishi::lang::Lang::En)
+        .await
+        .expect_err("several entries");
+    assert!(
+        err.message(yishi::lang::Lang::En).contains("choose which"),
+        "{}",
+        err.message(yishi::lang::Lang::En)
+    );
+    for (e, choice) in entries.iter().zip(["agree", "oppose"]) {
+        let ballot =
+            common::signed_ballot_for(&db, &by, (c, v), wu, Some(e.person_id), &seed, choice).await;
+        assert_eq!(ballot.file.document.context, "yishi/ballot/v2");
+        assert_eq!(ballot.file.document.get_int("entry_id"), Some(e.person_id));
+        ops::signing::signature_submit(&db.ctx, &by, ballot)
+            .await
+            .expect("吴 votes for this entry as its own voter");
+    }
+    let record = ops::votes::build_record(&db.ctx, v).await.expect("record");
+    let verdict = yishi::formats::record::verify_record(&record);
+    assert!(
+        verdict.discrepancies.is_empty(),
+        "{:?}",
+        verdict.discrepancies
+    );
+    let Some(yishi::formats::record::Outcome::Question(t)) = verdict.recount else {
+        panic!("a question's tally")
+    };
+    assert_eq!(
+        (t.n, t.pn, t.yn, t.on),
+        (2, 2, 1, 1),
+        "two persons, both took part"
+    );
+}
+
+/// Owners the rosters draw from (names and identity numbers as in tests/fixtures).
+const POOL: [(&str, &str); 5] = [
+    ("吴建平", "510107197709021733"),
+    ("肖红", "500113198803065521"),
+    ("陈建华", "500113196805043319"),
+    ("刘秀兰", "500113197208111429"),
+    ("张国庆", "500106196910015172"),
+];
+const DEVELOPER: (&str, &str) = ("重庆晴川置业有限公司", "91500113MA5U7Q2X59");
+
+/// One unit of a generated roster: held by the developer (unsold), or by one or two owners
+/// from the pool; area in 0.01 m².
+#[derive(Debug, Clone)]
+enum Holder {
+    Developer,
+    Sole(usize),
+    Co(usize, usize),
+}
+
+/// Who the roll entry of a unit is, computed from the roster alone: the developer, or the set of
+/// owners (pool indices, ascending).
+fn owners_of(h: &Holder) -> Option<Vec<usize>> {
+    match *h {
+        Holder::Developer => None,
+        Holder::Sole(p) => Some(vec![p]),
+        Holder::Co(p, q) => {
+            let mut set = vec![p, q];
+            set.sort_unstable();
+            set.dedup();
+            Some(set)
+        }
+    }
+}
+
+/// The co-owners' designated voter: fixed per set of owners, so every unit of the same set
+/// names the same one.
+fn designated(set: &[usize]) -> usize {
+    set[set.iter().sum::<usize>() % set.len()]
+}
+
+fn roster_csv(units: &[(Holder, i64)]) -> String {
+    let mut csv =
+        String::from("楼栋,房号,类型,面积,面积来源,房屋状态,姓名,证件号,电话,身份,投票人\n");
+    for (i, (holder, area)) in units.iter().enumerate() {
+        let head = format!(
+            "{}栋,{},住宅,{}.{:02},登记",
+            i % 2 + 1,
+            101 + i,
+            area / 100,
+            area % 100
+        );
+        match owners_of(holder) {
+            None => csv.push_str(&format!(
+                "{head},未售,{},{},,开发商,\n",
+                DEVELOPER.0, DEVELOPER.1
+            )),
+            Some(set) => {
+                let voter = designated(&set);
+                for (k, p) in set.iter().enumerate() {
+                    let relation = if k == 0 { "业主" } else { "共有人" };
+                    let mark = if set.len() > 1 && *p == voter {
+                        "是"
+                    } else if set.len() > 1 {
+                        "否"
+                    } else {
+                        ""
+                    };
+                    csv.push_str(&format!(
+                        "{head},已交付,{},{},,{relation},{mark}\n",
+                        POOL[*p].0, POOL[*p].1
+                    ));
+                }
+            }
+        }
+    }
+    csv
+}
+
+fn holder() -> impl proptest::strategy::Strategy<Value = Holder> {
+    use proptest::prelude::*;
+    prop_oneof![
+        1 => Just(Holder::Developer),
+        3 => (0..POOL.len()).prop_map(Holder::Sole),
+        3 => (0..POOL.len(), 0..POOL.len()).prop_map(|(p, q)| Holder::Co(p, q)),
+    ]
+}
+
+async fn roster_case(
+    units: Vec<(Holder, i64)>,
+    offset: usize,
+) -> Result<(), proptest::test_runner::TestCaseError> {
+    use proptest::{prop_assert, prop_assert_eq};
+    use std::collections::BTreeMap;
+    let db = common::fresh().await;
+    let by = common::caller();
+    let c = common::import_roster(&db, &by, "生成的小区", &roster_csv(&units)).await;
+    // The independent count: one person per distinct set of owners, the developer's units one.
+    let mut expected: BTreeMap<Option<Vec<usize>>, i64> = BTreeMap::new();
+    for (h, area) in &units {
+        *expected.entry(owners_of(h)).or_default() += area;
+    }
+    let choice_of = |key: &Option<Vec<usize>>| {
+        let pos = expected.keys().position(|k| k == key).unwrap_or(0);
+        ["agree", "oppose", "abstain"][(pos + offset) % 3]
+    };
+    // Every person who may sign, with a key.
+    let mut people: BTreeMap<String, (i64, [u8; 32])> = BTreeMap::new();
+    let names: Vec<&str> = POOL.iter().map(|p| p.0).chain([DEVELOPER.0]).collect();
+    for (i, name) in names.iter().enumerate() {
+        let used = units.iter().any(|(h, _)| match owners_of(h) {
+            None => *name == DEVELOPER.0,
+            Some(set) => set.iter().any(|p| POOL[*p].0 == *name),
+        });
+        if used {
+            let id = common::person_named(&db, c, name).await;
+            let seed = [i as u8 + 40; 32];
+            common::enrol_seed(&db, &by, c, id, &seed).await;
+            people.insert(name.to_string(), (id, seed));
+        }
+    }
+    let v = open_owners_vote(&db, &by, c).await;
+    let entries = ops::votes::build_record(&db.ctx, v)
+        .await
+        .expect("record")
+        .roll
+        .entries;
+    prop_assert_eq!(entries.len(), expected.len(), "N");
+    let a: i64 = entries.iter().map(|e| e.area.0).sum();
+    prop_assert_eq!(a, units.iter().map(|(_, a)| a).sum::<i64>(), "A");
+    let label = |i: usize| format!("{}栋 {}", i % 2 + 1, 101 + i);
+    let (mut yn, mut ya) = (0u32, 0i64);
+    for e in &entries {
+        // The entry is exactly the units of one set of owners, voted by the right person.
+        let keys: Vec<Option<Vec<usize>>> = e
+            .units
+            .iter()
+            .map(|l| {
+                let i = (0..units.len())
+                    .find(|i| label(*i) == *l)
+                    .expect("a unit of the roster");
+                owners_of(&units[i].0)
+            })
+            .collect();
+        let key = keys[0].clone();
+        prop_assert!(
+            keys.iter().all(|k| *k == key),
+            "one legal person per entry: {:?}",
+            e
+        );
+        prop_assert_eq!(e.area.0, expected[&key], "the entry's area");
+        let signer = match &key {
+            None => DEVELOPER.0,
+            Some(set) => POOL[designated(set)].0,
+        };
+        let (signer_id, seed) = people[signer];
+        prop_assert_eq!(e.voter(), signer_id, "who votes for {:?}", e);
+        let choice = choice_of(&key);
+        if choice == "agree" {
+            yn += 1;
+            ya += e.area.0;
+        }
+        let ballot = common::signed_ballot_for(
+            &db,
+            &by,
+            (c, v),
+            signer_id,
+            Some(e.person_id),
+            &seed,
+            choice,
+        )
+        .await;
+        ops::signing::signature_submit(&db.ctx, &by, ballot)
+            .await
+            .map_err(|e| {
+                proptest::test_runner::TestCaseError::fail(e.message(yishi::lang::Lang::En))
+            })?;
+    }
+    let record = ops::votes::build_record(&db.ctx, v).await.expect("record");
+    let verdict = yishi::formats::record::verify_record(&record);
+    prop_assert!(
+        verdict.discrepancies.is_empty(),
+        "{:?}",
+        verdict.discrepancies
+    );
+    let Some(yishi::formats::record::Outcome::Question(t)) = verdict.recount else {
+        return Err(proptest::test_runner::TestCaseError::fail(
+            "a question's tally",
+        ));
+    };
+    let n = expected.len() as u32;
+    prop_assert_eq!(
+        (t.n, t.a.0, t.pn, t.pa.0, t.yn, t.ya.0),
+        (n, a, n, a, yn, ya),
+        "the tally against the independent count"
+    );
+    Ok(())
+}
+
+#[test]
+fn rosters_of_sole_co_owned_and_developer_units_count_and_vote_by_roll_entry() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let cases = std::env::var("YISHI_PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(10);
+    let mut runner = TestRunner::new(Config {
+        cases,
+        max_shrink_iters: 64,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let strategy = (
+        prop::collection::vec((holder(), 3000..15000i64), 1..9),
+        0..3usize,
+    );
+    let result = runner.run(&strategy, |(units, offset)| {
+        rt.block_on(roster_case(units, offset))
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}

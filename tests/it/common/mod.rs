@@ -117,6 +117,19 @@ pub async fn signed_ballot(
     seed: &[u8; 32],
     choice: &str,
 ) -> yishi::ops::keys::SignedFileSubmit {
+    signed_ballot_for(db, by, (c, v), person_id, None, seed, choice).await
+}
+
+/// The same for a named roll entry (`for_entry`: one the person votes for, or holds a proxy of).
+pub async fn signed_ballot_for(
+    db: &TestDb,
+    by: &Caller,
+    (c, v): (i64, i64),
+    person_id: i64,
+    for_entry: Option<i64>,
+    seed: &[u8; 32],
+    choice: &str,
+) -> yishi::ops::keys::SignedFileSubmit {
     use yishi::crypto::signing::sign_with_seed;
     use yishi::formats::signed::SignedFile;
     use yishi::ops::keys::{SignRequest, SignSubject, SignedFileSubmit};
@@ -126,7 +139,7 @@ pub async fn signed_ballot(
         subject: SignSubject::Ballot {
             vote_id: v,
             choice: choice.into(),
-            proxy_for: None,
+            proxy_for: for_entry,
         },
     };
     let preview =
