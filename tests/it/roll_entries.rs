@@ -344,3 +344,101 @@ fn rosters_of_sole_co_owned_and_developer_units_count_and_vote_by_roll_entry() {
         panic!("{e}");
     }
 }
+
+/// A database made by the migrations before roll entries (0001-0006), holding a vote with its
+/// frozen roll, a proxy, two ballots and a service record, is brought up to date by 0007 without
+/// losing a row: entries keep the person ids they were frozen with, each voted by that person,
+/// and ballots and service records stay append-only.
+#[tokio::test]
+async fn migration_0007_keeps_every_vote_row_of_an_older_database() {
+    use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+    use std::borrow::Cow;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("old.db");
+    {
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(
+                SqliteConnectOptions::new()
+                    .filename(&path)
+                    .create_if_missing(true)
+                    .foreign_keys(true),
+            )
+            .await
+            .expect("old database");
+        let mut old = sqlx::migrate::Migrator::new(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations"),
+        )
+        .await
+        .expect("migrations");
+        old.migrations = Cow::Owned(
+            old.migrations
+                .iter()
+                .filter(|m| m.version <= 6)
+                .cloned()
+                .collect(),
+        );
+        old.run(&pool).await.expect("migrations 0001-0006");
+        for sql in [
+            "INSERT INTO communities (id, name, created_at) VALUES (1, '旧小区', '2026-11-01T00:00:00Z')",
+            "INSERT INTO persons (id, community_id, name, id_digest) VALUES (5, 1, '甲', 'd5'), (6, 1, '乙', 'd6'), (7, 1, '丙', 'd7')",
+            "INSERT INTO votes (id, community_id, title, motion, kind, category, settings, status, opens_at, closes_at, created_at, created_by) VALUES (1, 1, 't', 'm', 'question', 'property_company', '{}', 'closed', '2026-11-02T00:00:00Z', '2026-11-03T00:00:00Z', '2026-11-01T00:00:00Z', 'host')",
+            "INSERT INTO vote_roll (vote_id, person_id, entry) VALUES (1, 5, '{\"person_id\":5}'), (1, 6, '{\"person_id\":6}')",
+            "INSERT INTO proxies (vote_id, owner_id, proxy_id, scan_sha256, scope, expires_at, created_at) VALUES (1, 6, 7, 'ab', '本次表决', '2026-11-03T00:00:00Z', '2026-11-02T00:00:00Z')",
+            "INSERT INTO ballots (id, vote_id, person_id, cast_by, channel, choice, receipt, cast_at) VALUES (1, 1, 5, 5, 'kiosk', 'agree', 'r1', '2026-11-02T01:00:00Z'), (2, 1, 6, 7, 'kiosk', 'oppose', 'r2', '2026-11-02T02:00:00Z')",
+            "INSERT INTO vote_served (vote_id, person_id, method, evidence_sha256, served_at, recorded_at, recorded_by) VALUES (1, 5, 'in_person', 'e', '2026-11-02', '2026-11-02T00:00:00Z', 'host')",
+        ] {
+            sqlx::query(sql).execute(&pool).await.expect(sql);
+        }
+        pool.close().await;
+    }
+    let ctx = yishi::ops::Ctx::open(&path)
+        .await
+        .expect("migrate to today");
+    let store = ctx.store().await;
+    let roll: Vec<(i64, i64, String)> =
+        sqlx::query_as("SELECT entry_id, voter_id, entry FROM vote_roll ORDER BY entry_id")
+            .fetch_all(store.reader())
+            .await
+            .expect("roll");
+    assert_eq!(
+        roll,
+        vec![
+            (5, 5, "{\"person_id\":5}".to_string()),
+            (6, 6, "{\"person_id\":6}".to_string())
+        ]
+    );
+    let ballots: Vec<(i64, i64, i64, String, String)> =
+        sqlx::query_as("SELECT id, person_id, cast_by, choice, receipt FROM ballots ORDER BY id")
+            .fetch_all(store.reader())
+            .await
+            .expect("ballots");
+    assert_eq!(
+        ballots,
+        vec![
+            (1, 5, 5, "agree".into(), "r1".into()),
+            (2, 6, 7, "oppose".into(), "r2".into())
+        ]
+    );
+    let proxies: Vec<(i64, i64)> = sqlx::query_as("SELECT owner_id, proxy_id FROM proxies")
+        .fetch_all(store.reader())
+        .await
+        .expect("proxies");
+    assert_eq!(proxies, vec![(6, 7)]);
+    let served: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM vote_served")
+        .fetch_one(store.reader())
+        .await
+        .expect("served");
+    assert_eq!(served, 1);
+    let mut tx = store.begin().await.expect("write");
+    for sql in [
+        "UPDATE ballots SET choice = 'agree' WHERE id = 2",
+        "DELETE FROM ballots WHERE id = 1",
+        "UPDATE vote_served SET method = 'x'",
+    ] {
+        assert!(
+            sqlx::query(sql).execute(tx.conn()).await.is_err(),
+            "{sql} is refused"
+        );
+    }
+}
