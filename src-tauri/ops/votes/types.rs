@@ -131,8 +131,10 @@ pub struct BallotView {
 pub struct ProxyAdd {
     #[ts(type = "number")]
     pub vote_id: i64,
+    /// The roll entry the proxy votes for.
     #[ts(type = "number")]
     pub owner_id: i64,
+    /// The person who may cast its ballot.
     #[ts(type = "number")]
     pub proxy_id: i64,
     /// The signed authorisation (委托书), scanned: only its hash is kept.
@@ -175,6 +177,7 @@ impl ServiceMethod {
 pub struct ServedAdd {
     #[ts(type = "number")]
     pub vote_id: i64,
+    /// The roll entry served.
     #[ts(type = "number")]
     pub person_id: i64,
     pub method: ServiceMethod,
