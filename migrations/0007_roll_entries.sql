@@ -7,7 +7,8 @@
 -- A landed migration is never edited: add a new file instead.
 
 -- One row per legal person ever frozen on an owners' roll, stable across votes: `owners` is
--- 'developer' or the owners' person ids, ascending, joined by ','.
+-- 'developer' or the owners' person ids, ascending, joined by ','. Ids are given from
+-- 1,000,000,001 up (store::votes::ENTRY_IDS_FROM), so an entry's id never equals a person's.
 CREATE TABLE roll_entries (
     id              INTEGER PRIMARY KEY,
     community_id    INTEGER NOT NULL REFERENCES communities(id),

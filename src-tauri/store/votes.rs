@@ -184,6 +184,9 @@ pub async fn entries_voted_by(
     .await?)
 }
 
+/// Roll entry ids start above this, far above any person's id, so an id names one or the other.
+pub const ENTRY_IDS_FROM: i64 = 1_000_000_000;
+
 /// The stable id of the roll entry whose owners are `owners` ('developer', or the owners'
 /// person ids ascending, joined by ','), made the first time it is frozen.
 pub async fn roll_entry_id(
@@ -192,7 +195,9 @@ pub async fn roll_entry_id(
     owners: &str,
     at: &str,
 ) -> StoreResult<i64> {
-    sqlx::query("INSERT INTO roll_entries (community_id, owners, created_at) VALUES (?, ?, ?) ON CONFLICT (community_id, owners) DO NOTHING")
+    // Ids above ENTRY_IDS_FROM never meet a person's id (see migrations/0007).
+    sqlx::query("INSERT INTO roll_entries (id, community_id, owners, created_at) SELECT MAX(COALESCE(MAX(id), 0), ?) + 1, ?, ?, ? FROM roll_entries WHERE true ON CONFLICT (community_id, owners) DO NOTHING")
+        .bind(ENTRY_IDS_FROM)
         .bind(community_id)
         .bind(owners)
         .bind(at)

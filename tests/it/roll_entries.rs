@@ -57,6 +57,10 @@ async fn a_sole_owner_who_also_votes_for_a_co_owned_unit_is_two_roll_entries() {
         "吴 votes for both: {entries:?}"
     );
     assert_ne!(entries[0].person_id, entries[1].person_id);
+    assert!(
+        entries.iter().all(|e| e.person_id > 1_000_000_000),
+        "an entry's id never meets a person's"
+    );
 }
 
 #[tokio::test]

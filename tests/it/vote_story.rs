@@ -226,7 +226,8 @@ async fn a_vote_from_opening_to_a_verified_record() {
         &by(10, 20),
         ProxyAdd {
             vote_id: v,
-            owner_id: common::entry_of(&s.db, v, d).await,
+            // A screen that picks the owner as a person: their one roll entry is meant.
+            owner_id: d,
             proxy_id: c,
             scan_base64: common::b64(b"scan of the signed authorisation"),
             scope: "本次表决".into(),

@@ -92,16 +92,8 @@ pub(crate) async fn admit(
     // votes for (a person voting for several, say alone and as a co-owners' designated voter,
     // must say which).
     let voter = match ask.proxy_for {
-        Some(entry) => crate::ops::votes::roll_entry(conn, row.id, entry).await?,
-        None => {
-            let mut own = crate::ops::votes::entries_voted_by(conn, row.id, ask.cast_by_id).await?;
-            if own.len() > 1 {
-                return Err(OpError::Vote(VoteProblem::SeveralEntries(
-                    own.iter().map(|e| e.units.join("、")).collect(),
-                )));
-            }
-            own.pop()
-        }
+        Some(entry) => crate::ops::votes::resolve_entry(conn, row.id, entry).await?,
+        None => crate::ops::votes::resolve_entry(conn, row.id, ask.cast_by_id).await?,
     };
     let voter_id = voter
         .as_ref()

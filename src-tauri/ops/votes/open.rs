@@ -392,6 +392,28 @@ pub(crate) async fn roll_entry(
     }
 }
 
+/// The roll entry an id names: the entry with that id on the vote's frozen roll, or else the
+/// one entry the person with that id votes for (so a screen that picks the owner as a person
+/// still works). Entry ids made since migration 0007 start above 1,000,000,000 and never meet
+/// a person's id; in rolls frozen before, an entry's id is its voter's. `Err` when the person
+/// votes for several entries and must say which.
+pub(crate) async fn resolve_entry(
+    conn: &mut SqliteConnection,
+    vote_id: i64,
+    id: i64,
+) -> OpResult<Option<RollSnapshotEntry>> {
+    if let Some(entry) = roll_entry(conn, vote_id, id).await? {
+        return Ok(Some(entry));
+    }
+    let mut theirs = entries_voted_by(conn, vote_id, id).await?;
+    if theirs.len() > 1 {
+        return Err(OpError::Vote(VoteProblem::SeveralEntries(
+            theirs.iter().map(|e| e.units.join("、")).collect(),
+        )));
+    }
+    Ok(theirs.pop())
+}
+
 /// The entries a person casts the own ballot of, on a vote's frozen roll.
 pub(crate) async fn entries_voted_by(
     conn: &mut SqliteConnection,
@@ -615,9 +637,13 @@ pub async fn proxy_add(ctx: &Ctx, by: &Caller, input: ProxyAdd) -> OpResult<Vec<
         return Err(OpError::Vote(VoteProblem::NotOpen));
     }
     // The owner is a roll entry; its proxy must be someone other than the person voting for it.
-    let entry = roll_entry(tx.conn(), input.vote_id, input.owner_id)
+    let entry = resolve_entry(tx.conn(), input.vote_id, input.owner_id)
         .await?
         .ok_or(OpError::Vote(VoteProblem::NotOnRoll))?;
+    let input = ProxyAdd {
+        owner_id: entry.person_id,
+        ..input
+    };
     if entry.voter() == input.proxy_id || expires <= by.now {
         return Err(OpError::Vote(VoteProblem::BadProxy));
     }
