@@ -522,3 +522,37 @@ fn live_admission_and_the_record_check_agree_on_random_ballot_sequences() {
         panic!("{e}");
     }
 }
+
+/// The drift this rule removed: a proxy ballot signed after the authorisation expired is refused
+/// live, and now `verify_record` refuses it too.
+#[test]
+fn an_expired_proxy_is_refused_live_and_by_the_record_check() {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    // Registered at 08:05 for an hour (until 09:05); the resident (actor 5) casts for owner 0 at
+    // 09:30, inside the voting window but after the authorisation expired.
+    let c = Case {
+        last_stands: false,
+        proxy_limit: None,
+        proxies: vec![ProxyAsk {
+            owner: 0,
+            proxy: 5,
+            lasts: 60,
+        }],
+        events: vec![Event {
+            actor: 5,
+            for_owner: Some(0),
+            choice: 0,
+            delta: 60,
+        }],
+    };
+    assert_eq!(
+        model_admitted(&c, &[(0, 5, t0() + Duration::minutes(65))]),
+        vec![false],
+        "expired"
+    );
+    rt.block_on(run(c))
+        .expect("live and verify agree: both refuse");
+}

@@ -446,3 +446,146 @@ async fn migration_0007_keeps_every_vote_row_of_an_older_database() {
         );
     }
 }
+
+/// A record made before roll entries were kept apart (a v1 roll without `voter_id`, v1 ballots
+/// naming the voter as a person, one cast by a proxy) still verifies; the same ballots against
+/// a roll that names its voters (v2) are not the ballots that roll calls for.
+#[test]
+fn records_from_before_roll_entries_still_verify() {
+    use yishi::crypto::signing::{PublicKey, sign_with_seed};
+    use yishi::domain::area::Area;
+    use yishi::formats::record::{self, *};
+    use yishi::formats::signed::SignedFile;
+    let entries: Vec<RollSnapshotEntry> = (1..=3)
+        .map(|i| RollSnapshotEntry {
+            person_id: i,
+            name: format!("业主{i}"),
+            units: vec![format!("1栋 {}", 100 + i)],
+            area: Area(9000 + i),
+            voter_id: None,
+        })
+        .collect();
+    let vote = RecordVote {
+        id: 1,
+        title: "续聘物业".into(),
+        motion: "同意续聘".into(),
+        kind: VoteKind::Question,
+        settings: VoteSettings::new(Rule::OwnersOrdinary),
+        opened_at: "2026-11-22T09:00:00Z".into(),
+        closed_at: "2026-11-22T18:00:00Z".into(),
+        opens_at: None,
+        closes_at: None,
+    };
+    let key = |person: i64| {
+        let seed = [person as u8; 32];
+        let public = PublicKey(
+            ed25519_dalek::SigningKey::from_bytes(&seed)
+                .verifying_key()
+                .to_bytes(),
+        );
+        (seed, public)
+    };
+    // 业主1 and 业主2 vote themselves; person 9 (not on the roll) votes for 业主3 by proxy.
+    let ballots_for = |entries: &[RollSnapshotEntry], hash: &str| -> Vec<RecordBallot> {
+        [(1i64, 1i64), (2, 2), (3, 9)]
+            .iter()
+            .enumerate()
+            .map(|(i, (entry, by))| {
+                let (seed, public) = key(*by);
+                let doc = record::ballot_document(&BallotFields {
+                    community: "旧小区",
+                    vote: &vote,
+                    roll_hash: hash,
+                    voter: &entries[*entry as usize - 1],
+                    cast_by_id: *by,
+                    cast_by: "某人",
+                    choice: "agree",
+                    public_key: &public,
+                    signed_at: "2026-11-22T10:00:00Z",
+                });
+                let (_, signature) = sign_with_seed(&seed, &doc);
+                RecordBallot {
+                    seq: i as u32 + 1,
+                    person_id: *entry,
+                    cast_by: *by,
+                    channel: "file".into(),
+                    choice: "agree".into(),
+                    receipt: doc.hash_hex(),
+                    signed: Some(SignedFile::new(doc, &public, signature)),
+                    scan_sha256: None,
+                    witnesses: Vec::new(),
+                    r_eighth: None,
+                }
+            })
+            .collect()
+    };
+    let hash = record::roll_hash(None, &entries);
+    let old = VoteRecord {
+        served: Vec::new(),
+        format: record::RECORD_FORMAT.into(),
+        community: "旧小区".into(),
+        vote: vote.clone(),
+        roll: RecordRoll {
+            scope: None,
+            hash: hash.clone(),
+            entries: entries.clone(),
+        },
+        keys: [1, 2, 9]
+            .iter()
+            .map(|p| RecordKey {
+                person_id: *p,
+                public_key: key(*p).1.text(),
+                ended_at: None,
+                eighth: None,
+            })
+            .collect(),
+        proxies: vec![RecordProxy {
+            owner_id: 3,
+            proxy_id: 9,
+            scan_sha256: "ab".into(),
+            scope: "本次表决".into(),
+            expires_at: "2026-11-22T12:00:00Z".into(),
+        }],
+        ballots: ballots_for(&entries, &hash),
+        refused: Vec::new(),
+        result: None,
+    };
+    assert!(old.ballots.iter().all(|b| {
+        b.signed
+            .as_ref()
+            .is_some_and(|s| s.document.context == "yishi/ballot/v1")
+    }));
+    let verdict = verify_record(&old);
+    assert!(
+        verdict.discrepancies.is_empty(),
+        "{:?}",
+        verdict.discrepancies
+    );
+    let Some(Outcome::Question(t)) = verdict.recount else {
+        panic!("a tally")
+    };
+    assert_eq!((t.n, t.pn, t.yn), (3, 3, 3));
+
+    // The same v1 ballots under a roll that names its voters: a v2 roll calls for v2 ballots.
+    let mut v2 = old.clone();
+    for e in &mut v2.roll.entries {
+        e.voter_id = Some(e.person_id);
+    }
+    v2.roll.hash = record::roll_hash(None, &v2.roll.entries);
+    assert_ne!(v2.roll.hash, hash, "the v2 roll hash covers who votes");
+    let verdict = verify_record(&v2);
+    assert_eq!(
+        verdict.discrepancies.len(),
+        3,
+        "{:?}",
+        verdict.discrepancies
+    );
+    // And re-signed as v2, they verify.
+    v2.ballots = ballots_for(&v2.roll.entries, &v2.roll.hash);
+    assert!(v2.ballots.iter().all(|b| {
+        b.signed
+            .as_ref()
+            .is_some_and(|s| s.document.context == "yishi/ballot/v2")
+    }));
+    assert!(verify_record(&v2).discrepancies.is_empty());
+}
