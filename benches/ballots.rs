@@ -41,6 +41,7 @@ fn record_with(n: u64) -> VoteRecord {
             name: format!("业主{i}"),
             units: vec![format!("{}栋 {}", i % 20 + 1, 100 + i)],
             area: Area(8000 + (i as i64 * 37) % 4000),
+            voter_id: None,
         })
         .collect();
     let vote = RecordVote {
@@ -51,6 +52,8 @@ fn record_with(n: u64) -> VoteRecord {
         settings: settings(),
         opened_at: "2026-11-22T09:00:00Z".into(),
         closed_at: "2026-11-22T18:00:00Z".into(),
+        opens_at: None,
+        closes_at: None,
     };
     let hash = record::roll_hash(None, &entries);
     let mut keys = Vec::new();

@@ -54,6 +54,10 @@ pub struct Voter {
     pub unit_ids: Vec<i64>,
     pub area: Area,
     pub is_developer: bool,
+    /// Who this legal person is: the owners' person ids, ascending (empty for the developer,
+    /// whose units are one person whoever holds them). Same owners, same roll entry.
+    #[ts(type = "Array<number>")]
+    pub owners: Vec<i64>,
 }
 
 /// Why several units or owners were counted as one person.
@@ -132,7 +136,7 @@ pub fn count_roll(units: &[RollUnit], settings: RollSettings) -> RollCount {
         groups.entry(key).or_default().push(unit);
     }
     let mut voters = Vec::with_capacity(groups.len());
-    for group in groups.values() {
+    for (key, group) in &groups {
         let area: Area = group.iter().map(|u| u.area).sum();
         let is_developer = group.iter().any(|u| developer_holds(u));
         let first = if is_developer {
@@ -165,6 +169,11 @@ pub fn count_roll(units: &[RollUnit], settings: RollSettings) -> RollCount {
             unit_ids: group.iter().map(|u| u.unit_id).collect(),
             area,
             is_developer,
+            owners: if is_developer {
+                Vec::new()
+            } else {
+                key.clone()
+            },
         });
     }
     merges.sort_by_key(merge_order);

@@ -14,6 +14,7 @@ use crate::domain::vote::{
     self, BallotPolicy, Choice, ElectionTally, RollEntry, Tally, VoteSettings,
 };
 use crate::lang::Lang;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use ts_rs::TS;
@@ -35,16 +36,39 @@ pub enum VoteKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct RollSnapshotEntry {
+    /// The roll entry: the legal person counted in N (a sole owner, a group of co-owners, the
+    /// developer). In rolls frozen before roll entries were kept apart (no `voter_id`), the
+    /// entry is the person who votes and this is that person's id.
     #[ts(type = "number")]
     pub person_id: i64,
     pub name: String,
     pub units: Vec<String>,
     pub area: Area,
+    /// The person who casts this entry's own ballot (the sole owner, the designated co-owner,
+    /// the developer's representative). `None` in rolls frozen before: the entry's own id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(type = "number | null")]
+    pub voter_id: Option<i64>,
 }
 
-/// The hash published when voting opens.
+impl RollSnapshotEntry {
+    /// The person who casts this entry's own ballot.
+    pub fn voter(&self) -> i64 {
+        self.voter_id.unwrap_or(self.person_id)
+    }
+}
+
+/// The hash published when voting opens. A roll whose entries name the person who votes for
+/// them (`voter_id`, every roll frozen since roll entries were kept apart) is hashed as
+/// `yishi/vote-roll/v2`, each entry followed by that person's id; older rolls as v1.
 pub fn roll_hash(scope: Option<&str>, entries: &[RollSnapshotEntry]) -> String {
-    let mut c = Canonical::new("yishi/vote-roll/v1")
+    let v2 = entries.iter().any(|e| e.voter_id.is_some());
+    let context = if v2 {
+        "yishi/vote-roll/v2"
+    } else {
+        "yishi/vote-roll/v1"
+    };
+    let mut c = Canonical::new(context)
         .text(scope.unwrap_or(""))
         .int(entries.len() as i64);
     for e in entries {
@@ -53,6 +77,9 @@ pub fn roll_hash(scope: Option<&str>, entries: &[RollSnapshotEntry]) -> String {
             .text(&e.name)
             .text(&e.units.join("、"))
             .int(e.area.0);
+        if v2 {
+            c = c.int(e.voter());
+        }
     }
     c.sha256_hex()
 }
@@ -66,6 +93,12 @@ pub struct RecordVote {
     pub settings: VoteSettings,
     pub opened_at: String,
     pub closed_at: String,
+    /// The scheduled window (RFC 3339). Records made before these were kept lack them; the
+    /// window is then the actual opening to the actual close.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opens_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closes_at: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -183,24 +216,41 @@ pub struct BallotFields<'a> {
     pub signed_at: &'a str,
 }
 
+/// `yishi/ballot/v2` names the roll entry the ballot counts for (`entry_id`, `entry`,
+/// `entry_units`) apart from the person who signs (`cast_by_id`, `cast_by`); `yishi/ballot/v1`,
+/// for rolls frozen before roll entries were kept apart, named the voter as a person. Which one
+/// follows from the roll entry, so a verifier rebuilds exactly what was signed.
 pub fn ballot_document(f: &BallotFields<'_>) -> Document {
-    Document::new("yishi/ballot/v1")
-        .text("community", f.community)
-        .int("vote_id", f.vote.id)
-        .text("title", f.vote.title.as_str())
-        .text("motion", f.vote.motion.as_str())
-        .text("roll_hash", f.roll_hash)
-        .int("voter_id", f.voter.person_id)
-        .text("voter", f.voter.name.as_str())
-        .text("voter_units", f.voter.units.join("、"))
-        .int("cast_by_id", f.cast_by_id)
+    let d = if f.voter.voter_id.is_some() {
+        Document::new("yishi/ballot/v2")
+            .text("community", f.community)
+            .int("vote_id", f.vote.id)
+            .text("title", f.vote.title.as_str())
+            .text("motion", f.vote.motion.as_str())
+            .text("roll_hash", f.roll_hash)
+            .int("entry_id", f.voter.person_id)
+            .text("entry", f.voter.name.as_str())
+            .text("entry_units", f.voter.units.join("、"))
+    } else {
+        Document::new("yishi/ballot/v1")
+            .text("community", f.community)
+            .int("vote_id", f.vote.id)
+            .text("title", f.vote.title.as_str())
+            .text("motion", f.vote.motion.as_str())
+            .text("roll_hash", f.roll_hash)
+            .int("voter_id", f.voter.person_id)
+            .text("voter", f.voter.name.as_str())
+            .text("voter_units", f.voter.units.join("、"))
+    };
+    d.int("cast_by_id", f.cast_by_id)
         .text("cast_by", f.cast_by)
         .text("choice", f.choice)
         .text("public_key", f.public_key.hex())
         .text("signed_at", f.signed_at)
 }
 
-/// The entry two witnesses sign for a paper ballot.
+/// The entry two witnesses sign for a paper ballot: `yishi/paper-ballot/v2` names the roll
+/// entry (as the ballot does), v1 for rolls frozen before.
 pub fn paper_document(
     community: &str,
     vote: &RecordVote,
@@ -209,16 +259,26 @@ pub fn paper_document(
     choice: &str,
     scan_sha256: &str,
 ) -> Document {
-    Document::new("yishi/paper-ballot/v1")
-        .text("community", community)
-        .int("vote_id", vote.id)
-        .text("motion", vote.motion.as_str())
-        .text("roll_hash", roll_hash)
-        .int("voter_id", voter.person_id)
-        .text("voter", voter.name.as_str())
-        .text("voter_units", voter.units.join("、"))
-        .text("choice", choice)
-        .text("scan_sha256", scan_sha256)
+    let d = if voter.voter_id.is_some() {
+        Document::new("yishi/paper-ballot/v2")
+            .text("community", community)
+            .int("vote_id", vote.id)
+            .text("motion", vote.motion.as_str())
+            .text("roll_hash", roll_hash)
+            .int("entry_id", voter.person_id)
+            .text("entry", voter.name.as_str())
+            .text("entry_units", voter.units.join("、"))
+    } else {
+        Document::new("yishi/paper-ballot/v1")
+            .text("community", community)
+            .int("vote_id", vote.id)
+            .text("motion", vote.motion.as_str())
+            .text("roll_hash", roll_hash)
+            .int("voter_id", voter.person_id)
+            .text("voter", voter.name.as_str())
+            .text("voter_units", voter.units.join("、"))
+    };
+    d.text("choice", choice).text("scan_sha256", scan_sha256)
 }
 
 /// Hash over the accepted ballots in order: the result document binds exactly this set.
@@ -344,14 +404,31 @@ pub fn verify_record(r: &VoteRecord) -> RecordVerdict {
         ));
     }
     let ix = Index::new(r, roll);
-    let mut good: Vec<&RecordBallot> = Vec::new();
+    let mut intact: Vec<&RecordBallot> = Vec::new();
     for (b, verdict) in r.ballots.iter().zip(check_all(r, &ix)) {
         match verdict {
-            Ok(()) => good.push(b),
+            Ok(()) => intact.push(b),
             Err(d) => found.push(d),
         }
     }
-    found.extend(check_proxy_limit(r));
+    let good = match admitted(r, &ix, &intact) {
+        Ok(good) => good,
+        Err(d) => {
+            found.push(d);
+            Vec::new()
+        }
+    };
+    let good: Vec<&RecordBallot> = intact
+        .into_iter()
+        .zip(good)
+        .filter_map(|(b, verdict)| match verdict {
+            Ok(()) => Some(b),
+            Err(refusal) => {
+                found.push(bad(b.seq, &refusal.text(Lang::Zh), &refusal.text(Lang::En)));
+                None
+            }
+        })
+        .collect();
     let recount = recount(r, &good).map_err(|d| found.push(d)).ok();
     if let (Some(result), Some(recount)) = (&r.result, &recount) {
         if &result.outcome != recount {
@@ -407,7 +484,8 @@ fn bad(seq: u32, zh: &str, en: &str) -> Discrepancy {
 /// Lookups the checks need, built once: the roll by person and every key parsed once.
 struct Index<'a> {
     roll: BTreeMap<i64, &'a RollSnapshotEntry>,
-    keys: BTreeMap<i64, Vec<(PublicKey, Option<&'a str>)>>,
+    /// Each key's holder and when it ended, by the key's bytes.
+    holders: std::collections::HashMap<[u8; 32], (i64, Option<&'a str>)>,
     known: BTreeSet<[u8; 32]>,
     /// The eighth the record gives for a key (docs/signing.md §8.3).
     eighths: std::collections::HashMap<[u8; 32], &'a str>,
@@ -417,16 +495,14 @@ impl<'a> Index<'a> {
     /// Keys are only read as bytes here; each is decompressed where a signature needs it, on
     /// the core checking that signature.
     fn new(r: &'a VoteRecord, roll: BTreeMap<i64, &'a RollSnapshotEntry>) -> Index<'a> {
-        let mut keys: BTreeMap<i64, Vec<(PublicKey, Option<&'a str>)>> = BTreeMap::new();
+        let mut holders = std::collections::HashMap::with_capacity(r.keys.len());
         let mut known = BTreeSet::new();
         let mut eighths = std::collections::HashMap::with_capacity(r.keys.len());
         for k in &r.keys {
             let Ok(key) = PublicKey::parse_bytes(&k.public_key) else {
                 continue;
             };
-            keys.entry(k.person_id)
-                .or_default()
-                .push((key, k.ended_at.as_deref()));
+            holders.insert(key.0, (k.person_id, k.ended_at.as_deref()));
             known.insert(key.0);
             if let Some(e) = &k.eighth {
                 eighths.insert(key.0, e.as_str());
@@ -434,24 +510,96 @@ impl<'a> Index<'a> {
         }
         Index {
             roll,
-            keys,
+            holders,
             known,
             eighths,
         }
     }
+}
 
-    /// Times are compared as instants (any offset), never as text; a time that does not parse
-    /// makes the key not valid.
-    fn key_valid_at(&self, person_id: i64, key: &PublicKey, at: &str) -> bool {
-        let Some(at) = parse_instant(at) else {
-            return false;
-        };
-        self.keys.get(&person_id).is_some_and(|ks| {
-            ks.iter().any(|(p, end)| {
-                p == key && end.is_none_or(|end| parse_instant(end).is_some_and(|end| at <= end))
-            })
+/// An instant from the record's RFC 3339 text.
+fn instant(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text.trim())
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// The admission rule (`domain::vote::admit`) folded over the ballots whose signatures and
+/// contents check out, in the order they were received: the same rule the app applied when
+/// each was cast. `Err` when the vote's own times cannot be read.
+fn admitted(
+    r: &VoteRecord,
+    ix: &Index<'_>,
+    intact: &[&RecordBallot],
+) -> Result<Vec<Result<(), vote::Refusal>>, Discrepancy> {
+    let unreadable = |what: &str| {
+        Discrepancy::new(
+            format!("表决的时间“{what}”无法识别"),
+            format!("the vote's time \"{what}\" cannot be read"),
+        )
+    };
+    let opened = instant(&r.vote.opened_at).ok_or_else(|| unreadable(&r.vote.opened_at))?;
+    let closed = match r.vote.closed_at.as_str() {
+        "" => None,
+        text => Some(instant(text).ok_or_else(|| unreadable(text))?),
+    };
+    let scheduled = match (&r.vote.opens_at, &r.vote.closes_at) {
+        (Some(from), Some(to)) => Some((
+            instant(from).ok_or_else(|| unreadable(from))?,
+            instant(to).ok_or_else(|| unreadable(to))?,
+        )),
+        _ => None,
+    };
+    // An unreadable end or expiry counts as long past: it admits nothing.
+    let past = DateTime::<Utc>::MIN_UTC;
+    let roll: BTreeMap<i64, i64> = ix.roll.iter().map(|(id, e)| (*id, e.voter())).collect();
+    let proxies: Vec<vote::Authorisation> = r
+        .proxies
+        .iter()
+        .map(|p| vote::Authorisation {
+            owner: p.owner_id,
+            proxy: p.proxy_id,
+            expires_at: instant(&p.expires_at).unwrap_or(past),
         })
-    }
+        .collect();
+    let rules = vote::AdmissionRules {
+        roll: &roll,
+        window: vote::Window::new(scheduled, opened, closed),
+        proxies: &proxies,
+        proxy_limit: r.vote.settings.proxy_limit,
+        policy: r.vote.settings.ballot_policy,
+    };
+    let events: Vec<vote::BallotEvent> = intact
+        .iter()
+        .map(|b| {
+            let (at, proof) = match &b.signed {
+                Some(signed) if b.channel != "paper" => {
+                    let holder = PublicKey::parse_bytes(&signed.public_key)
+                        .ok()
+                        .and_then(|k| ix.holders.get(&k.0));
+                    let at = signed
+                        .document
+                        .get_text("signed_at")
+                        .map(|t| instant(t).unwrap_or(past));
+                    let proof = vote::Proof::Key {
+                        holder: holder.map(|h| h.0),
+                        ended_at: holder
+                            .and_then(|h| h.1)
+                            .map(|end| instant(end).unwrap_or(past)),
+                    };
+                    (at, proof)
+                }
+                _ => (None, vote::Proof::Witnessed),
+            };
+            vote::BallotEvent {
+                voter: b.person_id,
+                cast_by: b.cast_by,
+                at,
+                proof,
+            }
+        })
+        .collect();
+    Ok(vote::admit_all(&rules, &events))
 }
 
 /// `f` over `items` in shares, on the machine's cores (up to 8), each core taking the next share
@@ -557,25 +705,10 @@ fn check_ballot<'a>(
     b: &'a RecordBallot,
 ) -> Result<Option<Deferred<'a>>, Discrepancy> {
     let seq = b.seq;
-    let voter = ix.roll.get(&b.person_id).ok_or_else(|| {
-        bad(
-            seq,
-            "投票人不在冻结名册上",
-            "the voter is not on the frozen roll",
-        )
-    })?;
-    if b.cast_by != b.person_id
-        && !r
-            .proxies
-            .iter()
-            .any(|p| p.owner_id == b.person_id && p.proxy_id == b.cast_by)
-    {
-        return Err(bad(
-            seq,
-            "代投人没有该业主的委托",
-            "cast by someone without the owner's proxy",
-        ));
-    }
+    // A voter off the frozen roll has no ballot to compare with: the admission rule refuses it.
+    let Some(voter) = ix.roll.get(&b.person_id) else {
+        return Ok(None);
+    };
     choice_ok(&r.vote.kind, &b.choice).ok_or_else(|| {
         bad(
             seq,
@@ -600,7 +733,7 @@ fn check_ballot<'a>(
                 .map_err(|_| invalid())?
                 .with_eighth(ix.eighths.get(&public.0).copied());
             let bytes = d.bytes();
-            let after = signed_ballot_matches(r, ix, b, voter, d, key.public, &bytes);
+            let after = signed_ballot_matches(r, b, voter, d, key.public, &bytes);
             Ok(Some(Deferred {
                 key,
                 bytes,
@@ -654,11 +787,10 @@ fn check_ballot<'a>(
 }
 
 /// The checks of a signed ballot that follow its signature's: the document is exactly this
-/// vote's ballot for this voter and choice, by a key of the caster valid when it signed, inside
-/// the window, and the receipt is its hash.
+/// vote's ballot for this voter and choice, and the receipt is its hash. Whose key signed it
+/// and when is the admission rule's to judge (`admitted`).
 fn signed_ballot_matches(
     r: &VoteRecord,
-    ix: &Index<'_>,
     b: &RecordBallot,
     voter: &RollSnapshotEntry,
     d: &Document,
@@ -684,27 +816,6 @@ fn signed_ballot_matches(
             seq,
             "签名的内容与本次表决、名册、议案或所记选项不符",
             "the signed ballot does not match this vote, roll, motion or recorded choice",
-        ));
-    }
-    if !ix.key_valid_at(b.cast_by, &key, signed_at) {
-        return Err(bad(
-            seq,
-            "签名密钥不属于投票人，或签名时已失效",
-            "the key is not the voter's, or had ended when it signed",
-        ));
-    }
-    let (at, opened) = (parse_instant(signed_at), parse_instant(&r.vote.opened_at));
-    let closed = (!r.vote.closed_at.is_empty()).then(|| parse_instant(&r.vote.closed_at));
-    let inside = match (at, opened, closed) {
-        (Some(at), Some(opened), None) => at >= opened,
-        (Some(at), Some(opened), Some(Some(closed))) => at >= opened && at <= closed,
-        _ => false,
-    };
-    if !inside {
-        return Err(bad(
-            seq,
-            "签名时间不在投票期内",
-            "signed outside the voting window",
         ));
     }
     if b.receipt != crate::crypto::canonical::sha256_hex(bytes) {
@@ -740,26 +851,6 @@ pub fn choice_ok(kind: &VoteKind, choice: &str) -> Option<()> {
     }
 }
 
-fn check_proxy_limit(r: &VoteRecord) -> Vec<Discrepancy> {
-    let Some(limit) = r.vote.settings.proxy_limit else {
-        return Vec::new();
-    };
-    let mut per_proxy: BTreeMap<i64, u32> = BTreeMap::new();
-    for p in &r.proxies {
-        *per_proxy.entry(p.proxy_id).or_default() += 1;
-    }
-    per_proxy
-        .into_iter()
-        .filter(|(_, n)| *n > limit)
-        .map(|(id, n)| {
-            Discrepancy::new(
-                format!("代理人 {id} 接受了 {n} 份委托，超过上限 {limit}"),
-                format!("proxy {id} holds {n} authorisations, over the limit of {limit}"),
-            )
-        })
-        .collect()
-}
-
 /// Recounts from the ballots that checked out, resolving first/last-stands and proxy overrides.
 pub fn recount(r: &VoteRecord, good: &[&RecordBallot]) -> Result<Outcome, Discrepancy> {
     let roll: Vec<RollEntry> = r
@@ -782,7 +873,17 @@ pub fn recount(r: &VoteRecord, good: &[&RecordBallot]) -> Result<Outcome, Discre
                     .is_some_and(|(at, closed)| at <= closed)
         })
         .count() as u32;
-    let order = |b: &RecordBallot| (b.person_id, u64::from(b.seq), b.cast_by == b.person_id);
+    let voters: BTreeMap<i64, i64> = r
+        .roll
+        .entries
+        .iter()
+        .map(|e| (e.person_id, e.voter()))
+        .collect();
+    // An own ballot is one cast by the person who votes for the entry.
+    let order = |b: &RecordBallot| {
+        let own = voters.get(&b.person_id) == Some(&b.cast_by);
+        (b.person_id, u64::from(b.seq), own)
+    };
     let fail = |e: vote::TallyError| {
         Discrepancy::new(format!("无法计票：{e}"), format!("cannot tally: {e}"))
     };

@@ -49,6 +49,9 @@ pub enum VoteProblem {
     NoProxy,
     AlreadyVoted,
     ProxyLimit(u32),
+    ProxyExpired(String),
+    /// The person votes for several roll entries (units listed) and did not say which.
+    SeveralEntries(Vec<String>),
     BadProxy,
     ScanMissing,
     IdentityFailed,
@@ -402,6 +405,14 @@ fn vote_message(v: &VoteProblem, lang: Lang) -> String {
         VoteProblem::AlreadyVoted => p(
             "此人已经投过票；本次表决以第一次投票为准，不能重复投票。".into(),
             "This person has already voted; in this vote the first ballot stands.".into(),
+        ),
+        VoteProblem::ProxyExpired(at) => p(
+            format!("委托书已于 {at} 到期，代理人不能再代投。请业主本人投票，或登记新的委托书。"),
+            format!("The proxy authorisation expired at {at}; the proxy can no longer vote. The owner may vote in person, or register a new authorisation."),
+        ),
+        VoteProblem::SeveralEntries(units) => p(
+            format!("此人代表名册上的几位业主投票（{}），请选择这张票为哪一户投。", units.join("；")),
+            format!("This person votes for several entries on the roll ({}); choose which one this ballot is for.", units.join("; ")),
         ),
         VoteProblem::ProxyLimit(n) => p(format!("此代理人已接受 {n} 份委托，达到上限。"), format!("This proxy already holds {n} authorisations, the limit.")),
         VoteProblem::BadProxy => p(

@@ -143,53 +143,101 @@ pub async fn open(
     Ok(done.rows_affected() == 1)
 }
 
-/// Stores each frozen roll entry for point lookups (`entry` is its JSON).
+/// Stores each frozen roll entry for point lookups: `(entry id, the person who votes for it,
+/// the entry's JSON)`.
 pub async fn insert_roll(
     conn: &mut SqliteConnection,
     vote_id: i64,
-    entries: &[(i64, String)],
+    entries: &[(i64, i64, String)],
 ) -> StoreResult<()> {
-    for (person_id, entry) in entries {
-        sqlx::query("INSERT INTO vote_roll (vote_id, person_id, entry) VALUES (?, ?, ?)")
-            .bind(vote_id)
-            .bind(person_id)
-            .bind(entry)
-            .execute(&mut *conn)
-            .await?;
+    for (entry_id, voter_id, entry) in entries {
+        sqlx::query(
+            "INSERT INTO vote_roll (vote_id, entry_id, voter_id, entry) VALUES (?, ?, ?, ?)",
+        )
+        .bind(vote_id)
+        .bind(entry_id)
+        .bind(voter_id)
+        .bind(entry)
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }
 
-/// One person's entry on a vote's frozen roll (JSON), if they are on it.
+/// One roll entry of a vote's frozen roll (JSON), if it is on it.
 pub async fn roll_entry(
     conn: &mut SqliteConnection,
     vote_id: i64,
-    person_id: i64,
+    entry_id: i64,
 ) -> StoreResult<Option<String>> {
     Ok(
-        sqlx::query_scalar("SELECT entry FROM vote_roll WHERE vote_id = ? AND person_id = ?")
+        sqlx::query_scalar("SELECT entry FROM vote_roll WHERE vote_id = ? AND entry_id = ?")
             .bind(vote_id)
-            .bind(person_id)
+            .bind(entry_id)
             .fetch_optional(conn)
             .await?,
     )
 }
 
-/// Whether a person already has a ballot in the vote; with `own_only`, only ballots they cast
-/// themselves count (a proxy's ballot can still be overridden by the owner).
-pub async fn has_ballot(
+/// The entries (JSON) a person casts the own ballot of, in the frozen roll of a vote.
+pub async fn entries_voted_by(
     conn: &mut SqliteConnection,
     vote_id: i64,
     person_id: i64,
-    own_only: bool,
-) -> StoreResult<bool> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ballots WHERE vote_id = ? AND person_id = ? AND (? = 0 OR cast_by = person_id)")
+) -> StoreResult<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT entry FROM vote_roll WHERE vote_id = ? AND voter_id = ? ORDER BY entry_id",
+    )
+    .bind(vote_id)
+    .bind(person_id)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Roll entry ids start above this, far above any person's id, so an id names one or the other.
+pub const ENTRY_IDS_FROM: i64 = 1_000_000_000;
+
+/// The stable id of the roll entry whose owners are `owners` ('developer', or the owners'
+/// person ids ascending, joined by ','), made the first time it is frozen.
+pub async fn roll_entry_id(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+    owners: &str,
+    at: &str,
+) -> StoreResult<i64> {
+    // Ids above ENTRY_IDS_FROM never meet a person's id (see migrations/0007).
+    sqlx::query("INSERT INTO roll_entries (id, community_id, owners, created_at) SELECT MAX(COALESCE(MAX(id), 0), ?) + 1, ?, ?, ? FROM roll_entries WHERE true ON CONFLICT (community_id, owners) DO NOTHING")
+        .bind(ENTRY_IDS_FROM)
+        .bind(community_id)
+        .bind(owners)
+        .bind(at)
+        .execute(&mut *conn)
+        .await?;
+    Ok(
+        sqlx::query_scalar("SELECT id FROM roll_entries WHERE community_id = ? AND owners = ?")
+            .bind(community_id)
+            .bind(owners)
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
+/// Whether a roll entry already has an own ballot (cast by `voter`, the person who votes for
+/// it), and a ballot cast by a proxy.
+pub async fn ballots_for(
+    conn: &mut SqliteConnection,
+    vote_id: i64,
+    entry_id: i64,
+    voter: i64,
+) -> StoreResult<(bool, bool)> {
+    let (own, proxy): (i64, i64) = sqlx::query_as("SELECT COALESCE(SUM(cast_by = ?), 0), COALESCE(SUM(cast_by <> ?), 0) FROM ballots WHERE vote_id = ? AND person_id = ?")
+        .bind(voter)
+        .bind(voter)
         .bind(vote_id)
-        .bind(person_id)
-        .bind(i64::from(own_only))
+        .bind(entry_id)
         .fetch_one(conn)
         .await?;
-    Ok(n > 0)
+    Ok((own > 0, proxy > 0))
 }
 
 pub async fn close(

@@ -377,12 +377,44 @@ def rust_round_trip(t, rng):
         t.check(no.returncode == 1, "Rust refuses the changed Python-signed document")
 
 
+# The ballot statements' fields, in order and with their types, as docs/signing.md lists them:
+# v1 named the voter as a person; v2 names the roll entry apart from the person who signs.
+BALLOT_FIELDS = {
+    "yishi/ballot/v1": [("community", "text"), ("vote_id", "int"), ("title", "text"),
+                        ("motion", "text"), ("roll_hash", "text"), ("voter_id", "int"),
+                        ("voter", "text"), ("voter_units", "text"), ("cast_by_id", "int"),
+                        ("cast_by", "text"), ("choice", "text"), ("public_key", "text"),
+                        ("signed_at", "text")],
+    "yishi/ballot/v2": [("community", "text"), ("vote_id", "int"), ("title", "text"),
+                        ("motion", "text"), ("roll_hash", "text"), ("entry_id", "int"),
+                        ("entry", "text"), ("entry_units", "text"), ("cast_by_id", "int"),
+                        ("cast_by", "text"), ("choice", "text"), ("public_key", "text"),
+                        ("signed_at", "text")],
+}
+
+
+def check_ballots(t, vectors):
+    seen = set()
+    for v in vectors["documents"]:
+        doc = v["document"]
+        spec = BALLOT_FIELDS.get(doc["context"])
+        if spec is None:
+            continue
+        seen.add(doc["context"])
+        got = [(f["name"], f["value"]["type"]) for f in doc["fields"]]
+        t.check(got == spec, v["name"] + ": ballot fields as docs/signing.md lists them")
+        pub = next(f["value"]["value"] for f in doc["fields"] if f["name"] == "public_key")
+        t.check(pub == v["public_key_hex"], v["name"] + ": the ballot names the key that signs it")
+    t.check(seen == set(BALLOT_FIELDS), "a vector for every ballot version")
+
+
 def main(argv):
     t = Tally()
     with open(ROOT / "docs" / "signing-vectors.json", encoding="utf-8") as fh:
         vectors = y.loads(fh.read())
     check_rfc(t, vectors)
     check_documents(t, vectors)
+    check_ballots(t, vectors)
     check_rejections(t, vectors)
     check_key_texts(t, vectors)
     check_signed_files(t, vectors)

@@ -42,8 +42,8 @@ async fn every_receipted_ballot_survives_a_kill() {
     let (c, v, voters) = common::open_demo_vote(&db, &by, "崩溃测试").await;
     let mut bodies = Vec::new();
     for (i, e) in voters.iter().take(BALLOTS).enumerate() {
-        common::enrol_seed(&db, &by, c, e.person_id, &seed(i)).await;
-        let ballot = common::signed_ballot(&db, &by, (c, v), e.person_id, &seed(i), "agree").await;
+        common::enrol_seed(&db, &by, c, e.voter(), &seed(i)).await;
+        let ballot = common::signed_ballot(&db, &by, (c, v), e.voter(), &seed(i), "agree").await;
         bodies.push(serde_json::to_string(&ballot).expect("json"));
     }
     db.ctx.store().await.close().await;

@@ -105,7 +105,7 @@ async fn concurrent_ballots_keep_first_stands_and_record_every_refusal() {
     let (c, v, voters) = common::open_demo_vote(&db, &by, "并发测试").await;
     let mut submissions = Vec::new();
     for (i, e) in voters.iter().take(30).enumerate() {
-        common::enrol_seed(&db, &by, c, e.person_id, &seed(i)).await;
+        common::enrol_seed(&db, &by, c, e.voter(), &seed(i)).await;
         let choices: &[&str] = if i < 6 {
             &["agree", "oppose"]
         } else {
@@ -113,7 +113,7 @@ async fn concurrent_ballots_keep_first_stands_and_record_every_refusal() {
         };
         for choice in choices {
             let mut ballot =
-                common::signed_ballot(&db, &by, (c, v), e.person_id, &seed(i), choice).await;
+                common::signed_ballot(&db, &by, (c, v), e.voter(), &seed(i), choice).await;
             if (10..14).contains(&i) {
                 // A flipped digit in S: the signature no longer verifies.
                 let sig = &mut ballot.file.signature;

@@ -1,6 +1,7 @@
 //! All integration tests in one binary: linking one test binary instead of sixteen is most of
 //! what `cargo test` costs on two cores. Each module is one concern; `common` builds test databases.
 
+mod admission_property;
 mod audit_tamper;
 mod cli_keys;
 mod cli_tally;
@@ -19,6 +20,7 @@ mod old_database;
 mod op_log;
 mod op_table;
 mod roll_count;
+mod roll_entries;
 mod scope_rules;
 mod signatures;
 mod signing_vectors;

@@ -580,8 +580,8 @@ async fn signatures_are_paged_and_exported_whole() {
     let (c, v, voters) = common::open_demo_vote(&db, &by, "分页").await;
     for (i, e) in voters.iter().take(7).enumerate() {
         let seed = [i as u8 + 1; 32];
-        common::enrol_seed(&db, &by, c, e.person_id, &seed).await;
-        let ballot = common::signed_ballot(&db, &by, (c, v), e.person_id, &seed, "agree").await;
+        common::enrol_seed(&db, &by, c, e.voter(), &seed).await;
+        let ballot = common::signed_ballot(&db, &by, (c, v), e.voter(), &seed, "agree").await;
         ops::signing::signature_submit(&db.ctx, &by, ballot)
             .await
             .expect("ballot");

@@ -495,3 +495,62 @@ fn eighths_match_the_vectors() {
         );
     }
 }
+
+/// The ballot a member signs, as `formats::record::ballot_document` builds it: v2 for a roll
+/// entry with the person who votes for it (吴 voting for the co-owned 2栋2505 with 肖), v1 for
+/// a roll frozen before roll entries were kept apart.
+fn ballot_for(v2: bool, seed: &[u8; 32]) -> Document {
+    use yishi::domain::area::Area;
+    use yishi::domain::vote::{Rule, VoteSettings};
+    use yishi::formats::record::{self, RecordVote, RollSnapshotEntry, VoteKind};
+    let vote = RecordVote {
+        id: 7,
+        title: "续聘物业服务企业".into(),
+        motion: "同意续聘阳光物业，服务期三年。".into(),
+        kind: VoteKind::Question,
+        settings: VoteSettings::new(Rule::OwnersOrdinary),
+        opened_at: "2026-11-22T09:30:00Z".into(),
+        closed_at: String::new(),
+        opens_at: None,
+        closes_at: None,
+    };
+    let entry = RollSnapshotEntry {
+        person_id: if v2 { 12 } else { 3 },
+        name: "吴建平".into(),
+        units: vec!["2栋 2505".into()],
+        area: Area(13208),
+        voter_id: v2.then_some(3),
+    };
+    let public = PublicKey(SigningKey::from_bytes(seed).verifying_key().to_bytes());
+    record::ballot_document(&record::BallotFields {
+        community: "阳光小区",
+        vote: &vote,
+        roll_hash: &"ab".repeat(32),
+        voter: &entry,
+        cast_by_id: 3,
+        cast_by: "吴建平",
+        choice: "agree",
+        public_key: &public,
+        signed_at: "2026-11-22T10:00:00Z",
+    })
+}
+
+#[test]
+fn the_ballot_vectors_are_what_the_app_signs() {
+    let v = vectors();
+    for (name, v2) in [("ballot-v1", false), ("ballot-v2", true)] {
+        let t = v
+            .documents
+            .iter()
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| panic!("vector {name}"));
+        let doc = ballot_for(v2, &seed_of(t));
+        assert_eq!(doc, document_of(t), "{name}");
+        let context = if v2 {
+            "yishi/ballot/v2"
+        } else {
+            "yishi/ballot/v1"
+        };
+        assert_eq!(doc.context, context);
+    }
+}

@@ -107,15 +107,14 @@ async fn a_vote_with_offset_times_closes_and_verifies() {
     let mut signed = 0;
     for (i, e) in voters
         .iter()
-        .filter(|e| e.person_id != host && e.person_id != secretary)
+        .filter(|e| e.voter() != host && e.voter() != secretary)
         .take(3)
         .enumerate()
     {
         let seed = [i as u8 + 11; 32];
         let now = by(10, i as i64);
-        common::enrol_seed(&db, &now, c, e.person_id, &seed).await;
-        let mut submit =
-            common::signed_ballot(&db, &now, (c, v), e.person_id, &seed, "agree").await;
+        common::enrol_seed(&db, &now, c, e.voter(), &seed).await;
+        let mut submit = common::signed_ballot(&db, &now, (c, v), e.voter(), &seed, "agree").await;
         let doc = resigned(&submit.file.document, &pacific(now.now));
         let (public, signature) = sign_with_seed(&seed, &doc);
         submit.file = SignedFile::new(doc, &public, signature);

@@ -227,6 +227,7 @@ async fn a_vote_from_opening_to_a_verified_record() {
         &by(10, 20),
         ProxyAdd {
             vote_id: v,
+            // A screen that picks the owner as a person: their one roll entry is meant.
             owner_id: d,
             proxy_id: c,
             scan_base64: common::b64(b"scan of the signed authorisation"),
@@ -236,7 +237,8 @@ async fn a_vote_from_opening_to_a_verified_record() {
     )
     .await
     .expect("proxy");
-    kiosk(&s, v, c, "oppose", Some(d), by(10, 25))
+    let d_entry = common::entry_of(&s.db, v, d).await;
+    kiosk(&s, v, c, "oppose", Some(d_entry), by(10, 25))
         .await
         .expect("proxy ballot");
     kiosk(&s, v, d, "agree", None, by(10, 30))
@@ -306,6 +308,7 @@ async fn a_vote_from_opening_to_a_verified_record() {
         PaperBallot {
             vote_id: v,
             person_id: paper_voter,
+            entry_id: None,
             mark: PaperMark::Blank,
             scan_base64: common::b64(b"photo"),
             witnesses,
@@ -475,6 +478,12 @@ async fn served_non_voters_follow_the_lead_under_the_conformity_clause() {
     kiosk(&s, v, s.host.0, "oppose", None, by(10, 2))
         .await
         .expect("host");
+    let (a_entry, c_entry, d_entry) = (
+        common::entry_of(&s.db, v, a).await,
+        common::entry_of(&s.db, v, c).await,
+        common::entry_of(&s.db, v, d).await,
+    );
+    // Service is recorded for the roll entry.
     let serve = |person_id| ServedAdd {
         vote_id: v,
         person_id,
@@ -482,7 +491,7 @@ async fn served_non_voters_follow_the_lead_under_the_conformity_clause() {
         evidence_base64: common::b64(b"photo of the ballot left at the door"),
         served_on: "2026-11-22".into(),
     };
-    let e = ops::votes::served_add(&s.db.ctx, &by(11, 0), serve(a), Lang::Zh)
+    let e = ops::votes::served_add(&s.db.ctx, &by(11, 0), serve(a_entry), Lang::Zh)
         .await
         .expect_err("a voted");
     assert!(
@@ -490,14 +499,14 @@ async fn served_non_voters_follow_the_lead_under_the_conformity_clause() {
         "{}",
         e.message(Lang::Zh)
     );
-    ops::votes::served_add(&s.db.ctx, &by(11, 1), serve(c), Lang::Zh)
+    ops::votes::served_add(&s.db.ctx, &by(11, 1), serve(c_entry), Lang::Zh)
         .await
         .expect("c served");
-    let detail = ops::votes::served_add(&s.db.ctx, &by(11, 2), serve(d), Lang::Zh)
+    let detail = ops::votes::served_add(&s.db.ctx, &by(11, 2), serve(d_entry), Lang::Zh)
         .await
         .expect("d served");
     assert_eq!(detail.served.len(), 2);
-    let e = ops::votes::served_add(&s.db.ctx, &by(11, 3), serve(d), Lang::Zh)
+    let e = ops::votes::served_add(&s.db.ctx, &by(11, 3), serve(d_entry), Lang::Zh)
         .await
         .expect_err("twice");
     assert!(e.message(Lang::Zh).contains("已经登记过"));
@@ -525,7 +534,11 @@ async fn served_non_voters_follow_the_lead_under_the_conformity_clause() {
     let record: yishi::formats::record::VoteRecord =
         serde_json::from_slice(&bytes).expect("record JSON");
     let served: Vec<i64> = record.served.iter().map(|x| x.person_id).collect();
-    assert_eq!(served, vec![c], "only the served owner who did not vote");
+    assert_eq!(
+        served,
+        vec![c_entry],
+        "only the served owner who did not vote"
+    );
     let Some(yishi::formats::record::Outcome::Question(t)) =
         record.result.as_ref().map(|r| r.outcome.clone())
     else {

@@ -157,6 +157,8 @@ pub enum SignSubject {
         #[ts(type = "number")]
         vote_id: i64,
         choice: String,
+        /// The roll entry the ballot is for: one the signer votes for (needed when they vote
+        /// for several), or one whose proxy they hold. `None`: the signer's only entry.
         #[ts(type = "number | null")]
         #[serde(default)]
         proxy_for: Option<i64>,

@@ -9,7 +9,7 @@
 use crate::crypto::canonical::sha256_hex;
 use crate::crypto::signing::Document;
 use crate::domain::states::VoteStatus;
-use crate::domain::vote::BallotPolicy;
+use crate::domain::vote;
 use crate::formats::record::{self, RecordVote, RollSnapshotEntry};
 use crate::ops::keys::{HostApproval, Receipt};
 use crate::ops::keys::{public_of, record_signature, sign_with};
@@ -35,6 +35,8 @@ pub(crate) fn record_vote(row: &VoteRow) -> OpResult<RecordVote> {
         settings: settings_of(row)?,
         opened_at: row.opened_at.map(stamp).unwrap_or_default(),
         closed_at: row.closed_at.map(stamp).unwrap_or_default(),
+        opens_at: Some(stamp(row.opens_at)),
+        closes_at: Some(stamp(row.closes_at)),
     })
 }
 
@@ -49,13 +51,24 @@ pub(crate) struct BallotParty {
     pub cast_by: String,
 }
 
-/// Everything that can turn a ballot away before it is signed. Refusals are logged by `refuse`.
+/// How the ballot being admitted is authenticated, as far as the caller knows.
+pub(crate) enum Proof<'a> {
+    /// Before signing (the preview): the key is judged when the ballot is signed.
+    NotYetSigned,
+    /// Signed with this key.
+    Key(&'a KeyRow),
+    /// A paper ballot with two witnesses.
+    Witnessed,
+}
+
+/// Whether the app may receive a ballot now (the vote is open and its scheduled window has not
+/// passed), then whether the ballot is admitted: `domain::vote::admit`, the same rule
+/// `verify_record` applies to the exported record. `at` is the ballot's own time (when it was
+/// signed, or for paper when it was entered). Refusals are logged by `refuse`.
 pub(crate) async fn admit(
     conn: &mut SqliteConnection,
     row: &VoteRow,
-    cast_by_id: i64,
-    proxy_for: Option<i64>,
-    choice: &str,
+    ask: Admit<'_>,
     now: DateTime<Utc>,
 ) -> OpResult<BallotParty> {
     if row.status != VoteStatus::Open {
@@ -65,38 +78,92 @@ pub(crate) async fn admit(
             VoteProblem::NotOpen
         }));
     }
-    if now < row.opens_at || now > row.closes_at {
-        return Err(OpError::Vote(VoteProblem::OutsideWindow {
+    let outside = || {
+        OpError::Vote(VoteProblem::OutsideWindow {
             opens: stamp(row.opens_at),
             closes: stamp(row.closes_at),
-        }));
+        })
+    };
+    let (opens, closes) = (row.opens_at, row.closes_at);
+    if now < opens || now > closes {
+        return Err(outside());
     }
-    check_choice(&kind_of(row), choice)?;
-    let voter_id = proxy_for.unwrap_or(cast_by_id);
-    let voter = crate::ops::votes::roll_entry(conn, row.id, voter_id)
+    check_choice(&kind_of(row), ask.choice)?;
+    // The roll entry the ballot counts for: the one named, or else the one entry the caster
+    // votes for (a person voting for several, say alone and as a co-owners' designated voter,
+    // must say which).
+    let voter = match ask.proxy_for {
+        Some(entry) => crate::ops::votes::resolve_entry(conn, row.id, entry).await?,
+        None => crate::ops::votes::resolve_entry(conn, row.id, ask.cast_by_id).await?,
+    };
+    let voter_id = voter
+        .as_ref()
+        .map_or(ask.proxy_for.unwrap_or(ask.cast_by_id), |v| v.person_id);
+    // The rule looks up only this ballot's roll entry and the person who votes for it.
+    let roll: std::collections::BTreeMap<i64, i64> =
+        voter.iter().map(|v| (v.person_id, v.voter())).collect();
+    let proxies = vote_store::proxies(conn, row.id)
         .await?
-        .ok_or(OpError::Vote(VoteProblem::NotOnRoll))?;
-    if let Some(owner) = proxy_for {
-        let proxies = vote_store::proxies(conn, row.id).await?;
-        if !proxies
-            .iter()
-            .any(|p| p.owner_id == owner && p.proxy_id == cast_by_id && now <= p.expires_at)
-        {
-            return Err(OpError::Vote(VoteProblem::NoProxy));
+        .into_iter()
+        .map(|p| {
+            Ok(vote::Authorisation {
+                owner: p.owner_id,
+                proxy: p.proxy_id,
+                expires_at: p.expires_at,
+            })
+        })
+        .collect::<OpResult<Vec<_>>>()?;
+    let settings = settings_of(row)?;
+    let opened = row.opened_at.unwrap_or(row.opens_at);
+    let rules = vote::AdmissionRules {
+        roll: &roll,
+        window: vote::Window::new(Some((opens, closes)), opened, None),
+        proxies: &proxies,
+        proxy_limit: settings.proxy_limit,
+        policy: settings.ballot_policy,
+    };
+    let proof = match ask.proof {
+        Proof::NotYetSigned => vote::Proof::NotYetSigned,
+        Proof::Witnessed => vote::Proof::Witnessed,
+        Proof::Key(key) => vote::Proof::Key {
+            holder: Some(key.person_id),
+            ended_at: key.ended_at,
+        },
+    };
+    let signer = voter.as_ref().map_or(voter_id, RollSnapshotEntry::voter);
+    let (own, proxy) = vote_store::ballots_for(conn, row.id, voter_id, signer).await?;
+    let ballot = vote::BallotEvent {
+        voter: voter_id,
+        cast_by: ask.cast_by_id,
+        at: Some(ask.at),
+        proof,
+    };
+    vote::admit(&rules, vote::Prior { own, proxy }, &ballot).map_err(|r| match r {
+        vote::Refusal::NotOnRoll => OpError::Vote(VoteProblem::NotOnRoll),
+        vote::Refusal::KeyNotValid => OpError::Key(KeyProblem::NotActive),
+        vote::Refusal::OutsideWindow => outside(),
+        vote::Refusal::NoProxy => OpError::Vote(VoteProblem::NoProxy),
+        vote::Refusal::ProxyExpired { expires_at } => {
+            OpError::Vote(VoteProblem::ProxyExpired(stamp(expires_at)))
         }
-    }
-    let policy = settings_of(row)?.ballot_policy;
-    // An owner's own ballot may still override a proxy's; otherwise the first one stands.
-    if policy == BallotPolicy::FirstStands
-        && vote_store::has_ballot(conn, row.id, voter_id, proxy_for.is_none()).await?
-    {
-        return Err(OpError::Vote(VoteProblem::AlreadyVoted));
-    }
-    let cast_by = crate::store::roles::person_community(conn, cast_by_id)
+        vote::Refusal::OverProxyLimit { limit } => OpError::Vote(VoteProblem::ProxyLimit(limit)),
+        vote::Refusal::AlreadyVoted => OpError::Vote(VoteProblem::AlreadyVoted),
+    })?;
+    let voter = voter.ok_or(OpError::Vote(VoteProblem::NotOnRoll))?;
+    let cast_by = crate::store::roles::person_community(conn, ask.cast_by_id)
         .await?
         .map(|(_, n)| n)
         .unwrap_or_default();
     Ok(BallotParty { voter, cast_by })
+}
+
+/// A ballot to admit: who casts it, for whom, what, when it was signed, and how.
+pub(crate) struct Admit<'a> {
+    pub cast_by_id: i64,
+    pub proxy_for: Option<i64>,
+    pub choice: &'a str,
+    pub at: DateTime<Utc>,
+    pub proof: Proof<'a>,
 }
 
 /// Records a refused ballot and its reason: its own piece of work (and event) in the shared
@@ -165,7 +232,18 @@ pub(crate) async fn record_signed(
             Box::pin(async move {
                 let by = by_owned;
                 let row = require_vote(tx.conn(), vote_id).await?;
-                let party = admit(tx.conn(), &row, cast_by_id, proxy_for, &choice, by.now).await?;
+                // The key as it is now, inside the write: revoked since the preview, it fails.
+                let key = key_store::get(tx.conn(), key.id)
+                    .await?
+                    .ok_or(OpError::Key(KeyProblem::NotActive))?;
+                let ask = Admit {
+                    cast_by_id,
+                    proxy_for,
+                    choice: &choice,
+                    at: parse_time(&at)?,
+                    proof: Proof::Key(&key),
+                };
+                let party = admit(tx.conn(), &row, ask, by.now).await?;
                 let signature_id = record_signature(
                     tx,
                     row.community_id,
@@ -238,7 +316,14 @@ pub(crate) async fn document_for(
         return Err(OpError::Vote(VoteProblem::WrongVote));
     }
     let now = parse_time(signed_at)?;
-    let party = admit(conn, &row, ask.cast_by_id, ask.proxy_for, ask.choice, now).await?;
+    let admit_ask = Admit {
+        cast_by_id: ask.cast_by_id,
+        proxy_for: ask.proxy_for,
+        choice: ask.choice,
+        at: now,
+        proof: Proof::NotYetSigned,
+    };
+    let party = admit(conn, &row, admit_ask, now).await?;
     let community = crate::ops::context::require(conn, row.community_id).await?;
     let vote = record_vote(&row)?;
     Ok(record::ballot_document(&record::BallotFields {
@@ -252,6 +337,18 @@ pub(crate) async fn document_for(
         public_key: public,
         signed_at,
     }))
+}
+
+/// A paper ballot to admit: the person's own, for the roll entry named (or their only one),
+/// entered now, witnessed.
+fn paper<'a>(input: &PaperBallot, choice: &'a str, now: DateTime<Utc>) -> Admit<'a> {
+    Admit {
+        cast_by_id: input.person_id,
+        proxy_for: input.entry_id,
+        choice,
+        at: now,
+        proof: Proof::Witnessed,
+    }
 }
 
 fn mark_choice(mark: &PaperMark, kind: &VoteKind) -> String {
@@ -303,7 +400,7 @@ pub async fn paper_ballot(ctx: &Ctx, by: &Caller, input: PaperBallot) -> OpResul
     let scan_sha = sha256_hex(&scan);
     let (party, doc) = {
         let mut conn = store.reader().acquire().await?;
-        let party = match admit(&mut conn, &row, input.person_id, None, &choice, by.now).await {
+        let party = match admit(&mut conn, &row, paper(&input, &choice, by.now), by.now).await {
             Ok(p) => p,
             Err(e) => {
                 drop(conn);
@@ -327,7 +424,7 @@ pub async fn paper_ballot(ctx: &Ctx, by: &Caller, input: PaperBallot) -> OpResul
     let at = stamp(by.now);
     let mut tx = store.begin().await?;
     let fresh = require_vote(tx.conn(), row.id).await?;
-    admit(tx.conn(), &fresh, input.person_id, None, &choice, by.now).await?;
+    admit(tx.conn(), &fresh, paper(&input, &choice, by.now), by.now).await?;
     let subject = format!("vote:{}:paper", row.id);
     let id1 = record_signature(
         &mut tx,
@@ -357,7 +454,7 @@ pub async fn paper_ballot(ctx: &Ctx, by: &Caller, input: PaperBallot) -> OpResul
         NewBallot {
             vote_id: row.id,
             person_id: party.voter.person_id,
-            cast_by: party.voter.person_id,
+            cast_by: input.person_id,
             channel: "paper",
             choice: &choice,
             signature_id: None,

@@ -130,6 +130,7 @@ async fn attached(
                     name: p.name.clone(),
                     units: Vec::new(),
                     area: Default::default(),
+                    voter_id: None,
                 });
             e.units.push(format!("{} {}", u.building, u.number));
         }
@@ -175,6 +176,7 @@ async fn snapshot(
     community_id: i64,
     settings: &VoteSettings,
     on: NaiveDate,
+    at: &str,
 ) -> OpResult<(Option<String>, Vec<RollSnapshotEntry>)> {
     let community = crate::ops::context::require(conn, community_id).await?;
     if !settings.scope_fits_rule() {
@@ -213,26 +215,28 @@ async fn snapshot(
                         name: p.name,
                         units: p.homes,
                         area: Default::default(),
+                        voter_id: None,
                     })
                     .collect(),
             ))
         }
         Rule::OwnersOrdinary | Rule::OwnersMajor => {
             check_scope(conn, community_id, &settings.scope).await?;
-            owners_roll(conn, community_id, &settings.scope, community.settings)
+            owners_roll(conn, community_id, &settings.scope, community.settings, at)
                 .await
                 .map(|e| (settings.scope.roll_key(), e))
         }
     }
 }
 
-/// The owners' roll of a scope (司法解释 Arts. 8-9 applied within the scope: an owner of
-/// several units in it is one person, and so on).
+/// The owners' roll: one entry per legal person (`count_roll`), each with its stable roll-entry
+/// id (`roll_entries`) and the person who casts its own ballot.
 async fn owners_roll(
     conn: &mut SqliteConnection,
     community_id: i64,
     scope: &Scope,
     settings: crate::domain::roll::RollSettings,
+    at: &str,
 ) -> OpResult<Vec<RollSnapshotEntry>> {
     let units: Vec<_> = roll_store::units(conn, community_id, scope.building())
         .await?
@@ -244,11 +248,20 @@ async fn owners_roll(
         .iter()
         .map(|u| (u.unit_id, format!("{} {}", u.building, u.number)))
         .collect();
-    Ok(count
-        .voters
-        .into_iter()
-        .map(|v| RollSnapshotEntry {
-            person_id: v.person_id,
+    let mut entries = Vec::with_capacity(count.voters.len());
+    for v in count.voters {
+        let owners = if v.is_developer {
+            "developer".to_string()
+        } else {
+            v.owners
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        let entry_id = vote_store::roll_entry_id(conn, community_id, &owners, at).await?;
+        entries.push(RollSnapshotEntry {
+            person_id: entry_id,
             name: v.name,
             units: v
                 .unit_ids
@@ -256,8 +269,10 @@ async fn owners_roll(
                 .filter_map(|id| labels.get(id).cloned())
                 .collect(),
             area: v.area,
-        })
-        .collect())
+            voter_id: Some(v.person_id),
+        });
+    }
+    Ok(entries)
 }
 
 pub(crate) fn kind_of(row: &VoteRow) -> VoteKind {
@@ -426,8 +441,14 @@ pub async fn vote_open(ctx: &Ctx, by: &Caller, vote_id: i64) -> OpResult<VoteVie
         return Err(OpError::Vote(VoteProblem::WindowOutOfBounds));
     }
     let mut settings = settings_of(&row)?;
-    let (scope, entries) =
-        snapshot(tx.conn(), row.community_id, &settings, local_day(by.now)).await?;
+    let (scope, entries) = snapshot(
+        tx.conn(),
+        row.community_id,
+        &settings,
+        local_day(by.now),
+        &stamp(by.now),
+    )
+    .await?;
     // Those entitled at a residents' meeting are the ones on the roll frozen today (ages and
     // the roll may have changed since the vote was drafted): N is fixed here, and logged.
     let mut entitled_fixed = None;
@@ -449,9 +470,12 @@ pub async fn vote_open(ctx: &Ctx, by: &Caller, vote_id: i64) -> OpResult<VoteVie
     let hash = record::roll_hash(scope.as_deref(), &entries);
     let snapshot_json = json!({ "scope": scope, "entries": entries }).to_string();
     vote_store::open(tx.conn(), vote_id, &snapshot_json, &hash, by.now).await?;
-    let rows: Vec<(i64, String)> = entries
+    let rows: Vec<(i64, i64, String)> = entries
         .iter()
-        .map(|e| (e.person_id, serde_json::to_string(e).unwrap_or_default()))
+        .map(|e| {
+            let json = serde_json::to_string(e).unwrap_or_default();
+            (e.person_id, e.voter(), json)
+        })
         .collect();
     vote_store::insert_roll(tx.conn(), vote_id, &rows).await?;
     let mut payload =
@@ -476,7 +500,7 @@ pub async fn vote_open(ctx: &Ctx, by: &Caller, vote_id: i64) -> OpResult<VoteVie
     Ok(out)
 }
 
-/// One voter's entry on the frozen roll.
+/// One roll entry of the frozen roll, by its id.
 pub(crate) async fn roll_entry(
     conn: &mut SqliteConnection,
     vote_id: i64,
@@ -488,6 +512,44 @@ pub(crate) async fn roll_entry(
             .map_err(|e| OpError::Storage(crate::store::StoreError::Corrupt(e.to_string()))),
         None => Ok(None),
     }
+}
+
+/// The roll entry an id names: the entry with that id on the vote's frozen roll, or else the
+/// one entry the person with that id votes for (so a screen that picks the owner as a person
+/// still works). Entry ids made since migration 0007 start above 1,000,000,000 and never meet
+/// a person's id; in rolls frozen before, an entry's id is its voter's. `Err` when the person
+/// votes for several entries and must say which.
+pub(crate) async fn resolve_entry(
+    conn: &mut SqliteConnection,
+    vote_id: i64,
+    id: i64,
+) -> OpResult<Option<RollSnapshotEntry>> {
+    if let Some(entry) = roll_entry(conn, vote_id, id).await? {
+        return Ok(Some(entry));
+    }
+    let mut theirs = entries_voted_by(conn, vote_id, id).await?;
+    if theirs.len() > 1 {
+        return Err(OpError::Vote(VoteProblem::SeveralEntries(
+            theirs.iter().map(|e| e.units.join("、")).collect(),
+        )));
+    }
+    Ok(theirs.pop())
+}
+
+/// The entries a person casts the own ballot of, on a vote's frozen roll.
+pub(crate) async fn entries_voted_by(
+    conn: &mut SqliteConnection,
+    vote_id: i64,
+    person_id: i64,
+) -> OpResult<Vec<RollSnapshotEntry>> {
+    vote_store::entries_voted_by(conn, vote_id, person_id)
+        .await?
+        .iter()
+        .map(|text| {
+            serde_json::from_str(text)
+                .map_err(|e| OpError::Storage(crate::store::StoreError::Corrupt(e.to_string())))
+        })
+        .collect()
 }
 
 /// The frozen roll of an open or closed vote.
@@ -530,27 +592,25 @@ pub async fn vote_detail(
     let mut conn = store.reader().acquire().await?;
     let record: VoteRecord = crate::ops::votes::record_in(&mut conn, vote_id).await?;
     let row = require_vote(&mut conn, vote_id).await?;
-    let counted = record::resolve_seq(
-        &record
-            .ballots
-            .iter()
-            .map(|b| {
-                (
-                    b.person_id,
-                    u64::from(b.seq),
-                    vote::Choice::Agree,
-                    b.cast_by == b.person_id,
-                )
-            })
-            .collect::<Vec<_>>(),
-        record.vote.settings.ballot_policy,
-    );
     let names: std::collections::BTreeMap<i64, &RollSnapshotEntry> = record
         .roll
         .entries
         .iter()
         .map(|e| (e.person_id, e))
         .collect();
+    let own = |b: &record::RecordBallot| {
+        names
+            .get(&b.person_id)
+            .is_some_and(|e| e.voter() == b.cast_by)
+    };
+    let counted = record::resolve_seq(
+        &record
+            .ballots
+            .iter()
+            .map(|b| (b.person_id, u64::from(b.seq), vote::Choice::Agree, own(b)))
+            .collect::<Vec<_>>(),
+        record.vote.settings.ballot_policy,
+    );
     let ballots = record
         .ballots
         .iter()
@@ -564,7 +624,7 @@ pub async fn vote_detail(
                 .get(&b.person_id)
                 .map(|e| e.name.clone())
                 .unwrap_or_default(),
-            by_proxy: b.cast_by != b.person_id,
+            by_proxy: !own(b),
             channel: b.channel.clone(),
             choice: b.choice.clone(),
             receipt: b.receipt.clone(),
@@ -698,27 +758,30 @@ pub async fn proxy_add(ctx: &Ctx, by: &Caller, input: ProxyAdd) -> OpResult<Vec<
     if row.status != VoteStatus::Open {
         return Err(OpError::Vote(VoteProblem::NotOpen));
     }
-    if vote_store::roll_entry(tx.conn(), input.vote_id, input.owner_id)
+    // The owner is a roll entry; its proxy must be someone other than the person voting for it.
+    let entry = resolve_entry(tx.conn(), input.vote_id, input.owner_id)
         .await?
-        .is_none()
-    {
-        return Err(OpError::Vote(VoteProblem::NotOnRoll));
-    }
-    if input.owner_id == input.proxy_id || expires <= by.now {
+        .ok_or(OpError::Vote(VoteProblem::NotOnRoll))?;
+    let input = ProxyAdd {
+        owner_id: entry.person_id,
+        ..input
+    };
+    if entry.voter() == input.proxy_id || expires <= by.now {
         return Err(OpError::Vote(VoteProblem::BadProxy));
     }
     let existing = vote_store::proxies(tx.conn(), input.vote_id).await?;
     if existing.iter().any(|p| p.owner_id == input.owner_id) {
         return Err(OpError::Vote(VoteProblem::BadProxy));
     }
-    if let Some(limit) = settings_of(&row)?.proxy_limit {
-        let held = existing
-            .iter()
-            .filter(|p| p.proxy_id == input.proxy_id)
-            .count() as u32;
-        if held >= limit {
-            return Err(OpError::Vote(VoteProblem::ProxyLimit(limit)));
-        }
+    let settings = settings_of(&row)?;
+    let held = existing
+        .iter()
+        .filter(|p| p.proxy_id == input.proxy_id)
+        .count() as u32;
+    if !settings.proxy_allows(held) {
+        return Err(OpError::Vote(VoteProblem::ProxyLimit(
+            settings.proxy_limit.unwrap_or_default(),
+        )));
     }
     let scan_sha = sha256_hex(&scan);
     vote_store::insert_proxy(

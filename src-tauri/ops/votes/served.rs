@@ -44,12 +44,14 @@ pub async fn served_add(
     {
         return Err(OpError::Vote(VoteProblem::ConformityOff));
     }
-    if vote_store::roll_entry(tx.conn(), input.vote_id, input.person_id)
+    // The roll entry served (a person who votes for one entry names it too).
+    let entry = crate::ops::votes::resolve_entry(tx.conn(), input.vote_id, input.person_id)
         .await?
-        .is_none()
-    {
-        return Err(OpError::Vote(VoteProblem::NotOnRoll));
-    }
+        .ok_or(OpError::Vote(VoteProblem::NotOnRoll))?;
+    let input = ServedAdd {
+        person_id: entry.person_id,
+        ..input
+    };
     if vote_store::ballots(tx.conn(), input.vote_id)
         .await?
         .iter()

@@ -1,4 +1,4 @@
-//! The ballot as a signed statement (`yishi/ballot/v1`): signing hands a ballot subject here for
+//! The ballot as a signed statement (`yishi/ballot/v2`; v1 for rolls frozen before roll entries): signing hands a ballot subject here for
 //! its document (built after admitting the ballot), files it through the vote's own admission
 //! (`record_signed`), and records a refusal on the vote's record.
 
@@ -24,7 +24,7 @@ fn ballot_of(subject: &SignSubject) -> Option<(i64, Option<i64>)> {
 
 impl Statement for BallotStatement {
     fn tags(&self) -> &'static [&'static str] {
-        &["yishi/ballot/v1"]
+        &["yishi/ballot/v1", "yishi/ballot/v2"]
     }
 
     fn handles(&self, subject: &SignSubject) -> bool {

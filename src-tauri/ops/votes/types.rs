@@ -132,8 +132,10 @@ pub struct BallotView {
 pub struct ProxyAdd {
     #[ts(type = "number")]
     pub vote_id: i64,
+    /// The roll entry the proxy votes for.
     #[ts(type = "number")]
     pub owner_id: i64,
+    /// The person who may cast its ballot.
     #[ts(type = "number")]
     pub proxy_id: i64,
     /// The signed authorisation (委托书), scanned: only its hash is kept.
@@ -176,6 +178,7 @@ impl ServiceMethod {
 pub struct ServedAdd {
     #[ts(type = "number")]
     pub vote_id: i64,
+    /// The roll entry served.
     #[ts(type = "number")]
     pub person_id: i64,
     pub method: ServiceMethod,
@@ -238,8 +241,14 @@ pub enum PaperMark {
 pub struct PaperBallot {
     #[ts(type = "number")]
     pub vote_id: i64,
+    /// The person whose ballot it is.
     #[ts(type = "number")]
     pub person_id: i64,
+    /// The roll entry it is for, when the person votes for several (alone and as a co-owners'
+    /// designated voter); otherwise their only entry.
+    #[serde(default)]
+    #[ts(optional, type = "number")]
+    pub entry_id: Option<i64>,
     pub mark: PaperMark,
     /// Photo or scan of the ballot: only its SHA-256 is kept and signed.
     pub scan_base64: String,

@@ -117,6 +117,19 @@ pub async fn signed_ballot(
     seed: &[u8; 32],
     choice: &str,
 ) -> yishi::ops::keys::SignedFileSubmit {
+    signed_ballot_for(db, by, (c, v), person_id, None, seed, choice).await
+}
+
+/// The same for a named roll entry (`for_entry`: one the person votes for, or holds a proxy of).
+pub async fn signed_ballot_for(
+    db: &TestDb,
+    by: &Caller,
+    (c, v): (i64, i64),
+    person_id: i64,
+    for_entry: Option<i64>,
+    seed: &[u8; 32],
+    choice: &str,
+) -> yishi::ops::keys::SignedFileSubmit {
     use yishi::crypto::signing::sign_with_seed;
     use yishi::formats::signed::SignedFile;
     use yishi::ops::keys::{SignRequest, SignSubject, SignedFileSubmit};
@@ -126,7 +139,7 @@ pub async fn signed_ballot(
         subject: SignSubject::Ballot {
             vote_id: v,
             choice: choice.into(),
-            proxy_for: None,
+            proxy_for: for_entry,
         },
     };
     let preview =
@@ -136,4 +149,82 @@ pub async fn signed_ballot(
     let (public, signature) = sign_with_seed(seed, &preview.document);
     let file = SignedFile::new(preview.document, &public, signature);
     SignedFileSubmit { request, file }
+}
+
+/// A new community with `csv` (a roster in the layout of docs/roll-import.md) imported through
+/// the ordinary preview and commit; returns the community's id.
+pub async fn import_roster(db: &TestDb, by: &Caller, name: &str, csv: &str) -> i64 {
+    use yishi::ops::types::{CommunityCreate, ImportCommit, ImportOptions, ImportRequest};
+    let c = yishi::ops::roll::community_create(
+        &db.ctx,
+        by,
+        CommunityCreate {
+            name: name.into(),
+            address: String::new(),
+            buildings: Vec::new(),
+            settings: Default::default(),
+        },
+    )
+    .await
+    .expect("create the community")
+    .id;
+    let request = ImportRequest {
+        community_id: c,
+        file_name: "roster.csv".into(),
+        content_base64: b64(csv.as_bytes()),
+        options: ImportOptions {
+            create_buildings: true,
+        },
+    };
+    let preview =
+        yishi::ops::roll::roll_import_preview(&db.ctx, request.clone(), yishi::lang::Lang::En)
+            .await
+            .expect("preview the roster");
+    yishi::ops::roll::roll_import_commit(
+        &db.ctx,
+        by,
+        ImportCommit {
+            request,
+            plan_digest: preview.plan_digest,
+            job_id: None,
+        },
+        yishi::lang::Lang::En,
+    )
+    .await
+    .expect("import the roster");
+    c
+}
+
+/// The id of the person named `name` in community `c`.
+pub async fn person_named(db: &TestDb, c: i64, name: &str) -> i64 {
+    let hits = yishi::ops::roll::person_search(
+        &db.ctx,
+        yishi::ops::types::PersonQuery {
+            community_id: c,
+            search: name.into(),
+        },
+    )
+    .await
+    .expect("search");
+    hits.iter()
+        .find(|h| h.person.name == name)
+        .unwrap_or_else(|| panic!("{name} is in the community"))
+        .person
+        .person_id
+}
+
+/// The roll entry of a vote's frozen roll whose own ballot `person_id` casts (their only one).
+pub async fn entry_of(db: &TestDb, vote_id: i64, person_id: i64) -> i64 {
+    let record = yishi::ops::votes::build_record(&db.ctx, vote_id)
+        .await
+        .expect("record");
+    let mine: Vec<i64> = record
+        .roll
+        .entries
+        .iter()
+        .filter(|e| e.voter() == person_id)
+        .map(|e| e.person_id)
+        .collect();
+    assert_eq!(mine.len(), 1, "person {person_id} votes for one entry");
+    mine[0]
 }

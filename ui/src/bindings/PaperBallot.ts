@@ -2,7 +2,16 @@
 import type { HostApproval } from "./HostApproval";
 import type { PaperMark } from "./PaperMark";
 
-export type PaperBallot = { vote_id: number, person_id: number, mark: PaperMark, 
+export type PaperBallot = { vote_id: number, 
+/**
+ * The person whose ballot it is.
+ */
+person_id: number, 
+/**
+ * The roll entry it is for, when the person votes for several (alone and as a co-owners'
+ * designated voter); otherwise their only entry.
+ */
+entry_id?: number, mark: PaperMark, 
 /**
  * Photo or scan of the ballot: only its SHA-256 is kept and signed.
  */

@@ -6,7 +6,11 @@ import type { ServiceMethod } from "./ServiceMethod";
  * screenshot): only its hash is kept. Only while voting is open and only when the vote's
  * settings switch the 从众 clause on.
  */
-export type ServedAdd = { vote_id: number, person_id: number, method: ServiceMethod, evidence_base64: string, 
+export type ServedAdd = { vote_id: number, 
+/**
+ * The roll entry served.
+ */
+person_id: number, method: ServiceMethod, evidence_base64: string, 
 /**
  * The day it was served, "YYYY-MM-DD".
  */

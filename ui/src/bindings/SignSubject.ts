@@ -4,4 +4,9 @@ import type { MatterStage } from "./MatterStage";
 /**
  * What a person is asked to sign. Later kinds (ballots, minutes, sign-ins) join here.
  */
-export type SignSubject = { "kind": "statement", statement_id: number, } | { "kind": "ballot", vote_id: number, choice: string, proxy_for: number | null, } | { "kind": "sign_in", meeting_id: number, } | { "kind": "minutes", minutes_id: number, } | { "kind": "addendum", addendum_id: number, } | { "kind": "proposal", matter_id: number, proposal_id: number, } | { "kind": "urgent_skip", matter_id: number, to: MatterStage, reason: string, } | { "kind": "calendar_override", meeting_id: number, year: number, reason: string, } | { "kind": "acknowledgement", version_id: number, };
+export type SignSubject = { "kind": "statement", statement_id: number, } | { "kind": "ballot", vote_id: number, choice: string, 
+/**
+ * The roll entry the ballot is for: one the signer votes for (needed when they vote
+ * for several), or one whose proxy they hold. `None`: the signer's only entry.
+ */
+proxy_for: number | null, } | { "kind": "sign_in", meeting_id: number, } | { "kind": "minutes", minutes_id: number, } | { "kind": "addendum", addendum_id: number, } | { "kind": "proposal", matter_id: number, proposal_id: number, } | { "kind": "urgent_skip", matter_id: number, to: MatterStage, reason: string, } | { "kind": "calendar_override", meeting_id: number, year: number, reason: string, } | { "kind": "acknowledgement", version_id: number, };

@@ -8,4 +8,9 @@ export type Voter = {
 /**
  * The person who casts the vote (the designated co-owner for a co-owned unit).
  */
-person_id: number, name: string, unit_ids: Array<number>, area: Area, is_developer: boolean, };
+person_id: number, name: string, unit_ids: Array<number>, area: Area, is_developer: boolean, 
+/**
+ * Who this legal person is: the owners' person ids, ascending (empty for the developer,
+ * whose units are one person whoever holds them). Same owners, same roll entry.
+ */
+owners: Array<number>, };
