@@ -222,6 +222,17 @@ async fn run(ctx: &Ctx, req: Request<'_>) -> Result<Value, OpError> {
             args::<KeyQuery>(op, a)?.community_id,
         )
         .await?),
+        "consent_open" => out(ops::consent::consent_open(ctx, &by, args(op, a)?, req.lang).await?),
+        "consent_add_party" => {
+            out(ops::consent::consent_add_party(ctx, &by, args(op, a)?, req.lang).await?)
+        }
+        "consent_detail" => {
+            out(ops::consent::consent_detail(ctx, req.now, args(op, a)?, req.lang).await?)
+        }
+        "consent_list" => out(ops::consent::consent_list(ctx, req.now, args(op, a)?).await?),
+        "consent_record" => {
+            out(ops::consent::consent_record(ctx, req.now, args(op, a)?, req.lang).await?)
+        }
         other => flow::run(ctx, &by, other, a, req.lang).await,
     }
 }

@@ -126,6 +126,8 @@ pub enum OpError {
     Vote(VoteProblem),
     #[error("convention: {0:?}")]
     Convention(super::conventions::error::ConventionProblem),
+    #[error("consent: {0:?}")]
+    Consent(super::consent::error::ConsentProblem),
     #[error("bad arguments for {op}: {detail}")]
     BadArguments { op: String, detail: String },
     #[error("flow: {0:?}")]
@@ -176,6 +178,7 @@ impl OpError {
             OpError::Flow(f) => f.code(),
             OpError::Gate(_) => ErrorCode::Conflict,
             OpError::Convention(c) => c.code(),
+            OpError::Consent(c) => c.code(),
         }
     }
 
@@ -209,6 +212,7 @@ impl OpError {
             OpError::Flow(f) => f.message(lang),
             OpError::Gate(g) => g.message(lang),
             OpError::Convention(c) => c.message(lang),
+            OpError::Consent(c) => c.message(lang),
             OpError::BadArguments { op, detail } => lang.pick(
                 format!("操作“{op}”收到的数据格式不对（{detail}）。请刷新页面后重试。"),
                 format!("Operation \"{op}\" received malformed data ({detail}). Reload the page and try again."),

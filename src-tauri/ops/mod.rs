@@ -3,6 +3,7 @@
 //! it; time and the acting person come in through `Caller`, never read inside.
 
 pub mod access;
+pub mod consent;
 pub mod conventions;
 mod demo;
 pub mod documents;
@@ -16,6 +17,7 @@ pub mod signing;
 pub mod types;
 pub mod votes;
 
+pub use consent::error::ConsentProblem;
 pub use conventions::error::ConventionProblem;
 pub use error::{
     ErrorCode, FlowProblem, Invalid, KeyProblem, Missing, OpError, OpResult, VoteProblem,

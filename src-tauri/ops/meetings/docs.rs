@@ -49,7 +49,8 @@ pub(crate) fn subject_key(subject: &SignSubject) -> Option<String> {
         ),
         SignSubject::Statement { .. }
         | SignSubject::Ballot { .. }
-        | SignSubject::Acknowledgement { .. } => return None,
+        | SignSubject::Acknowledgement { .. }
+        | SignSubject::Consent { .. } => return None,
     })
 }
 
@@ -259,7 +260,8 @@ pub(crate) async fn document_for(
         }
         SignSubject::Statement { .. }
         | SignSubject::Ballot { .. }
-        | SignSubject::Acknowledgement { .. } => Err(OpError::BadArguments {
+        | SignSubject::Acknowledgement { .. }
+        | SignSubject::Consent { .. } => Err(OpError::BadArguments {
             op: "sign".into(),
             detail: "statements and ballots are built by ops::signing".into(),
         }),

@@ -36,6 +36,11 @@ fn subject_key(subject: &SignSubject) -> String {
         SignSubject::Statement { statement_id } => format!("statement:{statement_id}"),
         SignSubject::Ballot { vote_id, .. } => format!("vote:{vote_id}"),
         SignSubject::Acknowledgement { version_id } => format!("convention-ack:{version_id}"),
+        SignSubject::Consent {
+            consent_id,
+            party_id,
+            ..
+        } => crate::ops::consent::subject_key(*consent_id, *party_id),
         other => crate::ops::meetings::subject_key(other).unwrap_or_default(),
     }
 }
@@ -162,6 +167,20 @@ async fn build_document(
         SignSubject::Acknowledgement { version_id } => {
             crate::ops::conventions::ack_document(conn, req, *version_id, public, signed_at).await
         }
+        SignSubject::Consent {
+            consent_id,
+            party_id,
+            answer,
+        } => {
+            crate::ops::consent::document_for(
+                conn,
+                req,
+                (*consent_id, *party_id, *answer),
+                public,
+                signed_at,
+            )
+            .await
+        }
         other => {
             let signer_units = units.join("、");
             let signer = crate::ops::meetings::Signer {
@@ -235,6 +254,15 @@ fn label(name: &str, lang: Lang) -> String {
         "outcome" => ("计票结果", "Outcome"),
         "passed" => ("是否通过", "Passed"),
         "closed_at" => ("结束时间", "Closed at"),
+        "consent_id" => ("住改商申请编号", "Change-of-use request no."),
+        "unit" => ("改变用途的房屋", "Unit changing use"),
+        "applicant" => ("申请人", "Applicant"),
+        "business" => ("经营内容", "Business"),
+        "deadline" => ("截止时间", "Deadline"),
+        "co_owners" => ("共有人签署方式", "Co-owners sign"),
+        "party_units" => ("所代表业主的房屋", "Owner's units"),
+        "answer" => ("意见", "Answer"),
+        "signer_id" => ("签名人编号", "Signer no."),
         other => crate::ops::conventions::field_label(other),
     };
     lang.pick(zh, en).to_string()
@@ -245,6 +273,9 @@ pub fn lines(doc: &Document, lang: Lang) -> Vec<DocLine> {
         .iter()
         .map(|f| {
             let value = match &f.value {
+                FieldValue::Text(t) if doc.context == crate::formats::consent::CONSENT_CONTEXT => {
+                    crate::ops::consent::field_value(&f.name, t, lang)
+                }
                 FieldValue::Text(t) if f.name.ends_with("public_key") => PublicKey::parse(t)
                     .map(|k| k.fingerprint())
                     .unwrap_or_else(|_| t.clone()),
@@ -511,6 +542,7 @@ async fn store_signature(
     )
     .await?;
     crate::ops::conventions::on_signed(&mut tx, req, id, signed_at).await?;
+    crate::ops::consent::on_signed(&mut tx, by, req, id, signed_at).await?;
     events::append(&mut tx, NewEvent {
         at: by.now,
         actor: &by.actor,

@@ -311,6 +311,13 @@ pub async fn vote_record(ctx: &Ctx, vote_id: i64) -> OpResult<ExportFile> {
 
 /// Checks a record file, as `yishi verify` does.
 pub fn check_record_bytes(bytes: &[u8], lang: Lang) -> RecordCheck {
+    // A consent record (住改商) is checked by its own verifier: dispatch on the format field.
+    let format = serde_json::from_slice::<serde_json::Value>(bytes)
+        .ok()
+        .and_then(|v| v.get("format").and_then(|f| f.as_str()).map(str::to_string));
+    if format.as_deref() == Some(crate::formats::consent::CONSENT_RECORD_FORMAT) {
+        return crate::ops::consent::check_consent_bytes(bytes, lang);
+    }
     let record: VoteRecord = match serde_json::from_slice(bytes) {
         Ok(r) => r,
         Err(e) => {
