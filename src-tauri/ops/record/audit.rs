@@ -338,6 +338,50 @@ fn describe(row: &EventRow, lang: Lang) -> String {
                 format!("Removed {} as {role}", s("name")),
             )
         }
+        "consent.opened" => lang.pick(
+            format!(
+                "住改商申请 #{}：{}，截止 {}",
+                s("consent_id"),
+                s("unit"),
+                s("deadline")
+            ),
+            format!(
+                "Change-of-use request #{}: {}, deadline {}",
+                s("consent_id"),
+                s("unit"),
+                s("deadline")
+            ),
+        ),
+        "consent.party_added" => lang.pick(
+            format!(
+                "住改商申请 #{}：增加楼外受影响业主 {}",
+                s("consent_id"),
+                s("units")
+            ),
+            format!(
+                "Change-of-use request #{}: outside owner {} added",
+                s("consent_id"),
+                s("units")
+            ),
+        ),
+        "consent.answered" => lang.pick(
+            format!(
+                "住改商申请 #{}：签署{}（{}）",
+                s("consent_id"),
+                if s("answer") == "consent" {
+                    "同意"
+                } else {
+                    "不同意"
+                },
+                s("status")
+            ),
+            format!(
+                "Change-of-use request #{}: {} signed ({})",
+                s("consent_id"),
+                s("answer"),
+                s("status")
+            ),
+        ),
         "backup.restored" => lang.pick(
             format!("从备份恢复：{}", s("file_name")),
             format!("Restored from backup {}", s("file_name")),
