@@ -28,7 +28,7 @@ pub fn verify(path: &Path, lang: Lang) -> Result<ExitCode, OpError> {
         }
         Err(e) => return Err(io(e)),
     };
-    let check = crate::ops::votes::check_record_bytes(&bytes, lang);
+    let check = crate::ops::record::check_record_bytes(&bytes, lang);
     if !check.result_text.is_empty() {
         println!("{}", check.result_text);
     }

@@ -462,7 +462,7 @@ op_table! {
         access: Anyone, device: phone, effect: read,
         errors: [],
         example: { "content_base64": "eyJmb3JtYXQiOiAieWlzaGktdm90ZS1yZWNvcmQvdjEifQ==" },
-        run: |x, a| ops::votes::record_check(a, x.lang),
+        run: |x, a| ops::record::record_check(a, x.lang),
     }
 
     // ---- Conventions (公约) -------------------------------------------------------------
@@ -880,5 +880,45 @@ op_table! {
         errors: [NotFound, Conflict],
         example: { "minutes_id": 6 },
         run: |x, a| ops::meetings::minutes_export(x.ctx, &x.by, a.minutes_id).await,
+    }
+    /// Opens a change-of-use (住改商) request: every other owner of the unit's building is an interested owner.
+    consent_open {
+        args: ops::consent::ConsentOpen, result: ops::consent::ConsentDetail,
+        access: Host, device: desk, effect: write,
+        errors: [NotFound, InvalidInput],
+        example: { "community_id": 1, "unit_id": 12, "applicant": "李明", "business": "社区便利店", "deadline": "2027-01-20T18:00:00+08:00", "co_owners": "designated_voter" },
+        run: |x, a| ops::consent::consent_open(x.ctx, &x.by, a, x.lang).await,
+    }
+    /// Adds an owner outside the building who showed harm, with the reason and the evidence's SHA-256.
+    consent_add_party {
+        args: ops::consent::ConsentAddParty, result: ops::consent::ConsentDetail,
+        access: Host, device: desk, effect: write,
+        errors: [NotFound, Conflict, InvalidInput],
+        example: { "consent_id": 2, "person_id": 88, "unit_id": null, "reason": "一层商铺油烟影响相邻住户", "evidence_sha256": "9f2c4e0b7a1d3c5e6f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6" },
+        run: |x, a| ops::consent::consent_add_party(x.ctx, &x.by, a, x.lang).await,
+    }
+    /// A change-of-use request with each interested owner's answers and the outcome now.
+    consent_detail {
+        args: ops::consent::ConsentRef, result: ops::consent::ConsentDetail,
+        access: Member, device: phone, effect: read,
+        errors: [NotFound],
+        example: { "consent_id": 2 },
+        run: |x, a| ops::consent::consent_detail(x.ctx, x.now, a, x.lang).await,
+    }
+    /// The community's change-of-use requests with their outcomes.
+    consent_list {
+        args: ops::consent::ConsentQuery, result: Vec<ops::consent::ConsentSummary>,
+        access: Member, device: desk, effect: read,
+        errors: [NotFound],
+        example: { "community_id": 1 },
+        run: |x, a| ops::consent::consent_list(x.ctx, x.now, a).await,
+    }
+    /// The self-contained consent record (JSON) that `yishi verify` re-checks offline.
+    consent_record {
+        args: ops::consent::ConsentRef, result: ExportFile,
+        access: Member, device: desk, effect: read,
+        errors: [NotFound, Integrity],
+        example: { "consent_id": 2 },
+        run: |x, a| ops::consent::consent_record(x.ctx, x.now, a, x.lang).await,
     }
 }

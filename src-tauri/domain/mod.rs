@@ -4,6 +4,7 @@
 pub mod area;
 pub mod calendar;
 pub mod conduct;
+pub mod consent;
 pub mod convention;
 pub mod convention_diff;
 pub mod convention_eval;

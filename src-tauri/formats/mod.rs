@@ -1,6 +1,7 @@
 //! Spreadsheet formats: bytes of a CSV or XLSX file in, typed roster rows out, and back.
 //! Pure functions, no IO: the caller reads the file.
 
+pub mod consent;
 pub mod export;
 pub mod messages;
 pub mod record;

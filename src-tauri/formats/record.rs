@@ -342,7 +342,7 @@ pub struct Discrepancy {
 }
 
 impl Discrepancy {
-    fn new(zh: String, en: String) -> Discrepancy {
+    pub fn new(zh: String, en: String) -> Discrepancy {
         Discrepancy { zh, en }
     }
 

@@ -148,6 +148,8 @@ pub enum OpError {
     Vote(VoteProblem),
     #[error("convention: {0:?}")]
     Convention(super::conventions::error::ConventionProblem),
+    #[error("consent: {0:?}")]
+    Consent(super::consent::error::ConsentProblem),
     #[error("bad arguments for {op}: {detail}")]
     BadArguments { op: String, detail: String },
     #[error("flow: {0:?}")]
@@ -201,6 +203,7 @@ impl OpError {
             OpError::Gate(_) => ErrorCode::Conflict,
             OpError::Convention(c) => c.code(),
             OpError::Calendar(c) => c.code(),
+            OpError::Consent(c) => c.code(),
         }
     }
 
@@ -244,6 +247,7 @@ impl OpError {
             OpError::Gate(g) => g.message(lang),
             OpError::Convention(c) => c.message(lang),
             OpError::Calendar(c) => c.message(lang),
+            OpError::Consent(c) => c.message(lang),
             OpError::BadArguments { op, detail } => lang.pick(
                 format!("操作“{op}”收到的数据格式不对（{detail}）。请刷新页面后重试。"),
                 format!("Operation \"{op}\" received malformed data ({detail}). Reload the page and try again."),

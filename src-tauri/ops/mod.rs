@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod calendar;
+pub mod consent;
 pub(crate) mod context;
 pub mod conventions;
 pub mod demo;
@@ -18,6 +19,7 @@ pub mod signing;
 pub mod types;
 pub mod votes;
 
+pub use consent::error::ConsentProblem;
 pub use conventions::error::ConventionProblem;
 pub use error::{
     ErrorCode, FlowProblem, Invalid, KeyProblem, Missing, OpError, OpResult, VoteProblem,
@@ -39,6 +41,7 @@ pub(crate) static STATEMENTS: &[&dyn signing::statement::Statement] = &[
     &votes::BallotStatement,
     &meetings::FlowStatement,
     &conventions::AckStatement,
+    &consent::ConsentStatement,
 ];
 
 /// Appends an event for a community in `tx`: who, when, what (`kind`) and its details.

@@ -378,6 +378,14 @@ pub enum AuditProblemKind {
         #[ts(type = "number")]
         minutes_id: i64,
     },
+    /// A row of a consent table (住改商) edited, deleted or inserted outside the app: `how` is
+    /// "edited", "deleted" or "unlogged"; the guards being gone shows as table "triggers".
+    ConsentRowChanged {
+        table: String,
+        #[ts(type = "number")]
+        row_id: i64,
+        how: String,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

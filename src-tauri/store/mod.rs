@@ -9,6 +9,7 @@
 
 pub mod backup;
 pub mod community;
+pub mod consents;
 pub mod conventions;
 pub mod events;
 pub mod holidays;

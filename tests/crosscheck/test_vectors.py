@@ -169,6 +169,31 @@ def check_documents(t, vectors):
     t.check(len(vectors["documents"]) >= 5, "at least five document vectors")
 
 
+# The frozen field list of yishi/consent/v1 (docs/signing.md), written here from the
+# specification, not from the Rust code.
+CONSENT_FIELDS = [
+    ("community", "text"), ("consent_id", "int"), ("unit", "text"), ("applicant", "text"),
+    ("business", "text"), ("deadline", "text"), ("co_owners", "text"), ("roll_hash", "text"),
+    ("party", "text"), ("party_units", "text"), ("answer", "text"), ("signer_id", "int"),
+    ("signer", "text"), ("public_key", "text"), ("signed_at", "text"),
+]
+
+
+def check_consent(t, vectors):
+    found = [v for v in vectors["documents"] if v["document"]["context"] == "yishi/consent/v1"]
+    t.check(len(found) == 2, "consent: a consent and a refusal vector")
+    answers = set()
+    for v in found:
+        fields = v["document"]["fields"]
+        shape = [(f["name"], f["value"]["type"]) for f in fields]
+        t.check(shape == CONSENT_FIELDS, v["name"] + ": yishi/consent/v1 field list")
+        values = {f["name"]: f["value"]["value"] for f in fields}
+        answers.add(values.get("answer"))
+        t.check(values.get("co_owners") in ("designated_voter", "every_co_owner"), v["name"] + ": setting")
+        t.check(values.get("public_key") == v["public_key_hex"], v["name"] + ": binds the signer's key")
+    t.check(answers == {"consent", "refuse"}, "consent: both answers")
+
+
 def check_rejections(t, vectors):
     for r in vectors["strict_rejections"]:
         name = "rejection " + r["name"]
@@ -415,6 +440,7 @@ def main(argv):
     check_rfc(t, vectors)
     check_documents(t, vectors)
     check_ballots(t, vectors)
+    check_consent(t, vectors)
     check_rejections(t, vectors)
     check_key_texts(t, vectors)
     check_signed_files(t, vectors)

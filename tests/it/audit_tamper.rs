@@ -143,3 +143,55 @@ async fn the_app_itself_cannot_rewrite_history() {
         .expect_err("the guard refuses");
     assert!(err.to_string().contains("append-only"), "{err}");
 }
+
+/// A 住改商 request's rows (migration 0012) edited or written outside the app are named by
+/// table and row, at the event that recorded them.
+#[tokio::test]
+async fn consent_rows_changed_outside_the_app_are_named() {
+    use yishi::domain::consent::CoOwnerRule;
+    use yishi::ops::consent::{ConsentOpen, consent_open};
+    let db = populated().await;
+    let by = common::caller();
+    let c = ops::roll::community_list(&db.ctx).await.expect("list")[0].id;
+    let unit_id = {
+        let store = db.ctx.store().await;
+        let mut conn = store.reader().acquire().await.expect("conn");
+        yishi::store::roll::units(&mut conn, c, Some("1栋"))
+            .await
+            .expect("units")[0]
+            .unit_id
+    };
+    let open = ConsentOpen {
+        community_id: c,
+        unit_id,
+        applicant: "申请人".into(),
+        business: "茶室".into(),
+        deadline: (by.now + chrono::Duration::days(10)).to_rfc3339(),
+        co_owners: CoOwnerRule::EveryCoOwner,
+    };
+    consent_open(&db.ctx, &by, open, yishi::lang::Lang::En)
+        .await
+        .expect("open");
+    assert!(verify(&db.path, &[]).0, "clean before tampering");
+    tamper(
+        &db.path,
+        "DROP TRIGGER consent_requests_no_update; UPDATE consent_requests SET business = '酒吧' WHERE id = 1;
+         INSERT INTO consent_parties (consent_id, party_key, basis, units, members, developer, added_at, added_by)
+         VALUES (1, 'owners:999', 'same_building', '[]', '[]', 0, '2026-11-22T09:00:00Z', 'intruder');",
+    )
+    .await;
+    let (ok, out) = verify(&db.path, &[]);
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains("change-of-use request (consent_requests row 1) differs from the digest"),
+        "{out}"
+    );
+    assert!(
+        out.contains("has no event: it was written outside the app"),
+        "{out}"
+    );
+    assert!(
+        out.contains("guards (triggers) of the change-of-use tables were removed"),
+        "{out}"
+    );
+}

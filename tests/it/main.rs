@@ -6,6 +6,7 @@ mod audit_tamper;
 mod cli_keys;
 mod cli_tally;
 mod common;
+mod consent_story;
 mod convention_story;
 mod crash_safety;
 mod date_rules;

@@ -162,7 +162,7 @@ async fn a_vote_with_offset_times_closes_and_verifies() {
         "every ballot signed at UTC-8 is counted"
     );
     let file = ops::votes::vote_record(&db.ctx, v).await.expect("record");
-    let check = ops::votes::record_check(
+    let check = ops::record::record_check(
         RecordCheckRequest {
             content_base64: file.content_base64,
         },

@@ -99,6 +99,7 @@ const AUDIT_KIND: Record<AuditProblemKind['kind'], Pair> = {
   roll_changed: ['名册与记录不符', 'Roll differs from the log'],
   head_mismatch: ['记录被截短', 'Log cut short'],
   minutes_changed: ['会议记录被改动', 'Minutes altered'],
+  consent_row_changed: ['住改商记录被改动', 'Change-of-use record altered'],
 };
 
 const KEY_STATUS: Record<KeyStatus, Pair> = {

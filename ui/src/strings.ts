@@ -3,6 +3,7 @@
 // disputes over exclusive ownership of building units (Arts. 8-9 count area and persons).
 
 import { BALLOT_STRINGS } from './stringsBallot';
+import { CONSENT_STRINGS } from './stringsConsent';
 import { CONV_STRINGS } from './stringsConv';
 import { MEET_STRINGS } from './stringsMeet';
 import { SIGN_STRINGS } from './stringsSign';
@@ -14,6 +15,7 @@ export const STRINGS = {
   ...BALLOT_STRINGS,
   ...MEET_STRINGS,
   ...CONV_STRINGS,
+  ...CONSENT_STRINGS,
   'app.name': ['议事厅', 'Yishi'],
   'app.title': ['议事厅 · 小区议事与表决', 'Yishi · Community deliberation and voting'],
 

@@ -3,10 +3,10 @@
 //! transaction.
 
 use crate::crypto::signing::Document;
-use crate::ops::OpResult;
 use crate::ops::conventions::{ACK_CONTEXT, ack_document, field_label, on_signed};
 use crate::ops::keys::{SignRequest, SignSubject};
 use crate::ops::signing::statement::{BoxFuture, Signer, Statement};
+use crate::ops::{Caller, OpResult};
 use crate::store::WriteTx;
 use sqlx::SqliteConnection;
 
@@ -55,6 +55,7 @@ impl Statement for AckStatement {
     fn on_signed<'a>(
         &'a self,
         tx: &'a mut WriteTx,
+        _by: &'a Caller,
         request: &'a SignRequest,
         signature_id: i64,
         signed_at: &'a str,

@@ -206,6 +206,15 @@ pub enum SignSubject {
         #[ts(type = "number")]
         version_id: i64,
     },
+    /// An interested owner's consent or refusal to a change of a home to business use
+    /// (`yishi/consent/v1`), signed for one interested owner (`party_id`) of the request.
+    Consent {
+        #[ts(type = "number")]
+        consent_id: i64,
+        #[ts(type = "number")]
+        party_id: i64,
+        answer: crate::domain::consent::Answer,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

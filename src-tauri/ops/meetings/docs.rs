@@ -55,7 +55,8 @@ pub(crate) fn subject_key(subject: &SignSubject) -> Option<String> {
         } => crate::ops::meetings::calendar::override_subject(*meeting_id, *year, reason),
         SignSubject::Statement { .. }
         | SignSubject::Ballot { .. }
-        | SignSubject::Acknowledgement { .. } => return None,
+        | SignSubject::Acknowledgement { .. }
+        | SignSubject::Consent { .. } => return None,
     })
 }
 
@@ -295,7 +296,8 @@ pub(crate) async fn document_for(
         }
         SignSubject::Statement { .. }
         | SignSubject::Ballot { .. }
-        | SignSubject::Acknowledgement { .. } => Err(OpError::BadArguments {
+        | SignSubject::Acknowledgement { .. }
+        | SignSubject::Consent { .. } => Err(OpError::BadArguments {
             op: "sign".into(),
             detail: "statements, ballots and acknowledgements have their own statements".into(),
         }),

@@ -58,6 +58,32 @@ fn problem_message(seq: Option<i64>, kind: &AuditProblemKind, lang: Lang) -> Str
             format!("第 {minutes_id} 号会议记录的正文与定稿时{at}记录的哈希不符：正文在应用之外被改动过。以签名文件中的正文为准。"),
             format!("Minutes #{minutes_id}: the text no longer matches the hash {at} recorded when it was fixed; it was changed outside the app. The text in the signed documents is the true one."),
         ),
+        AuditProblemKind::ConsentRowChanged { table, row_id, how } => {
+            let what = match table.as_str() {
+                "consent_requests" => ("住改商申请", "change-of-use request"),
+                "consent_parties" => ("住改商利害关系业主", "change-of-use interested owner"),
+                "consent_answers" => ("住改商签署意见", "change-of-use answer"),
+                _ => ("住改商表", "change-of-use table"),
+            };
+            match how.as_str() {
+                "deleted" => lang.pick(
+                    format!("{at}记录的{}（{table} 第 {row_id} 行）已不在数据库中：该行在应用之外被删除。", what.0),
+                    format!("{at}: the {} it recorded ({table} row {row_id}) is gone: the row was deleted outside the app.", what.1),
+                ),
+                "unlogged" => lang.pick(
+                    format!("{}（{table} 第 {row_id} 行）没有对应的事件：该行是在应用之外写入的。", what.0),
+                    format!("The {} ({table} row {row_id}) has no event: it was written outside the app.", what.1),
+                ),
+                "guards" => lang.pick(
+                    "住改商各表的只追加保护（触发器）被删除：有人直接改动了数据库结构。".into(),
+                    "The append-only guards (triggers) of the change-of-use tables were removed: someone altered the database directly.".into(),
+                ),
+                _ => lang.pick(
+                    format!("{}（{table} 第 {row_id} 行）与{at}记录的摘要不符：该行在应用之外被改动过。", what.0),
+                    format!("The {} ({table} row {row_id}) differs from the digest {at} recorded: it was edited outside the app.", what.1),
+                ),
+            }
+        }
         AuditProblemKind::HeadMismatch { expected } => lang.pick(
             format!("最新事件的哈希不是预期的 {expected}：记录末尾可能被截去。"),
             format!("The newest event's hash is not the expected {expected}: the end of the log may have been cut off."),
@@ -103,6 +129,7 @@ pub async fn verify_store(
             problems.push((seq, AuditProblemKind::MinutesChanged { minutes_id: id }));
         }
     }
+    problems.extend(consent_problems(store, &rows).await?);
     let head_hash = rows
         .last()
         .map(|r| r.hash.clone())
@@ -153,6 +180,59 @@ pub async fn verify_store(
         problems,
         summary,
     })
+}
+
+/// Each consent row against the digest its creating event recorded (`store::consents`).
+async fn consent_problems(
+    store: &Store,
+    rows: &[EventRow],
+) -> OpResult<Vec<(Option<i64>, AuditProblemKind)>> {
+    use std::collections::BTreeMap;
+    let mut logged: BTreeMap<(&'static str, i64), (i64, String)> = BTreeMap::new();
+    for r in rows.iter().filter(|r| r.kind.starts_with("consent.")) {
+        let p: serde_json::Value = serde_json::from_str(&r.payload).unwrap_or_default();
+        let mut note = |table: &'static str, id: Option<i64>, digest: Option<&str>| {
+            if let (Some(id), Some(d)) = (id, digest) {
+                logged.insert((table, id), (r.seq, d.to_string()));
+            }
+        };
+        let digest = p.get("row_sha256").and_then(|v| v.as_str());
+        match r.kind.as_str() {
+            "consent.opened" => {
+                note("consent_requests", p["consent_id"].as_i64(), digest);
+                for party in p["parties"].as_array().into_iter().flatten() {
+                    note(
+                        "consent_parties",
+                        party["party_id"].as_i64(),
+                        party["row_sha256"].as_str(),
+                    );
+                }
+            }
+            "consent.party_added" => note("consent_parties", p["party_id"].as_i64(), digest),
+            "consent.answered" => note("consent_answers", p["answer_id"].as_i64(), digest),
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    let changed = |table: &str, row_id: i64, how: &str| AuditProblemKind::ConsentRowChanged {
+        table: table.to_string(),
+        row_id,
+        how: how.to_string(),
+    };
+    for (table, id, digest) in crate::store::consents::all_digests(store.reader()).await? {
+        match logged.remove(&(table, id)) {
+            Some((_, d)) if d == digest => {}
+            Some((seq, _)) => found.push((Some(seq), changed(table, id, "edited"))),
+            None => found.push((None, changed(table, id, "unlogged"))),
+        }
+    }
+    for ((table, id), (seq, _)) in logged {
+        found.push((Some(seq), changed(table, id, "deleted")));
+    }
+    if !crate::store::consents::guards_present(store.reader()).await? {
+        found.push((None, changed("triggers", 0, "guards")));
+    }
+    Ok(found)
 }
 
 pub async fn audit_verify(
@@ -258,6 +338,50 @@ fn describe(row: &EventRow, lang: Lang) -> String {
                 format!("Removed {} as {role}", s("name")),
             )
         }
+        "consent.opened" => lang.pick(
+            format!(
+                "住改商申请 #{}：{}，截止 {}",
+                s("consent_id"),
+                s("unit"),
+                s("deadline")
+            ),
+            format!(
+                "Change-of-use request #{}: {}, deadline {}",
+                s("consent_id"),
+                s("unit"),
+                s("deadline")
+            ),
+        ),
+        "consent.party_added" => lang.pick(
+            format!(
+                "住改商申请 #{}：增加楼外受影响业主 {}",
+                s("consent_id"),
+                s("units")
+            ),
+            format!(
+                "Change-of-use request #{}: outside owner {} added",
+                s("consent_id"),
+                s("units")
+            ),
+        ),
+        "consent.answered" => lang.pick(
+            format!(
+                "住改商申请 #{}：签署{}（{}）",
+                s("consent_id"),
+                if s("answer") == "consent" {
+                    "同意"
+                } else {
+                    "不同意"
+                },
+                s("status")
+            ),
+            format!(
+                "Change-of-use request #{}: {} signed ({})",
+                s("consent_id"),
+                s("answer"),
+                s("status")
+            ),
+        ),
         "backup.restored" => lang.pick(
             format!("从备份恢复：{}", s("file_name")),
             format!("Restored from backup {}", s("file_name")),

@@ -1,9 +1,11 @@
-//! The record's integrity: `audit verify` over the event chain and state digests, the event list, backups and restore.
+//! The record's integrity: `audit verify` over the event chain and state digests, the event list, backups and restore, and checking an exported record file of any kind.
 //!
 //! The feature's operations are re-exported here, so callers name `ops::record::<operation>`.
 
 pub mod audit;
 pub mod backup;
+pub mod check;
 
 pub use audit::*;
 pub use backup::*;
+pub use check::*;

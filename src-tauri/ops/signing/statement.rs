@@ -73,6 +73,12 @@ pub(crate) trait Statement: Sync {
         None
     }
 
+    /// A text field's value in plain words for the signer (an answer spelled out), if this
+    /// statement words it; `None` shows the text as it is.
+    fn value(&self, _field: &str, _text: &str, _lang: crate::lang::Lang) -> Option<String> {
+        None
+    }
+
     /// Whether a signer signs it once (a second signature is refused). A ballot may be signed
     /// again: the statement files it itself and its own rules say which stands.
     fn once_per_signer(&self) -> bool {
@@ -83,6 +89,7 @@ pub(crate) trait Statement: Sync {
     fn on_signed<'a>(
         &'a self,
         _tx: &'a mut WriteTx,
+        _by: &'a Caller,
         _request: &'a SignRequest,
         _signature_id: i64,
         _signed_at: &'a str,
@@ -123,6 +130,19 @@ pub(crate) fn statement_for(subject: &SignSubject) -> &'static dyn Statement {
         .expect("every kind of SignSubject has a statement in ops::STATEMENTS (tested)")
 }
 
+/// A field's value as the statement whose tag `context` is words it.
+pub(crate) fn own_value(
+    context: &str,
+    field: &str,
+    text: &str,
+    lang: crate::lang::Lang,
+) -> Option<String> {
+    crate::ops::STATEMENTS
+        .iter()
+        .find(|s| s.tags().contains(&context))
+        .and_then(|s| s.value(field, text, lang))
+}
+
 /// Labels of fields that statements define themselves.
 pub(crate) fn own_label(field: &str) -> Option<(&'static str, &'static str)> {
     crate::ops::STATEMENTS.iter().find_map(|s| s.label(field))
@@ -160,6 +180,11 @@ mod tests {
                 year: 2099,
                 reason: "国务院办公厅尚未发布".into(),
             },
+            SignSubject::Consent {
+                consent_id: 1,
+                party_id: 1,
+                answer: crate::domain::consent::Answer::Consent,
+            },
         ];
         for s in &all {
             match s {
@@ -171,7 +196,8 @@ mod tests {
                 | SignSubject::Proposal { .. }
                 | SignSubject::UrgentSkip { .. }
                 | SignSubject::Acknowledgement { .. }
-                | SignSubject::CalendarOverride { .. } => {}
+                | SignSubject::CalendarOverride { .. }
+                | SignSubject::Consent { .. } => {}
             }
         }
         all.to_vec()

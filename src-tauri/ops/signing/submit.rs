@@ -25,7 +25,7 @@ const CONFIRM_WINDOW_MINUTES: i64 = 15;
 
 use crate::ops::context::unit_labels;
 use crate::ops::signing::statement::{
-    BoxFuture, Signed, Signer, Statement, own_label, statement_for,
+    BoxFuture, Signed, Signer, Statement, own_label, own_value, statement_for,
 };
 
 fn subject_key(subject: &SignSubject) -> String {
@@ -253,6 +253,7 @@ pub fn lines(doc: &Document, lang: Lang) -> Vec<DocLine> {
         .iter()
         .map(|f| {
             let value = match &f.value {
+                FieldValue::Text(t) if let Some(v) = own_value(&doc.context, &f.name, t, lang) => v,
                 FieldValue::Text(t) if f.name.ends_with("public_key") => PublicKey::parse(t)
                     .map(|k| k.fingerprint())
                     .unwrap_or_else(|_| t.clone()),
@@ -476,7 +477,7 @@ async fn store_signature(
     )
     .await?;
     statement_for(&req.subject)
-        .on_signed(&mut tx, req, id, signed_at)
+        .on_signed(&mut tx, by, req, id, signed_at)
         .await?;
     events::append(&mut tx, NewEvent {
         at: by.now,

@@ -14,7 +14,7 @@ use crate::ops::keys::HostApproval;
 use crate::ops::keys::sign_with;
 use crate::ops::types::ExportFile;
 use crate::ops::votes::record_vote;
-use crate::ops::votes::{RecordCheck, RecordCheckRequest, VoteClose, VoteDetail};
+use crate::ops::votes::{RecordCheck, VoteClose, VoteDetail};
 use crate::ops::votes::{frozen_roll, require_vote, stamp};
 use crate::ops::{Caller, Ctx, KeyProblem, OpError, OpResult, VoteProblem};
 use crate::store::events::{self, NewEvent};
@@ -318,8 +318,8 @@ pub async fn vote_record(ctx: &Ctx, vote_id: i64) -> OpResult<ExportFile> {
     })
 }
 
-/// Checks a record file, as `yishi verify` does.
-pub fn check_record_bytes(bytes: &[u8], lang: Lang) -> RecordCheck {
+/// Checks a vote record file (`ops::record::check_record_bytes` picks the verifier by format).
+pub fn check_vote_record_bytes(bytes: &[u8], lang: Lang) -> RecordCheck {
     let record: VoteRecord = match serde_json::from_slice(bytes) {
         Ok(r) => r,
         Err(e) => {
@@ -359,13 +359,6 @@ pub fn check_record_bytes(bytes: &[u8], lang: Lang) -> RecordCheck {
         discrepancies,
         result_text,
     }
-}
-
-pub fn record_check(input: RecordCheckRequest, lang: Lang) -> OpResult<RecordCheck> {
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(input.content_base64.trim())
-        .map_err(|_| OpError::Invalid(crate::ops::Invalid::Base64))?;
-    Ok(check_record_bytes(&bytes, lang))
 }
 
 /// 公示: a printable notice with counts by unit numbers, no personal data beyond them.

@@ -23,6 +23,12 @@ import type { CommunityRef } from './CommunityRef';
 import type { CommunitySettingsUpdate } from './CommunitySettingsUpdate';
 import type { CommunitySummary } from './CommunitySummary';
 import type { ConductRules } from './ConductRules';
+import type { ConsentAddParty } from './ConsentAddParty';
+import type { ConsentDetail } from './ConsentDetail';
+import type { ConsentOpen } from './ConsentOpen';
+import type { ConsentQuery } from './ConsentQuery';
+import type { ConsentRef } from './ConsentRef';
+import type { ConsentSummary } from './ConsentSummary';
 import type { ConventionCreate } from './ConventionCreate';
 import type { ConventionDetail } from './ConventionDetail';
 import type { ConventionRef } from './ConventionRef';
@@ -314,6 +320,16 @@ export type Ops = {
   minutes_publish: { args: MinutesPublish; result: MeetingDetail };
   /** Print-ready minutes (HTML) with their hash and the signers' fingerprints. */
   minutes_export: { args: MinutesRef; result: ExportFile };
+  /** Opens a change-of-use (住改商) request: every other owner of the unit's building is an interested owner. */
+  consent_open: { args: ConsentOpen; result: ConsentDetail };
+  /** Adds an owner outside the building who showed harm, with the reason and the evidence's SHA-256. */
+  consent_add_party: { args: ConsentAddParty; result: ConsentDetail };
+  /** A change-of-use request with each interested owner's answers and the outcome now. */
+  consent_detail: { args: ConsentRef; result: ConsentDetail };
+  /** The community's change-of-use requests with their outcomes. */
+  consent_list: { args: ConsentQuery; result: Array<ConsentSummary> };
+  /** The self-contained consent record (JSON) that `yishi verify` re-checks offline. */
+  consent_record: { args: ConsentRef; result: ExportFile };
 };
 
 export type OpName = keyof Ops;
@@ -420,4 +436,9 @@ export const OP_TABLE: { readonly [K in OpName]: { access: Access; phones: boole
   addendum_add: { access: 'secretary', phones: false, changes: true },
   minutes_publish: { access: 'secretary', phones: false, changes: true },
   minutes_export: { access: 'member', phones: false, changes: false },
+  consent_open: { access: 'host', phones: false, changes: true },
+  consent_add_party: { access: 'host', phones: false, changes: true },
+  consent_detail: { access: 'member', phones: true, changes: false },
+  consent_list: { access: 'member', phones: false, changes: false },
+  consent_record: { access: 'member', phones: false, changes: false },
 };
