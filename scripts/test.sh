@@ -83,8 +83,13 @@ else
   echo "SKIPPED: clippy is not installed (Debian's cargo-web has none)"
 fi
 
-stage "cargo test"
-cargo test
+stage "cargo test (TZ=UTC)"
+TZ=UTC cargo test
+
+# Legal dates are dates in the community's zone (UTC+8) whatever the computer's zone: the same
+# binaries again under a zone eight hours behind UTC (no rebuild: only the environment differs).
+stage "cargo test --lib --test it (TZ=America/Los_Angeles)"
+TZ=America/Los_Angeles cargo test --lib --test it
 
 stage "ts-rs bindings drift (ui/src/bindings)"
 drift="$(git status --porcelain --untracked-files=all -- ui/src/bindings)"

@@ -65,7 +65,8 @@ async function castBallot(page, who, choice, pin, shots = null) {
   const lines = await page.$$eval(`${tid('kiosk-preview')} .doc-line`, (ls) => Object.fromEntries(ls.map((l) => [l.dataset.field ?? '', l.querySelector('.doc-value')?.textContent ?? ''])));
   assertEqual(lines.choice, choice, 'the preview shows the choice exactly as signed');
   assertEqual(lines.motion, MOTION, 'the preview shows the motion exactly as signed');
-  assertEqual(lines.voter, who.name, 'the preview names the voter');
+  assertEqual(lines.entry, who.name, 'the preview names the roll entry voted for');
+  assertEqual(lines.cast_by, who.name, 'the preview names the signer');
   assert(/^[0-9a-f]{64}$/.test(lines.roll_hash ?? ''), 'the ballot binds the frozen roll hash');
   assertEqual(await text(page, `${tid('kiosk-choice')} strong`), { agree: '同意', oppose: '反对', abstain: '弃权' }[choice], 'the choice is read back in words');
   if (shots) await page.screenshot({ path: await shots('vote-kiosk-4-preview.png'), fullPage: true });
@@ -346,7 +347,7 @@ test('voting: an election with a proxy (capped), paper ballots with witnesses, a
   await page.click(tid('ballot-next'));
   await page.waitForSelector(tid('kiosk-preview'));
   const lines = await page.$$eval(`${tid('kiosk-preview')} .doc-line`, (ls) => Object.fromEntries(ls.map((l) => [l.dataset.field ?? '', l.querySelector('.doc-value')?.textContent ?? ''])));
-  assertEqual(lines.voter, owner, 'the ballot counts for the owner');
+  assertEqual(lines.entry, owner, 'the ballot counts for the owner (the roll entry)');
   assertEqual(lines.cast_by, holder.name, 'and is signed by the proxy');
   await page.click(tid('kiosk-continue'));
   await page.fill(tid('kiosk-pin'), PINS.owner1);
