@@ -650,7 +650,8 @@ pub async fn vote_detail(
     // the roll themselves.
     let mut proxy_names = std::collections::BTreeMap::new();
     for p in &record.proxies {
-        if let Some((_, name)) = crate::store::roles::person_community(&mut conn, p.proxy_id).await?
+        if let Some((_, name)) =
+            crate::store::roles::person_community(&mut conn, p.proxy_id).await?
         {
             proxy_names.insert(p.proxy_id, name);
         }
