@@ -370,3 +370,27 @@ async fn the_release_roll_is_checked_as_v1_until_the_next_roll_change_records_v2
     assert!(!ok, "an edited lives_there must fail:\n{out}");
     assert!(out.contains("differs from the digest"), "{out}");
 }
+
+/// The minutes' wording lives in `domain::meeting` (typed values in, text out): composing the
+/// release's meeting #1 again, from its rows, gives the very bytes the release fixed and hashed.
+#[tokio::test]
+async fn recomposing_the_release_minutes_gives_the_bytes_it_fixed() {
+    let (_dir, path) = copy();
+    let ctx = Ctx::open(&path).await.expect("open and migrate");
+    ctx.store().await.close().await;
+    // Only in this throwaway copy: the fixed minutes removed so the draft is composed afresh.
+    sql(
+        &path,
+        "PRAGMA foreign_keys = OFF; DROP TRIGGER minutes_no_delete; DELETE FROM minutes WHERE id = 1;",
+    )
+    .await;
+    let ctx = Ctx::open(&path).await.expect("reopen");
+    let now = Utc
+        .with_ymd_and_hms(2026, 12, 7, 9, 0, 0)
+        .single()
+        .expect("time");
+    let draft = ops::meetings::minutes_draft(&ctx, &Caller::new("审计员", now), 1)
+        .await
+        .expect("the draft of meeting #1");
+    assert_eq!(sha256_hex(draft.as_bytes()), MINUTES_HASH, "{draft}");
+}
