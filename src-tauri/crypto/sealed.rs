@@ -19,8 +19,6 @@ use zeroize::Zeroizing;
 pub const MEMORY_KIB: u32 = 19 * 1024;
 pub const PASSES: u32 = 2;
 pub const LANES: u32 = 1;
-/// The shortest PIN or passphrase accepted.
-pub const MIN_PIN_CHARS: usize = 6;
 /// The largest parameters a stored sealed secret may name: room for stronger settings later, but
 /// a damaged or hostile record cannot make `open` allocate terabytes (an abort, not an error) or
 /// run for days.
@@ -63,12 +61,10 @@ fn derive(
     Ok(out)
 }
 
-/// Whether a PIN is acceptable for a new key.
+/// Whether a PIN is acceptable for a new key: the policy is `domain::pin`'s; sealing refuses
+/// what it refuses.
 pub fn check_pin(pin: &str) -> Result<(), SealError> {
-    if pin.chars().count() < MIN_PIN_CHARS {
-        return Err(SealError::PinTooShort);
-    }
-    Ok(())
+    crate::domain::pin::check_new_pin(pin).map_err(|_| SealError::PinTooShort)
 }
 
 impl SealedSecret {

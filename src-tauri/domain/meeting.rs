@@ -160,15 +160,15 @@ pub struct WarningLine {
 pub struct ItemMinutes {
     pub position: u32,
     pub title: String,
-    /// "议题 #3 3栋加装电梯（三方协议）"
-    pub matter: Option<String>,
+    /// The matter the item takes up, printed "议题 #3 3栋加装电梯（三方协议）".
+    pub matter: Option<MatterRef>,
     pub announced: bool,
     pub planned_minutes: u32,
     pub used_seconds: Option<u32>,
     pub speeches: Vec<SpeechLine>,
     pub warnings: Vec<WarningLine>,
-    /// Result blocks of the votes taken on this item.
-    pub votes: Vec<String>,
+    /// The votes taken on this item.
+    pub votes: Vec<VoteBlock>,
     pub notes: String,
     pub decision: String,
 }
@@ -176,8 +176,114 @@ pub struct ItemMinutes {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AttendanceLine {
     pub name: String,
-    /// "本人签名" / "记录员代登记：行动不便" / "受张三委托".
-    pub how: String,
+    pub how: Presence,
+}
+
+/// How an attendee's presence was recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Presence {
+    /// Signed in with their own key.
+    Signed { fingerprint: String },
+    /// Attended as someone's proxy.
+    ProxyFor { principal: String },
+    /// Registered by the secretary, for this reason.
+    Registered { reason: String },
+}
+
+impl Presence {
+    /// "本人签名，指纹 …" / "受 张三 委托出席" / "记录员代登记：行动不便".
+    pub fn minutes_text(&self) -> String {
+        match self {
+            Presence::Signed { fingerprint } => format!("本人签名，指纹 {fingerprint}"),
+            Presence::ProxyFor { principal } => format!("受 {principal} 委托出席"),
+            Presence::Registered { reason } => format!("记录员代登记：{reason}"),
+        }
+    }
+}
+
+/// A matter an agenda item takes up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatterRef {
+    pub id: i64,
+    pub title: String,
+}
+
+impl MatterRef {
+    /// "议题 #3 3栋加装电梯（三方协议）".
+    pub fn minutes_text(&self) -> String {
+        format!("议题 #{} {}", self.id, self.title)
+    }
+}
+
+/// A vote taken on an agenda item, as the minutes report it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum VoteBlock {
+    /// Closed, with its signed result's block (`vote::print`).
+    Result { vote_id: i64, result: String },
+    /// Closed without a result.
+    NoResult { vote_id: i64 },
+    /// Not closed yet.
+    NotClosed {
+        vote_id: i64,
+        status: super::states::VoteStatus,
+    },
+}
+
+impl VoteBlock {
+    pub fn minutes_text(&self) -> String {
+        use super::states::VoteStatus;
+        match self {
+            VoteBlock::Result { vote_id, result } => format!("表决 #{vote_id}\n{result}"),
+            VoteBlock::NoResult { vote_id } => format!("表决 #{vote_id}：尚无结果"),
+            VoteBlock::NotClosed { vote_id, status } => {
+                // The status's stored (serde) name, as the minutes have always printed it.
+                let status = match status {
+                    VoteStatus::Draft => "draft",
+                    VoteStatus::Open => "open",
+                    VoteStatus::Closed => "closed",
+                };
+                format!("表决 #{vote_id}：尚未结束（{status}）")
+            }
+        }
+    }
+}
+
+/// When notice was given, and what the notice check found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeLine {
+    /// The day notice was given, as stored.
+    pub given_on: String,
+    /// The notice check's Chinese sentence, when one was recorded.
+    pub check: Option<String>,
+}
+
+impl NoticeLine {
+    /// "2026-05-01 发出。…".
+    pub fn minutes_text(&self) -> String {
+        match &self.check {
+            Some(c) => format!("{} 发出。{c}", self.given_on),
+            None => format!("{} 发出。", self.given_on),
+        }
+    }
+}
+
+/// The conduct rules line: each limit with where it comes from.
+pub fn conduct_text(rules: &super::conduct::ConductRules) -> String {
+    use super::conduct::ConductRule;
+    format!(
+        "每次发言不超过 {} 秒（{}）；每人每项最多发言 {} 次（{}）；警告 {} 次即停止本项发言（{}）",
+        rules.speech_seconds,
+        rules.cite(ConductRule::SpeechTime, Lang::Zh),
+        rules.speeches_per_item,
+        rules.cite(ConductRule::SpeechesPerItem, Lang::Zh),
+        rules.warnings_to_lose_floor,
+        rules.cite(ConductRule::Warnings, Lang::Zh)
+    )
+}
+
+/// Who chaired or kept the minutes; "未指定" when no one was named.
+fn person_text(name: &Option<String>) -> &str {
+    name.as_deref().unwrap_or("未指定")
 }
 
 /// Everything the minutes are made of.
@@ -191,12 +297,13 @@ pub struct MinutesInput {
     pub starts_at: String,
     pub started_at: Option<String>,
     pub ended_at: Option<String>,
-    pub host: String,
-    pub secretary: String,
-    pub notice: Option<String>,
+    /// `None`: not named.
+    pub host: Option<String>,
+    pub secretary: Option<String>,
+    pub notice: Option<NoticeLine>,
     pub attendance: Vec<AttendanceLine>,
     pub quorum: Option<Quorum>,
-    pub conduct: String,
+    pub conduct: super::conduct::ConductRules,
     pub items: Vec<ItemMinutes>,
 }
 
@@ -216,13 +323,17 @@ pub fn compose_minutes(m: &MinutesInput) -> String {
         line(format!("实际开始：{s}　实际结束：{e}"));
     }
     line(format!("会议地点：{}", m.place));
-    line(format!("主持人：{}　记录人：{}", m.host, m.secretary));
+    line(format!(
+        "主持人：{}　记录人：{}",
+        person_text(&m.host),
+        person_text(&m.secretary)
+    ));
     if let Some(n) = &m.notice {
-        line(format!("会议通知：{n}"));
+        line(format!("会议通知：{}", n.minutes_text()));
     }
     line(format!("出席人员（{}人）：", m.attendance.len()));
     for a in &m.attendance {
-        line(format!("　{}（{}）", a.name, a.how));
+        line(format!("　{}（{}）", a.name, a.how.minutes_text()));
     }
     if let Some(q) = m.quorum {
         line(format!(
@@ -237,14 +348,14 @@ pub fn compose_minutes(m: &MinutesInput) -> String {
             }
         ));
     }
-    line(format!("发言规则：{}", m.conduct));
+    line(format!("发言规则：{}", conduct_text(&m.conduct)));
     line(String::new());
     line("议程及记录：".to_string());
     for item in &m.items {
         line(String::new());
         line(format!("{}、{}", item.position, item.title));
         if let Some(matter) = &item.matter {
-            line(format!("　关联议题：{matter}"));
+            line(format!("　关联议题：{}", matter.minutes_text()));
         }
         if !item.announced {
             line("　（本项未列入公告议程，不得就本项表决。）".to_string());
@@ -295,7 +406,7 @@ pub fn compose_minutes(m: &MinutesInput) -> String {
         }
         for v in &item.votes {
             line("　表决结果：".to_string());
-            for l in v.lines() {
+            for l in v.minutes_text().lines() {
                 line(format!("　　{l}"));
             }
         }
@@ -341,6 +452,101 @@ mod tests {
         }
     }
 
+    /// The minutes' wording of each typed value, byte for byte as minutes fixed before it moved
+    /// here were composed (their hashes must keep matching).
+    #[test]
+    fn wording_of_each_part() {
+        use super::super::states::VoteStatus;
+        let cases: Vec<(String, &str)> = vec![
+            (
+                Presence::Signed {
+                    fingerprint: "0FEB 4229 6826 A3B2".into(),
+                }
+                .minutes_text(),
+                "本人签名，指纹 0FEB 4229 6826 A3B2",
+            ),
+            (
+                Presence::ProxyFor {
+                    principal: "张三".into(),
+                }
+                .minutes_text(),
+                "受 张三 委托出席",
+            ),
+            (
+                Presence::Registered {
+                    reason: "行动不便".into(),
+                }
+                .minutes_text(),
+                "记录员代登记：行动不便",
+            ),
+            (
+                MatterRef {
+                    id: 3,
+                    title: "3栋加装电梯（三方协议）".into(),
+                }
+                .minutes_text(),
+                "议题 #3 3栋加装电梯（三方协议）",
+            ),
+            (
+                VoteBlock::Result {
+                    vote_id: 2,
+                    result: "通过".into(),
+                }
+                .minutes_text(),
+                "表决 #2\n通过",
+            ),
+            (
+                VoteBlock::NoResult { vote_id: 2 }.minutes_text(),
+                "表决 #2：尚无结果",
+            ),
+            (
+                VoteBlock::NotClosed {
+                    vote_id: 2,
+                    status: VoteStatus::Draft,
+                }
+                .minutes_text(),
+                "表决 #2：尚未结束（draft）",
+            ),
+            (
+                NoticeLine {
+                    given_on: "2026-05-01".into(),
+                    check: None,
+                }
+                .minutes_text(),
+                "2026-05-01 发出。",
+            ),
+            (
+                NoticeLine {
+                    given_on: "2026-05-01".into(),
+                    check: Some("提前15日。".into()),
+                }
+                .minutes_text(),
+                "2026-05-01 发出。提前15日。",
+            ),
+            (person_text(&None).to_string(), "未指定"),
+        ];
+        for (got, want) in &cases {
+            assert_eq!(got, want);
+        }
+        // The stored names of the vote statuses are the ones printed.
+        for s in [VoteStatus::Draft, VoteStatus::Open, VoteStatus::Closed] {
+            let printed = VoteBlock::NotClosed {
+                vote_id: 1,
+                status: s,
+            }
+            .minutes_text();
+            let stored = serde_json::to_value(s).expect("serde name");
+            assert!(printed.contains(&format!("（{}）", stored.as_str().expect("a name"))));
+        }
+        let d = "默认规则（本小区尚未通过会议发言规则）";
+        assert_eq!(
+            conduct_text(&super::super::conduct::ConductRules::default()),
+            format!(
+                "每次发言不超过 180 秒（{d}）；每人每项最多发言 2 次（{d}）；警告 2 次即停止本项发言（{d}）"
+            )
+        );
+    }
+
     #[test]
     fn minutes_text_records_speeches_and_warnings() {
         let m = MinutesInput {
@@ -352,19 +558,24 @@ mod tests {
             starts_at: "2026-05-06T19:00".into(),
             started_at: None,
             ended_at: None,
-            host: "李红".into(),
-            secretary: "周敏".into(),
+            host: Some("李红".into()),
+            secretary: None,
             notice: None,
             attendance: vec![AttendanceLine {
                 name: "张敏".into(),
-                how: "本人签名".into(),
+                how: Presence::Registered {
+                    reason: "行动不便".into(),
+                },
             }],
             quorum: None,
-            conduct: "每次发言不超过3分钟".into(),
+            conduct: super::super::conduct::ConductRules::default(),
             items: vec![ItemMinutes {
                 position: 1,
                 title: "3栋加装电梯方案".into(),
-                matter: Some("议题 #3".into()),
+                matter: Some(MatterRef {
+                    id: 3,
+                    title: "3栋加装电梯".into(),
+                }),
                 announced: false,
                 planned_minutes: 20,
                 used_seconds: Some(65),
@@ -381,7 +592,10 @@ mod tests {
                     citation: "第五条".into(),
                     floor_lost: true,
                 }],
-                votes: vec![],
+                votes: vec![VoteBlock::NotClosed {
+                    vote_id: 7,
+                    status: super::super::states::VoteStatus::Open,
+                }],
                 notes: "讨论了井道位置".into(),
                 decision: "同意方案".into(),
             }],
@@ -390,6 +604,10 @@ mod tests {
         assert!(text.contains("用时 3分20秒（限时 3分00秒），超时，时间已到，依发言规则中止"));
         assert!(text.contains("依据第五条，本项不再给予发言"));
         assert!(text.contains("不得就本项表决"));
+        assert!(text.contains("主持人：李红　记录人：未指定"));
+        assert!(text.contains("　张敏（记录员代登记：行动不便）"));
+        assert!(text.contains("　关联议题：议题 #3 3栋加装电梯"));
+        assert!(text.contains("　　表决 #7：尚未结束（open）"));
         assert_eq!(
             text,
             compose_minutes(&m),

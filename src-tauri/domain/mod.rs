@@ -12,6 +12,7 @@ pub mod demo;
 pub mod flow;
 pub mod holidays;
 pub mod meeting;
+pub mod pin;
 pub mod residents;
 pub mod roll;
 pub mod roster;

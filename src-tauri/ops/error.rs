@@ -332,10 +332,13 @@ fn key_message(k: &KeyProblem, lang: Lang) -> String {
             format!("{holder} 已有一把有效密钥。如需新密钥，请使用“更换密钥”，忘记 PIN 请先撤销再重新登记。"),
             format!("{holder} already has an active key. Use Rotate for a new one; for a forgotten PIN, revoke it and enrol again."),
         ),
-        KeyProblem::PinTooShort => lang.pick(
-            "PIN 太短：至少 6 位。请设置一个只有本人知道的 PIN。".into(),
-            "The PIN is too short: at least 6 characters. Choose one only the holder knows.".into(),
-        ),
+        KeyProblem::PinTooShort => {
+            let n = crate::domain::pin::MIN_CHARS;
+            lang.pick(
+                format!("PIN 太短：至少 {n} 位。请设置一个只有本人知道的 PIN。"),
+                format!("The PIN is too short: at least {n} characters. Choose one only the holder knows."),
+            )
+        }
         KeyProblem::NoPossessionProof => lang.pick(
             "这只是公钥，缺少“持有证明”。请本人在自己的电脑上运行 yishi keys generate --holder 姓名 --community 小区名（已有密钥文件的，运行 yishi keys prove），把以 yishi-key-proof:v1: 开头的整行交给记录员。".into(),
             "This is only a public key without its proof of possession. The member runs yishi keys generate --holder NAME --community COMMUNITY on their own computer (or yishi keys prove for an existing key file) and hands over the whole line starting with yishi-key-proof:v1:.".into(),

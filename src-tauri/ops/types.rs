@@ -371,6 +371,13 @@ pub enum AuditProblemKind {
     GuardRemoved,
     /// A community's roll tables differ from what the log last recorded.
     RollChanged { community: String },
+    /// The newest roll-changing event of a community recorded a roll digest version this build
+    /// does not know (a database written by a newer Yishi): the roll cannot be checked.
+    RollDigestUnknown {
+        community: String,
+        #[ts(type = "number")]
+        version: i64,
+    },
     /// The newest event is not the head the caller expected: the log was cut short.
     HeadMismatch { expected: String },
     /// Final minutes whose text no longer matches the hash recorded when they were fixed.

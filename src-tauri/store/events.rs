@@ -152,19 +152,29 @@ pub async fn guards_present(pool: &SqlitePool) -> StoreResult<bool> {
     Ok(n == 2)
 }
 
-/// The newest event of a community that recorded a roll digest: (seq, digest).
+/// The newest event of a community that recorded a roll digest: its seq, the digest, and the
+/// digest's version number (`roll_digest_version`; events written before version 2 have none,
+/// which means 1).
 pub async fn last_roll_digest(
     pool: &SqlitePool,
     community_id: i64,
-) -> StoreResult<Option<(i64, String)>> {
+) -> StoreResult<Option<(i64, String, i64)>> {
     let row = sqlx::query(
-        "SELECT seq, json_extract(payload, '$.roll_digest') AS digest FROM events
+        "SELECT seq, json_extract(payload, '$.roll_digest') AS digest,
+                COALESCE(json_extract(payload, '$.roll_digest_version'), 1) AS version
+         FROM events
          WHERE community_id = ? AND json_extract(payload, '$.roll_digest') IS NOT NULL
          ORDER BY seq DESC LIMIT 1",
     )
     .bind(community_id)
     .fetch_optional(pool)
     .await?;
-    row.map(|r| Ok((r.try_get("seq")?, r.try_get("digest")?)))
-        .transpose()
+    row.map(|r| {
+        Ok((
+            r.try_get("seq")?,
+            r.try_get("digest")?,
+            r.try_get("version")?,
+        ))
+    })
+    .transpose()
 }

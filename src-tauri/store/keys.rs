@@ -128,18 +128,16 @@ pub async fn insert(conn: &mut SqliteConnection, k: NewKey<'_>) -> StoreResult<i
     .last_insert_rowid())
 }
 
-/// Records a wrong PIN; locks the key at `lock_after` failures. Returns (failures, locked).
-pub async fn record_failure(
-    conn: &mut SqliteConnection,
-    key_id: i64,
-    lock_after: i64,
-) -> StoreResult<(i64, bool)> {
+/// Records a wrong PIN and, in the same statement, locks the key when the count reaches
+/// `domain::pin::MAX_ATTEMPTS` (two wrong PINs at once cannot both see the old count).
+/// Returns (failures, locked).
+pub async fn record_failure(conn: &mut SqliteConnection, key_id: i64) -> StoreResult<(i64, bool)> {
     let row = sqlx::query(
         "UPDATE signing_keys SET failed_attempts = failed_attempts + 1,
            locked = CASE WHEN failed_attempts + 1 >= ? THEN 1 ELSE locked END
          WHERE id = ? RETURNING failed_attempts, locked",
     )
-    .bind(lock_after)
+    .bind(crate::domain::pin::MAX_ATTEMPTS)
     .bind(key_id)
     .fetch_one(conn)
     .await?;

@@ -3,7 +3,8 @@
 
 use super::{StoreError, StoreResult};
 use crate::crypto::canonical::{identity_digest, resident_digest};
-use crate::crypto::chain::{RollLine, roll_digest};
+pub use crate::crypto::chain::RollDigestVersion;
+use crate::crypto::chain::{RollLine, RollPerson, roll_digest};
 use crate::domain::area::Area;
 use crate::domain::roster::{
     AreaSource, PlannedPerson, PlannedUnit, Relation, UnitKind, UnitStatus,
@@ -147,22 +148,50 @@ pub async fn units(
     Ok(units)
 }
 
-/// The digest of a community's roll as it is in the tables now.
-pub async fn digest(conn: &mut SqliteConnection, community_id: i64) -> StoreResult<String> {
+/// A roll digest and the version of the encoding it was computed in (`crypto::chain`). An event
+/// that records one writes both: `"roll_digest": hex, "roll_digest_version": version.number()`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RollDigest {
+    pub version: RollDigestVersion,
+    pub hex: String,
+}
+
+/// The digest of a community's roll as it is in the tables now, in the given version.
+pub async fn digest(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+    version: RollDigestVersion,
+) -> StoreResult<RollDigest> {
     let parking: i64 = sqlx::query_scalar("SELECT parking_counts FROM communities WHERE id = ?")
         .bind(community_id)
         .fetch_one(&mut *conn)
         .await?;
     let units = units(conn, community_id, None).await?;
-    Ok(digest_of(parking == 1, &units))
+    Ok(digest_of(version, parking == 1, &units))
 }
 
-pub fn digest_of(parking_counts: bool, units: &[StoredUnit]) -> String {
-    roll_digest(
+/// The digest of these units (all of a community's, sorted as `units` returns them).
+pub fn digest_of(
+    version: RollDigestVersion,
+    parking_counts: bool,
+    units: &[StoredUnit],
+) -> RollDigest {
+    let adult_from: Vec<Vec<Option<String>>> = units
+        .iter()
+        .map(|u| {
+            u.people
+                .iter()
+                .map(|p| p.adult_from.map(|d| d.format("%Y-%m-%d").to_string()))
+                .collect()
+        })
+        .collect();
+    let hex = roll_digest(
+        version,
         parking_counts,
-        units.iter().map(|u| RollLine {
+        units.iter().zip(&adult_from).map(|(u, days)| RollLine {
             building: &u.building,
             number: &u.number,
+            entrance: &u.entrance,
             kind: u.kind.db(),
             area_centi: u.area.0,
             area_source: u.area_source.db(),
@@ -170,17 +199,19 @@ pub fn digest_of(parking_counts: bool, units: &[StoredUnit]) -> String {
             people: u
                 .people
                 .iter()
-                .map(|p| {
-                    (
-                        p.id_digest.as_str(),
-                        p.name.as_str(),
-                        p.relation.db(),
-                        p.designated_voter,
-                    )
+                .zip(days)
+                .map(|(p, day)| RollPerson {
+                    id_digest: &p.id_digest,
+                    name: &p.name,
+                    relation: p.relation.db(),
+                    designated_voter: p.designated_voter,
+                    adult_from: day.as_deref(),
+                    lives_there: p.lives_there,
                 })
                 .collect(),
         }),
-    )
+    );
+    RollDigest { version, hex }
 }
 
 /// The key under which a planned person is stored.

@@ -10,6 +10,7 @@ Checks, with no code shared with the Rust implementation:
     any part of the document (a value, a type, a name, the order, the context) is detected;
   - the strict-rejection vectors, the public-key texts and the signed files of the JSON;
   - the convention-version hashes (bytes and SHA-256 from the specification);
+  - the roll digests, versions 1 and 2 (bytes and SHA-256 from the specification);
   - the eighths of section 8.3 ([8]Q = P, Q in the prime-order subgroup; none under torsion);
   - signed files given on the command line or found in tests/fixtures/signed/*.json (one
     object or an array each): all must verify;
@@ -254,6 +255,38 @@ def check_convention_versions(t, vectors):
     t.check(len(versions) >= 3 and len(set(hashes)) == len(hashes), "three distinct versions")
 
 
+def roll_bytes(version, parking_counts, lines):
+    """The hash-only yishi/roll/v1 and yishi/roll/v2 encodings (docs/signing.md section 3.1)."""
+    out = bytearray(b"yishi/roll/v%d\x00" % version)
+    out += y._int(1 if parking_counts else 0)
+    for u in lines:
+        out += y._text(u["building"]) + y._text(u["number"])
+        if version >= 2:
+            out += y._text(u["entrance"])
+        out += y._text(u["kind"]) + y._int(u["area_centi"])
+        out += y._text(u["area_source"]) + y._text(u["status"]) + y._int(len(u["people"]))
+        for p in u["people"]:
+            out += y._text(p["id_digest"]) + y._text(p["name"]) + y._text(p["relation"])
+            out += y._int(1 if p["designated_voter"] else 0)
+            if version >= 2:
+                out += b"n" if p["adult_from"] is None else y._text(p["adult_from"])
+                out += b"n" if p["lives_there"] is None else y._int(1 if p["lives_there"] else 0)
+    return bytes(out)
+
+
+def check_roll_digests(t, vectors):
+    rolls = vectors["roll_digests"]
+    for r in rolls:
+        raw = roll_bytes(r["version"], r["parking_counts"], r["lines"])
+        t.check(raw.hex() == r["bytes_hex"], "%s: roll bytes" % r["name"])
+        t.check(hashlib.sha256(raw).hexdigest() == r["hash_hex"], "%s: roll hash" % r["name"])
+    hashes = [r["hash_hex"] for r in rolls]
+    t.check(
+        {r["version"] for r in rolls} == {1, 2} and len(set(hashes)) == len(hashes),
+        "roll digests of both versions, all distinct",
+    )
+
+
 def _times(n, point):
     acc, q = y.IDENTITY, point
     while n:
@@ -445,6 +478,7 @@ def main(argv):
     check_key_texts(t, vectors)
     check_signed_files(t, vectors)
     check_convention_versions(t, vectors)
+    check_roll_digests(t, vectors)
     check_eighths(t, vectors)
     given_signed_files(t, argv[1:])
     seed = os.environ.get("YISHI_CROSSCHECK_SEED")

@@ -195,3 +195,81 @@ async fn consent_rows_changed_outside_the_app_are_named() {
         "{out}"
     );
 }
+
+/// The newest roll-changing event of the (only) community: (seq, roll_digest_version).
+async fn newest_roll_event(path: &std::path::Path) -> (i64, Option<i64>) {
+    use sqlx::Connection;
+    let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .expect("open directly");
+    let row: (i64, Option<i64>) = sqlx::query_as(
+        "SELECT seq, json_extract(payload, '$.roll_digest_version') FROM events
+         WHERE json_extract(payload, '$.roll_digest') IS NOT NULL ORDER BY seq DESC LIMIT 1",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .expect("a roll-changing event");
+    conn.close().await.expect("close");
+    row
+}
+
+/// Roll digest v2 (docs/signing.md §3.1) covers what decides an entrance vote and a residents'
+/// meeting (migration 0010): a unit's entrance, the day a person turns 18 and whether they live
+/// in the unit. Each edited with plain SQL after a v2 event is named as the community's roll.
+#[tokio::test]
+async fn entrance_adulthood_and_residence_edits_are_named() {
+    const EDITS: &[(&str, &str)] = &[
+        (
+            "move a unit to another entrance",
+            "UPDATE units SET entrance = '9单元' WHERE id = 5;",
+        ),
+        (
+            "make an attached person a minor",
+            "UPDATE persons SET adult_from = '2099-01-01'
+             WHERE id = (SELECT person_id FROM unit_people WHERE unit_id = 5 LIMIT 1);",
+        ),
+        (
+            "say an owner does (not) live in the unit",
+            "UPDATE unit_people SET lives_there = CASE lives_there WHEN 1 THEN 0 ELSE 1 END
+             WHERE rowid = (SELECT MIN(rowid) FROM unit_people WHERE unit_id = 5);",
+        ),
+    ];
+    for (what, sql) in EDITS {
+        let db = populated().await;
+        db.ctx.store().await.close().await;
+        let (seq, version) = newest_roll_event(&db.path).await;
+        assert_eq!(version, Some(2), "new roll-changing events record v2");
+        let (ok, text) = verify(&db.path, &[]);
+        assert!(ok, "{what}: the untouched database verifies:\n{text}");
+        tamper(&db.path, sql).await;
+        let (ok, text) = verify(&db.path, &[]);
+        assert!(!ok, "{what}: verify must fail:\n{text}");
+        let expect = format!(
+            "The roll of \"阳光山庄\" differs from the digest Event #{seq} recorded: it was changed outside the app."
+        );
+        assert!(
+            text.contains(&expect),
+            "{what}: expected {expect:?} in:\n{text}"
+        );
+    }
+}
+
+/// A roll row edited into a value no version writes (an unparseable date) is named as a changed
+/// roll, not a failure of verify itself.
+#[tokio::test]
+async fn an_unreadable_roll_value_is_named_too() {
+    let db = populated().await;
+    db.ctx.store().await.close().await;
+    tamper(
+        &db.path,
+        "UPDATE persons SET adult_from = 'soon'
+         WHERE id = (SELECT person_id FROM unit_people WHERE unit_id = 5 LIMIT 1);",
+    )
+    .await;
+    let (ok, text) = verify(&db.path, &[]);
+    assert!(!ok, "{text}");
+    assert!(
+        text.contains("The roll of \"阳光山庄\" differs from the digest"),
+        "{text}"
+    );
+}

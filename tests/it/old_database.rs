@@ -309,3 +309,88 @@ async fn a_changed_ballot_in_the_release_database_fails_its_record() {
         "the changed ballot is named: {messages:?}"
     );
 }
+
+/// The newest roll-changing event: (community, roll_digest_version).
+async fn recorded(ctx: &Ctx) -> (i64, Option<i64>) {
+    let store = ctx.store().await;
+    sqlx::query_as(
+        "SELECT community_id, json_extract(payload, '$.roll_digest_version') FROM events
+         WHERE json_extract(payload, '$.roll_digest') IS NOT NULL ORDER BY seq DESC LIMIT 1",
+    )
+    .fetch_one(store.reader())
+    .await
+    .expect("a roll-changing event")
+}
+
+/// The release recorded roll digests of version 1 (no `roll_digest_version`): verify recomputes
+/// v1 and passes. The next roll-changing event records v2, which covers the entrance, the day a
+/// person turns 18 and whether they live in the unit: an edit of one is then named.
+#[tokio::test]
+async fn the_release_roll_is_checked_as_v1_until_the_next_roll_change_records_v2() {
+    let (_dir, path) = copy();
+    let ctx = Ctx::open(&path).await.expect("open and migrate");
+    let (community_id, version) = recorded(&ctx).await;
+    assert_eq!(version, None, "the release wrote version 1 digests");
+    let report = ops::record::audit_verify(&ctx, None, Lang::En)
+        .await
+        .expect("audit");
+    assert!(report.ok, "{report:?}");
+
+    let parking = ops::roll::community_list(&ctx)
+        .await
+        .expect("communities")
+        .into_iter()
+        .find(|c| c.id == community_id)
+        .expect("the community")
+        .settings
+        .parking_counts;
+    ops::roll::community_settings(
+        &ctx,
+        &Caller::new("主持人", Utc::now()),
+        ops::types::CommunitySettingsUpdate {
+            community_id,
+            settings: yishi::domain::roll::RollSettings {
+                parking_counts: !parking,
+            },
+        },
+    )
+    .await
+    .expect("a roll-changing event");
+    assert_eq!(recorded(&ctx).await, (community_id, Some(2)));
+    ctx.store().await.close().await;
+    let (ok, out) = audit_verify_cli(&path, &[]);
+    assert!(ok, "after the v2 event: {out}");
+    sql(
+        &path,
+        "UPDATE unit_people SET lives_there = CASE lives_there WHEN 0 THEN 1 ELSE 0 END
+         WHERE rowid = (SELECT MIN(rowid) FROM unit_people);",
+    )
+    .await;
+    let (ok, out) = audit_verify_cli(&path, &[]);
+    assert!(!ok, "an edited lives_there must fail:\n{out}");
+    assert!(out.contains("differs from the digest"), "{out}");
+}
+
+/// The minutes' wording lives in `domain::meeting` (typed values in, text out): composing the
+/// release's meeting #1 again, from its rows, gives the very bytes the release fixed and hashed.
+#[tokio::test]
+async fn recomposing_the_release_minutes_gives_the_bytes_it_fixed() {
+    let (_dir, path) = copy();
+    let ctx = Ctx::open(&path).await.expect("open and migrate");
+    ctx.store().await.close().await;
+    // Only in this throwaway copy: the fixed minutes removed so the draft is composed afresh.
+    sql(
+        &path,
+        "PRAGMA foreign_keys = OFF; DROP TRIGGER minutes_no_delete; DELETE FROM minutes WHERE id = 1;",
+    )
+    .await;
+    let ctx = Ctx::open(&path).await.expect("reopen");
+    let now = Utc
+        .with_ymd_and_hms(2026, 12, 7, 9, 0, 0)
+        .single()
+        .expect("time");
+    let draft = ops::meetings::minutes_draft(&ctx, &Caller::new("审计员", now), 1)
+        .await
+        .expect("the draft of meeting #1");
+    assert_eq!(sha256_hex(draft.as_bytes()), MINUTES_HASH, "{draft}");
+}

@@ -180,6 +180,40 @@ async fn enrol_sign_and_verify() {
     assert_eq!(again.code(), ErrorCode::Conflict);
 }
 
+/// The UI checks a new PIN before sending it; its minimum is `domain::pin`'s.
+#[test]
+fn the_ui_pin_minimum_is_the_policy() {
+    let ts = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/ui/src/views/sign/pin.ts"
+    ))
+    .expect("ui/src/views/sign/pin.ts");
+    let min = yishi::domain::pin::MIN_CHARS;
+    assert!(
+        ts.contains(&format!("export const MIN_PIN_CHARS = {min};")),
+        "ui/src/views/sign/pin.ts must say MIN_PIN_CHARS = {min}"
+    );
+}
+
+/// The lock the store decides in SQL is `domain::pin`'s rule: after each wrong PIN the count
+/// and the lock are what `locked_after` says, and the attempts left count down to 0.
+#[tokio::test]
+async fn the_stored_lock_follows_the_pin_policy() {
+    use yishi::domain::pin::{MAX_ATTEMPTS, locked_after, remaining_attempts};
+    let d = setup().await;
+    let key = key_of(&d, d.owner).await;
+    let store = d.db.ctx.store().await;
+    let mut tx = store.begin().await.expect("begin");
+    for n in 1..=MAX_ATTEMPTS + 1 {
+        let (failures, locked) = yishi::store::keys::record_failure(tx.conn(), key.key_id)
+            .await
+            .expect("count");
+        assert_eq!((failures, locked), (n, locked_after(n)), "wrong PIN #{n}");
+        assert_eq!(remaining_attempts(failures), (MAX_ATTEMPTS - n).max(0));
+    }
+    // Dropped without an event: rolled back.
+}
+
 #[tokio::test]
 async fn wrong_pins_are_logged_and_lock_the_key_until_the_host_unlocks_it() {
     let d = setup().await;

@@ -97,6 +97,7 @@ const AUDIT_KIND: Record<AuditProblemKind['kind'], Pair> = {
   relinked: ['记录链被打乱', 'Chain relinked'],
   guard_removed: ['防改动保护被移除', 'Guard removed'],
   roll_changed: ['名册与记录不符', 'Roll differs from the log'],
+  roll_digest_unknown: ['名册摘要版本未知', 'Unknown roll digest version'],
   head_mismatch: ['记录被截短', 'Log cut short'],
   minutes_changed: ['会议记录被改动', 'Minutes altered'],
   consent_row_changed: ['住改商记录被改动', 'Change-of-use record altered'],

@@ -1,9 +1,10 @@
 //! Key lifecycle: enrol at the host's laptop (after an identity check), enrol a key the member
 //! brought, rotate, revoke and unlock (both signed by the host), and the one path through which a
-//! stored key signs (`sign_with`), which counts wrong PINs and locks after five.
+//! stored key signs (`sign_with`), which counts wrong PINs and locks (the policy: `domain::pin`).
 
-use crate::crypto::sealed::{SealError, SealedSecret, check_pin};
+use crate::crypto::sealed::{SealError, SealedSecret};
 use crate::crypto::signing::{self, Document, PublicKey};
+use crate::domain::pin as pin_policy;
 use crate::domain::states::Role;
 use crate::ops::keys::{
     HostApproval, IdCheck, KeyEnrol, KeyEnrolPublic, KeyOrigin, KeyRevoke, KeyRotate, KeyStatus,
@@ -16,9 +17,6 @@ use crate::store::{Store, WriteTx, roles as role_store};
 use chrono::SecondsFormat;
 use serde_json::json;
 use sqlx::SqliteConnection;
-
-/// Wrong PINs allowed before a key locks.
-pub const MAX_ATTEMPTS: i64 = 5;
 
 fn id_check_text(c: IdCheck) -> &'static str {
     match c {
@@ -185,7 +183,7 @@ fn parse_possession(text: &str) -> OpResult<(PublicKey, i64, String)> {
 }
 
 pub async fn key_enrol(ctx: &Ctx, by: &Caller, input: KeyEnrol) -> OpResult<KeyView> {
-    check_pin(&input.pin).map_err(|_| OpError::Key(KeyProblem::PinTooShort))?;
+    pin_policy::check_new_pin(&input.pin).map_err(|_| OpError::Key(KeyProblem::PinTooShort))?;
     let checked_by = non_empty(&input.checked_by)?;
     let store = ctx.store().await;
     let (community, holder, units) = {
@@ -399,8 +397,7 @@ pub(crate) async fn sign_with(
         Ok(signature) => Ok((row, signature)),
         Err(SealError::WrongPin) => {
             let mut tx = store.begin().await?;
-            let (failures, locked) =
-                key_store::record_failure(tx.conn(), key_id, MAX_ATTEMPTS).await?;
+            let (failures, locked) = key_store::record_failure(tx.conn(), key_id).await?;
             events::append(&mut tx, NewEvent {
                 at: by.now,
                 actor: &by.actor,
@@ -416,7 +413,7 @@ pub(crate) async fn sign_with(
                 }))
             } else {
                 Err(OpError::Key(KeyProblem::WrongPin {
-                    remaining: MAX_ATTEMPTS - failures,
+                    remaining: pin_policy::remaining_attempts(failures),
                 }))
             }
         }
@@ -553,7 +550,7 @@ pub async fn key_unlock(ctx: &Ctx, by: &Caller, input: KeyUnlock) -> OpResult<Ke
 
 /// A new key for the same person, authorised by a signature of the old one.
 pub async fn key_rotate(ctx: &Ctx, by: &Caller, input: KeyRotate) -> OpResult<KeyView> {
-    check_pin(&input.new_pin).map_err(|_| OpError::Key(KeyProblem::PinTooShort))?;
+    pin_policy::check_new_pin(&input.new_pin).map_err(|_| OpError::Key(KeyProblem::PinTooShort))?;
     let store = ctx.store().await;
     let old = target_key(&store, input.community_id, input.key_id).await?;
     let new_pin = input.new_pin.clone();

@@ -6,9 +6,9 @@
 
 use crate::crypto::canonical::sha256_hex;
 use crate::domain::calendar::{NoticeRule, notice_check, publication_deadline};
-use crate::domain::conduct::ConductRule;
 use crate::domain::meeting::{
-    AttendanceLine, ItemMinutes, MinutesInput, SpeechLine, WarningLine, compose_minutes, elapsed,
+    AttendanceLine, ItemMinutes, MatterRef, MinutesInput, NoticeLine, Presence, SpeechLine,
+    VoteBlock, WarningLine, compose_minutes, elapsed,
 };
 use crate::domain::states::{MeetingStatus, SpeechKind, SpeechStatus, VoteStatus};
 use crate::lang::Lang;
@@ -189,28 +189,25 @@ pub async fn item_notes(
 async fn vote_blocks(
     store: &crate::store::Store,
     meeting_id: i64,
-) -> OpResult<BTreeMap<i64, Vec<String>>> {
+) -> OpResult<BTreeMap<i64, Vec<VoteBlock>>> {
     let mut conn = store.reader().acquire().await?;
     let linked = store::linked_votes(&mut conn, Some(meeting_id), None).await?;
-    let mut out: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+    let mut out: BTreeMap<i64, Vec<VoteBlock>> = BTreeMap::new();
     for (vote_id, item_id, _, status, _) in linked {
         let Some(item_id) = item_id else { continue };
-        let text = if status == VoteStatus::Closed {
+        let block = if status == VoteStatus::Closed {
             let record = crate::ops::votes::record_in(&mut conn, vote_id).await?;
             match record.result.as_ref() {
-                Some(r) => format!(
-                    "表决 #{vote_id}\n{}",
-                    crate::ops::votes::result_text(&record, &r.outcome, Lang::Zh)
-                ),
-                None => format!("表决 #{vote_id}：尚无结果"),
+                Some(r) => VoteBlock::Result {
+                    vote_id,
+                    result: crate::ops::votes::result_text(&record, &r.outcome, Lang::Zh),
+                },
+                None => VoteBlock::NoResult { vote_id },
             }
         } else {
-            format!(
-                "表决 #{vote_id}：尚未结束（{}）",
-                crate::store::typed::key(status)
-            )
+            VoteBlock::NotClosed { vote_id, status }
         };
-        out.entry(item_id).or_default().push(text);
+        out.entry(item_id).or_default().push(block);
     }
     Ok(out)
 }
@@ -218,13 +215,16 @@ async fn vote_blocks(
 async fn compose(
     conn: &mut SqliteConnection,
     m: &MeetingRow,
-    votes: &BTreeMap<i64, Vec<String>>,
+    votes: &BTreeMap<i64, Vec<VoteBlock>>,
     now: DateTime<Utc>,
 ) -> OpResult<String> {
     let community = crate::ops::context::require(conn, m.community_id).await?;
-    let name = |p: Option<PersonRef>| p.map(|p| p.name).unwrap_or_else(|| "未指定".into());
-    let host = name(crate::ops::meetings::person(conn, m.host_id).await?);
-    let secretary = name(crate::ops::meetings::person(conn, m.secretary_id).await?);
+    let host = crate::ops::meetings::person(conn, m.host_id)
+        .await?
+        .map(|p| p.name);
+    let secretary = crate::ops::meetings::person(conn, m.secretary_id)
+        .await?
+        .map(|p| p.name);
     let attendance = attendance_views(conn, m.community_id, m.id).await?;
     let quorum = quorum_of(conn, m, &attendance).await?;
     let rules = conduct_rules(conn, m.community_id).await?;
@@ -233,9 +233,10 @@ async fn compose(
     let mut items = Vec::new();
     for i in store::items(conn, m.id).await? {
         let matter = match i.matter_id {
-            Some(id) => matter_store::get(conn, id)
-                .await?
-                .map(|x| format!("议题 #{} {}", x.id, x.title)),
+            Some(id) => matter_store::get(conn, id).await?.map(|x| MatterRef {
+                id: x.id,
+                title: x.title,
+            }),
             None => None,
         };
         let used = i
@@ -285,18 +286,16 @@ async fn compose(
             decision: i.decision,
         });
     }
-    let notice = m.notice_given_on.as_ref().map(|d| {
-        let check = m
+    let notice = m.notice_given_on.as_ref().map(|d| NoticeLine {
+        given_on: d.clone(),
+        check: m
             .notice_check
             .as_deref()
             .and_then(|c| {
                 serde_json::from_str::<Option<crate::domain::calendar::NoticeCheck>>(c).ok()
             })
-            .flatten();
-        match check {
-            Some(c) => format!("{d} 发出。{}", c.message_zh),
-            None => format!("{d} 发出。"),
-        }
+            .flatten()
+            .map(|c| c.message_zh),
     });
     let input = MinutesInput {
         community: community.name,
@@ -315,22 +314,20 @@ async fn compose(
             .map(|a| AttendanceLine {
                 name: a.name.clone(),
                 how: match (&a.signature, &a.proxy_for) {
-                    (Some(s), _) => format!("本人签名，指纹 {}", s.fingerprint),
-                    (None, Some(p)) => format!("受 {} 委托出席", p.name),
-                    (None, None) => format!("记录员代登记：{}", a.reason),
+                    (Some(s), _) => Presence::Signed {
+                        fingerprint: s.fingerprint.clone(),
+                    },
+                    (None, Some(p)) => Presence::ProxyFor {
+                        principal: p.name.clone(),
+                    },
+                    (None, None) => Presence::Registered {
+                        reason: a.reason.clone(),
+                    },
                 },
             })
             .collect(),
         quorum,
-        conduct: format!(
-            "每次发言不超过 {} 秒（{}）；每人每项最多发言 {} 次（{}）；警告 {} 次即停止本项发言（{}）",
-            rules.speech_seconds,
-            rules.cite(ConductRule::SpeechTime, Lang::Zh),
-            rules.speeches_per_item,
-            rules.cite(ConductRule::SpeechesPerItem, Lang::Zh),
-            rules.warnings_to_lose_floor,
-            rules.cite(ConductRule::Warnings, Lang::Zh)
-        ),
+        conduct: rules,
         items,
     };
     Ok(compose_minutes(&input))

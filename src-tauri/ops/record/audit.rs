@@ -1,14 +1,14 @@
 //! Re-checking the record: walk the event chain, check the append-only guards, and compare
 //! each community's roll with the digest the log last recorded. Also the readable event log.
 
-use crate::crypto::chain::{GENESIS, event_hash};
+use crate::crypto::chain::{GENESIS, RollDigestVersion, event_hash};
 use crate::lang::Lang;
 use crate::ops::types::{
     AuditProblem, AuditProblemKind, AuditReport, EventPage, EventQuery, EventView,
 };
 use crate::ops::{Ctx, OpResult};
 use crate::store::events::{self, EventRow};
-use crate::store::{Store, community, roll as roll_store};
+use crate::store::{Store, StoreError, community, roll as roll_store};
 
 /// What is wrong with a run of event rows, in row order. Reports each broken row once.
 pub fn check_chain(rows: &[EventRow]) -> Vec<(i64, AuditProblemKind)> {
@@ -53,6 +53,10 @@ fn problem_message(seq: Option<i64>, kind: &AuditProblemKind, lang: Lang) -> Str
         AuditProblemKind::RollChanged { community } => lang.pick(
             format!("小区“{community}”的名册与{at}记录的摘要不符：名册在应用之外被改动过。"),
             format!("The roll of \"{community}\" differs from the digest {at} recorded: it was changed outside the app."),
+        ),
+        AuditProblemKind::RollDigestUnknown { community, version } => lang.pick(
+            format!("{at}以第 {version} 版摘要记录了小区“{community}”的名册，本版本的议事厅不认识该版本，无法核对名册：请用最新版本的议事厅核验。"),
+            format!("{at} recorded the roll of \"{community}\" as a version {version} digest, which this version of Yishi does not know, so the roll cannot be checked: verify with the newest Yishi."),
         ),
         AuditProblemKind::MinutesChanged { minutes_id } => lang.pick(
             format!("第 {minutes_id} 号会议记录的正文与定稿时{at}记录的哈希不符：正文在应用之外被改动过。以签名文件中的正文为准。"),
@@ -106,19 +110,39 @@ pub async fn verify_store(
         problems.push((None, AuditProblemKind::GuardRemoved));
     }
     for c in community::list(store.reader()).await? {
+        let Some((seq, recorded, version)) = events::last_roll_digest(store.reader(), c.id).await?
+        else {
+            problems.push((None, AuditProblemKind::RollChanged { community: c.name }));
+            continue;
+        };
+        // The version the newest roll-changing event recorded is the one recomputed (an
+        // encoding never changes once released: crypto::chain::RollDigestVersion).
+        let Some(version) = RollDigestVersion::from_number(version) else {
+            problems.push((
+                Some(seq),
+                AuditProblemKind::RollDigestUnknown {
+                    community: c.name,
+                    version,
+                },
+            ));
+            continue;
+        };
         // The connection is returned before the next pool call: a backup opened for checking
         // has a pool of one.
         let current = {
             let mut conn = store.reader().acquire().await?;
-            roll_store::digest(&mut conn, c.id).await?
+            roll_store::digest(&mut conn, c.id, version).await
         };
-        match events::last_roll_digest(store.reader(), c.id).await? {
-            Some((_, recorded)) if recorded == current => {}
-            Some((seq, _)) => problems.push((
-                Some(seq),
-                AuditProblemKind::RollChanged { community: c.name },
-            )),
-            None => problems.push((None, AuditProblemKind::RollChanged { community: c.name })),
+        match current {
+            Ok(current) if current.hex == recorded => {}
+            // A roll row edited into a value no version of the app writes is a changed roll too.
+            Ok(_) | Err(StoreError::Corrupt(_) | StoreError::UnknownValue { .. }) => {
+                problems.push((
+                    Some(seq),
+                    AuditProblemKind::RollChanged { community: c.name },
+                ))
+            }
+            Err(e) => return Err(e.into()),
         }
     }
     for (id, text, stored, logged, seq) in

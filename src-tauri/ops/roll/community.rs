@@ -108,7 +108,7 @@ pub async fn community_create(
     )
     .await?;
     community::add_buildings(tx.conn(), id, &buildings).await?;
-    let digest = roll_store::digest(tx.conn(), id).await?;
+    let digest = roll_store::digest(tx.conn(), id, roll_store::RollDigestVersion::CURRENT).await?;
     events::append(
         &mut tx,
         NewEvent {
@@ -117,7 +117,8 @@ pub async fn community_create(
             community_id: Some(id),
             kind: "community.created",
             payload: json!({ "name": name, "address": input.address.trim(), "buildings": buildings,
-                         "parking_counts": input.settings.parking_counts, "roll_digest": digest }),
+                         "parking_counts": input.settings.parking_counts, "roll_digest": digest.hex,
+                         "roll_digest_version": digest.version.number() }),
         },
     )
     .await?;
@@ -136,14 +137,19 @@ pub async fn community_settings(
     let mut tx = store.begin().await?;
     let before = require(tx.conn(), input.community_id).await?;
     community::set_settings(tx.conn(), input.community_id, input.settings).await?;
-    let digest = roll_store::digest(tx.conn(), input.community_id).await?;
+    let digest = roll_store::digest(
+        tx.conn(),
+        input.community_id,
+        roll_store::RollDigestVersion::CURRENT,
+    )
+    .await?;
     events::append(&mut tx, NewEvent {
         at: by.now,
         actor: &by.actor,
         community_id: Some(input.community_id),
         kind: "community.settings_changed",
         payload: json!({ "parking_counts": { "from": before.settings.parking_counts, "to": input.settings.parking_counts },
-                         "roll_digest": digest }),
+                         "roll_digest": digest.hex, "roll_digest_version": digest.version.number() }),
     })
     .await?;
     let row = require(tx.conn(), input.community_id).await?;

@@ -91,7 +91,12 @@ async fn prepare(
     notices.extend(plan.notices);
 
     let stored = roll_store::units(&mut conn, req.community_id, None).await?;
-    let roll_digest = roll_store::digest_of(community.settings.parking_counts, &stored);
+    let roll_digest = roll_store::digest_of(
+        roll_store::RollDigestVersion::CURRENT,
+        community.settings.parking_counts,
+        &stored,
+    )
+    .hex;
     let diff = diff(&stored, &plan.units);
     let before = count_roll(&crate::ops::roll::roll_units(&stored), community.settings);
     let after = count_roll(&merged_roll(&stored, &plan.units), community.settings);
@@ -225,7 +230,11 @@ pub(crate) async fn write_plan(
     })
     .await?;
     let stored = roll_store::units(tx.conn(), community_id, None).await?;
-    let digest = roll_store::digest_of(community.settings.parking_counts, &stored);
+    let digest = roll_store::digest_of(
+        roll_store::RollDigestVersion::CURRENT,
+        community.settings.parking_counts,
+        &stored,
+    );
     let count = count_roll(&crate::ops::roll::roll_units(&stored), community.settings);
     let seq = events::append(&mut tx, NewEvent {
         at: by.now,
@@ -235,7 +244,7 @@ pub(crate) async fn write_plan(
         payload: json!({
             "file_name": source.file_name, "file_sha256": source.file_digest, "units": units.len(),
             "buildings_created": created, "persons": count.persons, "area_centi": count.area.0,
-            "roll_digest": digest,
+            "roll_digest": digest.hex, "roll_digest_version": digest.version.number(),
         }),
     })
     .await?;
@@ -246,7 +255,7 @@ pub(crate) async fn write_plan(
         changed_units: 0,
         persons: count.persons,
         area: count.area,
-        digest,
+        digest: digest.hex,
     })
 }
 

@@ -98,7 +98,12 @@ pub async fn roll_summary(ctx: &Ctx, q: RollQuery) -> OpResult<RollSummary> {
         }
     }
     let all = roll_store::units(&mut conn, q.community_id, None).await?;
-    let digest = roll_store::digest_of(community.settings.parking_counts, &all);
+    let digest = roll_store::digest_of(
+        roll_store::RollDigestVersion::CURRENT,
+        community.settings.parking_counts,
+        &all,
+    )
+    .hex;
     let mut buildings = Vec::new();
     for (_, name) in community::buildings(&mut conn, q.community_id).await? {
         let in_building: Vec<StoredUnit> =

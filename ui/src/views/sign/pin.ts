@@ -4,7 +4,7 @@
 import { h, type Props } from '../../dom';
 import { t } from '../../i18n';
 
-/** The backend's minimum, in characters (a passphrase is fine too). */
+/** The backend's minimum, in characters (a passphrase is fine too): domain::pin::MIN_CHARS, checked by its test. */
 export const MIN_PIN_CHARS = 6;
 
 /** A masked PIN field: numeric keypad where there is one, never remembered by the browser. */
