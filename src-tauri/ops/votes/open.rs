@@ -646,6 +646,13 @@ pub async fn vote_detail(
         .as_ref()
         .map(|r| crate::ops::votes::result_text(&record, &r.outcome, lang));
     let passed = record.result.as_ref().map(|r| r.outcome.passed());
+    // A proxy is a person (who need not be on the roll); the owner is a roll entry.
+    let mut proxy_names = std::collections::BTreeMap::new();
+    for p in &record.proxies {
+        if let Some((_, name)) = role_store::person_community(&mut conn, p.proxy_id).await? {
+            proxy_names.insert(p.proxy_id, name);
+        }
+    }
     let proxies = record
         .proxies
         .iter()
@@ -660,9 +667,9 @@ pub async fn vote_detail(
                 .get(&p.owner_id)
                 .map(|e| e.units.clone())
                 .unwrap_or_default(),
-            proxy: names
+            proxy: proxy_names
                 .get(&p.proxy_id)
-                .map(|e| e.name.clone())
+                .cloned()
                 .unwrap_or_else(|| format!("#{}", p.proxy_id)),
             scan_sha256: p.scan_sha256.clone(),
             scope: p.scope.clone(),
