@@ -718,7 +718,7 @@ op_table! {
     notice_preview {
         args: NoticePreview, result: Option<NoticeCheck>,
         access: Anyone, device: desk, effect: read,
-        errors: [],
+        errors: [CalendarMissing],
         example: { "kind": "owners_assembly", "starts_at": "2026-12-12T19:00:00+08:00" },
         run: |x, a| ops::meetings::notice_preview(x.ctx, &x.by, a).await,
     }
