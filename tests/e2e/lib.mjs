@@ -87,7 +87,7 @@ export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 // The server
 
 /**
- * @typedef {{ url: string, db: string, dir: string, log: () => string,
+ * @typedef {{ url: string, db: string, dir: string, log: () => string, now: () => number,
  *             stop: () => Promise<void> }} Server
  */
 
@@ -101,6 +101,7 @@ export async function startServer({ demo = false, extraArgs = [] } = {}) {
   const testNow = process.env.YISHI_E2E_NOW;
   const clock = testNow ? ['--i-know-this-is-a-test-clock'] : [];
   const args = ['serve', '--bind', '127.0.0.1:0', '--db', db, ...(demo ? ['--demo'] : []), ...clock, ...extraArgs];
+  const startedAt = Date.now();
   const child = spawn(BIN, args, {
     cwd: dir,
     env: { ...process.env, YISHI_DB: db, RUST_BACKTRACE: '1', ...(testNow ? { YISHI_NOW: testNow } : {}) },
@@ -134,6 +135,8 @@ export async function startServer({ demo = false, extraArgs = [] } = {}) {
     db,
     dir,
     log: () => output,
+    /** The server's clock in ms: the real one, or the test clock's (YISHI_E2E_NOW), ticking. */
+    now: () => (testNow ? Date.parse(testNow) + (Date.now() - startedAt) : Date.now()),
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
