@@ -55,6 +55,11 @@ pub enum Command {
         /// Load the demo community first if the database has no community.
         #[arg(long)]
         demo: bool,
+        /// FOR TESTS ONLY: run the server's clock from the instant in the environment variable
+        /// YISHI_NOW (RFC 3339, e.g. 2026-12-24T09:00:00+08:00), ticking from there. Without
+        /// this flag a set YISHI_NOW refuses to start; with it an unset one does too.
+        #[arg(long)]
+        i_know_this_is_a_test_clock: bool,
     },
     /// Load the demo community 阳光山庄.
     Demo,
@@ -303,7 +308,42 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
     };
     match command {
         Command::App { .. } => Ok(ExitCode::SUCCESS),
-        Command::Serve { bind, demo } => {
+        Command::Serve {
+            bind,
+            demo,
+            i_know_this_is_a_test_clock,
+        } => {
+            let wanted = std::env::var("YISHI_NOW")
+                .ok()
+                .filter(|v| !v.trim().is_empty());
+            match (wanted, i_know_this_is_a_test_clock) {
+                (None, false) => {}
+                (Some(_), false) => {
+                    eprintln!(
+                        "yishi serve: YISHI_NOW is set but --i-know-this-is-a-test-clock is not: refusing to start with a shifted clock. Unset YISHI_NOW.\nyishi serve：设置了 YISHI_NOW 但没有 --i-know-this-is-a-test-clock，拒绝以偏移的时钟启动。请取消 YISHI_NOW。"
+                    );
+                    return Ok(ExitCode::from(2));
+                }
+                (None, true) => {
+                    eprintln!(
+                        "yishi serve: --i-know-this-is-a-test-clock needs YISHI_NOW (RFC 3339, e.g. 2026-12-24T09:00:00+08:00).\nyishi serve：--i-know-this-is-a-test-clock 需要 YISHI_NOW（RFC 3339 时间）。"
+                    );
+                    return Ok(ExitCode::from(2));
+                }
+                (Some(text), true) => match chrono::DateTime::parse_from_rfc3339(text.trim()) {
+                    Ok(at) => {
+                        let offset = at.with_timezone(&chrono::Utc) - chrono::Utc::now();
+                        crate::server::set_test_clock(offset);
+                        eprintln!("yishi serve: TEST CLOCK: now is {at} (YISHI_NOW), ticking");
+                    }
+                    Err(e) => {
+                        eprintln!(
+                            "yishi serve: YISHI_NOW \"{text}\" is not an RFC 3339 time ({e}); write e.g. 2026-12-24T09:00:00+08:00.\nyishi serve：YISHI_NOW 不是 RFC 3339 时间。"
+                        );
+                        return Ok(ExitCode::from(2));
+                    }
+                },
+            }
             if demo {
                 ensure_demo(&ctx, &by).await?;
             }

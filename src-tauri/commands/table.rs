@@ -408,6 +408,15 @@ op_table! {
         example: { "vote_id": 2 },
         run: |x, a| ops::votes::vote_detail(x.ctx, x.now, a.vote_id, x.lang).await,
     }
+    /// The roll entries a person may vote for in a vote (own and under proxy), with units and
+    /// whether each has voted: the kiosk asks "for which home" when there are several.
+    vote_entries {
+        args: VoteEntriesQuery, result: Vec<VoteEntry>,
+        access: Member, device: phone, effect: read,
+        errors: [NotFound],
+        example: { "vote_id": 2, "person_id": 7 },
+        run: |x, a| ops::votes::vote_entries(x.ctx, a).await,
+    }
     /// Registers an owner's written proxy for a vote.
     proxy_add {
         args: ProxyAdd, result: Vec<ProxyView>,
@@ -709,7 +718,7 @@ op_table! {
     notice_preview {
         args: NoticePreview, result: Option<NoticeCheck>,
         access: Anyone, device: desk, effect: read,
-        errors: [],
+        errors: [CalendarMissing],
         example: { "kind": "owners_assembly", "starts_at": "2026-12-12T19:00:00+08:00" },
         run: |x, a| ops::meetings::notice_preview(x.ctx, &x.by, a).await,
     }

@@ -91,7 +91,7 @@ async fn api(
             args,
             actor: &actor,
             lang,
-            now: chrono::Utc::now(),
+            now: now(),
         },
     )
     .await
@@ -127,6 +127,20 @@ async fn static_file(uri: Uri) -> Response {
 }
 
 /// Serves until the process is stopped. Prints the address it bound (port 0 picks a free one).
+/// The shift of a test clock (`yishi serve --i-know-this-is-a-test-clock` with YISHI_NOW); set
+/// once at start, never by the app itself.
+static TEST_CLOCK: std::sync::OnceLock<chrono::Duration> = std::sync::OnceLock::new();
+
+/// Runs this server's clock `offset` away from the real one (tests only, see `yishi serve`).
+pub fn set_test_clock(offset: chrono::Duration) {
+    let _ = TEST_CLOCK.set(offset);
+}
+
+/// The instant an operation runs at: the real clock, or the test clock when one is set.
+fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now() + TEST_CLOCK.get().copied().unwrap_or_default()
+}
+
 pub async fn serve(ctx: Arc<Ctx>, addr: SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;

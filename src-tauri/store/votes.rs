@@ -222,6 +222,20 @@ pub async fn roll_entry_id(
     )
 }
 
+/// Who a roll entry stands for ('developer', or the owners' person ids joined by ','); `None`
+/// for an id that is not a roll entry's (rolls frozen before entries were kept apart).
+pub async fn roll_entry_owners(
+    conn: &mut SqliteConnection,
+    entry_id: i64,
+) -> StoreResult<Option<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT owners FROM roll_entries WHERE id = ?")
+            .bind(entry_id)
+            .fetch_optional(conn)
+            .await?,
+    )
+}
+
 /// Whether a roll entry already has an own ballot (cast by `voter`, the person who votes for
 /// it), and a ballot cast by a proxy.
 pub async fn ballots_for(

@@ -277,7 +277,7 @@ test('conventions: drafting, review, freezing, the adoption vote; amending and t
 test('votes: the 从众 clause lists and records service of the ballot', async ({ server, page, artifact }) => {
   const community = await loadDemo(page, server);
   const advice = await api(server, 'rule_advice', { community_id: community.id, category: 'property_company', building: null });
-  const now = Date.now();
+  const now = server.now();
   const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const vote = await api(server, 'vote_create', {
     community_id: community.id, title: '续聘物业服务企业', motion: '续聘现物业服务企业三年。', category: 'property_company', kind: { kind: 'question' },

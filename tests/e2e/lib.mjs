@@ -87,7 +87,7 @@ export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 // The server
 
 /**
- * @typedef {{ url: string, db: string, dir: string, log: () => string,
+ * @typedef {{ url: string, db: string, dir: string, log: () => string, now: () => number,
  *             stop: () => Promise<void> }} Server
  */
 
@@ -96,10 +96,15 @@ export async function startServer({ demo = false, extraArgs = [] } = {}) {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`cargo build\` first`);
   const dir = await mkdtemp(path.join(tmpdir(), 'yishi-e2e-'));
   const db = path.join(dir, 'e2e.db');
-  const args = ['serve', '--bind', '127.0.0.1:0', '--db', db, ...(demo ? ['--demo'] : []), ...extraArgs];
+  // YISHI_E2E_NOW (RFC 3339): run the server's clock from that instant (and run.mjs the page's),
+  // to try the tests on another date, e.g. one whose notice periods reach a year with no schedule.
+  const testNow = process.env.YISHI_E2E_NOW;
+  const clock = testNow ? ['--i-know-this-is-a-test-clock'] : [];
+  const args = ['serve', '--bind', '127.0.0.1:0', '--db', db, ...(demo ? ['--demo'] : []), ...clock, ...extraArgs];
+  const startedAt = Date.now();
   const child = spawn(BIN, args, {
     cwd: dir,
-    env: { ...process.env, YISHI_DB: db, RUST_BACKTRACE: '1' },
+    env: { ...process.env, YISHI_DB: db, RUST_BACKTRACE: '1', ...(testNow ? { YISHI_NOW: testNow } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -130,6 +135,8 @@ export async function startServer({ demo = false, extraArgs = [] } = {}) {
     db,
     dir,
     log: () => output,
+    /** The server's clock in ms: the real one, or the test clock's (YISHI_E2E_NOW), ticking. */
+    now: () => (testNow ? Date.parse(testNow) + (Date.now() - startedAt) : Date.now()),
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');

@@ -2,6 +2,8 @@
 // Each test gets its own server on a fresh database and its own browser context.
 //
 //   node tests/e2e/run.mjs [filter]     (filter: a substring of the test or file name)
+//   YISHI_E2E_NOW=2026-12-28T10:00:00+08:00 node tests/e2e/run.mjs meeting   (another date:
+//   the server runs a test clock from it, `yishi serve --i-know-this-is-a-test-clock`)
 //
 // Prints one line per test and, last, "e2e: N passed, M failed"; exits 1 on any failure.
 // On failure it saves artifacts/<test>-failure.png and prints the server's output.
@@ -46,6 +48,8 @@ try {
       server = await startServer();
       context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' });
       page = await context.newPage();
+      // The page's clock runs from the same instant as the server's test clock (lib.mjs).
+      if (process.env.YISHI_E2E_NOW) await page.clock.install({ time: new Date(process.env.YISHI_E2E_NOW) });
       page.setDefaultTimeout(15_000);
       page.on('pageerror', (e) => pageErrors.push(String(e?.stack ?? e)));
       const artifact = (name) => artifactPath(name);

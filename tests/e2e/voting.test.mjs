@@ -318,11 +318,17 @@ test('voting: an election with a proxy (capped), paper ballots with witnesses, a
   assert((await text(page, tid('error'))).includes('上限'), 'the proxy cap is enforced with the reason');
   await page.click(`${tid('proxy-dialog')} .dialog-x`);
 
-  // At the kiosk: the holder approves two candidates (a third cannot be ticked), then votes for the owner.
+  // At the kiosk: the holder votes for two homes (their own, and the owner's under the proxy),
+  // so the kiosk asks for which; they approve two candidates (a third cannot be ticked) for
+  // their own home, then vote for the owner.
   await page.click(tid('vote-kiosk'));
   await page.waitForSelector(tid('kiosk-step-2'));
   await page.fill(tid('kiosk-search'), holder.unit);
   await page.locator(tid('kiosk-person'), { hasText: holder.name }).first().click();
+  await page.waitForSelector(tid('kiosk-entries'));
+  assertEqual(await page.locator(tid('kiosk-entry')).count(), 2, 'the holder\'s own home and the owner\'s');
+  assert((await text(page, tid('kiosk-entries'))).includes('受委托代投'), 'the proxy\'s home says so');
+  await page.locator(tid('kiosk-entry'), { hasText: holder.name }).click();
   await page.waitForSelector(tid('ballot-candidate'));
   await page.click('.ballot-candidate:has-text("张明")');
   await page.click('.ballot-candidate:has-text("李华")');
@@ -339,9 +345,10 @@ test('voting: an election with a proxy (capped), paper ballots with witnesses, a
 
   await page.fill(tid('kiosk-search'), holder.unit);
   await page.locator(tid('kiosk-person'), { hasText: holder.name }).first().click();
-  await page.click(tid('ballot-proxy-open'));
-  await page.locator(tid('ballot-proxy-owner'), { hasText: owner }).click();
-  assert((await text(page, tid('ballot-proxy-for'))).includes(owner), 'the ballot says for whom');
+  await page.waitForSelector(tid('kiosk-entries'));
+  assertEqual(await page.getAttribute(`${tid('kiosk-entry')}:has-text("${holder.name}")`, 'data-voted'), 'true', 'the own home has voted');
+  await page.locator(tid('kiosk-entry'), { hasText: owner }).click();
+  assert((await text(page, tid('ballot-entry-for'))).includes(owner), 'the ballot says for whom');
   await page.click('.ballot-candidate:has-text("王芳")');
   await page.screenshot({ path: await artifact('vote-kiosk-proxy.png'), fullPage: true });
   await page.click(tid('ballot-next'));

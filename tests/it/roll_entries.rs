@@ -589,3 +589,90 @@ fn records_from_before_roll_entries_still_verify() {
     }));
     assert!(verify_record(&v2).discrepancies.is_empty());
 }
+
+/// `vote_entries`: what the kiosk offers under "for which home": 吴 his two entries, 肖 the one
+/// whose written proxy she holds; an entry with a ballot says so.
+#[tokio::test]
+async fn vote_entries_lists_own_entries_and_held_proxies_with_what_has_voted() {
+    let db = common::fresh().await;
+    let by = common::caller();
+    let c = common::import_roster(&db, &by, "吴肖小区", WU_AND_XIAO).await;
+    let wu = common::person_named(&db, c, "吴建平").await;
+    let xiao = common::person_named(&db, c, "肖红").await;
+    let seed = [9u8; 32];
+    common::enrol_seed(&db, &by, c, wu, &seed).await;
+    let v = open_owners_vote(&db, &by, c).await;
+    let ask = |person_id| VoteEntriesQuery {
+        vote_id: v,
+        person_id,
+    };
+    let wu_entries = vote_entries(&db.ctx, ask(wu)).await.expect("entries");
+    let units: Vec<String> = wu_entries.iter().map(|e| e.units.join("、")).collect();
+    assert_eq!(units.len(), 2, "吴 votes for two homes: {units:?}");
+    assert!(units.iter().any(|u| u.contains("605")) && units.iter().any(|u| u.contains("2505")));
+    assert!(
+        wu_entries
+            .iter()
+            .all(|e| e.how == VoteEntryHow::Own && !e.voted)
+    );
+    let shared_flags: Vec<(bool, bool)> = wu_entries
+        .iter()
+        .map(|e| (e.units.iter().any(|u| u.contains("2505")), e.co_owned))
+        .collect();
+    assert!(
+        shared_flags.iter().all(|(is_2505, co)| is_2505 == co),
+        "2505 is co-owned, 605 is not: {shared_flags:?}"
+    );
+    assert!(
+        vote_entries(&db.ctx, ask(xiao))
+            .await
+            .expect("entries")
+            .is_empty(),
+        "肖 votes for no entry herself: 吴 is 2505's designated voter"
+    );
+
+    // 吴 gives 肖 a written proxy for 1栋605.
+    let alone = wu_entries
+        .iter()
+        .find(|e| e.units.iter().any(|u| u.contains("605")))
+        .expect("605")
+        .entry_id;
+    ops::votes::proxy_add(
+        &db.ctx,
+        &by,
+        ProxyAdd {
+            vote_id: v,
+            owner_id: alone,
+            proxy_id: xiao,
+            scan_base64: "iVBORw0KGgo=".into(),
+            scope: "本次表决".into(),
+            expires_at: (by.now + Duration::days(3)).to_rfc3339(),
+        },
+    )
+    .await
+    .unwrap_or_else(|e| panic!("proxy: {}", e.message(yishi::lang::Lang::En)));
+    let held = vote_entries(&db.ctx, ask(xiao)).await.expect("entries");
+    assert_eq!(held.len(), 1);
+    assert_eq!(
+        (held[0].entry_id, held[0].how),
+        (alone, VoteEntryHow::Proxy)
+    );
+
+    // 吴 votes for 2栋2505: that entry says voted, 605 does not.
+    let shared = wu_entries
+        .iter()
+        .find(|e| e.entry_id != alone)
+        .expect("2505");
+    let ballot =
+        common::signed_ballot_for(&db, &by, (c, v), wu, Some(shared.entry_id), &seed, "agree")
+            .await;
+    ops::signing::signature_submit(&db.ctx, &by, ballot)
+        .await
+        .expect("吴 votes for 2505");
+    let after = vote_entries(&db.ctx, ask(wu)).await.expect("entries");
+    let voted: Vec<(i64, bool)> = after.iter().map(|e| (e.entry_id, e.voted)).collect();
+    assert!(
+        voted.contains(&(shared.entry_id, true)) && voted.contains(&(alone, false)),
+        "{voted:?}"
+    );
+}

@@ -49,6 +49,7 @@ import type { UnitQuery } from './bindings/UnitQuery';
 import type { VoteClose } from './bindings/VoteClose';
 import type { VoteCreate } from './bindings/VoteCreate';
 import type { VoteRef } from './bindings/VoteRef';
+import type { VoteEntriesQuery } from './bindings/VoteEntriesQuery';
 import { t } from './i18n';
 import { getActor, getLang } from './prefs';
 
@@ -203,6 +204,7 @@ export const voteCreate = (a: VoteCreate) => call('vote_create', a);
 export const voteList = (q: KeyQuery) => call('vote_list', q);
 export const voteOpen = (a: VoteRef) => call('vote_open', a);
 export const voteDetail = (a: VoteRef) => call('vote_detail', a);
+export const voteEntries = (a: VoteEntriesQuery) => call('vote_entries', a);
 export const proxyAdd = (a: ProxyAdd) => call('proxy_add', a);
 export const paperBallot = (a: PaperBallot) => call('paper_ballot', a);
 export const voteClose = (a: VoteClose) => call('vote_close', a);

@@ -4,6 +4,7 @@
 
 pub mod cast;
 pub mod close;
+pub mod entries;
 pub mod links;
 pub mod open;
 pub mod served;
@@ -12,6 +13,7 @@ pub mod types;
 
 pub use cast::*;
 pub use close::*;
+pub use entries::*;
 pub(crate) use links::*;
 pub use open::*;
 pub use served::*;

@@ -646,13 +646,10 @@ pub async fn vote_detail(
         .as_ref()
         .map(|r| crate::ops::votes::result_text(&record, &r.outcome, lang));
     let passed = record.result.as_ref().map(|r| r.outcome.passed());
-    // A proxy is a person, not a roll entry: named from the persons, whether or not they are on
-    // the roll themselves.
+    // A proxy is a person (who need not be on the roll); the owner is a roll entry.
     let mut proxy_names = std::collections::BTreeMap::new();
     for p in &record.proxies {
-        if let Some((_, name)) =
-            crate::store::roles::person_community(&mut conn, p.proxy_id).await?
-        {
+        if let Some((_, name)) = role_store::person_community(&mut conn, p.proxy_id).await? {
             proxy_names.insert(p.proxy_id, name);
         }
     }

@@ -115,6 +115,8 @@ import type { ViolationView } from './ViolationView';
 import type { VoteClose } from './VoteClose';
 import type { VoteCreate } from './VoteCreate';
 import type { VoteDetail } from './VoteDetail';
+import type { VoteEntriesQuery } from './VoteEntriesQuery';
+import type { VoteEntry } from './VoteEntry';
 import type { VoteRef } from './VoteRef';
 import type { VoteView } from './VoteView';
 
@@ -204,6 +206,8 @@ export type Ops = {
   vote_open: { args: VoteRef; result: VoteView };
   /** Live participation, ballots by unit, refusals and the result of a vote. */
   vote_detail: { args: VoteRef; result: VoteDetail };
+  /** The roll entries a person may vote for in a vote (own and under proxy), with units and whether each has voted: the kiosk asks "for which home" when there are several. */
+  vote_entries: { args: VoteEntriesQuery; result: Array<VoteEntry> };
   /** Registers an owner's written proxy for a vote. */
   proxy_add: { args: ProxyAdd; result: Array<ProxyView> };
   /** Records that the vote's notice was served on an owner (conformity clause). */
@@ -378,6 +382,7 @@ export const OP_TABLE: { readonly [K in OpName]: { access: Access; phones: boole
   vote_list: { access: 'member', phones: true, changes: false },
   vote_open: { access: 'host', phones: false, changes: true },
   vote_detail: { access: 'secretary', phones: false, changes: false },
+  vote_entries: { access: 'member', phones: true, changes: false },
   proxy_add: { access: 'secretary', phones: false, changes: true },
   served_add: { access: 'secretary', phones: false, changes: true },
   paper_ballot: { access: 'secretary', phones: false, changes: true },

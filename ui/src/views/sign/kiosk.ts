@@ -5,13 +5,14 @@
 // backend's words, and the next person carries on. The PIN is read from its field at the
 // moment of signing and the field is emptied at once.
 
-import { ApiError, keyList, personSearch, sign, signPreview, voteList } from '../../api';
+import { ApiError, keyList, personSearch, sign, signPreview, voteEntries, voteList } from '../../api';
 import type { CommunitySummary } from '../../bindings/CommunitySummary';
 import type { PersonHit } from '../../bindings/PersonHit';
 import type { Receipt } from '../../bindings/Receipt';
 import type { SignPreview } from '../../bindings/SignPreview';
 import type { SignRequest } from '../../bindings/SignRequest';
 import type { StatementView } from '../../bindings/StatementView';
+import type { VoteEntry } from '../../bindings/VoteEntry';
 import type { VoteView } from '../../bindings/VoteView';
 import { fingerprintEl, qrBlock } from '../../components/keyCard';
 import { docLines } from '../../components/signaturePanel';
@@ -19,7 +20,7 @@ import { debounce, h, replace, type Props } from '../../dom';
 import { formatTime } from '../../format';
 import { joinList, t } from '../../i18n';
 import { clearError, clearNotice, showError } from '../../notify';
-import { ballotNote, ballotStep, choiceBanner, labelled, openVotesStep, refusalEl } from '../votes/kioskBallot';
+import { ballotNote, ballotStep, choiceBanner, entryFor, entryStep, labelled, openVotesStep, refusalEl } from '../votes/kioskBallot';
 import { choiceLabel } from '../votes/labels';
 import { statementsStep } from './kioskStart';
 import { readKioskTask, type KioskTask } from './kioskTask';
@@ -35,6 +36,10 @@ export function kioskTab(root: HTMLElement, community: CommunitySummary, sub: re
   let vote: VoteView | null = null;
   let choice: string | null = null;
   let proxyFor: PersonHit | null = null;
+  // For a vote: the roll entries (homes) this person votes for, when more than one, and the
+  // one this ballot is for.
+  let entries: VoteEntry[] = [];
+  let entry: VoteEntry | null = null;
   let person: PersonHit | null = null;
   let preview: SignPreview | null = null;
   let alive = true;
@@ -75,7 +80,7 @@ export function kioskTab(root: HTMLElement, community: CommunitySummary, sub: re
     const base = { community_id: community.id, person_id: person.person.person_id };
     if (statement) return { ...base, subject: { kind: 'statement', statement_id: statement.statement_id } };
     if (task) return { ...base, subject: task.subject };
-    if (vote && choice !== null) return { ...base, subject: { kind: 'ballot', vote_id: vote.vote_id, choice, proxy_for: proxyFor?.person.person_id ?? null } };
+    if (vote && choice !== null) return { ...base, subject: { kind: 'ballot', vote_id: vote.vote_id, choice, proxy_for: proxyFor?.person.person_id ?? entry?.entry_id ?? null } };
     return null;
   };
 
@@ -107,6 +112,8 @@ export function kioskTab(root: HTMLElement, community: CommunitySummary, sub: re
     preview = null;
     choice = null;
     proxyFor = null;
+    entries = [];
+    entry = null;
     const search = h('input', { type: 'search', class: 'kiosk-input', testid: 'kiosk-search', autocomplete: 'off', placeholder: t('kiosk.searchPlaceholder'), 'aria-label': t('kiosk.step2') });
     const hits = h('div', { class: 'kiosk-hits', 'aria-live': 'polite' });
     // Who has a key, to say so on the buttons before anyone reaches a blocked preview.
@@ -154,8 +161,33 @@ export function kioskTab(root: HTMLElement, community: CommunitySummary, sub: re
 
   async function choose(hit: PersonHit): Promise<void> {
     person = hit;
-    if (vote) return stepBallot();
+    if (vote) {
+      try {
+        entries = await voteEntries({ vote_id: vote.vote_id, person_id: hit.person.person_id });
+      } catch (e) {
+        showError(e);
+        return;
+      }
+      if (entries.length > 1) return stepEntry();
+      return stepBallot();
+    }
     await loadPreview(null);
+  }
+
+  /** For what this ballot is: a chosen home, or an owner under a proxy; null for one's own. */
+  const forWhom = (): string | null => (entry ? entryFor(entry) : proxyFor ? t('kiosk.proxyFor', { owner: proxyFor.person.name, units: joinList(proxyFor.units) }) : null);
+
+  // 3 (votes, a person voting for several homes). 为哪一户投票: one home per line.
+  function stepEntry(): void {
+    const who = person;
+    if (!vote || !who) return stepFind();
+    entry = null;
+    proxyFor = null;
+    const chosen = (e: VoteEntry) => {
+      entry = e;
+      stepBallot();
+    };
+    frame(3, t('kiosk.entryTitle'), [docLine(), entryStep(who, entries, chosen)], [back(stepFind)]);
   }
 
   // 3 (votes). The choice, as huge buttons; or for an owner under a proxy.
@@ -172,7 +204,8 @@ export function kioskTab(root: HTMLElement, community: CommunitySummary, sub: re
       proxyFor = owner;
       stepBallot();
     };
-    frame(3, t('kiosk.ballotTitle'), [docLine(), ballotStep(community, v, who, proxyFor, pick, setProxy)], [back(stepFind)]);
+    const several = entries.length > 1 && entry ? { chosen: entry, change: stepEntry } : null;
+    frame(3, t('kiosk.ballotTitle'), [docLine(), ballotStep(community, v, who, proxyFor, pick, setProxy, several)], [back(several ? stepEntry : stepFind)]);
   }
 
   // A ballot turned away (already voted, not on the roll, outside the window, closed): the
@@ -204,7 +237,7 @@ export function kioskTab(root: HTMLElement, community: CommunitySummary, sub: re
     const content = [
       p.blocker ? h('div', { class: 'kiosk-blocker', role: 'alert', testid: 'kiosk-blocker' }, h('p', null, p.blocker), h('p', { class: 'kiosk-blocker-hint' }, t('kiosk.blockerHint'))) : null,
       note ? h('p', { class: 'kiosk-message', role: 'status', testid: 'kiosk-message' }, note) : null,
-      vote && choice !== null ? choiceBanner(vote, choice, proxyFor) : null,
+      vote && choice !== null ? choiceBanner(vote, choice, forWhom()) : null,
       h(
         'div',
         { class: 'kiosk-preview', testid: 'kiosk-preview' },
@@ -303,7 +336,7 @@ export function kioskTab(root: HTMLElement, community: CommunitySummary, sub: re
               fact(t('kiosk.receiptSigner'), r.signer_name),
               fact(t('kiosk.receiptTime'), formatTime(r.signed_at)),
               fact(vote ? t('kiosk.receiptVote') : t('kiosk.receiptDoc'), title),
-              picked ? fact(t('kiosk.yourChoice'), proxyFor ? `${picked} · ${t('kiosk.proxyFor', { owner: proxyFor.person.name, units: joinList(proxyFor.units) })}` : picked) : null,
+              picked ? fact(t('kiosk.yourChoice'), forWhom() ? `${picked} · ${forWhom()}` : picked) : null,
               fact(t('kiosk.fingerprint'), r.fingerprint),
             ),
           ),

@@ -2,11 +2,12 @@
 // photo or scan and two witnesses signing: 唱票 and 计票), and a written proxy (委托书).
 // Only the scan's SHA-256 is kept; the file itself stays with the paper records.
 
-import { ApiError, paperBallot, proxyAdd } from '../../api';
+import { ApiError, paperBallot, proxyAdd, voteEntries } from '../../api';
 import { bytesToBase64 } from '../../b64';
 import type { CommunitySummary } from '../../bindings/CommunitySummary';
 import type { PaperMark } from '../../bindings/PaperMark';
 import type { ProxyView } from '../../bindings/ProxyView';
+import type { VoteEntry } from '../../bindings/VoteEntry';
 import type { VoteView } from '../../bindings/VoteView';
 import { openDialog } from '../../components/dialog';
 import { personPicker } from '../../components/personPicker';
@@ -48,7 +49,39 @@ const MARKS: readonly [MarkId, Key][] = [
 
 export function openPaperDialog(community: CommunitySummary, v: VoteView, onDone: () => void): void {
   const d = openDialog({ title: t('entry.paperTitle', { title: v.title }), testid: 'paper-dialog', wide: true });
-  const voter = personPicker(community, t('entry.voter'), 'paper-person');
+  // 为哪一户投票: shown only when the chosen person votes for several homes (roll entries).
+  let entries: VoteEntry[] = [];
+  const entryGroup = uid('entry');
+  const entryBox = h('fieldset', { class: 'approval', testid: 'paper-entries', hidden: true });
+  const chosenEntry = (): number | null => {
+    const picked = entryBox.querySelector<HTMLInputElement>('input:checked');
+    return picked ? Number(picked.value) : null;
+  };
+  let entrySeq = 0;
+  const voter = personPicker(community, t('entry.voter'), 'paper-person', (hit) => {
+    const mine = ++entrySeq;
+    entries = [];
+    entryBox.hidden = true;
+    entryBox.replaceChildren();
+    voteEntries({ vote_id: v.vote_id, person_id: hit.person.person_id }).then((found) => {
+      if (mine !== entrySeq) return;
+      entries = found;
+      if (found.length < 2) return;
+      replace(
+        entryBox,
+        h('legend', null, t('entry.forWhich')),
+        found.map((e) =>
+          h(
+            'label',
+            { class: 'check' },
+            h('input', { type: 'radio', name: entryGroup, value: String(e.entry_id), testid: 'paper-entry' }),
+            h('span', null, h('strong', null, joinList(e.units)), ` · ${e.name} · ${t(e.how === 'proxy' ? 'kiosk.entryProxy' : e.co_owned ? 'kiosk.entryShared' : 'kiosk.entryOwn')}`, e.voted ? ` · ${t('kiosk.entryVoted')}` : ''),
+          ),
+        ),
+      );
+      entryBox.hidden = false;
+    }, showError);
+  });
   const election = v.kind.kind === 'election' ? v.kind : null;
   const group = uid('mark');
   const offered = MARKS.filter(([id]) => (election ? !['agree', 'oppose', 'abstain'].includes(id) : id !== 'approvals'));
@@ -71,6 +104,7 @@ export function openPaperDialog(community: CommunitySummary, v: VoteView, onDone
     { class: 'form', id: uid('paper') },
     h('p', { class: 'hint' }, t('entry.paperIntro')),
     voter.el,
+    entryBox,
     h('fieldset', { class: 'approval' }, h('legend', null, t('entry.mark')), radios.map((r) => r.row), election ? h('div', { class: 'mode-part' }, h('p', { class: 'hint' }, t('entry.approvalsHint', { k: election.max_approvals })), boxes.map((b) => b.row)) : null, h('p', { class: 'hint' }, t('entry.markHint'))),
     scan.el,
     w1.el,
@@ -92,6 +126,11 @@ export function openPaperDialog(community: CommunitySummary, v: VoteView, onDone
       voter.focus();
       return;
     }
+    const entryId = chosenEntry();
+    if (entries.length > 1 && entryId === null) {
+      showError(t('entry.forWhichNeeded'));
+      return;
+    }
     const m = mark();
     const witnesses = [w1.take(), w2.take()] as const;
     void run(submit, async () => {
@@ -103,8 +142,9 @@ export function openPaperDialog(community: CommunitySummary, v: VoteView, onDone
       const label = m.kind === 'approvals' && picked === 'approvals' ? choiceLabel(v.kind, `approve:${m.candidates.join(',')}`) : t(MARKS.find(([id]) => id === picked)?.[1] ?? 'entry.markBlank');
       let line: string;
       try {
-        const r = await paperBallot({ vote_id: v.vote_id, person_id: who.person.person_id, mark: m, scan_base64: scanB64 ?? '', witnesses: [a, b] });
-        line = t('entry.paperDone', { who: joinList(who.units), mark: label, code: r.short_code });
+        const r = await paperBallot({ vote_id: v.vote_id, person_id: who.person.person_id, ...(entryId === null ? {} : { entry_id: entryId }), mark: m, scan_base64: scanB64 ?? '', witnesses: [a, b] });
+        const forEntry = entries.find((e) => e.entry_id === entryId);
+        line = t('entry.paperDone', { who: joinList(forEntry?.units ?? who.units), mark: label, code: r.short_code });
       } catch (e) {
         // Identity not confirmed: the backend records the refusal and says so.
         if (!(m.kind === 'identity_failed' && e instanceof ApiError && e.code === 'invalid_input')) throw e;

@@ -6,6 +6,7 @@ import { personSearch, voteDetail, voteList } from '../../api';
 import type { CommunitySummary } from '../../bindings/CommunitySummary';
 import type { DocLine } from '../../bindings/DocLine';
 import type { PersonHit } from '../../bindings/PersonHit';
+import type { VoteEntry } from '../../bindings/VoteEntry';
 import type { VoteView } from '../../bindings/VoteView';
 import { h, replace } from '../../dom';
 import { formatTime } from '../../format';
@@ -50,6 +51,30 @@ async function heldProxies(community: CommunitySummary, vote: VoteView, person: 
   return found;
 }
 
+/** "For 2栋 2505 (吴建平、肖红)": the home a ballot is for, as the voter reads it. */
+export const entryFor = (e: VoteEntry): string => t('kiosk.entryFor', { units: joinList(e.units), name: e.name });
+
+/**
+ * 为哪一户投票: one person votes for several roll entries (alone, as the co-owners' designated
+ * voter, under a proxy); one big button per home, one per line, the unit first.
+ */
+export function entryStep(person: PersonHit, entries: readonly VoteEntry[], choose: (e: VoteEntry) => void): HTMLElement {
+  return h(
+    'div',
+    { class: 'kiosk-entries', testid: 'kiosk-entries' },
+    h('p', { class: 'kiosk-lead' }, t('kiosk.entryLead', { name: person.person.name })),
+    entries.map((e) =>
+      h(
+        'button',
+        { type: 'button', class: 'kiosk-person kiosk-entry', testid: 'kiosk-entry', 'data-entry': String(e.entry_id), 'data-voted': String(e.voted), onclick: () => choose(e) },
+        h('span', { class: 'kiosk-person-name' }, joinList(e.units)),
+        h('span', { class: 'kiosk-person-units' }, `${e.name} · ${t(e.how === 'proxy' ? 'kiosk.entryProxy' : e.co_owned ? 'kiosk.entryShared' : 'kiosk.entryOwn')}`),
+        e.voted ? h('span', { class: 'kiosk-person-note', testid: 'kiosk-entry-voted' }, t('kiosk.entryVoted')) : null,
+      ),
+    ),
+  );
+}
+
 /**
  * The ballot: `pick(choice)` with "agree" / "oppose" / "abstain" or "approve:0,2";
  * `setProxy(owner)` switches to voting for an owner (null: for oneself).
@@ -61,6 +86,7 @@ export function ballotStep(
   proxyFor: PersonHit | null,
   pick: (choice: string) => void,
   setProxy: (owner: PersonHit | null) => void,
+  entry: { chosen: VoteEntry; change: () => void } | null = null,
 ): HTMLElement {
   const big = (key: Key, testid: string, choice: string) =>
     h('button', { type: 'button', class: `btn kiosk-btn ballot-btn ballot-${choice}`, testid, onclick: () => pick(choice) }, t(key));
@@ -90,7 +116,14 @@ export function ballotStep(
   }
 
   const proxyEl = h('div', { class: 'kiosk-proxy', 'aria-live': 'polite' });
-  if (proxyFor) {
+  if (entry) {
+    // The home was chosen on the step before (its list holds the proxies too).
+    replace(
+      proxyEl,
+      h('p', { class: 'kiosk-doc-line', testid: 'ballot-entry-for' }, entryFor(entry.chosen)),
+      h('button', { type: 'button', class: 'btn kiosk-btn kiosk-btn-small', testid: 'ballot-entry-change', onclick: entry.change }, t('kiosk.entryChange')),
+    );
+  } else if (proxyFor) {
     replace(
       proxyEl,
       h('p', { class: 'kiosk-doc-line', testid: 'ballot-proxy-for' }, t('kiosk.proxyFor', { owner: proxyFor.person.name, units: joinList(proxyFor.units) })),
@@ -131,22 +164,23 @@ export function ballotStep(
     'div',
     { class: 'kiosk-ballot' },
     h('div', { class: 'kiosk-motion' }, h('p', { class: 'kiosk-motion-label' }, t('kiosk.motion')), h('p', { class: 'kiosk-motion-text', testid: 'ballot-motion' }, vote.motion)),
-    // Voting for an owner: said first, where the choices are; otherwise the way to it comes last.
-    proxyFor ? proxyEl : null,
+    // Voting for an owner or a chosen home: said first, where the choices are; otherwise the
+    // way to a proxy comes last.
+    proxyFor || entry ? proxyEl : null,
     vote.kind.kind === 'question' ? h('p', { class: 'kiosk-lead' }, t('kiosk.ballotLead', { name: person.person.name })) : null,
     choices,
-    proxyFor ? null : proxyEl,
+    proxyFor || entry ? null : proxyEl,
   );
 }
 
 /** The choice as the voter reads it in large type above the preview. */
-export function choiceBanner(vote: VoteView, choice: string, proxyFor: PersonHit | null): HTMLElement {
+export function choiceBanner(vote: VoteView, choice: string, forWhom: string | null): HTMLElement {
   return h(
     'div',
     { class: `kiosk-choice ballot-${choice.startsWith('approve:') ? 'approve' : choice}`, testid: 'kiosk-choice' },
     h('span', { class: 'kiosk-choice-label' }, t('kiosk.yourChoice')),
     h('strong', null, choiceLabel(vote.kind, choice)),
-    proxyFor ? h('span', { class: 'kiosk-choice-proxy' }, t('kiosk.proxyFor', { owner: proxyFor.person.name, units: joinList(proxyFor.units) })) : null,
+    forWhom ? h('span', { class: 'kiosk-choice-proxy', testid: 'kiosk-choice-for' }, forWhom) : null,
   );
 }
 
@@ -158,6 +192,9 @@ const FIELD_LABELS: Record<string, Key> = {
   voter_id: 'field.voter_id',
   voter: 'field.voter',
   voter_units: 'field.voter_units',
+  entry_id: 'field.entry_id',
+  entry: 'field.entry',
+  entry_units: 'field.entry_units',
   cast_by_id: 'field.cast_by_id',
   cast_by: 'field.cast_by',
   choice: 'field.choice',
