@@ -135,6 +135,10 @@ async fn a_dispatched_op_is_one_span_with_its_outcome_and_no_argument_values() {
         text.contains("op=\"<unknown>\""),
         "an unknown name is not echoed:\n{text}"
     );
+    assert!(
+        !text.contains("does not list"),
+        "an op failed with a code its table entry lacks:\n{text}"
+    );
     for secret in [PIN, NEW_PIN, "975310", ID_NUMBER, "864213"] {
         assert!(!text.contains(secret), "{secret} reached the log:\n{text}");
     }
