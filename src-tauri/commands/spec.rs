@@ -254,7 +254,7 @@ pub fn api_markdown(table: &[OpSpec]) -> String {
     for a in Access::ALL {
         let _ = writeln!(
             s,
-            "| `{}` | {} ({}) |",
+            "| `{}` | {} · {} |",
             a.as_str(),
             a.label(Lang::En),
             a.label(Lang::Zh)

@@ -63,7 +63,7 @@ fn ok<T>(v: T) -> OpResult<T> {
 op_table! {
     // ---- App, communities and the roll -------------------------------------------------
 
-    /// The app's version, its database and what this build can do.
+    /// The app's version, database and backup folders, communities and the log's head hash.
     app_info {
         args: NoArgs, result: AppInfo,
         access: Anyone, device: phone, effect: read,
@@ -119,7 +119,7 @@ op_table! {
         example: { "community_id": 1, "settings": { "parking_counts": true } },
         run: |x, a| ops::roll::community_settings(x.ctx, &x.by, a).await,
     }
-    /// Loads the demo community 阳光山庄 (roll, keys, a vote, meetings, a convention).
+    /// Loads the demo community 阳光山庄.
     demo_load {
         args: NoArgs, result: CommunitySummary,
         access: Host, device: desk, effect: write,

@@ -135,6 +135,10 @@ async fn a_dispatched_op_is_one_span_with_its_outcome_and_no_argument_values() {
         text.contains("op=\"<unknown>\""),
         "an unknown name is not echoed:\n{text}"
     );
+    assert!(
+        !text.contains("does not list"),
+        "an op failed with a code its table entry lacks:\n{text}"
+    );
     for secret in [PIN, NEW_PIN, "975310", ID_NUMBER, "864213"] {
         assert!(!text.contains(secret), "{secret} reached the log:\n{text}");
     }
@@ -211,4 +215,76 @@ async fn an_internal_failure_gives_a_reference_and_logs_the_details_under_it() {
     );
     assert!(!zh.message.contains("SELECT") && !zh.message.contains("yishi.db"));
     assert!(log.text().contains(&r) && log.text().contains("id_digest"));
+}
+
+/// One raw HTTP/1.1 POST to the server (no client library needed): (status, body).
+async fn post(addr: std::net::SocketAddr, op: &str, body: &str) -> (u16, Value) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let request = format!(
+        "POST /api/{op} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nx-yishi-lang: en\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.expect("send");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await.expect("read");
+    let text = String::from_utf8_lossy(&raw);
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("status line");
+    let body = text.split("\r\n\r\n").nth(1).unwrap_or("");
+    (status, serde_json::from_str(body).expect("a JSON body"))
+}
+
+#[tokio::test]
+async fn over_http_an_internal_failure_is_a_500_with_code_message_and_ref_only() {
+    use sqlx::Connection;
+    let db = fresh().await;
+    let c = call(&db.ctx, "demo_load", json!({})).await.expect("demo")["id"]
+        .as_i64()
+        .expect("community id");
+    let path = db.path.clone();
+    let ctx = std::sync::Arc::new(db.ctx);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let server = tokio::spawn(async move {
+        axum::serve(listener, yishi::server::router(ctx))
+            .await
+            .expect("serve")
+    });
+
+    let (status, body) = post(addr, "vote_open", r#"{"vote_id": 99999}"#).await;
+    assert_eq!((status, body["code"].as_str()), (404, Some("not_found")));
+    assert!(
+        body.get("ref").is_none(),
+        "no reference for a plain refusal: {body}"
+    );
+
+    let mut raw = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .expect("raw connection");
+    sqlx::query("ALTER TABLE statements RENAME TO statements_gone")
+        .execute(&mut raw)
+        .await
+        .expect("rename");
+    raw.close().await.expect("close");
+    let (status, body) = post(
+        addr,
+        "statement_list",
+        &format!(r#"{{"community_id": {c}}}"#),
+    )
+    .await;
+    assert_eq!(status, 500);
+    assert_eq!(body["code"], "storage");
+    let reference = body["ref"].as_str().expect("a reference");
+    let message = body["message"].as_str().expect("a message");
+    assert!(message.contains(reference), "{message}");
+    let keys: Vec<&String> = body.as_object().expect("object").keys().collect();
+    assert_eq!(keys, ["code", "message", "ref"], "nothing else in the body");
+    assert!(!body.to_string().contains("statements"), "{body}");
+    server.abort();
 }

@@ -7,8 +7,10 @@ use ts_rs::TS;
 
 /// The least party that may run an operation. Office roles are those a community assigns
 /// today (`ops::types::Role`: host, secretary, building head); `Member` and `Anyone` are not
-/// offices but who is acting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+/// offices but who is acting. Deliberately not ordered: which offices satisfy which need
+/// (a host doing a secretary's work, a building head being a member) is the access issue's
+/// role matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum Access {

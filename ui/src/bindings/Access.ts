@@ -3,6 +3,8 @@
 /**
  * The least party that may run an operation. Office roles are those a community assigns
  * today (`ops::types::Role`: host, secretary, building head); `Member` and `Anyone` are not
- * offices but who is acting.
+ * offices but who is acting. Deliberately not ordered: which offices satisfy which need
+ * (a host doing a secretary's work, a building head being a member) is the access issue's
+ * role matrix.
  */
 export type Access = "anyone" | "member" | "building_head" | "secretary" | "host";

@@ -122,7 +122,7 @@ import type { VoteView } from './VoteView';
 
 /** Every operation by name: its arguments and its result. */
 export type Ops = {
-  /** The app's version, its database and what this build can do. */
+  /** The app's version, database and backup folders, communities and the log's head hash. */
   app_info: { args: NoArgs; result: AppInfo };
   /** The holiday schedules present (built in or loaded) and a warning when the coming year is missing. */
   calendar_years: { args: NoArgs; result: CalendarYears };
@@ -136,7 +136,7 @@ export type Ops = {
   community_create: { args: CommunityCreate; result: CommunitySummary };
   /** Changes a community's roll settings (whether parking spaces count toward N and A). */
   community_settings: { args: CommunitySettingsUpdate; result: CommunitySummary };
-  /** Loads the demo community 阳光山庄 (roll, keys, a vote, meetings, a convention). */
+  /** Loads the demo community 阳光山庄. */
   demo_load: { args: NoArgs; result: CommunitySummary };
   /** Adds buildings to a community; returns all its building names. */
   building_add: { args: BuildingAdd; result: Array<string> };
