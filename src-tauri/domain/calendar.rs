@@ -157,7 +157,7 @@ impl HolidayCalendar {
 
     /// The years shipped with the app (`data/holidays/*.json`, embedded at build time).
     pub fn builtin() -> HolidayCalendar {
-        HolidayCalendar::from_schedules(&YearSchedule::builtins())
+        HolidayCalendar::from_schedules(YearSchedule::builtins())
     }
 
     /// Exactly the years given, each as its checked schedule says.

@@ -306,18 +306,21 @@ impl YearSchedule {
 
     /// The built-in schedule of `year`, if the app ships one.
     pub fn builtin(year: i32) -> Option<YearSchedule> {
-        BUILTIN
-            .iter()
-            .find(|(y, _)| *y == year)
-            .map(|(_, text)| YearSchedule::parse(text).expect("built-in schedules are checked"))
+        Self::builtins().iter().find(|s| s.year == year).cloned()
     }
 
-    /// Every built-in schedule.
-    pub fn builtins() -> Vec<YearSchedule> {
-        BUILTIN
-            .iter()
-            .map(|(_, text)| YearSchedule::parse(text).expect("built-in schedules are checked"))
-            .collect()
+    /// Every built-in schedule, parsed once (every meeting view counts dates with them), in the
+    /// order of [`BUILTIN`].
+    pub fn builtins() -> &'static [YearSchedule] {
+        static PARSED: std::sync::OnceLock<Vec<YearSchedule>> = std::sync::OnceLock::new();
+        PARSED.get_or_init(|| {
+            BUILTIN
+                .iter()
+                .map(|(_, text)| {
+                    YearSchedule::parse(text).expect("built-in schedules are checked by tests")
+                })
+                .collect()
+        })
     }
 }
 

@@ -192,15 +192,14 @@ fn view(s: &YearSchedule, sha256: String, row: Option<&store::HolidayRow>) -> Ca
 async fn schedules(
     conn: &mut SqliteConnection,
 ) -> OpResult<Vec<(YearSchedule, CalendarYearView, Option<i64>)>> {
-    let mut out: Vec<(YearSchedule, CalendarYearView, Option<i64>)> =
-        crate::domain::holidays::BUILTIN
-            .iter()
-            .map(|(_, text)| {
-                let s = YearSchedule::parse(text).expect("built-in schedules are checked by tests");
-                let v = view(&s, sha256_hex(text.as_bytes()), None);
-                (s, v, None)
-            })
-            .collect();
+    let mut out: Vec<(YearSchedule, CalendarYearView, Option<i64>)> = YearSchedule::builtins()
+        .iter()
+        .zip(crate::domain::holidays::BUILTIN)
+        .map(|(s, (_, text))| {
+            let v = view(s, sha256_hex(text.as_bytes()), None);
+            (s.clone(), v, None)
+        })
+        .collect();
     for row in store::current(conn).await? {
         let s = YearSchedule::parse(&row.content).map_err(|e| {
             OpError::Storage(StoreError::Corrupt(format!(
