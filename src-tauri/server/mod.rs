@@ -59,6 +59,49 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Refuses what another web page could send: a page on another origin may POST a "simple"
+/// request (a form, or `text/plain`) without the browser asking first, so the API takes only
+/// `application/json` (which a cross-site page cannot send without a preflight this server never
+/// grants) and, when the browser names the page's origin, only this server's own.
+fn cross_site(headers: &HeaderMap, lang: Lang) -> Option<Response> {
+    let refuse = |status: StatusCode, zh: &str, en: &str| {
+        let err = ApiError {
+            code: ErrorCode::InvalidInput,
+            message: lang.pick(zh, en).to_string(),
+            reference: None,
+        };
+        Some((status, axum::Json(err)).into_response())
+    };
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
+    if !json {
+        return refuse(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "请求格式不对：议事厅只接受 JSON（Content-Type: application/json）。请用议事厅自己的页面操作。",
+            "Wrong request format: Yishi takes only JSON (Content-Type: application/json). Use Yishi's own pages.",
+        );
+    }
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+        let own = origin.to_str().ok().zip(host).is_some_and(|(o, h)| {
+            o.strip_prefix("http://")
+                .or_else(|| o.strip_prefix("https://"))
+                .is_some_and(|rest| rest.eq_ignore_ascii_case(h))
+        });
+        if !own {
+            return refuse(
+                StatusCode::FORBIDDEN,
+                "这个请求来自另一个网页，已拒绝。请直接在议事厅的页面上操作。",
+                "This request came from another web page and was refused. Work in Yishi's own pages.",
+            );
+        }
+    }
+    None
+}
+
 async fn api(
     State(ctx): State<Arc<Ctx>>,
     Path(op): Path<String>,
@@ -66,6 +109,9 @@ async fn api(
     body: Bytes,
 ) -> Response {
     let lang = Lang::parse(&header_text(&headers, "x-yishi-lang"));
+    if let Some(refused) = cross_site(&headers, lang) {
+        return refused;
+    }
     let actor = header_text(&headers, "x-yishi-actor");
     let args = if body.is_empty() {
         serde_json::Value::Null
