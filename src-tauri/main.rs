@@ -20,7 +20,7 @@ fn main() -> ExitCode {
         }
     };
     let lang = cli.lang();
-    let by = cli.caller();
+    let by = cli.local_caller();
     let _log = yishi::cli::logging::init(&yishi::cli::logging::log_dir(&cli.db_path()), false);
     let opened = tauri::async_runtime::block_on(async {
         let ctx = yishi::ops::Ctx::open(&cli.db_path()).await?;

@@ -175,3 +175,8 @@ pub async fn run(
         }
     }
 }
+
+/// Whether the command changes the record (and so needs a signed-in host).
+pub fn changes(cmd: &CalendarCmd) -> bool {
+    matches!(cmd, CalendarCmd::Load { .. })
+}

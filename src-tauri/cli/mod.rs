@@ -2,6 +2,7 @@
 //! Without a subcommand (or with `app`) the binary opens the desktop window instead; that part
 //! lives in `main.rs`, the only place that builds the Tauri context.
 
+mod auth;
 mod calendar;
 mod keys;
 pub mod logging;
@@ -9,6 +10,7 @@ mod print;
 mod tally;
 mod verify;
 
+use crate::domain::access::Action;
 use crate::lang::Lang;
 use crate::ops::types::{
     CommunityCreate, ImportCommit, ImportOptions, ImportRequest, RollQuery, UnitQuery,
@@ -16,6 +18,7 @@ use crate::ops::types::{
 use crate::ops::{self, Caller, Ctx, OpError};
 use base64::Engine;
 use clap::{Parser, Subcommand};
+use serde_json::json;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -33,9 +36,10 @@ pub struct Cli {
     /// Language of messages: zh (default) or en.
     #[arg(long, global = true, env = "YISHI_LANG", default_value = "zh")]
     pub lang: String,
-    /// Name recorded as the actor of changes made from the command line.
-    #[arg(long, global = true, env = "YISHI_ACTOR")]
-    pub actor: Option<String>,
+    /// Who acts, for commands that change anything: a person's number (12 or #12) or exact
+    /// name; their PIN is prompted (or read from YISHI_PIN). Read-only commands need none.
+    #[arg(long = "as", global = true, env = "YISHI_AS")]
+    pub as_person: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -52,6 +56,10 @@ pub enum Command {
     Serve {
         #[arg(long, default_value = "127.0.0.1:8080")]
         bind: std::net::SocketAddr,
+        /// Meeting-room (LAN) mode: allows a --bind on the laptop's LAN address (not 0.0.0.0);
+        /// other machines reach only the operations marked for members' phones.
+        #[arg(long)]
+        lan: bool,
         /// Load the demo community first if the database has no community.
         #[arg(long)]
         demo: bool,
@@ -129,6 +137,12 @@ pub enum CommunityCmd {
         /// Parking spaces count toward N and A.
         #[arg(long)]
         parking_counts: bool,
+        /// The community's first host: their name (their PIN is prompted, or YISHI_PIN).
+        #[arg(long)]
+        host_name: String,
+        /// The first host's identity number (only a digest and the last four are kept).
+        #[arg(long)]
+        host_id: String,
     },
 }
 
@@ -196,14 +210,9 @@ impl Cli {
         self.db.clone().unwrap_or_else(crate::store::default_path)
     }
 
-    pub fn caller(&self) -> Caller {
-        let user = std::env::var("USER").unwrap_or_else(|_| "admin".into());
-        Caller::new(
-            self.actor
-                .clone()
-                .unwrap_or_else(|| format!("命令行:{user}")),
-            chrono::Utc::now(),
-        )
+    /// The caller for startup work the person at the terminal asked for with a flag (`--demo`).
+    pub fn local_caller(&self) -> Caller {
+        Caller::new("命令行", chrono::Utc::now())
     }
 }
 
@@ -300,7 +309,8 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
         }
         _ => {}
     }
-    let by = cli.caller();
+    let by = cli.local_caller();
+    let who = cli.as_person.clone();
     let db = cli.db_path();
     let ctx = Arc::new(Ctx::open(&db).await?);
     let Some(command) = cli.command else {
@@ -310,9 +320,22 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
         Command::App { .. } => Ok(ExitCode::SUCCESS),
         Command::Serve {
             bind,
+            lan,
             demo,
             i_know_this_is_a_test_clock,
         } => {
+            if !bind.ip().is_loopback() && !lan {
+                eprintln!(
+                    "yishi serve: {bind} is not a loopback address. Serving beyond this laptop needs meeting-room mode: add --lan (only members' phone operations are reachable from other machines).\nyishi serve：{bind} 不是本机地址。要对本机以外开放，请加 --lan（会议室模式，其他设备只能使用成员手机的操作）。"
+                );
+                return Ok(ExitCode::from(2));
+            }
+            if lan && bind.ip().is_unspecified() {
+                eprintln!(
+                    "yishi serve: --lan needs the laptop's own LAN address (e.g. --bind 192.168.1.20:8080), not {bind}: it is the only address phones may use.\nyishi serve：--lan 需要本机在局域网中的地址（如 --bind 192.168.1.20:8080），不能是 {bind}。"
+                );
+                return Ok(ExitCode::from(2));
+            }
             let wanted = std::env::var("YISHI_NOW")
                 .ok()
                 .filter(|v| !v.trim().is_empty());
@@ -354,12 +377,20 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
                     format!("Database: {}", db.display())
                 )
             );
-            crate::server::serve(ctx, bind)
+            crate::server::serve(ctx, bind, lan)
                 .await
                 .map_err(crate::store::StoreError::from)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo => {
+            let by = auth::caller(
+                &ctx,
+                who.as_deref(),
+                Action::CreateCommunity,
+                json!({}),
+                lang,
+            )
+            .await?;
             let c = ops::demo::demo_load(&ctx, &by).await?;
             println!(
                 "{} (#{}): {}",
@@ -367,6 +398,7 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
                 c.id,
                 ops::roll::describe_count(c.persons, c.area)
             );
+            print::demo_operators(&ops::demo::demo_operators(&ctx, c.id).await?, lang);
             Ok(ExitCode::SUCCESS)
         }
         Command::Community(CommunityCmd::List) => {
@@ -387,20 +419,47 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
             address,
             building,
             parking_counts,
+            host_name,
+            host_id,
         }) => {
+            let by = auth::caller(
+                &ctx,
+                who.as_deref(),
+                Action::CreateCommunity,
+                json!({}),
+                lang,
+            )
+            .await?;
             let settings = crate::domain::roll::RollSettings { parking_counts };
-            let c = ops::roll::community_create(
+            let pin = auth::read_pin(&lang.pick(
+                format!("新主持人 {host_name} 的 PIN（由本人输入）："),
+                format!("PIN of the new host {host_name} (typed by them): "),
+            ))?;
+            let done = ops::access::community_setup(
                 &ctx,
                 &by,
-                CommunityCreate {
-                    name,
-                    address,
-                    buildings: building,
-                    settings,
+                ops::access::CommunitySetup {
+                    community: CommunityCreate {
+                        name,
+                        address,
+                        buildings: building,
+                        settings,
+                    },
+                    host: ops::access::FirstHost {
+                        name: host_name,
+                        id_number: host_id,
+                        pin,
+                    },
                 },
             )
             .await?;
-            println!("#{} {}", c.id, c.name);
+            println!(
+                "#{} {}  {} #{}",
+                done.community.id,
+                done.community.name,
+                lang.pick("主持人", "host"),
+                done.host_person_id
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Roll(RollCmd::Import {
@@ -435,6 +494,14 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
                 );
                 return Ok(ExitCode::SUCCESS);
             }
+            let by = auth::caller(
+                &ctx,
+                who.as_deref(),
+                Action::EditRoll,
+                json!({ "community_id": community_id }),
+                lang,
+            )
+            .await?;
             let outcome = ops::roll::roll_import_commit(
                 &ctx,
                 &by,
@@ -487,6 +554,15 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
         }
         Command::Roll(RollCmd::Export { community, out }) => {
             let community_id = resolve_community(&ctx, &community).await?;
+            // The export carries personal data: the same right as reading the roll in the app.
+            auth::caller(
+                &ctx,
+                who.as_deref(),
+                Action::ReadRoll,
+                json!({ "community_id": community_id }),
+                lang,
+            )
+            .await?;
             let file = ops::roll::roll_export(
                 &ctx,
                 crate::ops::types::ExportRequest {
@@ -513,7 +589,14 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
             })
         }
         Command::Verify { .. } | Command::Tally { .. } => Ok(ExitCode::SUCCESS),
-        Command::Calendar(cmd) => calendar::run(&ctx, &by, cmd, lang).await,
+        Command::Calendar(cmd) => {
+            let by = if calendar::changes(&cmd) {
+                auth::caller(&ctx, who.as_deref(), Action::Maintain, json!({}), lang).await?
+            } else {
+                by
+            };
+            calendar::run(&ctx, &by, cmd, lang).await
+        }
         Command::Keys(cmd) => {
             keys::run(&ctx, cmd, lang, async |key: &str| {
                 resolve_community(&ctx, key).await
@@ -521,6 +604,7 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
             .await
         }
         Command::Backup(BackupCmd::Create { out }) => {
+            auth::caller(&ctx, who.as_deref(), Action::Maintain, json!({}), lang).await?;
             let info = ops::record::backup_create(&ctx, by.now, out).await?;
             println!(
                 "{}  ({} bytes, {} events, head {})",
@@ -529,6 +613,7 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Backup(BackupCmd::Restore { file }) => {
+            let by = auth::caller(&ctx, who.as_deref(), Action::Restore, json!({}), lang).await?;
             let report = ops::record::backup_restore(
                 &ctx,
                 &by,

@@ -154,3 +154,26 @@ pub fn audit(r: &AuditReport, lang: Lang) {
         lang.pick("条事件", "events")
     );
 }
+
+/// The demo's operators and their PINs, marked as demo-only.
+pub fn demo_operators(ops: &[crate::ops::demo::DemoOperator], lang: Lang) {
+    if ops.is_empty() {
+        return;
+    }
+    println!(
+        "{}",
+        lang.pick(
+            "演示用操作人（仅供演示：这些 PIN 是公开的，切勿用于真实小区）：",
+            "Demo operators (DEMO ONLY: these PINs are public, never use them in a real community):"
+        )
+    );
+    for o in ops {
+        println!(
+            "  --as {:<6} {}  {}  PIN {}",
+            o.person_id,
+            o.name,
+            crate::ops::access::role_label(o.role.key(), lang),
+            o.pin
+        );
+    }
+}

@@ -11,7 +11,7 @@ async fn call(
     state: tauri::State<'_, Arc<Ctx>>,
     op: String,
     args: Value,
-    actor: Option<String>,
+    session: Option<String>,
     lang: Option<String>,
 ) -> Result<Value, ApiError> {
     let lang = lang.as_deref().map(Lang::parse).unwrap_or_default();
@@ -20,7 +20,7 @@ async fn call(
         Request {
             op: &op,
             args,
-            actor: actor.as_deref().unwrap_or(""),
+            session: session.as_deref(),
             lang,
             now: chrono::Utc::now(),
         },
@@ -35,9 +35,20 @@ async fn save_file(
     state: tauri::State<'_, Arc<Ctx>>,
     file_name: String,
     content_base64: String,
+    session: Option<String>,
     lang: Option<String>,
 ) -> Result<String, ApiError> {
     let lang = lang.as_deref().map(Lang::parse).unwrap_or_default();
+    // Writing into the user's folder needs a signed-in person like any other change.
+    if let Err(problem) = state
+        .sessions()
+        .touch(session.as_deref().unwrap_or(""), chrono::Utc::now())
+    {
+        return Err(ApiError::from_op(
+            &crate::ops::OpError::Access(problem),
+            lang,
+        ));
+    }
     let dir = crate::ops::documents::downloads(state.backup_dir());
     crate::ops::documents::save_into(&dir, &file_name, &content_base64)
         .map(|p| p.display().to_string())

@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 /// Every code, in the order the docs list them. A test compares it with the generated
 /// `ErrorCode.ts`, so a new code cannot be left out.
-pub const ALL_CODES: [ErrorCode; 11] = [
+pub const ALL_CODES: [ErrorCode; 13] = [
     ErrorCode::InvalidInput,
     ErrorCode::NotFound,
     ErrorCode::Conflict,
@@ -20,6 +20,8 @@ pub const ALL_CODES: [ErrorCode; 11] = [
     ErrorCode::WrongPin,
     ErrorCode::KeyLocked,
     ErrorCode::CalendarMissing,
+    ErrorCode::SignInRequired,
+    ErrorCode::Forbidden,
 ];
 
 /// The code as it appears in JSON.
@@ -36,6 +38,8 @@ pub fn code_name(code: ErrorCode) -> &'static str {
         ErrorCode::WrongPin => "wrong_pin",
         ErrorCode::KeyLocked => "key_locked",
         ErrorCode::CalendarMissing => "calendar_missing",
+        ErrorCode::SignInRequired => "sign_in_required",
+        ErrorCode::Forbidden => "forbidden",
     }
 }
 
@@ -50,6 +54,8 @@ pub fn http_status(code: ErrorCode) -> u16 {
         | ErrorCode::KeyLocked
         | ErrorCode::CalendarMissing => 409,
         ErrorCode::Storage => 500,
+        ErrorCode::SignInRequired => 401,
+        ErrorCode::Forbidden => 403,
     }
 }
 
@@ -100,6 +106,14 @@ pub fn describe(code: ErrorCode) -> (&'static str, &'static str) {
         ErrorCode::CalendarMissing => (
             "A date count (notice period, publication deadline) reaches a year whose statutory holiday schedule is not loaded; nothing is guessed.",
             "Load that year's schedule (yishi calendar load FILE, or the meetings screen's holiday card; docs/holidays.md), or have a host sign a reason to go on for this meeting.",
+        ),
+        ErrorCode::SignInRequired => (
+            "The operation needs a signed-in person and there is none: no session token, an unknown one, or one that ended (idle time-out, revoked key). Nothing was changed.",
+            "Sign in with your name and PIN (the app's sign-in screen; `--as PERSON` on the command line), then repeat.",
+        ),
+        ErrorCode::Forbidden => (
+            "The signed-in person's offices do not allow this operation (see the role matrix in api.md), the records named belong to another community, or the request came over the meeting-room network for a desk-only operation. Nothing was changed.",
+            "Have a person with the office the message names sign in (switch operator), or assign the office first.",
         ),
     }
 }

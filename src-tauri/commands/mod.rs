@@ -51,18 +51,20 @@ impl ApiError {
 pub struct Request<'a> {
     pub op: &'a str,
     pub args: Value,
-    pub actor: &'a str,
+    /// The session token the caller holds (from `session_sign_in`), if any.
+    pub session: Option<&'a str>,
     pub lang: Lang,
     pub now: DateTime<Utc>,
 }
 
-/// What an operation's entry in the table runs with: the context, who acts and when, and the
-/// caller's language.
+/// What an operation's entry in the table runs with: the context, who acts (checked by the
+/// guard) and when, the caller's language, and the session token (for the session operations).
 pub struct Call<'a> {
     pub ctx: &'a Ctx,
     pub by: Caller,
     pub lang: Lang,
     pub now: DateTime<Utc>,
+    pub token: Option<&'a str>,
 }
 
 pub(crate) fn args<T: DeserializeOwned>(op: &str, v: Value) -> Result<T, OpError> {
@@ -89,24 +91,43 @@ pub fn op_spec(name: &str) -> Option<&'static OpSpec> {
     ops_table().iter().find(|s| s.name == name)
 }
 
-/// Runs one operation by name, inside a span `op` with the operation's name and the actor,
-/// closed by one event with the outcome, the error code and the duration. Argument values are
-/// never logged (they carry PINs and ID numbers).
+/// Runs one operation by name: the guard (`ops::access::guard`) first turns the session into
+/// the signed-in person and checks the role matrix and the records' community; then the
+/// operation runs. All inside a span `op` with the operation's name and the actor, closed by one
+/// event with the outcome, the error code and the duration. Argument values are never logged
+/// (they carry PINs and ID numbers).
 pub async fn dispatch(ctx: &Ctx, req: Request<'_>) -> Result<Value, ApiError> {
     let spec = op_spec(req.op);
     // An unknown name is the caller's text: not logged as is.
     let name = spec.map_or("<unknown>", |s| s.name);
-    let call = Call {
-        ctx,
-        by: Caller::new(req.actor, req.now),
-        lang: req.lang,
-        now: req.now,
-    };
-    let span = tracing::info_span!("op", op = name, actor = %call.by.actor);
+    let span = tracing::info_span!("op", op = name, actor = tracing::field::Empty);
     let started = std::time::Instant::now();
-    let result = table::run_op(&call, req.op, req.args)
-        .instrument(span.clone())
-        .await;
+    let result = async {
+        let Some(spec) = spec else {
+            return Err(OpError::UnknownOp(req.op.to_string()));
+        };
+        let by = crate::ops::access::guard::authorize(
+            ctx,
+            spec.action,
+            crate::ops::access::guard::Credentials {
+                token: req.session,
+                now: req.now,
+            },
+            &req.args,
+        )
+        .await?;
+        tracing::Span::current().record("actor", by.actor.as_str());
+        let call = Call {
+            ctx,
+            by,
+            lang: req.lang,
+            now: req.now,
+            token: req.session,
+        };
+        table::run_op(&call, req.op, req.args).await
+    }
+    .instrument(span.clone())
+    .await;
     let ms = started.elapsed().as_millis() as u64;
     let _entered = span.enter();
     match result {

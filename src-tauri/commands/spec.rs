@@ -2,9 +2,9 @@
 //! that turns one entry per operation into the dispatch and the specs, and the generators of
 //! the TypeScript client types (`ui/src/bindings/ops.ts`) and `docs/api.md` from those specs.
 
+use crate::domain::access::{Action, Party, who_may};
 use crate::lang::Lang;
 use crate::ops::ErrorCode;
-use crate::ops::access::Access;
 use std::collections::BTreeSet;
 use std::fmt::Write;
 use ts_rs::TS;
@@ -16,8 +16,9 @@ pub struct OpSpec {
     pub name: &'static str,
     /// One line saying what it does (the entry's doc comment).
     pub summary: &'static str,
-    /// The least party that may run it (enforced by the access issue, not yet here).
-    pub access: Access,
+    /// What it does as the role matrix sees it (`domain::access`): who may run it. Enforced by
+    /// `ops::access::guard` before the operation runs.
+    pub action: Action,
     /// Members' own devices (phones on the meeting-room network) may call it.
     pub phones: bool,
     /// It changes state (the database, or files the app keeps).
@@ -35,12 +36,18 @@ pub struct OpSpec {
 /// Codes every operation can return: malformed arguments and a failed database.
 pub const ALWAYS: [ErrorCode; 2] = [ErrorCode::InvalidInput, ErrorCode::Storage];
 
+/// Codes the guard returns for every operation that needs a signed-in person.
+pub const GUARDED: [ErrorCode; 2] = [ErrorCode::SignInRequired, ErrorCode::Forbidden];
+
 impl OpSpec {
     /// Every code this operation may return, in the enum's order.
     pub fn all_errors(&self) -> Vec<ErrorCode> {
+        let guarded = self.action != Action::Public;
         let mut out: Vec<ErrorCode> = super::errors::ALL_CODES
             .into_iter()
-            .filter(|c| ALWAYS.contains(c) || self.errors.contains(c))
+            .filter(|c| {
+                ALWAYS.contains(c) || self.errors.contains(c) || (guarded && GUARDED.contains(c))
+            })
             .collect();
         out.dedup();
         out
@@ -123,7 +130,7 @@ macro_rules! op_table {
         $name:ident {
             args: $Args:ty,
             result: $Res:ty,
-            access: $access:ident,
+            action: $action:ident,
             device: $device:ident,
             effect: $effect:ident,
             errors: [$($err:ident),* $(,)?],
@@ -137,7 +144,7 @@ macro_rules! op_table {
                 $crate::commands::spec::OpSpec {
                     name: stringify!($name),
                     summary: concat!($($doc, " "),+),
-                    access: $crate::ops::access::Access::$access,
+                    action: $crate::domain::access::Action::$action,
                     phones: $crate::__op_device!($device),
                     changes: $crate::__op_effect!($effect),
                     errors: &[$($crate::ops::ErrorCode::$err),*],
@@ -189,7 +196,7 @@ pub fn ops_ts(table: &[OpSpec]) -> String {
         (spec.args.imports)(&mut imports);
         (spec.result.imports)(&mut imports);
     }
-    imports.insert(("Access".to_string(), "Access".to_string()));
+    imports.insert(("Action".to_string(), "Action".to_string()));
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -215,13 +222,13 @@ pub fn ops_ts(table: &[OpSpec]) -> String {
     s.push_str(
         "/** What each operation needs, whether phones may call it, whether it changes state. */\n",
     );
-    s.push_str("export const OP_TABLE: { readonly [K in OpName]: { access: Access; phones: boolean; changes: boolean } } = {\n");
+    s.push_str("export const OP_TABLE: { readonly [K in OpName]: { action: Action; phones: boolean; changes: boolean } } = {\n");
     for spec in table {
         let _ = writeln!(
             s,
-            "  {}: {{ access: '{}', phones: {}, changes: {} }},",
+            "  {}: {{ action: '{}', phones: {}, changes: {} }},",
             spec.name,
-            spec.access.as_str(),
+            spec.action.as_str(),
             spec.phones,
             spec.changes
         );
@@ -250,23 +257,33 @@ pub fn api_markdown(table: &[OpSpec]) -> String {
         "<!-- Generated from src-tauri/commands/table.rs and commands/api_preface.md; do not edit. Regenerate: {BLESS} -->\n"
     );
     s.push_str(include_str!("api_preface.md").trim_end());
-    s.push_str("\n\n## Roles\n\n| access | who |\n|---|---|\n");
-    for a in Access::ALL {
+    s.push_str("\n\n## Who may do what (the role matrix, `src-tauri/domain/access.rs`)\n\n| action | what | who may |\n|---|---|---|\n");
+    for a in Action::ALL {
+        let who = if a == Action::Public {
+            "anyone, no sign-in".to_string()
+        } else {
+            who_may(a)
+                .iter()
+                .map(|p: &Party| format!("{} ({})", p.label(Lang::En), p.label(Lang::Zh)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         let _ = writeln!(
             s,
-            "| `{}` | {} · {} |",
+            "| `{}` | {} · {} | {} |",
             a.as_str(),
             a.label(Lang::En),
-            a.label(Lang::Zh)
+            a.label(Lang::Zh),
+            who
         );
     }
-    s.push_str("\n## All operations\n\n| op | access | phones | changes | summary |\n|---|---|---|---|---|\n");
+    s.push_str("\n## All operations\n\n| op | action | phones | changes | summary |\n|---|---|---|---|---|\n");
     for spec in table {
         let _ = writeln!(
             s,
             "| [`{0}`](#{0}) | `{1}` | {2} | {3} | {4} |",
             spec.name,
-            spec.access.as_str(),
+            spec.action.as_str(),
             yes_no(spec.phones),
             yes_no(spec.changes),
             summary(spec)
@@ -277,8 +294,8 @@ pub fn api_markdown(table: &[OpSpec]) -> String {
         let _ = writeln!(s, "\n### {}\n\n{}\n", spec.name, summary(spec));
         let _ = writeln!(
             s,
-            "- Access: `{}` · phones: {} · changes state: {}",
-            spec.access.as_str(),
+            "- Action: `{}` · phones: {} · changes state: {}",
+            spec.action.as_str(),
             yes_no(spec.phones),
             yes_no(spec.changes)
         );

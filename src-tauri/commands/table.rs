@@ -10,7 +10,7 @@
 //! name {
 //!     args: ArgsType,            // Deserialize + TS (`NoArgs` for none)
 //!     result: ResultType,        // Serialize + TS, exactly what the body returns in Ok
-//!     access: Host,              // ops::access::Access: Anyone | Member | BuildingHead | Secretary | Host
+//!     action: RunVote,           // domain::access::Action: the role matrix says who may
 //!     device: desk,              // desk | phone (members' own devices may call it)
 //!     effect: write,             // read | write (changes state)
 //!     errors: [NotFound, Conflict], // ErrorCodes besides invalid_input and storage
@@ -66,7 +66,7 @@ op_table! {
     /// The app's version, database and backup folders, communities and the log's head hash.
     app_info {
         args: NoArgs, result: AppInfo,
-        access: Anyone, device: phone, effect: read,
+        action: Public, device: phone, effect: read,
         errors: [],
         example: {},
         run: |x, _a| ops::roll::app_info(x.ctx, &x.by).await,
@@ -74,7 +74,7 @@ op_table! {
     /// The holiday schedules present (built in or loaded) and a warning when the coming year is missing.
     calendar_years {
         args: NoArgs, result: ops::calendar::CalendarYears,
-        access: Anyone, device: desk, effect: read,
+        action: Public, device: desk, effect: read,
         errors: [],
         example: {},
         run: |x, _a| ops::calendar::calendar_years(x.ctx, &x.by).await,
@@ -82,7 +82,7 @@ op_table! {
     /// One year's statutory holidays and make-up working days, or the missing year named.
     calendar_show {
         args: ops::calendar::CalendarYearQuery, result: ops::calendar::CalendarYearView,
-        access: Anyone, device: desk, effect: read,
+        action: Public, device: desk, effect: read,
         errors: [CalendarMissing],
         example: { "year": 2026 },
         run: |x, a| ops::calendar::calendar_show(x.ctx, a.year).await,
@@ -90,7 +90,7 @@ op_table! {
     /// Loads a year's holiday schedule file after checking it (docs/holidays.md); logged.
     calendar_load {
         args: ops::calendar::CalendarLoad, result: ops::calendar::CalendarYearView,
-        access: Host, device: desk, effect: write,
+        action: Maintain, device: desk, effect: write,
         errors: [InvalidInput, Conflict],
         example: { "file_name": "2027.json", "content": "{\"format\":\"yishi/holidays/v1\", ...}", "replace": false },
         run: |x, a| ops::calendar::calendar_load(x.ctx, &x.by, a).await,
@@ -98,23 +98,85 @@ op_table! {
     /// Every community in this database with its N (persons) and A (area).
     community_list {
         args: NoArgs, result: Vec<CommunitySummary>,
-        access: Anyone, device: desk, effect: read,
+        action: Public, device: desk, effect: read,
         errors: [],
         example: {},
         run: |x, _a| ops::roll::community_list(x.ctx).await,
     }
-    /// Creates a community with its buildings and roll settings.
-    community_create {
-        args: CommunityCreate, result: CommunitySummary,
-        access: Host, device: desk, effect: write,
-        errors: [Conflict],
-        example: { "name": "阳光山庄", "address": "幸福路 1 号", "buildings": ["1栋", "2栋"], "settings": { "parking_counts": false } },
-        run: |x, a| ops::roll::community_create(x.ctx, &x.by, a).await,
+    /// Creates a community with its buildings, roll settings and first host (who is signed in).
+    /// Without a session only on the first run, while no community here has a host.
+    community_setup {
+        args: ops::access::CommunitySetup, result: ops::access::SetupDone,
+        action: CreateCommunity, device: desk, effect: write,
+        errors: [Conflict, WrongPin, KeyLocked, NotFound],
+        example: { "community": { "name": "阳光山庄", "address": "幸福路 1 号", "buildings": ["1栋", "2栋"], "settings": { "parking_counts": false } },
+                   "host": { "name": "王主任", "id_number": "110101198001010011", "pin": "percy-river-82" } },
+        run: |x, a| ops::access::community_setup(x.ctx, &x.by, a).await,
+    }
+    /// Names the first host of a community that has none who can sign in (a database made
+    /// before sign-in); refused once it has one. Logged; the new host is signed in.
+    host_claim {
+        args: ops::access::HostClaim, result: ops::access::SetupDone,
+        action: Public, device: desk, effect: write,
+        errors: [Conflict, NotFound, WrongPin, KeyLocked],
+        example: { "community_id": 1, "host": { "name": "王主任", "id_number": "110101198001010011", "pin": "percy-river-82" } },
+        run: |x, a| ops::access::host_claim(x.ctx, &x.by, a).await,
+    }
+    /// Who is signed in with this session, the communities here, and whether setup is needed.
+    session_state {
+        args: NoArgs, result: ops::access::SessionState,
+        action: Public, device: phone, effect: read,
+        errors: [],
+        example: {},
+        run: |x, _a| ops::access::session_state(x.ctx, x.token, x.now).await,
+    }
+    /// The office holders of a community who can sign in at this laptop.
+    sign_in_list {
+        args: ops::access::CommunityPick, result: Vec<ops::access::SignInCandidate>,
+        action: Public, device: desk, effect: read,
+        errors: [NotFound],
+        example: { "community_id": 1 },
+        run: |x, a| ops::access::sign_in_list(x.ctx, a.community_id).await,
+    }
+    /// Signs in with one's own key and PIN; returns the session token. Wrong PINs count toward
+    /// the key's lock like any signature.
+    session_sign_in {
+        args: ops::access::SignIn, result: ops::access::SignedIn,
+        action: Public, device: phone, effect: write,
+        errors: [NotFound, WrongPin, KeyLocked],
+        example: { "community_id": 1, "person_id": 3, "pin": "percy-river-82" },
+        run: |x, a| ops::access::session_sign_in(x.ctx, x.now, a).await,
+    }
+    /// The demo community's operators and their demo PINs (empty for any other community):
+    /// shown on the demo's sign-in screen, marked demo-only.
+    demo_operators {
+        args: ops::access::CommunityPick, result: Vec<ops::demo::DemoOperator>,
+        action: Public, device: desk, effect: read,
+        errors: [NotFound],
+        example: { "community_id": 1 },
+        run: |x, a| ops::demo::demo_operators(x.ctx, a.community_id).await,
+    }
+    /// The role matrix: for each action, the parties that may take it (the UI shows or hides
+    /// what the signed-in person may do from this; the server enforces it).
+    access_matrix {
+        args: NoArgs, result: Vec<ops::access::MatrixRow>,
+        action: Public, device: phone, effect: read,
+        errors: [],
+        example: {},
+        run: |_x, _a| ok(ops::access::access_matrix()),
+    }
+    /// Ends this session (true when there was one).
+    session_sign_out {
+        args: NoArgs, result: bool,
+        action: Public, device: phone, effect: write,
+        errors: [],
+        example: {},
+        run: |x, _a| ops::access::session_sign_out(x.ctx, &x.by, x.token).await,
     }
     /// Changes a community's roll settings (whether parking spaces count toward N and A).
     community_settings {
         args: CommunitySettingsUpdate, result: CommunitySummary,
-        access: Host, device: desk, effect: write,
+        action: EditRoll, device: desk, effect: write,
         errors: [NotFound],
         example: { "community_id": 1, "settings": { "parking_counts": true } },
         run: |x, a| ops::roll::community_settings(x.ctx, &x.by, a).await,
@@ -122,7 +184,7 @@ op_table! {
     /// Loads the demo community 阳光山庄.
     demo_load {
         args: NoArgs, result: CommunitySummary,
-        access: Host, device: desk, effect: write,
+        action: CreateCommunity, device: desk, effect: write,
         errors: [Conflict],
         example: {},
         run: |x, _a| ops::demo::demo_load(x.ctx, &x.by).await,
@@ -130,7 +192,7 @@ op_table! {
     /// Adds buildings to a community; returns all its building names.
     building_add {
         args: BuildingAdd, result: Vec<String>,
-        access: Secretary, device: desk, effect: write,
+        action: EditRoll, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "community_id": 1, "names": ["3栋"] },
         run: |x, a| ops::roll::building_add(x.ctx, &x.by, a).await,
@@ -138,7 +200,7 @@ op_table! {
     /// N, A, every merge and the per-building roll of a community.
     roll_summary {
         args: RollQuery, result: RollSummary,
-        access: Secretary, device: desk, effect: read,
+        action: ReadRoll, device: desk, effect: read,
         errors: [NotFound],
         example: { "community_id": 1, "building": null },
         run: |x, a| ops::roll::roll_summary(x.ctx, a).await,
@@ -146,7 +208,7 @@ op_table! {
     /// One page of units with their owners (phones masked).
     unit_list {
         args: UnitQuery, result: UnitPage,
-        access: Secretary, device: desk, effect: read,
+        action: ReadRoll, device: desk, effect: read,
         errors: [NotFound],
         example: { "community_id": 1, "building": "1栋", "search": null, "offset": 0, "limit": 50 },
         run: |x, a| ops::roll::unit_list(x.ctx, a).await,
@@ -154,7 +216,7 @@ op_table! {
     /// Finds persons on the roll by name or unit.
     person_search {
         args: PersonQuery, result: Vec<PersonHit>,
-        access: Secretary, device: desk, effect: read,
+        action: ReadRoll, device: desk, effect: read,
         errors: [NotFound],
         example: { "community_id": 1, "search": "吴" },
         run: |x, a| ops::roll::person_search(x.ctx, a).await,
@@ -162,7 +224,7 @@ op_table! {
     /// Exports the roll as CSV in the import layout.
     roll_export {
         args: ExportRequest, result: ExportFile,
-        access: Secretary, device: desk, effect: read,
+        action: ReadRoll, device: desk, effect: read,
         errors: [NotFound],
         example: { "community_id": 1, "format": "csv", "save_to_downloads": false },
         run: |x, a| ops::roll::roll_export(x.ctx, a).await,
@@ -170,7 +232,7 @@ op_table! {
     /// Reads a roster file and shows what an import would change, with every problem by line.
     roll_import_preview {
         args: ImportRequest, result: ImportPreview,
-        access: Secretary, device: desk, effect: read,
+        action: EditRoll, device: desk, effect: read,
         errors: [NotFound, File],
         example: { "community_id": 1, "file_name": "roster.csv", "content_base64": "5qW85qCLLOaIv+WPtw==", "options": { "create_buildings": false } },
         run: |x, a| ops::roll::roll_import_preview(x.ctx, a, x.lang).await,
@@ -178,7 +240,7 @@ op_table! {
     /// Writes a previewed import, if the file and the roll are unchanged since the preview.
     roll_import_commit {
         args: ImportCommit, result: ImportOutcome,
-        access: Secretary, device: desk, effect: write,
+        action: EditRoll, device: desk, effect: write,
         errors: [NotFound, File, StalePreview],
         example: { "request": { "community_id": 1, "file_name": "roster.csv", "content_base64": "5qW85qCLLOaIv+WPtw==", "options": { "create_buildings": false } }, "plan_digest": "3f2a...", "job_id": "import-1" },
         run: |x, a| ops::roll::roll_import_commit(x.ctx, &x.by, a, x.lang).await,
@@ -186,7 +248,7 @@ op_table! {
     /// How far a long operation (an import) has come.
     job_progress {
         args: JobQuery, result: JobProgress,
-        access: Anyone, device: desk, effect: read,
+        action: Public, device: desk, effect: read,
         errors: [],
         example: { "job_id": "import-1" },
         run: |x, a| ok(ops::job_progress(x.ctx, a)),
@@ -194,7 +256,7 @@ op_table! {
     /// Who holds which office in a community.
     role_list {
         args: CommunityRef, result: Vec<RoleEntry>,
-        access: Member, device: desk, effect: read,
+        action: ReadPublished, device: desk, effect: read,
         errors: [NotFound],
         example: { "community_id": 1 },
         run: |x, a| ops::access::role_list(x.ctx, a.community_id).await,
@@ -202,7 +264,7 @@ op_table! {
     /// Gives a person an office (a building head names their building).
     role_assign {
         args: RoleAssign, result: Vec<RoleEntry>,
-        access: Host, device: desk, effect: write,
+        action: AssignOffices, device: desk, effect: write,
         errors: [NotFound],
         example: { "community_id": 1, "person_id": 7, "role": "secretary", "building": null },
         run: |x, a| ops::access::role_assign(x.ctx, &x.by, a).await,
@@ -210,7 +272,7 @@ op_table! {
     /// Ends a person's office.
     role_remove {
         args: RoleRemove, result: Vec<RoleEntry>,
-        access: Host, device: desk, effect: write,
+        action: AssignOffices, device: desk, effect: write,
         errors: [NotFound],
         example: { "community_id": 1, "role_id": 3 },
         run: |x, a| ops::access::role_remove(x.ctx, &x.by, a).await,
@@ -221,7 +283,7 @@ op_table! {
     /// Re-walks the hash chain and compares each roll with the log.
     audit_verify {
         args: AuditQuery, result: AuditReport,
-        access: Member, device: desk, effect: read,
+        action: ReadPublished, device: desk, effect: read,
         errors: [],
         example: { "expect_head": null },
         run: |x, a| ops::record::audit_verify(x.ctx, a.expect_head.as_deref(), x.lang).await,
@@ -229,7 +291,7 @@ op_table! {
     /// One page of the event log, newest first.
     event_list {
         args: EventQuery, result: EventPage,
-        access: Secretary, device: desk, effect: read,
+        action: ReadRecord, device: desk, effect: read,
         errors: [],
         example: { "community_id": 1, "before_seq": null, "limit": 50 },
         run: |x, a| ops::record::event_list(x.ctx, a, x.lang).await,
@@ -237,7 +299,7 @@ op_table! {
     /// Writes a consistent copy of the live database into the backups folder.
     backup_create {
         args: NoArgs, result: BackupInfo,
-        access: Host, device: desk, effect: write,
+        action: Maintain, device: desk, effect: write,
         errors: [],
         example: {},
         run: |x, _a| ops::record::backup_create(x.ctx, x.now, None).await,
@@ -245,7 +307,7 @@ op_table! {
     /// The backups in the backups folder.
     backup_list {
         args: NoArgs, result: Vec<BackupInfo>,
-        access: Host, device: desk, effect: read,
+        action: Maintain, device: desk, effect: read,
         errors: [],
         example: {},
         run: |x, _a| ops::record::backup_list(x.ctx).await,
@@ -253,7 +315,7 @@ op_table! {
     /// Replaces the database with a backup, only if the backup verifies.
     backup_restore {
         args: BackupRestore, result: AuditReport,
-        access: Host, device: desk, effect: write,
+        action: Restore, device: desk, effect: write,
         errors: [NotFound, Integrity],
         example: { "path": "backups/yishi-2026-11-22T0900.db" },
         run: |x, a| ops::record::backup_restore(x.ctx, &x.by, a, x.lang).await,
@@ -264,7 +326,7 @@ op_table! {
     /// The community's signing keys (public parts) and their state.
     key_list {
         args: KeyQuery, result: Vec<KeyView>,
-        access: Secretary, device: desk, effect: read,
+        action: ReadRoll, device: desk, effect: read,
         errors: [NotFound],
         example: { "community_id": 1 },
         run: |x, a| ops::keys::key_list(x.ctx, a.community_id).await,
@@ -272,7 +334,7 @@ op_table! {
     /// Active keys of persons with the host role (for approvals).
     host_keys {
         args: KeyQuery, result: Vec<KeyView>,
-        access: Secretary, device: desk, effect: read,
+        action: ReadPublished, device: desk, effect: read,
         errors: [NotFound],
         example: { "community_id": 1 },
         run: |x, a| ops::keys::host_keys(x.ctx, a.community_id).await,
@@ -280,7 +342,7 @@ op_table! {
     /// Generates a member's key here, sealed under their PIN, after the identity check.
     key_enrol {
         args: KeyEnrol, result: KeyView,
-        access: Secretary, device: desk, effect: write,
+        action: EnrolKey, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "community_id": 1, "person_id": 7, "pin": "<the member's PIN>", "checked_by": "记录员 王", "check": "id_card" },
         run: |x, a| ops::keys::key_enrol(x.ctx, &x.by, a).await,
@@ -288,7 +350,7 @@ op_table! {
     /// Enrols a key the member brought (public part and proof of possession).
     key_enrol_public {
         args: KeyEnrolPublic, result: KeyView,
-        access: Secretary, device: desk, effect: write,
+        action: EnrolKey, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "community_id": 1, "person_id": 7, "public_key": "yishi-key-proof:v1:...", "checked_by": "记录员 王", "check": "id_card" },
         run: |x, a| ops::keys::key_enrol_public(x.ctx, &x.by, a).await,
@@ -296,7 +358,7 @@ op_table! {
     /// Replaces a member's key with a new one; the old key signs the change.
     key_rotate {
         args: KeyRotate, result: KeyView,
-        access: Member, device: desk, effect: write,
+        action: SignOwn, device: desk, effect: write,
         errors: [NotFound, Conflict, WrongPin, KeyLocked, Integrity],
         example: { "community_id": 1, "key_id": 4, "pin": "<old PIN>", "new_pin": "<new PIN>" },
         run: |x, a| ops::keys::key_rotate(x.ctx, &x.by, a).await,
@@ -304,7 +366,7 @@ op_table! {
     /// Revokes a key, approved with the host's key and PIN.
     key_revoke {
         args: KeyRevoke, result: KeyView,
-        access: Host, device: desk, effect: write,
+        action: RevokeKey, device: desk, effect: write,
         errors: [NotFound, Conflict, WrongPin, KeyLocked, Integrity],
         example: { "community_id": 1, "key_id": 4, "reason": "PIN forgotten", "host": { "host_key_id": 1, "host_pin": "<host PIN>" } },
         run: |x, a| ops::keys::key_revoke(x.ctx, &x.by, a).await,
@@ -312,7 +374,7 @@ op_table! {
     /// Unlocks a key locked after wrong PINs, approved with the host's key and PIN.
     key_unlock {
         args: KeyUnlock, result: KeyView,
-        access: Host, device: desk, effect: write,
+        action: UnlockKey, device: desk, effect: write,
         errors: [NotFound, Conflict, WrongPin, KeyLocked, Integrity],
         example: { "community_id": 1, "key_id": 4, "host": { "host_key_id": 1, "host_pin": "<host PIN>" } },
         run: |x, a| ops::keys::key_unlock(x.ctx, &x.by, a).await,
@@ -320,7 +382,7 @@ op_table! {
     /// Creates a free-text document for members to sign.
     statement_create {
         args: StatementCreate, result: StatementView,
-        access: Secretary, device: desk, effect: write,
+        action: KeepMinutes, device: desk, effect: write,
         errors: [NotFound],
         example: { "community_id": 1, "title": "关于加装电梯的意见征询", "body": "本人同意……" },
         run: |x, a| ops::signing::statement_create(x.ctx, &x.by, a).await,
@@ -328,7 +390,7 @@ op_table! {
     /// The documents of a community that members can sign.
     statement_list {
         args: KeyQuery, result: Vec<StatementView>,
-        access: Member, device: phone, effect: read,
+        action: ReadPublished, device: phone, effect: read,
         errors: [NotFound],
         example: { "community_id": 1 },
         run: |x, a| ops::signing::statement_list(x.ctx, a.community_id).await,
@@ -336,7 +398,7 @@ op_table! {
     /// Exactly what will be signed, in plain words, with its hash.
     sign_preview {
         args: SignRequest, result: SignPreview,
-        access: Member, device: phone, effect: read,
+        action: SignOwn, device: phone, effect: read,
         errors: [NotFound, Conflict],
         example: { "community_id": 1, "person_id": 7, "subject": { "kind": "ballot", "vote_id": 2, "choice": "agree", "proxy_for": null } },
         run: |x, a| ops::signing::sign_preview(x.ctx, &x.by, a, x.lang).await,
@@ -344,7 +406,7 @@ op_table! {
     /// Signs a previewed document with the member's key and PIN; returns the receipt.
     sign {
         args: SignSubmit, result: Receipt,
-        access: Member, device: phone, effect: write,
+        action: SignOwn, device: phone, effect: write,
         errors: [NotFound, Conflict, StalePreview, WrongPin, KeyLocked, Integrity],
         example: { "request": { "community_id": 1, "person_id": 7, "subject": { "kind": "statement", "statement_id": 3 } }, "signed_at": "2026-11-22T09:00:00+08:00", "document_hash": "9c1e...", "pin": "<the member's PIN>" },
         run: |x, a| ops::signing::sign(x.ctx, &x.by, a).await,
@@ -352,7 +414,7 @@ op_table! {
     /// Accepts a file the member signed with their own key elsewhere.
     signature_submit {
         args: SignedFileSubmit, result: Receipt,
-        access: Member, device: phone, effect: write,
+        action: SignOwn, device: phone, effect: write,
         errors: [NotFound, Conflict, StalePreview],
         example: { "request": { "community_id": 1, "person_id": 7, "subject": { "kind": "statement", "statement_id": 3 } }, "file": { "format": "yishi-signed/v1", "document": { "context": "yishi/statement/v1", "fields": [] }, "public_key": "yishi-key:v1:...", "signature": "..." } },
         run: |x, a| ops::signing::signature_submit(x.ctx, &x.by, a).await,
@@ -360,7 +422,7 @@ op_table! {
     /// Signatures of a community, each re-verified on the spot.
     signature_list {
         args: SignatureQuery, result: SignaturePage,
-        access: Member, device: desk, effect: read,
+        action: ReadRecord, device: desk, effect: read,
         errors: [NotFound],
         example: { "community_id": 1, "subject": null, "offset": 0, "limit": 50 },
         run: |x, a| ops::signing::signature_list(x.ctx, a, x.lang).await,
@@ -371,7 +433,7 @@ op_table! {
     /// The rule the law requires for a matter category, with the reason.
     rule_advice {
         args: RuleQuery, result: RuleAdvice,
-        access: Anyone, device: phone, effect: read,
+        action: Public, device: phone, effect: read,
         errors: [NotFound],
         example: { "community_id": 1, "category": "use_repair_fund", "building": null },
         run: |x, a| ops::votes::rule_advice(x.ctx, a).await,
@@ -379,7 +441,7 @@ op_table! {
     /// Creates a vote as a draft (motion, rule, window).
     vote_create {
         args: VoteCreate, result: VoteView,
-        access: Host, device: desk, effect: write,
+        action: RunVote, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "community_id": 1, "title": "续聘物业", "motion": "同意续聘阳光物业三年", "category": "property_company", "kind": { "kind": "question" }, "settings": { "rule": { "kind": "owners_ordinary" }, "ballot_policy": "first_stands", "conformity_clause": false, "proxy_limit": null }, "opens_at": "2026-11-22T09:00:00+08:00", "closes_at": "2026-11-29T18:00:00+08:00", "objection_days": 7, "agenda_item_id": null, "matter_id": null },
         run: |x, a| ops::votes::vote_create(x.ctx, &x.by, a).await,
@@ -387,7 +449,7 @@ op_table! {
     /// The community's votes with their state.
     vote_list {
         args: KeyQuery, result: Vec<VoteView>,
-        access: Member, device: phone, effect: read,
+        action: ReadPublished, device: phone, effect: read,
         errors: [NotFound],
         example: { "community_id": 1 },
         run: |x, a| ops::votes::vote_list(x.ctx, x.now, a.community_id).await,
@@ -395,7 +457,7 @@ op_table! {
     /// Opens a vote: freezes its roll and publishes the roll's hash.
     vote_open {
         args: VoteRef, result: VoteView,
-        access: Host, device: desk, effect: write,
+        action: RunVote, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "vote_id": 2 },
         run: |x, a| ops::votes::vote_open(x.ctx, &x.by, a.vote_id).await,
@@ -403,7 +465,7 @@ op_table! {
     /// Live participation, ballots by unit, refusals and the result of a vote.
     vote_detail {
         args: VoteRef, result: VoteDetail,
-        access: Secretary, device: desk, effect: read,
+        action: ReadRecord, device: desk, effect: read,
         errors: [NotFound],
         example: { "vote_id": 2 },
         run: |x, a| ops::votes::vote_detail(x.ctx, x.now, a.vote_id, x.lang).await,
@@ -412,7 +474,7 @@ op_table! {
     /// whether each has voted: the kiosk asks "for which home" when there are several.
     vote_entries {
         args: VoteEntriesQuery, result: Vec<VoteEntry>,
-        access: Member, device: phone, effect: read,
+        action: ReadPublished, device: phone, effect: read,
         errors: [NotFound],
         example: { "vote_id": 2, "person_id": 7 },
         run: |x, a| ops::votes::vote_entries(x.ctx, a).await,
@@ -420,7 +482,7 @@ op_table! {
     /// Registers an owner's written proxy for a vote.
     proxy_add {
         args: ProxyAdd, result: Vec<ProxyView>,
-        access: Secretary, device: desk, effect: write,
+        action: EnterBallots, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "vote_id": 2, "owner_id": 7, "proxy_id": 9, "scan_base64": "iVBORw0KGgo=", "scope": "本次表决", "expires_at": "2026-11-30T00:00:00+08:00" },
         run: |x, a| ops::votes::proxy_add(x.ctx, &x.by, a).await,
@@ -428,7 +490,7 @@ op_table! {
     /// Records that the vote's notice was served on an owner (conformity clause).
     served_add {
         args: ServedAdd, result: VoteDetail,
-        access: Secretary, device: desk, effect: write,
+        action: EnterBallots, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "vote_id": 2, "person_id": 7, "method": "in_person", "evidence_base64": "iVBORw0KGgo=", "served_on": "2026-11-23" },
         run: |x, a| ops::votes::served_add(x.ctx, &x.by, a, x.lang).await,
@@ -436,7 +498,7 @@ op_table! {
     /// Enters a paper ballot with its scan; two witnesses sign.
     paper_ballot {
         args: PaperBallot, result: Receipt,
-        access: Secretary, device: desk, effect: write,
+        action: EnterBallots, device: desk, effect: write,
         errors: [NotFound, Conflict, WrongPin, KeyLocked, Integrity],
         example: { "vote_id": 2, "person_id": 7, "mark": { "kind": "agree" }, "scan_base64": "iVBORw0KGgo=", "witnesses": [{ "host_key_id": 1, "host_pin": "<PIN>" }, { "host_key_id": 2, "host_pin": "<PIN>" }] },
         run: |x, a| ops::votes::paper_ballot(x.ctx, &x.by, a).await,
@@ -444,7 +506,7 @@ op_table! {
     /// Closes a vote: counts it; host and secretary sign the result.
     vote_close {
         args: VoteClose, result: VoteDetail,
-        access: Host, device: desk, effect: write,
+        action: RunVote, device: desk, effect: write,
         errors: [NotFound, Conflict, WrongPin, KeyLocked, Integrity],
         example: { "vote_id": 2, "host": { "host_key_id": 1, "host_pin": "<host PIN>" }, "secretary": { "host_key_id": 2, "host_pin": "<secretary PIN>" } },
         run: |x, a| ops::votes::vote_close(x.ctx, &x.by, a, x.lang).await,
@@ -452,7 +514,7 @@ op_table! {
     /// The closed vote's record (`yishi-vote-record/v1`) for `yishi verify`.
     vote_record {
         args: VoteRef, result: ExportFile,
-        access: Secretary, device: desk, effect: read,
+        action: ReadPublished, device: desk, effect: read,
         errors: [NotFound, Conflict],
         example: { "vote_id": 2 },
         run: |x, a| ops::votes::vote_record(x.ctx, a.vote_id).await,
@@ -460,7 +522,7 @@ op_table! {
     /// The printable public notice (公示) of a closed vote, HTML.
     vote_notice {
         args: VoteRef, result: ExportFile,
-        access: Secretary, device: desk, effect: read,
+        action: ReadPublished, device: desk, effect: read,
         errors: [NotFound, Conflict],
         example: { "vote_id": 2 },
         run: |x, a| ops::votes::vote_notice(x.ctx, a.vote_id, x.lang).await,
@@ -468,7 +530,7 @@ op_table! {
     /// What `yishi verify` does, in the app: re-checks a vote record file.
     record_check {
         args: RecordCheckRequest, result: RecordCheck,
-        access: Anyone, device: phone, effect: read,
+        action: Public, device: phone, effect: read,
         errors: [],
         example: { "content_base64": "eyJmb3JtYXQiOiAieWlzaGktdm90ZS1yZWNvcmQvdjEifQ==" },
         run: |x, a| ops::record::record_check(a, x.lang),
@@ -479,7 +541,7 @@ op_table! {
     /// The community's conventions: newest version's status, version in force, coverage.
     convention_list {
         args: KeyQuery, result: Vec<ConventionSummary>,
-        access: Member, device: phone, effect: read,
+        action: ReadPublished, device: phone, effect: read,
         errors: [NotFound],
         example: { "community_id": 1 },
         run: |x, a| ops::conventions::convention_list(x.ctx, a.community_id, x.lang).await,
@@ -487,7 +549,7 @@ op_table! {
     /// A convention's versions, reviews, adoption, filings, publications and next step.
     convention_detail {
         args: ConventionRef, result: ConventionDetail,
-        access: Member, device: phone, effect: read,
+        action: ReadPublished, device: phone, effect: read,
         errors: [NotFound],
         example: { "convention_id": 1 },
         run: |x, a| ops::conventions::convention_detail(x.ctx, x.now, a, x.lang).await,
@@ -495,7 +557,7 @@ op_table! {
     /// Starts a convention: version 1 as a draft.
     convention_create {
         args: ConventionCreate, result: ConventionDetail,
-        access: Secretary, device: desk, effect: write,
+        action: DraftConvention, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "community_id": 1, "kind": "residents_convention", "title": "居民公约", "articles": [{ "text": "爱护公共设施。", "rule": null }] },
         run: |x, a| ops::conventions::convention_create(x.ctx, &x.by, a, x.lang).await,
@@ -503,7 +565,7 @@ op_table! {
     /// Replaces a draft's articles, numbered in order.
     convention_articles_save {
         args: ArticlesSave, result: ConventionDetail,
-        access: Secretary, device: desk, effect: write,
+        action: DraftConvention, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "version_id": 1, "articles": [{ "text": "爱护公共设施。", "rule": null }] },
         run: |x, a| ops::conventions::convention_articles_save(x.ctx, &x.by, a, x.lang).await,
@@ -511,7 +573,7 @@ op_table! {
     /// A resident's suggestion on a draft.
     convention_suggest {
         args: SuggestionAdd, result: ConventionDetail,
-        access: Member, device: phone, effect: write,
+        action: Propose, device: phone, effect: write,
         errors: [NotFound, Conflict],
         example: { "convention_id": 1, "article": 2, "author": "3栋 李", "person_id": null, "text": "建议写明晾晒时间。" },
         run: |x, a| ops::conventions::convention_suggest(x.ctx, &x.by, a, x.lang).await,
@@ -519,7 +581,7 @@ op_table! {
     /// Records a review; it fixes the text hash it approved.
     convention_review {
         args: ReviewRecord, result: ConventionDetail,
-        access: Host, device: desk, effect: write,
+        action: AdoptConvention, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "version_id": 1, "reviewer": "张律师", "organisation": "街道司法所", "comments": "无违法内容", "approved": true },
         run: |x, a| ops::conventions::convention_review(x.ctx, &x.by, a, x.lang).await,
@@ -527,7 +589,7 @@ op_table! {
     /// Freezes the text the latest review approved.
     convention_freeze {
         args: VersionRef, result: ConventionDetail,
-        access: Host, device: desk, effect: write,
+        action: AdoptConvention, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "version_id": 1 },
         run: |x, a| ops::conventions::convention_freeze(x.ctx, &x.by, a, x.lang).await,
@@ -535,7 +597,7 @@ op_table! {
     /// Articles added, removed and changed between two versions.
     convention_diff {
         args: DiffQuery, result: VersionDiff,
-        access: Member, device: phone, effect: read,
+        action: ReadPublished, device: phone, effect: read,
         errors: [NotFound],
         example: { "from_version_id": 1, "to_version_id": 2 },
         run: |x, a| ops::conventions::convention_diff(x.ctx, a).await,
@@ -543,7 +605,7 @@ op_table! {
     /// Creates the adoption vote with the instrument's category and rule.
     convention_adoption_vote {
         args: AdoptionVote, result: ConventionDetail,
-        access: Host, device: desk, effect: write,
+        action: AdoptConvention, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "version_id": 1, "instrument": "owners_vote", "opens_at": "2026-11-22T09:00:00+08:00", "closes_at": "2026-11-29T18:00:00+08:00", "objection_days": 7, "agenda_item_id": null, "matter_id": null },
         run: |x, a| ops::conventions::convention_adoption_vote(x.ctx, &x.by, a, x.lang).await,
@@ -551,7 +613,7 @@ op_table! {
     /// Links an existing vote whose motion names the version's hash.
     convention_adoption_link {
         args: AdoptionLink, result: ConventionDetail,
-        access: Host, device: desk, effect: write,
+        action: AdoptConvention, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "version_id": 1, "instrument": "owners_vote", "vote_id": 2 },
         run: |x, a| ops::conventions::convention_adoption_link(x.ctx, &x.by, a, x.lang).await,
@@ -559,7 +621,7 @@ op_table! {
     /// Adopts a version after its linked vote closed, passed and is final.
     convention_adopt {
         args: VersionRef, result: ConventionDetail,
-        access: Host, device: desk, effect: write,
+        action: AdoptConvention, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "version_id": 1 },
         run: |x, a| ops::conventions::convention_adopt(x.ctx, &x.by, a, x.lang).await,
@@ -567,7 +629,7 @@ op_table! {
     /// Records an adoption made on paper before Yishi (meeting record and scan hash).
     convention_adopt_recorded {
         args: RecordedAdoption, result: ConventionDetail,
-        access: Host, device: desk, effect: write,
+        action: AdoptConvention, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "version_id": 1, "instrument": "residents_meeting", "evidence": "2024年居民会议记录第3页", "evidence_sha256": "5f0c..." },
         run: |x, a| ops::conventions::convention_adopt_recorded(x.ctx, &x.by, a, x.lang).await,
@@ -575,7 +637,7 @@ op_table! {
     /// Records the filing (备案): authority, day, reference.
     convention_file {
         args: NoticeInput, result: ConventionDetail,
-        access: Secretary, device: desk, effect: write,
+        action: DraftConvention, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "version_id": 1, "place": "幸福街道办事处", "day": "2026-12-01", "reference": "备字〔2026〕12号" },
         run: |x, a| ops::conventions::convention_file(x.ctx, &x.by, a, x.lang).await,
@@ -583,7 +645,7 @@ op_table! {
     /// Records the publication (公布): place, day.
     convention_publish {
         args: NoticeInput, result: ConventionDetail,
-        access: Secretary, device: desk, effect: write,
+        action: DraftConvention, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "version_id": 1, "place": "小区公告栏", "day": "2026-12-02", "reference": "" },
         run: |x, a| ops::conventions::convention_publish(x.ctx, &x.by, a, x.lang).await,
@@ -591,7 +653,7 @@ op_table! {
     /// Starts a new draft from the version in force.
     convention_amend {
         args: ConventionRef, result: ConventionDetail,
-        access: Host, device: desk, effect: write,
+        action: AdoptConvention, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "convention_id": 1 },
         run: |x, a| ops::conventions::convention_amend(x.ctx, &x.by, a, x.lang).await,
@@ -599,7 +661,7 @@ op_table! {
     /// Acknowledgements per building; households not yet acknowledged.
     convention_coverage {
         args: VersionRef, result: CoverageReport,
-        access: Secretary, device: desk, effect: read,
+        action: ReadRoll, device: desk, effect: read,
         errors: [NotFound],
         example: { "version_id": 1 },
         run: |x, a| ops::conventions::convention_coverage(x.ctx, a).await,
@@ -607,7 +669,7 @@ op_table! {
     /// Records a breach of a convention's article.
     violation_record {
         args: ViolationRecord, result: ViolationView,
-        access: BuildingHead, device: desk, effect: write,
+        action: RecordViolation, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "convention_id": 1, "article": 3, "building": "1栋", "unit": null, "place": "1栋楼道", "occurred_at": "2026-11-20T19:30:00+08:00", "recorder": "楼栋长 赵", "recorder_role": "building_head", "persuaded": true, "persuasion": "当场劝导", "outcome": "corrected", "photo_sha256": null },
         run: |x, a| ops::conventions::violation_record(x.ctx, &x.by, a, x.lang).await,
@@ -615,7 +677,7 @@ op_table! {
     /// Breaches recorded in a period.
     violation_list {
         args: PeriodQuery, result: Vec<ViolationView>,
-        access: BuildingHead, device: desk, effect: read,
+        action: RecordViolation, device: desk, effect: read,
         errors: [NotFound],
         example: { "convention_id": 1, "from": "2026-01-01", "to": "2026-12-31" },
         run: |x, a| ops::conventions::violation_list(x.ctx, a, x.lang).await,
@@ -623,7 +685,7 @@ op_table! {
     /// Evaluation per article and building, trend against the previous period, coverage.
     convention_report {
         args: PeriodQuery, result: EvaluationReport,
-        access: Member, device: desk, effect: read,
+        action: ReadPublished, device: desk, effect: read,
         errors: [NotFound],
         example: { "convention_id": 1, "from": "2026-01-01", "to": "2026-12-31" },
         run: |x, a| ops::conventions::convention_report(x.ctx, a, x.lang).await,
@@ -631,7 +693,7 @@ op_table! {
     /// What meetings enforce (speaking time, warnings), citing the articles; defaults otherwise.
     conduct_rules {
         args: KeyQuery, result: ConductRules,
-        access: Member, device: phone, effect: read,
+        action: ReadPublished, device: phone, effect: read,
         errors: [NotFound],
         example: { "community_id": 1 },
         run: |x, a| ops::conventions::conduct_rules_current(x.ctx, a.community_id).await,
@@ -642,7 +704,7 @@ op_table! {
     /// Raises a matter for the community to consider.
     matter_raise {
         args: MatterRaise, result: MatterDetail,
-        access: Member, device: phone, effect: write,
+        action: Propose, device: phone, effect: write,
         errors: [NotFound, Conflict],
         example: { "community_id": 1, "title": "2栋加装电梯", "description": "2栋2单元老人多，上下楼难。", "category": "building_common_parts", "buildings": ["2栋"], "raised_by": "2栋 吴" },
         run: |x, a| ops::matters::matter_raise(x.ctx, &x.by, a, x.lang).await,
@@ -650,7 +712,7 @@ op_table! {
     /// The matters board: counts per stage, filtered by stage, building, overdue.
     matter_list {
         args: MatterQuery, result: MatterBoard,
-        access: Member, device: phone, effect: read,
+        action: ReadPublished, device: phone, effect: read,
         errors: [NotFound],
         example: { "community_id": 1, "stage": null, "building": null, "overdue_only": false },
         run: |x, a| ops::matters::matter_list(x.ctx, &x.by, a, x.lang).await,
@@ -658,7 +720,7 @@ op_table! {
     /// A matter's state, timeline with signatures, proposal, meetings and votes.
     matter_detail {
         args: MatterRef, result: MatterDetail,
-        access: Member, device: phone, effect: read,
+        action: ReadPublished, device: phone, effect: read,
         errors: [NotFound],
         example: { "matter_id": 4 },
         run: |x, a| ops::matters::matter_detail(x.ctx, &x.by, a.matter_id, x.lang).await,
@@ -666,7 +728,7 @@ op_table! {
     /// Moves a matter one step, if its gate allows.
     matter_act {
         args: MatterAct, result: MatterDetail,
-        access: Secretary, device: desk, effect: write,
+        action: ManageMatters, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "matter_id": 4, "step": { "kind": "take_up" } },
         run: |x, a| ops::matters::matter_act(x.ctx, &x.by, a, x.lang).await,
@@ -674,7 +736,7 @@ op_table! {
     /// Sets the proposal text in the three-party stage; older signatures stop counting.
     proposal_set {
         args: ProposalSet, result: MatterDetail,
-        access: Secretary, device: desk, effect: write,
+        action: ManageMatters, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "matter_id": 4, "text": "由维修资金列支，按单元分摊。" },
         run: |x, a| ops::matters::proposal_set(x.ctx, &x.by, a, x.lang).await,
@@ -682,7 +744,7 @@ op_table! {
     /// Attaches a file to a matter.
     matter_file_add {
         args: MatterFileAdd, result: MatterDetail,
-        access: Secretary, device: desk, effect: write,
+        action: ManageMatters, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "matter_id": 4, "name": "报价单.pdf", "content_base64": "JVBERi0xLjQ=" },
         run: |x, a| ops::matters::matter_file_add(x.ctx, &x.by, a, x.lang).await,
@@ -690,7 +752,7 @@ op_table! {
     /// A file attached to a matter.
     matter_file {
         args: FileRef, result: ExportFile,
-        access: Secretary, device: desk, effect: read,
+        action: ReadPublished, device: desk, effect: read,
         errors: [NotFound],
         example: { "file_id": 5 },
         run: |x, a| ops::matters::matter_file(x.ctx, a.file_id).await,
@@ -701,7 +763,7 @@ op_table! {
     /// Schedules a meeting, with the check of its notice period.
     meeting_schedule {
         args: MeetingSchedule, result: MeetingDetail,
-        access: Host, device: desk, effect: write,
+        action: RunMeeting, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "community_id": 1, "kind": "residents", "mode": "in_person", "title": "居民会议", "place": "社区活动室", "starts_at": "2026-12-12T19:00:00+08:00", "host_id": null, "secretary_id": null, "entitled": null },
         run: |x, a| ops::meetings::meeting_schedule(x.ctx, &x.by, a, x.lang).await,
@@ -709,7 +771,7 @@ op_table! {
     /// The community's meetings.
     meeting_list {
         args: CommunityRef, result: Vec<MeetingSummary>,
-        access: Member, device: phone, effect: read,
+        action: ReadPublished, device: phone, effect: read,
         errors: [NotFound],
         example: { "community_id": 1 },
         run: |x, a| ops::meetings::meeting_list(x.ctx, &x.by, a.community_id, x.lang).await,
@@ -717,7 +779,7 @@ op_table! {
     /// Whether a meeting's start leaves the notice period its kind requires.
     notice_preview {
         args: NoticePreview, result: Option<NoticeCheck>,
-        access: Anyone, device: desk, effect: read,
+        action: Public, device: desk, effect: read,
         errors: [CalendarMissing],
         example: { "kind": "owners_assembly", "starts_at": "2026-12-12T19:00:00+08:00" },
         run: |x, a| ops::meetings::notice_preview(x.ctx, &x.by, a).await,
@@ -725,7 +787,7 @@ op_table! {
     /// A meeting with its agenda, attendance, speakers and minutes, and the server's now.
     meeting_detail {
         args: MeetingRef, result: MeetingDetail,
-        access: Member, device: phone, effect: read,
+        action: ReadPublished, device: phone, effect: read,
         errors: [NotFound],
         example: { "meeting_id": 3 },
         run: |x, a| ops::meetings::meeting_detail(x.ctx, &x.by, a.meeting_id, x.lang).await,
@@ -733,7 +795,7 @@ op_table! {
     /// Adds an agenda item (optionally a matter).
     agenda_add {
         args: AgendaAdd, result: MeetingDetail,
-        access: Host, device: desk, effect: write,
+        action: RunMeeting, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "meeting_id": 3, "title": "2栋加装电梯", "matter_id": 4, "planned_minutes": 30 },
         run: |x, a| ops::meetings::agenda_add(x.ctx, &x.by, a, x.lang).await,
@@ -741,7 +803,7 @@ op_table! {
     /// Reorders the agenda.
     agenda_order {
         args: AgendaOrder, result: MeetingDetail,
-        access: Host, device: desk, effect: write,
+        action: RunMeeting, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "meeting_id": 3, "order": [12, 11, 13] },
         run: |x, a| ops::meetings::agenda_order(x.ctx, &x.by, a, x.lang).await,
@@ -749,7 +811,7 @@ op_table! {
     /// Removes an agenda item before the meeting is announced.
     agenda_remove {
         args: ItemRef, result: MeetingDetail,
-        access: Host, device: desk, effect: write,
+        action: RunMeeting, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "item_id": 12 },
         run: |x, a| ops::meetings::agenda_remove(x.ctx, &x.by, a.item_id, x.lang).await,
@@ -757,7 +819,7 @@ op_table! {
     /// Announces a meeting; a short notice is refused unless accepted.
     meeting_announce {
         args: MeetingAnnounce, result: MeetingDetail,
-        access: Host, device: desk, effect: write,
+        action: RunMeeting, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "meeting_id": 3, "accept_short_notice": false },
         run: |x, a| ops::meetings::meeting_announce(x.ctx, &x.by, a, x.lang).await,
@@ -765,7 +827,7 @@ op_table! {
     /// The printable notice of a meeting, HTML.
     meeting_notice {
         args: MeetingRef, result: ExportFile,
-        access: Member, device: desk, effect: read,
+        action: ReadPublished, device: desk, effect: read,
         errors: [NotFound],
         example: { "meeting_id": 3 },
         run: |x, a| ops::meetings::meeting_notice(x.ctx, &x.by, a.meeting_id).await,
@@ -773,7 +835,7 @@ op_table! {
     /// Starts a meeting.
     meeting_start {
         args: MeetingRef, result: MeetingDetail,
-        access: Host, device: desk, effect: write,
+        action: RunMeeting, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "meeting_id": 3 },
         run: |x, a| ops::meetings::meeting_start(x.ctx, &x.by, a.meeting_id, x.lang).await,
@@ -781,7 +843,7 @@ op_table! {
     /// Starts the discussion of an agenda item.
     meeting_item_start {
         args: ItemRef, result: MeetingDetail,
-        access: Host, device: desk, effect: write,
+        action: RunMeeting, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "item_id": 12 },
         run: |x, a| ops::meetings::meeting_item_start(x.ctx, &x.by, a.item_id, x.lang).await,
@@ -789,7 +851,7 @@ op_table! {
     /// Ends a meeting.
     meeting_end {
         args: MeetingRef, result: MeetingDetail,
-        access: Host, device: desk, effect: write,
+        action: RunMeeting, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "meeting_id": 3 },
         run: |x, a| ops::meetings::meeting_end(x.ctx, &x.by, a.meeting_id, x.lang).await,
@@ -797,7 +859,7 @@ op_table! {
     /// Records attendance entered by the secretary (with a reason) or by proxy (with its scan).
     attendance_add {
         args: AttendanceAdd, result: MeetingDetail,
-        access: Secretary, device: desk, effect: write,
+        action: KeepMinutes, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "meeting_id": 3, "person_id": 7, "reason": "本人到场，无密钥", "proxy_for": null, "scan_sha256": null },
         run: |x, a| ops::meetings::attendance_add(x.ctx, &x.by, a, x.lang).await,
@@ -805,7 +867,7 @@ op_table! {
     /// Puts a person on an item's list of speakers.
     speaker_add {
         args: SpeakerAdd, result: MeetingDetail,
-        access: Secretary, device: desk, effect: write,
+        action: KeepMinutes, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "item_id": 12, "person_id": 7, "point_of_order": false },
         run: |x, a| ops::meetings::speaker_add(x.ctx, &x.by, a, x.lang).await,
@@ -813,7 +875,7 @@ op_table! {
     /// Gives the floor to a speaker (starts their time).
     speaker_start {
         args: SpeechRef, result: MeetingDetail,
-        access: Host, device: desk, effect: write,
+        action: RunMeeting, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "speech_id": 21 },
         run: |x, a| ops::meetings::speaker_start(x.ctx, &x.by, a.speech_id, x.lang).await,
@@ -821,7 +883,7 @@ op_table! {
     /// Ends a speech.
     speaker_stop {
         args: SpeechRef, result: MeetingDetail,
-        access: Host, device: desk, effect: write,
+        action: RunMeeting, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "speech_id": 21 },
         run: |x, a| ops::meetings::speaker_stop(x.ctx, &x.by, a.speech_id, x.lang).await,
@@ -829,7 +891,7 @@ op_table! {
     /// Takes a waiting speaker off the list.
     speaker_withdraw {
         args: SpeechRef, result: MeetingDetail,
-        access: Host, device: desk, effect: write,
+        action: RunMeeting, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "speech_id": 21 },
         run: |x, a| ops::meetings::speaker_withdraw(x.ctx, &x.by, a.speech_id, x.lang).await,
@@ -837,7 +899,7 @@ op_table! {
     /// Warns a speaker under the conduct rules; the warning is minuted.
     speaker_warn {
         args: SpeakerWarn, result: MeetingDetail,
-        access: Host, device: desk, effect: write,
+        action: RunMeeting, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "item_id": 12, "person_id": 7, "note": "超时" },
         run: |x, a| ops::meetings::speaker_warn(x.ctx, &x.by, a, x.lang).await,
@@ -845,7 +907,7 @@ op_table! {
     /// Saves an item's notes and decision; refused once the minutes are final.
     item_notes {
         args: ItemNotes, result: MeetingDetail,
-        access: Secretary, device: desk, effect: write,
+        action: KeepMinutes, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "item_id": 12, "notes": "多数发言支持。", "decision": "提交业主表决。" },
         run: |x, a| ops::meetings::item_notes(x.ctx, &x.by, a, x.lang).await,
@@ -853,7 +915,7 @@ op_table! {
     /// The minutes' text as it would be fixed now.
     minutes_draft {
         args: MeetingRef, result: String,
-        access: Secretary, device: desk, effect: read,
+        action: KeepMinutes, device: desk, effect: read,
         errors: [NotFound],
         example: { "meeting_id": 3 },
         run: |x, a| ops::meetings::minutes_draft(x.ctx, &x.by, a.meeting_id).await,
@@ -861,7 +923,7 @@ op_table! {
     /// Fixes the minutes' text by its SHA-256; sets the publish-by date.
     minutes_finalize {
         args: MeetingRef, result: MeetingDetail,
-        access: Secretary, device: desk, effect: write,
+        action: KeepMinutes, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "meeting_id": 3 },
         run: |x, a| ops::meetings::minutes_finalize(x.ctx, &x.by, a.meeting_id, x.lang).await,
@@ -869,7 +931,7 @@ op_table! {
     /// Adds an addendum to final minutes.
     addendum_add {
         args: AddendumAdd, result: MeetingDetail,
-        access: Secretary, device: desk, effect: write,
+        action: KeepMinutes, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "minutes_id": 6, "text": "更正：第二项表决时间为 19:40。" },
         run: |x, a| ops::meetings::addendum_add(x.ctx, &x.by, a, x.lang).await,
@@ -877,7 +939,7 @@ op_table! {
     /// Records that the minutes went on the bulletin board.
     minutes_publish {
         args: MinutesPublish, result: MeetingDetail,
-        access: Secretary, device: desk, effect: write,
+        action: KeepMinutes, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "minutes_id": 6, "on": "2026-12-14" },
         run: |x, a| ops::meetings::minutes_publish(x.ctx, &x.by, a, x.lang).await,
@@ -885,7 +947,7 @@ op_table! {
     /// Print-ready minutes (HTML) with their hash and the signers' fingerprints.
     minutes_export {
         args: MinutesRef, result: ExportFile,
-        access: Member, device: desk, effect: read,
+        action: ReadPublished, device: desk, effect: read,
         errors: [NotFound, Conflict],
         example: { "minutes_id": 6 },
         run: |x, a| ops::meetings::minutes_export(x.ctx, &x.by, a.minutes_id).await,
@@ -893,7 +955,7 @@ op_table! {
     /// Opens a change-of-use (住改商) request: every other owner of the unit's building is an interested owner.
     consent_open {
         args: ops::consent::ConsentOpen, result: ops::consent::ConsentDetail,
-        access: Host, device: desk, effect: write,
+        action: RunVote, device: desk, effect: write,
         errors: [NotFound, InvalidInput],
         example: { "community_id": 1, "unit_id": 12, "applicant": "李明", "business": "社区便利店", "deadline": "2027-01-20T18:00:00+08:00", "co_owners": "designated_voter" },
         run: |x, a| ops::consent::consent_open(x.ctx, &x.by, a, x.lang).await,
@@ -901,7 +963,7 @@ op_table! {
     /// Adds an owner outside the building who showed harm, with the reason and the evidence's SHA-256.
     consent_add_party {
         args: ops::consent::ConsentAddParty, result: ops::consent::ConsentDetail,
-        access: Host, device: desk, effect: write,
+        action: RunVote, device: desk, effect: write,
         errors: [NotFound, Conflict, InvalidInput],
         example: { "consent_id": 2, "person_id": 88, "unit_id": null, "reason": "一层商铺油烟影响相邻住户", "evidence_sha256": "9f2c4e0b7a1d3c5e6f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6" },
         run: |x, a| ops::consent::consent_add_party(x.ctx, &x.by, a, x.lang).await,
@@ -909,7 +971,7 @@ op_table! {
     /// A change-of-use request with each interested owner's answers and the outcome now.
     consent_detail {
         args: ops::consent::ConsentRef, result: ops::consent::ConsentDetail,
-        access: Member, device: phone, effect: read,
+        action: ReadPublished, device: phone, effect: read,
         errors: [NotFound],
         example: { "consent_id": 2 },
         run: |x, a| ops::consent::consent_detail(x.ctx, x.now, a, x.lang).await,
@@ -917,7 +979,7 @@ op_table! {
     /// The community's change-of-use requests with their outcomes.
     consent_list {
         args: ops::consent::ConsentQuery, result: Vec<ops::consent::ConsentSummary>,
-        access: Member, device: desk, effect: read,
+        action: ReadPublished, device: desk, effect: read,
         errors: [NotFound],
         example: { "community_id": 1 },
         run: |x, a| ops::consent::consent_list(x.ctx, x.now, a).await,
@@ -925,7 +987,7 @@ op_table! {
     /// The self-contained consent record (JSON) that `yishi verify` re-checks offline.
     consent_record {
         args: ops::consent::ConsentRef, result: ExportFile,
-        access: Member, device: desk, effect: read,
+        action: ReadPublished, device: desk, effect: read,
         errors: [NotFound, Integrity],
         example: { "consent_id": 2 },
         run: |x, a| ops::consent::consent_record(x.ctx, x.now, a, x.lang).await,

@@ -402,3 +402,19 @@ fn uscc(region: &str, org8: &str) -> String {
 #[cfg(test)]
 #[path = "demo_tests.rs"]
 mod tests;
+
+/// The PIN of each demo office holder who gets a key, printed by `yishi demo` and on the demo's
+/// sign-in screen. DEMO ONLY: anyone who reads this file knows them.
+pub fn demo_pin(role: crate::domain::states::Role) -> Option<&'static str> {
+    use crate::domain::states::Role;
+    Some(match role {
+        Role::Host => "demo-host-2026",
+        Role::Secretary => "demo-secretary-2026",
+        Role::Registrar => "demo-registrar-2026",
+        Role::Counter => "demo-counter-2026",
+        Role::Scrutineer => "demo-scrutineer-2026",
+        Role::BuildingHead => "demo-building-2026",
+        Role::PartyBranch => "demo-branch-2026",
+        _ => return None,
+    })
+}

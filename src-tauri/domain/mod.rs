@@ -1,6 +1,7 @@
 //! Pure rules of the field: exact areas, the roster's shape, the voting roll, the demo community.
 //! No IO, no async, no SQL, no Tauri: everything here is a function of its arguments.
 
+pub mod access;
 pub mod area;
 pub mod calendar;
 pub mod conduct;

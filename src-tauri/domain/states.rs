@@ -115,10 +115,18 @@ pub enum Role {
     Secretary,
     /// 主持人
     Host,
+    /// 登记员: checks identity against the roll and enrols members' keys.
+    Registrar,
+    /// 计票人: enters proxies, service records and paper ballots.
+    Counter,
+    /// 监票人: witnesses the count (a second person for every paper ballot).
+    Scrutineer,
+    /// 观察员 (e.g. the street office): reads the record, changes nothing.
+    Observer,
 }
 
 impl Role {
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 11] = [
         Role::PartyBranch,
         Role::ResidentsCommittee,
         Role::OwnersCommittee,
@@ -126,6 +134,10 @@ impl Role {
         Role::BuildingHead,
         Role::Secretary,
         Role::Host,
+        Role::Registrar,
+        Role::Counter,
+        Role::Scrutineer,
+        Role::Observer,
     ];
 
     /// The stored (and JSON) name.
@@ -138,6 +150,10 @@ impl Role {
             Role::BuildingHead => "building_head",
             Role::Secretary => "secretary",
             Role::Host => "host",
+            Role::Registrar => "registrar",
+            Role::Counter => "counter",
+            Role::Scrutineer => "scrutineer",
+            Role::Observer => "observer",
         }
     }
 

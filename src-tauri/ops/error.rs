@@ -27,6 +27,10 @@ pub enum ErrorCode {
     /// A date computation reached a year with no holiday schedule: load the year, or (for a
     /// meeting) have the host sign a reason to go on. The message names the year.
     CalendarMissing,
+    /// Nobody is signed in, or the sign-in ended: sign in and repeat.
+    SignInRequired,
+    /// The signed-in person's offices do not allow this, or the records are another community's.
+    Forbidden,
 }
 
 /// Why a vote operation or a ballot is refused.
@@ -122,6 +126,8 @@ pub enum Invalid {
     /// The roster has problems; the preview lists them.
     RosterHasProblems(usize),
     FileTooLarge,
+    /// An identity number that cannot be one (too short or too long).
+    IdNumber,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -158,6 +164,8 @@ pub enum OpError {
     Gate(crate::domain::flow::GateError),
     #[error("calendar: {0:?}")]
     Calendar(super::calendar::CalendarProblem),
+    #[error("access: {0:?}")]
+    Access(super::access::error::AccessProblem),
 }
 
 pub type OpResult<T> = Result<T, OpError>;
@@ -202,6 +210,7 @@ impl OpError {
             OpError::Flow(f) => f.code(),
             OpError::Gate(_) => ErrorCode::Conflict,
             OpError::Convention(c) => c.code(),
+            OpError::Access(a) => a.code(),
             OpError::Calendar(c) => c.code(),
             OpError::Consent(c) => c.code(),
         }
@@ -246,6 +255,7 @@ impl OpError {
             OpError::Flow(f) => f.message(lang),
             OpError::Gate(g) => g.message(lang),
             OpError::Convention(c) => c.message(lang),
+            OpError::Access(a) => a.message(lang),
             OpError::Calendar(c) => c.message(lang),
             OpError::Consent(c) => c.message(lang),
             OpError::BadArguments { op, detail } => lang.pick(
@@ -288,6 +298,10 @@ fn missing_message(m: &Missing, lang: Lang) -> String {
 fn invalid_message(i: &Invalid, lang: Lang) -> String {
     match i {
         Invalid::EmptyName => lang.pick("名称不能为空。请填写名称后再保存。".into(), "The name is empty. Enter a name, then save.".into()),
+        Invalid::IdNumber => lang.pick(
+            "身份证件号码不对（应为 6 到 32 个字符，如 18 位身份证号）。请核对后重新输入。".into(),
+            "The identity number cannot be right (6 to 32 characters, e.g. an 18-digit ID card number). Check it and enter it again.".into(),
+        ),
         Invalid::NameTooLong => lang.pick("名称太长（最多 100 个字）。请缩短后再保存。".into(), "The name is too long (100 characters at most). Shorten it and save.".into()),
         Invalid::Base64 => lang.pick(
             "上传的文件内容已损坏（不是有效的 base64）。请重新选择文件。".into(),

@@ -87,15 +87,36 @@ pub(crate) async fn log_global(
     Ok(())
 }
 
-/// Who is acting, and when. Built at the edge (UI call, CLI invocation, test).
+/// Who is acting, and when. Built at the edge: `commands::dispatch` and the CLI build it from a
+/// signed-in session (`ops::access::guard`); tests and internal steps name an actor directly.
 #[derive(Debug, Clone)]
 pub struct Caller {
-    /// The operator's display name as entered in the app (or `cli:<user>`).
+    /// Who the log records as acting: `name#person_id` for a signed-in person.
     pub actor: String,
     pub now: DateTime<Utc>,
+    /// The signed-in person, when there is one.
+    pub operator: Option<Operator>,
+}
+
+/// A signed-in person: whom the session is bound to, in which community, with which parties
+/// (offices, and being on the roll) when the operation began.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operator {
+    pub person_id: i64,
+    pub community_id: i64,
+    pub name: String,
+    pub parties: Vec<crate::domain::access::Party>,
+}
+
+impl Operator {
+    /// How the log names this person.
+    pub fn actor(&self) -> String {
+        format!("{}#{}", self.name, self.person_id)
+    }
 }
 
 impl Caller {
+    /// An actor named directly (tests, internal steps, the bootstrap before anyone is signed in).
     pub fn new(actor: impl Into<String>, now: DateTime<Utc>) -> Caller {
         let actor = actor.into();
         let actor = if actor.trim().is_empty() {
@@ -103,7 +124,20 @@ impl Caller {
         } else {
             actor.trim().to_string()
         };
-        Caller { actor, now }
+        Caller {
+            actor,
+            now,
+            operator: None,
+        }
+    }
+
+    /// A signed-in person acting.
+    pub fn signed_in(operator: Operator, now: DateTime<Utc>) -> Caller {
+        Caller {
+            actor: operator.actor(),
+            now,
+            operator: Some(operator),
+        }
     }
 }
 
@@ -112,6 +146,7 @@ pub struct Ctx {
     store: RwLock<Store>,
     backup_dir: PathBuf,
     jobs: Mutex<BTreeMap<String, JobProgress>>,
+    sessions: access::session::Sessions,
 }
 
 impl Ctx {
@@ -120,6 +155,7 @@ impl Ctx {
             store: RwLock::new(store),
             backup_dir,
             jobs: Mutex::new(BTreeMap::new()),
+            sessions: access::session::Sessions::default(),
         }
     }
 
@@ -140,6 +176,11 @@ impl Ctx {
 
     pub fn backup_dir(&self) -> &std::path::Path {
         &self.backup_dir
+    }
+
+    /// The signed-in sessions (kept in memory: a restart signs everyone out).
+    pub fn sessions(&self) -> &access::session::Sessions {
+        &self.sessions
     }
 
     fn set_job(&self, progress: JobProgress) {

@@ -1,6 +1,12 @@
 //! The same operations over HTTP (`yishi serve`): `POST /api/{op}` runs `commands::dispatch`,
 //! everything else serves the built UI embedded in the binary. Binds loopback by default; a
-//! meeting room's phones need an explicit `--bind`.
+//! meeting room's phones need an explicit `--bind` with `--lan`.
+//!
+//! Before any operation runs, a request must: name an allowed Host (loopback names, or the LAN
+//! address in LAN mode: a DNS-rebinding page carries its own name and is refused), come from this
+//! server's own origin when the browser names one, and be JSON. The session token travels in
+//! the `x-yishi-session` header, never a cookie, so a cross-site form cannot carry it. A request
+//! from another machine (LAN mode) reaches only the operations marked for members' devices.
 
 use crate::commands::{ApiError, Request, dispatch};
 use crate::lang::Lang;
@@ -18,12 +24,53 @@ use std::sync::Arc;
 #[folder = "ui/dist"]
 struct UiAssets;
 
+/// What the server accepts beyond loopback.
+#[derive(Debug, Clone, Default)]
+pub struct Exposure {
+    /// LAN mode: the address phones use (its host part is allowed as a Host header). None:
+    /// loopback only.
+    pub lan_host: Option<String>,
+}
+
+#[derive(Clone)]
+struct AppState {
+    ctx: Arc<Ctx>,
+    exposure: Arc<Exposure>,
+}
+
+/// The server on loopback only.
 pub fn router(ctx: Arc<Ctx>) -> Router {
+    router_with(ctx, Exposure::default())
+}
+
+pub fn router_with(ctx: Arc<Ctx>, exposure: Exposure) -> Router {
     Router::new()
         .route("/api/{op}", post(api))
         .fallback(static_file)
-        .with_state(ctx)
+        .with_state(AppState {
+            ctx,
+            exposure: Arc::new(exposure),
+        })
         .layer(axum::extract::DefaultBodyLimit::max(80 * 1024 * 1024))
+}
+
+/// The host part of a Host header or an origin's authority (`127.0.0.1:8080` → `127.0.0.1`,
+/// `[::1]:80` → `[::1]`), lowercased.
+fn host_part(authority: &str) -> String {
+    let a = authority.trim().to_ascii_lowercase();
+    if a.starts_with('[') {
+        return a.split(']').next().map(|h| format!("{h}]")).unwrap_or(a);
+    }
+    a.split(':').next().unwrap_or("").to_string()
+}
+
+/// Whether `host` (a Host header's host part) is one this server answers to.
+fn allowed_host(host: &str, exposure: &Exposure) -> bool {
+    matches!(host, "localhost" | "127.0.0.1" | "[::1]")
+        || exposure
+            .lan_host
+            .as_deref()
+            .is_some_and(|lan| host_part(lan) == host)
 }
 
 fn status_of(code: ErrorCode) -> StatusCode {
@@ -63,7 +110,7 @@ fn percent_decode(s: &str) -> String {
 /// request (a form, or `text/plain`) without the browser asking first, so the API takes only
 /// `application/json` (which a cross-site page cannot send without a preflight this server never
 /// grants) and, when the browser names the page's origin, only this server's own.
-fn cross_site(headers: &HeaderMap, lang: Lang) -> Option<Response> {
+fn cross_site(headers: &HeaderMap, exposure: &Exposure, lang: Lang) -> Option<Response> {
     let refuse = |status: StatusCode, zh: &str, en: &str| {
         let err = ApiError {
             code: ErrorCode::InvalidInput,
@@ -72,6 +119,14 @@ fn cross_site(headers: &HeaderMap, lang: Lang) -> Option<Response> {
         };
         Some((status, axum::Json(err)).into_response())
     };
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    if !host.is_some_and(|h| allowed_host(&host_part(h), exposure)) {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            "这个请求使用的地址不是议事厅的地址，已拒绝。请用议事厅显示的地址（如 http://127.0.0.1:端口）打开。",
+            "This request used an address that is not Yishi's and was refused. Open Yishi at the address it shows (e.g. http://127.0.0.1:PORT).",
+        );
+    }
     let json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -103,16 +158,39 @@ fn cross_site(headers: &HeaderMap, lang: Lang) -> Option<Response> {
 }
 
 async fn api(
-    State(ctx): State<Arc<Ctx>>,
+    State(state): State<AppState>,
     Path(op): Path<String>,
-    headers: HeaderMap,
+    parts: axum::http::request::Parts,
     body: Bytes,
 ) -> Response {
-    let lang = Lang::parse(&header_text(&headers, "x-yishi-lang"));
-    if let Some(refused) = cross_site(&headers, lang) {
+    let headers = &parts.headers;
+    // The peer, when the server was started with connect info (`serve`); a loopback-only router
+    // without it (tests) is local by construction.
+    let local_peer = match parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<SocketAddr>>()
+    {
+        Some(info) => info.0.ip().is_loopback(),
+        None => state.exposure.lan_host.is_none(),
+    };
+    let ctx = &state.ctx;
+    let lang = Lang::parse(&header_text(headers, "x-yishi-lang"));
+    if let Some(refused) = cross_site(headers, &state.exposure, lang) {
         return refused;
     }
-    let actor = header_text(&headers, "x-yishi-actor");
+    // Another machine (LAN mode) reaches only what members' own devices may call.
+    if !local_peer && !crate::commands::op_spec(&op).is_some_and(|s| s.phones) {
+        let err = ApiError::from_op(
+            &crate::ops::OpError::Access(crate::ops::access::AccessProblem::NotOnThisNetwork),
+            lang,
+        );
+        return (StatusCode::FORBIDDEN, axum::Json(err)).into_response();
+    }
+    let session = headers
+        .get("x-yishi-session")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|v| !v.is_empty());
     let args = if body.is_empty() {
         serde_json::Value::Null
     } else {
@@ -131,11 +209,11 @@ async fn api(
         }
     };
     match dispatch(
-        &ctx,
+        ctx,
         Request {
             op: &op,
             args,
-            actor: &actor,
+            session,
             lang,
             now: now(),
         },
@@ -187,9 +265,18 @@ fn now() -> chrono::DateTime<chrono::Utc> {
     chrono::Utc::now() + TEST_CLOCK.get().copied().unwrap_or_default()
 }
 
-pub async fn serve(ctx: Arc<Ctx>, addr: SocketAddr) -> std::io::Result<()> {
+/// Serves until the process is stopped. Prints the address it bound (port 0 picks a free one).
+/// A non-loopback `addr` needs `lan` (the caller refuses otherwise).
+pub async fn serve(ctx: Arc<Ctx>, addr: SocketAddr, lan: bool) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
     println!("yishi serving on http://{local}/");
-    axum::serve(listener, router(ctx)).await
+    let exposure = Exposure {
+        lan_host: lan.then(|| local.ip().to_string()),
+    };
+    axum::serve(
+        listener,
+        router_with(ctx, exposure).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .await
 }

@@ -7,6 +7,7 @@
 //! beside the app. `Store::batched` (group commit, `writer.rs`) lets concurrent work share one
 //! such transaction, each piece in its own savepoint, answered only once the commit is durable.
 
+pub mod access;
 pub mod backup;
 pub mod community;
 pub mod consents;

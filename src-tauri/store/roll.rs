@@ -327,6 +327,35 @@ async fn upsert_person(
     Ok(id)
 }
 
+/// A person who holds an office without (yet) being on the roll, e.g. the first host: found by
+/// their identity digest when already a person of the community, else added.
+pub async fn office_holder(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+    name: &str,
+    digest: &str,
+    id_number: &str,
+) -> StoreResult<i64> {
+    if let Some(id) =
+        sqlx::query_scalar("SELECT id FROM persons WHERE community_id = ? AND id_digest = ?")
+            .bind(community_id)
+            .bind(digest)
+            .fetch_optional(&mut *conn)
+            .await?
+    {
+        return Ok(id);
+    }
+    Ok(sqlx::query_scalar(
+        "INSERT INTO persons (community_id, name, id_digest, id_tail, phone, is_developer) VALUES (?, ?, ?, ?, '', 0) RETURNING id",
+    )
+    .bind(community_id)
+    .bind(name)
+    .bind(digest)
+    .bind(id_tail(id_number))
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
 /// Persons whose name or unit matches, with their units' labels.
 pub async fn search_persons(
     conn: &mut SqliteConnection,

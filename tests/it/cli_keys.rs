@@ -89,7 +89,10 @@ async fn a_brought_key_enrols_with_its_proof_line() {
     let dir = tempfile::tempdir().expect("temp dir");
     let ctx = Ctx::open(&dir.path().join("app.db")).await.expect("db");
     let by = Caller::new("记录员", chrono::Utc::now());
-    let c = ops::demo::demo_load(&ctx, &by).await.expect("demo").id;
+    let c = crate::common::demo_without_keys(&ctx, &by)
+        .await
+        .expect("demo")
+        .id;
     let hit = ops::roll::person_search(
         &ctx,
         PersonQuery {

@@ -111,7 +111,10 @@ async fn enrol_all(db: &common::TestDb, by: &Caller, c: i64, ids: impl Iterator<
 async fn home_to_business_consent_story() {
     let db = common::fresh().await;
     let by = common::caller();
-    let c = ops::demo::demo_load(&db.ctx, &by).await.expect("demo").id;
+    let c = crate::common::demo_without_keys(&db.ctx, &by)
+        .await
+        .expect("demo")
+        .id;
     let units = {
         let store = db.ctx.store().await;
         let mut conn = store.reader().acquire().await.expect("conn");

@@ -592,7 +592,10 @@ async fn a_convention_from_suggestions_to_re_acknowledgement() {
 async fn the_demo_has_an_adopted_convention_with_two_periods_of_violations() {
     let db = fresh().await;
     let when = by(23, 9, 0);
-    let c = ops::demo::demo_load(&db.ctx, &when).await.expect("demo").id;
+    let c = crate::common::demo_without_keys(&db.ctx, &when)
+        .await
+        .expect("demo")
+        .id;
     let list = ops::conventions::convention_list(&db.ctx, c, Lang::Zh)
         .await
         .expect("list");

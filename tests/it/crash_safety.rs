@@ -22,10 +22,10 @@ fn seed(i: usize) -> [u8; 32] {
 }
 
 /// A plain HTTP/1.1 POST; `None` when the server is gone.
-fn post(port: u16, op: &str, body: &str) -> Option<(u16, String)> {
+fn post(port: u16, token: &str, op: &str, body: &str) -> Option<(u16, String)> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
     let req = format!(
-        "POST /api/{op} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "POST /api/{op} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nx-yishi-session: {token}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
     s.write_all(req.as_bytes()).ok()?;
@@ -46,6 +46,15 @@ async fn every_receipted_ballot_survives_a_kill() {
         let ballot = common::signed_ballot(&db, &by, (c, v), e.voter(), &seed(i), "agree").await;
         bodies.push(serde_json::to_string(&ballot).expect("json"));
     }
+    // The kiosk's operator: a counter who signs in over HTTP like the app does.
+    let counter = common::office_holder(
+        &db.ctx,
+        c,
+        Some(yishi::domain::states::Role::Counter),
+        1,
+        "kiosk-counter-58",
+    )
+    .await;
     db.ctx.store().await.close().await;
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_yishi"))
@@ -71,6 +80,18 @@ async fn every_receipted_ballot_survives_a_kill() {
         .and_then(|p| p.trim_end_matches('/').parse().ok())
         .expect("port in the first line");
 
+    let (status, signed) = post(
+        port,
+        "",
+        "session_sign_in",
+        &format!(r#"{{"community_id": {c}, "person_id": {counter}, "pin": "kiosk-counter-58"}}"#),
+    )
+    .expect("sign in");
+    assert_eq!(status, 200, "{signed}");
+    let token: String = serde_json::from_str::<serde_json::Value>(&signed).expect("json")["token"]
+        .as_str()
+        .expect("token")
+        .to_string();
     // Cast from several client threads at once; kill the server once some receipts are in,
     // mid-stream, while other ballots are queued for or inside a shared commit.
     let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
@@ -82,10 +103,11 @@ async fn every_receipted_ballot_survives_a_kill() {
         .into_iter()
         .map(|lane| {
             let seen = count.clone();
+            let token = token.clone();
             std::thread::spawn(move || {
                 let mut receipts = Vec::new();
                 for body in &lane {
-                    match post(port, "signature_submit", body) {
+                    match post(port, &token, "signature_submit", body) {
                         Some((200, json)) => {
                             let r: Receipt = serde_json::from_str(&json).expect("receipt");
                             receipts.push(r.document_hash);

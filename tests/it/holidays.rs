@@ -279,7 +279,7 @@ struct Demo {
 async fn demo(now: DateTime<Utc>) -> Demo {
     let db = fresh().await;
     let early = by(now - Duration::days(1));
-    let c = ops::demo::demo_load(&db.ctx, &early)
+    let c = crate::common::demo_without_keys(&db.ctx, &early)
         .await
         .expect("demo")
         .id;
@@ -527,10 +527,9 @@ fn yishi(dir: &std::path::Path, args: &[&str]) -> (Option<i32>, String, String) 
             dir.join("cli.db").to_str().expect("utf-8 path"),
             "--lang",
             "en",
-            "--actor",
-            "cli-test",
         ])
         .args(args)
+        .env("YISHI_PIN", "demo-host-2026")
         .output()
         .expect("run yishi");
     (
@@ -548,6 +547,30 @@ fn the_command_line_shows_and_loads_years_with_exit_codes() {
         std::fs::write(&p, text).expect("write");
         p.to_str().expect("utf-8").to_string()
     };
+    // Loading changes the record: the demo's host signs in (`--as`, PIN from YISHI_PIN).
+    let (code, out, err) = yishi(dir.path(), &["demo"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    let host_line = out
+        .lines()
+        .find(|l| l.contains("meeting host"))
+        .unwrap_or_else(|| panic!("the demo prints its host: {out}"));
+    assert!(host_line.contains("demo-host-2026"), "{host_line}");
+    let host = host_line
+        .split_whitespace()
+        .nth(1)
+        .expect("--as NUMBER")
+        .to_string();
+    let host_name = host_line
+        .split_whitespace()
+        .nth(2)
+        .expect("name")
+        .to_string();
+    let (code, _, err) = yishi(dir.path(), &["calendar", "load", "/nonexistent/2098.json"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("--as"),
+        "without --as the command says to sign in: {err}"
+    );
     let (code, out, _) = yishi(dir.path(), &["calendar", "show", "2026"]);
     assert_eq!(code, Some(0), "{out}");
     assert!(
@@ -565,7 +588,7 @@ fn the_command_line_shows_and_loads_years_with_exit_codes() {
         "bad.json",
         &Y2098.replace("\"2098-01-04\", \"for\"", "\"2098-01-06\", \"for\""),
     );
-    let (code, _, err) = yishi(dir.path(), &["calendar", "load", &bad]);
+    let (code, _, err) = yishi(dir.path(), &["--as", &host, "calendar", "load", &bad]);
     assert_eq!(code, Some(1), "{err}");
     assert!(
         err.contains("2098-01-06") && err.contains("not a Saturday or Sunday"),
@@ -573,20 +596,23 @@ fn the_command_line_shows_and_loads_years_with_exit_codes() {
     );
     let (code, _, _) = yishi(dir.path(), &["calendar", "show", "2098"]);
     assert_eq!(code, Some(1), "the bad file saved nothing");
-    let (code, _, err) = yishi(dir.path(), &["calendar", "load", "/nonexistent/2098.json"]);
+    let (code, _, err) = yishi(
+        dir.path(),
+        &["--as", &host, "calendar", "load", "/nonexistent/2098.json"],
+    );
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("Cannot read the file"), "{err}");
     let good = file("2098.json", Y2098);
-    let (code, out, err) = yishi(dir.path(), &["calendar", "load", &good]);
+    let (code, out, err) = yishi(dir.path(), &["--as", &host, "calendar", "load", &good]);
     assert_eq!(code, Some(0), "{out}{err}");
     assert!(out.contains("Loaded the 2098 holiday schedule"), "{out}");
     let (code, out, _) = yishi(dir.path(), &["calendar", "show", "2098"]);
     assert_eq!(code, Some(0));
     assert!(
-        out.contains("loaded") && out.contains("by cli-test"),
+        out.contains("loaded") && out.contains(&format!("by {host_name}#{host}")),
         "{out}"
     );
-    let (code, _, err) = yishi(dir.path(), &["calendar", "load", &good]);
+    let (code, _, err) = yishi(dir.path(), &["--as", &host, "calendar", "load", &good]);
     assert_eq!(
         code,
         Some(1),

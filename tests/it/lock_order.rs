@@ -22,7 +22,10 @@ const LIMIT: Duration = Duration::from_secs(30);
 async fn restores_run_concurrently_with_operations_and_all_finish() {
     let db = common::fresh().await;
     let by = common::caller();
-    let c = ops::demo::demo_load(&db.ctx, &by).await.expect("demo").id;
+    let c = crate::common::demo_without_keys(&db.ctx, &by)
+        .await
+        .expect("demo")
+        .id;
     let matter = ops::matters::matter_raise(
         &db.ctx,
         &by,

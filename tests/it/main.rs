@@ -1,6 +1,7 @@
 //! All integration tests in one binary: linking one test binary instead of sixteen is most of
 //! what `cargo test` costs on two cores. Each module is one concern; `common` builds test databases.
 
+mod access;
 mod admission_property;
 mod audit_tamper;
 mod cli_keys;

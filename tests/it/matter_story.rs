@@ -63,7 +63,7 @@ async fn enrol(db: &common::TestDb, c: i64, person_id: i64) {
 
 async fn setup() -> S {
     let db = fresh().await;
-    let c = ops::demo::demo_load(&db.ctx, &by(1, 7, 0))
+    let c = crate::common::demo_without_keys(&db.ctx, &by(1, 7, 0))
         .await
         .expect("demo")
         .id;

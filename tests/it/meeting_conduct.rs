@@ -38,7 +38,7 @@ struct Running {
 async fn running() -> Running {
     let db = fresh().await;
     let early = Caller::new("主持人", t(0, 0) - Duration::days(8));
-    let c = ops::demo::demo_load(&db.ctx, &early)
+    let c = crate::common::demo_without_keys(&db.ctx, &early)
         .await
         .expect("demo")
         .id;

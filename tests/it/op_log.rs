@@ -38,18 +38,40 @@ fn capture() -> (Captured, tracing::subscriber::DefaultGuard) {
     (buf, tracing::subscriber::set_default(subscriber))
 }
 
-async fn call(ctx: &Ctx, op: &str, args: Value) -> Result<Value, ApiError> {
+async fn call_as(
+    ctx: &Ctx,
+    session: Option<&str>,
+    op: &str,
+    args: Value,
+) -> Result<Value, ApiError> {
     dispatch(
         ctx,
         Request {
             op,
             args,
-            actor: "记录员 王",
+            session,
             lang: Lang::En,
             now: at(22, 9),
         },
     )
     .await
+}
+
+/// The demo loaded on the first run (no session needed), and its host signed in (at the test
+/// clock; `demo_host_now` at the real one, for the HTTP server).
+async fn demo_host(ctx: &Ctx) -> (i64, String) {
+    demo_host_at(ctx, at(22, 9)).await
+}
+
+async fn demo_host_at(ctx: &Ctx, now: chrono::DateTime<chrono::Utc>) -> (i64, String) {
+    let c = call_as(ctx, None, "demo_load", json!({}))
+        .await
+        .expect("demo")["id"]
+        .as_i64()
+        .expect("community id");
+    let (_, token) =
+        crate::common::demo_sign_in(ctx, c, yishi::domain::states::Role::Host, now).await;
+    (c, token)
 }
 
 const PIN: &str = "864213";
@@ -60,9 +82,8 @@ const ID_NUMBER: &str = "110101199003074514";
 async fn a_dispatched_op_is_one_span_with_its_outcome_and_no_argument_values() {
     let db = fresh().await;
     let (log, _guard) = capture();
-    let c = call(&db.ctx, "demo_load", json!({})).await.expect("demo")["id"]
-        .as_i64()
-        .expect("community id");
+    let (c, token) = demo_host(&db.ctx).await;
+    let call = |ctx, op, args| call_as(ctx, Some(token.as_str()), op, args);
     let keys = call(&db.ctx, "key_list", json!({ "community_id": c }))
         .await
         .expect("keys");
@@ -127,9 +148,15 @@ async fn a_dispatched_op_is_one_span_with_its_outcome_and_no_argument_values() {
     assert!(line("key_enrol", "ok"), "key_enrol span:\n{text}");
     assert!(line("key_rotate", "error"), "key_rotate failed:\n{text}");
     assert!(text.contains("code=\"wrong_pin\""), "{text}");
+    let host = yishi::ops::demo::demo_operators(&db.ctx, c)
+        .await
+        .expect("operators")
+        .into_iter()
+        .find(|o| o.role == yishi::domain::states::Role::Host)
+        .expect("host");
     assert!(
-        text.contains("actor=记录员 王"),
-        "the actor is in the span:\n{text}"
+        text.contains(&format!("actor=\"{}#{}\"", host.name, host.person_id)),
+        "the signed-in actor is in the span:\n{text}"
     );
     assert!(
         text.contains("op=\"<unknown>\""),
@@ -149,9 +176,8 @@ async fn an_internal_failure_gives_a_reference_and_logs_the_details_under_it() {
     use sqlx::Connection;
     let db = fresh().await;
     let (log, _guard) = capture();
-    let c = call(&db.ctx, "demo_load", json!({})).await.expect("demo")["id"]
-        .as_i64()
-        .expect("community id");
+    let (c, token) = demo_host(&db.ctx).await;
+    let call = |ctx, op, args| call_as(ctx, Some(token.as_str()), op, args);
     // Break the database under the app: its statements table disappears.
     let url = format!("sqlite://{}", db.path.display());
     let mut raw = sqlx::SqliteConnection::connect(&url)
@@ -218,11 +244,11 @@ async fn an_internal_failure_gives_a_reference_and_logs_the_details_under_it() {
 }
 
 /// One raw HTTP/1.1 POST to the server (no client library needed): (status, body).
-async fn post(addr: std::net::SocketAddr, op: &str, body: &str) -> (u16, Value) {
+async fn post(addr: std::net::SocketAddr, token: &str, op: &str, body: &str) -> (u16, Value) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
     let request = format!(
-        "POST /api/{op} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nx-yishi-lang: en\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "POST /api/{op} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nx-yishi-session: {token}\r\nx-yishi-lang: en\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
     stream.write_all(request.as_bytes()).await.expect("send");
@@ -242,9 +268,7 @@ async fn post(addr: std::net::SocketAddr, op: &str, body: &str) -> (u16, Value) 
 async fn over_http_an_internal_failure_is_a_500_with_code_message_and_ref_only() {
     use sqlx::Connection;
     let db = fresh().await;
-    let c = call(&db.ctx, "demo_load", json!({})).await.expect("demo")["id"]
-        .as_i64()
-        .expect("community id");
+    let (c, token) = demo_host_at(&db.ctx, chrono::Utc::now()).await;
     let path = db.path.clone();
     let ctx = std::sync::Arc::new(db.ctx);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -257,7 +281,7 @@ async fn over_http_an_internal_failure_is_a_500_with_code_message_and_ref_only()
             .expect("serve")
     });
 
-    let (status, body) = post(addr, "vote_open", r#"{"vote_id": 99999}"#).await;
+    let (status, body) = post(addr, &token, "vote_open", r#"{"vote_id": 99999}"#).await;
     assert_eq!((status, body["code"].as_str()), (404, Some("not_found")));
     assert!(
         body.get("ref").is_none(),
@@ -274,6 +298,7 @@ async fn over_http_an_internal_failure_is_a_500_with_code_message_and_ref_only()
     raw.close().await.expect("close");
     let (status, body) = post(
         addr,
+        &token,
         "statement_list",
         &format!(r#"{{"community_id": {c}}}"#),
     )

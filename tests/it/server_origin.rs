@@ -84,3 +84,146 @@ async fn foreign_pages_are_refused_and_own_pages_served() {
     assert_eq!(communities().await, 1);
     server.abort();
 }
+
+/// One POST naming its own Host header.
+async fn post_as_host(
+    addr: std::net::SocketAddr,
+    host: &str,
+    op: &str,
+    headers: &str,
+    body: &str,
+) -> (u16, Value) {
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let request = format!(
+        "POST /api/{op} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n{headers}x-yishi-lang: en\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.expect("send");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await.expect("read");
+    let text = String::from_utf8_lossy(&raw);
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("status line");
+    let body = text.split("\r\n\r\n").nth(1).unwrap_or("");
+    (status, serde_json::from_str(body).expect("a JSON body"))
+}
+
+#[tokio::test]
+async fn a_rebound_name_and_a_missing_session_are_refused_before_anything_runs() {
+    let db = fresh().await;
+    let ctx = std::sync::Arc::new(db.ctx);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let app = yishi::server::router(ctx.clone());
+    let server = tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
+    let port = addr.port();
+
+    // DNS rebinding: the page's own name now points at 127.0.0.1; its requests are same-origin
+    // for the browser but carry the foreign name as Host.
+    let evil = format!("evil.example:{port}");
+    let (status, body) = post_as_host(
+        addr,
+        &evil,
+        "demo_load",
+        &format!("Origin: http://{evil}\r\n"),
+        "{}",
+    )
+    .await;
+    assert_eq!(status, 403, "{body}");
+    assert!(
+        body["message"].as_str().unwrap_or("").contains("address"),
+        "{body}"
+    );
+    let (status, _) = post_as_host(addr, &evil, "demo_load", "", "{}").await;
+    assert_eq!(status, 403, "a foreign Host without Origin too");
+    let (status, _) = post_as_host(
+        addr,
+        &format!("127.0.0.1.evil.example:{port}"),
+        "demo_load",
+        "",
+        "{}",
+    )
+    .await;
+    assert_eq!(status, 403, "a look-alike name");
+    assert!(
+        yishi::ops::roll::community_list(&ctx)
+            .await
+            .expect("list")
+            .is_empty(),
+        "nothing ran"
+    );
+    // Loopback names are this server's.
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let (status, body) = post_as_host(addr, &host, "session_state", "", "{}").await;
+        assert_eq!(status, 200, "{host}: {body}");
+    }
+
+    // The first run sets up the demo without a session; after that a change needs one.
+    let (status, body) =
+        post_as_host(addr, &format!("127.0.0.1:{port}"), "demo_load", "", "{}").await;
+    assert_eq!(status, 200, "{body}");
+    let c = body["id"].as_i64().expect("id");
+    let (status, body) = post_as_host(
+        addr,
+        &format!("127.0.0.1:{port}"),
+        "backup_create",
+        "",
+        "{}",
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (401, Some("sign_in_required")),
+        "{body}"
+    );
+    let keys: Vec<&String> = body.as_object().expect("object").keys().collect();
+    assert_eq!(keys, ["code", "message"], "a JSON error and nothing else");
+    let host = yishi::ops::demo::demo_operators(&ctx, c)
+        .await
+        .expect("ops")
+        .into_iter()
+        .find(|o| o.role == yishi::domain::states::Role::Host)
+        .expect("host");
+    let (status, signed) = post_as_host(
+        addr,
+        &format!("127.0.0.1:{port}"),
+        "session_sign_in",
+        "",
+        &format!(
+            r#"{{"community_id": {c}, "person_id": {}, "pin": "{}"}}"#,
+            host.person_id, host.pin
+        ),
+    )
+    .await;
+    assert_eq!(status, 200, "{signed}");
+    let token = signed["token"].as_str().expect("token");
+    // A token in a cookie is not a session: a cross-site form could send cookies.
+    let (status, _) = post_as_host(
+        addr,
+        &format!("127.0.0.1:{port}"),
+        "role_list",
+        &format!("Cookie: x-yishi-session={token}\r\n"),
+        &format!(r#"{{"community_id": {c}}}"#),
+    )
+    .await;
+    assert_eq!(status, 401, "a cookie carries no session");
+    let (status, body) = post_as_host(
+        addr,
+        &format!("127.0.0.1:{port}"),
+        "role_list",
+        &format!("x-yishi-session: {token}\r\n"),
+        &format!(r#"{{"community_id": {c}}}"#),
+    )
+    .await;
+    assert_eq!(status, 200, "the header carries it: {body}");
+    server.abort();
+}

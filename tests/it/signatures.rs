@@ -38,7 +38,7 @@ async fn person(db: &common::TestDb, community: i64, search: &str) -> i64 {
 
 async fn setup() -> Demo {
     let db = fresh().await;
-    let c = ops::demo::demo_load(&db.ctx, &caller())
+    let c = crate::common::demo_without_keys(&db.ctx, &caller())
         .await
         .expect("demo")
         .id;

@@ -57,7 +57,7 @@ async fn enrol(db: &common::TestDb, c: i64, person_id: i64) -> i64 {
 #[tokio::test]
 async fn a_vote_with_offset_times_closes_and_verifies() {
     let db = fresh().await;
-    let c = ops::demo::demo_load(&db.ctx, &by(8, 0))
+    let c = crate::common::demo_without_keys(&db.ctx, &by(8, 0))
         .await
         .expect("demo")
         .id;

@@ -78,6 +78,10 @@ const ROLE: Record<Role, Pair> = {
   building_head: ['楼栋长', 'Building head'],
   secretary: ['记录员', 'Secretary'],
   host: ['主持人', 'Meeting host'],
+  registrar: ['登记员', 'Registrar'],
+  counter: ['计票人', 'Counter'],
+  scrutineer: ['监票人', 'Scrutineer'],
+  observer: ['观察员', 'Observer'],
 };
 
 /** All roles in the order they are offered. */
@@ -89,6 +93,10 @@ export const ROLES: readonly Role[] = [
   'building_head',
   'secretary',
   'host',
+  'registrar',
+  'counter',
+  'scrutineer',
+  'observer',
 ];
 
 const AUDIT_KIND: Record<AuditProblemKind['kind'], Pair> = {

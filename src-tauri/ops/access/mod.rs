@@ -1,10 +1,13 @@
-//! Who holds which role in a community (host, secretary, party-branch member, party representatives),
-//! and what each operation needs (`Access`, declared in the operations table).
+//! Who may act: office holders (`roles`), sign-in and sessions (`session`), and the guard that
+//! checks every operation against the role matrix (`domain::access`) before it runs (`guard`).
 //!
 //! The feature's operations are re-exported here, so callers name `ops::access::<operation>`.
 
-pub mod need;
+pub mod error;
+pub mod guard;
 pub mod roles;
+pub mod session;
 
-pub use need::Access;
+pub use error::AccessProblem;
 pub use roles::*;
+pub use session::*;

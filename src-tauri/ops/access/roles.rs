@@ -16,6 +16,10 @@ pub fn role_label(text: &str, lang: crate::lang::Lang) -> String {
         Some(Role::BuildingHead) => ("楼栋长", "building head"),
         Some(Role::Secretary) => ("记录员", "secretary"),
         Some(Role::Host) => ("主持人", "meeting host"),
+        Some(Role::Registrar) => ("登记员", "registrar"),
+        Some(Role::Counter) => ("计票人", "counter"),
+        Some(Role::Scrutineer) => ("监票人", "scrutineer"),
+        Some(Role::Observer) => ("观察员", "observer"),
         None => (text, text),
     };
     lang.pick(zh, en).to_string()

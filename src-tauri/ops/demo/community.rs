@@ -181,6 +181,9 @@ pub(crate) async fn demo_roles(ctx: &Ctx, by: &Caller, community_id: i64) -> OpR
         Role::ResidentsCommittee,
         Role::PropertyCompany,
         Role::BuildingHead,
+        Role::Registrar,
+        Role::Counter,
+        Role::Scrutineer,
     ];
     let candidates = {
         let store = ctx.store().await;
@@ -195,8 +198,15 @@ pub(crate) async fn demo_roles(ctx: &Ctx, by: &Caller, community_id: i64) -> OpR
                 .find(|p| p.relation == crate::domain::roster::Relation::Owner)
                 .map(|p| (p.person_id, u.building.clone()))
         })
-        .step_by(37)
+        .step_by(29)
         .collect();
+    if owners.len() < plan.len() {
+        return Err(OpError::Storage(StoreError::Corrupt(format!(
+            "the demo roll has {} owners to pick {} office holders from",
+            owners.len(),
+            plan.len()
+        ))));
+    }
     for (role, (person_id, building)) in plan.into_iter().zip(owners) {
         let building = (role == Role::BuildingHead).then_some(building);
         crate::ops::access::role_assign(
@@ -210,6 +220,54 @@ pub(crate) async fn demo_roles(ctx: &Ctx, by: &Caller, community_id: i64) -> OpR
             },
         )
         .await?;
+        if let Some(pin) = demo::demo_pin(role) {
+            crate::ops::keys::key_enrol(
+                ctx,
+                by,
+                crate::ops::keys::KeyEnrol {
+                    community_id,
+                    person_id,
+                    pin: pin.to_string(),
+                    checked_by: by.actor.clone(),
+                    check: crate::ops::keys::IdCheck::KnownInPerson,
+                },
+            )
+            .await?;
+        }
     }
     Ok(())
+}
+
+/// One demo office holder who can sign in, with their demo PIN (printed by `yishi demo`: the
+/// demo is for trying the app, never for a real community).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct DemoOperator {
+    #[ts(type = "number")]
+    pub person_id: i64,
+    pub name: String,
+    pub role: Role,
+    pub pin: String,
+}
+
+/// The demo community's office holders who can sign in, and their demo PINs.
+pub async fn demo_operators(ctx: &Ctx, community_id: i64) -> OpResult<Vec<DemoOperator>> {
+    let store = ctx.store().await;
+    let mut conn = store.reader().acquire().await?;
+    let c = require(&mut conn, community_id).await?;
+    if c.name != demo::DEMO_NAME {
+        return Ok(Vec::new());
+    }
+    let roles = crate::store::roles::list(&mut conn, community_id).await?;
+    Ok(roles
+        .into_iter()
+        .filter_map(|r| {
+            demo::demo_pin(r.role).map(|pin| DemoOperator {
+                person_id: r.person_id,
+                name: r.name,
+                role: r.role,
+                pin: pin.to_string(),
+            })
+        })
+        .collect())
 }

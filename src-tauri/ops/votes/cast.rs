@@ -500,5 +500,10 @@ async fn witness(
     if row.community_id != community_id {
         return Err(OpError::Key(KeyProblem::NotActive));
     }
+    {
+        // Nobody counts alone: the witness is another person, with an office that may witness.
+        let mut conn = store.reader().acquire().await?;
+        crate::ops::access::guard::check_witness(&mut conn, by, row.person_id).await?;
+    }
     sign_with(store, by, w.host_key_id, &w.host_pin, doc).await
 }

@@ -51,7 +51,10 @@ pub async fn open_demo_vote(
 ) -> (i64, i64, Vec<yishi::formats::record::RollSnapshotEntry>) {
     use yishi::domain::vote::{MatterCategory, Rule, VoteSettings};
     use yishi::ops::{self, votes::*};
-    let c = ops::demo::demo_load(&db.ctx, by).await.expect("demo").id;
+    let c = crate::common::demo_without_keys(&db.ctx, by)
+        .await
+        .expect("demo")
+        .id;
     let create = VoteCreate {
         community_id: c,
         title: title.into(),
@@ -227,4 +230,127 @@ pub async fn entry_of(db: &TestDb, vote_id: i64, person_id: i64) -> i64 {
         .collect();
     assert_eq!(mine.len(), 1, "person {person_id} votes for one entry");
     mine[0]
+}
+
+/// Signs in as the demo community's office holder with `role` (demo PIN) at `now`; returns
+/// (person id, session token).
+pub async fn demo_sign_in(
+    ctx: &Ctx,
+    community_id: i64,
+    role: yishi::domain::states::Role,
+    now: DateTime<Utc>,
+) -> (i64, String) {
+    let op = yishi::ops::demo::demo_operators(ctx, community_id)
+        .await
+        .expect("demo operators")
+        .into_iter()
+        .find(|o| o.role == role)
+        .unwrap_or_else(|| panic!("the demo has a {role:?} who can sign in"));
+    let signed = yishi::ops::access::session_sign_in(
+        ctx,
+        now,
+        yishi::ops::access::SignIn {
+            community_id,
+            person_id: op.person_id,
+            pin: op.pin,
+        },
+    )
+    .await
+    .expect("demo sign-in");
+    (op.person_id, signed.token)
+}
+
+/// The demo community with its demo operators' keys revoked, for the stories that enrol keys of
+/// their own (known seeds, their own PINs) for the demo's office holders.
+pub async fn demo_without_keys(
+    ctx: &Ctx,
+    by: &Caller,
+) -> yishi::ops::OpResult<yishi::ops::types::CommunitySummary> {
+    let c = yishi::ops::demo::demo_load(ctx, by).await?;
+    let store = ctx.store().await;
+    let mut tx = store.begin().await?;
+    sqlx::query(
+        "UPDATE signing_keys SET status = 'revoked', ended_at = ?, end_reason = 'test: the story enrols its own keys' WHERE community_id = ? AND status = 'active'",
+    )
+    .bind(by.now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+    .bind(c.id)
+    .execute(tx.conn())
+    .await?;
+    test_event(&mut tx, by, c.id, "test.demo_keys_revoked").await;
+    tx.commit().await?;
+    Ok(c)
+}
+
+/// Logs what a test changed directly (every write transaction records an event).
+pub async fn test_event(tx: &mut yishi::store::WriteTx, by: &Caller, c: i64, kind: &str) {
+    yishi::store::events::append(
+        tx,
+        yishi::store::events::NewEvent {
+            at: by.now,
+            actor: &by.actor,
+            community_id: Some(c),
+            kind,
+            payload: serde_json::json!({}),
+        },
+    )
+    .await
+    .expect("test event");
+}
+
+/// A person of community `c` holding exactly `role` (not on the roll, so not a member) with a
+/// key under `pin`; returns their id.
+pub async fn office_holder(
+    ctx: &Ctx,
+    c: i64,
+    role: Option<yishi::domain::states::Role>,
+    n: usize,
+    pin: &str,
+) -> i64 {
+    let by = caller();
+    let person = {
+        let store = ctx.store().await;
+        let mut tx = store.begin().await.expect("tx");
+        let id = format!("11010119800101{n:04}");
+        let p = yishi::store::roll::office_holder(
+            tx.conn(),
+            c,
+            &format!("测试{n}"),
+            &yishi::crypto::canonical::identity_digest(&id),
+            &id,
+        )
+        .await
+        .expect("person");
+        test_event(&mut tx, &by, c, "test.office_holder").await;
+        tx.commit().await.expect("commit");
+        p
+    };
+    yishi::ops::keys::key_enrol(
+        ctx,
+        &by,
+        yishi::ops::keys::KeyEnrol {
+            community_id: c,
+            person_id: person,
+            pin: pin.into(),
+            checked_by: "测试".into(),
+            check: yishi::ops::keys::IdCheck::KnownInPerson,
+        },
+    )
+    .await
+    .expect("enrol");
+    if let Some(role) = role {
+        yishi::ops::access::role_assign(
+            ctx,
+            &by,
+            yishi::ops::types::RoleAssign {
+                community_id: c,
+                person_id: person,
+                role,
+                building: (role == yishi::domain::states::Role::BuildingHead)
+                    .then(|| "1栋".to_string()),
+            },
+        )
+        .await
+        .expect("assign");
+    }
+    person
 }

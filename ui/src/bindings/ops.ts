@@ -1,6 +1,6 @@
 // Generated from src-tauri/commands/table.rs; do not edit. Regenerate: YISHI_BLESS=1 cargo test --test it op_table
 
-import type { Access } from './Access';
+import type { Action } from './Action';
 import type { AddendumAdd } from './AddendumAdd';
 import type { AdoptionLink } from './AdoptionLink';
 import type { AdoptionVote } from './AdoptionVote';
@@ -18,9 +18,10 @@ import type { CalendarLoad } from './CalendarLoad';
 import type { CalendarYearQuery } from './CalendarYearQuery';
 import type { CalendarYearView } from './CalendarYearView';
 import type { CalendarYears } from './CalendarYears';
-import type { CommunityCreate } from './CommunityCreate';
+import type { CommunityPick } from './CommunityPick';
 import type { CommunityRef } from './CommunityRef';
 import type { CommunitySettingsUpdate } from './CommunitySettingsUpdate';
+import type { CommunitySetup } from './CommunitySetup';
 import type { CommunitySummary } from './CommunitySummary';
 import type { ConductRules } from './ConductRules';
 import type { ConsentAddParty } from './ConsentAddParty';
@@ -34,6 +35,7 @@ import type { ConventionDetail } from './ConventionDetail';
 import type { ConventionRef } from './ConventionRef';
 import type { ConventionSummary } from './ConventionSummary';
 import type { CoverageReport } from './CoverageReport';
+import type { DemoOperator } from './DemoOperator';
 import type { DiffQuery } from './DiffQuery';
 import type { EvaluationReport } from './EvaluationReport';
 import type { EventPage } from './EventPage';
@@ -41,6 +43,7 @@ import type { EventQuery } from './EventQuery';
 import type { ExportFile } from './ExportFile';
 import type { ExportRequest } from './ExportRequest';
 import type { FileRef } from './FileRef';
+import type { HostClaim } from './HostClaim';
 import type { ImportCommit } from './ImportCommit';
 import type { ImportOutcome } from './ImportOutcome';
 import type { ImportPreview } from './ImportPreview';
@@ -56,6 +59,7 @@ import type { KeyRevoke } from './KeyRevoke';
 import type { KeyRotate } from './KeyRotate';
 import type { KeyUnlock } from './KeyUnlock';
 import type { KeyView } from './KeyView';
+import type { MatrixRow } from './MatrixRow';
 import type { MatterAct } from './MatterAct';
 import type { MatterBoard } from './MatterBoard';
 import type { MatterDetail } from './MatterDetail';
@@ -94,12 +98,17 @@ import type { RollSummary } from './RollSummary';
 import type { RuleAdvice } from './RuleAdvice';
 import type { RuleQuery } from './RuleQuery';
 import type { ServedAdd } from './ServedAdd';
+import type { SessionState } from './SessionState';
+import type { SetupDone } from './SetupDone';
+import type { SignIn } from './SignIn';
+import type { SignInCandidate } from './SignInCandidate';
 import type { SignPreview } from './SignPreview';
 import type { SignRequest } from './SignRequest';
 import type { SignSubmit } from './SignSubmit';
 import type { SignaturePage } from './SignaturePage';
 import type { SignatureQuery } from './SignatureQuery';
 import type { SignedFileSubmit } from './SignedFileSubmit';
+import type { SignedIn } from './SignedIn';
 import type { SpeakerAdd } from './SpeakerAdd';
 import type { SpeakerWarn } from './SpeakerWarn';
 import type { SpeechRef } from './SpeechRef';
@@ -132,8 +141,22 @@ export type Ops = {
   calendar_load: { args: CalendarLoad; result: CalendarYearView };
   /** Every community in this database with its N (persons) and A (area). */
   community_list: { args: NoArgs; result: Array<CommunitySummary> };
-  /** Creates a community with its buildings and roll settings. */
-  community_create: { args: CommunityCreate; result: CommunitySummary };
+  /** Creates a community with its buildings, roll settings and first host (who is signed in). Without a session only on the first run, while no community here has a host. */
+  community_setup: { args: CommunitySetup; result: SetupDone };
+  /** Names the first host of a community that has none who can sign in (a database made before sign-in); refused once it has one. Logged; the new host is signed in. */
+  host_claim: { args: HostClaim; result: SetupDone };
+  /** Who is signed in with this session, the communities here, and whether setup is needed. */
+  session_state: { args: NoArgs; result: SessionState };
+  /** The office holders of a community who can sign in at this laptop. */
+  sign_in_list: { args: CommunityPick; result: Array<SignInCandidate> };
+  /** Signs in with one's own key and PIN; returns the session token. Wrong PINs count toward the key's lock like any signature. */
+  session_sign_in: { args: SignIn; result: SignedIn };
+  /** The demo community's operators and their demo PINs (empty for any other community): shown on the demo's sign-in screen, marked demo-only. */
+  demo_operators: { args: CommunityPick; result: Array<DemoOperator> };
+  /** The role matrix: for each action, the parties that may take it (the UI shows or hides what the signed-in person may do from this; the server enforces it). */
+  access_matrix: { args: NoArgs; result: Array<MatrixRow> };
+  /** Ends this session (true when there was one). */
+  session_sign_out: { args: NoArgs; result: boolean };
   /** Changes a community's roll settings (whether parking spaces count toward N and A). */
   community_settings: { args: CommunitySettingsUpdate; result: CommunitySummary };
   /** Loads the demo community 阳光山庄. */
@@ -339,111 +362,118 @@ export type Ops = {
 export type OpName = keyof Ops;
 
 /** What each operation needs, whether phones may call it, whether it changes state. */
-export const OP_TABLE: { readonly [K in OpName]: { access: Access; phones: boolean; changes: boolean } } = {
-  app_info: { access: 'anyone', phones: true, changes: false },
-  calendar_years: { access: 'anyone', phones: false, changes: false },
-  calendar_show: { access: 'anyone', phones: false, changes: false },
-  calendar_load: { access: 'host', phones: false, changes: true },
-  community_list: { access: 'anyone', phones: false, changes: false },
-  community_create: { access: 'host', phones: false, changes: true },
-  community_settings: { access: 'host', phones: false, changes: true },
-  demo_load: { access: 'host', phones: false, changes: true },
-  building_add: { access: 'secretary', phones: false, changes: true },
-  roll_summary: { access: 'secretary', phones: false, changes: false },
-  unit_list: { access: 'secretary', phones: false, changes: false },
-  person_search: { access: 'secretary', phones: false, changes: false },
-  roll_export: { access: 'secretary', phones: false, changes: false },
-  roll_import_preview: { access: 'secretary', phones: false, changes: false },
-  roll_import_commit: { access: 'secretary', phones: false, changes: true },
-  job_progress: { access: 'anyone', phones: false, changes: false },
-  role_list: { access: 'member', phones: false, changes: false },
-  role_assign: { access: 'host', phones: false, changes: true },
-  role_remove: { access: 'host', phones: false, changes: true },
-  audit_verify: { access: 'member', phones: false, changes: false },
-  event_list: { access: 'secretary', phones: false, changes: false },
-  backup_create: { access: 'host', phones: false, changes: true },
-  backup_list: { access: 'host', phones: false, changes: false },
-  backup_restore: { access: 'host', phones: false, changes: true },
-  key_list: { access: 'secretary', phones: false, changes: false },
-  host_keys: { access: 'secretary', phones: false, changes: false },
-  key_enrol: { access: 'secretary', phones: false, changes: true },
-  key_enrol_public: { access: 'secretary', phones: false, changes: true },
-  key_rotate: { access: 'member', phones: false, changes: true },
-  key_revoke: { access: 'host', phones: false, changes: true },
-  key_unlock: { access: 'host', phones: false, changes: true },
-  statement_create: { access: 'secretary', phones: false, changes: true },
-  statement_list: { access: 'member', phones: true, changes: false },
-  sign_preview: { access: 'member', phones: true, changes: false },
-  sign: { access: 'member', phones: true, changes: true },
-  signature_submit: { access: 'member', phones: true, changes: true },
-  signature_list: { access: 'member', phones: false, changes: false },
-  rule_advice: { access: 'anyone', phones: true, changes: false },
-  vote_create: { access: 'host', phones: false, changes: true },
-  vote_list: { access: 'member', phones: true, changes: false },
-  vote_open: { access: 'host', phones: false, changes: true },
-  vote_detail: { access: 'secretary', phones: false, changes: false },
-  vote_entries: { access: 'member', phones: true, changes: false },
-  proxy_add: { access: 'secretary', phones: false, changes: true },
-  served_add: { access: 'secretary', phones: false, changes: true },
-  paper_ballot: { access: 'secretary', phones: false, changes: true },
-  vote_close: { access: 'host', phones: false, changes: true },
-  vote_record: { access: 'secretary', phones: false, changes: false },
-  vote_notice: { access: 'secretary', phones: false, changes: false },
-  record_check: { access: 'anyone', phones: true, changes: false },
-  convention_list: { access: 'member', phones: true, changes: false },
-  convention_detail: { access: 'member', phones: true, changes: false },
-  convention_create: { access: 'secretary', phones: false, changes: true },
-  convention_articles_save: { access: 'secretary', phones: false, changes: true },
-  convention_suggest: { access: 'member', phones: true, changes: true },
-  convention_review: { access: 'host', phones: false, changes: true },
-  convention_freeze: { access: 'host', phones: false, changes: true },
-  convention_diff: { access: 'member', phones: true, changes: false },
-  convention_adoption_vote: { access: 'host', phones: false, changes: true },
-  convention_adoption_link: { access: 'host', phones: false, changes: true },
-  convention_adopt: { access: 'host', phones: false, changes: true },
-  convention_adopt_recorded: { access: 'host', phones: false, changes: true },
-  convention_file: { access: 'secretary', phones: false, changes: true },
-  convention_publish: { access: 'secretary', phones: false, changes: true },
-  convention_amend: { access: 'host', phones: false, changes: true },
-  convention_coverage: { access: 'secretary', phones: false, changes: false },
-  violation_record: { access: 'building_head', phones: false, changes: true },
-  violation_list: { access: 'building_head', phones: false, changes: false },
-  convention_report: { access: 'member', phones: false, changes: false },
-  conduct_rules: { access: 'member', phones: true, changes: false },
-  matter_raise: { access: 'member', phones: true, changes: true },
-  matter_list: { access: 'member', phones: true, changes: false },
-  matter_detail: { access: 'member', phones: true, changes: false },
-  matter_act: { access: 'secretary', phones: false, changes: true },
-  proposal_set: { access: 'secretary', phones: false, changes: true },
-  matter_file_add: { access: 'secretary', phones: false, changes: true },
-  matter_file: { access: 'secretary', phones: false, changes: false },
-  meeting_schedule: { access: 'host', phones: false, changes: true },
-  meeting_list: { access: 'member', phones: true, changes: false },
-  notice_preview: { access: 'anyone', phones: false, changes: false },
-  meeting_detail: { access: 'member', phones: true, changes: false },
-  agenda_add: { access: 'host', phones: false, changes: true },
-  agenda_order: { access: 'host', phones: false, changes: true },
-  agenda_remove: { access: 'host', phones: false, changes: true },
-  meeting_announce: { access: 'host', phones: false, changes: true },
-  meeting_notice: { access: 'member', phones: false, changes: false },
-  meeting_start: { access: 'host', phones: false, changes: true },
-  meeting_item_start: { access: 'host', phones: false, changes: true },
-  meeting_end: { access: 'host', phones: false, changes: true },
-  attendance_add: { access: 'secretary', phones: false, changes: true },
-  speaker_add: { access: 'secretary', phones: false, changes: true },
-  speaker_start: { access: 'host', phones: false, changes: true },
-  speaker_stop: { access: 'host', phones: false, changes: true },
-  speaker_withdraw: { access: 'host', phones: false, changes: true },
-  speaker_warn: { access: 'host', phones: false, changes: true },
-  item_notes: { access: 'secretary', phones: false, changes: true },
-  minutes_draft: { access: 'secretary', phones: false, changes: false },
-  minutes_finalize: { access: 'secretary', phones: false, changes: true },
-  addendum_add: { access: 'secretary', phones: false, changes: true },
-  minutes_publish: { access: 'secretary', phones: false, changes: true },
-  minutes_export: { access: 'member', phones: false, changes: false },
-  consent_open: { access: 'host', phones: false, changes: true },
-  consent_add_party: { access: 'host', phones: false, changes: true },
-  consent_detail: { access: 'member', phones: true, changes: false },
-  consent_list: { access: 'member', phones: false, changes: false },
-  consent_record: { access: 'member', phones: false, changes: false },
+export const OP_TABLE: { readonly [K in OpName]: { action: Action; phones: boolean; changes: boolean } } = {
+  app_info: { action: 'public', phones: true, changes: false },
+  calendar_years: { action: 'public', phones: false, changes: false },
+  calendar_show: { action: 'public', phones: false, changes: false },
+  calendar_load: { action: 'maintain', phones: false, changes: true },
+  community_list: { action: 'public', phones: false, changes: false },
+  community_setup: { action: 'create_community', phones: false, changes: true },
+  host_claim: { action: 'public', phones: false, changes: true },
+  session_state: { action: 'public', phones: true, changes: false },
+  sign_in_list: { action: 'public', phones: false, changes: false },
+  session_sign_in: { action: 'public', phones: true, changes: true },
+  demo_operators: { action: 'public', phones: false, changes: false },
+  access_matrix: { action: 'public', phones: true, changes: false },
+  session_sign_out: { action: 'public', phones: true, changes: true },
+  community_settings: { action: 'edit_roll', phones: false, changes: true },
+  demo_load: { action: 'create_community', phones: false, changes: true },
+  building_add: { action: 'edit_roll', phones: false, changes: true },
+  roll_summary: { action: 'read_roll', phones: false, changes: false },
+  unit_list: { action: 'read_roll', phones: false, changes: false },
+  person_search: { action: 'read_roll', phones: false, changes: false },
+  roll_export: { action: 'read_roll', phones: false, changes: false },
+  roll_import_preview: { action: 'edit_roll', phones: false, changes: false },
+  roll_import_commit: { action: 'edit_roll', phones: false, changes: true },
+  job_progress: { action: 'public', phones: false, changes: false },
+  role_list: { action: 'read_published', phones: false, changes: false },
+  role_assign: { action: 'assign_offices', phones: false, changes: true },
+  role_remove: { action: 'assign_offices', phones: false, changes: true },
+  audit_verify: { action: 'read_published', phones: false, changes: false },
+  event_list: { action: 'read_record', phones: false, changes: false },
+  backup_create: { action: 'maintain', phones: false, changes: true },
+  backup_list: { action: 'maintain', phones: false, changes: false },
+  backup_restore: { action: 'restore', phones: false, changes: true },
+  key_list: { action: 'read_roll', phones: false, changes: false },
+  host_keys: { action: 'read_published', phones: false, changes: false },
+  key_enrol: { action: 'enrol_key', phones: false, changes: true },
+  key_enrol_public: { action: 'enrol_key', phones: false, changes: true },
+  key_rotate: { action: 'sign_own', phones: false, changes: true },
+  key_revoke: { action: 'revoke_key', phones: false, changes: true },
+  key_unlock: { action: 'unlock_key', phones: false, changes: true },
+  statement_create: { action: 'keep_minutes', phones: false, changes: true },
+  statement_list: { action: 'read_published', phones: true, changes: false },
+  sign_preview: { action: 'sign_own', phones: true, changes: false },
+  sign: { action: 'sign_own', phones: true, changes: true },
+  signature_submit: { action: 'sign_own', phones: true, changes: true },
+  signature_list: { action: 'read_record', phones: false, changes: false },
+  rule_advice: { action: 'public', phones: true, changes: false },
+  vote_create: { action: 'run_vote', phones: false, changes: true },
+  vote_list: { action: 'read_published', phones: true, changes: false },
+  vote_open: { action: 'run_vote', phones: false, changes: true },
+  vote_detail: { action: 'read_record', phones: false, changes: false },
+  vote_entries: { action: 'read_published', phones: true, changes: false },
+  proxy_add: { action: 'enter_ballots', phones: false, changes: true },
+  served_add: { action: 'enter_ballots', phones: false, changes: true },
+  paper_ballot: { action: 'enter_ballots', phones: false, changes: true },
+  vote_close: { action: 'run_vote', phones: false, changes: true },
+  vote_record: { action: 'read_published', phones: false, changes: false },
+  vote_notice: { action: 'read_published', phones: false, changes: false },
+  record_check: { action: 'public', phones: true, changes: false },
+  convention_list: { action: 'read_published', phones: true, changes: false },
+  convention_detail: { action: 'read_published', phones: true, changes: false },
+  convention_create: { action: 'draft_convention', phones: false, changes: true },
+  convention_articles_save: { action: 'draft_convention', phones: false, changes: true },
+  convention_suggest: { action: 'propose', phones: true, changes: true },
+  convention_review: { action: 'adopt_convention', phones: false, changes: true },
+  convention_freeze: { action: 'adopt_convention', phones: false, changes: true },
+  convention_diff: { action: 'read_published', phones: true, changes: false },
+  convention_adoption_vote: { action: 'adopt_convention', phones: false, changes: true },
+  convention_adoption_link: { action: 'adopt_convention', phones: false, changes: true },
+  convention_adopt: { action: 'adopt_convention', phones: false, changes: true },
+  convention_adopt_recorded: { action: 'adopt_convention', phones: false, changes: true },
+  convention_file: { action: 'draft_convention', phones: false, changes: true },
+  convention_publish: { action: 'draft_convention', phones: false, changes: true },
+  convention_amend: { action: 'adopt_convention', phones: false, changes: true },
+  convention_coverage: { action: 'read_roll', phones: false, changes: false },
+  violation_record: { action: 'record_violation', phones: false, changes: true },
+  violation_list: { action: 'record_violation', phones: false, changes: false },
+  convention_report: { action: 'read_published', phones: false, changes: false },
+  conduct_rules: { action: 'read_published', phones: true, changes: false },
+  matter_raise: { action: 'propose', phones: true, changes: true },
+  matter_list: { action: 'read_published', phones: true, changes: false },
+  matter_detail: { action: 'read_published', phones: true, changes: false },
+  matter_act: { action: 'manage_matters', phones: false, changes: true },
+  proposal_set: { action: 'manage_matters', phones: false, changes: true },
+  matter_file_add: { action: 'manage_matters', phones: false, changes: true },
+  matter_file: { action: 'read_published', phones: false, changes: false },
+  meeting_schedule: { action: 'run_meeting', phones: false, changes: true },
+  meeting_list: { action: 'read_published', phones: true, changes: false },
+  notice_preview: { action: 'public', phones: false, changes: false },
+  meeting_detail: { action: 'read_published', phones: true, changes: false },
+  agenda_add: { action: 'run_meeting', phones: false, changes: true },
+  agenda_order: { action: 'run_meeting', phones: false, changes: true },
+  agenda_remove: { action: 'run_meeting', phones: false, changes: true },
+  meeting_announce: { action: 'run_meeting', phones: false, changes: true },
+  meeting_notice: { action: 'read_published', phones: false, changes: false },
+  meeting_start: { action: 'run_meeting', phones: false, changes: true },
+  meeting_item_start: { action: 'run_meeting', phones: false, changes: true },
+  meeting_end: { action: 'run_meeting', phones: false, changes: true },
+  attendance_add: { action: 'keep_minutes', phones: false, changes: true },
+  speaker_add: { action: 'keep_minutes', phones: false, changes: true },
+  speaker_start: { action: 'run_meeting', phones: false, changes: true },
+  speaker_stop: { action: 'run_meeting', phones: false, changes: true },
+  speaker_withdraw: { action: 'run_meeting', phones: false, changes: true },
+  speaker_warn: { action: 'run_meeting', phones: false, changes: true },
+  item_notes: { action: 'keep_minutes', phones: false, changes: true },
+  minutes_draft: { action: 'keep_minutes', phones: false, changes: false },
+  minutes_finalize: { action: 'keep_minutes', phones: false, changes: true },
+  addendum_add: { action: 'keep_minutes', phones: false, changes: true },
+  minutes_publish: { action: 'keep_minutes', phones: false, changes: true },
+  minutes_export: { action: 'read_published', phones: false, changes: false },
+  consent_open: { action: 'run_vote', phones: false, changes: true },
+  consent_add_party: { action: 'run_vote', phones: false, changes: true },
+  consent_detail: { action: 'read_published', phones: true, changes: false },
+  consent_list: { action: 'read_published', phones: false, changes: false },
+  consent_record: { action: 'read_published', phones: false, changes: false },
 };

@@ -1,6 +1,6 @@
 // Welcome: no community yet (or "新建小区" from the header). Load the demo or create one.
 
-import { communityCreate, demoLoad } from '../api';
+import { communitySetup, demoLoad } from '../api';
 import type { ViewContext } from '../view';
 import { append, checkbox, field, h } from '../dom';
 import { t } from '../i18n';
@@ -45,6 +45,9 @@ export function welcomeView(root: HTMLElement, ctx: ViewContext): void {
   const address = h('input', { type: 'text', testid: 'community-address', maxlength: '120', autocomplete: 'off' });
   const buildings = h('textarea', { testid: 'community-buildings', rows: '3' });
   const parking = checkbox(t('settings.parkingLabel'), { testid: 'community-parking' });
+  const hostName = h('input', { type: 'text', testid: 'host-name', required: true, maxlength: '100', autocomplete: 'off' });
+  const hostId = h('input', { type: 'text', testid: 'host-id', required: true, maxlength: '32', autocomplete: 'off' });
+  const hostPin = h('input', { type: 'password', testid: 'host-pin', required: true, autocomplete: 'new-password' });
   const submit = h('button', { type: 'submit', class: 'btn btn-primary btn-big', testid: 'community-create' }, t('welcome.createButton'));
   const form = h(
     'form',
@@ -54,6 +57,11 @@ export function welcomeView(root: HTMLElement, ctx: ViewContext): void {
     field(t('welcome.buildings'), buildings, t('welcome.buildingsHint')),
     parking.row,
     h('p', { class: 'hint' }, t('settings.parkingHint')),
+    h('h3', null, t('welcome.hostTitle')),
+    h('p', { class: 'hint' }, t('welcome.hostHint')),
+    field(t('welcome.hostName'), hostName),
+    field(t('welcome.hostId'), hostId),
+    field(t('welcome.hostPin'), hostPin, t('welcome.hostPinHint')),
     h('div', { class: 'actions' }, submit),
   );
   form.addEventListener('submit', (ev) => {
@@ -64,12 +72,17 @@ export function welcomeView(root: HTMLElement, ctx: ViewContext): void {
       return;
     }
     void run(submit, async () => {
-      const c = await communityCreate({
-        name: name.value.trim(),
-        address: address.value.trim(),
-        buildings: splitNames(buildings.value),
-        settings: { parking_counts: parking.input.checked },
+      const done = await communitySetup({
+        community: {
+          name: name.value.trim(),
+          address: address.value.trim(),
+          buildings: splitNames(buildings.value),
+          settings: { parking_counts: parking.input.checked },
+        },
+        host: { name: hostName.value.trim(), id_number: hostId.value.trim(), pin: hostPin.value },
       });
+      hostPin.value = '';
+      const c = done.community;
       upsertCommunity(c, true);
       showNotice(t('welcome.created', { name: c.name }));
       location.hash = '#/roll';

@@ -1,0 +1,102 @@
+//! Why the access guard or a sign-in refuses, with its code and the zh/en message that says
+//! what went wrong and what to do.
+
+use crate::domain::access::{Action, Party};
+use crate::lang::Lang;
+use crate::ops::ErrorCode;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccessProblem {
+    /// No session, or the token is not one this app issued.
+    SignInRequired,
+    /// The session ended: idle too long, too old, or the key behind it was revoked.
+    SessionExpired,
+    /// The signed-in person holds no office that allows the action.
+    NotAllowed { action: Action, who: Vec<Party> },
+    /// The request names another community's records.
+    OtherCommunity,
+    /// The person has no active key whose secret is kept on this laptop.
+    NoKeyHere { name: String },
+    /// The first host is already set up: only a signed-in host may add communities or hosts.
+    AlreadySetUp,
+    /// On the meeting-room network only members' device operations are served.
+    NotOnThisNetwork,
+    /// A witness must be another person (and two witnesses two different people).
+    SameWitness,
+    /// A witness holds no office that may witness the count.
+    WitnessNotAllowed { name: String },
+}
+
+impl AccessProblem {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            AccessProblem::SignInRequired | AccessProblem::SessionExpired => {
+                ErrorCode::SignInRequired
+            }
+            AccessProblem::NotAllowed { .. }
+            | AccessProblem::OtherCommunity
+            | AccessProblem::NotOnThisNetwork
+            | AccessProblem::WitnessNotAllowed { .. } => ErrorCode::Forbidden,
+            AccessProblem::SameWitness => ErrorCode::Forbidden,
+            AccessProblem::NoKeyHere { .. } => ErrorCode::NotFound,
+            AccessProblem::AlreadySetUp => ErrorCode::Conflict,
+        }
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            AccessProblem::SignInRequired => lang.pick(
+                "请先登录：选择您的姓名并输入您的 PIN 码，再继续操作。".into(),
+                "Please sign in first: choose your name and enter your PIN, then go on.".into(),
+            ),
+            AccessProblem::SessionExpired => lang.pick(
+                "登录已过期（长时间未操作，或密钥已被吊销）。请重新登录后再继续；未保存的内容不会丢失已保存的记录。".into(),
+                "Your sign-in has ended (idle too long, or the key was revoked). Sign in again to go on; nothing already saved is lost.".into(),
+            ),
+            AccessProblem::NotAllowed { action, who } => {
+                let names = |l: Lang| {
+                    who.iter()
+                        .map(|p| p.label(l))
+                        .collect::<Vec<_>>()
+                        .join(l.pick("、", ", "))
+                };
+                lang.pick(
+                    format!(
+                        "您的职务不能{}。这一步只能由{}来做：请换相应的人登录（右上角“切换操作人”）。",
+                        action.label(Lang::Zh),
+                        names(Lang::Zh)
+                    ),
+                    format!(
+                        "Your office does not allow you to {}. Only a {} may: have them sign in (\"Switch operator\" at the top right).",
+                        action.label(Lang::En),
+                        names(Lang::En)
+                    ),
+                )
+            }
+            AccessProblem::OtherCommunity => lang.pick(
+                "这条记录属于另一个小区，您登录的小区不能操作它。请切换到该小区并用那里的账号登录。".into(),
+                "That record belongs to another community than the one you signed in to. Switch to it and sign in there.".into(),
+            ),
+            AccessProblem::NoKeyHere { name } => lang.pick(
+                format!("{name} 在这台电脑上没有可用的密钥，无法登录。请登记员核验身份后为其登记密钥。"),
+                format!("{name} has no usable key on this laptop and cannot sign in. Have the registrar check their identity and enrol a key."),
+            ),
+            AccessProblem::AlreadySetUp => lang.pick(
+                "已经设置过主持人。新增小区或主持人需要由已登录的主持人来做。".into(),
+                "A host is already set up. Only a signed-in host may add a community or a host.".into(),
+            ),
+            AccessProblem::NotOnThisNetwork => lang.pick(
+                "会议室网络上只开放成员手机可用的操作。这一步请在主持人的电脑上操作。".into(),
+                "On the meeting-room network only members' phone operations are open. Do this on the host's laptop.".into(),
+            ),
+            AccessProblem::SameWitness => lang.pick(
+                "监票需要另外两个不同的人：见证人不能是录入人本人，两位见证人也不能是同一人。请换人见证。".into(),
+                "Witnessing takes two other, different people: a witness cannot be the person entering, nor both witnesses the same person. Choose other witnesses.".into(),
+            ),
+            AccessProblem::WitnessNotAllowed { name } => lang.pick(
+                format!("{name} 没有监票职务（监票人、计票人、记录员或主持人），不能见证。请换有职务的人见证，或先任命。"),
+                format!("{name} holds no office that may witness the count (scrutineer, counter, secretary or host). Choose another witness, or assign the office first."),
+            ),
+        }
+    }
+}

@@ -1,0 +1,539 @@
+//! Who may act: every operation of the table run by every party (and by nobody), against the
+//! role matrix in `domain/access.rs`; sessions that end; records of another community; the
+//! first-run setup; witnesses who are other people.
+
+use crate::common::{at, caller, fresh};
+use serde_json::{Value, json};
+use yishi::commands::{Request, dispatch, ops_table};
+use yishi::domain::access::{Action, Party, allows};
+use yishi::domain::states::Role;
+use yishi::lang::Lang;
+use yishi::ops::{Ctx, ErrorCode};
+
+async fn call(
+    ctx: &Ctx,
+    token: Option<&str>,
+    op: &str,
+    args: Value,
+) -> Result<Value, yishi::commands::ApiError> {
+    call_at(ctx, token, op, args, at(22, 9)).await
+}
+
+async fn call_at(
+    ctx: &Ctx,
+    token: Option<&str>,
+    op: &str,
+    args: Value,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Value, yishi::commands::ApiError> {
+    dispatch(
+        ctx,
+        Request {
+            op,
+            args,
+            session: token,
+            lang: Lang::En,
+            now,
+        },
+    )
+    .await
+}
+
+async fn head(ctx: &Ctx) -> (i64, String) {
+    let store = ctx.store().await;
+    yishi::store::events::head_of(store.reader())
+        .await
+        .expect("head")
+}
+
+async fn sign_in(ctx: &Ctx, c: i64, person: i64, pin: &str) -> String {
+    yishi::ops::access::session_sign_in(
+        ctx,
+        at(22, 9),
+        yishi::ops::access::SignIn {
+            community_id: c,
+            person_id: person,
+            pin: pin.into(),
+        },
+    )
+    .await
+    .expect("sign in")
+    .token
+}
+
+/// A member on the roll without any office, with a key.
+async fn plain_member(ctx: &Ctx, c: i64, pin: &str) -> i64 {
+    let store = ctx.store().await;
+    let mut conn = store.reader().acquire().await.expect("conn");
+    let id: i64 = sqlx::query_scalar(
+        "SELECT p.id FROM persons p JOIN unit_people up ON up.person_id = p.id
+         WHERE p.community_id = ? AND NOT EXISTS (SELECT 1 FROM roles r WHERE r.person_id = p.id)
+           AND NOT EXISTS (SELECT 1 FROM signing_keys k WHERE k.person_id = p.id)
+         ORDER BY p.id LIMIT 1",
+    )
+    .bind(c)
+    .fetch_one(&mut *conn)
+    .await
+    .expect("a member without office");
+    drop(conn);
+    drop(store);
+    yishi::ops::keys::key_enrol(
+        ctx,
+        &caller(),
+        yishi::ops::keys::KeyEnrol {
+            community_id: c,
+            person_id: id,
+            pin: pin.into(),
+            checked_by: "测试".into(),
+            check: yishi::ops::keys::IdCheck::IdCard,
+        },
+    )
+    .await
+    .expect("enrol member");
+    id
+}
+
+fn role_of(p: Party) -> Option<Role> {
+    Some(match p {
+        Party::Host => Role::Host,
+        Party::Secretary => Role::Secretary,
+        Party::Registrar => Role::Registrar,
+        Party::Counter => Role::Counter,
+        Party::Scrutineer => Role::Scrutineer,
+        Party::BuildingHead => Role::BuildingHead,
+        Party::Committee => Role::OwnersCommittee,
+        Party::Observer => Role::Observer,
+        Party::Member => return None,
+    })
+}
+
+/// Example arguments pointed at community `c` (the table's examples say community 1).
+fn aimed(example: Value, c: i64) -> Value {
+    match example {
+        Value::Object(mut map) => {
+            if map.contains_key("community_id") {
+                map.insert("community_id".into(), json!(c));
+            }
+            for v in map.values_mut() {
+                if v.is_object() {
+                    *v = aimed(v.take(), c);
+                }
+            }
+            Value::Object(map)
+        }
+        other => other,
+    }
+}
+
+#[tokio::test]
+async fn every_operation_as_every_party_follows_the_matrix() {
+    let db = fresh().await;
+    let ctx = &db.ctx;
+    let c = yishi::ops::demo::demo_load(ctx, &caller())
+        .await
+        .expect("demo")
+        .id;
+    let pin = "matrix-pin-7413";
+    let mut tokens: Vec<(Party, String)> = Vec::new();
+    for (n, party) in Party::ALL.into_iter().enumerate() {
+        let person = match role_of(party) {
+            Some(role) => crate::common::office_holder(ctx, c, Some(role), n, pin).await,
+            None => plain_member(ctx, c, pin).await,
+        };
+        tokens.push((party, sign_in(ctx, c, person, pin).await));
+    }
+    let mut checked = 0;
+    for spec in ops_table() {
+        let args = aimed((spec.example)(), c);
+        // Nobody signed in: only public operations run.
+        if spec.action != Action::Public {
+            let before = head(ctx).await;
+            let e = call(ctx, None, spec.name, args.clone())
+                .await
+                .expect_err(spec.name);
+            assert_eq!(
+                e.code,
+                ErrorCode::SignInRequired,
+                "{} without a session: {}",
+                spec.name,
+                e.message
+            );
+            assert_eq!(
+                head(ctx).await,
+                before,
+                "{} changed something without a session",
+                spec.name
+            );
+        }
+        // Signing out would end the sessions this test goes on with (tested on its own below).
+        if spec.name == "session_sign_out" {
+            checked += tokens.len();
+            continue;
+        }
+        for (party, token) in &tokens {
+            let expected = allows(&[*party], spec.action);
+            let before = head(ctx).await;
+            let result = call(ctx, Some(token), spec.name, args.clone()).await;
+            match result {
+                Err(e) if e.code == ErrorCode::Forbidden || e.code == ErrorCode::SignInRequired => {
+                    assert!(
+                        !expected,
+                        "{} as {party:?} refused though the matrix allows it: {}",
+                        spec.name, e.message
+                    );
+                    assert_eq!(e.code, ErrorCode::Forbidden, "{}: {}", spec.name, e.message);
+                    assert_eq!(
+                        head(ctx).await,
+                        before,
+                        "{} as {party:?} was refused but logged",
+                        spec.name
+                    );
+                }
+                _ => assert!(
+                    expected,
+                    "{} ran as {party:?} though the matrix forbids it ({:?})",
+                    spec.name, spec.action
+                ),
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, ops_table().len() * Party::ALL.len());
+}
+
+#[tokio::test]
+async fn a_refusal_names_the_office_that_may() {
+    let db = fresh().await;
+    let ctx = &db.ctx;
+    let c = yishi::ops::demo::demo_load(ctx, &caller())
+        .await
+        .expect("demo")
+        .id;
+    let (_, token) = crate::common::demo_sign_in(ctx, c, Role::BuildingHead, at(22, 9)).await;
+    let e = call(ctx, Some(&token), "backup_create", json!({}))
+        .await
+        .expect_err("a building head does not back up");
+    assert_eq!(e.code, ErrorCode::Forbidden);
+    assert!(e.message.contains("host"), "{}", e.message);
+    assert!(e.reference.is_none());
+}
+
+#[tokio::test]
+async fn another_communitys_records_are_out_of_reach() {
+    let db = fresh().await;
+    let ctx = &db.ctx;
+    let a = yishi::ops::demo::demo_load(ctx, &caller())
+        .await
+        .expect("demo")
+        .id;
+    let (_, host_a) = crate::common::demo_sign_in(ctx, a, Role::Host, at(22, 9)).await;
+    let b = call(
+        ctx,
+        Some(&host_a),
+        "community_setup",
+        json!({ "community": { "name": "绿城花园", "address": "", "buildings": ["1栋"], "settings": { "parking_counts": false } },
+                "host": { "name": "李主任", "id_number": "110101197505050022", "pin": "lvcheng-host-88" } }),
+    )
+    .await
+    .expect("a host adds a community with its own first host");
+    let b_id = b["community"]["id"].as_i64().expect("id");
+    let host_b = b["signed_in"]["token"]
+        .as_str()
+        .expect("the new host is signed in")
+        .to_string();
+    // Host A reads and changes only A.
+    let e = call(
+        ctx,
+        Some(&host_a),
+        "role_list",
+        json!({ "community_id": b_id }),
+    )
+    .await
+    .expect_err("B's roles");
+    assert_eq!(e.code, ErrorCode::Forbidden);
+    let e = call(
+        ctx,
+        Some(&host_a),
+        "community_settings",
+        json!({ "community_id": b_id, "settings": { "parking_counts": true } }),
+    )
+    .await
+    .expect_err("B's settings");
+    assert_eq!(e.code, ErrorCode::Forbidden);
+    // Nested ids count too: A's host key approving in B.
+    let a_key = call(
+        ctx,
+        Some(&host_a),
+        "host_keys",
+        json!({ "community_id": a }),
+    )
+    .await
+    .expect("A's host keys")[0]["key_id"]
+        .as_i64()
+        .expect("key id");
+    let e = call(
+        ctx,
+        Some(&host_b),
+        "key_unlock",
+        json!({ "community_id": b_id, "key_id": a_key, "host": { "host_key_id": a_key, "host_pin": "x" } }),
+    )
+    .await
+    .expect_err("A's key named in B");
+    assert_eq!(e.code, ErrorCode::Forbidden);
+    call(
+        ctx,
+        Some(&host_b),
+        "role_list",
+        json!({ "community_id": b_id }),
+    )
+    .await
+    .expect("B's host reads B");
+}
+
+#[tokio::test]
+async fn sessions_end_when_idle_signed_out_or_revoked() {
+    let db = fresh().await;
+    let ctx = &db.ctx;
+    let c = yishi::ops::demo::demo_load(ctx, &caller())
+        .await
+        .expect("demo")
+        .id;
+    let t0 = at(22, 9);
+    let (_, token) = crate::common::demo_sign_in(ctx, c, Role::Secretary, t0).await;
+    let q = json!({ "community_id": c });
+    call_at(
+        ctx,
+        Some(&token),
+        "role_list",
+        q.clone(),
+        t0 + chrono::Duration::minutes(14),
+    )
+    .await
+    .expect("used within the idle time");
+    call_at(
+        ctx,
+        Some(&token),
+        "role_list",
+        q.clone(),
+        t0 + chrono::Duration::minutes(28),
+    )
+    .await
+    .expect("each call restarts the idle clock");
+    let e = call_at(
+        ctx,
+        Some(&token),
+        "role_list",
+        q.clone(),
+        t0 + chrono::Duration::minutes(44),
+    )
+    .await
+    .expect_err("idle for 16 minutes");
+    assert_eq!(e.code, ErrorCode::SignInRequired);
+    assert!(e.message.contains("ended"), "{}", e.message);
+
+    let (_, token) = crate::common::demo_sign_in(ctx, c, Role::Secretary, t0).await;
+    let state = call(ctx, Some(&token), "session_state", json!({}))
+        .await
+        .expect("state");
+    assert_eq!(state["operator"]["roles"], json!(["secretary"]));
+    assert_eq!(
+        call(ctx, Some(&token), "session_sign_out", json!({}))
+            .await
+            .expect("out"),
+        json!(true)
+    );
+    let e = call(ctx, Some(&token), "role_list", q.clone())
+        .await
+        .expect_err("signed out");
+    assert_eq!(e.code, ErrorCode::SignInRequired);
+    let state = call(ctx, Some(&token), "session_state", json!({}))
+        .await
+        .expect("state");
+    assert!(state["operator"].is_null());
+
+    // A revoked key ends its holder's session at their next call.
+    let (secretary, token) = crate::common::demo_sign_in(ctx, c, Role::Secretary, t0).await;
+    let (_, host) = crate::common::demo_sign_in(ctx, c, Role::Host, t0).await;
+    let keys = call(ctx, Some(&host), "key_list", q.clone())
+        .await
+        .expect("keys");
+    let key_id = keys
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|k| k["person_id"] == secretary && k["status"] == "active")
+        .and_then(|k| k["key_id"].as_i64())
+        .expect("the secretary's key");
+    let host_op = yishi::ops::demo::demo_operators(ctx, c)
+        .await
+        .expect("ops")
+        .into_iter()
+        .find(|o| o.role == Role::Host)
+        .expect("host");
+    let host_key = call(ctx, Some(&host), "host_keys", q.clone())
+        .await
+        .expect("host keys")[0]["key_id"]
+        .as_i64()
+        .expect("host key");
+    call(
+        ctx,
+        Some(&host),
+        "key_revoke",
+        json!({ "community_id": c, "key_id": key_id, "reason": "lost",
+                "host": { "host_key_id": host_key, "host_pin": host_op.pin } }),
+    )
+    .await
+    .expect("revoke");
+    let e = call(ctx, Some(&token), "role_list", q)
+        .await
+        .expect_err("revoked");
+    assert_eq!(e.code, ErrorCode::SignInRequired);
+}
+
+#[tokio::test]
+async fn the_first_run_sets_up_one_host_without_a_session_and_then_never_again() {
+    let db = fresh().await;
+    let ctx = &db.ctx;
+    let state = call(ctx, None, "session_state", json!({}))
+        .await
+        .expect("state");
+    assert_eq!(state["first_run"], true);
+    let setup = json!({ "community": { "name": "幸福里", "address": "", "buildings": ["1栋"], "settings": { "parking_counts": false } },
+                        "host": { "name": "赵主任", "id_number": "110101196912120033", "pin": "xingfuli-host-61" } });
+    let done = call(ctx, None, "community_setup", setup.clone())
+        .await
+        .expect("first run");
+    let token = done["signed_in"]["token"]
+        .as_str()
+        .expect("token")
+        .to_string();
+    assert_eq!(done["signed_in"]["operator"]["roles"], json!(["host"]));
+    let state = call(ctx, Some(&token), "session_state", json!({}))
+        .await
+        .expect("state");
+    assert_eq!(state["first_run"], false);
+    assert_eq!(state["operator"]["name"], "赵主任");
+    // Without a session, nobody can add another community or claim this one now.
+    let mut again = setup.clone();
+    again["community"]["name"] = json!("第二个");
+    let e = call(ctx, None, "community_setup", again)
+        .await
+        .expect_err("second setup");
+    assert_eq!(e.code, ErrorCode::SignInRequired);
+    let c = done["community"]["id"].as_i64().expect("id");
+    let e = call(
+        ctx,
+        None,
+        "host_claim",
+        json!({ "community_id": c, "host": { "name": "冒名者", "id_number": "110101199901010044", "pin": "impostor-host-9" } }),
+    )
+    .await
+    .expect_err("the community has a host");
+    assert_eq!(e.code, ErrorCode::Conflict);
+    // The log names the setup and the sign-in.
+    let events = call(ctx, Some(&token), "audit_verify", json!({}))
+        .await
+        .expect("audit");
+    assert_eq!(events["ok"], true, "{events}");
+}
+
+#[tokio::test]
+async fn a_community_without_a_host_can_be_claimed_once() {
+    let db = fresh().await;
+    let ctx = &db.ctx;
+    // A community as an older release made it: no host with a key.
+    let c = yishi::ops::roll::community_create(
+        ctx,
+        &caller(),
+        yishi::ops::types::CommunityCreate {
+            name: "旧小区".into(),
+            address: String::new(),
+            buildings: vec!["1栋".into()],
+            settings: Default::default(),
+        },
+    )
+    .await
+    .expect("create")
+    .id;
+    let claim = |pin: &str| json!({ "community_id": c, "host": { "name": "钱主任", "id_number": "110101197001010055", "pin": pin } });
+    let done = call(ctx, None, "host_claim", claim("qian-host-2026"))
+        .await
+        .expect("claim");
+    assert_eq!(done["signed_in"]["operator"]["name"], "钱主任");
+    let e = call(ctx, None, "host_claim", claim("other-host-2026"))
+        .await
+        .expect_err("claimed");
+    assert_eq!(e.code, ErrorCode::Conflict);
+}
+
+#[tokio::test]
+async fn a_witness_is_another_person_with_an_office_that_may_witness() {
+    let db = fresh().await;
+    let ctx = &db.ctx;
+    let c = yishi::ops::demo::demo_load(ctx, &caller())
+        .await
+        .expect("demo")
+        .id;
+    let by = caller();
+    let ops = yishi::ops::demo::demo_operators(ctx, c).await.expect("ops");
+    let store = ctx.store().await;
+    let mut conn = store.reader().acquire().await.expect("conn");
+    let who = |r: Role| ops.iter().find(|o| o.role == r).expect("office").person_id;
+    let counter = yishi::ops::Caller::signed_in(
+        yishi::ops::Operator {
+            person_id: who(Role::Counter),
+            community_id: c,
+            name: "计票".into(),
+            parties: vec![Party::Counter],
+        },
+        by.now,
+    );
+    // The counter entering cannot witness their own entry.
+    let e = yishi::ops::access::guard::check_witness(&mut conn, &counter, who(Role::Counter))
+        .await
+        .expect_err("self");
+    assert_eq!(e.code(), ErrorCode::Forbidden);
+    yishi::ops::access::guard::check_witness(&mut conn, &counter, who(Role::Scrutineer))
+        .await
+        .expect("the scrutineer witnesses");
+    // A building head holds no witnessing office.
+    let e = yishi::ops::access::guard::check_witness(&mut conn, &counter, who(Role::BuildingHead))
+        .await
+        .expect_err("building head");
+    assert_eq!(e.code(), ErrorCode::Forbidden);
+}
+
+#[tokio::test]
+async fn a_wrong_pin_does_not_sign_in_and_counts() {
+    let db = fresh().await;
+    let ctx = &db.ctx;
+    let c = yishi::ops::demo::demo_load(ctx, &caller())
+        .await
+        .expect("demo")
+        .id;
+    let host = yishi::ops::demo::demo_operators(ctx, c)
+        .await
+        .expect("ops")
+        .into_iter()
+        .find(|o| o.role == Role::Host)
+        .expect("host");
+    let e = call(
+        ctx,
+        None,
+        "session_sign_in",
+        json!({ "community_id": c, "person_id": host.person_id, "pin": "not-the-pin-1" }),
+    )
+    .await
+    .expect_err("wrong");
+    assert_eq!(e.code, ErrorCode::WrongPin);
+    let list = call(ctx, None, "sign_in_list", json!({ "community_id": c }))
+        .await
+        .expect("list");
+    assert!(
+        list.as_array()
+            .expect("list")
+            .iter()
+            .any(|p| p["person_id"] == host.person_id),
+        "{list}"
+    );
+}
