@@ -165,6 +165,31 @@ op_table! {
         example: {},
         run: |_x, _a| ok(ops::access::access_matrix()),
     }
+    /// Pairs a device (a member's phone, the sign-in table's tablet) for the meeting-room network:
+    /// returns its token once; it lasts 12 hours unless revoked. Logged.
+    device_issue {
+        args: ops::access::DeviceIssue, result: ops::access::DeviceIssued,
+        action: RunMeeting, device: desk, effect: write,
+        errors: [NotFound, Conflict],
+        example: { "community_id": 1, "label": "签到台平板" },
+        run: |x, a| ops::access::device_issue(x.ctx, &x.by, a).await,
+    }
+    /// The devices paired for a community's meeting room, live now.
+    device_list {
+        args: ops::access::CommunityPick, result: Vec<ops::access::DeviceView>,
+        action: RunMeeting, device: desk, effect: read,
+        errors: [],
+        example: { "community_id": 1 },
+        run: |x, a| ops::access::device_list(x.ctx, a.community_id, x.now),
+    }
+    /// Ends a device's pairing (a lost phone). Logged.
+    device_revoke {
+        args: ops::access::DeviceRevoke, result: Vec<ops::access::DeviceView>,
+        action: RunMeeting, device: desk, effect: write,
+        errors: [NotFound],
+        example: { "community_id": 1, "device_id": "3fa9c2d41b07" },
+        run: |x, a| ops::access::device_revoke(x.ctx, &x.by, a).await,
+    }
     /// Ends this session (true when there was one).
     session_sign_out {
         args: NoArgs, result: bool,

@@ -147,6 +147,7 @@ pub struct Ctx {
     backup_dir: PathBuf,
     jobs: Mutex<BTreeMap<String, JobProgress>>,
     sessions: access::session::Sessions,
+    devices: access::devices::Devices,
 }
 
 impl Ctx {
@@ -156,6 +157,7 @@ impl Ctx {
             backup_dir,
             jobs: Mutex::new(BTreeMap::new()),
             sessions: access::session::Sessions::default(),
+            devices: access::devices::Devices::default(),
         }
     }
 
@@ -181,6 +183,11 @@ impl Ctx {
     /// The signed-in sessions (kept in memory: a restart signs everyone out).
     pub fn sessions(&self) -> &access::session::Sessions {
         &self.sessions
+    }
+
+    /// The devices paired for the meeting-room network (in memory, like sessions).
+    pub fn devices(&self) -> &access::devices::Devices {
+        &self.devices
     }
 
     fn set_job(&self, progress: JobProgress) {

@@ -179,12 +179,21 @@ async fn api(
         return refused;
     }
     // Another machine (LAN mode) reaches only what members' own devices may call.
-    if !local_peer && !crate::commands::op_spec(&op).is_some_and(|s| s.phones) {
-        let err = ApiError::from_op(
-            &crate::ops::OpError::Access(crate::ops::access::AccessProblem::NotOnThisNetwork),
-            lang,
-        );
-        return (StatusCode::FORBIDDEN, axum::Json(err)).into_response();
+    if !local_peer {
+        let refuse = |p: crate::ops::access::AccessProblem| {
+            let err = ApiError::from_op(&crate::ops::OpError::Access(p), lang);
+            (StatusCode::FORBIDDEN, axum::Json(err)).into_response()
+        };
+        let paired = headers
+            .get("x-yishi-device")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|t| ctx.devices().check(t.trim(), now()));
+        if paired.is_none() {
+            return refuse(crate::ops::access::AccessProblem::DeviceNotPaired);
+        }
+        if !crate::commands::op_spec(&op).is_some_and(|s| s.phones) {
+            return refuse(crate::ops::access::AccessProblem::NotOnThisNetwork);
+        }
     }
     let session = headers
         .get("x-yishi-session")

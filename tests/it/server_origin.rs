@@ -227,3 +227,105 @@ async fn a_rebound_name_and_a_missing_session_are_refused_before_anything_runs()
     assert_eq!(status, 200, "the header carries it: {body}");
     server.abort();
 }
+
+#[tokio::test]
+async fn in_lan_mode_other_machines_need_a_paired_device_and_reach_only_phone_operations() {
+    let db = fresh().await;
+    let ctx = std::sync::Arc::new(db.ctx);
+    let c = yishi::ops::demo::demo_load(&ctx, &crate::common::caller())
+        .await
+        .expect("demo")
+        .id;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    // Served without the peer's address, a LAN-mode router treats every request as another
+    // machine's: what a phone on the meeting-room network meets.
+    let app = yishi::server::router_with(
+        ctx.clone(),
+        yishi::server::Exposure {
+            lan_host: Some("192.168.1.20".into()),
+        },
+    );
+    let server = tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
+    let lan = "192.168.1.20:8080";
+    let (status, body) = post_as_host(addr, lan, "session_state", "", "{}").await;
+    assert_eq!(status, 403, "{body}");
+    assert!(
+        body["message"].as_str().unwrap_or("").contains("paired"),
+        "{body}"
+    );
+
+    let (_, host) = crate::common::demo_sign_in(
+        &ctx,
+        c,
+        yishi::domain::states::Role::Host,
+        chrono::Utc::now(),
+    )
+    .await;
+    let issued = yishi::commands::dispatch(
+        &ctx,
+        yishi::commands::Request {
+            op: "device_issue",
+            args: serde_json::json!({ "community_id": c, "label": "签到台平板" }),
+            session: Some(&host),
+            lang: yishi::lang::Lang::En,
+            now: chrono::Utc::now(),
+        },
+    )
+    .await
+    .expect("the host pairs a device");
+    let device = issued["token"].as_str().expect("token");
+    let with_device = format!("x-yishi-device: {device}\r\n");
+    let (status, body) = post_as_host(addr, lan, "session_state", &with_device, "{}").await;
+    assert_eq!(
+        status, 200,
+        "a paired device reaches a phone operation: {body}"
+    );
+    let (status, body) = post_as_host(
+        addr,
+        lan,
+        "backup_create",
+        &format!("{with_device}x-yishi-session: {host}\r\n"),
+        "{}",
+    )
+    .await;
+    assert_eq!(
+        status, 403,
+        "not a phone operation, even with the host's session: {body}"
+    );
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("meeting-room"),
+        "{body}"
+    );
+    let (status, _) = post_as_host(
+        addr,
+        "evil.example:8080",
+        "session_state",
+        &with_device,
+        "{}",
+    )
+    .await;
+    assert_eq!(status, 403, "the LAN address is the only other name");
+    // Revoked: refused again.
+    let id = issued["device"]["device_id"].as_str().expect("id");
+    yishi::commands::dispatch(
+        &ctx,
+        yishi::commands::Request {
+            op: "device_revoke",
+            args: serde_json::json!({ "community_id": c, "device_id": id }),
+            session: Some(&host),
+            lang: yishi::lang::Lang::En,
+            now: chrono::Utc::now(),
+        },
+    )
+    .await
+    .expect("revoke");
+    let (status, _) = post_as_host(addr, lan, "session_state", &with_device, "{}").await;
+    assert_eq!(status, 403, "a revoked device");
+    server.abort();
+}

@@ -25,6 +25,12 @@ pub enum AccessProblem {
     SameWitness,
     /// A witness holds no office that may witness the count.
     WitnessNotAllowed { name: String },
+    /// A request from another machine without a live device token.
+    DeviceNotPaired,
+    /// No live device has that id (already revoked or expired).
+    NoSuchDevice,
+    /// The laptop already serves the most devices it may.
+    TooManyDevices { max: usize },
 }
 
 impl AccessProblem {
@@ -37,7 +43,9 @@ impl AccessProblem {
             | AccessProblem::OtherCommunity
             | AccessProblem::NotOnThisNetwork
             | AccessProblem::WitnessNotAllowed { .. } => ErrorCode::Forbidden,
-            AccessProblem::SameWitness => ErrorCode::Forbidden,
+            AccessProblem::SameWitness | AccessProblem::DeviceNotPaired => ErrorCode::Forbidden,
+            AccessProblem::NoSuchDevice => ErrorCode::NotFound,
+            AccessProblem::TooManyDevices { .. } => ErrorCode::Conflict,
             AccessProblem::NoKeyHere { .. } => ErrorCode::NotFound,
             AccessProblem::AlreadySetUp => ErrorCode::Conflict,
         }
@@ -92,6 +100,18 @@ impl AccessProblem {
             AccessProblem::SameWitness => lang.pick(
                 "监票需要另外两个不同的人：见证人不能是录入人本人，两位见证人也不能是同一人。请换人见证。".into(),
                 "Witnessing takes two other, different people: a witness cannot be the person entering, nor both witnesses the same person. Choose other witnesses.".into(),
+            ),
+            AccessProblem::DeviceNotPaired => lang.pick(
+                "这台设备还没有配对，不能使用会议室网络。请到签到台请主持人为它配对（扫码）。".into(),
+                "This device is not paired and cannot use the meeting-room network. Ask the host at the sign-in table to pair it (scan the code).".into(),
+            ),
+            AccessProblem::NoSuchDevice => lang.pick(
+                "没有这台设备（可能已经撤销或过期）。请刷新设备列表。".into(),
+                "There is no such device (it may be revoked or expired already). Refresh the device list.".into(),
+            ),
+            AccessProblem::TooManyDevices { max } => lang.pick(
+                format!("这台电脑最多同时服务 {max} 台设备。请撤销不再使用的设备后再配对。"),
+                format!("This laptop serves at most {max} devices at once. Revoke devices no longer used, then pair again."),
             ),
             AccessProblem::WitnessNotAllowed { name } => lang.pick(
                 format!("{name} 没有监票职务（监票人、计票人、记录员或主持人），不能见证。请换有职务的人见证，或先任命。"),

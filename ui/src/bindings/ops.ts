@@ -36,6 +36,10 @@ import type { ConventionRef } from './ConventionRef';
 import type { ConventionSummary } from './ConventionSummary';
 import type { CoverageReport } from './CoverageReport';
 import type { DemoOperator } from './DemoOperator';
+import type { DeviceIssue } from './DeviceIssue';
+import type { DeviceIssued } from './DeviceIssued';
+import type { DeviceRevoke } from './DeviceRevoke';
+import type { DeviceView } from './DeviceView';
 import type { DiffQuery } from './DiffQuery';
 import type { EvaluationReport } from './EvaluationReport';
 import type { EventPage } from './EventPage';
@@ -155,6 +159,12 @@ export type Ops = {
   demo_operators: { args: CommunityPick; result: Array<DemoOperator> };
   /** The role matrix: for each action, the parties that may take it (the UI shows or hides what the signed-in person may do from this; the server enforces it). */
   access_matrix: { args: NoArgs; result: Array<MatrixRow> };
+  /** Pairs a device (a member's phone, the sign-in table's tablet) for the meeting-room network: returns its token once; it lasts 12 hours unless revoked. Logged. */
+  device_issue: { args: DeviceIssue; result: DeviceIssued };
+  /** The devices paired for a community's meeting room, live now. */
+  device_list: { args: CommunityPick; result: Array<DeviceView> };
+  /** Ends a device's pairing (a lost phone). Logged. */
+  device_revoke: { args: DeviceRevoke; result: Array<DeviceView> };
   /** Ends this session (true when there was one). */
   session_sign_out: { args: NoArgs; result: boolean };
   /** Changes a community's roll settings (whether parking spaces count toward N and A). */
@@ -375,6 +385,9 @@ export const OP_TABLE: { readonly [K in OpName]: { action: Action; phones: boole
   session_sign_in: { action: 'public', phones: true, changes: true },
   demo_operators: { action: 'public', phones: false, changes: false },
   access_matrix: { action: 'public', phones: true, changes: false },
+  device_issue: { action: 'run_meeting', phones: false, changes: true },
+  device_list: { action: 'run_meeting', phones: false, changes: false },
+  device_revoke: { action: 'run_meeting', phones: false, changes: true },
   session_sign_out: { action: 'public', phones: true, changes: true },
   community_settings: { action: 'edit_roll', phones: false, changes: true },
   demo_load: { action: 'create_community', phones: false, changes: true },
