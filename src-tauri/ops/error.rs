@@ -158,6 +158,8 @@ pub enum OpError {
     Gate(crate::domain::flow::GateError),
     #[error("calendar: {0:?}")]
     Calendar(super::calendar::CalendarProblem),
+    #[error("restore: {0:?}")]
+    Restore(super::record::error::RestoreProblem),
 }
 
 pub type OpResult<T> = Result<T, OpError>;
@@ -204,6 +206,7 @@ impl OpError {
             OpError::Convention(c) => c.code(),
             OpError::Calendar(c) => c.code(),
             OpError::Consent(c) => c.code(),
+            OpError::Restore(r) => r.code(),
         }
     }
 
@@ -248,6 +251,7 @@ impl OpError {
             OpError::Convention(c) => c.message(lang),
             OpError::Calendar(c) => c.message(lang),
             OpError::Consent(c) => c.message(lang),
+            OpError::Restore(r) => r.message(lang),
             OpError::BadArguments { op, detail } => lang.pick(
                 format!("操作“{op}”收到的数据格式不对（{detail}）。请刷新页面后重试。"),
                 format!("Operation \"{op}\" received malformed data ({detail}). Reload the page and try again."),

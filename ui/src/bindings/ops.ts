@@ -12,7 +12,9 @@ import type { AttendanceAdd } from './AttendanceAdd';
 import type { AuditQuery } from './AuditQuery';
 import type { AuditReport } from './AuditReport';
 import type { BackupInfo } from './BackupInfo';
+import type { BackupRef } from './BackupRef';
 import type { BackupRestore } from './BackupRestore';
+import type { BackupUpload } from './BackupUpload';
 import type { BuildingAdd } from './BuildingAdd';
 import type { CalendarLoad } from './CalendarLoad';
 import type { CalendarYearQuery } from './CalendarYearQuery';
@@ -85,6 +87,8 @@ import type { Receipt } from './Receipt';
 import type { RecordCheck } from './RecordCheck';
 import type { RecordCheckRequest } from './RecordCheckRequest';
 import type { RecordedAdoption } from './RecordedAdoption';
+import type { RestoreOutcome } from './RestoreOutcome';
+import type { RestorePreview } from './RestorePreview';
 import type { ReviewRecord } from './ReviewRecord';
 import type { RoleAssign } from './RoleAssign';
 import type { RoleEntry } from './RoleEntry';
@@ -168,8 +172,12 @@ export type Ops = {
   backup_create: { args: NoArgs; result: BackupInfo };
   /** The backups in the backups folder. */
   backup_list: { args: NoArgs; result: Array<BackupInfo> };
-  /** Replaces the database with a backup, only if the backup verifies. */
-  backup_restore: { args: BackupRestore; result: AuditReport };
+  /** Takes a backup file picked on this computer (sent as bytes) into the backups folder. */
+  backup_upload: { args: BackupUpload; result: BackupInfo };
+  /** Checks a backup and says what restoring it would discard (ballots, signatures, receipts). */
+  backup_restore_preview: { args: BackupRef; result: RestorePreview };
+  /** Replaces the database with a checked backup; an older or forked one needs the host's signed confirmation. */
+  backup_restore: { args: BackupRestore; result: RestoreOutcome };
   /** The community's signing keys (public parts) and their state. */
   key_list: { args: KeyQuery; result: Array<KeyView> };
   /** Active keys of persons with the host role (for approvals). */
@@ -363,6 +371,8 @@ export const OP_TABLE: { readonly [K in OpName]: { access: Access; phones: boole
   event_list: { access: 'secretary', phones: false, changes: false },
   backup_create: { access: 'host', phones: false, changes: true },
   backup_list: { access: 'host', phones: false, changes: false },
+  backup_upload: { access: 'host', phones: false, changes: true },
+  backup_restore_preview: { access: 'host', phones: false, changes: false },
   backup_restore: { access: 'host', phones: false, changes: true },
   key_list: { access: 'secretary', phones: false, changes: false },
   host_keys: { access: 'secretary', phones: false, changes: false },
