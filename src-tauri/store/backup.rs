@@ -42,10 +42,15 @@ pub fn replace_file(source: &Path, live: &Path) -> StoreResult<()> {
 pub fn stage_beside(source: &Path, live: &Path, tag: &str) -> StoreResult<std::path::PathBuf> {
     let staging = live.with_extension(format!("restore-{tag}.tmp"));
     let mut from = std::fs::File::open(source)?;
-    let mut to = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&staging)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    // It becomes the live database: readable by the user only.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut to = options.open(&staging)?;
     std::io::copy(&mut from, &mut to)?;
     to.sync_all()?;
     Ok(staging)

@@ -448,8 +448,15 @@ async fn an_older_backup_is_restored_only_with_the_hosts_signed_confirmation() {
         conf["signature"].as_str().expect("signature"),
     )
     .expect("the host's signature verifies");
-    // The replaced database is kept whole: its head is the discarded one.
+    // The replaced database is kept whole (readable by the user only, like the restored live
+    // file): its head is the discarded one.
     let kept = db.ctx.backup_dir().join(&done.replaced_kept_as);
+    #[cfg(unix)]
+    for file in [&kept, &db.path] {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(file).expect("file").permissions().mode();
+        assert_eq!(mode & 0o077, 0, "{}: {mode:o}", file.display());
+    }
     assert!(done.replaced_kept_as.starts_with("replaced-"));
     let old = yishi::store::Store::open_existing_read_only(&kept)
         .await

@@ -472,6 +472,12 @@ async fn restore_staged(
     let kept_name = format!("replaced-{}.db", stamp(by.now));
     let kept = ctx.backup_dir().join(&kept_name);
     backup::backup_into(guard, &kept).await?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o600))
+            .map_err(crate::store::StoreError::from)?;
+    }
     guard.close().await;
     let swapped = backup::swap_in(staged, guard.path());
     let live = guard.path().to_path_buf();
