@@ -684,3 +684,39 @@ fn the_command_line_copies_a_named_file_into_the_backups_folder_first() {
     assert_ne!(status, Some(0), "{out}");
     assert!(out.contains("The host must"), "{out}");
 }
+
+#[tokio::test]
+async fn through_the_operations_table_a_path_is_refused_and_the_preview_is_plain_json() {
+    use serde_json::json;
+    use yishi::commands::{Request, dispatch};
+    let db = fresh().await;
+    ops::demo::demo_load(&db.ctx, &by(0)).await.expect("demo");
+    let b = backup(&db, 1).await;
+    let before = live_head(&db).await;
+    let call = |op: &'static str, args: serde_json::Value| {
+        dispatch(
+            &db.ctx,
+            Request {
+                op,
+                args,
+                actor: "主持人",
+                lang: Lang::En,
+                now: by(2).now,
+            },
+        )
+    };
+    // The old argument shape (any path the app can read) is no longer accepted.
+    let old = call("backup_restore", json!({ "path": b.path })).await;
+    assert_eq!(old.expect_err("old shape").code, ErrorCode::InvalidInput);
+    let escape = call("backup_restore", json!({ "file_name": "../yishi.db" })).await;
+    assert_eq!(escape.expect_err("escape").code, ErrorCode::InvalidInput);
+    let preview = call(
+        "backup_restore_preview",
+        json!({ "file_name": b.file_name }),
+    )
+    .await
+    .expect("preview");
+    assert_eq!(preview["relation"], "same");
+    assert_eq!(preview["needs_confirmation"], false);
+    assert_eq!(live_head(&db).await, before);
+}
