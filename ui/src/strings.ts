@@ -266,6 +266,7 @@ export const STRINGS = {
   'backup.dMinutes': ['会议记录操作', 'Minutes actions'],
   'backup.dOpened': ['开启的表决', 'Votes opened'],
   'backup.dClosed': ['结束的表决', 'Votes closed'],
+  'backup.dServed': ['送达记录', 'Ballots served'],
   'backup.dReceipts': ['已发出的回执', 'Receipts handed out'],
   'backup.receiptsTitle': ['备份之后发出的回执（恢复后标记为“恢复时撤下”）', 'Receipts issued after the backup (flagged restored_over after the restore)'],
   'backup.kindsTitle': ['按事件类型', 'By kind of event'],

@@ -201,6 +201,7 @@ fn compare(
                 p["subject"].as_str().map(str::to_string),
             )),
             "vote.opened" => discarded.votes_opened += 1,
+            "vote.served" => discarded.served += 1,
             "vote.closed" => discarded.votes_closed += 1,
             k if k.starts_with("minutes.") => discarded.minutes += 1,
             _ => {}
@@ -267,8 +268,8 @@ fn summary(file: &str, c: &Comparison, lang: Lang) -> Vec<String> {
     });
     if c.needs_confirmation() {
         lines.push(lang.pick(
-            format!("将被撤下：{} 张选票、{} 个签名、{} 项会议记录操作、开启表决 {} 次、结束表决 {} 次。", d.ballots, d.signatures, d.minutes, d.votes_opened, d.votes_closed),
-            format!("Discarded: {} ballots, {} signatures, {} minutes actions, {} votes opened, {} votes closed.", d.ballots, d.signatures, d.minutes, d.votes_opened, d.votes_closed),
+            format!("将被撤下：{} 张选票、{} 个签名、{} 项会议记录操作、开启表决 {} 次、结束表决 {} 次、送达记录 {} 条。", d.ballots, d.signatures, d.minutes, d.votes_opened, d.votes_closed, d.served),
+            format!("Discarded: {} ballots, {} signatures, {} minutes actions, {} votes opened, {} votes closed, {} ballots served.", d.ballots, d.signatures, d.minutes, d.votes_opened, d.votes_closed, d.served),
         ));
         if d.receipts > 0 {
             lines.push(lang.pick(
@@ -379,6 +380,7 @@ fn confirmation_document(
         .int("minutes", d.minutes)
         .int("votes_opened", d.votes_opened)
         .int("votes_closed", d.votes_closed)
+        .int("served", d.served)
         .int("receipts", d.receipts)
         .text(
             "receipts_sha256",
@@ -578,4 +580,94 @@ pub async fn backup_take_in_file(ctx: &Ctx, by: &Caller, file: &Path) -> OpResul
         .file_name()
         .map(|f| f.to_string_lossy().to_string())
         .unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(seq: i64, hash: &str, kind: &str, payload: serde_json::Value) -> EventRow {
+        EventRow {
+            seq,
+            at: format!("2026-11-22T09:00:{seq:02}.000Z"),
+            actor: "t".into(),
+            community_id: Some(1),
+            kind: kind.into(),
+            payload: payload.to_string(),
+            prev_hash: String::new(),
+            hash: hash.into(),
+        }
+    }
+
+    fn sigs(v: &[&str]) -> HashSet<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn relations_and_what_each_discards() {
+        let base = vec![
+            row(1, "a", "community.created", json!({})),
+            row(2, "b", "vote.opened", json!({ "vote_id": 2 })),
+        ];
+        let mut live = base.clone();
+        live.extend([
+            row(
+                3,
+                "c",
+                "ballot.cast",
+                json!({ "vote_id": 2, "receipt": "ab12cd34ef56aa" }),
+            ),
+            row(4, "d", "vote.served", json!({ "vote_id": 2 })),
+            row(5, "e", "minutes.finalized", json!({})),
+            row(
+                6,
+                "f",
+                "signature.made",
+                json!({ "subject": "statement:3", "document_sha256": "99887766554433" }),
+            ),
+            row(7, "g", "vote.closed", json!({ "vote_id": 2 })),
+        ]);
+        let older = compare(&base, &sigs(&["s1"]), &live, &sigs(&["s1", "s2", "s3"]));
+        assert_eq!(older.relation, RestoreRelation::Older);
+        assert!(older.needs_confirmation());
+        assert_eq!(older.common, 2);
+        assert_eq!(older.live_head, "g");
+        let d = &older.discarded;
+        assert_eq!(
+            (
+                d.events,
+                d.ballots,
+                d.served,
+                d.minutes,
+                d.votes_opened,
+                d.votes_closed
+            ),
+            (5, 1, 1, 1, 0, 1)
+        );
+        assert_eq!(d.signatures, 2);
+        assert_eq!(d.receipts, 2);
+        assert_eq!(older.receipts[0].short_code, "AB12-CD34-EF56");
+        assert_eq!(older.receipts[0].vote_id, Some(2));
+        assert_eq!(older.receipts[1].subject.as_deref(), Some("statement:3"));
+
+        let newer = compare(&live, &sigs(&[]), &base, &sigs(&[]));
+        assert_eq!(newer.relation, RestoreRelation::Newer);
+        assert!(!newer.needs_confirmation());
+        assert_eq!(newer.discarded, DiscardCounts::default());
+
+        let same = compare(&live, &sigs(&[]), &live, &sigs(&[]));
+        assert_eq!(same.relation, RestoreRelation::Same);
+
+        let mut other = base.clone();
+        other.push(row(3, "x", "vote.closed", json!({})));
+        let fork = compare(&other, &sigs(&[]), &live, &sigs(&[]));
+        assert_eq!(fork.relation, RestoreRelation::Fork);
+        assert!(fork.needs_confirmation());
+        assert_eq!((fork.common, fork.discarded.events), (2, 5));
+        // An empty live log (a new computer) is the start of every backup.
+        assert_eq!(
+            compare(&live, &sigs(&[]), &[], &sigs(&[])).relation,
+            RestoreRelation::Newer
+        );
+    }
 }

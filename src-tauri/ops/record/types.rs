@@ -73,6 +73,9 @@ pub struct DiscardCounts {
     pub votes_opened: i64,
     #[ts(type = "number")]
     pub votes_closed: i64,
+    /// Ballots served on owners (送达, `vote.served`): who is deemed to follow the majority.
+    #[ts(type = "number")]
+    pub served: i64,
     /// Receipts handed to people (ballots and signed documents) after the backup.
     #[ts(type = "number")]
     pub receipts: i64,

@@ -17,6 +17,10 @@ signatures: number,
  */
 minutes: number, votes_opened: number, votes_closed: number, 
 /**
+ * Ballots served on owners (送达, `vote.served`): who is deemed to follow the majority.
+ */
+served: number, 
+/**
  * Receipts handed to people (ballots and signed documents) after the backup.
  */
 receipts: number, };

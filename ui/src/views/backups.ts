@@ -32,6 +32,7 @@ function discardedView(p: RestorePreview): HTMLElement | null {
     [t('backup.dMinutes'), d.minutes],
     [t('backup.dOpened'), d.votes_opened],
     [t('backup.dClosed'), d.votes_closed],
+    [t('backup.dServed'), d.served],
     [t('backup.dReceipts'), d.receipts],
   ];
   return h(
