@@ -720,3 +720,78 @@ async fn through_the_operations_table_a_path_is_refused_and_the_preview_is_plain
     assert_eq!(preview["needs_confirmation"], false);
     assert_eq!(live_head(&db).await, before);
 }
+
+#[tokio::test]
+async fn the_command_line_restores_an_older_backup_with_the_hosts_key_and_pin() {
+    use std::process::Command;
+    let db = fresh().await;
+    let c = ops::demo::demo_load(&db.ctx, &by(0))
+        .await
+        .expect("demo")
+        .id;
+    let host_key = enrol_host(&db, c).await;
+    let b = backup(&db, 1).await;
+    ops::roll::community_settings(
+        &db.ctx,
+        &by(2),
+        ops::types::CommunitySettingsUpdate {
+            community_id: c,
+            settings: yishi::domain::roll::RollSettings {
+                parking_counts: true,
+            },
+        },
+    )
+    .await
+    .expect("settings");
+    let (events, head) = live_head(&db).await;
+    db.ctx.store().await.close().await;
+    let yishi = |args: &[&str], pin: Option<&str>| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_yishi"));
+        cmd.arg("--db")
+            .arg(&db.path)
+            .args(["--lang", "en"])
+            .args(args);
+        match pin {
+            Some(p) => cmd.env("YISHI_PIN", p),
+            None => cmd.env_remove("YISHI_PIN"),
+        };
+        let out = cmd.output().expect("run yishi");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string()
+                + &String::from_utf8_lossy(&out.stderr),
+        )
+    };
+    let key = host_key.to_string();
+    let (status, out) = yishi(&["backup", "restore", &b.file_name, "--preview"], None);
+    assert_eq!(status, Some(0), "{out}");
+    assert!(out.contains("older than the live log"), "{out}");
+    assert!(
+        out.contains(&format!("  {key}  ")),
+        "the host key is offered: {out}"
+    );
+    let (status, out) = yishi(&["backup", "restore", &b.file_name], None);
+    assert_ne!(status, Some(0), "{out}");
+    let (status, out) = yishi(
+        &["backup", "restore", &b.file_name, "--host-key", &key],
+        Some("000000"),
+    );
+    assert_ne!(status, Some(0), "a wrong PIN: {out}");
+    let (status, out) = yishi(
+        &["backup", "restore", &b.file_name, "--host-key", &key],
+        Some(HOST_PIN),
+    );
+    assert_eq!(status, Some(0), "{out}");
+    assert!(out.contains("replaced-"), "{out}");
+    // Opened as the app opens it (the CLI's last writes may still be in the -wal file).
+    let restored = yishi::store::Store::open(&db.path).await.expect("open");
+    let rows = events::all(restored.reader()).await.expect("events");
+    restored.close().await;
+    let last = rows.last().expect("event");
+    assert_eq!(last.kind, "backup.restored");
+    let p: serde_json::Value = serde_json::from_str(&last.payload).expect("payload");
+    // The wrong PIN was logged in the live log before the restore: one more event discarded.
+    assert_eq!(p["discarded_events"], events + 1 - b.events);
+    assert_ne!(p["discarded_head"], head.as_str());
+    assert!(p["confirmation"]["signature"].is_string());
+}
