@@ -160,7 +160,7 @@ async fn export_signatures(ctx: &Ctx, community_id: i64, out: &Path) -> Result<u
     Ok(written)
 }
 
-fn read_pin() -> Result<String, OpError> {
+pub(super) fn read_pin() -> Result<String, OpError> {
     if let Ok(pin) = std::env::var("YISHI_PIN") {
         return Ok(pin);
     }

@@ -197,8 +197,19 @@ pub enum BackupCmd {
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// Replace the database with a backup, only if the backup verifies.
-    Restore { file: PathBuf },
+    /// Replace the database with a backup after checking it. FILE is a name from the backups
+    /// folder, or any file (copied into the backups folder first). A backup older than the live
+    /// log, or forked from it, is restored only with --host-key (the host's PIN is read from
+    /// YISHI_PIN or the first line of standard input); what it discards is printed first.
+    Restore {
+        file: PathBuf,
+        /// The host's key id (see the preview's list) to sign the confirmation.
+        #[arg(long)]
+        host_key: Option<i64>,
+        /// Only print what restoring would discard; change nothing.
+        #[arg(long)]
+        preview: bool,
+    },
 }
 
 impl Cli {
@@ -612,19 +623,50 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Backup(BackupCmd::Restore { file }) => {
+        Command::Backup(BackupCmd::Restore {
+            file,
+            host_key,
+            preview,
+        }) => {
             let by = auth::caller(&ctx, who.as_deref(), Action::Restore, json!({}), lang).await?;
-            let report = ops::record::backup_restore(
+            let name = ops::record::backup_take_in_file(&ctx, &by, &file).await?;
+            let shown = ops::record::backup_restore_preview(
                 &ctx,
-                &by,
-                crate::ops::types::BackupRestore {
-                    path: file.display().to_string(),
+                ops::record::BackupRef {
+                    file_name: name.clone(),
                 },
                 lang,
             )
             .await?;
-            print::audit(&report, lang);
-            Ok(if report.ok {
+            print::restore_preview(&shown, lang);
+            if preview {
+                return Ok(ExitCode::SUCCESS);
+            }
+            let confirmation = match (shown.needs_confirmation, host_key) {
+                (true, Some(host_key_id)) => Some(ops::keys::HostApproval {
+                    host_key_id,
+                    host_pin: keys::read_pin()?,
+                }),
+                _ => None,
+            };
+            let done = ops::record::backup_restore(
+                &ctx,
+                &by,
+                ops::record::BackupRestore {
+                    file_name: name,
+                    expect_live_head: Some(shown.live_head),
+                    confirmation,
+                },
+                lang,
+            )
+            .await?;
+            println!(
+                "{} {}",
+                lang.pick("被替换的数据库另存为", "The replaced database is kept as"),
+                done.replaced_kept_as
+            );
+            print::audit(&done.report, lang);
+            Ok(if done.report.ok {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(1)

@@ -177,3 +177,35 @@ pub fn demo_operators(ops: &[crate::ops::demo::DemoOperator], lang: Lang) {
         );
     }
 }
+
+/// What a restore would discard, as the preview says it, with the receipts and host keys.
+pub fn restore_preview(p: &crate::ops::record::RestorePreview, lang: Lang) {
+    for line in &p.summary {
+        println!("{line}");
+    }
+    for r in &p.receipts {
+        println!(
+            "  {} {}  #{} {}  {}",
+            lang.pick("回执", "receipt"),
+            r.short_code,
+            r.seq,
+            r.at,
+            r.kind
+        );
+    }
+    if p.needs_confirmation {
+        println!(
+            "{}",
+            lang.pick(
+                "可签署确认的主持人密钥（--host-key）：",
+                "Host keys that can sign the confirmation (--host-key):"
+            )
+        );
+        for h in &p.hosts {
+            println!(
+                "  {}  {}（{}）  {}",
+                h.key_id, h.person_name, h.community_name, h.fingerprint
+            );
+        }
+    }
+}

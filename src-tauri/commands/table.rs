@@ -337,12 +337,28 @@ op_table! {
         example: {},
         run: |x, _a| ops::record::backup_list(x.ctx).await,
     }
-    /// Replaces the database with a backup, only if the backup verifies.
-    backup_restore {
-        args: BackupRestore, result: AuditReport,
+    /// Takes a backup file picked on this computer (sent as bytes) into the backups folder.
+    backup_upload {
+        args: ops::record::BackupUpload, result: BackupInfo,
         action: Restore, device: desk, effect: write,
+        errors: [Integrity],
+        example: { "file_name": "yishi-20261122.db", "content_base64": "U1FMaXRlIGZvcm1hdCAzAA==" },
+        run: |x, a| ops::record::backup_upload(x.ctx, x.now, a).await,
+    }
+    /// Checks a backup and says what restoring it would discard (ballots, signatures, receipts).
+    backup_restore_preview {
+        args: ops::record::BackupRef, result: ops::record::RestorePreview,
+        action: Restore, device: desk, effect: read,
         errors: [NotFound, Integrity],
-        example: { "path": "backups/yishi-2026-11-22T0900.db" },
+        example: { "file_name": "yishi-20261122-090000-000.db" },
+        run: |x, a| ops::record::backup_restore_preview(x.ctx, a, x.lang).await,
+    }
+    /// Replaces the database with a checked backup; an older or forked one needs the host's signed confirmation.
+    backup_restore {
+        args: ops::record::BackupRestore, result: ops::record::RestoreOutcome,
+        action: Restore, device: desk, effect: write,
+        errors: [NotFound, Integrity, Conflict, StalePreview, WrongPin, KeyLocked],
+        example: { "file_name": "yishi-20261122-090000-000.db", "expect_live_head": "9c1e...", "confirmation": { "host_key_id": 1, "host_pin": "<host PIN>" } },
         run: |x, a| ops::record::backup_restore(x.ctx, &x.by, a, x.lang).await,
     }
 

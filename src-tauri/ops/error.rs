@@ -166,6 +166,8 @@ pub enum OpError {
     Calendar(super::calendar::CalendarProblem),
     #[error("access: {0:?}")]
     Access(super::access::error::AccessProblem),
+    #[error("restore: {0:?}")]
+    Restore(super::record::error::RestoreProblem),
 }
 
 pub type OpResult<T> = Result<T, OpError>;
@@ -213,6 +215,7 @@ impl OpError {
             OpError::Access(a) => a.code(),
             OpError::Calendar(c) => c.code(),
             OpError::Consent(c) => c.code(),
+            OpError::Restore(r) => r.code(),
         }
     }
 
@@ -258,6 +261,7 @@ impl OpError {
             OpError::Access(a) => a.message(lang),
             OpError::Calendar(c) => c.message(lang),
             OpError::Consent(c) => c.message(lang),
+            OpError::Restore(r) => r.message(lang),
             OpError::BadArguments { op, detail } => lang.pick(
                 format!("操作“{op}”收到的数据格式不对（{detail}）。请刷新页面后重试。"),
                 format!("Operation \"{op}\" received malformed data ({detail}). Reload the page and try again."),

@@ -474,13 +474,6 @@ pub struct BackupInfo {
     pub head_hash: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct BackupRestore {
-    /// A file from `backup_list` (or any path the app can read).
-    pub path: String,
-}
-
 /// Column labels for problem reports: the canonical header of the import format.
 pub fn column_label(column: RosterColumn) -> &'static str {
     crate::formats::roster::canonical_header(column)

@@ -72,6 +72,9 @@ async fn restores_run_concurrently_with_operations_and_all_finish() {
         .first()
         .expect("the demo announces a meeting")
         .meeting_id;
+    // Each round's restore discards the previous round's `backup.restored` (and whatever the
+    // operations wrote): the host confirms with their key.
+    let host_key = crate::restore::enrol_host(&db, c).await;
     let backup = ops::record::backup_create(&db.ctx, by.now, None)
         .await
         .expect("backup");
@@ -79,7 +82,7 @@ async fn restores_run_concurrently_with_operations_and_all_finish() {
     let ctx = &db.ctx;
     let round = |i: usize| {
         let by = Caller::new("测试主持人", by.now + chrono::Duration::seconds(i as i64));
-        let path = backup.path.clone();
+        let file_name = backup.file_name.clone();
         async move {
             let done = AtomicBool::new(false);
             let done = &done;
@@ -87,7 +90,11 @@ async fn restores_run_concurrently_with_operations_and_all_finish() {
                 let report = ops::record::backup_restore(
                     ctx,
                     &by,
-                    ops::types::BackupRestore { path },
+                    ops::record::BackupRestore {
+                        file_name,
+                        expect_live_head: None,
+                        confirmation: Some(crate::restore::host_confirms(host_key)),
+                    },
                     Lang::Zh,
                 )
                 .await
@@ -145,7 +152,7 @@ async fn restores_run_concurrently_with_operations_and_all_finish() {
                 }
             };
             let (report, (), (), (), ()) = tokio::join!(restore, act(), act(), votes, meetings);
-            assert!(report.ok, "the restored database verifies");
+            assert!(report.report.ok, "the restored database verifies");
         }
     };
     for i in 0..ROUNDS {

@@ -7,6 +7,8 @@
 //! (the bootstrap), allowed without a session only while no community here has a host who can
 //! sign in; `host_claim` gives a host to a community that has none (a database from before
 //! sign-in existed). Both print a recovery path: a second host can be assigned at any time.
+//! Sign-ins and sign-outs go to the app's log (`logs/`), not the event log: they change no
+//! record, and a backup made a moment ago should not look older than the live log.
 
 use super::error::AccessProblem;
 use crate::crypto::signing::Document;
@@ -362,18 +364,13 @@ pub async fn session_sign_in(ctx: &Ctx, now: DateTime<Utc>, input: SignIn) -> Op
         name: person.name.clone(),
         parties: parties_of(&person),
     };
-    let mut tx = store.begin().await?;
-    crate::ops::log(
-        &mut tx,
-        &who,
-        input.community_id,
-        "session.signed_in",
-        json!({ "person_id": person.person_id, "name": person.name, "key_id": key.id,
-                "roles": person.roles.iter().map(|r| r.key()).collect::<Vec<_>>() }),
-    )
-    .await?;
-    let out = view(tx.conn(), &operator, person.roles.clone()).await?;
-    tx.commit().await?;
+    // Signing in changes no record: it goes to the app's log, not the hash-chained event log
+    // (a wrong PIN does change the key's counter and is logged there by `sign_with`).
+    tracing::info!(person_id = person.person_id, key_id = key.id, "signed in");
+    let out = {
+        let mut conn = store.reader().acquire().await?;
+        view(&mut conn, &operator, person.roles.clone()).await?
+    };
     let token = ctx
         .sessions()
         .issue(person.person_id, person.community_id, now);
@@ -383,28 +380,16 @@ pub async fn session_sign_in(ctx: &Ctx, now: DateTime<Utc>, input: SignIn) -> Op
     })
 }
 
-/// `session_sign_out`: ends this token's session (logged when there was one).
+/// `session_sign_out`: ends this token's session.
 pub async fn session_sign_out(ctx: &Ctx, by: &Caller, token: Option<&str>) -> OpResult<bool> {
     let Some(token) = token else {
         return Ok(false);
     };
-    if !ctx.sessions().end(token) {
-        return Ok(false);
+    let ended = ctx.sessions().end(token);
+    if ended {
+        tracing::info!(actor = %by.actor, "signed out");
     }
-    if let Some(op) = &by.operator {
-        let store = ctx.store().await;
-        let mut tx = store.begin().await?;
-        crate::ops::log(
-            &mut tx,
-            by,
-            op.community_id,
-            "session.signed_out",
-            json!({ "person_id": op.person_id, "name": op.name }),
-        )
-        .await?;
-        tx.commit().await?;
-    }
-    Ok(true)
+    Ok(ended)
 }
 
 /// The longest name and identity number a first host may give, in characters.

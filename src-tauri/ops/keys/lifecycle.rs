@@ -422,7 +422,7 @@ pub(crate) async fn sign_with(
 }
 
 /// The host signs an approval document; checks they hold the host role in this community.
-async fn host_signs(
+pub(crate) async fn host_signs(
     store: &Store,
     by: &Caller,
     community_id: i64,

@@ -406,10 +406,25 @@ fn describe(row: &EventRow, lang: Lang) -> String {
                 s("status")
             ),
         ),
-        "backup.restored" => lang.pick(
-            format!("从备份恢复：{}", s("file_name")),
-            format!("Restored from backup {}", s("file_name")),
-        ),
+        "backup.restored" => {
+            let discarded = p["discarded_events"].as_i64().unwrap_or(0);
+            let receipts = p["restored_over"].as_array().map_or(0, Vec::len);
+            let signed = p["confirmation"].is_object();
+            lang.pick(
+                format!(
+                    "从备份恢复：{}；撤下 {discarded} 条事件（最新哈希 {}），{receipts} 张回执标记为“恢复时撤下”{}",
+                    s("file_name"),
+                    s("discarded_head").get(..12).unwrap_or_default(),
+                    if signed { "；主持人已签署确认" } else { "" }
+                ),
+                format!(
+                    "Restored from backup {}; {discarded} events discarded (head {}), {receipts} receipts flagged restored_over{}",
+                    s("file_name"),
+                    s("discarded_head").get(..12).unwrap_or_default(),
+                    if signed { "; confirmed by the host's signature" } else { "" }
+                ),
+            )
+        }
         "calendar.loaded" => lang.pick(
             format!(
                 "载入 {} 年法定节假日安排（{}，SHA-256 {}）",

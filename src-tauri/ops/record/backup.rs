@@ -1,16 +1,23 @@
-//! Backups: a consistent copy of the live database, the list of copies, and restoring one only
-//! after its record chain verifies. The database being replaced is itself backed up first.
+//! Backups: a consistent copy of the live database, the list of copies, a file picked on the
+//! computer taken into the backups folder, and the one way a backup is named for a restore (a
+//! plain file name inside the backups folder). Restoring is `restore.rs`.
 
-use crate::lang::Lang;
-use crate::ops::types::{AuditReport, BackupInfo, BackupRestore};
-use crate::ops::{Caller, Ctx, Missing, OpError, OpResult};
-use crate::store::events::{self, NewEvent};
-use crate::store::{Store, backup};
+use super::error::RestoreProblem;
+use super::types::BackupUpload;
+use crate::ops::types::BackupInfo;
+use crate::ops::{Ctx, Missing, OpError, OpResult};
+use crate::store::{Store, backup, events};
+use base64::Engine;
 use chrono::{DateTime, Utc};
-use serde_json::json;
 use std::path::{Path, PathBuf};
 
-fn stamp(now: DateTime<Utc>) -> String {
+/// The largest backup the screen may send (base64 in a JSON body under the server's limit).
+pub const MAX_UPLOAD_BYTES: usize = 48 * 1024 * 1024;
+
+/// The first bytes of every SQLite database file.
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+pub(crate) fn stamp(now: DateTime<Utc>) -> String {
     now.format("%Y%m%d-%H%M%S-%3f").to_string()
 }
 
@@ -55,8 +62,11 @@ pub async fn backup_list(ctx: &Ctx) -> OpResult<Vec<BackupInfo>> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok(Vec::new());
     };
+    // Plain files only: a symbolic link in the folder is neither listed nor restorable.
     let mut paths: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "db"))
         .collect();
     paths.sort();
@@ -71,54 +81,141 @@ pub async fn backup_list(ctx: &Ctx) -> OpResult<Vec<BackupInfo>> {
     Ok(out)
 }
 
-/// Replaces the live database with a verified backup. Refuses, changing nothing, when the
-/// backup's chain or rolls do not verify.
-pub async fn backup_restore(
+/// The backup named `file_name` in the backups folder: a plain `.db` file name (no folder, no
+/// `..`, nothing hidden), naming a regular file there (a symbolic link is refused).
+pub fn backup_path(ctx: &Ctx, file_name: &str) -> OpResult<PathBuf> {
+    let name = file_name.trim();
+    let bad = || OpError::Restore(RestoreProblem::BadName(name.to_string()));
+    if name.is_empty()
+        || name.len() > 255
+        || name.starts_with('.')
+        || name.contains(['/', '\\', ':', '\0'])
+        || name.contains("..")
+        || !name.ends_with(".db")
+        || Path::new(name).file_name() != Some(std::ffi::OsStr::new(name))
+    {
+        return Err(bad());
+    }
+    let path = ctx.backup_dir().join(name);
+    let meta = match std::fs::symlink_metadata(&path) {
+        Ok(m) => m,
+        Err(_) => return Err(OpError::NotFound(Missing::BackupFile(name.to_string()))),
+    };
+    if !meta.file_type().is_file() {
+        return Err(OpError::Restore(RestoreProblem::NotAFile(name.to_string())));
+    }
+    Ok(path)
+}
+
+/// Whether the file starts like an SQLite database.
+pub(crate) fn looks_like_sqlite(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok()
+        && &head == SQLITE_MAGIC
+}
+
+/// A name made of the picked file's name: letters and digits kept (any script), the rest `-`,
+/// at most 40 characters; never a path.
+fn clean_stem(file_name: &str) -> String {
+    let stem = Path::new(file_name.trim())
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let cleaned: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(40)
+        .collect();
+    let cleaned = cleaned.trim_matches('-').to_string();
+    if cleaned.is_empty() {
+        "backup".into()
+    } else {
+        cleaned
+    }
+}
+
+/// Writes `bytes` as a new file in the backups folder named `<prefix>-<time>-<picked name>.db`,
+/// readable by the user only, never over an existing file.
+pub(crate) fn take_in(
     ctx: &Ctx,
-    by: &Caller,
-    input: BackupRestore,
-    lang: Lang,
-) -> OpResult<AuditReport> {
-    let source = PathBuf::from(input.path.trim());
-    if !source.is_file() {
-        return Err(OpError::NotFound(Missing::BackupFile(input.path)));
+    now: DateTime<Utc>,
+    prefix: &str,
+    picked: &str,
+    bytes: &[u8],
+) -> OpResult<PathBuf> {
+    let dir = ctx.backup_dir();
+    std::fs::create_dir_all(dir).map_err(crate::store::StoreError::from)?;
+    let path = dir.join(format!("{prefix}-{}-{}.db", stamp(now), clean_stem(picked)));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
     }
-    let candidate = Store::open_existing_read_only(&source).await?;
-    let report = crate::ops::record::verify_store(&candidate, None, lang).await;
-    candidate.close().await;
-    let report = report?;
-    if !report.ok {
-        let first = report
-            .problems
-            .first()
-            .map(|p| p.message.clone())
-            .unwrap_or_default();
-        return Err(OpError::BackupDoesNotVerify {
-            problems: report.problems.len(),
-            first,
-        });
+    let written = (|| {
+        use std::io::Write;
+        let mut f = options.open(&path)?;
+        f.write_all(bytes)?;
+        f.sync_all()
+    })();
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&path);
+        return Err(crate::store::StoreError::from(e).into());
     }
-    let mut guard = ctx.store.write().await;
-    let live = guard.path().to_path_buf();
-    let safety = ctx
-        .backup_dir()
-        .join(format!("before-restore-{}.db", stamp(by.now)));
-    backup::backup_into(&guard, &safety).await?;
-    guard.close().await;
-    let replaced = backup::replace_file(&source, &live);
-    // Whatever happened, reopen the live file so the app keeps working.
-    *guard = Store::open(&live).await?;
-    replaced?;
-    let mut tx = guard.begin().await?;
-    events::append(&mut tx, NewEvent {
-        at: by.now,
-        actor: &by.actor,
-        community_id: None,
-        kind: "backup.restored",
-        payload: json!({ "file_name": source.file_name().map(|f| f.to_string_lossy().to_string()), "restored_head": report.head_hash,
-                         "previous_database_kept_as": safety.display().to_string() }),
+    Ok(path)
+}
+
+/// `backup_upload`: a backup file picked on the computer, checked to be an SQLite file and
+/// written into the backups folder as `uploaded-<time>-<name>.db`; then it is listed and can be
+/// previewed and restored like any other. Nothing else changes.
+pub async fn backup_upload(
+    ctx: &Ctx,
+    now: DateTime<Utc>,
+    input: BackupUpload,
+) -> OpResult<BackupInfo> {
+    // Checked on the text first, so an oversized body is refused before it is decoded.
+    if input.content_base64.len() / 4 * 3 > MAX_UPLOAD_BYTES + 3 {
+        return Err(too_large());
+    }
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(input.content_base64.trim())
+        .map_err(|_| OpError::Invalid(crate::ops::Invalid::Base64))?;
+    if bytes.is_empty() {
+        return Err(OpError::Restore(RestoreProblem::Empty));
+    }
+    if bytes.len() > MAX_UPLOAD_BYTES {
+        return Err(too_large());
+    }
+    if !bytes.starts_with(SQLITE_MAGIC) {
+        return Err(OpError::Restore(RestoreProblem::NotADatabase(
+            input.file_name.trim().to_string(),
+        )));
+    }
+    let path = take_in(ctx, now, "uploaded", &input.file_name, &bytes)?;
+    match info(&path).await {
+        Ok(i) => Ok(i),
+        Err(_) => {
+            // Kept out of the folder: it would never be listed anyway.
+            let _ = std::fs::remove_file(&path);
+            Err(OpError::Restore(RestoreProblem::NotYishi(
+                input.file_name.trim().to_string(),
+            )))
+        }
+    }
+}
+
+fn too_large() -> OpError {
+    OpError::Restore(RestoreProblem::TooLarge {
+        limit_mib: (MAX_UPLOAD_BYTES / (1024 * 1024)) as u64,
     })
-    .await?;
-    tx.commit().await?;
-    crate::ops::record::verify_store(&guard, None, lang).await
 }

@@ -354,3 +354,19 @@ pub async fn office_holder(
     }
     person
 }
+
+/// The demo host's number and name from what `yishi demo` prints (the `--as N name host PIN`
+/// line), for command-line tests that sign in as the host.
+pub fn demo_host_in(out: &str) -> (String, String) {
+    let line = out
+        .lines()
+        .find(|l| l.contains("meeting host"))
+        .unwrap_or_else(|| panic!("yishi demo prints its host: {out}"));
+    let mut words = line.split_whitespace().skip(1);
+    let id = words.next().expect("number").to_string();
+    let name = words.next().expect("name").to_string();
+    (id, name)
+}
+
+/// The demo host's PIN (DEMO ONLY).
+pub const DEMO_HOST_PIN: &str = "demo-host-2026";

@@ -12,7 +12,9 @@ import type { AttendanceAdd } from './AttendanceAdd';
 import type { AuditQuery } from './AuditQuery';
 import type { AuditReport } from './AuditReport';
 import type { BackupInfo } from './BackupInfo';
+import type { BackupRef } from './BackupRef';
 import type { BackupRestore } from './BackupRestore';
+import type { BackupUpload } from './BackupUpload';
 import type { BuildingAdd } from './BuildingAdd';
 import type { CalendarLoad } from './CalendarLoad';
 import type { CalendarYearQuery } from './CalendarYearQuery';
@@ -93,6 +95,8 @@ import type { Receipt } from './Receipt';
 import type { RecordCheck } from './RecordCheck';
 import type { RecordCheckRequest } from './RecordCheckRequest';
 import type { RecordedAdoption } from './RecordedAdoption';
+import type { RestoreOutcome } from './RestoreOutcome';
+import type { RestorePreview } from './RestorePreview';
 import type { ReviewRecord } from './ReviewRecord';
 import type { RoleAssign } from './RoleAssign';
 import type { RoleEntry } from './RoleEntry';
@@ -201,8 +205,12 @@ export type Ops = {
   backup_create: { args: NoArgs; result: BackupInfo };
   /** The backups in the backups folder. */
   backup_list: { args: NoArgs; result: Array<BackupInfo> };
-  /** Replaces the database with a backup, only if the backup verifies. */
-  backup_restore: { args: BackupRestore; result: AuditReport };
+  /** Takes a backup file picked on this computer (sent as bytes) into the backups folder. */
+  backup_upload: { args: BackupUpload; result: BackupInfo };
+  /** Checks a backup and says what restoring it would discard (ballots, signatures, receipts). */
+  backup_restore_preview: { args: BackupRef; result: RestorePreview };
+  /** Replaces the database with a checked backup; an older or forked one needs the host's signed confirmation. */
+  backup_restore: { args: BackupRestore; result: RestoreOutcome };
   /** The community's signing keys (public parts) and their state. */
   key_list: { args: KeyQuery; result: Array<KeyView> };
   /** Active keys of persons with the host role (for approvals). */
@@ -406,6 +414,8 @@ export const OP_TABLE: { readonly [K in OpName]: { action: Action; phones: boole
   event_list: { action: 'read_record', phones: false, changes: false },
   backup_create: { action: 'maintain', phones: false, changes: true },
   backup_list: { action: 'maintain', phones: false, changes: false },
+  backup_upload: { action: 'restore', phones: false, changes: true },
+  backup_restore_preview: { action: 'restore', phones: false, changes: false },
   backup_restore: { action: 'restore', phones: false, changes: true },
   key_list: { action: 'read_roll', phones: false, changes: false },
   host_keys: { action: 'read_published', phones: false, changes: false },

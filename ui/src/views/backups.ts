@@ -1,21 +1,157 @@
-// Backups: make one, list them, restore one (the current database is kept aside first, and a
-// backup whose record chain fails verification is refused).
+// Backups: make one, list them, and restore one. A restore first shows, in plain words, what it
+// would discard (the backend checks the backup and compares its log with the live one); an
+// older or forked backup is restored only when the host signs a confirmation with their key and
+// PIN. A backup file on this computer is first copied into the backups folder, then previewed.
 
-import { backupCreate, backupList, backupRestore } from '../api';
+import { backupCreate, backupList, backupRestore, backupRestorePreview, backupUpload } from '../api';
+import { bytesToBase64 } from '../b64';
 import type { AppInfo } from '../bindings/AppInfo';
 import type { BackupInfo } from '../bindings/BackupInfo';
-import { confirmDialog } from '../components/dialog';
-import { h, replace } from '../dom';
+import type { HostApproval } from '../bindings/HostApproval';
+import type { RestorePreview } from '../bindings/RestorePreview';
+import { openDialog } from '../components/dialog';
+import { field, h, replace, uid } from '../dom';
 import { formatBytes, formatCount, formatTime, shortHash } from '../format';
 import { t } from '../i18n';
 import { run, showError, showNotice } from '../notify';
 import { reload } from '../store';
 import { reportView } from '../components/report';
+import { pinInput, takePins } from './sign/pin';
+
+/** The largest file the screen sends (the backend's `MAX_UPLOAD_BYTES`). */
+const MAX_UPLOAD_MIB = 48;
+
+/** The discarded counts as a small table (only when something would be discarded). */
+function discardedView(p: RestorePreview): HTMLElement | null {
+  if (!p.needs_confirmation) return null;
+  const d = p.discarded;
+  const rows: [string, number][] = [
+    [t('backup.dEvents'), d.events],
+    [t('backup.dBallots'), d.ballots],
+    [t('backup.dSignatures'), d.signatures],
+    [t('backup.dMinutes'), d.minutes],
+    [t('backup.dOpened'), d.votes_opened],
+    [t('backup.dClosed'), d.votes_closed],
+    [t('backup.dServed'), d.served],
+    [t('backup.dReceipts'), d.receipts],
+  ];
+  return h(
+    'div',
+    null,
+    h('h3', null, t('backup.discardedTitle')),
+    h('table', { class: 'table', testid: 'restore-discarded' }, h('tbody', null, rows.map(([label, n]) => h('tr', null, h('th', null, label), h('td', { class: 'num' }, formatCount(n)))))),
+    p.receipts.length
+      ? h(
+          'details',
+          { testid: 'restore-receipts' },
+          h('summary', null, t('backup.receiptsTitle')),
+          h('ul', null, p.receipts.map((r) => h('li', null, h('code', { class: 'mono' }, r.short_code), ` · ${formatTime(r.at)} · ${r.kind}${r.vote_id != null ? ` #${r.vote_id}` : ''}`))),
+        )
+      : null,
+    p.discarded_kinds.length
+      ? h('details', null, h('summary', null, t('backup.kindsTitle')), h('ul', null, p.discarded_kinds.map((k) => h('li', null, h('code', null, k.kind), ` × ${formatCount(k.count)}`))))
+      : null,
+  );
+}
+
+/** Opens the restore dialog for a backup in the folder: preview, then (if needed) the host signs. */
+function openRestore(fileName: string, onRestored: (message: HTMLElement) => void): void {
+  const d = openDialog({ title: t('backup.restoreTitle', { file: fileName }), testid: 'restore-dialog', wide: true });
+  const cancel = h('button', { type: 'button', class: 'btn', onclick: () => d.close() }, t('common.cancel'));
+  const go = h('button', { type: 'button', class: 'btn btn-danger', testid: 'restore-go', disabled: true }, t('backup.restoreConfirm'));
+  replace(d.footer, cancel, go);
+  let preview: RestorePreview | null = null;
+  let take: () => HostApproval | null | 'missing' = () => null;
+
+  const load = async () => {
+    go.disabled = true;
+    replace(d.body, h('p', { class: 'loading', role: 'status' }, t('backup.checking')));
+    try {
+      preview = await backupRestorePreview({ file_name: fileName });
+    } catch (e) {
+      replace(d.body);
+      showError(e);
+      return;
+    }
+    const p = preview;
+    const approval = p.needs_confirmation ? hostFields(p) : null;
+    take = approval ? approval.take : () => null;
+    replace(
+      d.body,
+      h('div', { testid: 'restore-summary' }, p.summary.map((line) => h('p', null, line))),
+      h('p', { class: 'hint' }, t('backup.heads', { backup: shortHash(p.backup_head, 12), live: shortHash(p.live_head, 12) })),
+      discardedView(p),
+      approval ? approval.el : null,
+    );
+    go.textContent = p.needs_confirmation ? t('backup.restoreSigned') : t('backup.restoreConfirm');
+    go.disabled = approval ? !approval.usable : false;
+  };
+
+  go.addEventListener('click', async () => {
+    if (!preview) return;
+    const p = preview;
+    const confirmation = take();
+    if (confirmation === 'missing') {
+      showError(new Error(t('backup.pinMissing')));
+      return;
+    }
+    let failed = false;
+    await run(go, async () => {
+      try {
+        const done = await backupRestore({ file_name: fileName, expect_live_head: p.live_head, confirmation });
+        d.close();
+        onRestored(h('div', null, h('h3', null, t('backup.restoredTitle')), h('p', { testid: 'restore-kept' }, t('backup.keptAs', { file: done.replaced_kept_as })), reportView(done.report, 'restore-result')));
+        showNotice(t('backup.restored', { file: fileName }));
+        await reload();
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
+    });
+    // A wrong PIN is itself recorded in the live log: the preview is read again so the
+    // confirmation names what is really discarded now (the error stays shown).
+    if (failed) await load();
+  });
+  void load();
+}
+
+interface HostFields {
+  el: HTMLElement;
+  usable: boolean;
+  take: () => HostApproval | 'missing' | null;
+}
+
+/** The host's key (from the preview's list) and PIN. */
+function hostFields(p: RestorePreview): HostFields {
+  const legend = h('legend', null, t('backup.hostLegend'));
+  if (!p.hosts.length) {
+    return { el: h('fieldset', { class: 'approval' }, legend, h('p', { class: 'warning', testid: 'restore-no-host' }, t('backup.noHost'))), usable: false, take: () => null };
+  }
+  const select = h('select', { testid: 'restore-host-key', id: uid('host') });
+  for (const k of p.hosts) select.appendChild(h('option', { value: String(k.key_id) }, `${k.person_name}（${k.community_name}） · ${k.fingerprint}`));
+  const pin = pinInput({ testid: 'restore-host-pin' });
+  return {
+    el: h('fieldset', { class: 'approval' }, legend, h('p', { class: 'hint' }, t('backup.hostHint')), field(t('backup.hostKey'), select), field(t('backup.hostPin'), pin)),
+    usable: true,
+    take: () => {
+      const [hostPin = ''] = takePins(pin);
+      if (!hostPin) return 'missing';
+      return { host_key_id: Number(select.value), host_pin: hostPin };
+    },
+  };
+}
 
 export function backupsSection(info: AppInfo | null): HTMLElement {
   const listEl = h('div', { 'aria-live': 'polite' });
   const restoreResult = h('div');
   const create = h('button', { type: 'button', class: 'btn btn-primary', testid: 'backup-create' }, t('backup.create'));
+  const fileInput = h('input', { type: 'file', id: uid('backup-file'), class: 'file-input', testid: 'backup-upload-file', accept: '.db,application/octet-stream' });
+  const upload = h('button', { type: 'button', class: 'btn', testid: 'backup-upload' }, t('backup.upload'));
+
+  const restored = (message: HTMLElement) => {
+    replace(restoreResult, message);
+    void refresh();
+  };
 
   function renderList(items: readonly BackupInfo[]): void {
     if (!items.length) {
@@ -40,31 +176,7 @@ export function backupsSection(info: AppInfo | null): HTMLElement {
 
   function row(b: BackupInfo): HTMLElement {
     const restore = h('button', { type: 'button', class: 'btn btn-small', testid: 'backup-restore' }, t('backup.restore'));
-    restore.addEventListener('click', async () => {
-      const ok = await confirmDialog({
-        title: t('backup.restoreTitle'),
-        paragraphs: [
-          t('backup.restoreWhich', { file: b.file_name, time: formatTime(b.created_at), n: formatCount(b.events) }),
-          t('backup.restoreKeepsCurrent'),
-          t('backup.restoreVerifies'),
-          t('backup.restoreAfter'),
-        ],
-        confirmLabel: t('backup.restoreConfirm'),
-        danger: true,
-        testid: 'restore-confirm',
-      });
-      if (!ok) return;
-      replace(restoreResult, h('p', { class: 'loading', role: 'status' }, t('backup.restoring', { file: b.file_name })));
-      await run(restore, async () => {
-        const report = await backupRestore({ path: b.path }).catch((e: unknown) => {
-          restoreResult.replaceChildren();
-          throw e;
-        });
-        replace(restoreResult, h('h3', null, t('backup.restoredTitle')), reportView(report, 'restore-result'));
-        showNotice(t('backup.restored', { file: b.file_name }));
-        await reload();
-      });
-    });
+    restore.addEventListener('click', () => openRestore(b.file_name, restored));
     return h(
       'tr',
       { title: b.path },
@@ -86,6 +198,23 @@ export function backupsSection(info: AppInfo | null): HTMLElement {
     });
   });
 
+  upload.addEventListener('click', () => fileInput.click());
+  fileInput.addEventListener('change', () => {
+    const file = fileInput.files?.[0];
+    fileInput.value = '';
+    if (!file) return;
+    if (file.size > MAX_UPLOAD_MIB * 1024 * 1024) {
+      showError(new Error(t('backup.uploadTooLarge', { n: MAX_UPLOAD_MIB })));
+      return;
+    }
+    void run(upload, async () => {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const taken = await backupUpload({ file_name: file.name, content_base64: bytesToBase64(bytes) });
+      await refresh();
+      openRestore(taken.file_name, restored);
+    });
+  });
+
   replace(listEl, h('p', { class: 'loading' }, t('common.loading')));
   void refresh();
   return h(
@@ -95,7 +224,8 @@ export function backupsSection(info: AppInfo | null): HTMLElement {
     h('p', null, t('backup.intro')),
     info ? h('p', { class: 'hint' }, t('backup.folder'), ' ', h('code', { class: 'mono', testid: 'backup-dir' }, info.backup_dir)) : null,
     info ? h('p', { class: 'hint' }, t('backup.database'), ' ', h('code', { class: 'mono' }, info.database)) : null,
-    h('div', { class: 'actions' }, create),
+    h('div', { class: 'actions' }, create, upload, fileInput),
+    h('p', { class: 'hint' }, t('backup.uploadHint')),
     listEl,
     restoreResult,
   );
