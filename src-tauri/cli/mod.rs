@@ -60,6 +60,10 @@ pub enum Command {
         /// this flag a set YISHI_NOW refuses to start; with it an unset one does too.
         #[arg(long)]
         i_know_this_is_a_test_clock: bool,
+        /// FOR DEMOS AND TESTS ONLY: communities created by this server are practice ones, whose
+        /// keys use a cheap key-derivation cost (fast), refused in any real community.
+        #[arg(long)]
+        practice_keys: bool,
     },
     /// Load the demo community 阳光山庄.
     Demo,
@@ -302,7 +306,22 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
     }
     let by = cli.caller();
     let db = cli.db_path();
-    let ctx = Arc::new(Ctx::open(&db).await?);
+    // `yishi demo` and `serve --practice-keys` create practice communities (cheap keys, refused in
+    // a real community); everything else creates real ones.
+    let practice = matches!(
+        cli.command,
+        Some(Command::Demo)
+            | Some(Command::Serve {
+                practice_keys: true,
+                ..
+            })
+    );
+    let ctx = Ctx::open(&db).await?;
+    let ctx = Arc::new(if practice {
+        ctx.with_practice_keys()
+    } else {
+        ctx
+    });
     let Some(command) = cli.command else {
         return Ok(ExitCode::SUCCESS);
     };
@@ -312,7 +331,13 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
             bind,
             demo,
             i_know_this_is_a_test_clock,
+            practice_keys,
         } => {
+            if practice_keys {
+                eprintln!(
+                    "yishi serve: PRACTICE KEYS: communities created now are practice ones (cheap keys, for demos and tests only).\nyishi serve：练习密钥模式：现在创建的小区为练习小区（低强度密钥，仅供演示和测试）。"
+                );
+            }
             let wanted = std::env::var("YISHI_NOW")
                 .ok()
                 .filter(|v| !v.trim().is_empty());

@@ -112,6 +112,9 @@ pub struct Ctx {
     store: RwLock<Store>,
     backup_dir: PathBuf,
     jobs: Mutex<BTreeMap<String, JobProgress>>,
+    /// Communities created here are practice ones (`yishi demo`, tests, `serve --practice-keys`):
+    /// their keys use the cheap practice cost, which a real community refuses.
+    practice_keys: bool,
 }
 
 impl Ctx {
@@ -120,7 +123,20 @@ impl Ctx {
             store: RwLock::new(store),
             backup_dir,
             jobs: Mutex::new(BTreeMap::new()),
+            practice_keys: false,
         }
+    }
+
+    /// This context for demos and tests: communities it creates are marked practice, and their
+    /// keys are sealed at `crypto::sealed::Cost::PRACTICE` (fast), never accepted in a real one.
+    pub fn with_practice_keys(mut self) -> Ctx {
+        self.practice_keys = true;
+        self
+    }
+
+    /// Whether communities created here are practice ones.
+    pub fn practice_keys(&self) -> bool {
+        self.practice_keys
     }
 
     /// Opens the database at `db` (creating it) with backups kept beside it.

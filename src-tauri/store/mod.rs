@@ -67,6 +67,7 @@ pub struct Store {
     write: SqlitePool,
     read: SqlitePool,
     batcher: Arc<writer::Batcher>,
+    key_work: Arc<keys::KeyWork>,
 }
 
 /// A write transaction that must record what it changed in the event log before commit.
@@ -119,6 +120,7 @@ impl Store {
             write,
             read,
             batcher: Arc::default(),
+            key_work: Arc::default(),
         })
     }
 
@@ -142,7 +144,13 @@ impl Store {
             write: read.clone(),
             read,
             batcher: Arc::default(),
+            key_work: Arc::default(),
         })
+    }
+
+    /// Key derivations' permits, queue and count, and the calibrated key cost (`keys::KeyWork`).
+    pub fn key_work(&self) -> &keys::KeyWork {
+        &self.key_work
     }
 
     pub fn path(&self) -> &Path {
