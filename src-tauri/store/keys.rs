@@ -89,6 +89,11 @@ impl KeyWork {
         })
     }
 
+    /// PIN checks waiting for a derivation slot now.
+    pub fn waiting(&self) -> usize {
+        self.waiting.load(Ordering::SeqCst)
+    }
+
     /// Derivations run since the database was opened.
     pub fn derivations(&self) -> u64 {
         self.derivations.load(Ordering::SeqCst)

@@ -513,3 +513,61 @@ async fn calibration_keeps_a_cost_of_at_least_250_ms_with_64_mib() {
         cost
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn derivations_run_two_at_a_time_and_a_full_queue_is_refused_before_counting() {
+    use yishi::store::keys::{DERIVATION_PERMITS, MAX_WAITING};
+    let k = setup().await;
+    let store = k.db.ctx.store().await.clone();
+    let work = store.key_work();
+    // Every slot taken, the queue filled by waiting checks.
+    let held: Vec<_> = futures_permits(work, DERIVATION_PERMITS).await;
+    let mut waiting = tokio::task::JoinSet::new();
+    for _ in 0..MAX_WAITING {
+        let store = store.clone();
+        waiting.spawn(async move {
+            let _p = store
+                .key_work()
+                .permit()
+                .await
+                .expect("queued, then served");
+        });
+    }
+    // Let them all queue.
+    while work.waiting() < MAX_WAITING {
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    // One more PIN check is refused at once, not counted, nothing derived.
+    let before = work.derivations();
+    let err = ops::keys::check_pin(&store, &caller(), k.owner_key, PIN)
+        .await
+        .expect_err("busy");
+    assert!(
+        matches!(err, OpError::Key(ops::KeyProblem::Busy)),
+        "{err:?}"
+    );
+    assert_eq!(err.code(), ErrorCode::TryLater);
+    assert!(
+        err.message(Lang::En)
+            .contains("Nothing was tried or counted")
+    );
+    assert_eq!(counted(&store, k.owner_key).await, (0, false));
+    assert_eq!(work.derivations(), before);
+    // Freed, the queue drains and checks run again.
+    drop(held);
+    waiting.join_all().await;
+    ops::keys::check_pin(&store, &caller(), k.owner_key, PIN)
+        .await
+        .expect("served again");
+}
+
+async fn futures_permits(
+    work: &yishi::store::keys::KeyWork,
+    n: usize,
+) -> Vec<yishi::store::keys::DerivationPermit<'_>> {
+    let mut out = Vec::new();
+    for _ in 0..n {
+        out.push(work.permit().await.expect("free slot"));
+    }
+    out
+}
