@@ -571,3 +571,53 @@ async fn futures_permits(
     }
     out
 }
+
+/// A right PIN finishing after the key locked (wrong guesses in flight beside it) leaves it
+/// locked: only a host's unlock clears the lock.
+#[tokio::test]
+async fn a_right_pin_does_not_undo_a_lock_set_meanwhile() {
+    use yishi::store::keys::{attempt_failed, attempt_succeeded, begin_attempt};
+    let k = setup().await;
+    let store = k.db.ctx.store().await;
+    let mut tx = store.begin().await.expect("begin");
+    let now = caller().now;
+    // The right PIN's attempt is counted first, then four wrong ones pass the gate with it.
+    for n in 1..=3 {
+        assert_eq!(
+            begin_attempt(tx.conn(), k.owner_key, now)
+                .await
+                .expect("gate"),
+            Ok(n)
+        );
+    }
+    for _ in 0..2 {
+        attempt_failed(tx.conn(), k.owner_key).await.expect("wrong");
+    }
+    let later = now + Duration::seconds(120);
+    assert_eq!(
+        begin_attempt(tx.conn(), k.owner_key, later)
+            .await
+            .expect("gate"),
+        Ok(4)
+    );
+    let later = later + Duration::seconds(120);
+    assert_eq!(
+        begin_attempt(tx.conn(), k.owner_key, later)
+            .await
+            .expect("gate"),
+        Ok(5)
+    );
+    assert_eq!(
+        attempt_failed(tx.conn(), k.owner_key).await.expect("wrong"),
+        (5, true)
+    );
+    attempt_succeeded(tx.conn(), k.owner_key)
+        .await
+        .expect("right");
+    let row = yishi::store::keys::get(tx.conn(), k.owner_key)
+        .await
+        .expect("read")
+        .expect("key");
+    assert!(row.locked && row.failed_attempts == 5);
+    // Dropped without an event: rolled back.
+}

@@ -413,7 +413,6 @@ pub async fn key_revoke(ctx: &Ctx, by: &Caller, input: KeyRevoke) -> OpResult<Ke
     .await?;
     let mut tx = store.begin().await?;
     key_store::end(tx.conn(), target.id, KeyStatus::Revoked, by.now, &reason).await?;
-    key_store::reset_failures(tx.conn(), host.id).await?;
     record_signature(
         &mut tx,
         input.community_id,
@@ -456,7 +455,6 @@ pub async fn key_unlock(ctx: &Ctx, by: &Caller, input: KeyUnlock) -> OpResult<Ke
     .await?;
     let mut tx = store.begin().await?;
     key_store::reset_failures(tx.conn(), target.id).await?;
-    key_store::reset_failures(tx.conn(), host.id).await?;
     record_signature(
         &mut tx,
         input.community_id,
