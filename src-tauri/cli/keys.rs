@@ -251,8 +251,16 @@ pub async fn run(
             community,
         } => {
             let pin = read_pin()?;
+            crate::domain::pin::check_new_pin(&pin, None).map_err(|p| match p {
+                crate::domain::pin::PinProblem::TooShort { .. } => {
+                    OpError::Key(KeyProblem::PinTooShort)
+                }
+                other => OpError::Key(KeyProblem::WeakPin(other)),
+            })?;
+            // Sealed at a cost calibrated on this computer (one guess at least 250 ms).
+            let (cost, _) = crate::crypto::sealed::calibrate(crate::crypto::sealed::MIN_DERIVATION);
             let (public, sealed) =
-                signing::generate(&pin).map_err(|_| OpError::Key(KeyProblem::PinTooShort))?;
+                signing::generate(&pin, cost).map_err(|_| OpError::Key(KeyProblem::PinTooShort))?;
             write_json(
                 &out,
                 &KeyFile {

@@ -68,6 +68,10 @@ pub enum Command {
         /// this flag a set YISHI_NOW refuses to start; with it an unset one does too.
         #[arg(long)]
         i_know_this_is_a_test_clock: bool,
+        /// FOR DEMOS AND TESTS ONLY: communities created by this server are practice ones, whose
+        /// keys use a cheap key-derivation cost (fast), refused in any real community.
+        #[arg(long)]
+        practice_keys: bool,
     },
     /// Load the demo community 阳光山庄.
     Demo,
@@ -323,7 +327,22 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
     let by = cli.local_caller();
     let who = cli.as_person.clone();
     let db = cli.db_path();
-    let ctx = Arc::new(Ctx::open(&db).await?);
+    // `yishi demo` and `serve --practice-keys` create practice communities (cheap keys, refused in
+    // a real community); everything else creates real ones.
+    let practice = matches!(
+        cli.command,
+        Some(Command::Demo)
+            | Some(Command::Serve {
+                practice_keys: true,
+                ..
+            })
+    );
+    let ctx = Ctx::open(&db).await?;
+    let ctx = Arc::new(if practice {
+        ctx.with_practice_keys()
+    } else {
+        ctx
+    });
     let Some(command) = cli.command else {
         return Ok(ExitCode::SUCCESS);
     };
@@ -334,6 +353,7 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
             lan,
             demo,
             i_know_this_is_a_test_clock,
+            practice_keys,
         } => {
             if !bind.ip().is_loopback() && !lan {
                 eprintln!(
@@ -346,6 +366,11 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
                     "yishi serve: --lan needs the laptop's own LAN address (e.g. --bind 192.168.1.20:8080), not {bind}: it is the only address phones may use.\nyishi serve：--lan 需要本机在局域网中的地址（如 --bind 192.168.1.20:8080），不能是 {bind}。"
                 );
                 return Ok(ExitCode::from(2));
+            }
+            if practice_keys {
+                eprintln!(
+                    "yishi serve: PRACTICE KEYS: communities created now are practice ones (cheap keys, for demos and tests only).\nyishi serve：练习密钥模式：现在创建的小区为练习小区（低强度密钥，仅供演示和测试）。"
+                );
             }
             let wanted = std::env::var("YISHI_NOW")
                 .ok()

@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 /// Every code, in the order the docs list them. A test compares it with the generated
 /// `ErrorCode.ts`, so a new code cannot be left out.
-pub const ALL_CODES: [ErrorCode; 13] = [
+pub const ALL_CODES: [ErrorCode; 14] = [
     ErrorCode::InvalidInput,
     ErrorCode::NotFound,
     ErrorCode::Conflict,
@@ -19,6 +19,7 @@ pub const ALL_CODES: [ErrorCode; 13] = [
     ErrorCode::UnknownOp,
     ErrorCode::WrongPin,
     ErrorCode::KeyLocked,
+    ErrorCode::TryLater,
     ErrorCode::CalendarMissing,
     ErrorCode::SignInRequired,
     ErrorCode::Forbidden,
@@ -37,6 +38,7 @@ pub fn code_name(code: ErrorCode) -> &'static str {
         ErrorCode::UnknownOp => "unknown_op",
         ErrorCode::WrongPin => "wrong_pin",
         ErrorCode::KeyLocked => "key_locked",
+        ErrorCode::TryLater => "try_later",
         ErrorCode::CalendarMissing => "calendar_missing",
         ErrorCode::SignInRequired => "sign_in_required",
         ErrorCode::Forbidden => "forbidden",
@@ -53,6 +55,7 @@ pub fn http_status(code: ErrorCode) -> u16 {
         | ErrorCode::Integrity
         | ErrorCode::KeyLocked
         | ErrorCode::CalendarMissing => 409,
+        ErrorCode::TryLater => 429,
         ErrorCode::Storage => 500,
         ErrorCode::SignInRequired => 401,
         ErrorCode::Forbidden => 403,
@@ -102,6 +105,10 @@ pub fn describe(code: ErrorCode) -> (&'static str, &'static str) {
         ErrorCode::KeyLocked => (
             "The key is locked after too many wrong PINs.",
             "The host checks the holder's identity and unlocks the key (key_unlock).",
+        ),
+        ErrorCode::TryLater => (
+            "A PIN was tried inside the wait after a wrong one (0, 0, 15 s, then 60 s), or too many PIN checks were queued at once; nothing was tried or counted.",
+            "Wait the seconds the message names, then enter the PIN again.",
         ),
         ErrorCode::CalendarMissing => (
             "A date count (notice period, publication deadline) reaches a year whose statutory holiday schedule is not loaded; nothing is guessed.",

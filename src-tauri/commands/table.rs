@@ -384,7 +384,7 @@ op_table! {
     key_enrol {
         args: KeyEnrol, result: KeyView,
         action: EnrolKey, device: desk, effect: write,
-        errors: [NotFound, Conflict],
+        errors: [NotFound, Conflict, TryLater],
         example: { "community_id": 1, "person_id": 7, "pin": "<the member's PIN>", "checked_by": "记录员 王", "check": "id_card" },
         run: |x, a| ops::keys::key_enrol(x.ctx, &x.by, a).await,
     }
@@ -400,7 +400,7 @@ op_table! {
     key_rotate {
         args: KeyRotate, result: KeyView,
         action: SignOwn, device: desk, effect: write,
-        errors: [NotFound, Conflict, WrongPin, KeyLocked, Integrity],
+        errors: [NotFound, Conflict, WrongPin, KeyLocked, TryLater, Integrity],
         example: { "community_id": 1, "key_id": 4, "pin": "<old PIN>", "new_pin": "<new PIN>" },
         run: |x, a| ops::keys::key_rotate(x.ctx, &x.by, a).await,
     }
@@ -408,7 +408,7 @@ op_table! {
     key_revoke {
         args: KeyRevoke, result: KeyView,
         action: RevokeKey, device: desk, effect: write,
-        errors: [NotFound, Conflict, WrongPin, KeyLocked, Integrity],
+        errors: [NotFound, Conflict, WrongPin, KeyLocked, TryLater, Integrity],
         example: { "community_id": 1, "key_id": 4, "reason": "PIN forgotten", "host": { "host_key_id": 1, "host_pin": "<host PIN>" } },
         run: |x, a| ops::keys::key_revoke(x.ctx, &x.by, a).await,
     }
@@ -416,7 +416,7 @@ op_table! {
     key_unlock {
         args: KeyUnlock, result: KeyView,
         action: UnlockKey, device: desk, effect: write,
-        errors: [NotFound, Conflict, WrongPin, KeyLocked, Integrity],
+        errors: [NotFound, Conflict, WrongPin, KeyLocked, TryLater, Integrity],
         example: { "community_id": 1, "key_id": 4, "host": { "host_key_id": 1, "host_pin": "<host PIN>" } },
         run: |x, a| ops::keys::key_unlock(x.ctx, &x.by, a).await,
     }
@@ -448,7 +448,7 @@ op_table! {
     sign {
         args: SignSubmit, result: Receipt,
         action: SignOwn, device: phone, effect: write,
-        errors: [NotFound, Conflict, StalePreview, WrongPin, KeyLocked, Integrity],
+        errors: [NotFound, Conflict, StalePreview, WrongPin, KeyLocked, TryLater, Integrity],
         example: { "request": { "community_id": 1, "person_id": 7, "subject": { "kind": "statement", "statement_id": 3 } }, "signed_at": "2026-11-22T09:00:00+08:00", "document_hash": "9c1e...", "pin": "<the member's PIN>" },
         run: |x, a| ops::signing::sign(x.ctx, &x.by, a).await,
     }
@@ -540,7 +540,7 @@ op_table! {
     paper_ballot {
         args: PaperBallot, result: Receipt,
         action: EnterBallots, device: desk, effect: write,
-        errors: [NotFound, Conflict, WrongPin, KeyLocked, Integrity],
+        errors: [NotFound, Conflict, WrongPin, KeyLocked, TryLater, Integrity],
         example: { "vote_id": 2, "person_id": 7, "mark": { "kind": "agree" }, "scan_base64": "iVBORw0KGgo=", "witnesses": [{ "host_key_id": 1, "host_pin": "<PIN>" }, { "host_key_id": 2, "host_pin": "<PIN>" }] },
         run: |x, a| ops::votes::paper_ballot(x.ctx, &x.by, a).await,
     }
@@ -548,7 +548,7 @@ op_table! {
     vote_close {
         args: VoteClose, result: VoteDetail,
         action: RunVote, device: desk, effect: write,
-        errors: [NotFound, Conflict, WrongPin, KeyLocked, Integrity],
+        errors: [NotFound, Conflict, WrongPin, KeyLocked, TryLater, Integrity],
         example: { "vote_id": 2, "host": { "host_key_id": 1, "host_pin": "<host PIN>" }, "secretary": { "host_key_id": 2, "host_pin": "<secretary PIN>" } },
         run: |x, a| ops::votes::vote_close(x.ctx, &x.by, a, x.lang).await,
     }

@@ -13,7 +13,10 @@ fn public_of(seed: &[u8; 32]) -> PublicKey {
 
 fn sealed() -> (PublicKey, SealedSecret) {
     let public = public_of(&SEED);
-    (public, SealedSecret::seal(&SEED, PIN, &public).unwrap())
+    (
+        public,
+        SealedSecret::seal(&SEED, PIN, &public, Cost::LEGACY).unwrap(),
+    )
 }
 
 /// Opening must fail with one of the two errors, never succeed and never panic.
@@ -30,11 +33,15 @@ fn seal_then_open_gives_the_seed_back() {
     assert_eq!(*s.open(PIN, &public).unwrap(), SEED);
     assert_eq!(
         (s.memory_kib, s.passes, s.lanes),
-        (MEMORY_KIB, PASSES, LANES)
+        (
+            Cost::LEGACY.memory_kib,
+            Cost::LEGACY.passes,
+            Cost::LEGACY.lanes
+        )
     );
     assert_eq!(s.ciphertext.len(), 32 + 16);
     // Fresh salt and nonce every time.
-    let again = SealedSecret::seal(&SEED, PIN, &public).unwrap();
+    let again = SealedSecret::seal(&SEED, PIN, &public, Cost::LEGACY).unwrap();
     assert_ne!(again.salt, s.salt);
     assert_ne!(again.nonce, s.nonce);
     assert_ne!(again.ciphertext, s.ciphertext);
@@ -58,11 +65,18 @@ fn short_pins_are_refused_counting_characters() {
     for pin in ["", "1", "12345", "密码密码密"] {
         assert_eq!(check_pin(pin), Err(SealError::PinTooShort), "{pin:?}");
         assert_eq!(
-            SealedSecret::seal(&SEED, pin, &public),
+            SealedSecret::seal(&SEED, pin, &public, Cost::LEGACY),
             Err(SealError::PinTooShort)
         );
     }
-    for pin in ["123456", "密码密码密码", "correct horse"] {
+    for pin in ["123456", "000000", "121212", "112233"] {
+        assert_eq!(check_pin(pin), Err(SealError::PinTooWeak), "{pin:?}");
+        assert_eq!(
+            SealedSecret::seal(&SEED, pin, &public, Cost::PRACTICE),
+            Err(SealError::PinTooWeak)
+        );
+    }
+    for pin in ["135790", "山高水长月明", "correct horse"] {
         assert_eq!(check_pin(pin), Ok(()), "{pin:?}");
     }
 }
@@ -214,14 +228,14 @@ fn a_sealed_secret_moved_to_another_key_does_not_open() {
 fn a_secret_sealed_under_the_wrong_key_cannot_sign() {
     // Sealed (with the right AAD) for a public key that is not the seed's own.
     let other = public_of(&[0x5b; 32]);
-    let s = SealedSecret::seal(&SEED, PIN, &other).unwrap();
+    let s = SealedSecret::seal(&SEED, PIN, &other, Cost::LEGACY).unwrap();
     let d = Document::new("yishi/test/v1").text("a", "b");
     assert_eq!(s.sign(PIN, &other, &d), Err(SealError::Corrupt));
 }
 
 #[test]
 fn generate_seal_sign_verify() {
-    let (public, s) = signing::generate(PIN).unwrap();
+    let (public, s) = signing::generate(PIN, Cost::LEGACY).unwrap();
     let d = Document::new("yishi/statement/v1")
         .text("signer", "张三")
         .int("statement_id", 7);
@@ -230,4 +244,69 @@ fn generate_seal_sign_verify() {
     let back = SealedSecret::from_text(&s.to_text()).unwrap();
     assert_eq!(back.sign(PIN, &public, &d).unwrap(), signature);
     assert_eq!(back.sign("000000", &public, &d), Err(SealError::WrongPin));
+}
+
+#[test]
+fn the_practice_mark_is_kept_in_the_text_and_cheap_keys_count_as_practice() {
+    let public = public_of(&SEED);
+    let s = SealedSecret::seal(&SEED, PIN, &public, Cost::PRACTICE).unwrap();
+    let text = s.to_text();
+    assert!(
+        text.starts_with("argon2id$v=19$m=64,t=1,p=1,practice=1$"),
+        "{text}"
+    );
+    let back = SealedSecret::from_text(&text).unwrap();
+    assert_eq!(back.cost(), Cost::PRACTICE);
+    assert!(back.cost().is_practice());
+    assert_eq!(*back.open(PIN, &public).unwrap(), SEED);
+    // The mark removed by hand: still a practice key by its cost; the mark is part of nothing
+    // else, so the secret still opens (the ops layer refuses it in a real community).
+    let unmarked = SealedSecret::from_text(&text.replace(",practice=1", "")).unwrap();
+    assert!(!unmarked.cost().practice);
+    assert!(unmarked.cost().is_practice());
+    // Real costs are not practice; the legacy one is weaker than a calibrated one.
+    assert!(!Cost::LEGACY.is_practice());
+    let calibrated = Cost::real(CALIBRATION_MEMORY_KIB, 3);
+    assert!(!calibrated.is_practice());
+    assert!(Cost::LEGACY.weaker_than(&calibrated));
+    assert!(!calibrated.weaker_than(&calibrated));
+    assert!(!Cost::real(CALIBRATION_MEMORY_KIB, 4).weaker_than(&calibrated));
+    // practice=0 or any other value is not a form we write.
+    for bad in [",practice=0", ",practice=2"] {
+        let t = text.replace(",practice=1", bad);
+        assert_eq!(
+            SealedSecret::from_text(&t),
+            Err(SealError::Corrupt),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn an_opened_key_signs_and_reseals_under_a_new_cost_keeping_an_old_pin() {
+    let public = public_of(&SEED);
+    // 123456 is refused for a new key, but a key sealed under it before keeps working.
+    let old = SealedSecret::seal_unchecked(&SEED, "123456", &public, Cost::PRACTICE).unwrap();
+    let opened = old.unseal("123456", &public).unwrap();
+    let doc = Document::new("yishi/test/v1").text("a", "b");
+    assert_eq!(opened.sign(&doc), sign_with_seed(&SEED, &doc).1);
+    let higher = Cost::real(Cost::LEGACY.memory_kib, 3);
+    let again = opened.reseal("123456", higher).unwrap();
+    assert_eq!(again.cost(), higher);
+    assert_ne!(again.salt, old.salt);
+    assert_eq!(*again.open("123456", &public).unwrap(), SEED);
+    assert!(format!("{opened:?}").contains(&public.hex()));
+    assert!(!format!("{opened:?}").contains(&hex::encode(SEED)));
+}
+
+#[test]
+fn calibration_reaches_the_target_with_at_least_64_mib() {
+    // A small target keeps the test quick; the rule is the same for 250 ms.
+    let target = std::time::Duration::from_millis(60);
+    let (cost, took) = calibrate(target);
+    assert!(took >= target, "{took:?}");
+    assert!(cost.memory_kib >= CALIBRATION_MEMORY_KIB);
+    assert!(cost.passes >= 1 && cost.passes <= MAX_PASSES);
+    assert!(!cost.is_practice());
+    assert!(Cost::LEGACY.weaker_than(&cost));
 }

@@ -10,7 +10,7 @@
 //! small-order signatures).
 
 use super::canonical::Canonical;
-use super::sealed::{SealError, SealedSecret};
+use super::sealed::{Cost, SealError, SealedSecret};
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -322,12 +322,22 @@ pub fn verify_batch(items: &[(PublicKey, Vec<u8>, [u8; 64])]) -> bool {
         .all(|(k, m, s)| VerifyingKey::from_bytes(&k.0).is_ok_and(|vk| strict(&vk, m, s).is_ok()))
 }
 
-/// A new key pair whose secret is sealed under `pin` right away.
-pub fn generate(pin: &str) -> Result<(PublicKey, SealedSecret), SealError> {
+/// A new key pair whose secret is sealed under `pin` at `cost` right away.
+pub fn generate(pin: &str, cost: Cost) -> Result<(PublicKey, SealedSecret), SealError> {
     let secret = SigningKey::generate(&mut rand_core::OsRng);
     let public = PublicKey(secret.verifying_key().to_bytes());
     let seed = Zeroizing::new(secret.to_bytes());
-    Ok((public, SealedSecret::seal(&seed, pin, &public)?))
+    Ok((public, SealedSecret::seal(&seed, pin, &public, cost)?))
+}
+
+/// A new key pair whose secret is sealed under `pin` at `cost`, also returned opened (to sign its
+/// enrolment without a second derivation).
+pub fn generate_opened(pin: &str, cost: Cost) -> Result<(OpenedKey, SealedSecret), SealError> {
+    let secret = SigningKey::generate(&mut rand_core::OsRng);
+    let public = PublicKey(secret.verifying_key().to_bytes());
+    let seed = Zeroizing::new(secret.to_bytes());
+    let sealed = SealedSecret::seal(&seed, pin, &public, cost)?;
+    Ok((OpenedKey { seed, public }, sealed))
 }
 
 /// Signs with a seed held in clear (RFC 8032 vectors, and the member's own tool after unsealing).
@@ -343,12 +353,52 @@ pub fn sign_with_seed(seed: &[u8; 32], doc: &Document) -> (PublicKey, String) {
 impl SealedSecret {
     /// Opens the secret with the PIN, signs, and wipes it. Wrong PIN -> `SealError::WrongPin`.
     pub fn sign(&self, pin: &str, public: &PublicKey, doc: &Document) -> Result<String, SealError> {
+        Ok(self.unseal(pin, public)?.sign(doc))
+    }
+
+    /// Opens the secret with the PIN (one derivation) into a key that can sign and be re-sealed;
+    /// the seed is wiped when it is dropped. Wrong PIN -> `SealError::WrongPin`.
+    pub fn unseal(&self, pin: &str, public: &PublicKey) -> Result<OpenedKey, SealError> {
         let seed = self.open(pin, public)?;
         let key = SigningKey::from_bytes(&seed);
         if key.verifying_key().to_bytes() != public.0 {
             return Err(SealError::Corrupt);
         }
-        Ok(hex::encode(key.sign(&doc.bytes()).to_bytes()))
+        Ok(OpenedKey {
+            seed,
+            public: *public,
+        })
+    }
+}
+
+/// A stored key opened with its right PIN: signs, or is sealed again under a new cost. Holds the
+/// seed in a `Zeroizing` buffer (wiped on drop); `Debug` shows only the public key.
+pub struct OpenedKey {
+    seed: Zeroizing<[u8; 32]>,
+    public: PublicKey,
+}
+
+impl std::fmt::Debug for OpenedKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "OpenedKey({})", self.public.hex())
+    }
+}
+
+impl OpenedKey {
+    pub fn public(&self) -> PublicKey {
+        self.public
+    }
+
+    /// A hex signature of `doc`.
+    pub fn sign(&self, doc: &Document) -> String {
+        let key = SigningKey::from_bytes(&self.seed);
+        hex::encode(key.sign(&doc.bytes()).to_bytes())
+    }
+
+    /// The same secret sealed again under the same PIN (already checked: it opened this key) at
+    /// `cost`, with a fresh salt and nonce.
+    pub fn reseal(&self, pin: &str, cost: Cost) -> Result<SealedSecret, SealError> {
+        SealedSecret::seal_unchecked(&self.seed, pin, &self.public, cost)
     }
 }
 

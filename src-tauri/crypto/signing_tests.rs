@@ -396,11 +396,14 @@ fn verify_batch_agrees_with_verify_on_a_non_canonical_scalar() {
 
 #[test]
 fn generated_key_signs_through_its_sealed_secret() {
-    let (public, sealed) = generate("246810").unwrap();
+    let (public, sealed) = generate("246810", crate::crypto::sealed::Cost::PRACTICE).unwrap();
     assert!(PublicKey::parse(&public.text()).is_ok());
     let d = doc();
     let signature = sealed.sign("246810", &public, &d).unwrap();
     assert_eq!(verify(&public, &d, &signature), Ok(()));
     assert_eq!(sealed.sign("246811", &public, &d), Err(SealError::WrongPin));
-    assert_eq!(generate("12345").map(|_| ()), Err(SealError::PinTooShort));
+    assert_eq!(
+        generate("12345", crate::crypto::sealed::Cost::PRACTICE).map(|_| ()),
+        Err(SealError::PinTooShort)
+    );
 }

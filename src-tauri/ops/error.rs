@@ -24,6 +24,9 @@ pub enum ErrorCode {
     WrongPin,
     /// Too many wrong PINs: the host must unlock the key.
     KeyLocked,
+    /// A PIN tried inside the wait after a wrong one, or too many PIN checks queued at once:
+    /// nothing was tried or counted; the message says how long to wait.
+    TryLater,
     /// A date computation reached a year with no holiday schedule: load the year, or (for a
     /// meeting) have the host sign a reason to go on. The message names the year.
     CalendarMissing,
@@ -85,22 +88,47 @@ pub enum VoteProblem {
 /// Why a key cannot be used or enrolled.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeyProblem {
-    WrongPin { remaining: i64 },
-    Locked { holder: String },
-    NoKey { holder: String },
+    WrongPin {
+        remaining: i64,
+    },
+    Locked {
+        holder: String,
+    },
+    NoKey {
+        holder: String,
+    },
     NotActive,
-    AlreadyHasKey { holder: String },
+    AlreadyHasKey {
+        holder: String,
+    },
     PinTooShort,
     BadPublicKey,
     KeyInUse,
     NotHost,
-    AlreadySigned { at: String },
+    AlreadySigned {
+        at: String,
+    },
     DocumentChanged,
     SignatureInvalid,
     SealedDamaged,
     NoSecretHere,
     NoPossessionProof,
-    PossessionInvalid { holder: String, community: String },
+    PossessionInvalid {
+        holder: String,
+        community: String,
+    },
+    /// A new PIN the policy refuses as too easy to guess (`domain::pin`), with the reason.
+    WeakPin(crate::domain::pin::PinProblem),
+    /// The wait after the last wrong PIN has not passed: this many seconds are left.
+    TryLater {
+        seconds: i64,
+    },
+    /// Too many PIN checks are waiting for a key derivation at once.
+    Busy,
+    /// A key sealed at the practice (demo, test) cost in a real community.
+    PracticeKey {
+        holder: String,
+    },
 }
 
 /// Something the caller named that does not exist.
@@ -191,6 +219,8 @@ impl OpError {
             OpError::UnknownOp(_) => ErrorCode::UnknownOp,
             OpError::Key(KeyProblem::WrongPin { .. }) => ErrorCode::WrongPin,
             OpError::Key(KeyProblem::Locked { .. }) => ErrorCode::KeyLocked,
+            OpError::Key(KeyProblem::TryLater { .. } | KeyProblem::Busy) => ErrorCode::TryLater,
+            OpError::Key(KeyProblem::PracticeKey { .. }) => ErrorCode::Conflict,
             OpError::Key(KeyProblem::NoKey { .. }) => ErrorCode::NotFound,
             OpError::Key(
                 KeyProblem::AlreadyHasKey { .. }
@@ -328,11 +358,62 @@ fn invalid_message(i: &Invalid, lang: Lang) -> String {
     }
 }
 
+fn weak_pin_message(p: crate::domain::pin::PinProblem, lang: Lang) -> String {
+    use crate::domain::pin::PinProblem;
+    let (zh, en) = match p {
+        PinProblem::TooShort { min_chars } => {
+            return lang.pick(
+                format!("PIN 太短：至少 {min_chars} 位。请设置一个只有本人知道的 PIN。"),
+                format!("The PIN is too short: at least {min_chars} characters. Choose one only the holder knows."),
+            );
+        }
+        PinProblem::OneRepeated => ("同一个数字或字符重复", "one digit or character repeated"),
+        PinProblem::Sequence => (
+            "连续的数字（如 123456、654321）",
+            "digits counting straight up or down (like 123456, 654321)",
+        ),
+        PinProblem::RepeatedGroup => (
+            "重复的一组数字（如 121212、123123）",
+            "a group repeated (like 121212, 123123)",
+        ),
+        PinProblem::Common => (
+            "最常被使用的 PIN 之一",
+            "one of the most commonly chosen PINs",
+        ),
+        PinProblem::BirthDate => ("本人的出生日期", "the holder's birth date"),
+    };
+    lang.pick(
+        format!("这个 PIN 太容易被猜到：它是{zh}。请换一个只有本人知道、不含生日和规律的 PIN。"),
+        format!("This PIN is too easy to guess: it is {en}. Choose one only the holder knows, without a birth date or a pattern."),
+    )
+}
+
 fn key_message(k: &KeyProblem, lang: Lang) -> String {
     match k {
-        KeyProblem::WrongPin { remaining } => lang.pick(
-            format!("PIN 不正确，未签名。还可以再试 {remaining} 次；次数用完后密钥将锁定，需要主持人解锁。"),
-            format!("Wrong PIN; nothing was signed. {remaining} tries left; after that the key locks until the host unlocks it."),
+        KeyProblem::WrongPin { remaining } => {
+            let wait = crate::domain::pin::retry_delay_secs(crate::domain::pin::MAX_ATTEMPTS - remaining);
+            let (zh_wait, en_wait) = if wait > 0 && *remaining > 0 {
+                (format!("下次输入前请等待 {wait} 秒；"), format!(" Wait {wait} seconds before the next try;"))
+            } else {
+                (String::new(), String::new())
+            };
+            lang.pick(
+                format!("PIN 不正确，未签名。还可以再试 {remaining} 次；{zh_wait}次数用完后密钥将锁定，需要主持人解锁。"),
+                format!("Wrong PIN; nothing was signed. {remaining} tries left;{en_wait} after that the key locks until the host unlocks it."),
+            )
+        }
+        KeyProblem::WeakPin(problem) => weak_pin_message(*problem, lang),
+        KeyProblem::TryLater { seconds } => lang.pick(
+            format!("上次 PIN 输错后需要等待：请 {seconds} 秒后再试。本次没有尝试，也不计入次数。"),
+            format!("After a wrong PIN there is a wait: try again in {seconds} seconds. Nothing was tried or counted this time."),
+        ),
+        KeyProblem::Busy => lang.pick(
+            "正在核对的 PIN 太多，请稍候几秒再试。本次没有尝试，也不计入次数。".into(),
+            "Too many PINs are being checked at once; wait a few seconds and try again. Nothing was tried or counted this time.".into(),
+        ),
+        KeyProblem::PracticeKey { holder } => lang.pick(
+            format!("{holder} 的密钥是演示/测试用的低强度密钥，正式小区不接受。请主持人撤销它，再由记录员为本人重新登记密钥。"),
+            format!("{holder}'s key is a low-cost demo/test key, which a real community does not accept. The host revokes it and the secretary enrols a new key for the holder."),
         ),
         KeyProblem::Locked { holder } => lang.pick(
             format!("{holder} 的密钥因多次输错 PIN 已锁定。请主持人在“签名与密钥”中核实身份后解锁。"),

@@ -148,6 +148,9 @@ pub struct Ctx {
     jobs: Mutex<BTreeMap<String, JobProgress>>,
     sessions: access::session::Sessions,
     devices: access::devices::Devices,
+    /// Communities created here are practice ones (`yishi demo`, tests, `serve --practice-keys`):
+    /// their keys use the cheap practice cost, which a real community refuses.
+    practice_keys: bool,
 }
 
 impl Ctx {
@@ -158,7 +161,20 @@ impl Ctx {
             jobs: Mutex::new(BTreeMap::new()),
             sessions: access::session::Sessions::default(),
             devices: access::devices::Devices::default(),
+            practice_keys: false,
         }
+    }
+
+    /// This context for demos and tests: communities it creates are marked practice, and their
+    /// keys are sealed at `crypto::sealed::Cost::PRACTICE` (fast), never accepted in a real one.
+    pub fn with_practice_keys(mut self) -> Ctx {
+        self.practice_keys = true;
+        self
+    }
+
+    /// Whether communities created here are practice ones.
+    pub fn practice_keys(&self) -> bool {
+        self.practice_keys
     }
 
     /// Opens the database at `db` (creating it) with backups kept beside it.

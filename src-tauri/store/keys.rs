@@ -1,11 +1,104 @@
 //! Signing keys and signatures as stored. The store keeps sealed secrets as opaque text; only
 //! `crypto` can open them.
 
-use super::StoreResult;
 use super::typed::{At, key, stamp};
+use super::{StoreError, StoreResult};
 use crate::domain::states::{KeyOrigin, KeyStatus};
 use chrono::{DateTime, Utc};
 use sqlx::{Row, SqliteConnection};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+/// Key derivations (Argon2id, 64 MiB or more each) run at most [`DERIVATION_PERMITS`] at a time
+/// per open database, with at most [`MAX_WAITING`] more queued; beyond that a PIN check is refused
+/// as busy before it is counted, so a flood of guesses can exhaust neither memory nor the queue.
+/// Also keeps the calibrated key cost once read, and counts the derivations run (tests, bench).
+#[derive(Debug)]
+pub struct KeyWork {
+    permits: Arc<tokio::sync::Semaphore>,
+    waiting: AtomicUsize,
+    derivations: AtomicU64,
+    /// The calibrated cost once read or measured; the lock also keeps two calibrations from
+    /// running at once.
+    pub(crate) cost: tokio::sync::Mutex<Option<crate::crypto::sealed::Cost>>,
+}
+
+/// Derivations at once: two (each holds 64 MiB or more; the host's laptop has a few cores).
+pub const DERIVATION_PERMITS: usize = 2;
+/// PIN checks that may wait for a derivation permit; more are refused as busy.
+pub const MAX_WAITING: usize = 32;
+
+impl Default for KeyWork {
+    fn default() -> Self {
+        KeyWork {
+            permits: Arc::new(tokio::sync::Semaphore::new(DERIVATION_PERMITS)),
+            waiting: AtomicUsize::new(0),
+            derivations: AtomicU64::new(0),
+            cost: tokio::sync::Mutex::new(None),
+        }
+    }
+}
+
+/// The queue of derivations is full: try again in a moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Busy;
+
+/// A derivation slot, held from before an attempt is counted until its derivation is done.
+pub struct DerivationPermit<'a> {
+    work: &'a KeyWork,
+    _permit: tokio::sync::OwnedSemaphorePermit,
+}
+
+impl DerivationPermit<'_> {
+    /// Runs one derivation (or a few for a new key) off the async threads, counting it.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, tokio::task::JoinError> {
+        self.work.derivations.fetch_add(1, Ordering::SeqCst);
+        tokio::task::spawn_blocking(f).await
+    }
+}
+
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+impl KeyWork {
+    /// Waits for a derivation slot, or refuses at once when [`MAX_WAITING`] are already waiting.
+    pub async fn permit(&self) -> Result<DerivationPermit<'_>, Busy> {
+        let before = self.waiting.fetch_add(1, Ordering::SeqCst);
+        let waiting = Waiting(&self.waiting);
+        if before >= MAX_WAITING {
+            return Err(Busy);
+        }
+        let permit = self
+            .permits
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| Busy)?;
+        drop(waiting);
+        Ok(DerivationPermit {
+            work: self,
+            _permit: permit,
+        })
+    }
+
+    /// PIN checks waiting for a derivation slot now.
+    pub fn waiting(&self) -> usize {
+        self.waiting.load(Ordering::SeqCst)
+    }
+
+    /// Derivations run since the database was opened.
+    pub fn derivations(&self) -> u64 {
+        self.derivations.load(Ordering::SeqCst)
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyRow {
@@ -128,14 +221,86 @@ pub async fn insert(conn: &mut SqliteConnection, k: NewKey<'_>) -> StoreResult<i
     .last_insert_rowid())
 }
 
-/// Records a wrong PIN and, in the same statement, locks the key when the count reaches
-/// `domain::pin::MAX_ATTEMPTS` (two wrong PINs at once cannot both see the old count).
-/// Returns (failures, locked).
-pub async fn record_failure(conn: &mut SqliteConnection, key_id: i64) -> StoreResult<(i64, bool)> {
+/// Why an attempt at a key's PIN may not start now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttemptRefused {
+    /// No such key, or it is revoked or replaced.
+    NotActive,
+    /// Locked after [`crate::domain::pin::MAX_ATTEMPTS`] attempts: a host must unlock it.
+    Locked,
+    /// The wait after the last attempt has not passed: this many seconds are left (at least 1).
+    Wait { seconds: i64 },
+}
+
+/// Counts an attempt at a key's PIN *before* its derivation runs, in one conditional statement:
+/// only an active, unlocked key with fewer than `MAX_ATTEMPTS` attempts whose wait since the last
+/// one (`domain::pin::retry_delay_secs`) has passed is counted. So no number of concurrent
+/// attempts gets past the limit or the wait: each one counts as failed until it succeeds
+/// (`attempt_succeeded`). Returns the attempt's number (1 for the first since the last success),
+/// or why it may not start.
+pub async fn begin_attempt(
+    conn: &mut SqliteConnection,
+    key_id: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<Result<i64, AttemptRefused>> {
+    use crate::domain::pin::{MAX_ATTEMPTS, retry_delay_secs};
+    // The waits by attempts so far, as a JSON array the statement indexes.
+    let delays: Vec<i64> = (0..MAX_ATTEMPTS).map(retry_delay_secs).collect();
+    let delays = serde_json::to_string(&delays).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let now_text = stamp(now);
+    let counted: Option<i64> = sqlx::query_scalar(
+        "UPDATE signing_keys SET failed_attempts = failed_attempts + 1, last_attempt_at = ?1
+         WHERE id = ?2 AND status = 'active' AND locked = 0 AND failed_attempts < ?3
+           AND (last_attempt_at IS NULL
+                OR json_extract(?4, '$[' || failed_attempts || ']') = 0
+                OR unixepoch(?1) >= unixepoch(last_attempt_at)
+                   + json_extract(?4, '$[' || failed_attempts || ']'))
+         RETURNING failed_attempts",
+    )
+    .bind(&now_text)
+    .bind(key_id)
+    .bind(MAX_ATTEMPTS)
+    .bind(&delays)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(n) = counted {
+        return Ok(Ok(n));
+    }
+    // Not counted: say why, from the same transaction's view of the row.
     let row = sqlx::query(
-        "UPDATE signing_keys SET failed_attempts = failed_attempts + 1,
-           locked = CASE WHEN failed_attempts + 1 >= ? THEN 1 ELSE locked END
-         WHERE id = ? RETURNING failed_attempts, locked",
+        "SELECT status, locked, failed_attempts, unixepoch(last_attempt_at) AS last,
+                unixepoch(?2) AS now FROM signing_keys WHERE id = ?1",
+    )
+    .bind(key_id)
+    .bind(&now_text)
+    .fetch_optional(conn)
+    .await?;
+    let Some(row) = row else {
+        return Ok(Err(AttemptRefused::NotActive));
+    };
+    if row.try_get::<String, _>("status")? != "active" {
+        return Ok(Err(AttemptRefused::NotActive));
+    }
+    let failures: i64 = row.try_get("failed_attempts")?;
+    if row.try_get::<i64, _>("locked")? == 1 || failures >= MAX_ATTEMPTS {
+        return Ok(Err(AttemptRefused::Locked));
+    }
+    let last: Option<i64> = row.try_get("last")?;
+    let now_s: i64 = row.try_get("now")?;
+    // A clock set back since the last attempt waits the whole delay, never more.
+    let delay = retry_delay_secs(failures);
+    let left = last.map_or(0, |l| l + delay - now_s);
+    Ok(Err(AttemptRefused::Wait {
+        seconds: left.clamp(1, delay.max(1)),
+    }))
+}
+
+/// A counted attempt had the wrong PIN: it stays counted, and the key locks when the count has
+/// reached `domain::pin::MAX_ATTEMPTS`. Returns (attempts without success, locked).
+pub async fn attempt_failed(conn: &mut SqliteConnection, key_id: i64) -> StoreResult<(i64, bool)> {
+    let row = sqlx::query(
+        "UPDATE signing_keys SET locked = CASE WHEN failed_attempts >= ?1 THEN 1 ELSE locked END
+         WHERE id = ?2 RETURNING failed_attempts, locked",
     )
     .bind(crate::domain::pin::MAX_ATTEMPTS)
     .bind(key_id)
@@ -147,12 +312,107 @@ pub async fn record_failure(conn: &mut SqliteConnection, key_id: i64) -> StoreRe
     ))
 }
 
-pub async fn reset_failures(conn: &mut SqliteConnection, key_id: i64) -> StoreResult<()> {
-    sqlx::query("UPDATE signing_keys SET failed_attempts = 0, locked = 0 WHERE id = ?")
+/// A counted attempt had the right PIN: the count starts again (a lock set meanwhile stays).
+pub async fn attempt_succeeded(conn: &mut SqliteConnection, key_id: i64) -> StoreResult<()> {
+    sqlx::query("UPDATE signing_keys SET failed_attempts = 0 WHERE id = ? AND locked = 0")
         .bind(key_id)
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// A host unlocked the key: no attempts counted, no wait, not locked.
+pub async fn reset_failures(conn: &mut SqliteConnection, key_id: i64) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE signing_keys SET failed_attempts = 0, locked = 0, last_attempt_at = NULL WHERE id = ?",
+    )
+    .bind(key_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A key's secret sealed again (at a higher cost), replacing the old text only if it is still the
+/// one that was opened.
+pub async fn reseal(
+    conn: &mut SqliteConnection,
+    key_id: i64,
+    old: &str,
+    new: &str,
+) -> StoreResult<bool> {
+    Ok(sqlx::query(
+        "UPDATE signing_keys SET sealed_secret = ?3 WHERE id = ?1 AND sealed_secret = ?2 AND status = 'active'",
+    )
+    .bind(key_id)
+    .bind(old)
+    .bind(new)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// Whether a community is a practice one (demo, tests): only there are practice-cost keys kept.
+pub async fn community_is_practice(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+) -> StoreResult<bool> {
+    let v: Option<i64> = sqlx::query_scalar("SELECT practice FROM communities WHERE id = ?")
+        .bind(community_id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(v == Some(1))
+}
+
+/// Marks a community just created under a practice context as a practice one.
+pub async fn mark_practice(conn: &mut SqliteConnection, community_id: i64) -> StoreResult<()> {
+    sqlx::query("UPDATE communities SET practice = 1 WHERE id = ?")
+        .bind(community_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The calibrated key cost (memory KiB, passes, lanes, measured ms), if calibrated yet.
+pub async fn key_cost(conn: &mut SqliteConnection) -> StoreResult<Option<(u32, u32, u32, i64)>> {
+    let row =
+        sqlx::query("SELECT memory_kib, passes, lanes, measured_ms FROM key_cost WHERE id = 1")
+            .fetch_optional(conn)
+            .await?;
+    row.map(|r| -> StoreResult<_> {
+        let get = |c: &str| -> StoreResult<u32> {
+            let v: i64 = r.try_get(c)?;
+            u32::try_from(v).map_err(|_| StoreError::Corrupt(format!("key_cost.{c} = {v}")))
+        };
+        Ok((
+            get("memory_kib")?,
+            get("passes")?,
+            get("lanes")?,
+            r.try_get("measured_ms")?,
+        ))
+    })
+    .transpose()
+}
+
+/// Keeps the calibrated cost (the first calibration wins if two ran at once).
+pub async fn set_key_cost(
+    conn: &mut SqliteConnection,
+    (memory_kib, passes, lanes, measured_ms): (u32, u32, u32, i64),
+    at: DateTime<Utc>,
+) -> StoreResult<bool> {
+    Ok(sqlx::query(
+        "INSERT INTO key_cost (id, memory_kib, passes, lanes, measured_ms, calibrated_at)
+         VALUES (1, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(i64::from(memory_kib))
+    .bind(i64::from(passes))
+    .bind(i64::from(lanes))
+    .bind(measured_ms)
+    .bind(stamp(at))
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
 }
 
 /// Ends a key's life: `revoked` or `replaced`, with when and why.
@@ -443,4 +703,19 @@ pub async fn statements(
             })
         })
         .collect()
+}
+
+/// A person's `adult_from` day (their 18th birthday), when the roll knows it.
+pub async fn person_adult_from(
+    conn: &mut SqliteConnection,
+    person_id: i64,
+) -> StoreResult<Option<chrono::NaiveDate>> {
+    let text: Option<Option<String>> =
+        sqlx::query_scalar("SELECT adult_from FROM persons WHERE id = ?")
+            .bind(person_id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(text
+        .flatten()
+        .and_then(|t| chrono::NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok()))
 }

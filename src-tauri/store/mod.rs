@@ -68,12 +68,15 @@ pub struct Store {
     write: SqlitePool,
     read: SqlitePool,
     batcher: Arc<writer::Batcher>,
+    key_work: Arc<keys::KeyWork>,
 }
 
 /// A write transaction that must record what it changed in the event log before commit.
 pub struct WriteTx {
     tx: Transaction<'static, Sqlite>,
     events_appended: u32,
+    /// Whether commit requires an event: false only for [`Store::begin_pin_counter`].
+    needs_event: bool,
 }
 
 impl WriteTx {
@@ -82,7 +85,7 @@ impl WriteTx {
     }
 
     pub async fn commit(self) -> StoreResult<()> {
-        if self.events_appended == 0 {
+        if self.needs_event && self.events_appended == 0 {
             return Err(StoreError::NoEvent);
         }
         self.tx.commit().await?;
@@ -120,6 +123,7 @@ impl Store {
             write,
             read,
             batcher: Arc::default(),
+            key_work: Arc::default(),
         })
     }
 
@@ -143,7 +147,13 @@ impl Store {
             write: read.clone(),
             read,
             batcher: Arc::default(),
+            key_work: Arc::default(),
         })
+    }
+
+    /// Key derivations' permits, queue and count, and the calibrated key cost (`keys::KeyWork`).
+    pub fn key_work(&self) -> &keys::KeyWork {
+        &self.key_work
     }
 
     pub fn path(&self) -> &Path {
@@ -159,6 +169,20 @@ impl Store {
         Ok(WriteTx {
             tx,
             events_appended: 0,
+            needs_event: true,
+        })
+    }
+
+    /// A write transaction that may commit without an event: ONLY for a key's PIN attempt
+    /// counter (`keys::begin_attempt`, `attempt_succeeded`), which guards a key and records
+    /// nothing of legal meaning. It must be durable before the key derivation runs; logging every
+    /// attempt would add two events per signature. Wrong PINs and locks are logged as events.
+    pub async fn begin_pin_counter(&self) -> StoreResult<WriteTx> {
+        let tx = self.write.begin_with("BEGIN IMMEDIATE").await?;
+        Ok(WriteTx {
+            tx,
+            events_appended: 0,
+            needs_event: false,
         })
     }
 

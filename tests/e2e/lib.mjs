@@ -100,7 +100,7 @@ export async function startServer({ demo = false, extraArgs = [] } = {}) {
   // to try the tests on another date, e.g. one whose notice periods reach a year with no schedule.
   const testNow = process.env.YISHI_E2E_NOW;
   const clock = testNow ? ['--i-know-this-is-a-test-clock'] : [];
-  const args = ['serve', '--bind', '127.0.0.1:0', '--db', db, ...(demo ? ['--demo'] : []), ...clock, ...extraArgs];
+  const args = ['serve', '--bind', '127.0.0.1:0', '--practice-keys', '--db', db, ...(demo ? ['--demo'] : []), ...clock, ...extraArgs];
   const startedAt = Date.now();
   const child = spawn(BIN, args, {
     cwd: dir,

@@ -291,8 +291,8 @@ test('signing: rotate, re-enrol after a forgotten PIN, and a key the member brou
   // Rotate: the holder types the current PIN and a new one twice.
   await ownerRow().locator(tid('key-rotate')).click();
   await page.fill(tid('rotate-pin'), OWNER_PIN);
-  await page.fill(tid('rotate-new-pin'), '112233');
-  await page.fill(tid('rotate-new-pin2'), '112233');
+  await page.fill(tid('rotate-new-pin'), '582047');
+  await page.fill(tid('rotate-new-pin2'), '582047');
   await page.click(tid('rotate-submit'));
   await page.waitForSelector(tid('key-action-result'));
   const rotatedFp = await text(page, tid('key-fingerprint'));

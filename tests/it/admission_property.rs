@@ -38,7 +38,7 @@ const ROSTER: &str = "楼栋,房号,类型,面积,面积来源,房屋状态,姓�
 const OWNERS: [&str; 5] = ["陈建华", "刘秀兰", "张国庆", "黄德明", "杨春梅"];
 const OTHERS: [&str; 2] = ["赵小雨", "钱多多"];
 const ACTORS: usize = 7;
-const PIN: &str = "112233";
+const PIN: &str = "482913";
 
 /// One attempt: `actor` (0-4 owners, 5-6 residents) casts `choice` for owner `for_owner` (or
 /// for themselves), `delta` minutes after the previous attempt.

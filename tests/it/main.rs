@@ -21,6 +21,7 @@ mod meeting_conduct;
 mod old_database;
 mod op_log;
 mod op_table;
+mod pin_guard;
 mod restore;
 mod roll_count;
 mod roll_entries;

@@ -94,12 +94,21 @@ fn request(d: &Demo, person_id: i64) -> SignRequest {
 }
 
 async fn try_sign(d: &Demo, person_id: i64, pin: &str) -> Result<Receipt, ops::OpError> {
-    let preview = ops::signing::sign_preview(&d.db.ctx, &caller(), request(d, person_id), Lang::Zh)
+    try_sign_by(d, &caller(), person_id, pin).await
+}
+
+async fn try_sign_by(
+    d: &Demo,
+    by: &ops::Caller,
+    person_id: i64,
+    pin: &str,
+) -> Result<Receipt, ops::OpError> {
+    let preview = ops::signing::sign_preview(&d.db.ctx, by, request(d, person_id), Lang::Zh)
         .await
         .expect("preview");
     ops::signing::sign(
         &d.db.ctx,
-        &caller(),
+        by,
         SignSubmit {
             request: request(d, person_id),
             signed_at: preview.signed_at,
@@ -173,7 +182,11 @@ async fn enrol_sign_and_verify() {
         .fetch_one(store.reader())
         .await
         .expect("row");
-    assert!(sealed.starts_with("argon2id$v=19$m=19456,t=2,p=1$"));
+    // A test community is a practice one: its keys are sealed at the marked practice cost.
+    assert!(
+        sealed.starts_with("argon2id$v=19$m=64,t=1,p=1,practice=1$"),
+        "{sealed}"
+    );
     let again = try_sign(&d, d.owner, PIN)
         .await
         .expect_err("a second signature of the same document");
@@ -195,30 +208,64 @@ fn the_ui_pin_minimum_is_the_policy() {
     );
 }
 
-/// The lock the store decides in SQL is `domain::pin`'s rule: after each wrong PIN the count
-/// and the lock are what `locked_after` says, and the attempts left count down to 0.
+/// The count, the waits and the lock the store decides in SQL are `domain::pin`'s rules: each
+/// attempt is counted before it is tried, a try inside the wait is refused with the seconds left
+/// (and not counted), and the key locks at `MAX_ATTEMPTS`.
 #[tokio::test]
 async fn the_stored_lock_follows_the_pin_policy() {
-    use yishi::domain::pin::{MAX_ATTEMPTS, locked_after, remaining_attempts};
+    use yishi::domain::pin::{MAX_ATTEMPTS, locked_after, remaining_attempts, retry_delay_secs};
+    use yishi::store::keys::{AttemptRefused, attempt_failed, begin_attempt};
     let d = setup().await;
     let key = key_of(&d, d.owner).await;
     let store = d.db.ctx.store().await;
     let mut tx = store.begin().await.expect("begin");
-    for n in 1..=MAX_ATTEMPTS + 1 {
-        let (failures, locked) = yishi::store::keys::record_failure(tx.conn(), key.key_id)
-            .await
-            .expect("count");
+    let mut t = caller().now;
+    let secs = chrono::Duration::seconds;
+    for n in 1..=MAX_ATTEMPTS {
+        let counted = begin_attempt(tx.conn(), key.key_id, t).await.expect("gate");
+        assert_eq!(counted, Ok(n), "attempt #{n}");
+        let (failures, locked) = attempt_failed(tx.conn(), key.key_id).await.expect("count");
         assert_eq!((failures, locked), (n, locked_after(n)), "wrong PIN #{n}");
         assert_eq!(remaining_attempts(failures), (MAX_ATTEMPTS - n).max(0));
+        let wait = retry_delay_secs(n);
+        if !locked && wait > 0 {
+            for early in [0, wait - 1] {
+                assert_eq!(
+                    begin_attempt(tx.conn(), key.key_id, t + secs(early))
+                        .await
+                        .expect("gate"),
+                    Err(AttemptRefused::Wait {
+                        seconds: wait - early
+                    }),
+                    "{early} s after wrong PIN #{n}"
+                );
+            }
+            // Set back, the clock waits the whole delay, no more.
+            assert_eq!(
+                begin_attempt(tx.conn(), key.key_id, t - secs(3600))
+                    .await
+                    .expect("gate"),
+                Err(AttemptRefused::Wait { seconds: wait })
+            );
+        }
+        t += secs(wait);
     }
+    assert_eq!(
+        begin_attempt(tx.conn(), key.key_id, t + secs(86_400))
+            .await
+            .expect("gate"),
+        Err(AttemptRefused::Locked)
+    );
     // Dropped without an event: rolled back.
 }
 
 #[tokio::test]
 async fn wrong_pins_are_logged_and_lock_the_key_until_the_host_unlocks_it() {
     let d = setup().await;
+    // A minute between tries: every wait (at most 60 s) has passed.
+    let at = |n: i64| ops::Caller::new("测试主持人", caller().now + chrono::Duration::minutes(n));
     for remaining in (1..=4).rev() {
-        let err = try_sign(&d, d.owner, "000000")
+        let err = try_sign_by(&d, &at(5 - remaining), d.owner, "000000")
             .await
             .expect_err("wrong pin");
         assert_eq!(err.code(), ErrorCode::WrongPin);
@@ -229,11 +276,11 @@ async fn wrong_pins_are_logged_and_lock_the_key_until_the_host_unlocks_it() {
             err.message(Lang::Zh)
         );
     }
-    let err = try_sign(&d, d.owner, "000000")
+    let err = try_sign_by(&d, &at(5), d.owner, "000000")
         .await
         .expect_err("fifth wrong pin");
     assert_eq!(err.code(), ErrorCode::KeyLocked);
-    let err = try_sign(&d, d.owner, PIN)
+    let err = try_sign_by(&d, &at(60), d.owner, PIN)
         .await
         .expect_err("locked even with the right pin");
     assert_eq!(err.code(), ErrorCode::KeyLocked);
@@ -596,7 +643,7 @@ async fn short_pins_and_strangers_are_refused_with_clear_messages() {
     let twice = KeyEnrol {
         community_id: d.community,
         person_id: d.owner,
-        pin: "999999".into(),
+        pin: "864209".into(),
         checked_by: "李梅".into(),
         check: IdCheck::IdCard,
     };

@@ -16,7 +16,7 @@ use yishi::ops::types::Role;
 use yishi::ops::votes::*;
 use yishi::ops::{self, Caller};
 
-const PIN: &str = "112233";
+const PIN: &str = "482913";
 
 fn by(hour: u32, min: i64) -> Caller {
     Caller::new("测试主持人", at(22, hour) + Duration::minutes(min))

@@ -14,7 +14,7 @@ use yishi::ops::types::{PersonQuery, Role};
 use yishi::ops::votes::*;
 use yishi::ops::{self, Caller, ErrorCode};
 
-const PIN: &str = "112233";
+const PIN: &str = "482913";
 
 struct Setup {
     db: common::TestDb,

@@ -417,6 +417,16 @@ fn first_host_fields(h: &FirstHost) -> OpResult<(String, String)> {
     Ok((name.to_string(), id))
 }
 
+/// The first host's new PIN against the PIN policy, their birth date read from the ID number.
+fn check_host_pin(host: &FirstHost, id: &str) -> OpResult<()> {
+    use crate::domain::pin::PinProblem;
+    let born = crate::domain::roster::birth_date_of_id(id);
+    crate::domain::pin::check_new_pin(&host.pin, born).map_err(|p| match p {
+        PinProblem::TooShort { .. } => OpError::Key(crate::ops::KeyProblem::PinTooShort),
+        other => OpError::Key(crate::ops::KeyProblem::WeakPin(other)),
+    })
+}
+
 /// Makes `host` a person of the community (or finds them by identity number), enrols their key
 /// under their PIN and gives them the host office. The caller checked who may do this.
 async fn install_host(
@@ -427,8 +437,7 @@ async fn install_host(
     how: &str,
 ) -> OpResult<i64> {
     let (name, id) = first_host_fields(host)?;
-    crate::domain::pin::check_new_pin(&host.pin)
-        .map_err(|_| OpError::Key(crate::ops::KeyProblem::PinTooShort))?;
+    check_host_pin(host, &id)?;
     let person_id = {
         let store = ctx.store().await;
         let mut tx = store.begin().await?;
@@ -541,9 +550,8 @@ pub async fn community_setup(ctx: &Ctx, by: &Caller, input: CommunitySetup) -> O
     if by.operator.is_none() && any_host(ctx).await? {
         return Err(OpError::Access(AccessProblem::AlreadySetUp));
     }
-    first_host_fields(&input.host)?;
-    crate::domain::pin::check_new_pin(&input.host.pin)
-        .map_err(|_| OpError::Key(crate::ops::KeyProblem::PinTooShort))?;
+    let (_, id) = first_host_fields(&input.host)?;
+    check_host_pin(&input.host, &id)?;
     let community = crate::ops::roll::community_create(ctx, by, input.community).await?;
     let person_id = install_host(ctx, by, community.id, &input.host, "setup").await?;
     done(ctx, by.now, community.id, &input.host, person_id).await

@@ -44,6 +44,22 @@ pub async fn demo_load(ctx: &Ctx, by: &Caller) -> OpResult<CommunitySummary> {
         },
     )
     .await?;
+    {
+        // The demo is never a real community: its keys use the cheap practice cost (its PINs are
+        // printed for anyone to try), which a real community refuses.
+        let store = ctx.store().await;
+        let mut tx = store.begin().await?;
+        crate::store::keys::mark_practice(tx.conn(), created.id).await?;
+        crate::ops::log(
+            &mut tx,
+            by,
+            created.id,
+            "community.practice",
+            serde_json::json!({ "reason": "demo" }),
+        )
+        .await?;
+        tx.commit().await?;
+    }
     crate::ops::roll::write_plan(
         ctx,
         by,
@@ -255,7 +271,11 @@ pub async fn demo_operators(ctx: &Ctx, community_id: i64) -> OpResult<Vec<DemoOp
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
     let c = require(&mut conn, community_id).await?;
-    if c.name != demo::DEMO_NAME {
+    // Only the demo itself, which is always a practice community: a real community that happens
+    // to bear the demo's name gets nothing.
+    if c.name != demo::DEMO_NAME
+        || !crate::store::keys::community_is_practice(&mut conn, community_id).await?
+    {
         return Ok(Vec::new());
     }
     let roles = crate::store::roles::list(&mut conn, community_id).await?;

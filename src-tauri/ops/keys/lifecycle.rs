@@ -1,14 +1,13 @@
 //! Key lifecycle: enrol at the host's laptop (after an identity check), enrol a key the member
-//! brought, rotate, revoke and unlock (both signed by the host), and the one path through which a
-//! stored key signs (`sign_with`), which counts wrong PINs and locks (the policy: `domain::pin`).
+//! brought, rotate, revoke and unlock (both signed by the host). Every stored key's PIN goes
+//! through `ops::keys::pin::check_pin` (counted before derivation, delays, lock).
 
-use crate::crypto::sealed::{SealError, SealedSecret};
 use crate::crypto::signing::{self, Document, PublicKey};
 use crate::domain::pin as pin_policy;
 use crate::domain::states::Role;
 use crate::ops::keys::{
     HostApproval, IdCheck, KeyEnrol, KeyEnrolPublic, KeyOrigin, KeyRevoke, KeyRotate, KeyStatus,
-    KeyUnlock, KeyView,
+    KeyUnlock, KeyView, check_new_pin, cost_for, new_key, sign_with,
 };
 use crate::ops::{Caller, Ctx, KeyProblem, Missing, OpError, OpResult};
 use crate::store::events::{self, NewEvent};
@@ -183,7 +182,10 @@ fn parse_possession(text: &str) -> OpResult<(PublicKey, i64, String)> {
 }
 
 pub async fn key_enrol(ctx: &Ctx, by: &Caller, input: KeyEnrol) -> OpResult<KeyView> {
-    pin_policy::check_new_pin(&input.pin).map_err(|_| OpError::Key(KeyProblem::PinTooShort))?;
+    pin_policy::check_new_pin(&input.pin, None).map_err(|p| match p {
+        pin_policy::PinProblem::TooShort { .. } => OpError::Key(KeyProblem::PinTooShort),
+        other => OpError::Key(KeyProblem::WeakPin(other)),
+    })?;
     let checked_by = non_empty(&input.checked_by)?;
     let store = ctx.store().await;
     let (community, holder, units) = {
@@ -191,22 +193,18 @@ pub async fn key_enrol(ctx: &Ctx, by: &Caller, input: KeyEnrol) -> OpResult<KeyV
         let c = crate::ops::context::require(&mut conn, input.community_id).await?;
         let holder = person_in(&mut conn, input.community_id, input.person_id).await?;
         no_active_key(&mut conn, input.person_id, &holder).await?;
+        check_new_pin(&mut conn, input.person_id, &input.pin).await?;
         let units = crate::ops::context::unit_labels(&mut conn, input.person_id).await?;
         (c.name, holder, units)
     };
-    let pin = input.pin.clone();
-    let (public, sealed) = tokio::task::spawn_blocking(move || signing::generate(&pin))
-        .await
-        .map_err(|_| OpError::Key(KeyProblem::SealedDamaged))?
-        .map_err(|_| OpError::Key(KeyProblem::PinTooShort))?;
+    let cost = cost_for(&store, by, input.community_id).await?;
+    let (opened, sealed) = new_key(&store, &input.pin, cost).await?;
+    let public = opened.public();
     let at = stamp(by);
     let check = id_check_text(input.check);
     let doc = enrolment_document(&community, &holder, &units, &public, checked_by, check, &at);
-    let (pin, sealed2, public2, doc2) = (input.pin.clone(), sealed.clone(), public, doc.clone());
-    let signature = tokio::task::spawn_blocking(move || sealed2.sign(&pin, &public2, &doc2))
-        .await
-        .map_err(|_| OpError::Key(KeyProblem::SealedDamaged))?
-        .map_err(|_| OpError::Key(KeyProblem::SealedDamaged))?;
+    let signature = opened.sign(&doc);
+    drop(opened);
     let mut tx = store.begin().await?;
     no_active_key(tx.conn(), input.person_id, &holder).await?;
     let key_id = key_store::insert(
@@ -359,68 +357,6 @@ pub(crate) async fn record_signature(
     .await?)
 }
 
-/// Signs `doc` with a stored key and its PIN. A wrong PIN is logged (in its own transaction,
-/// since the caller's work is abandoned) and counts toward the lock.
-pub(crate) async fn sign_with(
-    store: &Store,
-    by: &Caller,
-    key_id: i64,
-    pin: &str,
-    doc: &Document,
-) -> OpResult<(KeyRow, String)> {
-    let row = {
-        let mut conn = store.reader().acquire().await?;
-        key_store::get(&mut conn, key_id)
-            .await?
-            .ok_or(OpError::Key(KeyProblem::NotActive))?
-    };
-    if row.status != KeyStatus::Active {
-        return Err(OpError::Key(KeyProblem::NotActive));
-    }
-    if row.locked {
-        return Err(OpError::Key(KeyProblem::Locked {
-            holder: row.person_name,
-        }));
-    }
-    let sealed_text = row
-        .sealed_secret
-        .clone()
-        .ok_or(OpError::Key(KeyProblem::NoSecretHere))?;
-    let sealed = SealedSecret::from_text(&sealed_text)
-        .map_err(|_| OpError::Key(KeyProblem::SealedDamaged))?;
-    let public = public_of(&row)?;
-    let (pin, doc2) = (pin.to_string(), doc.clone());
-    let result = tokio::task::spawn_blocking(move || sealed.sign(&pin, &public, &doc2))
-        .await
-        .map_err(|_| OpError::Key(KeyProblem::SealedDamaged))?;
-    match result {
-        Ok(signature) => Ok((row, signature)),
-        Err(SealError::WrongPin) => {
-            let mut tx = store.begin().await?;
-            let (failures, locked) = key_store::record_failure(tx.conn(), key_id).await?;
-            events::append(&mut tx, NewEvent {
-                at: by.now,
-                actor: &by.actor,
-                community_id: Some(row.community_id),
-                kind: if locked { "key.locked" } else { "key.pin_failed" },
-                payload: json!({ "key_id": key_id, "holder": row.person_name, "attempt": failures, "locked": locked }),
-            })
-            .await?;
-            tx.commit().await?;
-            if locked {
-                Err(OpError::Key(KeyProblem::Locked {
-                    holder: row.person_name,
-                }))
-            } else {
-                Err(OpError::Key(KeyProblem::WrongPin {
-                    remaining: pin_policy::remaining_attempts(failures),
-                }))
-            }
-        }
-        Err(_) => Err(OpError::Key(KeyProblem::SealedDamaged)),
-    }
-}
-
 /// The host signs an approval document; checks they hold the host role in this community.
 pub(crate) async fn host_signs(
     store: &Store,
@@ -477,7 +413,6 @@ pub async fn key_revoke(ctx: &Ctx, by: &Caller, input: KeyRevoke) -> OpResult<Ke
     .await?;
     let mut tx = store.begin().await?;
     key_store::end(tx.conn(), target.id, KeyStatus::Revoked, by.now, &reason).await?;
-    key_store::reset_failures(tx.conn(), host.id).await?;
     record_signature(
         &mut tx,
         input.community_id,
@@ -520,7 +455,6 @@ pub async fn key_unlock(ctx: &Ctx, by: &Caller, input: KeyUnlock) -> OpResult<Ke
     .await?;
     let mut tx = store.begin().await?;
     key_store::reset_failures(tx.conn(), target.id).await?;
-    key_store::reset_failures(tx.conn(), host.id).await?;
     record_signature(
         &mut tx,
         input.community_id,
@@ -550,14 +484,16 @@ pub async fn key_unlock(ctx: &Ctx, by: &Caller, input: KeyUnlock) -> OpResult<Ke
 
 /// A new key for the same person, authorised by a signature of the old one.
 pub async fn key_rotate(ctx: &Ctx, by: &Caller, input: KeyRotate) -> OpResult<KeyView> {
-    pin_policy::check_new_pin(&input.new_pin).map_err(|_| OpError::Key(KeyProblem::PinTooShort))?;
     let store = ctx.store().await;
     let old = target_key(&store, input.community_id, input.key_id).await?;
-    let new_pin = input.new_pin.clone();
-    let (public, sealed) = tokio::task::spawn_blocking(move || signing::generate(&new_pin))
-        .await
-        .map_err(|_| OpError::Key(KeyProblem::SealedDamaged))?
-        .map_err(|_| OpError::Key(KeyProblem::PinTooShort))?;
+    {
+        let mut conn = store.reader().acquire().await?;
+        check_new_pin(&mut conn, old.person_id, &input.new_pin).await?;
+    }
+    let cost = cost_for(&store, by, input.community_id).await?;
+    let (new_opened, sealed) = new_key(&store, &input.new_pin, cost).await?;
+    let public = new_opened.public();
+    drop(new_opened);
     let at = stamp(by);
     let doc = Document::new("yishi/rotation/v1")
         .text("holder", old.person_name.as_str())

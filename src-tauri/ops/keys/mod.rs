@@ -3,7 +3,9 @@
 //! The feature's operations are re-exported here, so callers name `ops::keys::<operation>`.
 
 pub mod lifecycle;
+pub mod pin;
 pub mod types;
 
 pub use lifecycle::*;
+pub use pin::*;
 pub use types::*;

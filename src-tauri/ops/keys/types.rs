@@ -30,7 +30,8 @@ pub struct KeyEnrol {
     pub community_id: i64,
     #[ts(type = "number")]
     pub person_id: i64,
-    /// The person types it themselves; at least 6 characters.
+    /// The person types it themselves; at least 6 characters, not a pattern, a common PIN or
+    /// their birth date (`domain::pin`).
     pub pin: String,
     /// The secretary who checked the identity.
     pub checked_by: String,

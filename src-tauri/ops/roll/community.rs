@@ -108,6 +108,9 @@ pub async fn community_create(
     )
     .await?;
     community::add_buildings(tx.conn(), id, &buildings).await?;
+    if ctx.practice_keys() {
+        crate::store::keys::mark_practice(tx.conn(), id).await?;
+    }
     let digest = roll_store::digest(tx.conn(), id, roll_store::RollDigestVersion::CURRENT).await?;
     events::append(
         &mut tx,

@@ -464,7 +464,6 @@ async fn store_signature(
     if let Some(at) = already_signed(tx.conn(), req.community_id, req.person_id, subject).await? {
         return Err(OpError::Key(KeyProblem::AlreadySigned { at }));
     }
-    key_store::reset_failures(tx.conn(), key.id).await?;
     let id = record_signature(
         &mut tx,
         req.community_id,

@@ -255,7 +255,6 @@ pub(crate) async fn record_signed(
                     &at,
                 )
                 .await?;
-                key_store::reset_failures(tx.conn(), key.id).await?;
                 let receipt = doc.hash_hex();
                 let ballot_id = vote_store::insert_ballot(
                     tx.conn(),

@@ -14,7 +14,11 @@ pub struct TestDb {
 pub async fn fresh() -> TestDb {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("yishi.db");
-    let ctx = Ctx::open(&path).await.expect("open a fresh database");
+    // Practice keys: communities made here seal keys at the cheap practice cost (fast tests).
+    let ctx = Ctx::open(&path)
+        .await
+        .expect("open a fresh database")
+        .with_practice_keys();
     TestDb { dir, path, ctx }
 }
 

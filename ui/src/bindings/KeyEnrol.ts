@@ -3,7 +3,8 @@ import type { IdCheck } from "./IdCheck";
 
 export type KeyEnrol = { community_id: number, person_id: number, 
 /**
- * The person types it themselves; at least 6 characters.
+ * The person types it themselves; at least 6 characters, not a pattern, a common PIN or
+ * their birth date (`domain::pin`).
  */
 pin: string, 
 /**

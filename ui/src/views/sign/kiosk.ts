@@ -287,7 +287,7 @@ export function kioskTab(root: HTMLElement, community: CommunitySummary, sub: re
           submit.hidden = true;
           return;
         }
-        if (vote && code !== 'wrong_pin' && code !== 'network') {
+        if (vote && code !== 'wrong_pin' && code !== 'try_later' && code !== 'network') {
           stepRefused(text);
           return;
         }
