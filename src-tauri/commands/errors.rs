@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 /// Every code, in the order the docs list them. A test compares it with the generated
 /// `ErrorCode.ts`, so a new code cannot be left out.
-pub const ALL_CODES: [ErrorCode; 11] = [
+pub const ALL_CODES: [ErrorCode; 12] = [
     ErrorCode::InvalidInput,
     ErrorCode::NotFound,
     ErrorCode::Conflict,
@@ -20,6 +20,7 @@ pub const ALL_CODES: [ErrorCode; 11] = [
     ErrorCode::WrongPin,
     ErrorCode::KeyLocked,
     ErrorCode::CalendarMissing,
+    ErrorCode::Internal,
 ];
 
 /// The code as it appears in JSON.
@@ -36,6 +37,7 @@ pub fn code_name(code: ErrorCode) -> &'static str {
         ErrorCode::WrongPin => "wrong_pin",
         ErrorCode::KeyLocked => "key_locked",
         ErrorCode::CalendarMissing => "calendar_missing",
+        ErrorCode::Internal => "internal",
     }
 }
 
@@ -49,7 +51,7 @@ pub fn http_status(code: ErrorCode) -> u16 {
         | ErrorCode::Integrity
         | ErrorCode::KeyLocked
         | ErrorCode::CalendarMissing => 409,
-        ErrorCode::Storage => 500,
+        ErrorCode::Storage | ErrorCode::Internal => 500,
     }
 }
 
@@ -101,6 +103,10 @@ pub fn describe(code: ErrorCode) -> (&'static str, &'static str) {
             "A date count (notice period, publication deadline) reaches a year whose statutory holiday schedule is not loaded; nothing is guessed.",
             "Load that year's schedule (yishi calendar load FILE, or the meetings screen's holiday card; docs/holidays.md), or have a host sign a reason to go on for this meeting.",
         ),
+        ErrorCode::Internal => (
+            "Something failed inside the app outside the database: an operation stopped on a bug (a panic), or the server itself failed. Internal: the details go to the log under the reference the message gives; nothing was saved by the failed operation, and the server keeps serving.",
+            "Try again. If it keeps happening, give support the reference (E-XXXXXX) from the message.",
+        ),
     }
 }
 
@@ -141,8 +147,9 @@ pub fn errors_markdown() -> String {
 pub fn is_internal(e: &OpError) -> bool {
     match e {
         OpError::Storage(_) => true,
-        // Our own result failed to serialise: a bug, not the caller's input.
-        OpError::BadArguments { op, .. } => op == "result",
+        // Arguments that do not parse name their operation; any other `op` is one of our own
+        // values failing to serialise (the result, stored settings): a bug, not the caller's.
+        OpError::BadArguments { op, .. } => super::op_spec(op).is_none(),
         _ => false,
     }
 }

@@ -9,6 +9,7 @@ pub mod convention;
 pub mod convention_diff;
 pub mod convention_eval;
 pub mod demo;
+pub mod file_names;
 pub mod flow;
 pub mod holidays;
 pub mod meeting;

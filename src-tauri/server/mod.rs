@@ -18,12 +18,17 @@ use std::sync::Arc;
 #[folder = "ui/dist"]
 struct UiAssets;
 
+mod guard;
+pub use guard::{MAX_BODY, guard};
+
 pub fn router(ctx: Arc<Ctx>) -> Router {
-    Router::new()
-        .route("/api/{op}", post(api))
-        .fallback(static_file)
-        .with_state(ctx)
-        .layer(axum::extract::DefaultBodyLimit::max(80 * 1024 * 1024))
+    guard(
+        Router::new()
+            .route("/api/{op}", post(api))
+            .fallback(static_file)
+            .with_state(ctx)
+            .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY)),
+    )
 }
 
 fn status_of(code: ErrorCode) -> StatusCode {
