@@ -2,6 +2,7 @@
 //! No IO, no async, no SQL, no Tauri: everything here is a function of its arguments.
 
 pub mod area;
+pub mod bounds;
 pub mod calendar;
 pub mod conduct;
 pub mod consent;
