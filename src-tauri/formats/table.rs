@@ -19,6 +19,9 @@ pub const MAX_ROWS: usize = 200_000;
 pub const MAX_LINES: usize = MAX_ROWS + 100;
 /// Columns from the first used one to the last: a roster has about a dozen.
 pub const MAX_COLUMNS: usize = 64;
+/// Non-empty cells of a worksheet: 200,000 rows of a dozen columns with room to spare; what
+/// the parsed grid may cost in memory, whatever the rows and columns are.
+pub const MAX_CELLS: usize = 4_000_000;
 /// Characters in one CSV line (a quoted cell with newlines counts as one line).
 pub const MAX_LINE_CHARS: usize = 64 * 1024;
 /// Bytes of all an XLSX's parts once unzipped, declared and actual: an XLSX compresses about
@@ -67,6 +70,8 @@ pub enum Oversize {
     Columns(usize),
     /// A CSV line longer than the limit given, in characters.
     LineChars(usize),
+    /// A worksheet with more non-empty cells than the limit given.
+    Cells(usize),
     /// An XLSX whose parts unzip (or say they unzip) to more bytes than the limit given.
     Unzipped(u64),
     /// An XLSX with more parts than the limit given.
@@ -130,6 +135,10 @@ impl TableError {
             TableError::TooLarge(Oversize::Columns(limit)) => (
                 format!("文件超过 {limit} 列的上限。花名册只需要楼栋、房号、面积、姓名等十几列：请删去多余的列后重试。"),
                 format!("The file has more than {limit} columns, the limit. A roster needs about a dozen (楼栋, 房号, 面积, 姓名…): delete the other columns and try again."),
+            ),
+            TableError::TooLarge(Oversize::Cells(limit)) => (
+                format!("工作表的非空单元格超过 {limit} 个的上限。请只保留花名册所需的列，或按楼栋拆分成几个文件分别导入。"),
+                format!("The worksheet has more than {limit} non-empty cells, the limit. Keep only the roster's columns, or split it by building and import each part."),
             ),
             TableError::TooLarge(Oversize::LineChars(limit)) => (
                 format!("CSV 文件有一行超过 {limit} 个字符的上限（多半是引号没有成对，把后面的内容都并进了一格）。请检查引号，或{RESAVE_ZH}"),
@@ -439,6 +448,9 @@ fn xlsx_cells(bytes: &[u8]) -> Result<Option<SparseCells>, TableError> {
             last_col = last_col.max(col);
             if (last_col - first_col) as usize >= MAX_COLUMNS {
                 return Err(TableError::TooLarge(Oversize::Columns(MAX_COLUMNS)));
+            }
+            if cells.len() >= MAX_CELLS {
+                return Err(TableError::TooLarge(Oversize::Cells(MAX_CELLS)));
             }
             cells.push((row, col, text));
         }

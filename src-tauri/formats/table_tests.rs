@@ -265,6 +265,7 @@ fn every_error_has_both_messages() {
         TableError::TooLarge(Oversize::Bytes(MAX_BYTES + 1)),
         TableError::TooLarge(Oversize::Rows(MAX_ROWS)),
         TableError::TooLarge(Oversize::Columns(MAX_COLUMNS)),
+        TableError::TooLarge(Oversize::Cells(MAX_CELLS)),
         TableError::TooLarge(Oversize::LineChars(MAX_LINE_CHARS)),
         TableError::TooLarge(Oversize::Unzipped(MAX_UNZIPPED)),
         TableError::TooLarge(Oversize::Parts(MAX_PARTS)),
