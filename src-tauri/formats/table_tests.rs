@@ -407,3 +407,29 @@ fn csv_lines_and_columns_are_bounded() {
     let padded = format!("楼栋,房号{}\n1栋,101\n", ",".repeat(200));
     assert!(read_table("a.csv", padded.as_bytes()).is_ok());
 }
+
+#[test]
+fn a_part_that_lies_about_its_size_is_measured_by_what_it_unzips_to() {
+    let sheet = xlsx_build::sheet_xml("A1:A1", &[("A1", "楼栋")]);
+    let mut bytes = xlsx_build::xlsx(&sheet, MAX_UNZIPPED as usize + 1);
+    // Every header (local at offset 22, central at 24) now claims 100 bytes unzipped.
+    let mut patched = 0;
+    for (magic, at) in [(b"PK\x03\x04", 22), (b"PK\x01\x02", 24)] {
+        let starts: Vec<usize> = bytes
+            .windows(4)
+            .enumerate()
+            .filter(|(_, w)| w == magic)
+            .map(|(i, _)| i)
+            .collect();
+        for i in starts {
+            bytes[i + at..i + at + 4].copy_from_slice(&100u32.to_le_bytes());
+            patched += 1;
+        }
+    }
+    assert!(patched >= 10, "{patched} headers");
+    let err = read_table("t.xlsx", &bytes).expect_err("a lying bomb");
+    assert!(
+        matches!(err, TableError::TooLarge(Oversize::Unzipped(MAX_UNZIPPED))),
+        "{err:?}"
+    );
+}
