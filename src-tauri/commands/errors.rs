@@ -170,6 +170,30 @@ pub fn internal_message(reference: &str, lang: Lang) -> String {
     )
 }
 
+/// The caller's view of an operation that panicked (or was cancelled) on its own task: a
+/// generic message and a new reference; the panic's text goes only to the log. `op` is logged
+/// only when it names an operation (otherwise it is the caller's text).
+pub fn task_failed(e: tokio::task::JoinError, op: &str, lang: Lang) -> super::ApiError {
+    let reference = new_reference();
+    let what = if e.is_panic() {
+        let payload = e.into_panic();
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".to_string())
+    } else {
+        e.to_string()
+    };
+    let op = super::op_spec(op).map_or("<unknown>", |s| s.name);
+    tracing::error!(reference = %reference, op, panic = %what, "operation panicked");
+    super::ApiError {
+        code: ErrorCode::Internal,
+        message: internal_message(&reference, lang),
+        reference: Some(reference),
+    }
+}
+
 /// What the user is told about `e`: (message, reference). An internal error is logged in full
 /// under a new reference and only the reference reaches the user.
 pub fn user_message(e: &OpError, lang: Lang) -> (String, Option<String>) {

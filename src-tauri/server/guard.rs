@@ -123,27 +123,9 @@ async fn json_errors(request: Request, next: Next) -> Response {
     let response = match tokio::spawn(next.run(request)).await {
         Ok(response) => response,
         Err(e) => {
-            let reference = new_reference();
-            let what = if e.is_panic() {
-                let payload = e.into_panic();
-                payload
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| payload.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "a panic without a message".to_string())
-            } else {
-                e.to_string()
-            };
-            // The operation's name only when it is one: the path is the caller's text.
             let op = path.trim_start_matches("/api/");
-            let op = crate::commands::op_spec(op).map_or("<unknown>", |s| s.name);
-            tracing::error!(reference = %reference, op, panic = %what, "operation panicked");
-            return json(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                ErrorCode::Internal,
-                internal_message(&reference, lang),
-                Some(reference),
-            );
+            let err = crate::commands::errors::task_failed(e, op, lang);
+            return (StatusCode::INTERNAL_SERVER_ERROR, axum::Json(err)).into_response();
         }
     };
     let status = response.status();
