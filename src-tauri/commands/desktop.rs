@@ -15,17 +15,25 @@ async fn call(
     lang: Option<String>,
 ) -> Result<Value, ApiError> {
     let lang = lang.as_deref().map(Lang::parse).unwrap_or_default();
-    dispatch(
-        &state,
-        Request {
-            op: &op,
-            args,
-            session: session.as_deref(),
-            lang,
-            now: chrono::Utc::now(),
-        },
-    )
-    .await
+    // On its own task: a panic in an operation answers the window with an `internal` error and
+    // a reference instead of leaving its promise pending forever.
+    let ctx: Arc<Ctx> = state.inner().clone();
+    let name = op.clone();
+    let task = tokio::spawn(async move {
+        dispatch(
+            &ctx,
+            Request {
+                op: &op,
+                args,
+                session: session.as_deref(),
+                lang,
+                now: chrono::Utc::now(),
+            },
+        )
+        .await
+    });
+    task.await
+        .unwrap_or_else(|e| Err(super::errors::task_failed(e, &name, lang)))
 }
 
 /// Saves an exported file into the Downloads folder (the desktop window cannot download) and

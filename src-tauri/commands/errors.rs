@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 /// Every code, in the order the docs list them. A test compares it with the generated
 /// `ErrorCode.ts`, so a new code cannot be left out.
-pub const ALL_CODES: [ErrorCode; 14] = [
+pub const ALL_CODES: [ErrorCode; 15] = [
     ErrorCode::InvalidInput,
     ErrorCode::NotFound,
     ErrorCode::Conflict,
@@ -23,6 +23,7 @@ pub const ALL_CODES: [ErrorCode; 14] = [
     ErrorCode::CalendarMissing,
     ErrorCode::SignInRequired,
     ErrorCode::Forbidden,
+    ErrorCode::Internal,
 ];
 
 /// The code as it appears in JSON.
@@ -42,6 +43,7 @@ pub fn code_name(code: ErrorCode) -> &'static str {
         ErrorCode::CalendarMissing => "calendar_missing",
         ErrorCode::SignInRequired => "sign_in_required",
         ErrorCode::Forbidden => "forbidden",
+        ErrorCode::Internal => "internal",
     }
 }
 
@@ -56,7 +58,7 @@ pub fn http_status(code: ErrorCode) -> u16 {
         | ErrorCode::KeyLocked
         | ErrorCode::CalendarMissing => 409,
         ErrorCode::TryLater => 429,
-        ErrorCode::Storage => 500,
+        ErrorCode::Storage | ErrorCode::Internal => 500,
         ErrorCode::SignInRequired => 401,
         ErrorCode::Forbidden => 403,
     }
@@ -122,6 +124,10 @@ pub fn describe(code: ErrorCode) -> (&'static str, &'static str) {
             "The signed-in person's offices do not allow this operation (see the role matrix in api.md), the records named belong to another community, or the request came over the meeting-room network for a desk-only operation. Nothing was changed.",
             "Have a person with the office the message names sign in (switch operator), or assign the office first.",
         ),
+        ErrorCode::Internal => (
+            "Something failed inside the app outside the database: an operation stopped on a bug (a panic), or the server itself failed. Internal: the details go to the log under the reference the message gives; nothing was saved by the failed operation, and the server keeps serving.",
+            "Try again. If it keeps happening, give support the reference (E-XXXXXX) from the message.",
+        ),
     }
 }
 
@@ -162,8 +168,9 @@ pub fn errors_markdown() -> String {
 pub fn is_internal(e: &OpError) -> bool {
     match e {
         OpError::Storage(_) => true,
-        // Our own result failed to serialise: a bug, not the caller's input.
-        OpError::BadArguments { op, .. } => op == "result",
+        // Arguments that do not parse name their operation; any other `op` is one of our own
+        // values failing to serialise (the result, stored settings): a bug, not the caller's.
+        OpError::BadArguments { op, .. } => super::op_spec(op).is_none(),
         _ => false,
     }
 }
@@ -182,6 +189,30 @@ pub fn internal_message(reference: &str, lang: Lang) -> String {
         format!("程序内部出错，本次操作未保存。请重试；如果反复出现，请先备份，再把参考号 {reference} 告诉技术支持。"),
         format!("Something went wrong inside the app and nothing was saved. Try again; if it keeps happening, make a backup and give support the reference {reference}."),
     )
+}
+
+/// The caller's view of an operation that panicked (or was cancelled) on its own task: a
+/// generic message and a new reference; the panic's text goes only to the log. `op` is logged
+/// only when it names an operation (otherwise it is the caller's text).
+pub fn task_failed(e: tokio::task::JoinError, op: &str, lang: Lang) -> super::ApiError {
+    let reference = new_reference();
+    let what = if e.is_panic() {
+        let payload = e.into_panic();
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".to_string())
+    } else {
+        e.to_string()
+    };
+    let op = super::op_spec(op).map_or("<unknown>", |s| s.name);
+    tracing::error!(reference = %reference, op, panic = %what, "operation panicked");
+    super::ApiError {
+        code: ErrorCode::Internal,
+        message: internal_message(&reference, lang),
+        reference: Some(reference),
+    }
 }
 
 /// What the user is told about `e`: (message, reference). An internal error is logged in full

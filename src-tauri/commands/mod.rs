@@ -67,12 +67,21 @@ pub struct Call<'a> {
     pub token: Option<&'a str>,
 }
 
+/// Parses an operation's arguments, after checking every text field against its limit
+/// (`domain::bounds`): an over-long field is refused, naming it, before anything runs.
 pub(crate) fn args<T: DeserializeOwned>(op: &str, v: Value) -> Result<T, OpError> {
     let v = if v.is_null() {
         Value::Object(Default::default())
     } else {
         v
     };
+    crate::domain::bounds::check(&v).map_err(|t| {
+        OpError::Invalid(crate::ops::Invalid::TooLong {
+            field: t.field,
+            limit: t.limit,
+            chars: t.chars,
+        })
+    })?;
     serde_json::from_value(v).map_err(|e| OpError::BadArguments {
         op: op.to_string(),
         detail: e.to_string(),

@@ -277,6 +277,33 @@ pub fn api_markdown(table: &[OpSpec]) -> String {
             who
         );
     }
+    s.push_str(
+        "\n## Text limits\n\nEvery text field of an operation's arguments has a maximum length in \
+         characters (a Chinese character counts one), checked before the operation runs: a longer \
+         value is refused with `invalid_input`, naming the field and its limit, and nothing is \
+         changed. The limit goes by the field's name wherever it appears (each element of an \
+         array of strings counts alone); any other string (an enum's tag, a map's key) may have \
+         ",
+    );
+    let _ = writeln!(
+        s,
+        "{} characters. Defined in `src-tauri/domain/bounds.rs`.\n\n| kind | at most | fields |\n|---|---|---|",
+        crate::domain::bounds::UNLISTED.chars()
+    );
+    for limit in crate::domain::bounds::Limit::ALL {
+        let fields: Vec<String> = crate::domain::bounds::FIELDS
+            .iter()
+            .filter(|(_, l)| *l == limit)
+            .map(|(f, _)| format!("`{f}`"))
+            .collect();
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} |",
+            limit.name(),
+            limit.chars(),
+            fields.join(", ")
+        );
+    }
     s.push_str("\n## All operations\n\n| op | action | phones | changes | summary |\n|---|---|---|---|---|\n");
     for spec in table {
         let _ = writeln!(

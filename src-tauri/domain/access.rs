@@ -243,8 +243,10 @@ use Action as A;
 use Party as P;
 
 /// The matrix: for each action, the parties that may take it. [`Action::Public`] needs no party.
-/// The host may chair and administer, and enrol keys (someone must enrol the first registrar's),
-/// but not enter ballots: that stays with the counter or secretary the community named.
+/// The host may chair and administer, edit the roll and enrol keys (a new community's first host
+/// must be able to import its roll and enrol the first registrar's key), but not enter ballots:
+/// that stays with the counter or secretary the community named. The counter reads the roll to
+/// find the voter of a paper ballot.
 pub const MATRIX: &[(Action, &[Party])] = &[
     (A::Public, &[]),
     (
@@ -261,7 +263,10 @@ pub const MATRIX: &[(Action, &[Party])] = &[
             P::Member,
         ],
     ),
-    (A::ReadRoll, &[P::Host, P::Secretary, P::Registrar]),
+    (
+        A::ReadRoll,
+        &[P::Host, P::Secretary, P::Registrar, P::Counter],
+    ),
     (
         A::ReadRecord,
         &[
@@ -295,7 +300,7 @@ pub const MATRIX: &[(Action, &[Party])] = &[
             P::Member,
         ],
     ),
-    (A::EditRoll, &[P::Secretary, P::Registrar]),
+    (A::EditRoll, &[P::Secretary, P::Registrar, P::Host]),
     (A::EnrolKey, &[P::Registrar, P::Host]),
     (A::RevokeKey, &[P::Registrar, P::Host]),
     (A::UnlockKey, &[P::Host]),

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod area;
+pub mod bounds;
 pub mod calendar;
 pub mod conduct;
 pub mod consent;
@@ -10,6 +11,7 @@ pub mod convention;
 pub mod convention_diff;
 pub mod convention_eval;
 pub mod demo;
+pub mod file_names;
 pub mod flow;
 pub mod holidays;
 pub mod meeting;

@@ -15,6 +15,20 @@ use std::io::Cursor;
 pub const MAX_BYTES: usize = 50 * 1024 * 1024;
 /// Data rows (the header not counted).
 pub const MAX_ROWS: usize = 200_000;
+/// The last line a cell may sit on: the data rows plus a header, titles and blank lines.
+pub const MAX_LINES: usize = MAX_ROWS + 100;
+/// Columns from the first used one to the last: a roster has about a dozen.
+pub const MAX_COLUMNS: usize = 64;
+/// Non-empty cells of a worksheet: 200,000 rows of a dozen columns with room to spare; what
+/// the parsed grid may cost in memory, whatever the rows and columns are.
+pub const MAX_CELLS: usize = 4_000_000;
+/// Characters in one CSV line (a quoted cell with newlines counts as one line).
+pub const MAX_LINE_CHARS: usize = 64 * 1024;
+/// Bytes of all an XLSX's parts once unzipped, declared and actual: an XLSX compresses about
+/// tenfold, so a 10,000-unit roster unzips to a few MB; a zip bomb unzips to gigabytes.
+pub const MAX_UNZIPPED: u64 = 256 * 1024 * 1024;
+/// Parts (files) inside an XLSX: a workbook has a dozen or so, a few hundred with many sheets.
+pub const MAX_PARTS: usize = 2_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TableFormat {
@@ -50,7 +64,23 @@ pub struct Table {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Oversize {
     Bytes(usize),
+    /// More data rows (or a cell further down) than the limit given.
     Rows(usize),
+    /// More columns than the limit given.
+    Columns(usize),
+    /// A CSV line longer than the limit given, in characters.
+    LineChars(usize),
+    /// A worksheet with more non-empty cells than the limit given.
+    Cells(usize),
+    /// An XLSX whose parts unzip (or say they unzip) to more bytes than the limit given.
+    Unzipped(u64),
+    /// An XLSX with more parts than the limit given.
+    Parts(usize),
+    /// A worksheet whose declared size (`<dimension ref>`) is over the row or column limit.
+    Declared {
+        rows: u64,
+        columns: u64,
+    },
 }
 
 /// What a file that is not a table turned out to be, so the message can say what to do.
@@ -101,6 +131,33 @@ impl TableError {
             TableError::TooLarge(Oversize::Rows(limit)) => (
                 format!("文件的数据行超过 {limit} 行的上限。请按楼栋拆分成几个文件分别导入。"),
                 format!("The file has more than {limit} data rows, the limit. Split it by building and import each part."),
+            ),
+            TableError::TooLarge(Oversize::Columns(limit)) => (
+                format!("文件超过 {limit} 列的上限。花名册只需要楼栋、房号、面积、姓名等十几列：请删去多余的列后重试。"),
+                format!("The file has more than {limit} columns, the limit. A roster needs about a dozen (楼栋, 房号, 面积, 姓名…): delete the other columns and try again."),
+            ),
+            TableError::TooLarge(Oversize::Cells(limit)) => (
+                format!("工作表的非空单元格超过 {limit} 个的上限。请只保留花名册所需的列，或按楼栋拆分成几个文件分别导入。"),
+                format!("The worksheet has more than {limit} non-empty cells, the limit. Keep only the roster's columns, or split it by building and import each part."),
+            ),
+            TableError::TooLarge(Oversize::LineChars(limit)) => (
+                format!("CSV 文件有一行超过 {limit} 个字符的上限（多半是引号没有成对，把后面的内容都并进了一格）。请检查引号，或{RESAVE_ZH}"),
+                format!("A line of the CSV file is over the limit of {limit} characters (usually an unpaired quote that swallowed the rest of the file). Check the quotes, or: {RESAVE_EN}"),
+            ),
+            TableError::TooLarge(Oversize::Unzipped(limit)) => {
+                let mb = limit / (1024 * 1024);
+                (
+                    format!("这个 XLSX 文件解压后超过 {mb} MB 的上限（花名册解压后通常只有几 MB），未读取。请只把花名册复制到一个新的工作簿，另存为 XLSX 后重试。"),
+                    format!("This XLSX file unzips to more than the {mb} MB limit (a roster unzips to a few MB) and was not read. Copy just the roster into a new workbook, save it as XLSX and try again."),
+                )
+            }
+            TableError::TooLarge(Oversize::Parts(limit)) => (
+                format!("这个 XLSX 文件内部的部件超过 {limit} 个的上限，不像普通的工作簿，未读取。请只把花名册复制到一个新的工作簿，另存为 XLSX 后重试。"),
+                format!("This XLSX file holds more than {limit} parts, the limit; it is not an ordinary workbook and was not read. Copy just the roster into a new workbook, save it as XLSX and try again."),
+            ),
+            TableError::TooLarge(Oversize::Declared { rows, columns }) => (
+                format!("工作表声明的范围有 {rows} 行 × {columns} 列，超过上限（{MAX_LINES} 行、{MAX_COLUMNS} 列），未读取。请只把花名册复制到一个新的工作簿，另存为 XLSX 后重试。"),
+                format!("The worksheet declares a range of {rows} rows by {columns} columns, over the limits ({MAX_LINES} rows, {MAX_COLUMNS} columns), and was not read. Copy just the roster into a new workbook, save it as XLSX and try again."),
             ),
             TableError::Encoding => (format!("无法识别文件编码。{RESAVE_ZH}"), format!("The file's text encoding is not recognised. {RESAVE_EN}")),
             TableError::Empty => (
@@ -258,6 +315,14 @@ fn read_csv(text: &str) -> Result<Vec<TableRow>, TableError> {
     // The csv crate dates a record from just after the previous '\r', so after a CRLF its line
     // numbers run one short; with bare '\n' (old Mac '\r' included) they are exact.
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    // A quoted cell may span lines, so the limit is on a record's characters; a line of text is
+    // the first thing to check, before the parser holds one record in memory.
+    if text
+        .split('\n')
+        .any(|l| l.len() > MAX_LINE_CHARS * 4 || l.chars().count() > MAX_LINE_CHARS)
+    {
+        return Err(TableError::TooLarge(Oversize::LineChars(MAX_LINE_CHARS)));
+    }
     let (delimiter, skip_sep_line) = sniff_delimiter(&text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -274,7 +339,18 @@ fn read_csv(text: &str) -> Result<Vec<TableRow>, TableError> {
         if std::mem::take(&mut skip) {
             continue;
         }
+        if record.as_slice().chars().count() > MAX_LINE_CHARS {
+            return Err(TableError::TooLarge(Oversize::LineChars(MAX_LINE_CHARS)));
+        }
         let line = record.position().map_or(0, |p| p.line() as u32);
+        if record.len() > MAX_COLUMNS
+            && record
+                .iter()
+                .skip(MAX_COLUMNS)
+                .any(|c| !c.trim().is_empty())
+        {
+            return Err(TableError::TooLarge(Oversize::Columns(MAX_COLUMNS)));
+        }
         rows.push(TableRow {
             line,
             cells: record.iter().map(clean_csv_cell).collect(),
@@ -298,36 +374,122 @@ fn clean_csv_cell(cell: &str) -> String {
     }
 }
 
+/// Measures an XLSX's parts before calamine reads any: their number, the sizes they declare,
+/// and the bytes they really unzip to (a part may lie about its size), all within the limits.
+/// Unzipping into a sink costs time bounded by `MAX_UNZIPPED`, no memory.
+fn check_zip(bytes: &[u8]) -> Result<(), TableError> {
+    let broken = |e: &dyn std::fmt::Display| TableError::Xlsx {
+        detail: e.to_string(),
+    };
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| broken(&e))?;
+    if zip.len() > MAX_PARTS {
+        return Err(TableError::TooLarge(Oversize::Parts(MAX_PARTS)));
+    }
+    let mut declared: u64 = 0;
+    for i in 0..zip.len() {
+        let part = zip.by_index_raw(i).map_err(|e| broken(&e))?;
+        declared = declared.saturating_add(part.size());
+    }
+    if declared > MAX_UNZIPPED {
+        return Err(TableError::TooLarge(Oversize::Unzipped(MAX_UNZIPPED)));
+    }
+    let mut actual: u64 = 0;
+    for i in 0..zip.len() {
+        let part = zip.by_index(i).map_err(|e| broken(&e))?;
+        let budget = MAX_UNZIPPED - actual;
+        let n = std::io::copy(
+            &mut std::io::Read::take(part, budget + 1),
+            &mut std::io::sink(),
+        )
+        .map_err(|e| broken(&e))?;
+        actual += n;
+        if actual > MAX_UNZIPPED {
+            return Err(TableError::TooLarge(Oversize::Unzipped(MAX_UNZIPPED)));
+        }
+    }
+    Ok(())
+}
+
+/// The cells of the first worksheet that has any, by (row, column) from 0, with the declared
+/// size and every cell's position checked against the limits as it is read: nothing is sized
+/// by what the file claims (calamine's `worksheet_range` allocates rows × columns of the span
+/// from the first cell to the last, 17 billion cells for one cell at A1 and one at XFD1048576).
+type SparseCells = Vec<(u32, u32, String)>;
+
+fn xlsx_cells(bytes: &[u8]) -> Result<Option<SparseCells>, TableError> {
+    let failed = |e: calamine::XlsxError| TableError::Xlsx {
+        detail: e.to_string(),
+    };
+    let mut book = calamine::Xlsx::new(Cursor::new(bytes)).map_err(failed)?;
+    for name in book.sheet_names() {
+        let mut reader = match book.worksheet_cells_reader(&name) {
+            Ok(r) => r,
+            Err(calamine::XlsxError::NotAWorksheet(_)) => continue,
+            Err(e) => return Err(failed(e)),
+        };
+        let declared = reader.dimensions();
+        let rows = u64::from(declared.end.0.saturating_sub(declared.start.0)) + 1;
+        let columns = u64::from(declared.end.1.saturating_sub(declared.start.1)) + 1;
+        if declared.end.0 as usize >= MAX_LINES || columns > MAX_COLUMNS as u64 {
+            return Err(TableError::TooLarge(Oversize::Declared { rows, columns }));
+        }
+        let mut cells = Vec::new();
+        let (mut first_col, mut last_col) = (u32::MAX, 0);
+        while let Some(cell) = reader.next_cell().map_err(failed)? {
+            let (row, col) = cell.get_position();
+            let text = cell_text(&Data::from(cell.get_value().clone()));
+            if text.is_empty() {
+                continue;
+            }
+            if row as usize >= MAX_LINES {
+                return Err(TableError::TooLarge(Oversize::Rows(MAX_ROWS)));
+            }
+            first_col = first_col.min(col);
+            last_col = last_col.max(col);
+            if (last_col - first_col) as usize >= MAX_COLUMNS {
+                return Err(TableError::TooLarge(Oversize::Columns(MAX_COLUMNS)));
+            }
+            if cells.len() >= MAX_CELLS {
+                return Err(TableError::TooLarge(Oversize::Cells(MAX_CELLS)));
+            }
+            cells.push((row, col, text));
+        }
+        if !cells.is_empty() {
+            return Ok(Some(cells));
+        }
+    }
+    Ok(None)
+}
+
 fn read_xlsx(bytes: &[u8]) -> Result<Table, TableError> {
+    check_zip(bytes)?;
     // calamine parses untrusted zip and XML; a panic inside it must become an error, not a crash.
     // The first worksheet with any cell: workbooks often open with an empty or notes-only sheet.
-    let range = std::panic::catch_unwind(|| {
-        let mut book = calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
-        for name in book.sheet_names() {
-            let range = book.worksheet_range(&name).map_err(|e| e.to_string())?;
-            if !range.is_empty() {
-                return Ok(Some(range));
-            }
+    let mut cells = std::panic::catch_unwind(|| xlsx_cells(bytes))
+        .map_err(|_| TableError::Xlsx {
+            detail: "internal parser error".to_string(),
+        })??
+        .ok_or(TableError::Empty)?;
+    cells.sort_by_key(|(row, col, _)| (*row, *col));
+    let first_col = cells.iter().map(|c| c.1).min().unwrap_or(0);
+    let last_col = cells.iter().map(|c| c.1).max().unwrap_or(0);
+    let width = (last_col - first_col) as usize + 1;
+    let mut rows: Vec<TableRow> = Vec::new();
+    for (row, col, text) in cells {
+        let line = row + 1;
+        if rows.last().is_none_or(|r| r.line != line) {
+            rows.push(TableRow {
+                line,
+                cells: vec![String::new(); width],
+            });
         }
-        Ok(None)
-    })
-    .map_err(|_| TableError::Xlsx {
-        detail: "internal parser error".to_string(),
-    })?
-    .map_err(|detail| TableError::Xlsx { detail })?
-    .ok_or(TableError::Empty)?;
-    if range.height() > MAX_ROWS + 1 {
+        if let Some(last) = rows.last_mut() {
+            last.cells[(col - first_col) as usize] = text;
+        }
+    }
+    if rows.len() > MAX_ROWS + 1 {
         return Err(TableError::TooLarge(Oversize::Rows(MAX_ROWS)));
     }
-    let (first_row, _) = range.start().ok_or(TableError::Empty)?;
-    let rows = range
-        .rows()
-        .enumerate()
-        .map(|(i, cells)| TableRow {
-            line: first_row + i as u32 + 1,
-            cells: cells.iter().map(cell_text).collect(),
-        })
-        .collect();
     finish(TableFormat::Xlsx, "XLSX", rows)
 }
 

@@ -264,6 +264,15 @@ fn every_error_has_both_messages() {
     let errors = [
         TableError::TooLarge(Oversize::Bytes(MAX_BYTES + 1)),
         TableError::TooLarge(Oversize::Rows(MAX_ROWS)),
+        TableError::TooLarge(Oversize::Columns(MAX_COLUMNS)),
+        TableError::TooLarge(Oversize::Cells(MAX_CELLS)),
+        TableError::TooLarge(Oversize::LineChars(MAX_LINE_CHARS)),
+        TableError::TooLarge(Oversize::Unzipped(MAX_UNZIPPED)),
+        TableError::TooLarge(Oversize::Parts(MAX_PARTS)),
+        TableError::TooLarge(Oversize::Declared {
+            rows: 1_048_576,
+            columns: 16_384,
+        }),
         TableError::Encoding,
         TableError::Empty,
         TableError::NotATable(ForeignFile::OldExcel),
@@ -293,4 +302,134 @@ fn every_error_has_both_messages() {
         );
     }
     assert!(errors[0].message(Lang::Zh).contains("50.0 MB"));
+}
+
+#[path = "../../tests/support/xlsx_build.rs"]
+mod xlsx_build;
+
+#[test]
+fn a_built_xlsx_reads_like_excel_numbers_it() {
+    let sheet = xlsx_build::sheet_xml("B2:C3", &[("B2", "楼栋"), ("C2", "房号"), ("C3", "101")]);
+    let table = read_table("t.xlsx", &xlsx_build::xlsx(&sheet, 0)).expect("small xlsx");
+    assert_eq!(
+        cells(&table),
+        vec![(2, vec!["楼栋", "房号"]), (3, vec!["", "101"])]
+    );
+}
+
+#[test]
+fn a_hostile_dimension_is_refused_before_anything_is_allocated() {
+    // The issue's 1.4 KB file: one cell, a declared range of the whole sheet.
+    let sheet = xlsx_build::sheet_xml("A1:XFD1048576", &[("A1", "楼栋")]);
+    let bytes = xlsx_build::xlsx(&sheet, 0);
+    assert!(bytes.len() < 2_000, "{} bytes", bytes.len());
+    let err = read_table("t.xlsx", &bytes).expect_err("hostile dimension");
+    assert!(
+        matches!(
+            err,
+            TableError::TooLarge(Oversize::Declared {
+                rows: 1_048_576,
+                columns: 16_384
+            })
+        ),
+        "{err:?}"
+    );
+    let en = err.message(Lang::En);
+    assert!(
+        en.contains("1048576 rows") && en.contains("64 columns"),
+        "{en}"
+    );
+    assert!(err.message(Lang::Zh).contains("上限"));
+}
+
+#[test]
+fn cells_far_apart_are_refused_whatever_the_dimension_says() {
+    // No dimension: calamine's own range would be 1,048,576 × 16,384 cells.
+    let corners = xlsx_build::sheet_xml("", &[("A1", "楼栋"), ("XFD1048576", "x")]);
+    let err = read_table("t.xlsx", &xlsx_build::xlsx(&corners, 0)).expect_err("corners");
+    assert!(matches!(err, TableError::TooLarge(_)), "{err:?}");
+    let wide = xlsx_build::sheet_xml("A1:A1", &[("A1", "楼栋"), ("BM1", "x")]);
+    let err = read_table("t.xlsx", &xlsx_build::xlsx(&wide, 0)).expect_err("65 columns");
+    assert!(
+        matches!(err, TableError::TooLarge(Oversize::Columns(MAX_COLUMNS))),
+        "{err:?}"
+    );
+    let deep = xlsx_build::sheet_xml("A1:A1", &[("A1", "楼栋"), ("A300000", "x")]);
+    let err = read_table("t.xlsx", &xlsx_build::xlsx(&deep, 0)).expect_err("deep");
+    assert!(
+        matches!(err, TableError::TooLarge(Oversize::Rows(MAX_ROWS))),
+        "{err:?}"
+    );
+    // 64 columns exactly is a roster.
+    let widest = xlsx_build::sheet_xml("A1:BL1", &[("A1", "楼栋"), ("BL1", "x")]);
+    let table = read_table("t.xlsx", &xlsx_build::xlsx(&widest, 0)).expect("64 columns");
+    assert_eq!(table.rows[0].cells.len(), MAX_COLUMNS);
+}
+
+#[test]
+fn a_zip_bomb_is_refused_by_its_unzipped_size() {
+    let sheet = xlsx_build::sheet_xml("A1:A1", &[("A1", "楼栋")]);
+    let bytes = xlsx_build::xlsx(&sheet, MAX_UNZIPPED as usize + 1);
+    assert!(bytes.len() < 2 * 1024 * 1024, "{} bytes", bytes.len());
+    let err = read_table("t.xlsx", &bytes).expect_err("bomb");
+    assert!(
+        matches!(err, TableError::TooLarge(Oversize::Unzipped(MAX_UNZIPPED))),
+        "{err:?}"
+    );
+    assert!(err.message(Lang::En).contains("256 MB"));
+}
+
+#[test]
+fn csv_lines_and_columns_are_bounded() {
+    let long = format!("楼栋,房号\n1栋,{}\n", "x".repeat(MAX_LINE_CHARS + 1));
+    let err = read_table("a.csv", long.as_bytes()).expect_err("long line");
+    assert!(
+        matches!(
+            err,
+            TableError::TooLarge(Oversize::LineChars(MAX_LINE_CHARS))
+        ),
+        "{err:?}"
+    );
+    // An unpaired quote swallows the rest of the file into one record.
+    let quoted = format!("楼栋,房号\n1栋,\"{}\n", "x\n".repeat(MAX_LINE_CHARS));
+    let err = read_table("a.csv", quoted.as_bytes()).expect_err("runaway quote");
+    assert!(
+        matches!(err, TableError::TooLarge(Oversize::LineChars(_))),
+        "{err:?}"
+    );
+    let wide = format!("楼栋{}\n", ",x".repeat(MAX_COLUMNS));
+    let err = read_table("a.csv", wide.as_bytes()).expect_err("65 columns");
+    assert!(
+        matches!(err, TableError::TooLarge(Oversize::Columns(MAX_COLUMNS))),
+        "{err:?}"
+    );
+    // Trailing empty cells (Excel pads rows with commas) are not columns.
+    let padded = format!("楼栋,房号{}\n1栋,101\n", ",".repeat(200));
+    assert!(read_table("a.csv", padded.as_bytes()).is_ok());
+}
+
+#[test]
+fn a_part_that_lies_about_its_size_is_measured_by_what_it_unzips_to() {
+    let sheet = xlsx_build::sheet_xml("A1:A1", &[("A1", "楼栋")]);
+    let mut bytes = xlsx_build::xlsx(&sheet, MAX_UNZIPPED as usize + 1);
+    // Every header (local at offset 22, central at 24) now claims 100 bytes unzipped.
+    let mut patched = 0;
+    for (magic, at) in [(b"PK\x03\x04", 22), (b"PK\x01\x02", 24)] {
+        let starts: Vec<usize> = bytes
+            .windows(4)
+            .enumerate()
+            .filter(|(_, w)| w == magic)
+            .map(|(i, _)| i)
+            .collect();
+        for i in starts {
+            bytes[i + at..i + at + 4].copy_from_slice(&100u32.to_le_bytes());
+            patched += 1;
+        }
+    }
+    assert!(patched >= 10, "{patched} headers");
+    let err = read_table("t.xlsx", &bytes).expect_err("a lying bomb");
+    assert!(
+        matches!(err, TableError::TooLarge(Oversize::Unzipped(MAX_UNZIPPED))),
+        "{err:?}"
+    );
 }

@@ -34,6 +34,9 @@ pub enum ErrorCode {
     SignInRequired,
     /// The signed-in person's offices do not allow this, or the records are another community's.
     Forbidden,
+    /// Something failed inside the app outside the database (a panic in an operation, a
+    /// failure of the server itself); the message carries only a reference to the log.
+    Internal,
 }
 
 /// Why a vote operation or a ballot is refused.
@@ -156,6 +159,14 @@ pub enum Invalid {
     FileTooLarge,
     /// An identity number that cannot be one (too short or too long).
     IdNumber,
+    /// A file name that would not stay inside its folder even after cleaning.
+    UnsafeFileName,
+    /// A text field longer than its limit (`domain::bounds`).
+    TooLong {
+        field: String,
+        limit: usize,
+        chars: usize,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -350,6 +361,14 @@ fn invalid_message(i: &Invalid, lang: Lang) -> String {
         Invalid::RosterHasProblems(n) => lang.pick(
             format!("名册中还有 {n} 处问题，未写入任何内容。请按预览中的行号改正文件后重新导入。"),
             format!("The roster still has {n} problem(s); nothing was written. Fix the file at the lines the preview lists and import again."),
+        ),
+        Invalid::UnsafeFileName => lang.pick(
+            "无法用这个文件名保存（清理后仍会写到文件夹之外，或同名文件过多）。请换一个文件名后重试。".into(),
+            "The file cannot be saved under this name (even cleaned it would leave its folder, or too many files have that name). Choose another name and try again.".into(),
+        ),
+        Invalid::TooLong { field, limit, chars } => lang.pick(
+            format!("“{field}”有 {chars} 个字，超过 {limit} 个字的上限，未保存。请缩短后再提交（长文可分段，或作为附件）。"),
+            format!("\"{field}\" has {chars} characters, over its limit of {limit}; nothing was saved. Shorten it and submit again (split a long text, or attach it as a file)."),
         ),
         Invalid::FileTooLarge => lang.pick(
             "文件太大（上限 50 MB）。请拆分后分批导入。".into(),

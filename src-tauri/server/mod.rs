@@ -38,20 +38,27 @@ struct AppState {
     exposure: Arc<Exposure>,
 }
 
+mod guard;
+pub use guard::{MAX_BODY, guard};
+
 /// The server on loopback only.
 pub fn router(ctx: Arc<Ctx>) -> Router {
     router_with(ctx, Exposure::default())
 }
 
+/// The server; `exposure` says what it answers beyond loopback. Wrapped in `guard`: JSON for
+/// every refusal (413, 404, 405), a panic a JSON 500 with a reference.
 pub fn router_with(ctx: Arc<Ctx>, exposure: Exposure) -> Router {
-    Router::new()
-        .route("/api/{op}", post(api))
-        .fallback(static_file)
-        .with_state(AppState {
-            ctx,
-            exposure: Arc::new(exposure),
-        })
-        .layer(axum::extract::DefaultBodyLimit::max(80 * 1024 * 1024))
+    guard(
+        Router::new()
+            .route("/api/{op}", post(api))
+            .fallback(static_file)
+            .with_state(AppState {
+                ctx,
+                exposure: Arc::new(exposure),
+            })
+            .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY)),
+    )
 }
 
 /// The host part of a Host header or an origin's authority (`127.0.0.1:8080` → `127.0.0.1`,

@@ -14,6 +14,7 @@ mod date_rules;
 mod flow_gates;
 mod group_commit;
 mod holidays;
+mod input_bounds;
 mod layering;
 mod lock_order;
 mod matter_story;

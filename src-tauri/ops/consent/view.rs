@@ -218,7 +218,10 @@ pub async fn consent_record(
         detail: e.to_string(),
     })?;
     Ok(ExportFile {
-        file_name: format!("{}-住改商{}-记录.json", record.community, input.consent_id),
+        file_name: crate::domain::file_names::safe_file_name(&format!(
+            "{}-住改商{}-记录.json",
+            record.community, input.consent_id
+        )),
         mime: "application/json".into(),
         content_base64: base64::engine::general_purpose::STANDARD.encode(text),
         saved_to: None,

@@ -224,12 +224,12 @@ pub async fn roll_export(ctx: &Ctx, q: ExportRequest) -> OpResult<ExportFile> {
             "text/csv;charset=utf-8",
         ),
     };
-    let file_name = format!("{}-名册.{ext}", community.name);
+    // The community's name is user text: made one safe component before it names a file.
+    let file_name =
+        crate::domain::file_names::safe_file_name(&format!("{}-名册.{ext}", community.name));
     let saved_to = if q.save_to_downloads {
-        let dir = dirs::download_dir().unwrap_or_else(|| ctx.backup_dir().to_path_buf());
-        std::fs::create_dir_all(&dir).map_err(crate::store::StoreError::from)?;
-        let path = dir.join(&file_name);
-        std::fs::write(&path, &bytes).map_err(crate::store::StoreError::from)?;
+        let dir = crate::ops::documents::downloads(ctx.backup_dir());
+        let path = crate::ops::documents::save_bytes_into(&dir, &file_name, &bytes)?;
         Some(path.display().to_string())
     } else {
         None

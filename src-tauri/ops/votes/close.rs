@@ -311,7 +311,10 @@ pub async fn vote_record(ctx: &Ctx, vote_id: i64) -> OpResult<ExportFile> {
         detail: e.to_string(),
     })?;
     Ok(ExportFile {
-        file_name: format!("{}-表决{}-记录.json", record.community, vote_id),
+        file_name: crate::domain::file_names::safe_file_name(&format!(
+            "{}-表决{}-记录.json",
+            record.community, vote_id
+        )),
         mime: "application/json".into(),
         content_base64: base64::engine::general_purpose::STANDARD.encode(text),
         saved_to: None,
@@ -415,7 +418,10 @@ pub async fn vote_notice(ctx: &Ctx, vote_id: i64, lang: Lang) -> OpResult<Export
         )),
     );
     Ok(ExportFile {
-        file_name: format!("{}-表决{}-公示.html", record.community, vote_id),
+        file_name: crate::domain::file_names::safe_file_name(&format!(
+            "{}-表决{}-公示.html",
+            record.community, vote_id
+        )),
         mime: "text/html;charset=utf-8".into(),
         content_base64: base64::engine::general_purpose::STANDARD.encode(html),
         saved_to: None,
