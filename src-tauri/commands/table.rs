@@ -27,6 +27,7 @@ use crate::domain::conduct::ConductRules;
 use crate::ops::conventions::*;
 use crate::ops::keys::*;
 use crate::ops::meetings::*;
+use crate::ops::recovery::types::*;
 use crate::ops::signing::*;
 use crate::ops::types::*;
 use crate::ops::votes::*;
@@ -257,6 +258,24 @@ op_table! {
         errors: [NotFound, Integrity],
         example: { "path": "backups/yishi-2026-11-22T0900.db" },
         run: |x, a| ops::record::backup_restore(x.ctx, &x.by, a, x.lang).await,
+    }
+    /// Issues a new recovery code for the database's secrets (shown once; later backups carry
+    /// the secrets sealed under it).
+    recovery_code_renew {
+        args: NoArgs, result: RecoveryCodeIssued,
+        access: Host, device: desk, effect: write,
+        errors: [Integrity],
+        example: {},
+        run: |x, _a| ops::recovery::recovery_code_renew(x.ctx, &x.by).await,
+    }
+    /// Installs a backup's secrets (or the open database's) from the recovery code, before
+    /// restoring that backup; a wrong code changes nothing.
+    secrets_recover {
+        args: SecretsRecover, result: RecoveryOutcome,
+        access: Host, device: desk, effect: write,
+        errors: [NotFound, Conflict, Integrity],
+        example: { "backup_path": "backups/yishi-20261122-090000-000.db", "code": "7KQ2-M9XH-4RTD-PW3N-C8VB-J6YE" },
+        run: |x, a| ops::recovery::secrets_recover(x.ctx, a).await,
     }
 
     // ---- Keys and signatures -----------------------------------------------------------

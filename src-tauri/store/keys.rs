@@ -155,6 +155,24 @@ pub async fn reset_failures(conn: &mut SqliteConnection, key_id: i64) -> StoreRe
     Ok(())
 }
 
+/// Replaces a key's sealed secret (the same secret sealed anew, e.g. under the pepper), only if
+/// it still holds `old`: a concurrent change wins and this one is skipped. Whether it replaced.
+pub async fn replace_sealed(
+    conn: &mut SqliteConnection,
+    key_id: i64,
+    old: &str,
+    new: &str,
+) -> StoreResult<bool> {
+    let done =
+        sqlx::query("UPDATE signing_keys SET sealed_secret = ? WHERE id = ? AND sealed_secret = ?")
+            .bind(new)
+            .bind(key_id)
+            .bind(old)
+            .execute(conn)
+            .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Ends a key's life: `revoked` or `replaced`, with when and why.
 pub async fn end(
     conn: &mut SqliteConnection,

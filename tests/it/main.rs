@@ -23,6 +23,7 @@ mod op_table;
 mod roll_count;
 mod roll_entries;
 mod scope_rules;
+mod secrets;
 mod server_origin;
 mod signatures;
 mod signing_vectors;

@@ -173,7 +173,8 @@ async fn enrol_sign_and_verify() {
         .fetch_one(store.reader())
         .await
         .expect("row");
-    assert!(sealed.starts_with("argon2id$v=19$m=19456,t=2,p=1$"));
+    // Sealed under the PIN bound to the database's pepper, kept outside it (tests/it/secrets.rs).
+    assert!(sealed.starts_with("peppered-v1:argon2id$v=19$m=19456,t=2,p=1$"));
     let again = try_sign(&d, d.owner, PIN)
         .await
         .expect_err("a second signature of the same document");

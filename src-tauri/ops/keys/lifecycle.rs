@@ -6,17 +6,20 @@ use crate::crypto::sealed::{SealError, SealedSecret};
 use crate::crypto::signing::{self, Document, PublicKey};
 use crate::domain::pin as pin_policy;
 use crate::domain::states::Role;
+use crate::ops::keys::pepper;
 use crate::ops::keys::{
     HostApproval, IdCheck, KeyEnrol, KeyEnrolPublic, KeyOrigin, KeyRevoke, KeyRotate, KeyStatus,
     KeyUnlock, KeyView,
 };
 use crate::ops::{Caller, Ctx, KeyProblem, Missing, OpError, OpResult};
+use crate::secrets::Bundle;
 use crate::store::events::{self, NewEvent};
 use crate::store::keys::{self as key_store, KeyRow, NewKey, NewSignature};
 use crate::store::{Store, WriteTx, roles as role_store};
 use chrono::SecondsFormat;
 use serde_json::json;
 use sqlx::SqliteConnection;
+use zeroize::Zeroizing;
 
 fn id_check_text(c: IdCheck) -> &'static str {
     match c {
@@ -194,15 +197,17 @@ pub async fn key_enrol(ctx: &Ctx, by: &Caller, input: KeyEnrol) -> OpResult<KeyV
         let units = crate::ops::context::unit_labels(&mut conn, input.person_id).await?;
         (c.name, holder, units)
     };
-    let pin = input.pin.clone();
-    let (public, sealed) = tokio::task::spawn_blocking(move || signing::generate(&pin))
-        .await
-        .map_err(|_| OpError::Key(KeyProblem::SealedDamaged))?
-        .map_err(|_| OpError::Key(KeyProblem::PinTooShort))?;
+    let secrets = ctx.secrets();
+    let (public, sealed) = pepper::generate(&secrets, &input.pin).await?;
     let at = stamp(by);
     let check = id_check_text(input.check);
     let doc = enrolment_document(&community, &holder, &units, &public, checked_by, check, &at);
-    let (pin, sealed2, public2, doc2) = (input.pin.clone(), sealed.clone(), public, doc.clone());
+    let (pin, sealed2, public2, doc2) = (
+        secrets.pin_input(&input.pin),
+        sealed.clone(),
+        public,
+        doc.clone(),
+    );
     let signature = tokio::task::spawn_blocking(move || sealed2.sign(&pin, &public2, &doc2))
         .await
         .map_err(|_| OpError::Key(KeyProblem::SealedDamaged))?
@@ -216,7 +221,7 @@ pub async fn key_enrol(ctx: &Ctx, by: &Caller, input: KeyEnrol) -> OpResult<KeyV
             person_id: input.person_id,
             public_key: &public.hex(),
             origin: KeyOrigin::Enrolled,
-            sealed_secret: Some(&sealed.to_text()),
+            sealed_secret: Some(&pepper::text_of(&sealed)),
             checked_by,
             check_method: check,
             enrolled_at: &at,
@@ -363,6 +368,7 @@ pub(crate) async fn record_signature(
 /// since the caller's work is abandoned) and counts toward the lock.
 pub(crate) async fn sign_with(
     store: &Store,
+    secrets: &Bundle,
     by: &Caller,
     key_id: i64,
     pin: &str,
@@ -386,15 +392,26 @@ pub(crate) async fn sign_with(
         .sealed_secret
         .clone()
         .ok_or(OpError::Key(KeyProblem::NoSecretHere))?;
-    let sealed = SealedSecret::from_text(&sealed_text)
-        .map_err(|_| OpError::Key(KeyProblem::SealedDamaged))?;
+    let stored =
+        pepper::parse(&sealed_text).map_err(|_| OpError::Key(KeyProblem::SealedDamaged))?;
     let public = public_of(&row)?;
-    let (pin, doc2) = (pin.to_string(), doc.clone());
-    let result = tokio::task::spawn_blocking(move || sealed.sign(&pin, &public, &doc2))
-        .await
-        .map_err(|_| OpError::Key(KeyProblem::SealedDamaged))?;
+    let input = pepper::input_for(secrets, &stored, pin);
+    let peppered = stored.peppered;
+    let sealed = stored.sealed;
+    let doc2 = doc.clone();
+    let (result, sealed) = tokio::task::spawn_blocking(move || {
+        let result = sealed.sign(&input, &public, &doc2);
+        (result, sealed)
+    })
+    .await
+    .map_err(|_| OpError::Key(KeyProblem::SealedDamaged))?;
     match result {
-        Ok(signature) => Ok((row, signature)),
+        Ok(signature) => {
+            if !peppered {
+                repepper(store, secrets, by, &row, &sealed_text, &sealed, pin).await?;
+            }
+            Ok((row, signature))
+        }
         Err(SealError::WrongPin) => {
             let mut tx = store.begin().await?;
             let (failures, locked) = key_store::record_failure(tx.conn(), key_id).await?;
@@ -421,9 +438,48 @@ pub(crate) async fn sign_with(
     }
 }
 
+/// Seals an older key's secret again under the peppered PIN, after it opened with the bare one.
+async fn repepper(
+    store: &Store,
+    secrets: &Bundle,
+    by: &Caller,
+    row: &KeyRow,
+    old_text: &str,
+    sealed: &SealedSecret,
+    pin: &str,
+) -> OpResult<()> {
+    let public = public_of(row)?;
+    let (sealed, old_pin, new_pin) = (
+        sealed.clone(),
+        Zeroizing::new(pin.to_string()),
+        secrets.pin_input(pin),
+    );
+    let resealed = tokio::task::spawn_blocking(move || sealed.reseal(&old_pin, &new_pin, &public))
+        .await
+        .map_err(|_| OpError::Key(KeyProblem::SealedDamaged))?
+        .map_err(|_| OpError::Key(KeyProblem::SealedDamaged))?;
+    let mut tx = store.begin().await?;
+    if key_store::replace_sealed(tx.conn(), row.id, old_text, &pepper::text_of(&resealed)).await? {
+        events::append(
+            &mut tx,
+            NewEvent {
+                at: by.now,
+                actor: &by.actor,
+                community_id: Some(row.community_id),
+                kind: "key.repeppered",
+                payload: json!({ "key_id": row.id, "holder": row.person_name }),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
 /// The host signs an approval document; checks they hold the host role in this community.
 async fn host_signs(
     store: &Store,
+    secrets: &Bundle,
     by: &Caller,
     community_id: i64,
     host: &HostApproval,
@@ -444,8 +500,15 @@ async fn host_signs(
         row
     };
     let document = doc(&host_row);
-    let (row, signature) =
-        sign_with(store, by, host.host_key_id, &host.host_pin, &document).await?;
+    let (row, signature) = sign_with(
+        store,
+        secrets,
+        by,
+        host.host_key_id,
+        &host.host_pin,
+        &document,
+    )
+    .await?;
     Ok((row, document, signature))
 }
 
@@ -465,15 +528,22 @@ pub async fn key_revoke(ctx: &Ctx, by: &Caller, input: KeyRevoke) -> OpResult<Ke
         return Err(OpError::Key(KeyProblem::NotActive));
     }
     let at = stamp(by);
-    let (host, doc, signature) = host_signs(&store, by, input.community_id, &input.host, |host| {
-        Document::new("yishi/revocation/v1")
-            .text("holder", target.person_name.as_str())
-            .text("public_key", target.public_key.as_str())
-            .text("reason", reason.as_str())
-            .text("host", host.person_name.as_str())
-            .text("host_public_key", host.public_key.as_str())
-            .text("revoked_at", at.as_str())
-    })
+    let (host, doc, signature) = host_signs(
+        &store,
+        &ctx.secrets(),
+        by,
+        input.community_id,
+        &input.host,
+        |host| {
+            Document::new("yishi/revocation/v1")
+                .text("holder", target.person_name.as_str())
+                .text("public_key", target.public_key.as_str())
+                .text("reason", reason.as_str())
+                .text("host", host.person_name.as_str())
+                .text("host_public_key", host.public_key.as_str())
+                .text("revoked_at", at.as_str())
+        },
+    )
     .await?;
     let mut tx = store.begin().await?;
     key_store::end(tx.conn(), target.id, KeyStatus::Revoked, by.now, &reason).await?;
@@ -509,14 +579,21 @@ pub async fn key_unlock(ctx: &Ctx, by: &Caller, input: KeyUnlock) -> OpResult<Ke
     let store = ctx.store().await;
     let target = target_key(&store, input.community_id, input.key_id).await?;
     let at = stamp(by);
-    let (host, doc, signature) = host_signs(&store, by, input.community_id, &input.host, |host| {
-        Document::new("yishi/unlock/v1")
-            .text("holder", target.person_name.as_str())
-            .text("public_key", target.public_key.as_str())
-            .text("host", host.person_name.as_str())
-            .text("host_public_key", host.public_key.as_str())
-            .text("unlocked_at", at.as_str())
-    })
+    let (host, doc, signature) = host_signs(
+        &store,
+        &ctx.secrets(),
+        by,
+        input.community_id,
+        &input.host,
+        |host| {
+            Document::new("yishi/unlock/v1")
+                .text("holder", target.person_name.as_str())
+                .text("public_key", target.public_key.as_str())
+                .text("host", host.person_name.as_str())
+                .text("host_public_key", host.public_key.as_str())
+                .text("unlocked_at", at.as_str())
+        },
+    )
     .await?;
     let mut tx = store.begin().await?;
     key_store::reset_failures(tx.conn(), target.id).await?;
@@ -553,18 +630,15 @@ pub async fn key_rotate(ctx: &Ctx, by: &Caller, input: KeyRotate) -> OpResult<Ke
     pin_policy::check_new_pin(&input.new_pin).map_err(|_| OpError::Key(KeyProblem::PinTooShort))?;
     let store = ctx.store().await;
     let old = target_key(&store, input.community_id, input.key_id).await?;
-    let new_pin = input.new_pin.clone();
-    let (public, sealed) = tokio::task::spawn_blocking(move || signing::generate(&new_pin))
-        .await
-        .map_err(|_| OpError::Key(KeyProblem::SealedDamaged))?
-        .map_err(|_| OpError::Key(KeyProblem::PinTooShort))?;
+    let secrets = ctx.secrets();
+    let (public, sealed) = pepper::generate(&secrets, &input.new_pin).await?;
     let at = stamp(by);
     let doc = Document::new("yishi/rotation/v1")
         .text("holder", old.person_name.as_str())
         .text("old_public_key", old.public_key.as_str())
         .text("new_public_key", public.hex())
         .text("rotated_at", at.as_str());
-    let (old, signature) = sign_with(&store, by, old.id, &input.pin, &doc).await?;
+    let (old, signature) = sign_with(&store, &secrets, by, old.id, &input.pin, &doc).await?;
     let mut tx = store.begin().await?;
     key_store::end(tx.conn(), old.id, KeyStatus::Replaced, by.now, "rotated").await?;
     let key_id = key_store::insert(
@@ -574,7 +648,7 @@ pub async fn key_rotate(ctx: &Ctx, by: &Caller, input: KeyRotate) -> OpResult<Ke
             person_id: old.person_id,
             public_key: &public.hex(),
             origin: KeyOrigin::Enrolled,
-            sealed_secret: Some(&sealed.to_text()),
+            sealed_secret: Some(&pepper::text_of(&sealed)),
             checked_by: &old.checked_by,
             check_method: &old.check_method,
             enrolled_at: &at,

@@ -98,6 +98,8 @@ pub async fn backup_restore(
             first,
         });
     }
+    // The backup's secrets must be here, or its keys and ID digests would not work.
+    crate::ops::recovery::check_backup_secrets(ctx, &source).await?;
     let mut guard = ctx.store.write().await;
     let live = guard.path().to_path_buf();
     let safety = ctx
@@ -120,5 +122,8 @@ pub async fn backup_restore(
     })
     .await?;
     tx.commit().await?;
+    // The restored database's secrets (made for a backup that predates them).
+    let bundle = crate::ops::recovery::open_secrets(&guard, ctx.keystore(), by.now).await?;
+    ctx.set_secrets(bundle);
     crate::ops::record::verify_store(&guard, None, lang).await
 }

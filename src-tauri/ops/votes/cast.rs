@@ -419,8 +419,8 @@ pub async fn paper_ballot(ctx: &Ctx, by: &Caller, input: PaperBallot) -> OpResul
         );
         (party, doc)
     };
-    let (k1, s1) = witness(&store, by, row.community_id, w1, &doc).await?;
-    let (k2, s2) = witness(&store, by, row.community_id, w2, &doc).await?;
+    let (k1, s1) = witness(&store, &ctx.secrets(), by, row.community_id, w1, &doc).await?;
+    let (k2, s2) = witness(&store, &ctx.secrets(), by, row.community_id, w2, &doc).await?;
     let at = stamp(by.now);
     let mut tx = store.begin().await?;
     let fresh = require_vote(tx.conn(), row.id).await?;
@@ -486,6 +486,7 @@ pub async fn paper_ballot(ctx: &Ctx, by: &Caller, input: PaperBallot) -> OpResul
 
 async fn witness(
     store: &Store,
+    secrets: &crate::secrets::Bundle,
     by: &Caller,
     community_id: i64,
     w: &HostApproval,
@@ -500,5 +501,5 @@ async fn witness(
     if row.community_id != community_id {
         return Err(OpError::Key(KeyProblem::NotActive));
     }
-    sign_with(store, by, w.host_key_id, &w.host_pin, doc).await
+    sign_with(store, secrets, by, w.host_key_id, &w.host_pin, doc).await
 }

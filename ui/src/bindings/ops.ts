@@ -85,6 +85,8 @@ import type { Receipt } from './Receipt';
 import type { RecordCheck } from './RecordCheck';
 import type { RecordCheckRequest } from './RecordCheckRequest';
 import type { RecordedAdoption } from './RecordedAdoption';
+import type { RecoveryCodeIssued } from './RecoveryCodeIssued';
+import type { RecoveryOutcome } from './RecoveryOutcome';
 import type { ReviewRecord } from './ReviewRecord';
 import type { RoleAssign } from './RoleAssign';
 import type { RoleEntry } from './RoleEntry';
@@ -93,6 +95,7 @@ import type { RollQuery } from './RollQuery';
 import type { RollSummary } from './RollSummary';
 import type { RuleAdvice } from './RuleAdvice';
 import type { RuleQuery } from './RuleQuery';
+import type { SecretsRecover } from './SecretsRecover';
 import type { ServedAdd } from './ServedAdd';
 import type { SignPreview } from './SignPreview';
 import type { SignRequest } from './SignRequest';
@@ -170,6 +173,10 @@ export type Ops = {
   backup_list: { args: NoArgs; result: Array<BackupInfo> };
   /** Replaces the database with a backup, only if the backup verifies. */
   backup_restore: { args: BackupRestore; result: AuditReport };
+  /** Issues a new recovery code for the database's secrets (shown once; later backups carry the secrets sealed under it). */
+  recovery_code_renew: { args: NoArgs; result: RecoveryCodeIssued };
+  /** Installs a backup's secrets (or the open database's) from the recovery code, before restoring that backup; a wrong code changes nothing. */
+  secrets_recover: { args: SecretsRecover; result: RecoveryOutcome };
   /** The community's signing keys (public parts) and their state. */
   key_list: { args: KeyQuery; result: Array<KeyView> };
   /** Active keys of persons with the host role (for approvals). */
@@ -364,6 +371,8 @@ export const OP_TABLE: { readonly [K in OpName]: { access: Access; phones: boole
   backup_create: { access: 'host', phones: false, changes: true },
   backup_list: { access: 'host', phones: false, changes: false },
   backup_restore: { access: 'host', phones: false, changes: true },
+  recovery_code_renew: { access: 'host', phones: false, changes: true },
+  secrets_recover: { access: 'host', phones: false, changes: true },
   key_list: { access: 'secretary', phones: false, changes: false },
   host_keys: { access: 'secretary', phones: false, changes: false },
   key_enrol: { access: 'secretary', phones: false, changes: true },
