@@ -172,6 +172,25 @@ impl Store {
         })
     }
 
+    /// Opens an existing database read-only, as it stands with its -wal (a live database that
+    /// cannot be opened normally, e.g. to read its settings before its secrets are recovered).
+    /// A file without a -wal beside it (a backup) is opened as `open_existing_read_only`.
+    pub async fn open_existing_live(path: &Path) -> StoreResult<Store> {
+        if !Path::new(&format!("{}-wal", path.display())).exists() {
+            return Store::open_existing_read_only(path).await;
+        }
+        let read = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options(path, false)?.read_only(true))
+            .await?;
+        Ok(Store {
+            path: path.to_path_buf(),
+            write: read.clone(),
+            read,
+            batcher: Arc::default(),
+        })
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }

@@ -623,3 +623,59 @@ async fn database_backups_exports_and_secrets_are_user_only() {
         );
     }
 }
+
+/// `yishi recover` after a reinstall: the secrets folder is gone, the database refuses to open
+/// and says to recover; the code typed on standard input brings the secrets back.
+#[tokio::test]
+async fn the_command_line_recovers_after_a_reinstall() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let (db, _c, _key) = community_with_key().await;
+    let code = ops::recovery::recovery_code_renew(&db.ctx, &caller())
+        .await
+        .expect("code")
+        .code;
+    db.ctx.store().await.close().await;
+    std::fs::remove_dir_all(Keystore::folder_beside(&db.path)).expect("the reinstall");
+    // The code was written to the -wal, not yet into the file: recovery reads it there too.
+    assert!(PathBuf::from(format!("{}-wal", db.path.display())).exists());
+    let yishi = |args: &[&str], input: Option<&str>| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_yishi"))
+            .args(["--db", db.path.to_str().expect("utf-8"), "--lang", "en"])
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run yishi");
+        if let Some(text) = input {
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(text.as_bytes())
+                .expect("write");
+        }
+        let out = child.wait_with_output().expect("wait");
+        (
+            out.status.code(),
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ),
+        )
+    };
+    let (status, text) = yishi(&["audit", "verify"], None);
+    assert_eq!(status, Some(2), "{text}");
+    assert!(text.contains("yishi recover"), "{text}");
+    let wrong = format!("{}\n", yishi::secrets::issue_recovery_code().as_str());
+    let (status, text) = yishi(&["recover"], Some(&wrong));
+    assert_eq!(status, Some(2), "{text}");
+    assert!(text.contains("Wrong recovery code"), "{text}");
+    let (status, text) = yishi(&["recover"], Some(&format!("{code}\n")));
+    assert_eq!(status, Some(0), "{text}");
+    assert!(text.contains("recovered"), "{text}");
+    let (status, text) = yishi(&["audit", "verify"], None);
+    assert_eq!(status, Some(0), "{text}");
+}

@@ -227,7 +227,7 @@ async fn escrow_of(path: &Path) -> OpResult<(String, String)> {
             path.display().to_string(),
         )));
     }
-    let store = Store::open_existing_read_only(path).await?;
+    let store = Store::open_existing_live(path).await?;
     let found = {
         let mut conn = store.reader().acquire().await?;
         let id = settings::get_if_any(&mut conn, settings::DATABASE_ID).await?;
@@ -305,7 +305,7 @@ pub async fn secrets_recover(ctx: &Ctx, input: SecretsRecover) -> OpResult<Recov
 /// Before a restore: the backup's secrets must be here (installed by `secrets_recover`), or the
 /// backup must predate them. Refuses, changing nothing, otherwise.
 pub(crate) async fn check_backup_secrets(ctx: &Ctx, backup: &Path) -> OpResult<()> {
-    let store = Store::open_existing_read_only(backup).await?;
+    let store = Store::open_existing_live(backup).await?;
     let id = {
         let mut conn = store.reader().acquire().await?;
         settings::get_if_any(&mut conn, settings::DATABASE_ID).await
