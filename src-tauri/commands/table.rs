@@ -268,6 +268,14 @@ op_table! {
         example: {},
         run: |x, _a| ops::recovery::recovery_code_renew(x.ctx, &x.by).await,
     }
+    /// Where the database's secrets are kept and whether a recovery code protects them.
+    secrets_status {
+        args: NoArgs, result: SecretsStatus,
+        access: Host, device: desk, effect: read,
+        errors: [],
+        example: {},
+        run: |x, _a| ops::recovery::secrets_status(x.ctx).await,
+    }
     /// Installs a backup's secrets (or the open database's) from the recovery code, before
     /// restoring that backup; a wrong code changes nothing.
     secrets_recover {

@@ -98,6 +98,15 @@ async fn a_stolen_database_opens_no_key_and_refuses_to_open() {
         .await
         .expect("code")
         .code;
+    let status = ops::recovery::secrets_status(&db.ctx)
+        .await
+        .expect("status");
+    assert!(status.recovery_code_issued);
+    assert!(
+        status
+            .kept_in
+            .ends_with(&format!("{}.json", status.database_id))
+    );
     let (_dir, stolen) = steal(&db).await;
 
     // Opening the copy without its secrets refuses, says to recover, and makes none.
@@ -225,6 +234,14 @@ async fn recovery_from_a_backup_restores_keys_and_digests_and_a_wrong_code_chang
     let ctx = Ctx::open(&db_path)
         .await
         .expect("opens with the recovered secrets");
+    let fresh = common::fresh().await;
+    let status = ops::recovery::secrets_status(&fresh.ctx)
+        .await
+        .expect("status");
+    assert!(
+        !status.recovery_code_issued,
+        "a new database has no code yet"
+    );
     // Keys: the same PIN opens the key.
     rotate(&ctx, c, key_id, PIN)
         .await

@@ -14,7 +14,7 @@ use crate::store::{Store, community, roll as roll_store, settings};
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use std::path::{Path, PathBuf};
-pub use types::{RecoveryCodeIssued, RecoveryOutcome, SecretsRecover};
+pub use types::{RecoveryCodeIssued, RecoveryOutcome, SecretsRecover, SecretsStatus};
 
 /// The actor of changes made while opening a database (no operator is involved yet).
 pub const OPENING_ACTOR: &str = "议事厅（打开数据库）";
@@ -43,6 +43,16 @@ pub(crate) async fn open_secrets(
         None => create(store, keystore, now).await?,
     };
     key_id_digests(store, &bundle, now).await?;
+    let mut conn = store.reader().acquire().await?;
+    if settings::get(&mut conn, settings::RECOVERY_ESCROW)
+        .await?
+        .is_none()
+    {
+        tracing::warn!(
+            database_id = bundle.database_id(),
+            "no recovery code was issued: losing this computer's secrets would lose every key; run yishi recovery-code"
+        );
+    }
     Ok(bundle)
 }
 
@@ -217,6 +227,22 @@ pub async fn recovery_code_renew(ctx: &Ctx, by: &Caller) -> OpResult<RecoveryCod
     Ok(RecoveryCodeIssued {
         database_id: bundle.database_id().to_string(),
         code: code.to_string(),
+    })
+}
+
+/// `secrets_status`: where the secrets are and whether a recovery code protects them (the UI
+/// asks the host to issue one while it does not).
+pub async fn secrets_status(ctx: &Ctx) -> OpResult<SecretsStatus> {
+    let bundle = ctx.secrets();
+    let store = ctx.store().await;
+    let mut conn = store.reader().acquire().await?;
+    let issued = settings::get(&mut conn, settings::RECOVERY_ESCROW)
+        .await?
+        .is_some();
+    Ok(SecretsStatus {
+        database_id: bundle.database_id().to_string(),
+        kept_in: ctx.keystore().describe(bundle.database_id()),
+        recovery_code_issued: issued,
     })
 }
 

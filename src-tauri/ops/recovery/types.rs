@@ -36,3 +36,14 @@ pub struct RecoveryOutcome {
     /// Set when the backup was copied into place as the database (a new laptop).
     pub database_copied_to: Option<String>,
 }
+
+/// Where the open database's secrets are kept, and whether a recovery code protects them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SecretsStatus {
+    pub database_id: String,
+    /// A file path, or the OS keystore's entry.
+    pub kept_in: String,
+    /// False until a recovery code is issued: until then, losing this computer loses the keys.
+    pub recovery_code_issued: bool,
+}

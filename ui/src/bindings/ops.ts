@@ -96,6 +96,7 @@ import type { RollSummary } from './RollSummary';
 import type { RuleAdvice } from './RuleAdvice';
 import type { RuleQuery } from './RuleQuery';
 import type { SecretsRecover } from './SecretsRecover';
+import type { SecretsStatus } from './SecretsStatus';
 import type { ServedAdd } from './ServedAdd';
 import type { SignPreview } from './SignPreview';
 import type { SignRequest } from './SignRequest';
@@ -175,6 +176,8 @@ export type Ops = {
   backup_restore: { args: BackupRestore; result: AuditReport };
   /** Issues a new recovery code for the database's secrets (shown once; later backups carry the secrets sealed under it). */
   recovery_code_renew: { args: NoArgs; result: RecoveryCodeIssued };
+  /** Where the database's secrets are kept and whether a recovery code protects them. */
+  secrets_status: { args: NoArgs; result: SecretsStatus };
   /** Installs a backup's secrets (or the open database's) from the recovery code, before restoring that backup; a wrong code changes nothing. */
   secrets_recover: { args: SecretsRecover; result: RecoveryOutcome };
   /** The community's signing keys (public parts) and their state. */
@@ -372,6 +375,7 @@ export const OP_TABLE: { readonly [K in OpName]: { access: Access; phones: boole
   backup_list: { access: 'host', phones: false, changes: false },
   backup_restore: { access: 'host', phones: false, changes: true },
   recovery_code_renew: { access: 'host', phones: false, changes: true },
+  secrets_status: { access: 'host', phones: false, changes: false },
   secrets_recover: { access: 'host', phones: false, changes: true },
   key_list: { access: 'secretary', phones: false, changes: false },
   host_keys: { access: 'secretary', phones: false, changes: false },
