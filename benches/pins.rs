@@ -86,13 +86,14 @@ fn main() {
             t.elapsed().as_secs_f64() * 1e3
         );
         let store = ctx.store().await.clone();
+        let secrets = ctx.secrets();
         let before = store.key_work().derivations();
         let t = Instant::now();
         let mut set = tokio::task::JoinSet::new();
         for _ in 0..200 {
-            let (store, by) = (store.clone(), by.clone());
+            let (store, secrets, by) = (store.clone(), secrets.clone(), by.clone());
             set.spawn(async move {
-                ops::keys::check_pin(&store, &by, key, "903817")
+                ops::keys::check_pin(&store, &secrets, &by, key, "903817")
                     .await
                     .err()
                     .map(|e| e.code())

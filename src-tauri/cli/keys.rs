@@ -132,14 +132,15 @@ fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<(), OpError> {
         op: "json".into(),
         detail: e.to_string(),
     })?;
-    std::fs::write(path, text).map_err(io)
+    // Key files hold a sealed secret: readable by their owner only.
+    crate::store::private::write(path, text.as_bytes()).map_err(io)
 }
 
 /// Writes every signature as a pretty JSON array (the layout `write_json` gives), one signed file
 /// at a time as the pages are read, so a community's whole history never sits in memory.
 async fn export_signatures(ctx: &Ctx, community_id: i64, out: &Path) -> Result<usize, OpError> {
     use std::io::Write;
-    let mut w = std::io::BufWriter::new(std::fs::File::create(out).map_err(io)?);
+    let mut w = std::io::BufWriter::new(crate::store::private::create(out).map_err(io)?);
     let mut written = 0usize;
     ops::signing::signature_files_each(ctx, community_id, |file| {
         let text = serde_json::to_string_pretty(&file).map_err(|e| OpError::BadArguments {

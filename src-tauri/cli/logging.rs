@@ -75,12 +75,6 @@ pub fn init(dir: &Path, stderr: bool) -> Option<LogGuard> {
 }
 
 fn make_private_dir(dir: &Path) -> std::io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(dir)
+    // Made user-only, and so is a folder an older version left readable to others.
+    crate::store::private::own_dir(dir)
 }

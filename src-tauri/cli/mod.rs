@@ -90,6 +90,17 @@ pub enum Command {
     /// Signing keys and signed files.
     #[command(subcommand)]
     Keys(keys::KeysCmd),
+    /// Bring back this database's secrets (PIN pepper, ID-digest key) after a reinstall or on a
+    /// new laptop, from a backup (or the database itself) and the recovery code, read from
+    /// standard input. With --backup and no database at --db yet, the backup becomes it.
+    Recover {
+        /// A backup file (default: the database itself).
+        #[arg(long)]
+        backup: Option<PathBuf>,
+    },
+    /// Issue a new recovery code for this database's secrets (printed once; the previous code
+    /// no longer opens backups made from now on).
+    RecoveryCode,
     /// Statutory holiday schedules (one file per year; docs/holidays.md).
     #[command(subcommand)]
     Calendar(calendar::CalendarCmd),
@@ -285,6 +296,62 @@ pub fn terminal_message(e: &OpError, lang: Lang) -> String {
     }
 }
 
+/// `yishi recover`: the code from standard input (prompted on a terminal).
+async fn recover(
+    db: &std::path::Path,
+    backup: Option<&std::path::Path>,
+    lang: Lang,
+) -> Result<ExitCode, OpError> {
+    use std::io::{BufRead, IsTerminal};
+    if std::io::stdin().is_terminal() {
+        eprint!(
+            "{}",
+            lang.pick(
+                "请输入恢复码（24 个字符）：",
+                "Recovery code (24 characters): "
+            )
+        );
+    }
+    let mut line = zeroize::Zeroizing::new(String::new());
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(crate::store::StoreError::from)?;
+    let keystore = crate::secrets::Keystore::for_database(db);
+    let source = backup.unwrap_or(db);
+    let outcome = ops::recovery::recover(&keystore, source, &line, Some(db)).await?;
+    if let Some(to) = &outcome.database_copied_to {
+        println!(
+            "{}",
+            lang.pick(
+                format!("已把备份放到 {to} 作为数据库。"),
+                format!("The backup was put in place as the database {to}.")
+            )
+        );
+    }
+    println!(
+        "{}",
+        if outcome.installed {
+            lang.pick(
+                format!("已恢复数据库 {} 的密钥材料，保存在 {}。现在可以正常打开数据库。", outcome.database_id, outcome.kept_in),
+                format!("The secrets of database {} are recovered, kept in {}. The database opens again.", outcome.database_id, outcome.kept_in),
+            )
+        } else {
+            lang.pick(
+                format!(
+                    "数据库 {} 的密钥材料本来就在这台电脑上（{}），无需恢复。",
+                    outcome.database_id, outcome.kept_in
+                ),
+                format!(
+                    "The secrets of database {} were already on this computer ({}); nothing to do.",
+                    outcome.database_id, outcome.kept_in
+                ),
+            )
+        }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 async fn resolve_community(ctx: &Ctx, key: &str) -> Result<i64, OpError> {
     let list = ops::roll::community_list(ctx).await?;
     list.iter()
@@ -321,6 +388,9 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
                 },
                 lang,
             ));
+        }
+        Some(Command::Recover { backup }) => {
+            return recover(&cli.db_path(), backup.as_deref(), lang).await;
         }
         _ => {}
     }
@@ -418,6 +488,19 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
                 .map_err(crate::store::StoreError::from)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::RecoveryCode => {
+            let issued = ops::recovery::recovery_code_renew(&ctx, &by).await?;
+            println!("{}", issued.code);
+            eprintln!(
+                "{}",
+                lang.pick(
+                    "这是本数据库密钥材料的恢复码，只显示这一次。请抄在纸上，与电脑分开保管。重装系统或换电脑后，凭它和任一备份运行 yishi recover。",
+                    "This is the recovery code of this database's secrets, shown this once. Write it on paper and keep it apart from the computer. After a reinstall or on a new laptop, run yishi recover with it and any backup."
+                )
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Recover { .. } => Ok(ExitCode::SUCCESS),
         Command::Demo => {
             let by = auth::caller(
                 &ctx,
@@ -496,6 +579,15 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
                 lang.pick("主持人", "host"),
                 done.host_person_id
             );
+            if let Some(code) = &done.recovery_code {
+                println!(
+                    "{}\n  {code}",
+                    lang.pick(
+                        "恢复码（只显示这一次：抄下来，与身份证明分开保管；换电脑、重装或所有主持人都无法登录时要用它）：",
+                        "Recovery code (shown this once: write it down and keep it apart from ID papers; needed after a reinstall, on a new laptop, or when no host can sign in):"
+                    )
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Roll(RollCmd::Import {
@@ -611,7 +703,7 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
             let bytes = base64::engine::general_purpose::STANDARD
                 .decode(file.content_base64)
                 .map_err(|_| OpError::Invalid(ops::Invalid::Base64))?;
-            std::fs::write(&out, bytes).map_err(crate::store::StoreError::from)?;
+            crate::store::private::write(&out, &bytes).map_err(crate::store::StoreError::from)?;
             println!("{}", out.display());
             Ok(ExitCode::SUCCESS)
         }

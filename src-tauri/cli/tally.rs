@@ -525,7 +525,7 @@ impl Ids {
         unit: &crate::domain::roster::PlannedUnit,
         p: &crate::domain::roster::PlannedPerson,
     ) -> i64 {
-        let digest = crate::store::roll::planned_digest(unit, p);
+        let digest = crate::store::roll::unkeyed_digest(unit, p);
         let next = self.0.len() as i64 + 1;
         *self.0.entry(digest).or_insert(next)
     }

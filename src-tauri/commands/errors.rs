@@ -170,7 +170,8 @@ pub fn is_internal(e: &OpError) -> bool {
         OpError::Storage(_) => true,
         // Arguments that do not parse name their operation; any other `op` is one of our own
         // values failing to serialise (the result, stored settings): a bug, not the caller's.
-        OpError::BadArguments { op, .. } => super::op_spec(op).is_none(),
+        // A command-line flag (`--as`) is the terminal user's input.
+        OpError::BadArguments { op, .. } => super::op_spec(op).is_none() && !op.starts_with("--"),
         _ => false,
     }
 }

@@ -27,6 +27,7 @@ use crate::domain::conduct::ConductRules;
 use crate::ops::conventions::*;
 use crate::ops::keys::*;
 use crate::ops::meetings::*;
+use crate::ops::recovery::types::*;
 use crate::ops::signing::*;
 use crate::ops::types::*;
 use crate::ops::votes::*;
@@ -121,6 +122,15 @@ op_table! {
         errors: [Conflict, NotFound, WrongPin, KeyLocked],
         example: { "community_id": 1, "host": { "name": "王主任", "id_number": "110101198001010011", "pin": "percy-river-82" } },
         run: |x, a| ops::access::host_claim(x.ctx, &x.by, a).await,
+    }
+    /// Names a new host with the database's recovery code, when no host can sign in any more
+    /// (every host's key lost or locked). Logged; the new host is signed in.
+    host_recover {
+        args: ops::access::HostRecover, result: ops::access::SetupDone,
+        action: Public, device: desk, effect: write,
+        errors: [NotFound, Conflict, WrongPin, KeyLocked, TryLater],
+        example: { "community_id": 1, "recovery_code": "7KQ2-M9XH-4RTD-PW3N-C8VB-J6YE", "host": { "name": "王主任", "id_number": "110101198001010011", "pin": "percy-river-82" } },
+        run: |x, a| ops::access::host_recover(x.ctx, &x.by, a).await,
     }
     /// Who is signed in with this session, the communities here, and whether setup is needed.
     session_state {
@@ -360,6 +370,32 @@ op_table! {
         errors: [NotFound, Integrity, Conflict, StalePreview, WrongPin, KeyLocked],
         example: { "file_name": "yishi-20261122-090000-000.db", "expect_live_head": "9c1e...", "confirmation": { "host_key_id": 1, "host_pin": "<host PIN>" } },
         run: |x, a| ops::record::backup_restore(x.ctx, &x.by, a, x.lang).await,
+    }
+    /// Issues a new recovery code for the database's secrets (shown once; later backups carry
+    /// the secrets sealed under it).
+    recovery_code_renew {
+        args: NoArgs, result: RecoveryCodeIssued,
+        action: Maintain, device: desk, effect: write,
+        errors: [Integrity],
+        example: {},
+        run: |x, _a| ops::recovery::recovery_code_renew(x.ctx, &x.by).await,
+    }
+    /// Where the database's secrets are kept and whether a recovery code protects them.
+    secrets_status {
+        args: NoArgs, result: SecretsStatus,
+        action: Maintain, device: desk, effect: read,
+        errors: [],
+        example: {},
+        run: |x, _a| ops::recovery::secrets_status(x.ctx).await,
+    }
+    /// Installs a backup's secrets (or the open database's) from the recovery code, before
+    /// restoring that backup; a wrong code changes nothing.
+    secrets_recover {
+        args: SecretsRecover, result: RecoveryOutcome,
+        action: Restore, device: desk, effect: write,
+        errors: [NotFound, Conflict, Integrity],
+        example: { "backup_path": "backups/yishi-20261122-090000-000.db", "code": "7KQ2-M9XH-4RTD-PW3N-C8VB-J6YE" },
+        run: |x, a| ops::recovery::secrets_recover(x.ctx, a).await,
     }
 
     // ---- Keys and signatures -----------------------------------------------------------

@@ -74,6 +74,46 @@ pub fn identity_digest(id_number: &str) -> String {
         .sha256_hex()
 }
 
+/// One community's key for identity digests (derived from the secrets kept outside the
+/// database: `crate::secrets::Bundle::id_key`).
+#[derive(Clone)]
+pub struct IdKey(zeroize::Zeroizing<[u8; 32]>);
+
+impl std::fmt::Debug for IdKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("IdKey(..)")
+    }
+}
+
+/// The prefix under which an export writes a keyed digest in the identity-number column; an
+/// import takes such a value as the digest itself.
+pub const KEYED_PREFIX: &str = "hmac-sha256:";
+
+impl IdKey {
+    pub fn new(bytes: [u8; 32]) -> IdKey {
+        IdKey(zeroize::Zeroizing::new(bytes))
+    }
+
+    /// The stored digest of a person: HMAC-SHA256(key, the unkeyed digest's 32 bytes), in hex.
+    /// `unkeyed` is `identity_digest` (or `resident_digest`) in hex. Without the key, a stored
+    /// or exported digest cannot be checked against guessed identity numbers.
+    pub fn digest(&self, unkeyed: &str) -> String {
+        use hmac::Mac;
+        let raw = hex::decode(unkeyed).unwrap_or_else(|_| unkeyed.as_bytes().to_vec());
+        let mut mac = <hmac::Hmac<Sha256> as Mac>::new_from_slice(self.0.as_ref())
+            .expect("HMAC takes a key of any length");
+        mac.update(&raw);
+        hex::encode(mac.finalize().into_bytes())
+    }
+}
+
+/// A keyed digest as an export writes it (`hmac-sha256:<hex>`), if `text` is one.
+pub fn keyed_digest_in(text: &str) -> Option<String> {
+    let hex_part = text.trim().strip_prefix(KEYED_PREFIX)?;
+    (hex_part.len() == 64 && hex_part.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then(|| hex_part.to_ascii_lowercase())
+}
+
 /// The key of a resident listed without an identity number: unique per unit and name.
 pub fn resident_digest(building: &str, unit: &str, name: &str) -> String {
     Canonical::new("yishi/resident/v1")

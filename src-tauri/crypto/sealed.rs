@@ -268,6 +268,18 @@ impl SealedSecret {
         }
     }
 
+    /// The same secret sealed under another PIN input (binding an older key to the pepper):
+    /// opened and sealed again here, so the seed never leaves this module.
+    pub fn reseal(
+        &self,
+        pin: &str,
+        new_pin: &str,
+        public: &PublicKey,
+    ) -> Result<SealedSecret, SealError> {
+        let seed = self.open(pin, public)?;
+        SealedSecret::seal(&seed, new_pin, public, self.cost())
+    }
+
     pub fn to_text(&self) -> String {
         format!(
             "argon2id$v=19${}${}${}${}",

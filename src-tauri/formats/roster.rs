@@ -474,15 +474,20 @@ fn area_reason(error: AreaParseError, text: &str) -> ProblemReason {
 }
 
 /// Identity numbers compare equal however they were typed: "１１０１ ０１…x" is "110101…X". A
-/// "sha256:" digest (what our export writes instead of the number) is kept, in lowercase.
+/// "hmac-sha256:" digest (what our export writes instead of the number; "sha256:" from older
+/// exports) is kept, in lowercase.
 fn id_number(text: &str) -> String {
     let id = squeeze(&half_width(text));
-    match id.get(..7) {
-        Some(prefix) if prefix.eq_ignore_ascii_case("sha256:") && is_digest(&id[7..]) => {
-            id.to_ascii_lowercase()
+    // The keyed digest a current export writes (`hmac-sha256:`), or an older export's `sha256:`.
+    for tag in [crate::crypto::canonical::KEYED_PREFIX, "sha256:"] {
+        match id.get(..tag.len()) {
+            Some(prefix) if prefix.eq_ignore_ascii_case(tag) && is_digest(&id[tag.len()..]) => {
+                return id.to_ascii_lowercase();
+            }
+            _ => {}
         }
-        _ => id.to_ascii_uppercase(),
     }
+    id.to_ascii_uppercase()
 }
 
 fn is_digest(hex: &str) -> bool {

@@ -66,6 +66,10 @@ pub enum VoteProblem {
     ScanMissing,
     IdentityFailed,
     SameWitness,
+    /// The person entering a paper ballot named themselves as its witness.
+    WitnessIsEnterer,
+    /// A witness holds no office that may witness the count.
+    WitnessNotAllowed(String),
     NotHost,
     NotSecretary,
     WrongVote,
@@ -132,6 +136,31 @@ pub enum KeyProblem {
     PracticeKey {
         holder: String,
     },
+}
+
+/// Why the secrets kept outside the database (`crate::secrets`) are not at hand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecretsProblem {
+    /// The database names secrets this computer does not have (a reinstall, a new laptop, a
+    /// copied file). `recoverable`: the database carries a copy sealed under a recovery code.
+    Missing {
+        database: String,
+        kept_in: String,
+        recoverable: bool,
+    },
+    WrongCode,
+    MalformedCode,
+    /// The database or backup carries no sealed copy (no recovery code was ever issued).
+    NoEscrow,
+    EscrowDamaged,
+    /// Different secrets are already installed for this database.
+    OtherInstalled {
+        kept_in: String,
+    },
+    /// The backup's secrets are not installed here: recover them with its code first.
+    BackupSecretsMissing,
+    Keystore(String),
+    Damaged,
 }
 
 /// Something the caller named that does not exist.
@@ -207,6 +236,8 @@ pub enum OpError {
     Access(super::access::error::AccessProblem),
     #[error("restore: {0:?}")]
     Restore(super::record::error::RestoreProblem),
+    #[error("secrets: {0:?}")]
+    Secrets(SecretsProblem),
 }
 
 pub type OpResult<T> = Result<T, OpError>;
@@ -249,6 +280,9 @@ impl OpError {
                 | VoteProblem::NotOpen,
             ) => ErrorCode::Conflict,
             OpError::Vote(VoteProblem::RecordInconsistent(_)) => ErrorCode::Integrity,
+            OpError::Vote(VoteProblem::WitnessIsEnterer | VoteProblem::WitnessNotAllowed(_)) => {
+                ErrorCode::Forbidden
+            }
             OpError::Vote(_) => ErrorCode::InvalidInput,
             OpError::Flow(f) => f.code(),
             OpError::Gate(_) => ErrorCode::Conflict,
@@ -257,6 +291,15 @@ impl OpError {
             OpError::Calendar(c) => c.code(),
             OpError::Consent(c) => c.code(),
             OpError::Restore(r) => r.code(),
+            OpError::Secrets(
+                SecretsProblem::WrongCode
+                | SecretsProblem::MalformedCode
+                | SecretsProblem::BackupSecretsMissing,
+            ) => ErrorCode::InvalidInput,
+            OpError::Secrets(SecretsProblem::NoEscrow) => ErrorCode::NotFound,
+            OpError::Secrets(SecretsProblem::OtherInstalled { .. }) => ErrorCode::Conflict,
+            OpError::Secrets(SecretsProblem::Keystore(_)) => ErrorCode::Storage,
+            OpError::Secrets(_) => ErrorCode::Integrity,
         }
     }
 
@@ -303,11 +346,57 @@ impl OpError {
             OpError::Calendar(c) => c.message(lang),
             OpError::Consent(c) => c.message(lang),
             OpError::Restore(r) => r.message(lang),
+            OpError::Secrets(p) => secrets_message(p, lang),
             OpError::BadArguments { op, detail } => lang.pick(
                 format!("操作“{op}”收到的数据格式不对（{detail}）。请刷新页面后重试。"),
                 format!("Operation \"{op}\" received malformed data ({detail}). Reload the page and try again."),
             ),
         }
+    }
+}
+
+fn secrets_message(p: &SecretsProblem, lang: Lang) -> String {
+    match p {
+        SecretsProblem::Missing { database, kept_in, recoverable: true } => lang.pick(
+            format!("数据库 {database} 的密钥材料（PIN 加盐密钥和身份证号摘要密钥）不在这台电脑上（应在 {kept_in}），可能是重装了系统、换了电脑或复制了数据库文件。没有做任何改动，也没有生成新的密钥材料（那会使所有签名密钥和身份证号摘要失效）。请运行 yishi recover --db 数据库文件，并输入首次设置时打印的恢复码（也可用 --backup 指定任一备份）。"),
+            format!("The secrets of database {database} (the PIN pepper and the ID-number digest key) are not on this computer (expected in {kept_in}): after a reinstall, on a new laptop, or for a copied database file. Nothing was changed and no new secrets were made (that would break every signing key and ID digest). Run yishi recover --db DATABASE and enter the recovery code printed at first setup (or name any backup with --backup)."),
+        ),
+        SecretsProblem::Missing { database, kept_in, recoverable: false } => lang.pick(
+            format!("数据库 {database} 的密钥材料不在这台电脑上（应在 {kept_in}），而且这个数据库从未签发过恢复码，无法恢复。没有做任何改动。请在原来的电脑上打开它，或把原电脑上的密钥材料文件复制到 {kept_in}。"),
+            format!("The secrets of database {database} are not on this computer (expected in {kept_in}), and no recovery code was ever issued for it, so they cannot be recovered here. Nothing was changed. Open it on the original computer, or copy the secrets file from there to {kept_in}."),
+        ),
+        SecretsProblem::WrongCode => lang.pick(
+            "恢复码不正确，没有做任何改动。请核对抄写的恢复码（注意它属于哪一次签发：备份只认签发它时有效的恢复码）后重试。".into(),
+            "Wrong recovery code; nothing was changed. Check the code you wrote down (a backup opens with the code that was current when it was made) and try again.".into(),
+        ),
+        SecretsProblem::MalformedCode => lang.pick(
+            "恢复码格式不对：应为 24 个字符（数字 2-9 和大写字母，不含 I、O），可带空格或连字符。没有做任何改动。请重新输入。".into(),
+            "That is not a recovery code: 24 characters (digits 2-9 and capital letters without I and O), spaces or hyphens allowed. Nothing was changed. Type it again.".into(),
+        ),
+        SecretsProblem::NoEscrow => lang.pick(
+            "这个数据库或备份里没有可用恢复码打开的密钥材料（当时尚未签发恢复码）。没有做任何改动。请改用签发恢复码之后制作的备份。".into(),
+            "This database or backup carries no secrets sealed under a recovery code (none had been issued yet). Nothing was changed. Use a backup made after a recovery code was issued.".into(),
+        ),
+        SecretsProblem::EscrowDamaged => lang.pick(
+            "备份中用恢复码封存的密钥材料已损坏，无法恢复。没有做任何改动。请改用其他备份。".into(),
+            "The secrets sealed in this backup are damaged and cannot be recovered. Nothing was changed. Use another backup.".into(),
+        ),
+        SecretsProblem::OtherInstalled { kept_in } => lang.pick(
+            format!("这台电脑上已有这个数据库的另一份密钥材料（{kept_in}），与备份中的不同。为免使现有密钥失效，没有做任何改动。请联系技术支持核对。"),
+            format!("This computer already has different secrets for this database ({kept_in}) than the backup carries. To keep current keys working, nothing was changed. Contact support to sort it out."),
+        ),
+        SecretsProblem::BackupSecretsMissing => lang.pick(
+            "这个备份的密钥材料不在这台电脑上，恢复后密钥和身份证号摘要将无法使用。没有做任何改动。请先用“恢复密钥材料”（或 yishi recover --backup 备份文件）输入恢复码，再恢复备份。".into(),
+            "This backup's secrets are not on this computer; restored, its keys and ID digests would not work. Nothing was changed. First recover its secrets with the recovery code (Recover secrets, or yishi recover --backup FILE), then restore.".into(),
+        ),
+        SecretsProblem::Keystore(detail) => lang.pick(
+            format!("无法读写系统密钥库或密钥材料文件：{detail}。没有做任何改动。请检查文件夹权限和磁盘空间后重试。"),
+            format!("The OS keystore or the secrets file could not be read or written: {detail}. Nothing was changed. Check the folder's permissions and free space, then try again."),
+        ),
+        SecretsProblem::Damaged => lang.pick(
+            "保存的密钥材料已损坏，无法使用。没有做任何改动。请用恢复码从备份恢复（yishi recover）。".into(),
+            "The stored secrets are damaged and cannot be used. Nothing was changed. Recover them from a backup with the recovery code (yishi recover).".into(),
+        ),
     }
 }
 
@@ -546,6 +635,8 @@ fn vote_message(v: &VoteProblem, lang: Lang) -> String {
         ),
         VoteProblem::ScanMissing => p("请附上选票或委托书的照片或扫描件。".into(), "Attach a photo or scan of the ballot or authorisation.".into()),
         VoteProblem::IdentityFailed => p("身份未能核实：此票不计入参与表决。".into(), "Identity not confirmed: this ballot does not participate.".into()),
+        VoteProblem::WitnessIsEnterer => p("录入纸质选票的人不能同时做见证人：请另外两位有监票职务的人签名。".into(), "The person entering a paper ballot cannot also witness it: two other people with a witnessing office must sign.".into()),
+        VoteProblem::WitnessNotAllowed(name) => p(format!("{name} 没有监票职务（监票人、计票人、记录员或主持人），不能见证。请换有职务的人见证，或先任命。"), format!("{name} holds no office that may witness the count (scrutineer, counter, secretary or host). Choose another witness, or assign the office first.")),
         VoteProblem::SameWitness => p("需要两位不同的人签名（唱票人和计票人，或主持人和记录员）。".into(), "Two different people must sign (caller and counter, or host and secretary).".into()),
         VoteProblem::NotHost => p("只有本小区的主持人可以签署结果。".into(), "Only this community's host can sign the result.".into()),
         VoteProblem::NotSecretary => p("只有本小区的记录员可以签署结果。".into(), "Only this community's secretary can sign the result.".into()),

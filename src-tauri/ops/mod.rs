@@ -14,6 +14,7 @@ pub mod keys;
 pub mod matters;
 pub mod meetings;
 pub mod record;
+pub mod recovery;
 pub mod roll;
 pub mod signing;
 pub mod types;
@@ -22,14 +23,15 @@ pub mod votes;
 pub use consent::error::ConsentProblem;
 pub use conventions::error::ConventionProblem;
 pub use error::{
-    ErrorCode, FlowProblem, Invalid, KeyProblem, Missing, OpError, OpResult, VoteProblem,
+    ErrorCode, FlowProblem, Invalid, KeyProblem, Missing, OpError, OpResult, SecretsProblem,
+    VoteProblem,
 };
 
 use crate::store::Store;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use tokio::sync::{RwLock, RwLockReadGuard};
 use types::JobProgress;
 
@@ -141,7 +143,8 @@ impl Caller {
     }
 }
 
-/// The application's state: the open database and the progress of long operations.
+/// The application's state: the open database, its secrets (kept outside it), and the progress
+/// of long operations.
 pub struct Ctx {
     store: RwLock<Store>,
     backup_dir: PathBuf,
@@ -151,20 +154,11 @@ pub struct Ctx {
     /// Communities created here are practice ones (`yishi demo`, tests, `serve --practice-keys`):
     /// their keys use the cheap practice cost, which a real community refuses.
     practice_keys: bool,
+    keystore: crate::secrets::Keystore,
+    secrets: std::sync::RwLock<Arc<crate::secrets::Bundle>>,
 }
 
 impl Ctx {
-    pub fn new(store: Store, backup_dir: PathBuf) -> Ctx {
-        Ctx {
-            store: RwLock::new(store),
-            backup_dir,
-            jobs: Mutex::new(BTreeMap::new()),
-            sessions: access::session::Sessions::default(),
-            devices: access::devices::Devices::default(),
-            practice_keys: false,
-        }
-    }
-
     /// This context for demos and tests: communities it creates are marked practice, and their
     /// keys are sealed at `crypto::sealed::Cost::PRACTICE` (fast), never accepted in a real one.
     pub fn with_practice_keys(mut self) -> Ctx {
@@ -177,19 +171,66 @@ impl Ctx {
         self.practice_keys
     }
 
-    /// Opens the database at `db` (creating it) with backups kept beside it.
+    /// Opens the database at `db` (creating it) with backups kept beside it, and its secrets
+    /// from this system's keystore (`secrets::Keystore::for_database`).
     pub async fn open(db: &std::path::Path) -> OpResult<Ctx> {
+        Ctx::open_with(db, crate::secrets::Keystore::for_database(db)).await
+    }
+
+    /// `open` with the secrets kept in `keystore`. Refuses a database whose secrets are not
+    /// there (`SecretsProblem::Missing`: recover them with the code), changing nothing.
+    pub async fn open_with(
+        db: &std::path::Path,
+        keystore: crate::secrets::Keystore,
+    ) -> OpResult<Ctx> {
         let store = Store::open(db).await?;
+        let bundle = match recovery::open_secrets(&store, &keystore, Utc::now()).await {
+            Ok(b) => b,
+            Err(e) => {
+                store.close().await;
+                return Err(e);
+            }
+        };
         let backup_dir = db
             .parent()
             .map(|d| d.join("backups"))
             .unwrap_or_else(|| PathBuf::from("backups"));
-        Ok(Ctx::new(store, backup_dir))
+        Ok(Ctx {
+            store: RwLock::new(store),
+            backup_dir,
+            jobs: Mutex::new(BTreeMap::new()),
+            sessions: access::session::Sessions::default(),
+            devices: access::devices::Devices::default(),
+            practice_keys: false,
+            keystore,
+            secrets: std::sync::RwLock::new(Arc::new(bundle)),
+        })
     }
 
     /// The store for the length of one operation; a restore waits until no operation holds it.
     pub async fn store(&self) -> RwLockReadGuard<'_, Store> {
         self.store.read().await
+    }
+
+    /// The open database's secrets (pepper, identity-digest keys).
+    pub fn secrets(&self) -> Arc<crate::secrets::Bundle> {
+        self.secrets
+            .read()
+            .expect("secrets lock is never poisoned: no panics while held")
+            .clone()
+    }
+
+    /// Where this database's secrets are kept.
+    pub fn keystore(&self) -> &crate::secrets::Keystore {
+        &self.keystore
+    }
+
+    /// After a restore replaced the database: its secrets.
+    pub(crate) fn set_secrets(&self, bundle: crate::secrets::Bundle) {
+        *self
+            .secrets
+            .write()
+            .expect("secrets lock is never poisoned: no panics while held") = Arc::new(bundle);
     }
 
     pub fn backup_dir(&self) -> &std::path::Path {

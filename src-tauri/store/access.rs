@@ -15,6 +15,20 @@ pub struct PersonAccess {
     pub on_roll: bool,
 }
 
+impl PersonAccess {
+    /// The parties this person holds now: their offices, and Member when on the roll.
+    pub fn parties(&self) -> Vec<crate::domain::access::Party> {
+        use crate::domain::access::Party;
+        let mut out: Vec<Party> = self.roles.iter().map(|r| Party::of_role(*r)).collect();
+        if self.on_roll {
+            out.push(Party::Member);
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+}
+
 pub async fn person(
     conn: &mut SqliteConnection,
     person_id: i64,

@@ -7,10 +7,17 @@
 use super::{Store, StoreResult};
 use std::path::Path;
 
-/// Writes a consistent copy of the live database to `target` (which must not exist).
+/// Writes a consistent copy of the live database to `target` (which must not exist), readable
+/// by the user only (`VACUUM INTO` fills the empty user-only file made here).
 pub async fn backup_into(store: &Store, target: &Path) -> StoreResult<u64> {
     if let Some(dir) = target.parent() {
-        std::fs::create_dir_all(dir)?;
+        super::private::create_dir(dir)?;
+    }
+    if target.exists() {
+        // SQLite refuses a file that is not empty; an empty one is filled, made user-only.
+        super::private::restrict(target)?;
+    } else {
+        drop(super::private::create(target)?);
     }
     sqlx::query("VACUUM INTO ?")
         .bind(target.to_string_lossy().to_string())
@@ -25,6 +32,8 @@ pub async fn backup_into(store: &Store, target: &Path) -> StoreResult<u64> {
 pub fn replace_file(source: &Path, live: &Path) -> StoreResult<()> {
     let staging = live.with_extension("restore-tmp");
     std::fs::copy(source, &staging)?;
+    // `copy` carries the source's mode over; the live database is the user's only.
+    super::private::restrict(&staging)?;
     std::fs::File::open(&staging)?.sync_all()?;
     for suffix in ["-wal", "-shm"] {
         let side = Path::new(&format!("{}{suffix}", live.display())).to_path_buf();

@@ -159,6 +159,15 @@ pub async fn last_roll_digest(
     pool: &SqlitePool,
     community_id: i64,
 ) -> StoreResult<Option<(i64, String, i64)>> {
+    let mut conn = pool.acquire().await?;
+    last_roll_digest_in(&mut conn, community_id).await
+}
+
+/// `last_roll_digest` on a given connection (inside a write transaction).
+pub async fn last_roll_digest_in(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+) -> StoreResult<Option<(i64, String, i64)>> {
     let row = sqlx::query(
         "SELECT seq, json_extract(payload, '$.roll_digest') AS digest,
                 COALESCE(json_extract(payload, '$.roll_digest_version'), 1) AS version
@@ -167,7 +176,7 @@ pub async fn last_roll_digest(
          ORDER BY seq DESC LIMIT 1",
     )
     .bind(community_id)
-    .fetch_optional(pool)
+    .fetch_optional(conn)
     .await?;
     row.map(|r| {
         Ok((

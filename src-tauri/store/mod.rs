@@ -18,8 +18,10 @@ pub mod keys;
 pub mod matters;
 pub mod meetings;
 pub mod minutes;
+pub mod private;
 pub mod roles;
 pub mod roll;
+pub mod settings;
 pub mod typed;
 pub mod votes;
 mod writer;
@@ -91,6 +93,19 @@ impl WriteTx {
         self.tx.commit().await?;
         Ok(())
     }
+
+    /// Commits settings made when a database is created, before it has any history (like its
+    /// schema, they owe no event). Refused (`NoEvent`) once the log has an event.
+    pub async fn commit_initial(mut self) -> StoreResult<()> {
+        let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events")
+            .fetch_one(self.conn())
+            .await?;
+        if self.events_appended == 0 && events > 0 {
+            return Err(StoreError::NoEvent);
+        }
+        self.tx.commit().await?;
+        Ok(())
+    }
 }
 
 fn options(path: &Path, create: bool) -> StoreResult<SqliteConnectOptions> {
@@ -105,9 +120,21 @@ fn options(path: &Path, create: bool) -> StoreResult<SqliteConnectOptions> {
 
 impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    /// The file (and the -wal/-shm SQLite makes with its mode) is readable by the user only; a
+    /// folder this creates is too (`private`).
     pub async fn open(path: &Path) -> StoreResult<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)?;
+            private::create_dir(dir)?;
+        }
+        if path.exists() {
+            // A database made by an older version was world-readable: tighten it.
+            private::restrict(path)?;
+            for suffix in ["-wal", "-shm"] {
+                private::restrict(Path::new(&format!("{}{suffix}", path.display())))?;
+            }
+        } else {
+            // An empty file is an empty database to SQLite; made here, it is user-only.
+            drop(private::create(path)?);
         }
         let write = SqlitePoolOptions::new()
             .max_connections(1)
@@ -156,6 +183,26 @@ impl Store {
         &self.key_work
     }
 
+    /// Opens an existing database read-only, as it stands with its -wal (a live database that
+    /// cannot be opened normally, e.g. to read its settings before its secrets are recovered).
+    /// A file without a -wal beside it (a backup) is opened as `open_existing_read_only`.
+    pub async fn open_existing_live(path: &Path) -> StoreResult<Store> {
+        if !Path::new(&format!("{}-wal", path.display())).exists() {
+            return Store::open_existing_read_only(path).await;
+        }
+        let read = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options(path, false)?.read_only(true))
+            .await?;
+        Ok(Store {
+            path: path.to_path_buf(),
+            write: read.clone(),
+            read,
+            batcher: Arc::default(),
+            key_work: Arc::default(),
+        })
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -184,6 +231,17 @@ impl Store {
             events_appended: 0,
             needs_event: false,
         })
+    }
+
+    /// Rewrites the file without its free pages and empties the -wal (`VACUUM`, then a
+    /// truncating checkpoint), so values an update replaced are gone from the disk (after the
+    /// identity digests are keyed, the unkeyed ones).
+    pub async fn compact(&self) -> StoreResult<()> {
+        sqlx::query("VACUUM").execute(&self.write).await?;
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.write)
+            .await?;
+        Ok(())
     }
 
     /// Closes both pools (before the file is replaced by a restore).

@@ -2,7 +2,9 @@
 //! roll digest the log records after every change.
 
 use super::{StoreError, StoreResult};
-use crate::crypto::canonical::{identity_digest, resident_digest};
+use crate::crypto::canonical::{
+    IdKey, KEYED_PREFIX, identity_digest, keyed_digest_in, resident_digest,
+};
 pub use crate::crypto::chain::RollDigestVersion;
 use crate::crypto::chain::{RollLine, RollPerson, roll_digest};
 use crate::domain::area::Area;
@@ -214,8 +216,9 @@ pub fn digest_of(
     RollDigest { version, hex }
 }
 
-/// The key under which a planned person is stored.
-pub fn planned_digest(unit: &PlannedUnit, person: &PlannedPerson) -> String {
+/// The unkeyed digest of a planned person: SHA-256 of the identity number (or, for a resident
+/// listed without one, of the unit and name). Never stored; the stored key is `planned_digest`.
+pub fn unkeyed_digest(unit: &PlannedUnit, person: &PlannedPerson) -> String {
     if person.id_number.is_empty() {
         resident_digest(&unit.building, &unit.unit, &person.name)
     } else {
@@ -223,9 +226,15 @@ pub fn planned_digest(unit: &PlannedUnit, person: &PlannedPerson) -> String {
     }
 }
 
+/// The key under which a planned person is stored: the community's keyed digest of
+/// `unkeyed_digest`, or the keyed digest a roll export wrote (`hmac-sha256:…`) as is.
+pub fn planned_digest(key: &IdKey, unit: &PlannedUnit, person: &PlannedPerson) -> String {
+    keyed_digest_in(&person.id_number).unwrap_or_else(|| key.digest(&unkeyed_digest(unit, person)))
+}
+
 /// The last four characters kept of an identity number (none for an already-digested one).
 pub fn id_tail(id_number: &str) -> String {
-    if id_number.starts_with("sha256:") {
+    if id_number.starts_with("sha256:") || id_number.starts_with(KEYED_PREFIX) {
         return String::new();
     }
     let chars: Vec<char> = id_number.chars().collect();
@@ -238,6 +247,7 @@ pub fn id_tail(id_number: &str) -> String {
 pub async fn apply_plan(
     conn: &mut SqliteConnection,
     community_id: i64,
+    key: &IdKey,
     plan: &[PlannedUnit],
     progress: &(dyn Fn(u32) + Sync),
 ) -> StoreResult<()> {
@@ -274,7 +284,7 @@ pub async fn apply_plan(
             .execute(&mut *conn)
             .await?;
         for person in &unit.people {
-            let digest = planned_digest(unit, person);
+            let digest = planned_digest(key, unit, person);
             let person_id = match person_ids.get(&digest) {
                 Some(id) => *id,
                 None => {
@@ -427,4 +437,42 @@ pub async fn units_of_person(
         .into_iter()
         .map(|(b, n)| format!("{b} {n}"))
         .collect())
+}
+
+/// The persons of a community: (id, stored digest), for the identity-digest migration.
+pub async fn person_digests(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+) -> StoreResult<Vec<(i64, String)>> {
+    let rows = sqlx::query("SELECT id, id_digest FROM persons WHERE community_id = ? ORDER BY id")
+        .bind(community_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("id")?, r.try_get("id_digest")?)))
+        .collect()
+}
+
+/// Replaces one person's stored digest.
+pub async fn set_person_digest(
+    conn: &mut SqliteConnection,
+    person_id: i64,
+    digest: &str,
+) -> StoreResult<()> {
+    sqlx::query("UPDATE persons SET id_digest = ? WHERE id = ?")
+        .bind(digest)
+        .bind(person_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Whether the database holds any person or signing key (a database that is not empty).
+pub async fn has_people_or_keys(conn: &mut SqliteConnection) -> StoreResult<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM persons) + (SELECT COUNT(*) FROM signing_keys)",
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(n > 0)
 }

@@ -489,15 +489,15 @@ async fn a_witness_is_another_person_with_an_office_that_may_witness() {
         by.now,
     );
     // The counter entering cannot witness their own entry.
-    let e = yishi::ops::access::guard::check_witness(&mut conn, &counter, who(Role::Counter))
+    let e = yishi::ops::votes::check_witness(&mut conn, &counter, who(Role::Counter))
         .await
         .expect_err("self");
     assert_eq!(e.code(), ErrorCode::Forbidden);
-    yishi::ops::access::guard::check_witness(&mut conn, &counter, who(Role::Scrutineer))
+    yishi::ops::votes::check_witness(&mut conn, &counter, who(Role::Scrutineer))
         .await
         .expect("the scrutineer witnesses");
     // A building head holds no witnessing office.
-    let e = yishi::ops::access::guard::check_witness(&mut conn, &counter, who(Role::BuildingHead))
+    let e = yishi::ops::votes::check_witness(&mut conn, &counter, who(Role::BuildingHead))
         .await
         .expect_err("building head");
     assert_eq!(e.code(), ErrorCode::Forbidden);

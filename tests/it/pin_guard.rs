@@ -111,6 +111,7 @@ async fn fixture_sql(store: &Store, sql: &str) {
 /// `n` PIN checks at once, all at the instant `by.now`; their error codes (None: the PIN opened).
 async fn burst(
     store: &Store,
+    secrets: &std::sync::Arc<yishi::secrets::Bundle>,
     by: &Caller,
     key_id: i64,
     pin: &str,
@@ -118,9 +119,10 @@ async fn burst(
 ) -> Vec<Option<ErrorCode>> {
     let mut set = tokio::task::JoinSet::new();
     for _ in 0..n {
-        let (store, by, pin) = (store.clone(), by.clone(), pin.to_string());
+        let (store, secrets, by, pin) =
+            (store.clone(), secrets.clone(), by.clone(), pin.to_string());
         set.spawn(async move {
-            ops::keys::check_pin(&store, &by, key_id, &pin)
+            ops::keys::check_pin(&store, &secrets, &by, key_id, &pin)
                 .await
                 .err()
                 .map(|e| e.code())
@@ -137,24 +139,26 @@ fn tally(codes: &[Option<ErrorCode>], code: Option<ErrorCode>) -> usize {
 async fn two_hundred_concurrent_wrong_pins_count_exactly_to_the_limit() {
     let k = setup().await;
     let store = k.db.ctx.store().await.clone();
+    let secrets = k.db.ctx.secrets();
     let start = store.key_work().derivations();
     let t0 = caller().now;
     let at = |s: i64| Caller::new("猜测者", t0 + Duration::seconds(s));
     // All at one instant: the first three tries have no wait, the fourth must wait 15 s, so
     // exactly three are counted and derived; the rest are refused before counting.
-    let first = burst(&store, &at(0), k.owner_key, WRONG, 200).await;
+    let first = burst(&store, &secrets, &at(0), k.owner_key, WRONG, 200).await;
     assert_eq!(tally(&first, Some(ErrorCode::WrongPin)), 3, "{first:?}");
     assert_eq!(tally(&first, Some(ErrorCode::TryLater)), 197);
     assert_eq!(counted(&store, k.owner_key).await, (3, false));
     assert_eq!(store.key_work().derivations() - start, 3);
     // 15 s on: exactly one more; 60 s after that: exactly the fifth, which locks.
     let wait3 = retry_delay_secs(3);
-    let second = burst(&store, &at(wait3), k.owner_key, WRONG, 200).await;
+    let second = burst(&store, &secrets, &at(wait3), k.owner_key, WRONG, 200).await;
     assert_eq!(tally(&second, Some(ErrorCode::WrongPin)), 1, "{second:?}");
     assert_eq!(tally(&second, Some(ErrorCode::TryLater)), 199);
     assert_eq!(counted(&store, k.owner_key).await, (4, false));
     let third = burst(
         &store,
+        &secrets,
         &at(wait3 + retry_delay_secs(4)),
         k.owner_key,
         WRONG,
@@ -176,7 +180,7 @@ async fn two_hundred_concurrent_wrong_pins_count_exactly_to_the_limit() {
         "600 guesses, 5 derivations"
     );
     // Locked: even the right PIN, a day later, all at once, runs no derivation.
-    let locked = burst(&store, &at(86_400), k.owner_key, PIN, 200).await;
+    let locked = burst(&store, &secrets, &at(86_400), k.owner_key, PIN, 200).await;
     assert_eq!(tally(&locked, Some(ErrorCode::KeyLocked)), 200);
     assert_eq!(store.key_work().derivations() - start, MAX_ATTEMPTS as u64);
 
@@ -225,7 +229,7 @@ async fn two_hundred_concurrent_wrong_pins_count_exactly_to_the_limit() {
         .count();
     // Five counted wrong guesses are logged (right PINs count without an event).
     assert_eq!(attempts, 5);
-    let (_, opened) = ops::keys::check_pin(&store, &host_by, k.owner_key, PIN)
+    let (_, opened) = ops::keys::check_pin(&store, &secrets, &host_by, k.owner_key, PIN)
         .await
         .expect("the right PIN opens after the unlock");
     drop(opened);
@@ -236,17 +240,18 @@ async fn two_hundred_concurrent_wrong_pins_count_exactly_to_the_limit() {
 async fn a_try_inside_the_wait_is_refused_with_the_time_left_and_not_counted() {
     let k = setup().await;
     let store = k.db.ctx.store().await.clone();
+    let secrets = k.db.ctx.secrets();
     let t0 = caller().now;
     let at = |s: i64| Caller::new("本人", t0 + Duration::seconds(s));
     for n in 1..=3 {
-        let err = ops::keys::check_pin(&store, &at(0), k.owner_key, WRONG)
+        let err = ops::keys::check_pin(&store, &secrets, &at(0), k.owner_key, WRONG)
             .await
             .expect_err("wrong");
         assert_eq!(err.code(), ErrorCode::WrongPin, "{n}");
     }
     // The third wrong PIN's message already says to wait.
     let before = store.key_work().derivations();
-    let err = ops::keys::check_pin(&store, &at(5), k.owner_key, PIN)
+    let err = ops::keys::check_pin(&store, &secrets, &at(5), k.owner_key, PIN)
         .await
         .expect_err("inside the wait, even the right PIN");
     assert_eq!(err.code(), ErrorCode::TryLater);
@@ -267,7 +272,7 @@ async fn a_try_inside_the_wait_is_refused_with_the_time_left_and_not_counted() {
     );
     assert_eq!(store.key_work().derivations(), before, "nothing derived");
     // After the wait the right PIN opens and the count starts again.
-    ops::keys::check_pin(&store, &at(15), k.owner_key, PIN)
+    ops::keys::check_pin(&store, &secrets, &at(15), k.owner_key, PIN)
         .await
         .expect("after the wait");
     assert_eq!(counted(&store, k.owner_key).await, (0, false));
@@ -277,10 +282,11 @@ async fn a_try_inside_the_wait_is_refused_with_the_time_left_and_not_counted() {
 async fn the_wrong_pin_message_names_the_wait_before_the_next_try() {
     let k = setup().await;
     let store = k.db.ctx.store().await.clone();
+    let secrets = k.db.ctx.secrets();
     let mut last = None;
     for _ in 0..3 {
         last = Some(
-            ops::keys::check_pin(&store, &caller(), k.owner_key, WRONG)
+            ops::keys::check_pin(&store, &secrets, &caller(), k.owner_key, WRONG)
                 .await
                 .expect_err("wrong"),
         );
@@ -361,6 +367,7 @@ async fn weak_pins_are_refused_at_enrolment_and_rotation_naming_the_reason() {
 async fn a_practice_key_is_refused_in_a_real_community() {
     let k = setup().await;
     let store = k.db.ctx.store().await.clone();
+    let secrets = k.db.ctx.secrets();
     // The community is made real (as if a practice key had been carried into one).
     fixture_sql(
         &store,
@@ -371,7 +378,7 @@ async fn a_practice_key_is_refused_in_a_real_community() {
     )
     .await;
     let before = store.key_work().derivations();
-    let err = ops::keys::check_pin(&store, &caller(), k.owner_key, PIN)
+    let err = ops::keys::check_pin(&store, &secrets, &caller(), k.owner_key, PIN)
         .await
         .expect_err("practice key in a real community");
     assert_eq!(err.code(), ErrorCode::Conflict);
@@ -395,7 +402,7 @@ async fn a_practice_key_is_refused_in_a_real_community() {
         ),
     )
     .await;
-    let err = ops::keys::check_pin(&store, &caller(), k.owner_key, PIN)
+    let err = ops::keys::check_pin(&store, &secrets, &caller(), k.owner_key, PIN)
         .await
         .expect_err("unmarked cheap key");
     assert!(
@@ -408,6 +415,7 @@ async fn a_practice_key_is_refused_in_a_real_community() {
 async fn a_key_sealed_under_an_older_cost_opens_and_is_resealed_at_the_current_one() {
     let k = setup().await;
     let store = k.db.ctx.store().await.clone();
+    let secrets = k.db.ctx.secrets();
     // A real community whose calibrated cost is kept (24 MiB, 2 passes: above the legacy one,
     // cheap enough for a test), and a key sealed under the legacy cost (19 MiB, 2 passes).
     let (public, legacy) = yishi::crypto::signing::generate(PIN, Cost::LEGACY).expect("legacy key");
@@ -424,7 +432,7 @@ async fn a_key_sealed_under_an_older_cost_opens_and_is_resealed_at_the_current_o
     ] {
         fixture_sql(&store, &sql).await;
     }
-    let (_, opened) = ops::keys::check_pin(&store, &caller(), k.owner_key, PIN)
+    let (_, opened) = ops::keys::check_pin(&store, &secrets, &caller(), k.owner_key, PIN)
         .await
         .expect("the old key opens");
     assert_eq!(opened.public(), public);
@@ -433,12 +441,17 @@ async fn a_key_sealed_under_an_older_cost_opens_and_is_resealed_at_the_current_o
         .fetch_one(store.reader())
         .await
         .expect("row");
+    // Re-sealed at the current cost, under the PIN bound to the database's pepper.
+    let now = now
+        .strip_prefix("peppered-v1:")
+        .unwrap_or_else(|| panic!("peppered: {now}"))
+        .to_string();
     assert!(now.starts_with("argon2id$v=19$m=24576,t=2,p=1$"), "{now}");
     let resealed = SealedSecret::from_text(&now).expect("text");
     assert_eq!(resealed.cost(), Cost::real(24576, 2));
     // It still opens with the same PIN, now without re-sealing, and signs for the same key.
     let doc = yishi::crypto::signing::Document::new("yishi/test/v1").text("a", "b");
-    let (_, again) = ops::keys::check_pin(&store, &caller(), k.owner_key, PIN)
+    let (_, again) = ops::keys::check_pin(&store, &secrets, &caller(), k.owner_key, PIN)
         .await
         .expect("opens again");
     assert!(yishi::crypto::signing::verify(&public, &doc, &again.sign(&doc)).is_ok());
@@ -523,6 +536,7 @@ async fn derivations_run_two_at_a_time_and_a_full_queue_is_refused_before_counti
     use yishi::store::keys::{DERIVATION_PERMITS, MAX_WAITING};
     let k = setup().await;
     let store = k.db.ctx.store().await.clone();
+    let secrets = k.db.ctx.secrets();
     let work = store.key_work();
     // Every slot taken, the queue filled by waiting checks.
     let held: Vec<_> = futures_permits(work, DERIVATION_PERMITS).await;
@@ -543,7 +557,7 @@ async fn derivations_run_two_at_a_time_and_a_full_queue_is_refused_before_counti
     }
     // One more PIN check is refused at once, not counted, nothing derived.
     let before = work.derivations();
-    let err = ops::keys::check_pin(&store, &caller(), k.owner_key, PIN)
+    let err = ops::keys::check_pin(&store, &secrets, &caller(), k.owner_key, PIN)
         .await
         .expect_err("busy");
     assert!(
@@ -560,7 +574,7 @@ async fn derivations_run_two_at_a_time_and_a_full_queue_is_refused_before_counti
     // Freed, the queue drains and checks run again.
     drop(held);
     waiting.join_all().await;
-    ops::keys::check_pin(&store, &caller(), k.owner_key, PIN)
+    ops::keys::check_pin(&store, &secrets, &caller(), k.owner_key, PIN)
         .await
         .expect("served again");
 }

@@ -559,9 +559,17 @@ async fn a_forked_backup_is_refused_without_confirmation_and_a_same_or_newer_one
     assert!(done.report.ok, "{:?}", done.report.problems);
 
     // On a new computer (an empty database) every backup is newer: nothing is discarded.
+    // Same user, same keystore (the secrets travel with the user, not the database file: on
+    // another user's computer `secrets_recover` with the code comes first, tests/it/secrets.rs).
     let other = fresh().await;
     std::fs::create_dir_all(other.ctx.backup_dir()).unwrap();
     std::fs::copy(&b.path, other.ctx.backup_dir().join(&b.file_name)).unwrap();
+    let theirs = yishi::secrets::Keystore::folder_beside(&db.path);
+    let ours = yishi::secrets::Keystore::folder_beside(&other.path);
+    for entry in std::fs::read_dir(&theirs).expect("secrets folder") {
+        let entry = entry.expect("entry");
+        std::fs::copy(entry.path(), ours.join(entry.file_name())).expect("copy the secrets");
+    }
     let newer =
         ops::record::backup_restore(&other.ctx, &by(8), restore(&b.file_name, None), Lang::En)
             .await

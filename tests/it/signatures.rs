@@ -182,9 +182,10 @@ async fn enrol_sign_and_verify() {
         .fetch_one(store.reader())
         .await
         .expect("row");
-    // A test community is a practice one: its keys are sealed at the marked practice cost.
+    // A test community is a practice one: its keys are sealed at the marked practice cost, under
+    // the PIN bound to the database's pepper, kept outside it (tests/it/secrets.rs).
     assert!(
-        sealed.starts_with("argon2id$v=19$m=64,t=1,p=1,practice=1$"),
+        sealed.starts_with("peppered-v1:argon2id$v=19$m=64,t=1,p=1,practice=1$"),
         "{sealed}"
     );
     let again = try_sign(&d, d.owner, PIN)

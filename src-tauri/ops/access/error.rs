@@ -21,10 +21,6 @@ pub enum AccessProblem {
     AlreadySetUp,
     /// On the meeting-room network only members' device operations are served.
     NotOnThisNetwork,
-    /// A witness must be another person (and two witnesses two different people).
-    SameWitness,
-    /// A witness holds no office that may witness the count.
-    WitnessNotAllowed { name: String },
     /// A request from another machine without a live device token.
     DeviceNotPaired,
     /// No live device has that id (already revoked or expired).
@@ -42,8 +38,7 @@ impl AccessProblem {
             AccessProblem::NotAllowed { .. }
             | AccessProblem::OtherCommunity
             | AccessProblem::NotOnThisNetwork
-            | AccessProblem::WitnessNotAllowed { .. } => ErrorCode::Forbidden,
-            AccessProblem::SameWitness | AccessProblem::DeviceNotPaired => ErrorCode::Forbidden,
+            | AccessProblem::DeviceNotPaired => ErrorCode::Forbidden,
             AccessProblem::NoSuchDevice => ErrorCode::NotFound,
             AccessProblem::TooManyDevices { .. } => ErrorCode::Conflict,
             AccessProblem::NoKeyHere { .. } => ErrorCode::NotFound,
@@ -97,10 +92,6 @@ impl AccessProblem {
                 "会议室网络上只开放成员手机可用的操作。这一步请在主持人的电脑上操作。".into(),
                 "On the meeting-room network only members' phone operations are open. Do this on the host's laptop.".into(),
             ),
-            AccessProblem::SameWitness => lang.pick(
-                "监票需要另外两个不同的人：见证人不能是录入人本人，两位见证人也不能是同一人。请换人见证。".into(),
-                "Witnessing takes two other, different people: a witness cannot be the person entering, nor both witnesses the same person. Choose other witnesses.".into(),
-            ),
             AccessProblem::DeviceNotPaired => lang.pick(
                 "这台设备还没有配对，不能使用会议室网络。请到签到台请主持人为它配对（扫码）。".into(),
                 "This device is not paired and cannot use the meeting-room network. Ask the host at the sign-in table to pair it (scan the code).".into(),
@@ -112,10 +103,6 @@ impl AccessProblem {
             AccessProblem::TooManyDevices { max } => lang.pick(
                 format!("这台电脑最多同时服务 {max} 台设备。请撤销不再使用的设备后再配对。"),
                 format!("This laptop serves at most {max} devices at once. Revoke devices no longer used, then pair again."),
-            ),
-            AccessProblem::WitnessNotAllowed { name } => lang.pick(
-                format!("{name} 没有监票职务（监票人、计票人、记录员或主持人），不能见证。请换有职务的人见证，或先任命。"),
-                format!("{name} holds no office that may witness the count (scrutineer, counter, secretary or host). Choose another witness, or assign the office first."),
             ),
         }
     }

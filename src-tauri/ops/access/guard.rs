@@ -8,7 +8,7 @@
 
 use super::error::AccessProblem;
 use super::session::operator_of;
-use crate::domain::access::{Action, Party, allows, who_may};
+use crate::domain::access::{Action, allows, who_may};
 use crate::ops::{Caller, Ctx, OpError, OpResult};
 use crate::store::access as access_store;
 use chrono::{DateTime, Utc};
@@ -134,33 +134,4 @@ pub fn scoped_ids(args: &Value) -> Vec<(&str, i64)> {
     let mut out = Vec::new();
     walk(args, 0, &mut out);
     out
-}
-
-/// A witness of a paper ballot or a count: another person than the one entering it, holding an
-/// office that may witness (`Action::WitnessCount`). Two witnesses are checked to differ by
-/// the ballot itself (one active key per person).
-pub async fn check_witness(
-    conn: &mut sqlx::SqliteConnection,
-    by: &Caller,
-    witness_person_id: i64,
-) -> OpResult<()> {
-    if by
-        .operator
-        .as_ref()
-        .is_some_and(|op| op.person_id == witness_person_id)
-    {
-        return Err(OpError::Access(AccessProblem::SameWitness));
-    }
-    let Some(p) = access_store::person(conn, witness_person_id).await? else {
-        return Err(OpError::NotFound(crate::ops::Missing::Person(
-            witness_person_id,
-        )));
-    };
-    let parties: Vec<Party> = super::session::parties_of(&p);
-    if !allows(&parties, Action::WitnessCount) {
-        return Err(OpError::Access(AccessProblem::WitnessNotAllowed {
-            name: p.name,
-        }));
-    }
-    Ok(())
 }

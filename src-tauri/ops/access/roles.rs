@@ -6,24 +6,7 @@ use crate::store::events::{self, NewEvent};
 use crate::store::{community, roles};
 use serde_json::json;
 
-/// The role's name as people say it.
-pub fn role_label(text: &str, lang: crate::lang::Lang) -> String {
-    let (zh, en) = match Role::from_key(text) {
-        Some(Role::PartyBranch) => ("党支部成员", "party branch member"),
-        Some(Role::ResidentsCommittee) => ("居委会代表", "residents' committee rep"),
-        Some(Role::OwnersCommittee) => ("业委会委员", "owners' committee member"),
-        Some(Role::PropertyCompany) => ("物业代表", "property company rep"),
-        Some(Role::BuildingHead) => ("楼栋长", "building head"),
-        Some(Role::Secretary) => ("记录员", "secretary"),
-        Some(Role::Host) => ("主持人", "meeting host"),
-        Some(Role::Registrar) => ("登记员", "registrar"),
-        Some(Role::Counter) => ("计票人", "counter"),
-        Some(Role::Scrutineer) => ("监票人", "scrutineer"),
-        Some(Role::Observer) => ("观察员", "observer"),
-        None => (text, text),
-    };
-    lang.pick(zh, en).to_string()
-}
+pub use crate::domain::states::role_label;
 
 async fn entries(conn: &mut sqlx::SqliteConnection, community_id: i64) -> OpResult<Vec<RoleEntry>> {
     Ok(roles::list(conn, community_id)

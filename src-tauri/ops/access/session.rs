@@ -223,17 +223,27 @@ pub struct SetupDone {
     pub host_person_id: i64,
     /// Signed in as the new host already.
     pub signed_in: SignedIn,
+    /// The database's recovery code, issued with its first host and shown this once: it
+    /// restores the secrets kept outside the database (README: "If the laptop is lost") and
+    /// names a new host when no host can sign in (`host_recover`). None when one was issued
+    /// before.
+    pub recovery_code: Option<String>,
+}
+
+/// A new host named with the database's recovery code, when no host can sign in any more
+/// (every host's key lost or locked).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct HostRecover {
+    #[ts(type = "number")]
+    pub community_id: i64,
+    pub recovery_code: String,
+    pub host: FirstHost,
 }
 
 /// The parties a person holds now (their offices, and Member when on the roll).
 pub(crate) fn parties_of(p: &access_store::PersonAccess) -> Vec<Party> {
-    let mut out: Vec<Party> = p.roles.iter().map(|r| Party::of_role(*r)).collect();
-    if p.on_roll {
-        out.push(Party::Member);
-    }
-    out.sort();
-    out.dedup();
-    out
+    p.parties()
 }
 
 /// The operator a session stands for, read fresh (offices may have changed since sign-in).
@@ -357,7 +367,7 @@ pub async fn session_sign_in(ctx: &Ctx, now: DateTime<Utc>, input: SignIn) -> Op
     let who = Caller::new(format!("{}#{}", person.name, person.person_id), now);
     let at = crate::ops::context::stamp(now);
     let doc = sign_in_document(&community.name, person.person_id, &person.name, &at);
-    crate::ops::keys::sign_with(&store, &who, key.id, &input.pin, &doc).await?;
+    crate::ops::keys::sign_with(&store, &ctx.secrets(), &who, key.id, &input.pin, &doc).await?;
     let operator = Operator {
         person_id: person.person_id,
         community_id: person.community_id,
@@ -466,7 +476,8 @@ async fn install_host(
             let store = ctx.store().await;
             let at = crate::ops::context::stamp(by.now);
             let doc = sign_in_document(&name, person_id, &name, &at);
-            crate::ops::keys::sign_with(&store, by, key.id, &host.pin, &doc).await?;
+            crate::ops::keys::sign_with(&store, &ctx.secrets(), by, key.id, &host.pin, &doc)
+                .await?;
         }
         Some(_) => {
             return Err(OpError::Access(AccessProblem::NoKeyHere { name }));
@@ -537,11 +548,41 @@ async fn done(
         .ok_or(OpError::NotFound(crate::ops::Missing::Community(
             community_id,
         )))?;
+    // The first host of this database gets the recovery code, once.
+    let recovery_code = if crate::ops::recovery::secrets_status(ctx)
+        .await?
+        .recovery_code_issued
+    {
+        None
+    } else {
+        let who = Caller::new(signed_in.operator.name.clone(), now);
+        Some(
+            crate::ops::recovery::recovery_code_renew(ctx, &who)
+                .await?
+                .code,
+        )
+    };
     Ok(SetupDone {
         community,
         host_person_id: person_id,
         signed_in,
+        recovery_code,
     })
+}
+
+/// `host_recover`: names a new host of a community with the database's recovery code (every
+/// host's key lost or locked). Anyone at the laptop holding the code may; it is logged.
+pub async fn host_recover(ctx: &Ctx, by: &Caller, input: HostRecover) -> OpResult<SetupDone> {
+    {
+        let store = ctx.store().await;
+        let mut conn = store.reader().acquire().await?;
+        crate::ops::context::require(&mut conn, input.community_id).await?;
+    }
+    if !crate::ops::recovery::code_is_this_databases(ctx, &input.recovery_code).await? {
+        return Err(OpError::Secrets(crate::ops::SecretsProblem::WrongCode));
+    }
+    let person_id = install_host(ctx, by, input.community_id, &input.host, "recovery code").await?;
+    done(ctx, by.now, input.community_id, &input.host, person_id).await
 }
 
 /// `community_setup`: a community and its first host. Without a session only on the first run

@@ -5,11 +5,13 @@
 use crate::crypto::signing::{self, Document, PublicKey};
 use crate::domain::pin as pin_policy;
 use crate::domain::states::Role;
+use crate::ops::keys::pepper;
 use crate::ops::keys::{
     HostApproval, IdCheck, KeyEnrol, KeyEnrolPublic, KeyOrigin, KeyRevoke, KeyRotate, KeyStatus,
     KeyUnlock, KeyView, check_new_pin, cost_for, new_key, sign_with,
 };
 use crate::ops::{Caller, Ctx, KeyProblem, Missing, OpError, OpResult};
+use crate::secrets::Bundle;
 use crate::store::events::{self, NewEvent};
 use crate::store::keys::{self as key_store, KeyRow, NewKey, NewSignature};
 use crate::store::{Store, WriteTx, roles as role_store};
@@ -198,7 +200,7 @@ pub async fn key_enrol(ctx: &Ctx, by: &Caller, input: KeyEnrol) -> OpResult<KeyV
         (c.name, holder, units)
     };
     let cost = cost_for(&store, by, input.community_id).await?;
-    let (opened, sealed) = new_key(&store, &input.pin, cost).await?;
+    let (opened, sealed) = new_key(&store, &ctx.secrets(), &input.pin, cost).await?;
     let public = opened.public();
     let at = stamp(by);
     let check = id_check_text(input.check);
@@ -214,7 +216,7 @@ pub async fn key_enrol(ctx: &Ctx, by: &Caller, input: KeyEnrol) -> OpResult<KeyV
             person_id: input.person_id,
             public_key: &public.hex(),
             origin: KeyOrigin::Enrolled,
-            sealed_secret: Some(&sealed.to_text()),
+            sealed_secret: Some(&pepper::text_of(&sealed)),
             checked_by,
             check_method: check,
             enrolled_at: &at,
@@ -360,6 +362,7 @@ pub(crate) async fn record_signature(
 /// The host signs an approval document; checks they hold the host role in this community.
 pub(crate) async fn host_signs(
     store: &Store,
+    secrets: &Bundle,
     by: &Caller,
     community_id: i64,
     host: &HostApproval,
@@ -380,8 +383,15 @@ pub(crate) async fn host_signs(
         row
     };
     let document = doc(&host_row);
-    let (row, signature) =
-        sign_with(store, by, host.host_key_id, &host.host_pin, &document).await?;
+    let (row, signature) = sign_with(
+        store,
+        secrets,
+        by,
+        host.host_key_id,
+        &host.host_pin,
+        &document,
+    )
+    .await?;
     Ok((row, document, signature))
 }
 
@@ -401,15 +411,22 @@ pub async fn key_revoke(ctx: &Ctx, by: &Caller, input: KeyRevoke) -> OpResult<Ke
         return Err(OpError::Key(KeyProblem::NotActive));
     }
     let at = stamp(by);
-    let (host, doc, signature) = host_signs(&store, by, input.community_id, &input.host, |host| {
-        Document::new("yishi/revocation/v1")
-            .text("holder", target.person_name.as_str())
-            .text("public_key", target.public_key.as_str())
-            .text("reason", reason.as_str())
-            .text("host", host.person_name.as_str())
-            .text("host_public_key", host.public_key.as_str())
-            .text("revoked_at", at.as_str())
-    })
+    let (host, doc, signature) = host_signs(
+        &store,
+        &ctx.secrets(),
+        by,
+        input.community_id,
+        &input.host,
+        |host| {
+            Document::new("yishi/revocation/v1")
+                .text("holder", target.person_name.as_str())
+                .text("public_key", target.public_key.as_str())
+                .text("reason", reason.as_str())
+                .text("host", host.person_name.as_str())
+                .text("host_public_key", host.public_key.as_str())
+                .text("revoked_at", at.as_str())
+        },
+    )
     .await?;
     let mut tx = store.begin().await?;
     key_store::end(tx.conn(), target.id, KeyStatus::Revoked, by.now, &reason).await?;
@@ -444,14 +461,21 @@ pub async fn key_unlock(ctx: &Ctx, by: &Caller, input: KeyUnlock) -> OpResult<Ke
     let store = ctx.store().await;
     let target = target_key(&store, input.community_id, input.key_id).await?;
     let at = stamp(by);
-    let (host, doc, signature) = host_signs(&store, by, input.community_id, &input.host, |host| {
-        Document::new("yishi/unlock/v1")
-            .text("holder", target.person_name.as_str())
-            .text("public_key", target.public_key.as_str())
-            .text("host", host.person_name.as_str())
-            .text("host_public_key", host.public_key.as_str())
-            .text("unlocked_at", at.as_str())
-    })
+    let (host, doc, signature) = host_signs(
+        &store,
+        &ctx.secrets(),
+        by,
+        input.community_id,
+        &input.host,
+        |host| {
+            Document::new("yishi/unlock/v1")
+                .text("holder", target.person_name.as_str())
+                .text("public_key", target.public_key.as_str())
+                .text("host", host.person_name.as_str())
+                .text("host_public_key", host.public_key.as_str())
+                .text("unlocked_at", at.as_str())
+        },
+    )
     .await?;
     let mut tx = store.begin().await?;
     key_store::reset_failures(tx.conn(), target.id).await?;
@@ -491,7 +515,7 @@ pub async fn key_rotate(ctx: &Ctx, by: &Caller, input: KeyRotate) -> OpResult<Ke
         check_new_pin(&mut conn, old.person_id, &input.new_pin).await?;
     }
     let cost = cost_for(&store, by, input.community_id).await?;
-    let (new_opened, sealed) = new_key(&store, &input.new_pin, cost).await?;
+    let (new_opened, sealed) = new_key(&store, &ctx.secrets(), &input.new_pin, cost).await?;
     let public = new_opened.public();
     drop(new_opened);
     let at = stamp(by);
@@ -500,7 +524,7 @@ pub async fn key_rotate(ctx: &Ctx, by: &Caller, input: KeyRotate) -> OpResult<Ke
         .text("old_public_key", old.public_key.as_str())
         .text("new_public_key", public.hex())
         .text("rotated_at", at.as_str());
-    let (old, signature) = sign_with(&store, by, old.id, &input.pin, &doc).await?;
+    let (old, signature) = sign_with(&store, &ctx.secrets(), by, old.id, &input.pin, &doc).await?;
     let mut tx = store.begin().await?;
     key_store::end(tx.conn(), old.id, KeyStatus::Replaced, by.now, "rotated").await?;
     let key_id = key_store::insert(
@@ -510,7 +534,7 @@ pub async fn key_rotate(ctx: &Ctx, by: &Caller, input: KeyRotate) -> OpResult<Ke
             person_id: old.person_id,
             public_key: &public.hex(),
             origin: KeyOrigin::Enrolled,
-            sealed_secret: Some(&sealed.to_text()),
+            sealed_secret: Some(&pepper::text_of(&sealed)),
             checked_by: &old.checked_by,
             check_method: &old.check_method,
             enrolled_at: &at,

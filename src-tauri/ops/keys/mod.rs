@@ -3,6 +3,7 @@
 //! The feature's operations are re-exported here, so callers name `ops::keys::<operation>`.
 
 pub mod lifecycle;
+pub(crate) mod pepper;
 pub mod pin;
 pub mod types;
 

@@ -12,7 +12,9 @@ use crate::crypto::sealed::{self, Cost, SealError, SealedSecret};
 use crate::crypto::signing::{self, Document, OpenedKey};
 use crate::domain::pin as pin_policy;
 use crate::ops::keys::KeyStatus;
+use crate::ops::keys::pepper;
 use crate::ops::{Caller, KeyProblem, OpError, OpResult};
+use crate::secrets::Bundle;
 use crate::store::Store;
 use crate::store::keys::{self as key_store, AttemptRefused, KeyRow};
 use serde_json::json;
@@ -131,15 +133,17 @@ pub(crate) async fn check_new_pin(
 
 /// A new key sealed under a new (already checked) PIN at `cost`, opened to sign its enrolment:
 /// one derivation, in a derivation slot.
+/// The secret is sealed under the peppered PIN (`pepper`); store it as `pepper::text_of`.
 pub(crate) async fn new_key(
     store: &Store,
+    secrets: &Bundle,
     pin: &str,
     cost: Cost,
 ) -> OpResult<(OpenedKey, SealedSecret)> {
     let permit = store.key_work().permit().await.map_err(busy)?;
-    let (pin, pin_again) = (pin.to_string(), pin.to_string());
+    let (input, pin_again) = (secrets.pin_input(pin), pin.to_string());
     permit
-        .run(move || signing::generate_opened(&pin, cost))
+        .run(move || signing::generate_opened(&input, cost))
         .await
         .map_err(damaged)?
         .map_err(|e| match e {
@@ -158,6 +162,7 @@ pub(crate) async fn new_key(
 /// returns the key opened (to sign with) when the PIN is right. See the module's comment.
 pub async fn check_pin(
     store: &Store,
+    secrets: &Bundle,
     by: &Caller,
     key_id: i64,
     pin: &str,
@@ -182,7 +187,11 @@ pub async fn check_pin(
         .sealed_secret
         .clone()
         .ok_or(OpError::Key(KeyProblem::NoSecretHere))?;
-    let sealed = SealedSecret::from_text(&sealed_text).map_err(damaged)?;
+    let stored = pepper::parse(&sealed_text).map_err(damaged)?;
+    let peppered = stored.peppered;
+    let input = pepper::input_for(secrets, &stored, pin);
+    let new_input = secrets.pin_input(pin);
+    let sealed = stored.sealed;
     if sealed.cost().is_practice() && !practice_community {
         return Err(OpError::Key(KeyProblem::PracticeKey {
             holder: row.person_name,
@@ -215,16 +224,21 @@ pub async fn check_pin(
             }
         }
     };
-    let (pin2, public2, from) = (pin.to_string(), public, sealed.cost());
+    let (public2, from) = (public, sealed.cost());
     let raise = sealed.cost().weaker_than(&target) && !sealed.cost().is_practice();
+    // A key sealed before the pepper is sealed again under it (at its own or the raised cost).
+    let reseal_at = match (raise, peppered) {
+        (true, _) => Some(target),
+        (false, false) => Some(sealed.cost()),
+        (false, true) => None,
+    };
     let opened = permit
         .run(
             move || -> Result<(OpenedKey, Option<SealedSecret>), SealError> {
-                let opened = sealed.unseal(&pin2, &public2)?;
-                let again = if raise {
-                    Some(opened.reseal(&pin2, target)?)
-                } else {
-                    None
+                let opened = sealed.unseal(&input, &public2)?;
+                let again = match reseal_at {
+                    Some(cost) => Some(opened.reseal(&new_input, cost)?),
+                    None => None,
                 };
                 Ok((opened, again))
             },
@@ -238,14 +252,15 @@ pub async fn check_pin(
                 Some(new) => {
                     let mut tx = store.begin().await?;
                     key_store::attempt_succeeded(tx.conn(), key_id).await?;
-                    key_store::reseal(tx.conn(), key_id, &sealed_text, &new.to_text()).await?;
+                    key_store::reseal(tx.conn(), key_id, &sealed_text, &pepper::text_of(&new))
+                        .await?;
                     crate::ops::log(
                         &mut tx,
                         by,
                         row.community_id,
                         "key.resealed",
                         json!({ "key_id": key_id, "holder": row.person_name, "attempt": attempt,
-                                "from": from.text(), "to": target.text() }),
+                                "from": from.text(), "to": new.cost().text(), "peppered": !peppered }),
                     )
                     .await?;
                     tx.commit().await?;
@@ -288,11 +303,12 @@ pub async fn check_pin(
 /// Signs `doc` with a stored key and its PIN, through [`check_pin`].
 pub(crate) async fn sign_with(
     store: &Store,
+    secrets: &Bundle,
     by: &Caller,
     key_id: i64,
     pin: &str,
     doc: &Document,
 ) -> OpResult<(KeyRow, String)> {
-    let (row, opened) = check_pin(store, by, key_id, pin).await?;
+    let (row, opened) = check_pin(store, secrets, by, key_id, pin).await?;
     Ok((row, opened.sign(doc)))
 }

@@ -344,7 +344,7 @@ fn describe(row: &EventRow, lang: Lang) -> String {
             ),
         ),
         "role.assigned" => {
-            let role = crate::ops::access::role_label(&s("role"), lang);
+            let role = crate::domain::states::role_label(&s("role"), lang);
             let building = p
                 .get("building")
                 .and_then(|b| b.as_str())
@@ -356,7 +356,7 @@ fn describe(row: &EventRow, lang: Lang) -> String {
             )
         }
         "role.removed" => {
-            let role = crate::ops::access::role_label(&s("role"), lang);
+            let role = crate::domain::states::role_label(&s("role"), lang);
             lang.pick(
                 format!("撤销 {} 的{role}职务", s("name")),
                 format!("Removed {} as {role}", s("name")),
@@ -437,6 +437,25 @@ fn describe(row: &EventRow, lang: Lang) -> String {
                 s("year"),
                 s("file_name"),
                 s("sha256")
+            ),
+        ),
+        "secrets.created" => lang.pick(
+            "生成本数据库的密钥材料（保存在数据库之外）".to_string(),
+            "Made this database's secrets (kept outside it)".to_string(),
+        ),
+        "secrets.recovery_code_issued" => lang.pick(
+            "签发新的恢复码（此后的备份用它封存密钥材料）".to_string(),
+            "Issued a new recovery code (later backups seal the secrets under it)".to_string(),
+        ),
+        "persons.id_digests_keyed" => lang.pick(
+            format!("身份证号摘要改为带密钥摘要（{} 人）", s("persons")),
+            format!("ID-number digests keyed ({} persons)", s("persons")),
+        ),
+        "key.repeppered" => lang.pick(
+            format!("{} 的密钥改为与本机密钥材料绑定的 PIN 封存", s("holder")),
+            format!(
+                "{}'s key sealed again under the PIN bound to this computer's secrets",
+                s("holder")
             ),
         ),
         other => other.to_string(),

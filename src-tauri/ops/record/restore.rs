@@ -402,6 +402,8 @@ pub async fn backup_restore(
 ) -> OpResult<RestoreOutcome> {
     let source = backup_path(ctx, &input.file_name)?;
     let name = input.file_name.trim().to_string();
+    // The backup's secrets must be here, or its keys and ID digests would not work.
+    crate::ops::recovery::check_backup_secrets(ctx, &source).await?;
     // No operation runs from here until the restored database is open.
     let mut guard = ctx.store.write().await;
     let live = guard.path().to_path_buf();
@@ -454,9 +456,15 @@ async fn restore_staged(
         let community_id = host_row.community_id;
         let doc = confirmation_document(name, &c, &host_row, &at);
         // `host_signs` checks the key's holder is a host of its community, then signs.
-        let (key, doc, signature) =
-            crate::ops::keys::host_signs(guard, by, community_id, host, move |_| doc.clone())
-                .await?;
+        let (key, doc, signature) = crate::ops::keys::host_signs(
+            guard,
+            &ctx.secrets(),
+            by,
+            community_id,
+            host,
+            move |_| doc.clone(),
+        )
+        .await?;
         Some(json!({
             "document": doc,
             "document_sha256": doc.hash_hex(),
@@ -525,6 +533,9 @@ async fn restore_staged(
     )
     .await?;
     tx.commit().await?;
+    // The restored database's secrets (made for a backup that predates them).
+    let bundle = crate::ops::recovery::open_secrets(guard, ctx.keystore(), by.now).await?;
+    ctx.set_secrets(bundle);
     let report = super::verify_store(guard, None, lang).await?;
     Ok(RestoreOutcome {
         relation: c.relation,

@@ -4,6 +4,7 @@
 //! Invariant: a commit writes only when the file still yields the previewed plan against the
 //! roll as it was previewed (`plan_digest`), and only when the plan has no problem at all.
 
+use crate::crypto::canonical::IdKey;
 use crate::crypto::canonical::{Canonical, sha256_hex};
 use crate::domain::area::Area;
 use crate::domain::roll::{RollOwner, RollUnit, count_roll};
@@ -97,9 +98,10 @@ async fn prepare(
         &stored,
     )
     .hex;
-    let diff = diff(&stored, &plan.units);
+    let key = ctx.secrets().id_key(req.community_id);
+    let diff = diff(&key, &stored, &plan.units);
     let before = count_roll(&crate::ops::roll::roll_units(&stored), community.settings);
-    let after = count_roll(&merged_roll(&stored, &plan.units), community.settings);
+    let after = count_roll(&merged_roll(&key, &stored, &plan.units), community.settings);
     let mut new_buildings: Vec<String> = Vec::new();
     for u in &plan.units {
         if !known.contains(&u.building) && !new_buildings.contains(&u.building) {
@@ -225,7 +227,8 @@ pub(crate) async fn write_plan(
     let created = community::add_buildings(tx.conn(), community_id, &buildings).await?;
     let total = units.len() as u32;
     progress(ctx, job, "write", 0, total);
-    roll_store::apply_plan(tx.conn(), community_id, units, &|done| {
+    let key = ctx.secrets().id_key(community_id);
+    roll_store::apply_plan(tx.conn(), community_id, &key, units, &|done| {
         progress(ctx, job, "write", done, total)
     })
     .await?;
@@ -266,7 +269,7 @@ struct Diff {
     absent: Vec<String>,
 }
 
-fn diff(stored: &[StoredUnit], planned: &[PlannedUnit]) -> Diff {
+fn diff(id_key: &IdKey, stored: &[StoredUnit], planned: &[PlannedUnit]) -> Diff {
     let by_key: BTreeMap<(&str, &str), &StoredUnit> = stored
         .iter()
         .map(|u| ((u.building.as_str(), u.number.as_str()), u))
@@ -283,7 +286,7 @@ fn diff(stored: &[StoredUnit], planned: &[PlannedUnit]) -> Diff {
         seen.insert(key);
         match by_key.get(&key) {
             None => d.new += 1,
-            Some(s) if same_unit(s, p) => d.unchanged += 1,
+            Some(s) if same_unit(id_key, s, p) => d.unchanged += 1,
             Some(_) => d.changed += 1,
         }
     }
@@ -295,7 +298,7 @@ fn diff(stored: &[StoredUnit], planned: &[PlannedUnit]) -> Diff {
     d
 }
 
-fn same_unit(s: &StoredUnit, p: &PlannedUnit) -> bool {
+fn same_unit(key: &IdKey, s: &StoredUnit, p: &PlannedUnit) -> bool {
     if s.kind != p.kind
         || s.area != p.area
         || s.area_source != p.area_source
@@ -321,7 +324,7 @@ fn same_unit(s: &StoredUnit, p: &PlannedUnit) -> bool {
         .iter()
         .map(|x| {
             (
-                planned_digest(p, x),
+                planned_digest(key, p, x),
                 x.name.as_str(),
                 x.relation,
                 x.designated_voter,
@@ -333,7 +336,7 @@ fn same_unit(s: &StoredUnit, p: &PlannedUnit) -> bool {
 
 /// The roll as it would be after the import: stored units the file does not mention, plus the
 /// planned units, with persons identified by their digest.
-fn merged_roll(stored: &[StoredUnit], planned: &[PlannedUnit]) -> Vec<RollUnit> {
+fn merged_roll(key: &IdKey, stored: &[StoredUnit], planned: &[PlannedUnit]) -> Vec<RollUnit> {
     let planned_keys: BTreeSet<(&str, &str)> = planned
         .iter()
         .map(|u| (u.building.as_str(), u.unit.as_str()))
@@ -357,7 +360,7 @@ fn merged_roll(stored: &[StoredUnit], planned: &[PlannedUnit]) -> Vec<RollUnit> 
             .iter()
             .filter(|p| p.relation.is_owner())
             .map(|p| {
-                let digest = planned_digest(u, p);
+                let digest = planned_digest(key, u, p);
                 let id = *ids.entry(digest).or_insert_with(|| {
                     next_new -= 1;
                     next_new

@@ -183,8 +183,9 @@ pub async fn person_search(ctx: &Ctx, q: PersonQuery) -> OpResult<Vec<PersonHit>
         .collect())
 }
 
-/// The roll as roster rows, in the import layout: identity numbers appear only as the digest
-/// the database keeps (`sha256:…`), which re-imports onto the same persons.
+/// The roll as roster rows, in the import layout: identity numbers appear only as the keyed
+/// digest the database keeps (`hmac-sha256:…`, useless without the community's key, which no
+/// export carries), which re-imports onto the same persons.
 pub fn roster_rows(units: &[StoredUnit]) -> Vec<RosterRow> {
     let mut rows = Vec::new();
     for u in units {
@@ -199,7 +200,7 @@ pub fn roster_rows(units: &[StoredUnit]) -> Vec<RosterRow> {
                 area_source: u.area_source,
                 status: u.status,
                 name: p.name.clone(),
-                id_number: format!("sha256:{}", p.id_digest),
+                id_number: format!("{}{}", crate::crypto::canonical::KEYED_PREFIX, p.id_digest),
                 phone: p.phone.clone(),
                 relation: p.relation,
                 designated_voter: p.designated_voter,

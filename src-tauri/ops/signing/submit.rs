@@ -406,7 +406,7 @@ pub async fn sign(ctx: &Ctx, by: &Caller, input: SignSubmit) -> OpResult<Receipt
     if doc.hash_hex() != input.document_hash {
         return Err(OpError::Key(KeyProblem::DocumentChanged));
     }
-    let (key, signature) = sign_with(&store, by, key.id, &input.pin, &doc).await?;
+    let (key, signature) = sign_with(&store, &ctx.secrets(), by, key.id, &input.pin, &doc).await?;
     let signed = Signed {
         store: &store,
         by,

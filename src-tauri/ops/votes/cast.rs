@@ -418,8 +418,8 @@ pub async fn paper_ballot(ctx: &Ctx, by: &Caller, input: PaperBallot) -> OpResul
         );
         (party, doc)
     };
-    let (k1, s1) = witness(&store, by, row.community_id, w1, &doc).await?;
-    let (k2, s2) = witness(&store, by, row.community_id, w2, &doc).await?;
+    let (k1, s1) = witness(&store, &ctx.secrets(), by, row.community_id, w1, &doc).await?;
+    let (k2, s2) = witness(&store, &ctx.secrets(), by, row.community_id, w2, &doc).await?;
     let at = stamp(by.now);
     let mut tx = store.begin().await?;
     let fresh = require_vote(tx.conn(), row.id).await?;
@@ -485,6 +485,7 @@ pub async fn paper_ballot(ctx: &Ctx, by: &Caller, input: PaperBallot) -> OpResul
 
 async fn witness(
     store: &Store,
+    secrets: &crate::secrets::Bundle,
     by: &Caller,
     community_id: i64,
     w: &HostApproval,
@@ -502,7 +503,34 @@ async fn witness(
     {
         // Nobody counts alone: the witness is another person, with an office that may witness.
         let mut conn = store.reader().acquire().await?;
-        crate::ops::access::guard::check_witness(&mut conn, by, row.person_id).await?;
+        check_witness(&mut conn, by, row.person_id).await?;
     }
-    sign_with(store, by, w.host_key_id, &w.host_pin, doc).await
+    sign_with(store, secrets, by, w.host_key_id, &w.host_pin, doc).await
+}
+
+/// A witness of a paper ballot: another person than the one entering it, holding an office that
+/// may witness the count (`domain::access::Action::WitnessCount`). Two witnesses are two people
+/// (one active key per person, and the keys must differ).
+pub async fn check_witness(
+    conn: &mut sqlx::SqliteConnection,
+    by: &Caller,
+    witness_person_id: i64,
+) -> OpResult<()> {
+    use crate::domain::access::{Action, allows};
+    if by
+        .operator
+        .as_ref()
+        .is_some_and(|op| op.person_id == witness_person_id)
+    {
+        return Err(OpError::Vote(VoteProblem::WitnessIsEnterer));
+    }
+    let Some(p) = crate::store::access::person(conn, witness_person_id).await? else {
+        return Err(OpError::NotFound(crate::ops::Missing::Person(
+            witness_person_id,
+        )));
+    };
+    if !allows(&p.parties(), Action::WitnessCount) {
+        return Err(OpError::Vote(VoteProblem::WitnessNotAllowed(p.name)));
+    }
+    Ok(())
 }

@@ -173,6 +173,7 @@ pub fn result_text(r: &VoteRecord, outcome: &Outcome, lang: Lang) -> String {
 
 async fn approve(
     store: &Store,
+    secrets: &crate::secrets::Bundle,
     by: &Caller,
     community_id: i64,
     who: &HostApproval,
@@ -197,7 +198,7 @@ async fn approve(
         }
         key
     };
-    let (key, signature) = sign_with(store, by, key.id, &who.host_pin, doc).await?;
+    let (key, signature) = sign_with(store, secrets, by, key.id, &who.host_pin, doc).await?;
     let file = SignedFile::new(doc.clone(), &crate::ops::keys::public_of(&key)?, signature);
     Ok((key, file))
 }
@@ -241,9 +242,20 @@ pub async fn vote_close(
         &record.ballots,
         &outcome,
     );
-    let host = approve(&store, by, community_id, &input.host, Role::Host, &doc).await?;
+    let secrets = ctx.secrets();
+    let host = approve(
+        &store,
+        &secrets,
+        by,
+        community_id,
+        &input.host,
+        Role::Host,
+        &doc,
+    )
+    .await?;
     let secretary = approve(
         &store,
+        &secrets,
         by,
         community_id,
         &input.secretary,

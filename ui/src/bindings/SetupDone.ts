@@ -6,4 +6,11 @@ export type SetupDone = { community: CommunitySummary, host_person_id: number,
 /**
  * Signed in as the new host already.
  */
-signed_in: SignedIn, };
+signed_in: SignedIn, 
+/**
+ * The database's recovery code, issued with its first host and shown this once: it
+ * restores the secrets kept outside the database (README: "If the laptop is lost") and
+ * names a new host when no host can sign in (`host_recover`). None when one was issued
+ * before.
+ */
+recovery_code: string | null, };

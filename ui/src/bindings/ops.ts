@@ -50,6 +50,7 @@ import type { ExportFile } from './ExportFile';
 import type { ExportRequest } from './ExportRequest';
 import type { FileRef } from './FileRef';
 import type { HostClaim } from './HostClaim';
+import type { HostRecover } from './HostRecover';
 import type { ImportCommit } from './ImportCommit';
 import type { ImportOutcome } from './ImportOutcome';
 import type { ImportPreview } from './ImportPreview';
@@ -95,6 +96,8 @@ import type { Receipt } from './Receipt';
 import type { RecordCheck } from './RecordCheck';
 import type { RecordCheckRequest } from './RecordCheckRequest';
 import type { RecordedAdoption } from './RecordedAdoption';
+import type { RecoveryCodeIssued } from './RecoveryCodeIssued';
+import type { RecoveryOutcome } from './RecoveryOutcome';
 import type { RestoreOutcome } from './RestoreOutcome';
 import type { RestorePreview } from './RestorePreview';
 import type { ReviewRecord } from './ReviewRecord';
@@ -105,6 +108,8 @@ import type { RollQuery } from './RollQuery';
 import type { RollSummary } from './RollSummary';
 import type { RuleAdvice } from './RuleAdvice';
 import type { RuleQuery } from './RuleQuery';
+import type { SecretsRecover } from './SecretsRecover';
+import type { SecretsStatus } from './SecretsStatus';
 import type { ServedAdd } from './ServedAdd';
 import type { SessionState } from './SessionState';
 import type { SetupDone } from './SetupDone';
@@ -153,6 +158,8 @@ export type Ops = {
   community_setup: { args: CommunitySetup; result: SetupDone };
   /** Names the first host of a community that has none who can sign in (a database made before sign-in); refused once it has one. Logged; the new host is signed in. */
   host_claim: { args: HostClaim; result: SetupDone };
+  /** Names a new host with the database's recovery code, when no host can sign in any more (every host's key lost or locked). Logged; the new host is signed in. */
+  host_recover: { args: HostRecover; result: SetupDone };
   /** Who is signed in with this session, the communities here, and whether setup is needed. */
   session_state: { args: NoArgs; result: SessionState };
   /** The office holders of a community who can sign in at this laptop. */
@@ -211,6 +218,12 @@ export type Ops = {
   backup_restore_preview: { args: BackupRef; result: RestorePreview };
   /** Replaces the database with a checked backup; an older or forked one needs the host's signed confirmation. */
   backup_restore: { args: BackupRestore; result: RestoreOutcome };
+  /** Issues a new recovery code for the database's secrets (shown once; later backups carry the secrets sealed under it). */
+  recovery_code_renew: { args: NoArgs; result: RecoveryCodeIssued };
+  /** Where the database's secrets are kept and whether a recovery code protects them. */
+  secrets_status: { args: NoArgs; result: SecretsStatus };
+  /** Installs a backup's secrets (or the open database's) from the recovery code, before restoring that backup; a wrong code changes nothing. */
+  secrets_recover: { args: SecretsRecover; result: RecoveryOutcome };
   /** The community's signing keys (public parts) and their state. */
   key_list: { args: KeyQuery; result: Array<KeyView> };
   /** Active keys of persons with the host role (for approvals). */
@@ -388,6 +401,7 @@ export const OP_TABLE: { readonly [K in OpName]: { action: Action; phones: boole
   community_list: { action: 'public', phones: false, changes: false },
   community_setup: { action: 'create_community', phones: false, changes: true },
   host_claim: { action: 'public', phones: false, changes: true },
+  host_recover: { action: 'public', phones: false, changes: true },
   session_state: { action: 'public', phones: true, changes: false },
   sign_in_list: { action: 'public', phones: false, changes: false },
   session_sign_in: { action: 'public', phones: true, changes: true },
@@ -417,6 +431,9 @@ export const OP_TABLE: { readonly [K in OpName]: { action: Action; phones: boole
   backup_upload: { action: 'restore', phones: false, changes: true },
   backup_restore_preview: { action: 'restore', phones: false, changes: false },
   backup_restore: { action: 'restore', phones: false, changes: true },
+  recovery_code_renew: { action: 'maintain', phones: false, changes: true },
+  secrets_status: { action: 'maintain', phones: false, changes: false },
+  secrets_recover: { action: 'restore', phones: false, changes: true },
   key_list: { action: 'read_roll', phones: false, changes: false },
   host_keys: { action: 'read_published', phones: false, changes: false },
   key_enrol: { action: 'enrol_key', phones: false, changes: true },
