@@ -12,7 +12,7 @@
 // minutes close the party branch's stage, and says which minutes it needs.
 
 import { createHash } from 'node:crypto';
-import { assert, assertEqual, eventually, sleep, test, tid } from './lib.mjs';
+import { assert, assertEqual, demoAs, eventually, sessionToken, sleep, switchTo, test, tid } from './lib.mjs';
 
 const MATTER = '2栋屋顶防水维修';
 const MEETING = '业委会第十二次会议';
@@ -21,10 +21,12 @@ const DECISION = '同意转交三方协议';
 
 const text = async (page, selector) => ((await page.textContent(selector)) ?? '').trim();
 
-async function api(server, op, args) {
+/** A direct call with the page's session (the person signed in there). */
+async function api(server, page, op, args) {
+  const token = await sessionToken(page);
   const res = await fetch(new URL(`api/${op}`, server.url), {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-yishi-actor': encodeURIComponent('测试') },
+    headers: { 'content-type': 'application/json', ...(token ? { 'x-yishi-session': token } : {}) },
     body: JSON.stringify(args),
   });
   const body = await res.json();
@@ -92,8 +94,8 @@ test('meeting: agenda, sign-in, two timed speakers, minutes finalised and signed
   await page.waitForSelector(tid('roll-persons'));
 
   // Keys for the officers and the committee's members.
-  const community = (await api(server, 'community_list', {}))[0];
-  const roles = await api(server, 'role_list', { community_id: community.id });
+  const community = (await api(server, page, 'community_list', {}))[0];
+  const roles = await api(server, page, 'role_list', { community_id: community.id });
   const person = (role, i = 0) => {
     const r = roles.filter((x) => x.role === role)[i];
     assert(r, `the demo has a ${role} #${i}`);
@@ -104,7 +106,7 @@ test('meeting: agenda, sign-in, two timed speakers, minutes finalised and signed
   const member1 = person('owners_committee', 0);
   const member2 = person('owners_committee', 1);
   for (const p of [host, secretary, member1, member2]) {
-    await api(server, 'key_enrol', { community_id: community.id, person_id: p.id, pin: p.pin, checked_by: '测试记录员', check: 'id_card' });
+    await api(server, page, 'key_enrol', { community_id: community.id, person_id: p.id, pin: p.pin, checked_by: '测试记录员', check: 'id_card' });
   }
   const byName = new Map([host, secretary, member1, member2].map((p) => [p.name, p]));
 
@@ -301,13 +303,13 @@ test('matters: the board, an urgent skip signed at the kiosk, a proposal, a vote
   await page.goto(server.url);
   await page.click(tid('demo-load'));
   await page.waitForSelector(tid('roll-persons'));
-  const community = (await api(server, 'community_list', {}))[0];
-  const roles = await api(server, 'role_list', { community_id: community.id });
+  const community = (await api(server, page, 'community_list', {}))[0];
+  const roles = await api(server, page, 'role_list', { community_id: community.id });
   const hostRole = roles.find((r) => r.role === 'host');
   const host = { id: hostRole.person_id, name: hostRole.name, unit: hostRole.units[0].split(' ')[1], pin: '864209' };
-  await api(server, 'key_enrol', { community_id: community.id, person_id: host.id, pin: host.pin, checked_by: '测试记录员', check: 'id_card' });
+  await api(server, page, 'key_enrol', { community_id: community.id, person_id: host.id, pin: host.pin, checked_by: '测试记录员', check: 'id_card' });
   const title = '5栋外墙瓷砖脱落';
-  const raised = await api(server, 'matter_raise', { community_id: community.id, title, description: '5栋东侧外墙瓷砖脱落，砸坏一辆电动车。', category: 'building_common_parts', buildings: ['5栋'], raised_by: '网格员 陈丽' });
+  const raised = await api(server, page, 'matter_raise', { community_id: community.id, title, description: '5栋东侧外墙瓷砖脱落，砸坏一辆电动车。', category: 'building_common_parts', buildings: ['5栋'], raised_by: '网格员 陈丽' });
   const matterId = raised.summary.matter_id;
 
   // The board: counts per stage, and a count filters the list.
@@ -378,8 +380,8 @@ test('matters: the board, an urgent skip signed at the kiosk, a proposal, a vote
   await page.waitForSelector(`${tid('matter-stage')}:has-text("三方协议")`);
 
   // A vote tied to an item of a meeting whose agenda is not announced: refused, with the reason.
-  const draft = await api(server, 'meeting_schedule', { community_id: community.id, kind: 'owners_assembly', mode: 'written', title: '业主大会（书面征求意见）', place: '各楼栋公告栏', starts_at: '2027-01-20T09:00', host_id: host.id, secretary_id: null, entitled: null });
-  await api(server, 'agenda_add', { meeting_id: draft.summary.meeting_id, title: '外墙维修使用维修资金', matter_id: matterId, planned_minutes: 30 });
+  const draft = await api(server, page, 'meeting_schedule', { community_id: community.id, kind: 'owners_assembly', mode: 'written', title: '业主大会（书面征求意见）', place: '各楼栋公告栏', starts_at: '2027-01-20T09:00', host_id: host.id, secretary_id: null, entitled: null });
+  await api(server, page, 'agenda_add', { meeting_id: draft.summary.meeting_id, title: '外墙维修使用维修资金', matter_id: matterId, planned_minutes: 30 });
   await page.click(tid('nav-votes'));
   await page.click(tid('vote-new'));
   await page.fill(tid('vote-title'), '5栋外墙维修使用维修资金');

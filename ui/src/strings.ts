@@ -2,6 +2,7 @@
 // Legal sources: 民法典 = Civil Code; 司法解释 = the Supreme People's Court's interpretation on
 // disputes over exclusive ownership of building units (Arts. 8-9 count area and persons).
 
+import { ACCESS_STRINGS } from './stringsAccess';
 import { BALLOT_STRINGS } from './stringsBallot';
 import { CONSENT_STRINGS } from './stringsConsent';
 import { CONV_STRINGS } from './stringsConv';
@@ -10,6 +11,7 @@ import { SIGN_STRINGS } from './stringsSign';
 import { VOTE_STRINGS } from './stringsVote';
 
 export const STRINGS = {
+  ...ACCESS_STRINGS,
   ...SIGN_STRINGS,
   ...VOTE_STRINGS,
   ...BALLOT_STRINGS,
@@ -34,7 +36,6 @@ export const STRINGS = {
 
   'header.community': ['小区', 'Community'],
   'header.newCommunity': ['新建小区', 'New community'],
-  'header.actor': ['当前操作人', 'Operator'],
   'header.langOther': ['English', '中文'],
   'header.langTitle': ['Switch to English', '切换为中文'],
 
@@ -50,7 +51,7 @@ export const STRINGS = {
   'welcome.demoTitle': ['载入示例小区', 'Load the sample community'],
   'welcome.demoBody': ['「阳光山庄」是一个虚构的小区：有开发商未售的房屋、一人多套、共有房屋和车位，用来熟悉名册和计票。以后仍可新建自己的小区。', '"Sunshine Villas" is a made-up community with unsold developer units, owners of several units, co-owned units and parking spaces, for learning the roll and the counting. You can still create your own later.'],
   'welcome.demoButton': ['载入示例小区 阳光山庄', 'Load sample: Sunshine Villas'],
-  'welcome.demoLoaded': ['已载入示例小区「{name}」。', 'Loaded the sample community "{name}".'],
+  'welcome.demoLoaded': ['已载入示例小区「{name}」。请选一位操作人登录：各职务的演示 PIN 码列在「演示用」框里。', 'Loaded the sample community "{name}". Sign in as one of its operators: the demo PINs of each office are in the "Demo only" box.'],
   'welcome.createTitle': ['新建小区', 'Create a community'],
   'welcome.createBody': ['填写小区名称和第一位主持人即可开始，房屋和业主随后从物业的表格导入。', 'A name and the first host are enough to start; units and owners are imported afterwards from the property company\'s spreadsheet.'],
   'welcome.hostTitle': ['第一位主持人', 'The first host'],

@@ -1,6 +1,7 @@
 // Backups: make one, list them, restore one (the current database is kept aside first, and a
 // backup whose record chain fails verification is refused).
 
+import { guarded } from '../access';
 import { backupCreate, backupList, backupRestore } from '../api';
 import type { AppInfo } from '../bindings/AppInfo';
 import type { BackupInfo } from '../bindings/BackupInfo';
@@ -15,7 +16,7 @@ import { reportView } from '../components/report';
 export function backupsSection(info: AppInfo | null): HTMLElement {
   const listEl = h('div', { 'aria-live': 'polite' });
   const restoreResult = h('div');
-  const create = h('button', { type: 'button', class: 'btn btn-primary', testid: 'backup-create' }, t('backup.create'));
+  const create = guarded(h('button', { type: 'button', class: 'btn btn-primary', testid: 'backup-create' }, t('backup.create')), 'backup_create');
 
   function renderList(items: readonly BackupInfo[]): void {
     if (!items.length) {
@@ -39,7 +40,7 @@ export function backupsSection(info: AppInfo | null): HTMLElement {
   }
 
   function row(b: BackupInfo): HTMLElement {
-    const restore = h('button', { type: 'button', class: 'btn btn-small', testid: 'backup-restore' }, t('backup.restore'));
+    const restore = guarded(h('button', { type: 'button', class: 'btn btn-small', testid: 'backup-restore' }, t('backup.restore')), 'backup_restore');
     restore.addEventListener('click', async () => {
       const ok = await confirmDialog({
         title: t('backup.restoreTitle'),
