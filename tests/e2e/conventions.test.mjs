@@ -14,7 +14,7 @@
 // 3. The 从众 clause on a vote's page: a service recorded with method, evidence hash and date.
 
 import { createHash } from 'node:crypto';
-import { assert, assertEqual, demoAs, eventually, sessionToken, test, tid } from './lib.mjs';
+import { assert, assertEqual, demoAs, eventually, sessionToken, switchTo, test, tid } from './lib.mjs';
 
 const text = async (page, selector) => ((await page.textContent(selector)) ?? '').trim();
 
@@ -287,6 +287,9 @@ test('votes: the 从众 clause lists and records service of the ballot', async (
   });
   await api(server, page, 'vote_open', { vote_id: vote.vote_id });
   const owner = (await api(server, page, 'role_list', { community_id: community.id })).find((r) => r.role === 'owners_committee');
+  // Service is recorded by whoever enters what arrives on paper (not the host): the secretary,
+  // who can also find the owner on the roll.
+  await switchTo(page, 'secretary');
   await page.goto(`${server.url}#/votes/${vote.vote_id}`);
   await page.waitForSelector(tid('served-card'));
   assert((await text(page, tid('served-card'))).includes('指导规则第二十六条'), 'the clause is explained');

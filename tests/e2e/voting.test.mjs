@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { assert, assertEqual, demoAs, eventually, switchTo, test, tid } from './lib.mjs';
 
 // The host and the secretary of the demo sign in and sign with their demo PINs; owners get keys here.
-const PINS = { host: 'demo-host-2026', secretary: 'demo-secretary-2026', owner1: '135790', owner2: '975310' };
+const PINS = { host: 'demo-host-2026', secretary: 'demo-secretary-2026', scrutineer: 'demo-scrutineer-2026', owner1: '135790', owner2: '975310' };
 const TITLE = '续聘物业服务企业';
 const MOTION = '同意续聘重庆安居物业服务有限公司为本小区物业服务企业，服务期三年（2026年1月1日至2028年12月31日），收费标准不变。';
 
@@ -270,6 +270,7 @@ test('voting: an election with a proxy (capped), paper ballots with witnesses, a
   const rows = await roleRows(page);
   const host = staff(rows, '主持人');
   const secretary = staff(rows, '记录员');
+  const scrutineer = staff(rows, '监票人');
   await page.click(tid('nav-sign'));
   await page.waitForSelector(tid('key-enrol-open'));
   const holder = await enrol(page, '5栋 1201', PINS.owner1, { skip: [host.name, secretary.name] });
@@ -294,10 +295,11 @@ test('voting: an election with a proxy (capped), paper ballots with witnesses, a
   await page.click(tid('confirm-ok'));
   await page.waitForSelector(tid('vote-roll-hash'));
 
-  // The counter enters proxies and paper ballots (the host may not).
+  // The secretary enters proxies and paper ballots (the host may not; the counter may too, but
+  // finding a voter on the roll takes the secretary's or registrar's access).
   assert(await page.isDisabled(tid('vote-paper-open')), 'the host cannot enter paper ballots');
   assert((await page.getAttribute(tid('vote-paper-open'), 'title')).includes('计票人'), 'the tooltip names the counter');
-  await switchTo(page, 'counter');
+  await switchTo(page, 'secretary');
 
   // A written proxy; the second one to the same person is over the cap.
   await page.click(tid('vote-proxy-open'));
@@ -364,9 +366,9 @@ test('voting: an election with a proxy (capped), paper ballots with witnesses, a
   await page.click(tid('kiosk-sign'));
   await page.waitForSelector(tid('kiosk-receipt'));
 
-  // Paper: the counter enters a blank ballot (an abstention) with two witnesses who hold other
-  // offices (the host and the secretary), and one whose identity failed.
-  await switchTo(page, 'counter');
+  // Paper: the secretary enters a blank ballot (an abstention) with two witnesses who hold other
+  // witnessing offices (the host and the scrutineer), and one whose identity failed.
+  await switchTo(page, 'secretary');
   await page.click(tid('nav-votes'));
   await page.locator(tid('vote-link')).first().click();
   await page.click(tid('vote-paper-open'));
@@ -374,9 +376,9 @@ test('voting: an election with a proxy (capped), paper ballots with witnesses, a
   await page.check(tid('paper-mark-blank'));
   await page.setInputFiles(tid('paper-scan'), SCAN);
   await selectByText(page, tid('witness1-key'), host.name);
-  await selectByText(page, tid('witness2-key'), secretary.name);
+  await selectByText(page, tid('witness2-key'), scrutineer.name);
   await page.fill(tid('witness1-pin'), PINS.host);
-  await page.fill(tid('witness2-pin'), PINS.secretary);
+  await page.fill(tid('witness2-pin'), PINS.scrutineer);
   await page.screenshot({ path: await artifact('vote-paper-dialog.png'), fullPage: true });
   await page.click(tid('paper-submit'));
   await page.waitForSelector(tid('paper-result'));
