@@ -103,7 +103,9 @@ test('conventions: the evaluation report with the demo figures, a violation reco
   await page.evaluate(() => document.body.classList.remove('print-report'));
   await page.emulateMedia({ media: 'screen' });
 
-  // A violation recorded through the form: article 6, 6栋 301, last month, with a photo.
+  // A building head records a violation through the form: article 6, 6栋 301, last month, with
+  // a photo.
+  await switchTo(page, 'building_head');
   await page.click(tid('report-back'));
   await page.waitForSelector(tid('violation-form'));
   assert((await text(page, tid('conv-next-step'))).includes('现行有效'), 'the backend\'s next step');
@@ -137,7 +139,9 @@ test('conventions: the evaluation report with the demo figures, a violation reco
   assertEqual(await page.locator(`svg${tid('chart-articles')} g[data-key="6"] rect.bar-cur`).getAttribute('data-value'), '1', 'its bar');
   assertEqual(await page.locator(`svg${tid('chart-buildings')} g.chart-row`).count(), 7, '6栋 joins the building chart');
 
-  // An owner (no demo acknowledgement: role holders are skipped) acknowledges at the kiosk.
+  // The host runs the kiosk again; an owner (no demo acknowledgement: role holders are skipped)
+  // acknowledges there.
+  await switchTo(page, 'host');
   const roles = await api(server, page, 'role_list', { community_id: community.id });
   const holder = roles.find((r) => r.role === 'owners_committee');
   const who = { id: holder.person_id, name: holder.name, unit: holder.units[0].split(' ')[1], building: holder.units[0].split(' ')[0], pin: '135790' };
