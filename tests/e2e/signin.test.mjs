@@ -109,3 +109,22 @@ test('sign-in: switching operator, a building head without the host\'s actions, 
   await page.screenshot({ path: await artifact('signin-390.png'), fullPage: true });
   await eventually(async () => (await page.locator(tid('demo-operators')).isVisible()) ? 'shown' : 'hidden', 'shown', 'the demo PIN box is shown');
 });
+
+test('sign-in: the app returns to the sign-in screen after the idle minutes; the top bar fits a phone', async ({ server, page, artifact }) => {
+  await page.clock.install();
+  await demoAs(page, server, 'host');
+  await page.waitForSelector(tid('roll-persons'));
+
+  // The top bar (name, offices, 切换操作人, 退出登录, language) at a phone's width.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const wide = await page.evaluate(() => document.querySelector('.topbar').scrollWidth - window.innerWidth);
+  assert(wide <= 0, `the top bar fits 390 px (${wide} px too wide)`);
+  await page.screenshot({ path: await artifact('signed-in-390.png') });
+  await page.setViewportSize({ width: 1280, height: 860 });
+
+  // 16 minutes without a call: the page drops the token itself (the server would refuse it too).
+  await page.clock.fastForward('16:00');
+  await page.waitForSelector(tid('signin'));
+  assert((await text(page, tid('error'))).includes('15 分钟'), 'the page says why');
+  assertEqual(await sessionToken(page), null, 'the token is gone');
+});
