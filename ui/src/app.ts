@@ -145,7 +145,7 @@ function mountView(force = false): void {
   renderNav();
   viewEl.replaceChildren();
   if (showWelcome) {
-    welcomeView(viewEl, { community, sub: route.sub }, { signedIn: (s, notice) => void enter(s, notice), demoLoaded: (id) => void toSignIn(null, id) });
+    welcomeView(viewEl, { community, sub: route.sub }, { signedIn: (s, notice) => void enter(s, notice), demoLoaded: (id) => void toDemo(id) });
     return;
   }
   const area = route.area ?? AREAS[0];
@@ -161,7 +161,7 @@ function mountGate(message: unknown = null): void {
   renderNav();
   viewEl.replaceChildren();
   if (gate === 'welcome') {
-    welcomeView(viewEl, { community: null, sub: [] }, { signedIn: (s, notice) => void enter(s, notice), demoLoaded: (id) => void toSignIn(null, id) });
+    welcomeView(viewEl, { community: null, sub: [] }, { signedIn: (s, notice) => void enter(s, notice), demoLoaded: (id) => void toDemo(id) });
   } else if (gate === 'signin' && state) {
     const saved = getSavedCommunity();
     signInView(viewEl, { communities: state.communities, preferred: saved === null ? null : Number(saved), done: (s) => void enter(s) });
@@ -219,6 +219,12 @@ async function toSignIn(message: unknown, community: number | null = null): Prom
   renderHeader();
   replace(mainEl, bannerSlot(), viewEl);
   mountGate(message);
+}
+
+/** The demo was loaded (from the welcome screen or 新建小区): sign in there as one of its operators. */
+async function toDemo(community: number): Promise<void> {
+  if (getOperator()) await sessionSignOut().catch(() => undefined);
+  await toSignIn(null, community);
 }
 
 /** 退出登录 (`finally`) or 切换操作人: ends the session, then the sign-in screen. */
