@@ -3,11 +3,11 @@
 // showed harm (reason and an evidence file, kept as its hash), hand a consent to the kiosk, and
 // export the record.
 
-import { assert, assertEqual, test, tid } from './lib.mjs';
+import { assert, assertEqual, demoAs, test, tid } from './lib.mjs';
 
 test('住改商: open a request, the interested owners, an outside owner, the kiosk, the record', async ({ server, page, artifact }) => {
-  await page.goto(server.url);
-  await page.click(tid('demo-load'));
+  // The host opens the request and runs the kiosk.
+  await demoAs(page, server, 'host');
   await page.waitForSelector(tid('roll-persons'));
   await page.click(tid('nav-consent'));
   await page.waitForSelector(tid('consent-empty'));

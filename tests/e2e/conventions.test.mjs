@@ -14,14 +14,16 @@
 // 3. The 从众 clause on a vote's page: a service recorded with method, evidence hash and date.
 
 import { createHash } from 'node:crypto';
-import { assert, assertEqual, eventually, test, tid } from './lib.mjs';
+import { assert, assertEqual, demoAs, eventually, sessionToken, switchTo, test, tid } from './lib.mjs';
 
 const text = async (page, selector) => ((await page.textContent(selector)) ?? '').trim();
 
-async function api(server, op, args) {
+/** A direct call with the page's session (the person signed in there). */
+async function api(server, page, op, args) {
+  const token = await sessionToken(page);
   const res = await fetch(new URL(`api/${op}`, server.url), {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-yishi-actor': encodeURIComponent('测试') },
+    headers: { 'content-type': 'application/json', ...(token ? { 'x-yishi-session': token } : {}) },
     body: JSON.stringify(args),
   });
   const body = await res.json();
@@ -37,11 +39,11 @@ function lastMonth() {
   return { month: m, day: `${m}-20` };
 }
 
-async function loadDemo(page, server) {
-  await page.goto(server.url);
-  await page.click(tid('demo-load'));
+/** The demo, signed in as `role` (the host unless said). */
+async function loadDemo(page, server, role = 'host') {
+  await demoAs(page, server, role);
   await page.waitForSelector(tid('roll-persons'));
-  return (await api(server, 'community_list', {}))[0];
+  return (await api(server, page, 'community_list', {}))[0];
 }
 
 const row = (page, testid, key) => page.locator(`${tid(testid)}[data-key="${key}"]`);
@@ -101,7 +103,9 @@ test('conventions: the evaluation report with the demo figures, a violation reco
   await page.evaluate(() => document.body.classList.remove('print-report'));
   await page.emulateMedia({ media: 'screen' });
 
-  // A violation recorded through the form: article 6, 6栋 301, last month, with a photo.
+  // A building head records a violation through the form: article 6, 6栋 301, last month, with
+  // a photo.
+  await switchTo(page, 'building_head');
   await page.click(tid('report-back'));
   await page.waitForSelector(tid('violation-form'));
   assert((await text(page, tid('conv-next-step'))).includes('现行有效'), 'the backend\'s next step');
@@ -135,12 +139,14 @@ test('conventions: the evaluation report with the demo figures, a violation reco
   assertEqual(await page.locator(`svg${tid('chart-articles')} g[data-key="6"] rect.bar-cur`).getAttribute('data-value'), '1', 'its bar');
   assertEqual(await page.locator(`svg${tid('chart-buildings')} g.chart-row`).count(), 7, '6栋 joins the building chart');
 
-  // An owner (no demo acknowledgement: role holders are skipped) acknowledges at the kiosk.
-  const roles = await api(server, 'role_list', { community_id: community.id });
+  // The host runs the kiosk again; an owner (no demo acknowledgement: role holders are skipped)
+  // acknowledges there.
+  await switchTo(page, 'host');
+  const roles = await api(server, page, 'role_list', { community_id: community.id });
   const holder = roles.find((r) => r.role === 'owners_committee');
   const who = { id: holder.person_id, name: holder.name, unit: holder.units[0].split(' ')[1], building: holder.units[0].split(' ')[0], pin: '135790' };
-  await api(server, 'key_enrol', { community_id: community.id, person_id: who.id, pin: who.pin, checked_by: '测试记录员', check: 'id_card' });
-  const before = await api(server, 'convention_coverage', { version_id: 1 });
+  await api(server, page, 'key_enrol', { community_id: community.id, person_id: who.id, pin: who.pin, checked_by: '测试记录员', check: 'id_card' });
+  const before = await api(server, page, 'convention_coverage', { version_id: 1 });
   const missing = new Set(before.buildings.flatMap((b) => b.missing.map((m) => m.unit)));
   const theirs = holder.units.filter((u) => missing.has(u));
   assert(theirs.length > 0 && theirs.includes(`${who.building} ${who.unit}`), `${who.name}'s household has not acknowledged yet (${holder.units})`);
@@ -276,15 +282,18 @@ test('conventions: drafting, review, freezing, the adoption vote; amending and t
 
 test('votes: the 从众 clause lists and records service of the ballot', async ({ server, page, artifact }) => {
   const community = await loadDemo(page, server);
-  const advice = await api(server, 'rule_advice', { community_id: community.id, category: 'property_company', building: null });
+  const advice = await api(server, page, 'rule_advice', { community_id: community.id, category: 'property_company', building: null });
   const now = server.now();
   const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const vote = await api(server, 'vote_create', {
+  const vote = await api(server, page, 'vote_create', {
     community_id: community.id, title: '续聘物业服务企业', motion: '续聘现物业服务企业三年。', category: 'property_company', kind: { kind: 'question' },
     settings: { ...advice.settings, conformity_clause: true }, opens_at: iso(now - 60_000), closes_at: iso(now + 7 * 86_400_000), objection_days: 0, agenda_item_id: null, matter_id: null,
   });
-  await api(server, 'vote_open', { vote_id: vote.vote_id });
-  const owner = (await api(server, 'role_list', { community_id: community.id })).find((r) => r.role === 'owners_committee');
+  await api(server, page, 'vote_open', { vote_id: vote.vote_id });
+  const owner = (await api(server, page, 'role_list', { community_id: community.id })).find((r) => r.role === 'owners_committee');
+  // Service is recorded by whoever enters what arrives on paper (not the host): the secretary,
+  // who can also find the owner on the roll.
+  await switchTo(page, 'secretary');
   await page.goto(`${server.url}#/votes/${vote.vote_id}`);
   await page.waitForSelector(tid('served-card'));
   assert((await text(page, tid('served-card'))).includes('指导规则第二十六条'), 'the clause is explained');

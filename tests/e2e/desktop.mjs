@@ -1,6 +1,6 @@
 // The real desktop window: tauri-driver (which starts WebKitWebDriver) launches the built
 // `yishi app --demo` on a fresh database, and we wait until the window shows the demo
-// community's N. Needs a display: run under `xvfb-run -a node tests/e2e/desktop.mjs`.
+// community's N after its host signs in on the sign-in screen. Needs a display: run under `xvfb-run -a node tests/e2e/desktop.mjs`.
 //
 // Plain W3C WebDriver over fetch, no client library. Saves artifacts/desktop.png (WebDriver's
 // screenshot of the page) and artifacts/desktop-root.png (the whole X screen, via ImageMagick).
@@ -140,9 +140,33 @@ class WebDriver {
   }
 }
 
-// The meeting for the projector, made through the app's own command (as the UI would).
+// Signing in on the sign-in screen as the demo's host: the name and demo PIN from the screen's
+// 演示用 box, the person's button clicked, the PIN typed, 登录 pressed.
+const SIGN_IN = `
+const wait = async (sel) => {
+  for (let i = 0; i < 300; i += 1) {
+    const el = document.querySelector(sel);
+    if (el) return el;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('missing ' + sel);
+};
+(async () => {
+  const row = await wait('[data-testid="demo-operators"] tr[data-role="host"]');
+  const name = row.querySelector('td').textContent.trim();
+  const pin = row.querySelector('[data-testid="demo-pin-host"]').textContent.trim();
+  (await wait('.signin-person[data-name="' + name + '"]')).click();
+  const input = await wait('[data-testid="signin-pin"]');
+  input.value = pin;
+  (await wait('[data-testid="signin-submit"]')).click();
+  await wait('[data-testid="operator-name"]');
+  return name;
+})().then(done, (e) => done({ error: String(e && e.message || e) }));
+`;
+
+// The meeting for the projector, made through the app's own command with the host's session.
 const SETUP = `
-const call = (op, args) => window.__TAURI_INTERNALS__.invoke('call', { op, args, actor: '桌面测试', lang: 'zh' });
+const call = (op, args) => window.__TAURI_INTERNALS__.invoke('call', { op, args, session: window.sessionStorage.getItem('yishi.session'), lang: 'zh' });
 (async () => {
   const [community] = await call('community_list', {});
   const roles = await call('role_list', { community_id: community.id });
@@ -259,7 +283,10 @@ async function main() {
     await wd.newSession(BIN, ['app', '--demo']);
     console.log(`  session ${wd.session} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-    // The demo community is loaded before the window opens; wait until the roll shows its N.
+    // The demo community is loaded before the window opens; its host signs in, then the roll
+    // shows its N.
+    const host = await wd.run(SIGN_IN);
+    assert(typeof host === 'string', `the demo's host signs in on the sign-in screen: ${host?.error ?? ''}`);
     const until = Date.now() + READY_TIMEOUT_MS;
     let persons = null;
     for (;;) {

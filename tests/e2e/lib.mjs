@@ -245,3 +245,97 @@ export async function fixtureProblemLines(file) {
 function splitRow(line) {
   return line.trim().replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => c.trim().replaceAll('`', ''));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Signing in like a user
+
+/**
+ * Signs in through the sign-in screen as the demo office holder of `role` ("host", "secretary",
+ * "registrar", "counter", "scrutineer", "building_head", "party_branch"): reads their name and
+ * demo PIN from the screen's "演示用" box, clicks the person and types the PIN. `pin` overrides
+ * the PIN (a wrong one: the call then does not wait for the app). Returns the person's name.
+ */
+export async function signInAs(page, role, { pin = null, expectFail = false } = {}) {
+  await page.waitForSelector(tid('signin'));
+  const row = page.locator(`${tid('demo-operators')} tr[data-role="${role}"]`).first();
+  await row.waitFor();
+  const name = (await row.locator('td').first().textContent()).trim();
+  const demoPin = (await row.locator(tid(`demo-pin-${role}`)).textContent()).trim();
+  await pickPerson(page, name);
+  await page.fill(tid('signin-pin'), pin ?? demoPin);
+  await page.click(tid('signin-submit'));
+  if (!expectFail) {
+    await page.waitForFunction((n) => document.querySelector('[data-testid="operator-name"]')?.textContent === n, name);
+  }
+  return name;
+}
+
+/** On the sign-in screen: clicks the person's big button (leaving the PIN step if open). */
+export async function pickPerson(page, name) {
+  if (await page.locator(tid('signin-other')).isVisible()) await page.click(tid('signin-other'));
+  await page.click(`.signin-person[data-name="${name}"]`);
+  await page.waitForSelector(tid('signin-pin'));
+}
+
+/** 切换操作人, then signs in as the demo office holder of `role`. */
+export async function switchTo(page, role) {
+  await page.click(tid('operator-switch'));
+  return signInAs(page, role);
+}
+
+/** Opens the app, loads the demo community and signs in as `role` (default: the host). */
+export async function demoAs(page, server, role = 'host') {
+  await page.goto(server.url);
+  await page.click(tid('demo-load'));
+  return signInAs(page, role);
+}
+
+/** The page's session token, for direct calls the way the page makes them. */
+export async function sessionToken(page) {
+  return page.evaluate(() => window.sessionStorage.getItem('yishi.session'));
+}
+
+/** POST /api/{op} with the page's session (like the page does); returns { status, body }. */
+export async function apiCall(server, page, op, args) {
+  const token = page ? await sessionToken(page) : null;
+  const response = await fetch(`${server.url}api/${op}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { 'x-yishi-session': token } : {}) },
+    body: JSON.stringify(args),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+/** The first host a test community is created with (a valid ID number, a PIN that is not weak). */
+export const FIRST_HOST = { name: '王主任', id: '110101198001010011', pin: 'percy-river-82' };
+
+/**
+ * On the welcome screen: creates a community with its first host, who is then signed in; with
+ * `offices`, the host also names themself to them (a new community has nobody else yet, and
+ * importing the roll takes a registrar or secretary). The roles tab's search finds only people
+ * on the roll, which the new host is not yet, so that is a direct `role_assign` with the page's
+ * session, and a reload to show what the host may do now.
+ */
+export async function createCommunity(page, server, { name, buildings = '', offices = [] }) {
+  await page.goto(server.url);
+  await page.fill(tid('community-name'), name);
+  if (buildings) await page.fill(tid('community-buildings'), buildings);
+  await page.fill(tid('host-name'), FIRST_HOST.name);
+  await page.fill(tid('host-id'), FIRST_HOST.id);
+  await page.fill(tid('host-pin'), FIRST_HOST.pin);
+  await page.click(tid('community-create'));
+  await page.waitForFunction((n) => document.querySelector('[data-testid="operator-name"]')?.textContent === n, FIRST_HOST.name);
+  // The first host of this database is shown the recovery code once.
+  const code = (await page.textContent(tid('recovery-code-text')))?.trim() ?? '';
+  if (!/^[0-9A-Z]{4}(-[0-9A-Z]{4}){5}$/.test(code)) throw new AssertionError(`a recovery code is shown: ${JSON.stringify(code)}`);
+  await page.click(tid('recovery-code-done'));
+  if (offices.length === 0) return;
+  const state = (await apiCall(server, page, 'session_state', {})).body;
+  for (const role of offices) {
+    const r = await apiCall(server, page, 'role_assign', { community_id: state.operator.community_id, person_id: state.operator.person_id, role, building: null });
+    if (r.status !== 200) throw new AssertionError(`role_assign ${role}: ${JSON.stringify(r.body)}`);
+  }
+  await page.reload();
+  await page.waitForSelector(tid('operator-name'));
+}

@@ -1,18 +1,18 @@
-// A meeting run through the UI, as in a community hall: the demo is loaded and keys are enrolled
-// (through the API: enrolment has its own tests) for the host, the secretary and the owners'
-// committee's two members. A matter is raised and taken up by the party branch; an owners'
+// A meeting run through the UI, as in a community hall: the demo is loaded, its host signs in,
+// and keys are enrolled (through the API: enrolment has its own tests) for the owners'
+// committee's two members (the host and the secretary sign with their demo keys). A matter is raised and taken up by the party branch; an owners'
 // committee meeting is scheduled for tomorrow with an agenda item for it; announcing is refused
 // for short notice (7 days, 指导规则 Art. 39) with the backend's message, then accepted and the
 // warning stays on record. Both members sign in at the kiosk (the quorum line says 2 of 2);
 // the meeting starts, two speakers take the floor in turn with the countdown running (also on
-// the projector page), the meeting ends, the secretary writes the item's notes and decision,
+// the projector page), the meeting ends, the secretary signs in and writes the item's notes and decision,
 // finalises the minutes, and everyone who must sign signs them at the kiosk. The minutes show
 // both speeches with their times and every signature with its fingerprint, valid; the printable
 // copy carries the hash. The matter lists the meeting; its gate refuses to let a committee's
 // minutes close the party branch's stage, and says which minutes it needs.
 
 import { createHash } from 'node:crypto';
-import { assert, assertEqual, eventually, sleep, test, tid } from './lib.mjs';
+import { assert, assertEqual, demoAs, eventually, sessionToken, sleep, switchTo, test, tid } from './lib.mjs';
 
 const MATTER = '2栋屋顶防水维修';
 const MEETING = '业委会第十二次会议';
@@ -21,10 +21,12 @@ const DECISION = '同意转交三方协议';
 
 const text = async (page, selector) => ((await page.textContent(selector)) ?? '').trim();
 
-async function api(server, op, args) {
+/** A direct call with the page's session (the person signed in there). */
+async function api(server, page, op, args) {
+  const token = await sessionToken(page);
   const res = await fetch(new URL(`api/${op}`, server.url), {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-yishi-actor': encodeURIComponent('测试') },
+    headers: { 'content-type': 'application/json', ...(token ? { 'x-yishi-session': token } : {}) },
     body: JSON.stringify(args),
   });
   const body = await res.json();
@@ -87,24 +89,23 @@ async function speech(page, name) {
 }
 
 test('meeting: agenda, sign-in, two timed speakers, minutes finalised and signed', async ({ server, page, artifact }) => {
-  await page.goto(server.url);
-  await page.click(tid('demo-load'));
+  await demoAs(page, server, 'host');
   await page.waitForSelector(tid('roll-persons'));
 
-  // Keys for the officers and the committee's members.
-  const community = (await api(server, 'community_list', {}))[0];
-  const roles = await api(server, 'role_list', { community_id: community.id });
+  // The officers have demo keys; the committee's members get keys here.
+  const community = (await api(server, page, 'community_list', {}))[0];
+  const roles = await api(server, page, 'role_list', { community_id: community.id });
   const person = (role, i = 0) => {
     const r = roles.filter((x) => x.role === role)[i];
     assert(r, `the demo has a ${role} #${i}`);
     return { id: r.person_id, name: r.name, unit: r.units[0].split(' ')[1], pin: `${24680 + r.person_id}`.padStart(6, '1') };
   };
-  const host = person('host');
-  const secretary = person('secretary');
+  const host = { ...person('host'), pin: 'demo-host-2026' };
+  const secretary = { ...person('secretary'), pin: 'demo-secretary-2026' };
   const member1 = person('owners_committee', 0);
   const member2 = person('owners_committee', 1);
-  for (const p of [host, secretary, member1, member2]) {
-    await api(server, 'key_enrol', { community_id: community.id, person_id: p.id, pin: p.pin, checked_by: '测试记录员', check: 'id_card' });
+  for (const p of [member1, member2]) {
+    await api(server, page, 'key_enrol', { community_id: community.id, person_id: p.id, pin: p.pin, checked_by: '测试记录员', check: 'id_card' });
   }
   const byName = new Map([host, secretary, member1, member2].map((p) => [p.name, p]));
 
@@ -124,7 +125,7 @@ test('meeting: agenda, sign-in, two timed speakers, minutes finalised and signed
   await eventually(() => page.getAttribute(tid('matter-stage'), 'data-stage'), 'party_branch', 'taken up by the branch');
   const matterUrl = page.url();
   const taken = await text(page, tid('matter-timeline'));
-  assert(taken.includes('受理') && taken.includes('主持人'), `the timeline says who took it up: "${taken}"`);
+  assert(taken.includes('受理') && taken.includes(host.name), `the timeline names the signed-in host who took it up: "${taken}"`);
 
   // An owners' committee meeting tomorrow evening, with the matter on the agenda.
   await page.click(tid('nav-meetings'));
@@ -217,6 +218,8 @@ test('meeting: agenda, sign-in, two timed speakers, minutes finalised and signed
   await page.locator(tid('queue-item')).first().locator(tid('speaker-start')).click();
   await page.waitForSelector(`${tid('speaking-name')}:has-text("${member2.name}")`);
   const projector = await page.context().newPage();
+  // A window the app opens gets a copy of its sessionStorage: the same session.
+  await projector.addInitScript((token) => window.sessionStorage.setItem('yishi.session', token), await sessionToken(page));
   await projector.goto(`${server.url}#/projector/${meetingId}`);
   await projector.waitForSelector(`${tid('pj-speaker-name')}:has-text("${member2.name}")`);
   assert((await text(projector, tid('pj-item'))).includes(MATTER), 'the projector shows the item');
@@ -233,10 +236,11 @@ test('meeting: agenda, sign-in, two timed speakers, minutes finalised and signed
   assert((await page.getAttribute(`${tid('agenda-item')}[data-current="true"] ${tid('item-time')}`, 'data-used')) !== '0', 'the item\'s running time is shown');
   await page.screenshot({ path: await artifact('meeting-running.png'), fullPage: true });
 
-  // End, notes, finalise.
+  // End; the secretary then writes the notes and finalises the minutes.
   await page.click(tid('meeting-end'));
   await page.click(tid('confirm-ok'));
   await eventually(() => page.getAttribute(tid('meeting-status'), 'data-status'), 'ended', 'the meeting ended');
+  await switchTo(page, 'secretary');
   const form = page.locator(`${tid('notes-form')}`).first();
   await form.locator(tid('item-notes')).fill(NOTES);
   await form.locator(tid('item-decision')).fill(DECISION);
@@ -298,16 +302,14 @@ test('meeting: agenda, sign-in, two timed speakers, minutes finalised and signed
 });
 
 test('matters: the board, an urgent skip signed at the kiosk, a proposal, a vote refused for an unannounced item', async ({ server, page, artifact }) => {
-  await page.goto(server.url);
-  await page.click(tid('demo-load'));
+  await demoAs(page, server, 'host');
   await page.waitForSelector(tid('roll-persons'));
-  const community = (await api(server, 'community_list', {}))[0];
-  const roles = await api(server, 'role_list', { community_id: community.id });
+  const community = (await api(server, page, 'community_list', {}))[0];
+  const roles = await api(server, page, 'role_list', { community_id: community.id });
   const hostRole = roles.find((r) => r.role === 'host');
-  const host = { id: hostRole.person_id, name: hostRole.name, unit: hostRole.units[0].split(' ')[1], pin: '864209' };
-  await api(server, 'key_enrol', { community_id: community.id, person_id: host.id, pin: host.pin, checked_by: '测试记录员', check: 'id_card' });
+  const host = { id: hostRole.person_id, name: hostRole.name, unit: hostRole.units[0].split(' ')[1], pin: 'demo-host-2026' };
   const title = '5栋外墙瓷砖脱落';
-  const raised = await api(server, 'matter_raise', { community_id: community.id, title, description: '5栋东侧外墙瓷砖脱落，砸坏一辆电动车。', category: 'building_common_parts', buildings: ['5栋'], raised_by: '网格员 陈丽' });
+  const raised = await api(server, page, 'matter_raise', { community_id: community.id, title, description: '5栋东侧外墙瓷砖脱落，砸坏一辆电动车。', category: 'building_common_parts', buildings: ['5栋'], raised_by: '网格员 陈丽' });
   const matterId = raised.summary.matter_id;
 
   // The board: counts per stage, and a count filters the list.
@@ -378,8 +380,8 @@ test('matters: the board, an urgent skip signed at the kiosk, a proposal, a vote
   await page.waitForSelector(`${tid('matter-stage')}:has-text("三方协议")`);
 
   // A vote tied to an item of a meeting whose agenda is not announced: refused, with the reason.
-  const draft = await api(server, 'meeting_schedule', { community_id: community.id, kind: 'owners_assembly', mode: 'written', title: '业主大会（书面征求意见）', place: '各楼栋公告栏', starts_at: '2027-01-20T09:00', host_id: host.id, secretary_id: null, entitled: null });
-  await api(server, 'agenda_add', { meeting_id: draft.summary.meeting_id, title: '外墙维修使用维修资金', matter_id: matterId, planned_minutes: 30 });
+  const draft = await api(server, page, 'meeting_schedule', { community_id: community.id, kind: 'owners_assembly', mode: 'written', title: '业主大会（书面征求意见）', place: '各楼栋公告栏', starts_at: '2027-01-20T09:00', host_id: host.id, secretary_id: null, entitled: null });
+  await api(server, page, 'agenda_add', { meeting_id: draft.summary.meeting_id, title: '外墙维修使用维修资金', matter_id: matterId, planned_minutes: 30 });
   await page.click(tid('nav-votes'));
   await page.click(tid('vote-new'));
   await page.fill(tid('vote-title'), '5栋外墙维修使用维修资金');

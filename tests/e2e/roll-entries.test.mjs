@@ -5,7 +5,7 @@
 
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { assert, assertEqual, eventually, test, tid } from './lib.mjs';
+import { assert, assertEqual, createCommunity, eventually, test, tid } from './lib.mjs';
 
 const PIN = '864209';
 const ROSTER = `楼栋,房号,类型,面积,面积来源,房屋状态,姓名,证件号,电话,身份,投票人
@@ -51,11 +51,10 @@ async function voteFor(page, unit, choice) {
 }
 
 test('roll entries: one person votes for two homes at the kiosk, choosing each', async ({ server, page, artifact }) => {
-  // A community and the three roster rows.
-  await page.goto(server.url);
-  await page.fill(tid('community-name'), '吴肖小区');
-  await page.fill(tid('community-buildings'), '1栋, 2栋');
-  await page.click(tid('community-create'));
+  // A community whose first host is also its registrar, and the three roster rows.
+  await createCommunity(page, server, { name: '吴肖小区', buildings: '1栋, 2栋', offices: ['registrar'] });
+  await page.click(tid('nav-roll'));
+  await page.click(tid('tab-summary'));
   await page.waitForSelector(tid('roll-persons'));
   const file = path.join(server.dir, 'wu-xiao.csv');
   await writeFile(file, ROSTER);

@@ -9,9 +9,10 @@
 import { spawnSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { assert, assertEqual, eventually, test, tid } from './lib.mjs';
+import { assert, assertEqual, demoAs, eventually, switchTo, test, tid } from './lib.mjs';
 
-const PINS = { host: '246810', secretary: '135246', owner1: '135790', owner2: '975310' };
+// The host and the secretary of the demo sign in and sign with their demo PINs; owners get keys here.
+const PINS = { host: 'demo-host-2026', secretary: 'demo-secretary-2026', scrutineer: 'demo-scrutineer-2026', owner1: '135790', owner2: '975310' };
 const TITLE = '续聘物业服务企业';
 const MOTION = '同意续聘重庆安居物业服务有限公司为本小区物业服务企业，服务期三年（2026年1月1日至2028年12月31日），收费标准不变。';
 
@@ -82,8 +83,7 @@ async function castBallot(page, who, choice, pin, shots = null) {
 }
 
 test('voting: a question vote from creation to a verified record', async ({ server, page, artifact }) => {
-  await page.goto(server.url);
-  await page.click(tid('demo-load'));
+  await demoAs(page, server, 'host');
   await page.waitForSelector(tid('roll-persons'));
   const persons = await text(page, tid('roll-persons'));
   const rows = await roleRows(page);
@@ -92,8 +92,6 @@ test('voting: a question vote from creation to a verified record', async ({ serv
 
   await page.click(tid('nav-sign'));
   await page.waitForSelector(tid('key-enrol-open'));
-  await enrol(page, host.unit, PINS.host, { name: host.name });
-  await enrol(page, secretary.unit, PINS.secretary, { name: secretary.name });
   const staffNames = [host.name, secretary.name];
   const owner1 = await enrol(page, '1201', PINS.owner1, { skip: staffNames });
   const owner2 = await enrol(page, '1202', PINS.owner2, { skip: [...staffNames, owner1.name] });
@@ -267,16 +265,14 @@ async function pickPerson(page, prefix, unit) {
 const SCAN = { name: 'scan.png', mimeType: 'image/png', buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64') };
 
 test('voting: an election with a proxy (capped), paper ballots with witnesses, and the result', async ({ server, page, artifact }) => {
-  await page.goto(server.url);
-  await page.click(tid('demo-load'));
+  await demoAs(page, server, 'host');
   await page.waitForSelector(tid('roll-persons'));
   const rows = await roleRows(page);
   const host = staff(rows, '主持人');
   const secretary = staff(rows, '记录员');
+  const scrutineer = staff(rows, '监票人');
   await page.click(tid('nav-sign'));
   await page.waitForSelector(tid('key-enrol-open'));
-  await enrol(page, host.unit, PINS.host, { name: host.name });
-  await enrol(page, secretary.unit, PINS.secretary, { name: secretary.name });
   const holder = await enrol(page, '5栋 1201', PINS.owner1, { skip: [host.name, secretary.name] });
 
   // An election: three candidates, two seats, two approvals per ballot; one proxy per person.
@@ -299,6 +295,12 @@ test('voting: an election with a proxy (capped), paper ballots with witnesses, a
   await page.click(tid('confirm-ok'));
   await page.waitForSelector(tid('vote-roll-hash'));
 
+  // The secretary enters proxies and paper ballots (the host may not; the counter may too, but
+  // finding a voter on the roll takes the secretary's or registrar's access).
+  assert(await page.isDisabled(tid('vote-paper-open')), 'the host cannot enter paper ballots');
+  assert((await page.getAttribute(tid('vote-paper-open'), 'title')).includes('计票人'), 'the tooltip names the counter');
+  await switchTo(page, 'secretary');
+
   // A written proxy; the second one to the same person is over the cap.
   await page.click(tid('vote-proxy-open'));
   const owner = await pickPerson(page, 'proxy-owner', '5栋 1202');
@@ -317,6 +319,9 @@ test('voting: an election with a proxy (capped), paper ballots with witnesses, a
   await page.waitForSelector(`${tid('error')}[data-code="invalid_input"]`);
   assert((await text(page, tid('error'))).includes('上限'), 'the proxy cap is enforced with the reason');
   await page.click(`${tid('proxy-dialog')} .dialog-x`);
+
+  // The host runs the kiosk again.
+  await switchTo(page, 'host');
 
   // At the kiosk: the holder votes for two homes (their own, and the owner's under the proxy),
   // so the kiosk asks for which; they approve two candidates (a third cannot be ticked) for
@@ -361,7 +366,9 @@ test('voting: an election with a proxy (capped), paper ballots with witnesses, a
   await page.click(tid('kiosk-sign'));
   await page.waitForSelector(tid('kiosk-receipt'));
 
-  // Paper: a blank ballot (an abstention) with two witnesses, and one whose identity failed.
+  // Paper: the secretary enters a blank ballot (an abstention) with two witnesses who hold other
+  // witnessing offices (the host and the scrutineer), and one whose identity failed.
+  await switchTo(page, 'secretary');
   await page.click(tid('nav-votes'));
   await page.locator(tid('vote-link')).first().click();
   await page.click(tid('vote-paper-open'));
@@ -369,9 +376,9 @@ test('voting: an election with a proxy (capped), paper ballots with witnesses, a
   await page.check(tid('paper-mark-blank'));
   await page.setInputFiles(tid('paper-scan'), SCAN);
   await selectByText(page, tid('witness1-key'), host.name);
-  await selectByText(page, tid('witness2-key'), secretary.name);
+  await selectByText(page, tid('witness2-key'), scrutineer.name);
   await page.fill(tid('witness1-pin'), PINS.host);
-  await page.fill(tid('witness2-pin'), PINS.secretary);
+  await page.fill(tid('witness2-pin'), PINS.scrutineer);
   await page.screenshot({ path: await artifact('vote-paper-dialog.png'), fullPage: true });
   await page.click(tid('paper-submit'));
   await page.waitForSelector(tid('paper-result'));
@@ -389,6 +396,8 @@ test('voting: an election with a proxy (capped), paper ballots with witnesses, a
   assert(!(await text(page, tid('vote-ballots'))).includes(paperVoter), 'no names in the ballots table');
   await page.screenshot({ path: await artifact('vote-election-live.png'), fullPage: true });
 
+  // The host closes it.
+  await switchTo(page, 'host');
   await page.click(tid('vote-close'));
   await page.waitForSelector(tid('close-host-pin'));
   await page.waitForSelector(tid('close-secretary-pin'));

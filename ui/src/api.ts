@@ -24,6 +24,7 @@ import type { CommunitySettingsUpdate } from './bindings/CommunitySettingsUpdate
 import type { ErrorCode } from './bindings/ErrorCode';
 import type { EventQuery } from './bindings/EventQuery';
 import type { ExportRequest } from './bindings/ExportRequest';
+import type { HostClaim } from './bindings/HostClaim';
 import type { ImportCommit } from './bindings/ImportCommit';
 import type { ImportRequest } from './bindings/ImportRequest';
 import type { JobQuery } from './bindings/JobQuery';
@@ -43,6 +44,7 @@ import type { RoleRemove } from './bindings/RoleRemove';
 import type { RollQuery } from './bindings/RollQuery';
 import type { RuleQuery } from './bindings/RuleQuery';
 import type { SignatureQuery } from './bindings/SignatureQuery';
+import type { SignIn } from './bindings/SignIn';
 import type { SignedFileSubmit } from './bindings/SignedFileSubmit';
 import type { SignRequest } from './bindings/SignRequest';
 import type { SignSubmit } from './bindings/SignSubmit';
@@ -53,7 +55,8 @@ import type { VoteCreate } from './bindings/VoteCreate';
 import type { VoteRef } from './bindings/VoteRef';
 import type { VoteEntriesQuery } from './bindings/VoteEntriesQuery';
 import { t } from './i18n';
-import { getActor, getLang } from './prefs';
+import { getLang } from './prefs';
+import { getToken, noteCall, signInRequiredNow } from './session';
 
 /** The backend's codes, plus two the client itself produces. */
 export type ClientErrorCode = ErrorCode | 'network' | 'unexpected';
@@ -86,8 +89,14 @@ function isErrorBody(value: unknown): value is ErrorBody {
   );
 }
 
-/** Turns whatever a failure carries into an ApiError. */
+/** Turns whatever a failure carries into an ApiError; a refused session asks to sign in. */
 function toApiError(raw: unknown): ApiError {
+  const e = parseError(raw);
+  if (e.code === 'sign_in_required') signInRequiredNow(e);
+  return e;
+}
+
+function parseError(raw: unknown): ApiError {
   if (raw instanceof ApiError) return raw;
   if (isErrorBody(raw)) return new ApiError(raw.code, raw.message, raw.ref);
   if (typeof raw === 'string') {
@@ -113,7 +122,7 @@ export async function saveFile(bytes: Uint8Array<ArrayBuffer>, fileName: string,
     return null;
   }
   try {
-    return await invoke<string>('save_file', { fileName, contentBase64: bytesToBase64(bytes), lang: getLang() });
+    return await invoke<string>('save_file', { fileName, contentBase64: bytesToBase64(bytes), session: getToken(), lang: getLang() });
   } catch (e) {
     throw toApiError(e);
   }
@@ -122,11 +131,12 @@ export async function saveFile(bytes: Uint8Array<ArrayBuffer>, fileName: string,
 /** Runs one operation by name. Rejects with an ApiError. */
 export async function call<K extends keyof Ops>(op: K, args: Ops[K]['args']): Promise<Ops[K]['result']> {
   type T = Ops[K]['result'];
-  const actor = getActor();
+  const session = getToken();
   const lang = getLang();
+  noteCall();
   if (isDesktop()) {
     try {
-      return await invoke<T>('call', { op, args, actor, lang });
+      return await invoke<T>('call', { op, args, session, lang });
     } catch (e) {
       throw toApiError(e);
     }
@@ -138,8 +148,8 @@ export async function call<K extends keyof Ops>(op: K, args: Ops[K]['args']): Pr
       body: JSON.stringify(args),
       headers: {
         'content-type': 'application/json',
-        'x-yishi-actor': encodeURIComponent(actor),
         'x-yishi-lang': lang,
+        ...(session ? { 'x-yishi-session': session } : {}),
       },
     });
   } catch {
@@ -155,7 +165,7 @@ export async function call<K extends keyof Ops>(op: K, args: Ops[K]['args']): Pr
     }
   }
   if (!response.ok) {
-    if (isErrorBody(body)) throw new ApiError(body.code, body.message, body.ref);
+    if (isErrorBody(body)) throw toApiError(body);
     throw new ApiError('unexpected', t('error.http', { status: response.status }));
   }
   if (body === undefined) throw new ApiError('unexpected', t('error.badReply'));
@@ -170,6 +180,13 @@ export const calendarShow = (year: number) => call('calendar_show', { year });
 export const calendarLoad = (a: CalendarLoad) => call('calendar_load', a);
 export const communityList = () => call('community_list', {});
 export const communitySetup = (a: CommunitySetup) => call('community_setup', a);
+export const hostClaim = (a: HostClaim) => call('host_claim', a);
+export const sessionState = () => call('session_state', {});
+export const signInList = (community_id: number) => call('sign_in_list', { community_id });
+export const sessionSignIn = (a: SignIn) => call('session_sign_in', a);
+export const sessionSignOut = () => call('session_sign_out', {});
+export const demoOperators = (community_id: number) => call('demo_operators', { community_id });
+export const accessMatrix = () => call('access_matrix', {});
 export const communitySettings = (a: CommunitySettingsUpdate) => call('community_settings', a);
 export const demoLoad = () => call('demo_load', {});
 export const buildingAdd = (a: BuildingAdd) => call('building_add', a);

@@ -1,6 +1,7 @@
 import './styles.css';
 import './styles-sign.css';
 import './styles-vote.css';
+import './styles-access.css';
 import { startApp } from './app';
 import { startProjector } from './views/meetings/projector';
 

@@ -1,12 +1,10 @@
-// The operator's preferences, kept in localStorage on this computer.
+// The operator's preferences, kept in localStorage on this computer (never who is signed in:
+// that is session.ts).
 
 import type { Lang } from './bindings/Lang';
 
-const KEY_ACTOR = 'yishi.actor';
 const KEY_LANG = 'yishi.lang';
 const KEY_COMMUNITY = 'yishi.community';
-
-export const DEFAULT_ACTOR = '主持人';
 
 function read(key: string): string | null {
   try {
@@ -24,18 +22,7 @@ function write(key: string, value: string): void {
   }
 }
 
-let actor = read(KEY_ACTOR)?.trim() || DEFAULT_ACTOR;
 let lang: Lang = read(KEY_LANG) === 'en' ? 'en' : 'zh';
-
-/** 当前操作人: written into every recorded event. */
-export function getActor(): string {
-  return actor;
-}
-
-export function setActor(name: string): void {
-  actor = name.trim() || DEFAULT_ACTOR;
-  write(KEY_ACTOR, actor);
-}
 
 export function getLang(): Lang {
   return lang;

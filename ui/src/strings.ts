@@ -2,6 +2,7 @@
 // Legal sources: 民法典 = Civil Code; 司法解释 = the Supreme People's Court's interpretation on
 // disputes over exclusive ownership of building units (Arts. 8-9 count area and persons).
 
+import { ACCESS_STRINGS } from './stringsAccess';
 import { BALLOT_STRINGS } from './stringsBallot';
 import { CONSENT_STRINGS } from './stringsConsent';
 import { CONV_STRINGS } from './stringsConv';
@@ -10,6 +11,7 @@ import { SIGN_STRINGS } from './stringsSign';
 import { VOTE_STRINGS } from './stringsVote';
 
 export const STRINGS = {
+  ...ACCESS_STRINGS,
   ...SIGN_STRINGS,
   ...VOTE_STRINGS,
   ...BALLOT_STRINGS,
@@ -34,7 +36,6 @@ export const STRINGS = {
 
   'header.community': ['小区', 'Community'],
   'header.newCommunity': ['新建小区', 'New community'],
-  'header.actor': ['当前操作人', 'Operator'],
   'header.langOther': ['English', '中文'],
   'header.langTitle': ['Switch to English', '切换为中文'],
 
@@ -50,9 +51,15 @@ export const STRINGS = {
   'welcome.demoTitle': ['载入示例小区', 'Load the sample community'],
   'welcome.demoBody': ['「阳光山庄」是一个虚构的小区：有开发商未售的房屋、一人多套、共有房屋和车位，用来熟悉名册和计票。以后仍可新建自己的小区。', '"Sunshine Villas" is a made-up community with unsold developer units, owners of several units, co-owned units and parking spaces, for learning the roll and the counting. You can still create your own later.'],
   'welcome.demoButton': ['载入示例小区 阳光山庄', 'Load sample: Sunshine Villas'],
-  'welcome.demoLoaded': ['已载入示例小区「{name}」。', 'Loaded the sample community "{name}".'],
+  'welcome.demoLoaded': ['已载入示例小区「{name}」。请选一位操作人登录：各职务的演示 PIN 码列在「演示用」框里。', 'Loaded the sample community "{name}". Sign in as one of its operators: the demo PINs of each office are in the "Demo only" box.'],
   'welcome.createTitle': ['新建小区', 'Create a community'],
   'welcome.createBody': ['填写小区名称和第一位主持人即可开始，房屋和业主随后从物业的表格导入。', 'A name and the first host are enough to start; units and owners are imported afterwards from the property company\'s spreadsheet.'],
+  'recovery.title': ['请抄下恢复码', 'Write down the recovery code'],
+  'recovery.body': ['这是本电脑上议事厅数据的恢复码，只显示这一次：', 'This is the recovery code of Yishi\'s data on this laptop, shown this once:'],
+  'recovery.keep': ['抄在纸上，和身份证明分开、锁好保管；不要拍照发到群里。', 'Write it on paper and lock it away apart from ID papers; do not photograph it or post it in a group chat.'],
+  'recovery.when': ['换电脑、重装系统，或所有主持人都无法登录时，要用它恢复（见说明书“电脑丢失时”）。', 'It is needed on a new laptop, after a reinstall, or when no host can sign in (see the README, "If the laptop is lost").'],
+  'recovery.never': ['丢了恢复码，电脑再出问题时已签名的密钥将无法恢复。', 'Without it, signing keys cannot be recovered if this laptop fails.'],
+  'recovery.written': ['我已抄好', 'I have written it down'],
   'welcome.hostTitle': ['第一位主持人', 'The first host'],
   'welcome.hostHint': ['主持人用自己的 PIN 码登录，之后可以任命记录员、登记员等。请当面核对其身份证件。', 'The host signs in with their own PIN and can then name the secretary, registrar and others. Check their ID in person.'],
   'welcome.hostName': ['主持人姓名', 'Host\'s name'],

@@ -3,6 +3,7 @@
 // older or forked backup is restored only when the host signs a confirmation with their key and
 // PIN. A backup file on this computer is first copied into the backups folder, then previewed.
 
+import { guarded } from '../access';
 import { backupCreate, backupList, backupRestore, backupRestorePreview, backupUpload } from '../api';
 import { bytesToBase64 } from '../b64';
 import type { AppInfo } from '../bindings/AppInfo';
@@ -144,9 +145,9 @@ function hostFields(p: RestorePreview): HostFields {
 export function backupsSection(info: AppInfo | null): HTMLElement {
   const listEl = h('div', { 'aria-live': 'polite' });
   const restoreResult = h('div');
-  const create = h('button', { type: 'button', class: 'btn btn-primary', testid: 'backup-create' }, t('backup.create'));
+  const create = guarded(h('button', { type: 'button', class: 'btn btn-primary', testid: 'backup-create' }, t('backup.create')), 'backup_create');
   const fileInput = h('input', { type: 'file', id: uid('backup-file'), class: 'file-input', testid: 'backup-upload-file', accept: '.db,application/octet-stream' });
-  const upload = h('button', { type: 'button', class: 'btn', testid: 'backup-upload' }, t('backup.upload'));
+  const upload = guarded(h('button', { type: 'button', class: 'btn', testid: 'backup-upload' }, t('backup.upload')), 'backup_upload');
 
   const restored = (message: HTMLElement) => {
     replace(restoreResult, message);
@@ -175,7 +176,7 @@ export function backupsSection(info: AppInfo | null): HTMLElement {
   }
 
   function row(b: BackupInfo): HTMLElement {
-    const restore = h('button', { type: 'button', class: 'btn btn-small', testid: 'backup-restore' }, t('backup.restore'));
+    const restore = guarded(h('button', { type: 'button', class: 'btn btn-small', testid: 'backup-restore' }, t('backup.restore')), 'backup_restore');
     restore.addEventListener('click', () => openRestore(b.file_name, restored));
     return h(
       'tr',

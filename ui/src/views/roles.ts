@@ -1,6 +1,7 @@
 // Roles: who is party branch member, committee member, building head, secretary, host...
 // Assign by searching a person on the roll; remove with a confirmation.
 
+import { may, mayNotText, refreshOperator } from '../access';
 import { personSearch, roleAssign, roleList, roleRemove } from '../api';
 import type { CommunitySummary } from '../bindings/CommunitySummary';
 import type { PersonHit } from '../bindings/PersonHit';
@@ -34,11 +35,12 @@ export function rolesTab(root: HTMLElement, community: CommunitySummary): void {
         await run(remove, async () => {
           renderList(await roleRemove({ community_id: community.id, role_id: e.role_id }));
           showNotice(t('roles.removed', { name: e.name, role: roleLabel(e.role) }));
+          await refreshOperator();
         });
       });
       return h(
         'tr',
-        null,
+        { testid: 'role-row', 'data-role': e.role },
         h('th', { scope: 'row' }, e.name),
         h('td', null, roleLabel(e.role)),
         h('td', null, e.building ?? ''),
@@ -141,13 +143,16 @@ export function rolesTab(root: HTMLElement, community: CommunitySummary): void {
     void run(assign, async () => {
       renderList(await roleAssign({ community_id: community.id, person_id: person.person.person_id, role, building: buildingValue }));
       showNotice(t('roles.assigned', { name: person.person.name, role: roleLabel(role) }));
+      await refreshOperator();
     }).then(syncForm);
   });
   syncForm();
 
   root.append(
     h('section', { class: 'card' }, h('h2', null, t('roles.title')), h('p', { class: 'hint' }, t('roles.intro')), listEl),
-    h('section', { class: 'card' }, h('h2', null, t('roles.assignTitle')), form),
+    may('role_assign')
+      ? h('section', { class: 'card' }, h('h2', null, t('roles.assignTitle')), form)
+      : h('p', { class: 'hint', testid: 'role-assign-not-allowed' }, mayNotText('role_assign')),
   );
   replace(listEl, h('p', { class: 'loading' }, t('common.loading')));
   roleList({ community_id: community.id }).then(renderList, showError);

@@ -1,6 +1,7 @@
 // The roll at a glance: N and A (whole community or one building), why N is what it is, the
 // per-building table, the parking setting and the buildings.
 
+import { guarded } from '../access';
 import { buildingAdd, communitySettings, rollSummary } from '../api';
 import type { CommunitySummary } from '../bindings/CommunitySummary';
 import type { RollSummary } from '../bindings/RollSummary';
@@ -132,7 +133,7 @@ export function summaryTab(root: HTMLElement, initial: CommunitySummary): void {
       );
     });
     const names = h('input', { type: 'text', testid: 'building-names', autocomplete: 'off' });
-    const add = h('button', { type: 'submit', class: 'btn', testid: 'building-add' }, t('roll.addBuildings'));
+    const add = guarded(h('button', { type: 'submit', class: 'btn', testid: 'building-add' }, t('roll.addBuildings')), 'building_add');
     const form = h('form', null, h('div', { class: 'inline-form' }, field(t('roll.newBuildings'), names), add), h('p', { class: 'hint' }, t('roll.newBuildingsHint')));
     form.addEventListener('submit', (ev) => {
       ev.preventDefault();

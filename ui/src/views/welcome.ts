@@ -1,11 +1,35 @@
-// Welcome: no community yet (or "新建小区" from the header). Load the demo or create one.
+// Welcome: no community yet (or "新建小区" from the header). Load the demo (then sign in as
+// one of its demo operators) or create a community with its first host (signed in at once).
 
 import { communitySetup, demoLoad } from '../api';
 import type { ViewContext } from '../view';
 import { append, checkbox, field, h } from '../dom';
 import { t } from '../i18n';
 import { run, showError, showNotice } from '../notify';
+import type { SignedIn } from '../bindings/SignedIn';
 import { upsertCommunity } from '../store';
+import { openDialog } from '../components/dialog';
+
+/** The database's recovery code, shown this once after the first host is set up. */
+export function showRecoveryCode(code: string): void {
+  const d = openDialog({ title: t('recovery.title'), testid: 'recovery-code' });
+  const codeEl = h('p', { class: 'recovery-code', testid: 'recovery-code-text' }, code);
+  const done = h('button', { type: 'button', class: 'btn btn-primary', testid: 'recovery-code-done' }, t('recovery.written'));
+  done.addEventListener('click', () => d.close());
+  append(d.body, [
+    h('p', null, t('recovery.body')),
+    codeEl,
+    h('ul', null, h('li', null, t('recovery.keep')), h('li', null, t('recovery.when')), h('li', null, t('recovery.never'))),
+  ]);
+  d.footer.append(done);
+}
+
+export interface WelcomeHooks {
+  /** The new community's first host is signed in. */
+  signedIn: (s: SignedIn, notice: string) => void;
+  /** The demo community exists: sign in there as one of its operators. */
+  demoLoaded: (communityId: number) => void;
+}
 
 /** "1栋, 2栋\n3栋" -> ["1栋", "2栋", "3栋"]: commas (both widths), 、, semicolons or new lines. */
 export function splitNames(text: string): string[] {
@@ -21,16 +45,16 @@ export function splitNames(text: string): string[] {
   return out;
 }
 
-export function welcomeView(root: HTMLElement, ctx: ViewContext): void {
+export function welcomeView(root: HTMLElement, ctx: ViewContext, hooks: WelcomeHooks): void {
   const first = ctx.community === null;
 
   const demoBtn = h('button', { type: 'button', class: 'btn btn-primary btn-big', testid: 'demo-load' }, t('welcome.demoButton'));
   demoBtn.addEventListener('click', () => {
     void run(demoBtn, async () => {
       const c = await demoLoad();
-      upsertCommunity(c, true);
+      upsertCommunity(c, false);
+      hooks.demoLoaded(c.id);
       showNotice(t('welcome.demoLoaded', { name: c.name }));
-      location.hash = '#/roll';
     });
   });
   const demoCard = h(
@@ -83,9 +107,10 @@ export function welcomeView(root: HTMLElement, ctx: ViewContext): void {
       });
       hostPin.value = '';
       const c = done.community;
-      upsertCommunity(c, true);
-      showNotice(t('welcome.created', { name: c.name }));
+      upsertCommunity(c, false);
       location.hash = '#/roll';
+      hooks.signedIn(done.signed_in, t('welcome.created', { name: c.name }));
+      if (done.recovery_code) showRecoveryCode(done.recovery_code);
     });
   });
   const createCard = h('section', { class: 'card choice' }, h('h2', null, t('welcome.createTitle')), h('p', null, t('welcome.createBody')), form);

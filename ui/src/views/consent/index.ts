@@ -2,6 +2,7 @@
 // and a new request), #/consent/<id> (the interested owners, signing at the kiosk, adding an
 // outside owner, exporting the record).
 
+import { guarded } from '../../access';
 import { consentList, consentOpen, unitList } from '../../api';
 import type { ViewContext } from '../../view';
 import type { CommunitySummary } from '../../bindings/CommunitySummary';
@@ -105,7 +106,7 @@ function newForm(community: CommunitySummary): HTMLElement {
     }, showError);
   }, 250);
   search.addEventListener('input', find);
-  const submit = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'consent-open' }, t('consent.open'));
+  const submit = guarded(h('button', { type: 'submit', class: 'btn btn-primary', testid: 'consent-open' }, t('consent.open')), 'consent_open');
   const form = h(
     'form',
     { class: 'card form', testid: 'consent-new' },

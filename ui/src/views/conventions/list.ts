@@ -1,6 +1,7 @@
 // The conventions as the backend lists them (kind, status of the newest version, the version in
 // force, acknowledgement coverage), and the form that starts a new one as a draft.
 
+import { guarded } from '../../access';
 import type { CommunitySummary } from '../../bindings/CommunitySummary';
 import type { ConventionKind } from '../../bindings/ConventionKind';
 import type { ConventionSummary } from '../../bindings/ConventionSummary';
@@ -30,7 +31,7 @@ export function listView(root: HTMLElement, community: CommunitySummary): void {
       'div',
       { class: 'view-head view-head-row' },
       h('div', null, h('h1', null, t('conv.title')), h('p', { class: 'lead' }, t('conv.lead'))),
-      h('div', { class: 'actions' }, h('a', { class: 'btn btn-primary', href: '#/conventions/new', testid: 'conv-new' }, t('conv.new'))),
+      h('div', { class: 'actions' }, guarded(h('a', { class: 'btn btn-primary', href: '#/conventions/new', testid: 'conv-new' }, t('conv.new')), 'convention_create')),
     ),
     h('section', { class: 'card' }, listEl),
   );

@@ -3,6 +3,7 @@
 // building head, grid worker), the persuasion given (劝导) and the outcome, and optionally the
 // SHA-256 of a photo kept elsewhere (the photo itself never leaves this computer).
 
+import { guarded } from '../../access';
 import type { RecorderRole } from '../../bindings/RecorderRole';
 import type { VersionView } from '../../bindings/VersionView';
 import type { ViolationOutcome } from '../../bindings/ViolationOutcome';
@@ -77,7 +78,7 @@ export function violationsCard(ctx: ConvCtx, v: VersionView): HTMLElement {
     }
   });
   persuaded.input.addEventListener('change', () => (persuasion.disabled = !persuaded.input.checked));
-  const submit = h('button', { type: 'button', class: 'btn btn-primary', testid: 'violation-record' }, t('conv.violationRecord'));
+  const submit = guarded(h('button', { type: 'button', class: 'btn btn-primary', testid: 'violation-record' }, t('conv.violationRecord')), 'violation_record');
 
   const from = h('input', { type: 'date', testid: 'violations-from', value: monthRange(monthBefore(1)).from });
   const to = h('input', { type: 'date', testid: 'violations-to', value: ymd(new Date()) });

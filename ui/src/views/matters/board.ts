@@ -1,6 +1,7 @@
 // The matters board: how many are open at each stage (each count filters the list), overdue
 // tasks, per building; then the list itself.
 
+import { guarded } from '../../access';
 import type { CommunitySummary } from '../../bindings/CommunitySummary';
 import type { MatterBoard } from '../../bindings/MatterBoard';
 import type { MatterStage } from '../../bindings/MatterStage';
@@ -90,7 +91,7 @@ export function boardView(root: HTMLElement, community: CommunitySummary): void 
       'div',
       { class: 'view-head view-head-row' },
       h('div', null, h('h1', null, t('matter.title')), h('p', { class: 'lead' }, t('matter.lead'))),
-      h('div', { class: 'actions' }, h('a', { class: 'btn btn-primary', href: '#/matters/new', testid: 'matter-new' }, t('matter.new'))),
+      h('div', { class: 'actions' }, guarded(h('a', { class: 'btn btn-primary', href: '#/matters/new', testid: 'matter-new' }, t('matter.new')), 'matter_raise')),
     ),
     h('section', { class: 'card' }, stagesEl, h('div', { class: 'toolbar' }, field(t('matter.building'), building), overdue.row), overdueEl),
     h('section', { class: 'card' }, listEl),

@@ -3,6 +3,7 @@
 // running it (current item, time bars, the floor), and the minutes. While it is announced or
 // running the page reads the meeting again every 1.5 s; countdowns tick by the server's clock.
 
+import { guarded } from '../../access';
 import type { CommunitySummary } from '../../bindings/CommunitySummary';
 import type { MeetingDetail } from '../../bindings/MeetingDetail';
 import type { NoticeCheck } from '../../bindings/NoticeCheck';
@@ -96,7 +97,7 @@ export function meetingPage(root: HTMLElement, community: CommunitySummary, id: 
       const accept = checkbox(t('notice.accept'), { testid: 'announce-accept-short' });
       const short = !!s.notice && !s.notice.ok;
       accept.row.hidden = !short;
-      const announce = h('button', { type: 'button', class: 'btn btn-primary btn-big', testid: 'meeting-announce' }, t('meet.announce'));
+      const announce = guarded(h('button', { type: 'button', class: 'btn btn-primary btn-big', testid: 'meeting-announce' }, t('meet.announce')), 'meeting_announce');
       announce.addEventListener('click', () => {
         void ctx.act(announce, () => meetingAnnounce({ meeting_id: s.meeting_id, accept_short_notice: accept.input.checked }), t('meet.announced')).then((after) => {
           // Refused for short notice: offer to accept it, saying the warning stays on record.
@@ -105,7 +106,7 @@ export function meetingPage(root: HTMLElement, community: CommunitySummary, id: 
       });
       replace(controlsEl, h('section', { class: 'card', testid: 'announce-card' }, h('h2', null, t('meet.announceTitle')), h('p', { class: 'hint' }, t('meet.announceHint')), accept.row, h('p', { class: 'hint', hidden: !short }, t('notice.acceptHint')), h('div', { class: 'actions' }, announce)));
     } else if (s.status === 'announced') {
-      const start = h('button', { type: 'button', class: 'btn btn-primary btn-big', testid: 'meeting-start' }, t('meet.start'));
+      const start = guarded(h('button', { type: 'button', class: 'btn btn-primary btn-big', testid: 'meeting-start' }, t('meet.start')), 'meeting_start');
       start.addEventListener('click', () => void ctx.act(start, () => meetingStart(s.meeting_id), t('meet.started')));
       replace(controlsEl, h('section', { class: 'card' }, h('p', null, t('meet.startHint')), h('div', { class: 'actions' }, start)));
     } else if (s.status === 'running') {

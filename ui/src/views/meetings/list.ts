@@ -1,5 +1,6 @@
 // The meetings, as the backend lists them: kind, title, when and where, status, notice, minutes.
 
+import { guarded } from '../../access';
 import type { CommunitySummary } from '../../bindings/CommunitySummary';
 import type { MeetingSummary } from '../../bindings/MeetingSummary';
 import { h, replace } from '../../dom';
@@ -35,7 +36,7 @@ export function meetingListView(root: HTMLElement, community: CommunitySummary):
       'div',
       { class: 'view-head view-head-row' },
       h('div', null, h('h1', null, t('meet.title')), h('p', { class: 'lead' }, t('meet.lead'))),
-      h('div', { class: 'actions' }, h('a', { class: 'btn btn-primary', href: '#/meetings/new', testid: 'meeting-new' }, t('meet.new'))),
+      h('div', { class: 'actions' }, guarded(h('a', { class: 'btn btn-primary', href: '#/meetings/new', testid: 'meeting-new' }, t('meet.new')), 'meeting_schedule')),
     ),
     calendarBanner(),
     h('section', { class: 'card' }, listEl),

@@ -12,7 +12,8 @@ import { htmlLang, t } from '../../i18n';
 import { meetingDetail } from './api';
 import { same, remaining } from './floor';
 import { clock, localTime, ServerClock } from './labels';
-import { PROJECTOR_EVENT } from './projectorOpen';
+import { adoptToken, getToken } from '../../session';
+import { PROJECTOR_EVENT, PROJECTOR_HELLO, PROJECTOR_LABEL, PROJECTOR_SESSION } from './projectorOpen';
 
 async function toggleFullscreen(): Promise<void> {
   if (isDesktop()) {
@@ -131,11 +132,17 @@ export function startProjector(root: HTMLElement, firstId: number): void {
     }
   });
   if (isDesktop()) {
-    void import('@tauri-apps/api/event').then(({ listen }) =>
-      listen<number>(PROJECTOR_EVENT, (ev) => {
+    void import('@tauri-apps/api/event').then(async ({ listen, emitTo }) => {
+      await listen<number>(PROJECTOR_EVENT, (ev) => {
         id = Number(ev.payload);
         void load();
-      }),
-    );
+      });
+      // This window's storage is its own: the main window hands over the signed-in session.
+      await listen<string | null>(PROJECTOR_SESSION, (ev) => {
+        if (typeof ev.payload === 'string') adoptToken(ev.payload);
+        void load();
+      });
+      if (getToken() === null) await emitTo('main', PROJECTOR_HELLO, PROJECTOR_LABEL);
+    });
   }
 }

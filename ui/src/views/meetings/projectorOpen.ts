@@ -4,10 +4,24 @@
 
 import { isDesktop } from '../../api';
 import { t } from '../../i18n';
+import { getToken } from '../../session';
 
 export const PROJECTOR_LABEL = 'projector';
 /** The event that tells an open projector window which meeting to show. */
 export const PROJECTOR_EVENT = 'yishi-projector-meeting';
+/** The projector window asks the main window for the session (its own storage is separate). */
+export const PROJECTOR_HELLO = 'yishi-projector-hello';
+/** The main window's answer: the signed-in person's token, sent to that window only. */
+export const PROJECTOR_SESSION = 'yishi-projector-session';
+let answering = false;
+
+/** In the main window: answer the projector's request for the session (once registered). */
+async function answerProjector(): Promise<void> {
+  if (answering) return;
+  answering = true;
+  const { listen, emitTo } = await import('@tauri-apps/api/event');
+  await listen(PROJECTOR_HELLO, () => void emitTo(PROJECTOR_LABEL, PROJECTOR_SESSION, getToken()));
+}
 
 export async function openProjector(meetingId: number): Promise<void> {
   const route = `#/projector/${meetingId}`;
@@ -15,6 +29,7 @@ export async function openProjector(meetingId: number): Promise<void> {
     if (!window.open(`${location.pathname}${route}`, `yishi-projector`)) throw new Error(t('projector.blocked'));
     return;
   }
+  await answerProjector();
   const { WebviewWindow } = await import('@tauri-apps/api/webviewWindow');
   const { emitTo } = await import('@tauri-apps/api/event');
   const existing = await WebviewWindow.getByLabel(PROJECTOR_LABEL);

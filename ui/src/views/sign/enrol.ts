@@ -12,7 +12,7 @@ import { fingerprintEl, keyCard, previewFingerprint } from '../../components/key
 import { debounce, field, h, replace, uid } from '../../dom';
 import { ID_CHECKS, idCheckLabel, joinList, relationLabel, t } from '../../i18n';
 import { run, showError } from '../../notify';
-import { getActor } from '../../prefs';
+import { getOperator } from '../../session';
 import { newPinProblem, pinInput, takePins } from './pin';
 
 /** Who gets the key: from a search hit, or given (re-enrolment of the same person). */
@@ -81,7 +81,7 @@ export function openEnrol(community: CommunitySummary, onDone: () => void, prese
   });
 
   // 2. The identity check.
-  const checkedBy = h('input', { type: 'text', testid: 'enrol-checked-by', maxlength: '40', value: getActor() });
+  const checkedBy = h('input', { type: 'text', testid: 'enrol-checked-by', maxlength: '40', value: getOperator()?.name ?? '' });
   const method = h('select', { testid: 'enrol-check' }, ID_CHECKS.map((c) => h('option', { value: c }, idCheckLabel(c))));
 
   // 3. The key: generated here under a PIN, or brought.

@@ -3,23 +3,23 @@
 
 import type { ViewContext } from '../../view';
 import { h } from '../../dom';
-import { t, type Key } from '../../i18n';
+import { t } from '../../i18n';
 import { currentCommunity } from '../../store';
-import type { Tab } from '../roll';
+import { pickTab, tabLink, type TabDef } from '../roll';
 import { keysTab } from './keys';
 import { kioskTab } from './kiosk';
 import { recordsTab } from './records';
 
-const TABS: readonly { id: string; label: Key; testid: string; tab: Tab }[] = [
-  { id: 'keys', label: 'sign.tabKeys', testid: 'tab-keys', tab: keysTab },
-  { id: 'kiosk', label: 'sign.tabKiosk', testid: 'nav-kiosk', tab: kioskTab },
-  { id: 'records', label: 'sign.tabRecords', testid: 'tab-signatures', tab: recordsTab },
+const TABS: readonly TabDef[] = [
+  { id: 'keys', label: 'sign.tabKeys', testid: 'tab-keys', tab: keysTab, op: 'key_list' },
+  { id: 'kiosk', label: 'sign.tabKiosk', testid: 'nav-kiosk', tab: kioskTab, op: 'person_search' },
+  { id: 'records', label: 'sign.tabRecords', testid: 'tab-signatures', tab: recordsTab, op: 'statement_list' },
 ];
 
 export function signView(root: HTMLElement, ctx: ViewContext): () => void {
   const community = ctx.community;
   if (!community) return () => undefined;
-  const active = TABS.find((x) => x.id === ctx.sub[0]) ?? TABS[0]!;
+  const active = pickTab(TABS, ctx.sub[0]);
   const body = h('div', { class: 'tab-body' });
 
   root.append(
@@ -27,13 +27,7 @@ export function signView(root: HTMLElement, ctx: ViewContext): () => void {
     h(
       'nav',
       { class: 'tabs', 'aria-label': t('sign.tabsLabel') },
-      TABS.map((x) =>
-        h(
-          'a',
-          { href: x.id === 'keys' ? '#/sign' : `#/sign/${x.id}`, class: 'tab', testid: x.testid, 'aria-current': x.id === active.id ? 'page' : null },
-          t(x.label),
-        ),
-      ),
+      TABS.map((x) => tabLink(x, x.id === 'keys' ? '#/sign' : `#/sign/${x.id}`, x.id === active.id)),
     ),
     body,
   );

@@ -1,6 +1,7 @@
 // 密钥: every key of the community, who checked the holder's identity, and what can be done
 // with it (compare, rotate, revoke, unlock, re-enrol after a forgotten PIN).
 
+import { guarded } from '../../access';
 import { keyList } from '../../api';
 import type { CommunitySummary } from '../../bindings/CommunitySummary';
 import type { KeyView } from '../../bindings/KeyView';
@@ -108,7 +109,7 @@ export function keysTab(root: HTMLElement, community: CommunitySummary): void {
   }
 
   filter.addEventListener('input', debounce(render, 200));
-  const enrolBtn = h('button', { type: 'button', class: 'btn btn-primary', testid: 'key-enrol-open', onclick: () => openEnrol(community, reload) }, t('keys.enrol'));
+  const enrolBtn = guarded(h('button', { type: 'button', class: 'btn btn-primary', testid: 'key-enrol-open', onclick: () => openEnrol(community, reload) }, t('keys.enrol')), 'key_enrol');
 
   root.append(
     h(

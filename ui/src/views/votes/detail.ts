@@ -3,6 +3,7 @@
 // 3 seconds; the kiosk, paper ballots, proxies and closing. Closed: the signed result, the
 // notice and the record.
 
+import { guarded } from '../../access';
 import { voteDetail, voteList, voteOpen } from '../../api';
 import type { CommunitySummary } from '../../bindings/CommunitySummary';
 import type { VoteDetail } from '../../bindings/VoteDetail';
@@ -65,7 +66,7 @@ export function detailView(root: HTMLElement, community: CommunitySummary, idTex
   const card = (title: string, testid: string | undefined, ...children: (Node | Node[] | null)[]) => h('section', { class: 'card', testid }, h('h2', null, title), children);
 
   function openCard(v: VoteView): HTMLElement {
-    const open = h('button', { type: 'button', class: 'btn btn-primary btn-big', testid: 'vote-open' }, t('detail.open'));
+    const open = guarded(h('button', { type: 'button', class: 'btn btn-primary btn-big', testid: 'vote-open' }, t('detail.open')), 'vote_open');
     open.addEventListener('click', async () => {
       const ok = await confirmDialog({ title: t('detail.openTitle'), paragraphs: [t('detail.openFreeze'), t('detail.openHash'), t('detail.openFixed')], confirmLabel: t('detail.open'), testid: 'open-confirm' });
       if (!ok) return;
@@ -87,14 +88,14 @@ export function detailView(root: HTMLElement, community: CommunitySummary, idTex
         'div',
         { class: 'actions vote-actions' },
         h('a', { class: 'btn btn-primary btn-big', href: `#/sign/kiosk/vote/${String(v.vote_id)}`, testid: 'vote-kiosk' }, t('detail.toKiosk')),
-        btn(t('detail.paper'), 'vote-paper-open', () => openPaperDialog(community, v, () => void refresh(false))),
+        guarded(btn(t('detail.paper'), 'vote-paper-open', () => openPaperDialog(community, v, () => void refresh(false))), 'paper_ballot'),
         btn(t('detail.proxy'), 'vote-proxy-open', () =>
           openProxyDialog(community, v, (list) => {
             replace(live.proxies, proxiesEl(list));
             void refresh(false);
           }),
         ),
-        btn(t('detail.close'), 'vote-close', () => openCloseDialog(community, v, () => void refresh(true)), 'btn btn-big btn-danger vote-close-btn'),
+        guarded(btn(t('detail.close'), 'vote-close', () => openCloseDialog(community, v, () => void refresh(true)), 'btn btn-big btn-danger vote-close-btn'), 'vote_close'),
       ),
       h('p', { class: 'hint' }, t('detail.actionsHint')),
     );

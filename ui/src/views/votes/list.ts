@@ -1,6 +1,7 @@
 // The community's votes, newest first: title, category, status (and the objection window once
 // closed), the voting window and how many ballots have come in.
 
+import { guarded } from '../../access';
 import { voteList } from '../../api';
 import type { CommunitySummary } from '../../bindings/CommunitySummary';
 import type { VoteView } from '../../bindings/VoteView';
@@ -43,7 +44,7 @@ export function listView(root: HTMLElement, community: CommunitySummary): void {
       h(
         'div',
         { class: 'actions' },
-        h('a', { class: 'btn btn-primary', href: '#/votes/new', testid: 'vote-new' }, t('votes.new')),
+        guarded(h('a', { class: 'btn btn-primary', href: '#/votes/new', testid: 'vote-new' }, t('votes.new')), 'vote_create'),
         h('a', { class: 'btn', href: '#/votes/check', testid: 'record-check-open' }, t('votes.checkRecord')),
       ),
     ),

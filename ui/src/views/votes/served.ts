@@ -3,6 +3,7 @@
 // the form that records a service while voting is open. Closing counts served non-voters with
 // the choice that leads among the ballots in both persons and area.
 
+import { guarded } from '../../access';
 import { call } from '../../api';
 import { bytesToBase64 } from '../../b64';
 import type { CommunitySummary } from '../../bindings/CommunitySummary';
@@ -56,7 +57,7 @@ export function servedCard(community: CommunitySummary, d: VoteDetail, apply: (d
   const method = h('select', { testid: 'served-method' }, METHODS.map((m) => h('option', { value: m }, methodLabel(m))));
   const evidence = h('input', { type: 'file', testid: 'served-evidence' });
   const on = h('input', { type: 'date', testid: 'served-on', value: ymd(new Date()), max: ymd(new Date()) });
-  const submit = h('button', { type: 'button', class: 'btn btn-primary', testid: 'served-add' }, t('served.add'));
+  const submit = guarded(h('button', { type: 'button', class: 'btn btn-primary', testid: 'served-add' }, t('served.add')), 'served_add');
   submit.addEventListener('click', () => {
     const who = picker.chosen();
     const file = evidence.files?.[0];

@@ -1,0 +1,43 @@
+// The dictionary's part for signing in and what each office may do (merged into STRINGS in
+// strings.ts).
+
+export const ACCESS_STRINGS = {
+  'party.host': ['主持人', 'host'],
+  'party.secretary': ['记录员', 'secretary'],
+  'party.registrar': ['登记员', 'registrar'],
+  'party.counter': ['计票人', 'counter'],
+  'party.scrutineer': ['监票人', 'scrutineer'],
+  'party.building_head': ['楼栋长 / 网格员', 'building head / grid worker'],
+  'party.committee': ['两委及物业成员', 'committee member'],
+  'party.observer': ['观察员', 'observer'],
+  'party.member': ['本小区成员', 'community member'],
+  'access.onlyThese': ['只有{parties}可以做这一步。请换有此职务的人登录。', 'Only the {parties} may do this. Let someone holding that office sign in.'],
+
+  'signin.title': ['登录', 'Sign in'],
+  'signin.lead': ['请选择您的名字，再输入您自己的 PIN 码。', 'Choose your name, then type your own PIN.'],
+  'signin.community': ['小区', 'Community'],
+  'signin.whoTitle': ['您是哪一位？', 'Who are you?'],
+  'signin.recent': ['最近在这台电脑上登录过', 'Signed in on this computer recently'],
+  'signin.everyone': ['可以登录的人', 'Everyone who can sign in'],
+  'signin.noOne': ['这个小区还没有人能登录：需要先有一位持有密钥的主持人。', 'Nobody can sign in to this community yet: it needs a host with a key first.'],
+  'signin.pinFor': ['{name} 的 PIN 码', 'PIN of {name}'],
+  'signin.pinHint': ['请本人输入，不要让旁人看到。', 'Type it yourself; do not let others see it.'],
+  'signin.submit': ['登录', 'Sign in'],
+  'signin.other': ['换一个人', 'Someone else'],
+  'signin.pinMissing': ['请输入 PIN 码。', 'Please type the PIN.'],
+  'signin.done': ['{name}，您好。您已登录。', 'Hello, {name}. You are signed in.'],
+  'signin.demoTitle': ['演示用，仅供体验', 'Demo only, for trying the app'],
+  'signin.demoBody': ['这些是示例小区「阳光山庄」各职务的演示 PIN 码，谁都能看到。真实小区绝不会显示 PIN 码。', 'These are the demo PINs of each office in the sample community. Anyone can see them; a real community never shows a PIN.'],
+  'signin.demoUse': ['以此身份登录', 'Sign in as this person'],
+  'signin.noHost': ['这个小区还没有能登录的主持人（它建于需要登录的版本之前）。请先设置主持人。', 'This community has no host who can sign in yet (it was made before sign-in existed). Set up its host first.'],
+  'signin.claim': ['设置主持人', 'Set up the host'],
+  'signin.claimTitle': ['为「{name}」设置主持人', 'Set up the host of "{name}"'],
+  'signin.claimed': ['已设置主持人 {name}，并已登录。', 'Host {name} is set up and signed in.'],
+  'signin.newCommunity': ['新建小区', 'New community'],
+
+  'header.signedInAs': ['当前操作人', 'Signed in'],
+  'header.switch': ['切换操作人', 'Switch operator'],
+  'header.signOut': ['退出登录', 'Sign out'],
+  'header.signedOut': ['已退出登录。', 'Signed out.'],
+  'header.idleOut': ['{minutes} 分钟没有操作，已自动退出登录。请重新登录。', 'Signed out after {minutes} idle minutes. Please sign in again.'],
+} as const satisfies Record<string, readonly [string, string]>;
