@@ -537,3 +537,56 @@ async fn a_wrong_pin_does_not_sign_in_and_counts() {
         "{list}"
     );
 }
+
+#[tokio::test]
+async fn the_recovery_code_names_a_new_host_when_none_can_sign_in() {
+    let db = fresh().await;
+    let ctx = &db.ctx;
+    let done = call(
+        ctx,
+        None,
+        "community_setup",
+        json!({ "community": { "name": "恢复小区", "address": "", "buildings": ["1栋"], "settings": { "parking_counts": false } },
+                "host": { "name": "孙主任", "id_number": "110101197203030066", "pin": "sun-host-pin-41" } }),
+    )
+    .await
+    .expect("first run");
+    let code = done["recovery_code"]
+        .as_str()
+        .expect("the first host gets the code")
+        .to_string();
+    let c = done["community"]["id"].as_i64().expect("id");
+    // A second setup by a host issues no second code.
+    let token = done["signed_in"]["token"].as_str().expect("token");
+    let more = call(
+        ctx,
+        Some(token),
+        "community_setup",
+        json!({ "community": { "name": "第二小区", "address": "", "buildings": ["1栋"], "settings": { "parking_counts": false } },
+                "host": { "name": "周主任", "id_number": "110101197404040077", "pin": "zhou-host-pin-52" } }),
+    )
+    .await
+    .expect("a host adds a community");
+    assert!(more["recovery_code"].is_null(), "{more}");
+    let new_host =
+        json!({ "name": "吴主任", "id_number": "110101197505050088", "pin": "wu-host-pin-63" });
+    let e = call(
+        ctx,
+        None,
+        "host_recover",
+        json!({ "community_id": c, "recovery_code": "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF", "host": new_host }),
+    )
+    .await
+    .expect_err("a wrong code");
+    assert_eq!(e.code, ErrorCode::InvalidInput, "{}", e.message);
+    let named = call(
+        ctx,
+        None,
+        "host_recover",
+        json!({ "community_id": c, "recovery_code": code.to_lowercase(), "host": new_host }),
+    )
+    .await
+    .expect("the right code, in any case");
+    assert_eq!(named["signed_in"]["operator"]["name"], "吴主任");
+    assert_eq!(named["signed_in"]["operator"]["roles"], json!(["host"]));
+}

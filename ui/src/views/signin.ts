@@ -3,7 +3,8 @@
 // can sign in offers 设置主持人 (host_claim). On the demo community a clearly marked box lists
 // the demo operators' PINs so a visitor can try every office.
 
-import { demoOperators, hostClaim, sessionSignIn, signInList } from '../api';
+import { demoOperators, hostClaim, hostRecover, sessionSignIn, signInList } from '../api';
+import { showRecoveryCode } from '../components/recoveryCode';
 import type { DemoOperator } from '../bindings/DemoOperator';
 import type { SetupCommunity } from '../bindings/SetupCommunity';
 import type { SignedIn } from '../bindings/SignedIn';
@@ -116,12 +117,15 @@ function choosePerson(
         ),
       )
     : null;
+  const lost = h('button', { type: 'button', class: 'btn btn-quiet', testid: 'signin-recover' }, t('signin.recoverLink'));
+  lost.addEventListener('click', () => recoverForm(body, c, () => choosePerson(body, c, people, demo, done), done));
   replace(
     body,
     h('p', { class: 'lead' }, t('signin.lead')),
     group(t('signin.recent'), recent, 'signin-recent'),
     group(recent.length ? t('signin.everyone') : t('signin.whoTitle'), others, 'signin-everyone'),
     demoBox,
+    h('p', { class: 'hint' }, lost),
   );
   body.querySelector<HTMLButtonElement>('.signin-person')?.focus();
 }
@@ -180,6 +184,7 @@ function claimForm(body: HTMLElement, c: SetupCommunity, done: (s: SignedIn) => 
       try {
         const r = await hostClaim({ community_id: c.id, host: { name: name.value.trim(), id_number: idNumber.value.trim(), pin: pin.value } });
         done(r.signed_in);
+        if (r.recovery_code) showRecoveryCode(r.recovery_code);
       } finally {
         pin.value = '';
       }
@@ -187,4 +192,43 @@ function claimForm(body: HTMLElement, c: SetupCommunity, done: (s: SignedIn) => 
   });
   replace(body, form);
   name.focus();
+}
+
+/** Every host's key lost or locked: a new host named with the database's recovery code. */
+function recoverForm(body: HTMLElement, c: SetupCommunity, back: () => void, done: (s: SignedIn) => void): void {
+  const code = h('input', { type: 'text', testid: 'recover-code', maxlength: '40', autocomplete: 'off', spellcheck: 'false' });
+  const name = h('input', { type: 'text', testid: 'recover-name', maxlength: '100', autocomplete: 'off' });
+  const idNumber = h('input', { type: 'text', testid: 'recover-id', maxlength: '32', autocomplete: 'off' });
+  const pin = h('input', { type: 'password', testid: 'recover-pin', autocomplete: 'new-password', maxlength: '64' });
+  const submit = h('button', { type: 'submit', class: 'btn btn-primary btn-big', testid: 'recover-submit' }, t('signin.recoverSubmit'));
+  const cancel = h('button', { type: 'button', class: 'btn', testid: 'recover-back' }, t('signin.back'));
+  cancel.addEventListener('click', back);
+  const form = h(
+    'form',
+    { class: 'form', novalidate: true },
+    h('h2', null, t('signin.recoverTitle', { name: c.name })),
+    h('p', { class: 'hint' }, t('signin.recoverBody')),
+    field(t('signin.recoverCode'), code),
+    field(t('welcome.hostName'), name),
+    field(t('welcome.hostId'), idNumber),
+    field(t('welcome.hostPin'), pin, t('welcome.hostPinHint')),
+    h('div', { class: 'actions' }, submit, cancel),
+  );
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    void run(submit, async () => {
+      try {
+        const r = await hostRecover({
+          community_id: c.id,
+          recovery_code: code.value.trim(),
+          host: { name: name.value.trim(), id_number: idNumber.value.trim(), pin: pin.value },
+        });
+        done(r.signed_in);
+      } finally {
+        pin.value = '';
+      }
+    });
+  });
+  replace(body, form);
+  code.focus();
 }

@@ -8,21 +8,8 @@ import { t } from '../i18n';
 import { run, showError, showNotice } from '../notify';
 import type { SignedIn } from '../bindings/SignedIn';
 import { upsertCommunity } from '../store';
-import { openDialog } from '../components/dialog';
+import { showRecoveryCode } from '../components/recoveryCode';
 
-/** The database's recovery code, shown this once after the first host is set up. */
-export function showRecoveryCode(code: string): void {
-  const d = openDialog({ title: t('recovery.title'), testid: 'recovery-code' });
-  const codeEl = h('p', { class: 'recovery-code', testid: 'recovery-code-text' }, code);
-  const done = h('button', { type: 'button', class: 'btn btn-primary', testid: 'recovery-code-done' }, t('recovery.written'));
-  done.addEventListener('click', () => d.close());
-  append(d.body, [
-    h('p', null, t('recovery.body')),
-    codeEl,
-    h('ul', null, h('li', null, t('recovery.keep')), h('li', null, t('recovery.when')), h('li', null, t('recovery.never'))),
-  ]);
-  d.footer.append(done);
-}
 
 export interface WelcomeHooks {
   /** The new community's first host is signed in. */
