@@ -109,26 +109,33 @@ pub async fn dispatch(ctx: &Ctx, req: Request<'_>) -> Result<Value, ApiError> {
     let spec = op_spec(req.op);
     // An unknown name is the caller's text: not logged as is.
     let name = spec.map_or("<unknown>", |s| s.name);
-    let span = tracing::info_span!("op", op = name, actor = tracing::field::Empty);
     let started = std::time::Instant::now();
+    // The guard first: the span then names who acts (recording a field later would print it
+    // twice with two log layers).
+    let authorized = match spec {
+        None => Err(OpError::UnknownOp(req.op.to_string())),
+        Some(spec) => {
+            crate::ops::access::guard::authorize(
+                ctx,
+                spec.action,
+                crate::ops::access::guard::Credentials {
+                    token: req.session,
+                    now: req.now,
+                },
+                &req.args,
+            )
+            .await
+        }
+    };
+    let actor = authorized
+        .as_ref()
+        .map_or("未登录", |by| by.actor.as_str())
+        .to_string();
+    let span = tracing::info_span!("op", op = name, actor = actor.as_str());
     let result = async {
-        let Some(spec) = spec else {
-            return Err(OpError::UnknownOp(req.op.to_string()));
-        };
-        let by = crate::ops::access::guard::authorize(
-            ctx,
-            spec.action,
-            crate::ops::access::guard::Credentials {
-                token: req.session,
-                now: req.now,
-            },
-            &req.args,
-        )
-        .await?;
-        tracing::Span::current().record("actor", by.actor.as_str());
         let call = Call {
             ctx,
-            by,
+            by: authorized?,
             lang: req.lang,
             now: req.now,
             token: req.session,

@@ -216,11 +216,20 @@ test('signing: a locked key is unlocked and revoked with the host\'s approval; e
   await createStatement(page, second, '本人同意地下车库按新方案管理。');
   await kioskPreview(page, second, owner);
   await page.click(tid('kiosk-continue'));
-  for (let i = 1; i <= 4; i += 1) {
+  // Three tries in a row; after that each needs a wait (15 s, then 60 s), said in seconds and
+  // not counted, and the fifth wrong PIN locks the key.
+  for (let i = 1; i <= 3; i += 1) {
     await signWith(page, `99999${i}`);
     await eventually(async () => (await text(page, tid('kiosk-message'))).includes(`${5 - i} 次`), true, `try ${i} says ${5 - i} left`);
   }
-  await signWith(page, '999995');
+  for (const [i, wait] of [[4, 15], [5, 60]]) {
+    await signWith(page, `99999${i}`);
+    await page.waitForSelector(`${tid('kiosk-message')}[data-code="try_later"]`);
+    assert((await text(page, tid('kiosk-message'))).includes('秒'), `try ${i} too soon says how many seconds to wait`);
+    await page.waitForTimeout((wait + 1) * 1000);
+    await signWith(page, `99999${i}`);
+    if (i === 4) await eventually(async () => (await text(page, tid('kiosk-message'))).includes('1 次'), true, 'try 4 says 1 left');
+  }
   await page.waitForSelector(`${tid('kiosk-message')}[data-code="key_locked"]`);
   assert(await page.isVisible(tid('kiosk-unlock-hint')), 'the kiosk says to ask the host to unlock');
   assert(!(await page.isVisible(tid('kiosk-pin'))), 'no PIN field on a locked key');
