@@ -65,9 +65,10 @@ op_table! {
     // ---- App, communities and the roll -------------------------------------------------
 
     /// The app's version, database and backup folders, communities and the log's head hash.
+    /// Desk only: a phone on the meeting-room network has no business with the laptop's paths.
     app_info {
         args: NoArgs, result: AppInfo,
-        action: Public, device: phone, effect: read,
+        action: Public, device: desk, effect: read,
         errors: [],
         example: {},
         run: |x, _a| ops::roll::app_info(x.ctx, &x.by).await,

@@ -144,7 +144,7 @@ import type { VoteView } from './VoteView';
 
 /** Every operation by name: its arguments and its result. */
 export type Ops = {
-  /** The app's version, database and backup folders, communities and the log's head hash. */
+  /** The app's version, database and backup folders, communities and the log's head hash. Desk only: a phone on the meeting-room network has no business with the laptop's paths. */
   app_info: { args: NoArgs; result: AppInfo };
   /** The holiday schedules present (built in or loaded) and a warning when the coming year is missing. */
   calendar_years: { args: NoArgs; result: CalendarYears };
@@ -394,7 +394,7 @@ export type OpName = keyof Ops;
 
 /** What each operation needs, whether phones may call it, whether it changes state. */
 export const OP_TABLE: { readonly [K in OpName]: { action: Action; phones: boolean; changes: boolean } } = {
-  app_info: { action: 'public', phones: true, changes: false },
+  app_info: { action: 'public', phones: false, changes: false },
   calendar_years: { action: 'public', phones: false, changes: false },
   calendar_show: { action: 'public', phones: false, changes: false },
   calendar_load: { action: 'maintain', phones: false, changes: true },
