@@ -489,6 +489,8 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::RecoveryCode => {
+            // A new code replaces the one on paper: a host signs in for it.
+            let by = auth::caller(&ctx, who.as_deref(), Action::Maintain, json!({}), lang).await?;
             let issued = ops::recovery::recovery_code_renew(&ctx, &by).await?;
             println!("{}", issued.code);
             eprintln!(

@@ -153,7 +153,7 @@ op_table! {
     /// the key's lock like any signature.
     session_sign_in {
         args: ops::access::SignIn, result: ops::access::SignedIn,
-        action: Public, device: phone, effect: write,
+        action: Public, device: desk, effect: write,
         errors: [NotFound, WrongPin, KeyLocked],
         example: { "community_id": 1, "person_id": 3, "pin": "percy-river-82" },
         run: |x, a| ops::access::session_sign_in(x.ctx, x.now, a).await,
@@ -212,7 +212,7 @@ op_table! {
     /// Changes a community's roll settings (whether parking spaces count toward N and A).
     community_settings {
         args: CommunitySettingsUpdate, result: CommunitySummary,
-        action: EditRoll, device: desk, effect: write,
+        action: RunVote, device: desk, effect: write,
         errors: [NotFound],
         example: { "community_id": 1, "settings": { "parking_counts": true } },
         run: |x, a| ops::roll::community_settings(x.ctx, &x.by, a).await,
@@ -330,7 +330,14 @@ op_table! {
         action: ReadRecord, device: desk, effect: read,
         errors: [],
         example: { "community_id": 1, "before_seq": null, "limit": 50 },
-        run: |x, a| ops::record::event_list(x.ctx, a, x.lang).await,
+        run: |x, a| {
+            // A signed-in person reads their own community's log, never all of them at once.
+            let mut a = a;
+            if let Some(op) = &x.by.operator {
+                a.community_id = Some(op.community_id);
+            }
+            ops::record::event_list(x.ctx, a, x.lang).await
+        },
     }
     /// Writes a consistent copy of the live database into the backups folder.
     backup_create {
@@ -555,7 +562,10 @@ op_table! {
         action: ReadPublished, device: phone, effect: read,
         errors: [NotFound],
         example: { "vote_id": 2, "person_id": 7 },
-        run: |x, a| ops::votes::vote_entries(x.ctx, a).await,
+        run: |x, a| {
+            ops::access::guard::own_or_office(&x.by, a.person_id)?;
+            ops::votes::vote_entries(x.ctx, a).await
+        },
     }
     /// Registers an owner's written proxy for a vote.
     proxy_add {

@@ -188,6 +188,8 @@ pub enum Invalid {
     FileTooLarge,
     /// An identity number that cannot be one (too short or too long).
     IdNumber,
+    /// Removing the office of the last host who can sign in.
+    LastHost,
     /// A file name that would not stay inside its folder even after cleaning.
     UnsafeFileName,
     /// A text field longer than its limit (`domain::bounds`).
@@ -432,6 +434,10 @@ fn missing_message(m: &Missing, lang: Lang) -> String {
 fn invalid_message(i: &Invalid, lang: Lang) -> String {
     match i {
         Invalid::EmptyName => lang.pick("名称不能为空。请填写名称后再保存。".into(), "The name is empty. Enter a name, then save.".into()),
+        Invalid::LastHost => lang.pick(
+            "这是最后一位能登录的主持人，不能撤销其职务：请先任命另一位主持人。".into(),
+            "This is the last host who can sign in and keeps the office: name another host first.".into(),
+        ),
         Invalid::IdNumber => lang.pick(
             "身份证件号码不对（应为 6 到 32 个字符，如 18 位身份证号）。请核对后重新输入。".into(),
             "The identity number cannot be right (6 to 32 characters, e.g. an 18-digit ID card number). Check it and enter it again.".into(),

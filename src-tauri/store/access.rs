@@ -64,9 +64,8 @@ pub async fn person(
 pub fn community_query(field: &str) -> Option<&'static str> {
     Some(match field {
         "community_id" => "SELECT id FROM communities WHERE id = ?",
-        "person_id" | "host_id" | "secretary_id" | "voter_id" | "owner_id" => {
-            "SELECT community_id FROM persons WHERE id = ?"
-        }
+        "person_id" | "host_id" | "secretary_id" | "voter_id" | "owner_id" | "proxy_id"
+        | "proxy_for" => "SELECT community_id FROM persons WHERE id = ?",
         "vote_id" => "SELECT community_id FROM votes WHERE id = ?",
         "meeting_id" => "SELECT community_id FROM meetings WHERE id = ?",
         "matter_id" | "into_matter_id" => "SELECT community_id FROM matters WHERE id = ?",
@@ -173,4 +172,58 @@ pub async fn sign_in_candidates(
             })
         })
         .collect()
+}
+
+/// Whether a community is the demo (`yishi demo`, the welcome screen's demo button): a practice
+/// community whose office holders' PINs are printed for anyone to try.
+pub async fn is_demo(conn: &mut SqliteConnection, community_id: i64) -> StoreResult<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM communities c WHERE c.id = ?1 AND c.practice = 1 AND EXISTS (
+             SELECT 1 FROM events e WHERE e.community_id = ?1 AND e.kind = 'community.practice'
+               AND json_extract(e.payload, '$.reason') = 'demo')",
+    )
+    .bind(community_id)
+    .fetch_one(conn)
+    .await?;
+    Ok(n > 0)
+}
+
+/// Whether a community other than the demo exists.
+pub async fn any_other_than_demo(conn: &mut SqliteConnection) -> StoreResult<bool> {
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM communities")
+        .fetch_all(&mut *conn)
+        .await?;
+    for id in ids {
+        if !is_demo(conn, id).await? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Hosts of a community who can sign in now: an active, unlocked key whose secret is here.
+pub async fn hosts_who_can_sign_in(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(DISTINCT r.person_id) FROM roles r
+         JOIN signing_keys k ON k.person_id = r.person_id AND k.status = 'active'
+              AND k.sealed_secret IS NOT NULL AND k.locked = 0
+         WHERE r.community_id = ? AND r.role = 'host'",
+    )
+    .bind(community_id)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Whether a host was ever set up for the community with sign-in (`access.host_set_up`).
+pub async fn host_ever_set_up(conn: &mut SqliteConnection, community_id: i64) -> StoreResult<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM events WHERE community_id = ? AND kind = 'access.host_set_up'",
+    )
+    .bind(community_id)
+    .fetch_one(conn)
+    .await?;
+    Ok(n > 0)
 }

@@ -134,19 +134,23 @@ async fn every_operation_as_every_party_follows_the_matrix() {
         .expect("demo")
         .id;
     let pin = "matrix-pin-7413";
-    let mut tokens: Vec<(Party, String)> = Vec::new();
+    let mut tokens: Vec<(Party, String, i64)> = Vec::new();
     for (n, party) in Party::ALL.into_iter().enumerate() {
         let person = match role_of(party) {
             Some(role) => crate::common::office_holder(ctx, c, Some(role), n, pin).await,
             None => plain_member(ctx, c, pin).await,
         };
-        tokens.push((party, sign_in(ctx, c, person, pin).await));
+        tokens.push((party, sign_in(ctx, c, person, pin).await, person));
     }
+    // Operations on one's own data: each party asks about themself (others' is refused to a
+    // plain member: tested below).
+    let own_data = ["vote_entries"];
     let mut checked = 0;
     for spec in ops_table() {
         let args = aimed((spec.example)(), c);
-        // Nobody signed in: only public operations run.
-        if spec.action != Action::Public {
+        // Nobody signed in: only public operations run, and, while only the demo is here (its
+        // host's PIN is public), the first-run setup of a community.
+        if spec.action != Action::Public && spec.action != Action::CreateCommunity {
             let before = head(ctx).await;
             let e = call(ctx, None, spec.name, args.clone())
                 .await
@@ -170,10 +174,14 @@ async fn every_operation_as_every_party_follows_the_matrix() {
             checked += tokens.len();
             continue;
         }
-        for (party, token) in &tokens {
+        for (party, token, person) in &tokens {
             let expected = allows(&[*party], spec.action);
             let before = head(ctx).await;
-            let result = call(ctx, Some(token), spec.name, args.clone()).await;
+            let mut args = args.clone();
+            if own_data.contains(&spec.name) {
+                args["person_id"] = json!(person);
+            }
+            let result = call(ctx, Some(token), spec.name, args).await;
             match result {
                 Err(e) if e.code == ErrorCode::Forbidden || e.code == ErrorCode::SignInRequired => {
                     assert!(
@@ -570,6 +578,28 @@ async fn the_recovery_code_names_a_new_host_when_none_can_sign_in() {
     assert!(more["recovery_code"].is_null(), "{more}");
     let new_host =
         json!({ "name": "吴主任", "id_number": "110101197505050088", "pin": "wu-host-pin-63" });
+    // While a host can sign in, the code names nobody (that host names a second one).
+    let e = call(
+        ctx,
+        None,
+        "host_recover",
+        json!({ "community_id": c, "recovery_code": code, "host": new_host }),
+    )
+    .await
+    .expect_err("a host can still sign in");
+    assert_eq!(e.code, ErrorCode::Conflict, "{}", e.message);
+    // The only host's key is locked (five wrong PINs, as the PIN tests show): nobody can sign in.
+    {
+        let store = ctx.store().await;
+        let mut tx = store.begin().await.expect("tx");
+        sqlx::query("UPDATE signing_keys SET locked = 1 WHERE person_id = ?")
+            .bind(done["host_person_id"].as_i64().expect("host"))
+            .execute(tx.conn())
+            .await
+            .expect("lock");
+        crate::common::test_event(&mut tx, &caller(), c, "test.host_locked").await;
+        tx.commit().await.expect("commit");
+    }
     let e = call(
         ctx,
         None,
@@ -589,4 +619,124 @@ async fn the_recovery_code_names_a_new_host_when_none_can_sign_in() {
     .expect("the right code, in any case");
     assert_eq!(named["signed_in"]["operator"]["name"], "吴主任");
     assert_eq!(named["signed_in"]["operator"]["roles"], json!(["host"]));
+}
+
+#[tokio::test]
+async fn the_demo_host_reaches_no_further_than_the_demo_and_the_last_host_stays() {
+    let db = fresh().await;
+    let ctx = &db.ctx;
+    // A real community with its first host, then the demo beside it.
+    let done = call(
+        ctx,
+        None,
+        "community_setup",
+        json!({ "community": { "name": "真小区", "address": "", "buildings": ["1栋"], "settings": { "parking_counts": false } },
+                "host": { "name": "郑主任", "id_number": "110101197606060099", "pin": "zheng-host-pin-74" } }),
+    )
+    .await
+    .expect("first run");
+    let real = done["community"]["id"].as_i64().expect("id");
+    let real_host = done["signed_in"]["token"]
+        .as_str()
+        .expect("token")
+        .to_string();
+    let demo = call(ctx, Some(&real_host), "demo_load", json!({}))
+        .await
+        .expect("the real host loads the demo")["id"]
+        .as_i64()
+        .expect("demo id");
+    let (_, demo_host) = crate::common::demo_sign_in(ctx, demo, Role::Host, at(22, 9)).await;
+    // Anyone can read the demo host's PIN: it reaches nothing beyond the demo.
+    for (op, args) in [
+        ("backup_create", json!({})),
+        ("recovery_code_renew", json!({})),
+        ("backup_list", json!({})),
+    ] {
+        let e = call(ctx, Some(&demo_host), op, args).await.expect_err(op);
+        assert_eq!(e.code, ErrorCode::Forbidden, "{op}: {}", e.message);
+        assert!(e.message.contains("demo"), "{op}: {}", e.message);
+    }
+    // Nor the real community's log: event_list reads the signed-in person's own community.
+    let page = call(ctx, Some(&demo_host), "event_list", json!({ "limit": 500 }))
+        .await
+        .expect("the demo's log");
+    assert!(
+        page["events"]
+            .as_array()
+            .expect("events")
+            .iter()
+            .all(|e| e["community_id"] == demo),
+        "{page}"
+    );
+    // The last host who can sign in keeps the office; a community that had a host is not
+    // claimed by a stranger.
+    let roles = call(
+        ctx,
+        Some(&real_host),
+        "role_list",
+        json!({ "community_id": real }),
+    )
+    .await
+    .expect("roles");
+    let role_id = roles[0]["role_id"].as_i64().expect("the host's role");
+    let e = call(
+        ctx,
+        Some(&real_host),
+        "role_remove",
+        json!({ "community_id": real, "role_id": role_id }),
+    )
+    .await
+    .expect_err("the last host");
+    assert_eq!(e.code, ErrorCode::InvalidInput, "{}", e.message);
+    let e = call(
+        ctx,
+        None,
+        "host_claim",
+        json!({ "community_id": real, "host": { "name": "冒名者", "id_number": "110101199901010044", "pin": "impostor-host-9x" } }),
+    )
+    .await
+    .expect_err("claimed before");
+    assert_eq!(e.code, ErrorCode::Conflict);
+}
+
+#[tokio::test]
+async fn a_member_reads_only_their_own_roll_entries() {
+    let db = fresh().await;
+    let ctx = &db.ctx;
+    let by = caller();
+    let (c, v, voters) = crate::common::open_demo_vote(&db, &by, "本人查询").await;
+    let pin = "member-pin-8642";
+    let me = voters[0].voter();
+    let other = voters[1].voter();
+    yishi::ops::keys::key_enrol(
+        ctx,
+        &by,
+        yishi::ops::keys::KeyEnrol {
+            community_id: c,
+            person_id: me,
+            pin: pin.into(),
+            checked_by: "测试".into(),
+            check: yishi::ops::keys::IdCheck::IdCard,
+        },
+    )
+    .await
+    .expect("enrol");
+    let token = sign_in(ctx, c, me, pin).await;
+    call(
+        ctx,
+        Some(&token),
+        "vote_entries",
+        json!({ "vote_id": v, "person_id": me }),
+    )
+    .await
+    .expect("my own entries");
+    let e = call(
+        ctx,
+        Some(&token),
+        "vote_entries",
+        json!({ "vote_id": v, "person_id": other }),
+    )
+    .await
+    .expect_err("someone else's");
+    assert_eq!(e.code, ErrorCode::Forbidden);
 }

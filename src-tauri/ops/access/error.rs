@@ -21,6 +21,9 @@ pub enum AccessProblem {
     AlreadySetUp,
     /// On the meeting-room network only members' device operations are served.
     NotOnThisNetwork,
+    /// An office of the demo community reaching for the whole laptop while another community
+    /// lives on it.
+    PracticeOperator,
     /// A request from another machine without a live device token.
     DeviceNotPaired,
     /// No live device has that id (already revoked or expired).
@@ -38,7 +41,8 @@ impl AccessProblem {
             AccessProblem::NotAllowed { .. }
             | AccessProblem::OtherCommunity
             | AccessProblem::NotOnThisNetwork
-            | AccessProblem::DeviceNotPaired => ErrorCode::Forbidden,
+            | AccessProblem::DeviceNotPaired
+            | AccessProblem::PracticeOperator => ErrorCode::Forbidden,
             AccessProblem::NoSuchDevice => ErrorCode::NotFound,
             AccessProblem::TooManyDevices { .. } => ErrorCode::Conflict,
             AccessProblem::NoKeyHere { .. } => ErrorCode::NotFound,
@@ -85,12 +89,16 @@ impl AccessProblem {
                 format!("{name} has no usable key on this laptop and cannot sign in. Have the registrar check their identity and enrol a key."),
             ),
             AccessProblem::AlreadySetUp => lang.pick(
-                "已经设置过主持人。新增小区或主持人需要由已登录的主持人来做。".into(),
-                "A host is already set up. Only a signed-in host may add a community or a host.".into(),
+                "这里已有能登录的主持人（或曾经设置过）。新增小区或主持人要由已登录的主持人来做；所有主持人都无法登录时，请用恢复码。".into(),
+                "A host who can sign in exists (or once did). Only a signed-in host may add a community or a host; when no host can sign in, use the recovery code.".into(),
             ),
             AccessProblem::NotOnThisNetwork => lang.pick(
                 "会议室网络上只开放成员手机可用的操作。这一步请在主持人的电脑上操作。".into(),
                 "On the meeting-room network only members' phone operations are open. Do this on the host's laptop.".into(),
+            ),
+            AccessProblem::PracticeOperator => lang.pick(
+                "演示小区的职务只在演示小区内有效：备份、恢复、新建小区和恢复码需要其他（真实）小区的主持人登录后操作。".into(),
+                "An office in the demo community counts only in the demo: backups, restores, new communities and recovery codes need a real community's host to sign in.".into(),
             ),
             AccessProblem::DeviceNotPaired => lang.pick(
                 "这台设备还没有配对，不能使用会议室网络。请到签到台请主持人为它配对（扫码）。".into(),

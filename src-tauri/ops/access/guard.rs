@@ -63,6 +63,17 @@ pub async fn authorize(
             who: who_may(action).to_vec(),
         }));
     }
+    if action.is_installation_wide() {
+        // The demo's PINs are public: its offices reach no further than the demo while a real
+        // community lives on this laptop (backups, restores, new communities, recovery codes).
+        let store = ctx.store().await;
+        let mut conn = store.reader().acquire().await?;
+        if access_store::is_demo(&mut conn, operator.community_id).await?
+            && access_store::any_other_than_demo(&mut conn).await?
+        {
+            return Err(OpError::Access(AccessProblem::PracticeOperator));
+        }
+    }
     if action != Action::Public && !action.is_installation_wide() {
         let store = ctx.store().await;
         let mut conn = store.reader().acquire().await?;
@@ -134,4 +145,23 @@ pub fn scoped_ids(args: &Value) -> Vec<(&str, i64)> {
     let mut out = Vec::new();
     walk(args, 0, &mut out);
     out
+}
+
+/// Someone's own data, or an office that works with everyone's (the kiosk's counter, secretary
+/// or host, the registrar): a member reads only their own roll entries.
+pub fn own_or_office(by: &Caller, person_id: i64) -> OpResult<()> {
+    let Some(op) = &by.operator else {
+        return Err(OpError::Access(AccessProblem::SignInRequired));
+    };
+    if op.person_id == person_id
+        || [Action::ReadRoll, Action::EnterBallots, Action::RunVote]
+            .iter()
+            .any(|a| allows(&op.parties, *a))
+    {
+        return Ok(());
+    }
+    Err(OpError::Access(AccessProblem::NotAllowed {
+        action: Action::ReadRoll,
+        who: who_may(Action::ReadRoll).to_vec(),
+    }))
 }

@@ -309,7 +309,7 @@ pub async fn session_state(
         .into_iter()
         .map(|(id, name, has_host)| SetupCommunity { id, name, has_host })
         .collect();
-    let first_run = !communities.iter().any(|c| c.has_host);
+    let first_run = !any_real_host(&mut conn).await?;
     Ok(SessionState {
         operator,
         communities,
@@ -514,14 +514,21 @@ async fn install_host(
     }
 }
 
-/// Whether any community here has a host who can sign in.
+/// Whether any community here other than the demo has a host who can sign in. The demo does
+/// not count: its host's PIN is public, and loading it must not close the first-run setup.
 pub(crate) async fn any_host(ctx: &Ctx) -> OpResult<bool> {
     let store = ctx.store().await;
     let mut conn = store.reader().acquire().await?;
-    Ok(access_store::communities_with_hosts(&mut conn)
-        .await?
-        .iter()
-        .any(|c| c.2))
+    any_real_host(&mut conn).await
+}
+
+async fn any_real_host(conn: &mut sqlx::SqliteConnection) -> OpResult<bool> {
+    for (id, _, has_host) in access_store::communities_with_hosts(conn).await? {
+        if has_host && !access_store::is_demo(conn, id).await? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 async fn done(
@@ -577,6 +584,10 @@ pub async fn host_recover(ctx: &Ctx, by: &Caller, input: HostRecover) -> OpResul
         let store = ctx.store().await;
         let mut conn = store.reader().acquire().await?;
         crate::ops::context::require(&mut conn, input.community_id).await?;
+        // Only when no host can sign in: a host who can names a second host with role_assign.
+        if access_store::hosts_who_can_sign_in(&mut conn, input.community_id).await? > 0 {
+            return Err(OpError::Access(AccessProblem::AlreadySetUp));
+        }
     }
     if !crate::ops::recovery::code_is_this_databases(ctx, &input.recovery_code).await? {
         return Err(OpError::Secrets(crate::ops::SecretsProblem::WrongCode));
@@ -598,8 +609,9 @@ pub async fn community_setup(ctx: &Ctx, by: &Caller, input: CommunitySetup) -> O
     done(ctx, by.now, community.id, &input.host, person_id).await
 }
 
-/// `host_claim`: a first host for a community that has none who can sign in (a database made
-/// before sign-in existed). Anyone at the laptop may, once; it is logged.
+/// `host_claim`: a first host for a community made before sign-in existed (no host who can
+/// sign in, and none ever set up with sign-in). Anyone at the laptop may, once; it is logged.
+/// A community that had a host since needs the recovery code (`host_recover`).
 pub async fn host_claim(ctx: &Ctx, by: &Caller, input: HostClaim) -> OpResult<SetupDone> {
     {
         let store = ctx.store().await;
@@ -609,7 +621,7 @@ pub async fn host_claim(ctx: &Ctx, by: &Caller, input: HostClaim) -> OpResult<Se
             .await?
             .iter()
             .any(|c| c.0 == input.community_id && c.2);
-        if has {
+        if has || access_store::host_ever_set_up(&mut conn, input.community_id).await? {
             return Err(OpError::Access(AccessProblem::AlreadySetUp));
         }
     }

@@ -453,6 +453,14 @@ async fn restore_staged(
                 .await?
                 .ok_or(OpError::Key(KeyProblem::NotHost))?
         };
+        // The host who confirms is the signed-in person restoring, not another key they know.
+        if by
+            .operator
+            .as_ref()
+            .is_some_and(|op| op.person_id != host_row.person_id)
+        {
+            return Err(OpError::Key(KeyProblem::NotHost));
+        }
         let community_id = host_row.community_id;
         let doc = confirmation_document(name, &c, &host_row, &at);
         // `host_signs` checks the key's holder is a host of its community, then signs.

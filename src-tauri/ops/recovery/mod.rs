@@ -379,9 +379,20 @@ pub(crate) async fn code_is_this_databases(ctx: &Ctx, code: &str) -> OpResult<bo
     };
     let code = escrow::normalise_code(code).map_err(problem)?;
     let id = ctx.secrets().database_id().to_string();
-    let opened = tokio::task::spawn_blocking(move || escrow::open(&text, &code, &id))
+    // A public operation: its Argon2 runs in the same few derivation slots as PIN checks, so a
+    // flood of guesses queues (or is refused as busy) instead of exhausting memory.
+    let store = ctx.store().await;
+    let permit = store
+        .key_work()
+        .permit()
+        .await
+        .map_err(|_| OpError::Key(crate::ops::KeyProblem::Busy))?;
+    let opened = permit
+        .run(move || escrow::open(&text, &code, &id))
         .await
         .map_err(|_| problem(SecretsError::EscrowDamaged))?;
+    drop(permit);
+    drop(store);
     match opened {
         Ok(_) => Ok(true),
         Err(SecretsError::WrongCode) => Ok(false),
