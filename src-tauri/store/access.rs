@@ -227,3 +227,32 @@ pub async fn host_ever_set_up(conn: &mut SqliteConnection, community_id: i64) ->
     .await?;
     Ok(n > 0)
 }
+
+/// Whether removing role `role_id` would leave the community without a host who can sign in
+/// (it is a host role, and no other host has an active, unlocked key with its secret here).
+pub async fn removes_last_host(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+    role_id: i64,
+) -> StoreResult<bool> {
+    let role: Option<String> =
+        sqlx::query_scalar("SELECT role FROM roles WHERE id = ? AND community_id = ?")
+            .bind(role_id)
+            .bind(community_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    if role.as_deref() != Some("host") {
+        return Ok(false);
+    }
+    let others: i64 = sqlx::query_scalar(
+        "SELECT COUNT(DISTINCT r.person_id) FROM roles r
+         JOIN signing_keys k ON k.person_id = r.person_id AND k.status = 'active'
+              AND k.sealed_secret IS NOT NULL AND k.locked = 0
+         WHERE r.community_id = ? AND r.role = 'host' AND r.id <> ?",
+    )
+    .bind(community_id)
+    .bind(role_id)
+    .fetch_one(conn)
+    .await?;
+    Ok(others == 0)
+}

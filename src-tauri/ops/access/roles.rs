@@ -88,32 +88,10 @@ pub async fn role_assign(ctx: &Ctx, by: &Caller, input: RoleAssign) -> OpResult<
 pub async fn role_remove(ctx: &Ctx, by: &Caller, input: RoleRemove) -> OpResult<Vec<RoleEntry>> {
     let store = ctx.store().await;
     let mut tx = store.begin().await?;
+    // The last host who can sign in stays: without one, nobody could name the next.
+    if crate::store::access::removes_last_host(tx.conn(), input.community_id, input.role_id).await?
     {
-        // The last host who can sign in stays: without one, nobody could name the next.
-        let is_host_role: Option<String> =
-            sqlx::query_scalar("SELECT role FROM roles WHERE id = ? AND community_id = ?")
-                .bind(input.role_id)
-                .bind(input.community_id)
-                .fetch_optional(&mut *tx.conn())
-                .await?;
-        if is_host_role.as_deref() == Some("host")
-            && crate::store::access::hosts_who_can_sign_in(tx.conn(), input.community_id).await?
-                <= 1
-        {
-            let still: i64 = sqlx::query_scalar(
-                "SELECT COUNT(DISTINCT r.person_id) FROM roles r
-                 JOIN signing_keys k ON k.person_id = r.person_id AND k.status = 'active'
-                      AND k.sealed_secret IS NOT NULL AND k.locked = 0
-                 WHERE r.community_id = ? AND r.role = 'host' AND r.id <> ?",
-            )
-            .bind(input.community_id)
-            .bind(input.role_id)
-            .fetch_one(&mut *tx.conn())
-            .await?;
-            if still == 0 {
-                return Err(OpError::Invalid(Invalid::LastHost));
-            }
-        }
+        return Err(OpError::Invalid(Invalid::LastHost));
     }
     let (name, role) = roles::remove(tx.conn(), input.community_id, input.role_id)
         .await?
