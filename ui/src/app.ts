@@ -165,6 +165,16 @@ function mountGate(message: unknown = null): void {
   } else if (gate === 'signin' && state) {
     const saved = getSavedCommunity();
     signInView(viewEl, { communities: state.communities, preferred: saved === null ? null : Number(saved), done: (s) => void enter(s) });
+    if (state.first_run) {
+      // Only the demo is here: its PINs are public, so the first real community is still set up
+      // from the welcome screen, without signing in.
+      const toWelcome = h('button', { type: 'button', class: 'btn', testid: 'signin-first-community' }, t('signin.firstCommunity'));
+      toWelcome.addEventListener('click', () => {
+        gate = 'welcome';
+        mountGate();
+      });
+      viewEl.append(h('p', { class: 'hint signin-first' }, toWelcome));
+    }
   } else {
     viewEl.append(h('p', { class: 'loading' }, t('common.loading')));
   }
@@ -195,6 +205,12 @@ async function enter(s: SignedIn, notice?: string): Promise<void> {
   showNotice(notice ?? t('signin.done', { name: s.operator.name }));
 }
 
+/** Nobody signed in: the welcome screen while no community has a host who can sign in, else the
+ * sign-in screen (which offers the welcome screen while only the demo is here). */
+function gateFor(s: SessionState): 'welcome' | 'signin' {
+  return s.communities.some((c) => c.has_host) ? 'signin' : 'welcome';
+}
+
 /** Shows the sign-in screen (with the server's message), keeping the route to come back to. */
 async function toSignIn(message: unknown, community: number | null = null): Promise<void> {
   clearSession();
@@ -206,7 +222,7 @@ async function toSignIn(message: unknown, community: number | null = null): Prom
     return;
   }
   if (community !== null) selectCommunity(idKey(community));
-  gate = state.first_run ? 'welcome' : 'signin';
+  gate = gateFor(state);
   if (community !== null) {
     // The demo (or a new community) was just made: start the sign-in there.
     try {
@@ -259,7 +275,7 @@ async function boot(): Promise<void> {
       selectCommunity(idKey(op.community_id));
       gate = 'app';
     } else {
-      gate = state.first_run ? 'welcome' : 'signin';
+      gate = gateFor(state);
     }
     renderAll();
   } catch (e) {

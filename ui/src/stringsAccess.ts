@@ -40,6 +40,7 @@ export const ACCESS_STRINGS = {
   'signin.claimTitle': ['为「{name}」设置主持人', 'Set up the host of "{name}"'],
   'signin.claimed': ['已设置主持人 {name}，并已登录。', 'Host {name} is set up and signed in.'],
   'signin.newCommunity': ['新建小区', 'New community'],
+  'signin.firstCommunity': ['不是试用演示？新建您自己的小区并设置第一位主持人', 'Not trying the demo? Create your own community and its first host'],
 
   'header.signedInAs': ['当前操作人', 'Signed in'],
   'header.switch': ['切换操作人', 'Switch operator'],
