@@ -174,14 +174,17 @@ pub async fn sign_in_candidates(
         .collect()
 }
 
+/// The demo community `c`: a practice community the demo loader marked (its event says so).
+const DEMO: &str = "c.practice = 1 AND EXISTS (
+    SELECT 1 FROM events e WHERE e.community_id = c.id AND e.kind = 'community.practice'
+      AND json_extract(e.payload, '$.reason') = 'demo')";
+
 /// Whether a community is the demo (`yishi demo`, the welcome screen's demo button): a practice
 /// community whose office holders' PINs are printed for anyone to try.
 pub async fn is_demo(conn: &mut SqliteConnection, community_id: i64) -> StoreResult<bool> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM communities c WHERE c.id = ?1 AND c.practice = 1 AND EXISTS (
-             SELECT 1 FROM events e WHERE e.community_id = ?1 AND e.kind = 'community.practice'
-               AND json_extract(e.payload, '$.reason') = 'demo')",
-    )
+    let n: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM communities c WHERE c.id = ? AND {DEMO}"
+    ))
     .bind(community_id)
     .fetch_one(conn)
     .await?;
@@ -190,15 +193,31 @@ pub async fn is_demo(conn: &mut SqliteConnection, community_id: i64) -> StoreRes
 
 /// Whether a community other than the demo exists.
 pub async fn any_other_than_demo(conn: &mut SqliteConnection) -> StoreResult<bool> {
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM communities")
-        .fetch_all(&mut *conn)
-        .await?;
-    for id in ids {
-        if !is_demo(conn, id).await? {
-            return Ok(true);
-        }
-    }
-    Ok(false)
+    let n: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM communities c WHERE NOT ({DEMO})"
+    ))
+    .fetch_one(conn)
+    .await?;
+    Ok(n > 0)
+}
+
+/// Hosts of a community who can sign in now (an active, unlocked key whose secret is here),
+/// leaving out the host role `except_role` when given.
+async fn signing_in_hosts(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+    except_role: Option<i64>,
+) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(DISTINCT r.person_id) FROM roles r
+         JOIN signing_keys k ON k.person_id = r.person_id AND k.status = 'active'
+              AND k.sealed_secret IS NOT NULL AND k.locked = 0
+         WHERE r.community_id = ? AND r.role = 'host' AND r.id IS NOT ?",
+    )
+    .bind(community_id)
+    .bind(except_role)
+    .fetch_one(conn)
+    .await?)
 }
 
 /// Hosts of a community who can sign in now: an active, unlocked key whose secret is here.
@@ -206,15 +225,7 @@ pub async fn hosts_who_can_sign_in(
     conn: &mut SqliteConnection,
     community_id: i64,
 ) -> StoreResult<i64> {
-    Ok(sqlx::query_scalar(
-        "SELECT COUNT(DISTINCT r.person_id) FROM roles r
-         JOIN signing_keys k ON k.person_id = r.person_id AND k.status = 'active'
-              AND k.sealed_secret IS NOT NULL AND k.locked = 0
-         WHERE r.community_id = ? AND r.role = 'host'",
-    )
-    .bind(community_id)
-    .fetch_one(conn)
-    .await?)
+    signing_in_hosts(conn, community_id, None).await
 }
 
 /// Whether a host was ever set up for the community with sign-in (`access.host_set_up`).
@@ -244,15 +255,5 @@ pub async fn removes_last_host(
     if role.as_deref() != Some("host") {
         return Ok(false);
     }
-    let others: i64 = sqlx::query_scalar(
-        "SELECT COUNT(DISTINCT r.person_id) FROM roles r
-         JOIN signing_keys k ON k.person_id = r.person_id AND k.status = 'active'
-              AND k.sealed_secret IS NOT NULL AND k.locked = 0
-         WHERE r.community_id = ? AND r.role = 'host' AND r.id <> ?",
-    )
-    .bind(community_id)
-    .bind(role_id)
-    .fetch_one(conn)
-    .await?;
-    Ok(others == 0)
+    Ok(signing_in_hosts(conn, community_id, Some(role_id)).await? == 0)
 }

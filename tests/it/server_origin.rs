@@ -7,9 +7,20 @@ use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 async fn post(addr: std::net::SocketAddr, headers: &str, body: &str) -> (u16, Value) {
+    send(addr, &addr.to_string(), "demo_load", headers, body).await
+}
+
+/// One raw POST naming its own Host header and every other header: (status, JSON body).
+async fn send(
+    addr: std::net::SocketAddr,
+    host: &str,
+    op: &str,
+    headers: &str,
+    body: &str,
+) -> (u16, Value) {
     let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
     let request = format!(
-        "POST /api/demo_load HTTP/1.1\r\nHost: {addr}\r\n{headers}x-yishi-lang: en\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "POST /api/{op} HTTP/1.1\r\nHost: {host}\r\n{headers}x-yishi-lang: en\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
     stream.write_all(request.as_bytes()).await.expect("send");
@@ -85,7 +96,7 @@ async fn foreign_pages_are_refused_and_own_pages_served() {
     server.abort();
 }
 
-/// One POST naming its own Host header.
+/// One JSON POST naming its own Host header.
 async fn post_as_host(
     addr: std::net::SocketAddr,
     host: &str,
@@ -93,22 +104,8 @@ async fn post_as_host(
     headers: &str,
     body: &str,
 ) -> (u16, Value) {
-    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
-    let request = format!(
-        "POST /api/{op} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n{headers}x-yishi-lang: en\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).await.expect("send");
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).await.expect("read");
-    let text = String::from_utf8_lossy(&raw);
-    let status = text
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .expect("status line");
-    let body = text.split("\r\n\r\n").nth(1).unwrap_or("");
-    (status, serde_json::from_str(body).expect("a JSON body"))
+    let headers = format!("Content-Type: application/json\r\n{headers}");
+    send(addr, host, op, &headers, body).await
 }
 
 #[tokio::test]

@@ -6,12 +6,9 @@
 
 use super::error::AccessProblem;
 use crate::ops::{Caller, Ctx, OpError, OpResult};
-use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
-use rand_core::{OsRng, RngCore};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use ts_rs::TS;
@@ -35,9 +32,7 @@ pub struct Devices {
     inner: Mutex<HashMap<[u8; 32], Device>>,
 }
 
-fn key(token: &str) -> [u8; 32] {
-    Sha256::digest(token.as_bytes()).into()
-}
+use super::session::{new_token, token_key as key};
 
 /// The short id a host sees for a device (never the token).
 fn short_id(k: &[u8; 32]) -> String {
@@ -117,9 +112,7 @@ pub async fn device_issue(ctx: &Ctx, by: &Caller, input: DeviceIssue) -> OpResul
     if label.chars().count() > 60 {
         return Err(OpError::Invalid(crate::ops::Invalid::NameTooLong));
     }
-    let mut raw = [0u8; 32];
-    OsRng.fill_bytes(&mut raw);
-    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw);
+    let token = new_token();
     let k = key(&token);
     let device = Device {
         community_id: input.community_id,

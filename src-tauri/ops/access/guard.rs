@@ -29,33 +29,30 @@ pub async fn authorize(
     creds: Credentials<'_>,
     args: &Value,
 ) -> OpResult<Caller> {
-    let session = creds
-        .token
-        .filter(|t| !t.is_empty())
-        .map(|t| ctx.sessions().touch(t, creds.now));
-    let operator = match session {
-        Some(Ok((person_id, community_id))) => {
-            let store = ctx.store().await;
-            let mut conn = store.reader().acquire().await?;
-            match operator_of(&mut conn, person_id).await? {
-                Some((op, _)) if op.community_id == community_id => Some(op),
-                // The person or their key is gone since sign-in.
-                _ => {
-                    ctx.sessions().end_person(person_id);
-                    return Err(OpError::Access(AccessProblem::SessionExpired));
-                }
-            }
-        }
-        Some(Err(problem)) if action != Action::Public => {
-            return Err(OpError::Access(problem));
-        }
-        _ => None,
+    let session = match creds.token.filter(|t| !t.is_empty()) {
+        None => None,
+        Some(t) => match ctx.sessions().touch(t, creds.now) {
+            Ok(s) => Some(s),
+            Err(problem) if action != Action::Public => return Err(OpError::Access(problem)),
+            Err(_) => None,
+        },
     };
-    let Some(operator) = operator else {
+    let Some((person_id, community_id)) = session else {
         if action == Action::Public || first_run_setup(ctx, action).await? {
             return Ok(Caller::new(anonymous(action), creds.now));
         }
         return Err(OpError::Access(AccessProblem::SignInRequired));
+    };
+    // One connection for every read of the check: it runs before every operation.
+    let store = ctx.store().await;
+    let mut conn = store.reader().acquire().await?;
+    let operator = match operator_of(&mut conn, person_id).await? {
+        Some((op, _)) if op.community_id == community_id => op,
+        // The person or their key is gone since sign-in.
+        _ => {
+            ctx.sessions().end_person(person_id);
+            return Err(OpError::Access(AccessProblem::SessionExpired));
+        }
     };
     if !allows(&operator.parties, action) {
         return Err(OpError::Access(AccessProblem::NotAllowed {
@@ -66,17 +63,12 @@ pub async fn authorize(
     if action.is_installation_wide() {
         // The demo's PINs are public: its offices reach no further than the demo while a real
         // community lives on this laptop (backups, restores, new communities, recovery codes).
-        let store = ctx.store().await;
-        let mut conn = store.reader().acquire().await?;
         if access_store::is_demo(&mut conn, operator.community_id).await?
             && access_store::any_other_than_demo(&mut conn).await?
         {
             return Err(OpError::Access(AccessProblem::PracticeOperator));
         }
-    }
-    if action != Action::Public && !action.is_installation_wide() {
-        let store = ctx.store().await;
-        let mut conn = store.reader().acquire().await?;
+    } else if action != Action::Public {
         for (field, id) in scoped_ids(args) {
             if let Some(c) = access_store::community_of(&mut conn, field, id).await? {
                 if c != operator.community_id {

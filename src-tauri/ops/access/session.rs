@@ -11,7 +11,6 @@
 //! record, and a backup made a moment ago should not look older than the live log.
 
 use super::error::AccessProblem;
-use crate::crypto::signing::Document;
 use crate::domain::access::Party;
 use crate::domain::states::Role;
 use crate::ops::keys::{IdCheck, KeyEnrol};
@@ -47,8 +46,16 @@ pub struct Sessions {
     inner: Mutex<HashMap<[u8; 32], Session>>,
 }
 
-fn token_key(token: &str) -> [u8; 32] {
+/// What a token is kept under: its SHA-256 (the token itself is never stored).
+pub(super) fn token_key(token: &str) -> [u8; 32] {
     Sha256::digest(token.as_bytes()).into()
+}
+
+/// A new bearer token: 32 random bytes, base64url.
+pub(super) fn new_token() -> String {
+    let mut raw = [0u8; 32];
+    OsRng.fill_bytes(&mut raw);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
 }
 
 impl Sessions {
@@ -59,9 +66,7 @@ impl Sessions {
 
     /// A new session for the person; returns its token (32 random bytes, base64url).
     fn issue(&self, person_id: i64, community_id: i64, now: DateTime<Utc>) -> String {
-        let mut raw = [0u8; 32];
-        OsRng.fill_bytes(&mut raw);
-        let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw);
+        let token = new_token();
         let mut map = self.lock();
         // Drop ended sessions so the map cannot grow without bound.
         map.retain(|_, s| alive(s, now));
@@ -241,11 +246,6 @@ pub struct HostRecover {
     pub host: FirstHost,
 }
 
-/// The parties a person holds now (their offices, and Member when on the roll).
-pub(crate) fn parties_of(p: &access_store::PersonAccess) -> Vec<Party> {
-    p.parties()
-}
-
 /// The operator a session stands for, read fresh (offices may have changed since sign-in).
 pub(crate) async fn operator_of(
     conn: &mut sqlx::SqliteConnection,
@@ -261,7 +261,7 @@ pub(crate) async fn operator_of(
     {
         return Ok(None);
     }
-    let parties = parties_of(&p);
+    let parties = p.parties();
     Ok(Some((
         Operator {
             person_id,
@@ -333,21 +333,12 @@ pub async fn sign_in_list(ctx: &Ctx, community_id: i64) -> OpResult<Vec<SignInCa
         .collect())
 }
 
-/// The document a sign-in signs: proves the PIN opens the person's key, through the same
-/// counted, rate-limited path as every other signature.
-fn sign_in_document(community: &str, person_id: i64, name: &str, at: &str) -> Document {
-    Document::new("yishi/sign-in/v1")
-        .text("community", community)
-        .text("person", format!("{name}#{person_id}"))
-        .text("at", at)
-}
-
 /// `session_sign_in`: checks the person's PIN against their own key and opens a session.
 pub async fn session_sign_in(ctx: &Ctx, now: DateTime<Utc>, input: SignIn) -> OpResult<SignedIn> {
     let store = ctx.store().await;
-    let (key, person, community) = {
+    let (key, person) = {
         let mut conn = store.reader().acquire().await?;
-        let community = crate::ops::context::require(&mut conn, input.community_id).await?;
+        crate::ops::context::require(&mut conn, input.community_id).await?;
         let person = access_store::person(&mut conn, input.person_id)
             .await?
             .filter(|p| p.community_id == input.community_id)
@@ -362,20 +353,19 @@ pub async fn session_sign_in(ctx: &Ctx, now: DateTime<Utc>, input: SignIn) -> Op
                     name: person.name.clone(),
                 })
             })?;
-        (key, person, community)
+        (key, person)
     };
     let who = Caller::new(format!("{}#{}", person.name, person.person_id), now);
-    let at = crate::ops::context::stamp(now);
-    let doc = sign_in_document(&community.name, person.person_id, &person.name, &at);
-    crate::ops::keys::sign_with(&store, &ctx.secrets(), &who, key.id, &input.pin, &doc).await?;
+    // The PIN must open the person's key, through the one counted, rate-limited gate.
+    crate::ops::keys::check_pin(&store, &ctx.secrets(), &who, key.id, &input.pin).await?;
     let operator = Operator {
         person_id: person.person_id,
         community_id: person.community_id,
         name: person.name.clone(),
-        parties: parties_of(&person),
+        parties: person.parties(),
     };
     // Signing in changes no record: it goes to the app's log, not the hash-chained event log
-    // (a wrong PIN does change the key's counter and is logged there by `sign_with`).
+    // (a wrong PIN does change the key's counter and is logged there by `check_pin`).
     tracing::info!(person_id = person.person_id, key_id = key.id, "signed in");
     let out = {
         let mut conn = store.reader().acquire().await?;
@@ -474,10 +464,7 @@ async fn install_host(
         // The person already holds a key: their PIN must open it (nobody takes over a key).
         Some(key) if key.sealed_secret.is_some() => {
             let store = ctx.store().await;
-            let at = crate::ops::context::stamp(by.now);
-            let doc = sign_in_document(&name, person_id, &name, &at);
-            crate::ops::keys::sign_with(&store, &ctx.secrets(), by, key.id, &host.pin, &doc)
-                .await?;
+            crate::ops::keys::check_pin(&store, &ctx.secrets(), by, key.id, &host.pin).await?;
         }
         Some(_) => {
             return Err(OpError::Access(AccessProblem::NoKeyHere { name }));
