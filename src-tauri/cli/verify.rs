@@ -10,7 +10,11 @@ fn io(e: std::io::Error) -> OpError {
     OpError::Storage(crate::store::StoreError::Io(e))
 }
 
-pub fn verify(path: &Path, lang: Lang) -> Result<ExitCode, OpError> {
+pub fn verify(
+    path: &Path,
+    anchor: &crate::formats::record_v2::Anchor,
+    lang: Lang,
+) -> Result<ExitCode, OpError> {
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -28,12 +32,18 @@ pub fn verify(path: &Path, lang: Lang) -> Result<ExitCode, OpError> {
         }
         Err(e) => return Err(io(e)),
     };
-    let check = crate::ops::record::check_record_bytes(&bytes, lang);
+    let check = crate::ops::record::check_record_bytes_anchored(&bytes, anchor, lang);
     if !check.result_text.is_empty() {
         println!("{}", check.result_text);
     }
+    for n in &check.notes {
+        println!("* {n}");
+    }
     for d in &check.discrepancies {
         println!("! {d}");
+    }
+    if let Some(warning) = &check.unanchored {
+        println!("{warning}");
     }
     println!(
         "{}",

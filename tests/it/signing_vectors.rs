@@ -604,6 +604,7 @@ fn ballot_for(v2: bool, seed: &[u8; 32]) -> Document {
         units: vec!["2栋 2505".into()],
         area: Area(13208),
         voter_id: v2.then_some(3),
+        committed: None,
     };
     let public = PublicKey(SigningKey::from_bytes(seed).verifying_key().to_bytes());
     record::ballot_document(&record::BallotFields {

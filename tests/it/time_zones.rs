@@ -66,6 +66,8 @@ async fn a_vote_with_offset_times_closes_and_verifies() {
     let (host, secretary) = (find(Role::Host), find(Role::Secretary));
     let host_key = enrol(&db, c, host).await;
     let secretary_key = enrol(&db, c, secretary).await;
+    // The result's third signer: a scrutineer listed in the manifest at opening.
+    let scrutineer_key = enrol(&db, c, find(Role::Scrutineer)).await;
     let create = VoteCreate {
         community_id: c,
         title: "续聘物业服务企业".into(),
@@ -152,6 +154,10 @@ async fn a_vote_with_offset_times_closes_and_verifies() {
             host_key_id: secretary_key,
             host_pin: PIN.into(),
         },
+        officer: Some(HostApproval {
+            host_key_id: scrutineer_key,
+            host_pin: PIN.into(),
+        }),
     };
     let closed = ops::votes::vote_close(&db.ctx, &by(18, 5), close, Lang::En)
         .await
@@ -165,6 +171,8 @@ async fn a_vote_with_offset_times_closes_and_verifies() {
     let check = ops::record::record_check(
         RecordCheckRequest {
             content_base64: file.content_base64,
+            manifest: None,
+            root: None,
         },
         Lang::En,
     )

@@ -568,7 +568,7 @@ async fn check_submitted(
         .to_string();
     let expected = build_document(&mut conn, &input.request, &public, &signed_at).await?;
     if expected != file.document {
-        return Err(statement_for(&input.request.subject).mismatch());
+        return Err(statement_for(&input.request.subject).mismatch(&expected, &file.document));
     }
     Ok(key)
 }

@@ -131,6 +131,7 @@ async fn attached(
                     units: Vec::new(),
                     area: Default::default(),
                     voter_id: None,
+                    committed: None,
                 });
             e.units.push(format!("{} {}", u.building, u.number));
         }
@@ -216,6 +217,7 @@ async fn snapshot(
                         units: p.homes,
                         area: Default::default(),
                         voter_id: None,
+                        committed: None,
                     })
                     .collect(),
             ))
@@ -270,6 +272,7 @@ async fn owners_roll(
                 .collect(),
             area: v.area,
             voter_id: Some(v.person_id),
+            committed: None,
         });
     }
     Ok(entries)
@@ -467,9 +470,29 @@ pub async fn vote_open(ctx: &Ctx, by: &Caller, vote_id: i64) -> OpResult<VoteVie
             entitled_fixed = Some((entitled, now_entitled));
         }
     }
+    // The roll hash binds each name through a salted commitment (`yishi/vote-roll/v3`), so a
+    // record without names verifies the same way.
+    let mut entries = entries;
+    super::manifest::commit_names(&mut entries);
     let hash = record::roll_hash(scope.as_deref(), &entries);
     let snapshot_json = json!({ "scope": scope, "entries": entries }).to_string();
     vote_store::open(tx.conn(), vote_id, &snapshot_json, &hash, by.now).await?;
+    // The manifest, signed by the community's root: its hash goes on the notice and every
+    // ballot binds it.
+    let opened = require_vote(tx.conn(), vote_id).await?;
+    let community = crate::ops::context::require(tx.conn(), row.community_id).await?;
+    let manifest_hash = super::manifest::make(
+        &mut tx,
+        &ctx.secrets(),
+        by,
+        &super::record_vote(&opened)?,
+        &community.name,
+        row.community_id,
+        scope.as_deref(),
+        &hash,
+        &entries,
+    )
+    .await?;
     let rows: Vec<(i64, i64, String)> = entries
         .iter()
         .map(|e| {
@@ -478,8 +501,7 @@ pub async fn vote_open(ctx: &Ctx, by: &Caller, vote_id: i64) -> OpResult<VoteVie
         })
         .collect();
     vote_store::insert_roll(tx.conn(), vote_id, &rows).await?;
-    let mut payload =
-        json!({ "vote_id": vote_id, "roll_hash": hash, "persons": entries.len(), "scope": scope });
+    let mut payload = json!({ "vote_id": vote_id, "roll_hash": hash, "persons": entries.len(), "scope": scope, "manifest_hash": manifest_hash });
     if let Some((from, to)) = entitled_fixed {
         payload["entitled_changed"] = json!({ "from": from, "to": to });
     }
