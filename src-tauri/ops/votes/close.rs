@@ -510,11 +510,34 @@ pub async fn vote_notice(ctx: &Ctx, vote_id: i64, lang: Lang) -> OpResult<Export
     units.sort();
     units.dedup();
     let title = lang.pick("表决结果公示", "Notice of the vote result");
+    // The manifest posted when voting opened, and the community's root: what anyone checks
+    // the record against (`yishi verify RECORD --manifest …`), short form and QR code.
+    let anchors = match &record.manifest {
+        Some(m) => {
+            let f = crate::formats::record_v2::facts(m);
+            format!(
+                "<p class=\"small\">{}</p><p class=\"small\">{}</p><div class=\"qr\">{}</div>",
+                esc(&format!(
+                    "{} {}（{}）",
+                    lang.pick("表决清单哈希", "Vote manifest hash"),
+                    f.manifest_short,
+                    f.manifest_hash
+                )),
+                esc(&format!(
+                    "{} {}",
+                    lang.pick("小区根密钥指纹", "Community root fingerprint"),
+                    f.root_fingerprint
+                )),
+                crate::ops::keys::qr_svg(&format!("yishi-manifest:v1:{}", f.manifest_hash)),
+            )
+        }
+        None => String::new(),
+    };
     let html = format!(
         "<!doctype html><html lang=\"{}\"><meta charset=\"utf-8\"><title>{title}</title>\
          <style>body{{font-family:'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif;margin:2cm;font-size:14pt}}\
          h1{{text-align:center}}pre{{font-size:12pt;white-space:pre-wrap}}.small{{font-size:9pt;word-break:break-all}}</style>\
-         <h1>{} · {title}</h1><p><b>{}</b></p><p>{}</p><pre>{}</pre><p>{}</p><p class=\"small\">{}</p><p class=\"small\">{}</p></html>",
+         <h1>{} · {title}</h1><p><b>{}</b></p><p>{}</p><pre>{}</pre><p>{}</p><p class=\"small\">{}</p><p class=\"small\">{}</p>{anchors}</html>",
         lang.pick("zh-CN", "en"),
         esc(&record.community),
         esc(&record.vote.title),

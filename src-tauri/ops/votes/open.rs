@@ -313,10 +313,24 @@ pub(crate) fn view(row: &VoteRow, ballots: u32, now: DateTime<Utc>) -> OpResult<
         is_final: final_at.is_some_and(|f| now >= f),
         final_at: final_at.map(stamp),
         roll_hash: row.roll_hash.clone(),
+        manifest_hash: None,
+        manifest_short: None,
         created_at: stamp(row.created_at),
         created_by: row.created_by.clone(),
         ballots,
     })
+}
+
+/// The view with the manifest's hash, if the vote was opened with one.
+pub(crate) async fn with_manifest(
+    conn: &mut SqliteConnection,
+    mut v: VoteView,
+) -> OpResult<VoteView> {
+    if let Some(hash) = crate::store::manifests::hash(conn, v.vote_id).await? {
+        v.manifest_short = Some(crate::formats::manifest::short_form(&hash));
+        v.manifest_hash = Some(hash);
+    }
+    Ok(v)
 }
 
 pub(crate) async fn require_vote(conn: &mut SqliteConnection, vote_id: i64) -> OpResult<VoteRow> {
@@ -517,7 +531,7 @@ pub async fn vote_open(ctx: &Ctx, by: &Caller, vote_id: i64) -> OpResult<VoteVie
     )
     .await?;
     let row = require_vote(tx.conn(), vote_id).await?;
-    let out = view(&row, 0, by.now)?;
+    let out = with_manifest(tx.conn(), view(&row, 0, by.now)?).await?;
     tx.commit().await?;
     Ok(out)
 }
@@ -599,7 +613,7 @@ pub async fn vote_list(
     let mut out = Vec::new();
     for row in vote_store::list(&mut conn, community_id).await? {
         let n = vote_store::ballots(&mut conn, row.id).await?.len() as u32;
-        out.push(view(&row, n, by_now)?);
+        out.push(with_manifest(&mut conn, view(&row, n, by_now)?).await?);
     }
     Ok(out)
 }
@@ -723,7 +737,7 @@ pub async fn vote_detail(
         .collect();
     Ok(VoteDetail {
         served,
-        vote: view(&row, record.ballots.len() as u32, now)?,
+        vote: with_manifest(&mut conn, view(&row, record.ballots.len() as u32, now)?).await?,
         participation,
         ballots,
         refused: record

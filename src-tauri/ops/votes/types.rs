@@ -85,6 +85,12 @@ pub struct VoteView {
     pub is_final: bool,
     /// Published when voting opens: the frozen roll's hash.
     pub roll_hash: Option<String>,
+    /// Published when voting opens (votes opened with a manifest): the manifest hash, in full
+    /// (for the QR code) and in its short form (to read aloud and compare with the notice).
+    #[serde(default)]
+    pub manifest_hash: Option<String>,
+    #[serde(default)]
+    pub manifest_short: Option<String>,
     pub created_at: String,
     pub created_by: String,
     pub ballots: u32,
