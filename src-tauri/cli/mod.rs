@@ -378,7 +378,7 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
             manifest,
             root,
         }) => {
-            let anchor = crate::formats::record_v2::Anchor {
+            let anchor = crate::formats::record_v2::Anchors {
                 manifest: manifest.clone(),
                 root: root.clone(),
             };

@@ -12,7 +12,7 @@ fn io(e: std::io::Error) -> OpError {
 
 pub fn verify(
     path: &Path,
-    anchor: &crate::formats::record_v2::Anchor,
+    anchor: &crate::formats::record_v2::Anchors,
     lang: Lang,
 ) -> Result<ExitCode, OpError> {
     let bytes = match std::fs::read(path) {

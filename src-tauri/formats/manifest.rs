@@ -160,38 +160,11 @@ fn json_text<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
-/// The first 128 bits of a hex SHA-256 as 8 groups of 4 uppercase hex digits ("3F9A 21C4 …"),
-/// for reading aloud and printing. QR codes carry the full hex.
-pub fn short_form(hex: &str) -> String {
-    let head: Vec<char> = hex.chars().take(32).collect();
-    head.chunks(4)
-        .map(|c| c.iter().collect::<String>().to_uppercase())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+pub use crate::crypto::anchor::short_form;
 
-/// A root key's fingerprint: the short form of SHA-256 over its 32 bytes.
+/// A root key's fingerprint as printed: the short form of SHA-256 over its 32 bytes.
 pub fn key_fingerprint(key: &PublicKey) -> String {
-    short_form(&sha256_hex(&key.0))
-}
-
-/// Normalises an anchor someone typed or scanned: the short form or the full hex, spaces and
-/// dashes ignored, any case. `None` when it is not hex or shorter than the short form.
-pub fn parse_anchor(text: &str) -> Option<String> {
-    let clean: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .collect::<String>()
-        .to_lowercase();
-    let clean = clean.strip_prefix("sha256:").unwrap_or(&clean).to_string();
-    (clean.len() >= 32 && clean.len() <= 64 && clean.chars().all(|c| c.is_ascii_hexdigit()))
-        .then_some(clean)
-}
-
-/// Whether an anchor (as [`parse_anchor`] returns it) names this full hex hash: equal, or a
-/// prefix of at least 128 bits when only the short form was given.
-pub fn anchor_matches(anchor: &str, full_hex: &str) -> bool {
-    full_hex.to_lowercase().starts_with(anchor)
+    short_form(&crate::crypto::anchor::key_fingerprint_hex(&key.0))
 }
 
 /// What the manifest says, read back for comparison with the record (`None` for a field that
@@ -215,18 +188,38 @@ pub fn claims(doc: &Document) -> ManifestClaims {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::crypto::signing::public_of_seed;
 
     #[test]
-    fn short_forms_read_back() {
-        let hex = "3f9a21c4".repeat(8);
-        let short = short_form(&hex);
-        assert_eq!(short, "3F9A 21C4 3F9A 21C4 3F9A 21C4 3F9A 21C4");
-        let anchor = parse_anchor(&short).expect("short form parses");
-        assert!(anchor_matches(&anchor, &hex));
-        assert!(!anchor_matches(&anchor, &"00".repeat(32)));
-        assert!(parse_anchor("3F9A 21C4").is_none(), "too short to anchor");
-        assert!(parse_anchor("zz".repeat(32).as_str()).is_none());
-        let full = parse_anchor(&hex.to_uppercase()).expect("full hex");
-        assert!(anchor_matches(&full, &hex));
+    fn lists_hash_every_field() {
+        let entry = ManifestEntry {
+            entry_id: 1_000_000_001,
+            units: vec!["1栋 101".into()],
+            area: Area(8950),
+            voter_id: 7,
+            keys: vec![ManifestKey {
+                public_key: public_of_seed(&[1; 32]).hex(),
+                cert: String::new(),
+            }],
+        };
+        let base = entries_hash(std::slice::from_ref(&entry));
+        let mut other = entry.clone();
+        other.keys[0].public_key = public_of_seed(&[2; 32]).hex();
+        assert_ne!(
+            entries_hash(&[other]),
+            base,
+            "a key swapped changes the hash"
+        );
+        let mut other = entry.clone();
+        other.area = Area(8951);
+        assert_ne!(entries_hash(&[other]), base, "the area is bound");
+        let officer = ManifestOfficer {
+            role: "host".into(),
+            person_id: 3,
+            public_key: public_of_seed(&[3; 32]).hex(),
+        };
+        let mut other = officer.clone();
+        other.role = "counter".into();
+        assert_ne!(officers_hash(&[officer]), officers_hash(&[other]));
     }
 }

@@ -7,9 +7,10 @@
 //!
 //! Invariant: pure, uses nothing but the record; kept apart from `record.rs`'s batch machinery.
 
-use super::manifest::{self, ManifestEntry, RecordManifest, anchor_matches, key_fingerprint};
+use super::manifest::{self, ManifestEntry, RecordManifest, key_fingerprint};
 use super::record::{Discrepancy, RecordBallot, RecordManifestPart, RecordResult, VoteRecord};
 use super::signed::SignedFile;
+use crate::crypto::anchor::{key_fingerprint_hex, parse_anchor};
 use crate::crypto::canonical::sha256_hex;
 use crate::crypto::signing::PublicKey;
 use chrono::{DateTime, Utc};
@@ -489,9 +490,9 @@ pub fn result_problems(
     found
 }
 
-/// An anchor someone took from a posted notice.
+/// The anchors someone took from a posted notice.
 #[derive(Debug, Clone, Default)]
-pub struct Anchor {
+pub struct Anchors {
     /// The manifest hash (short form or full hex).
     pub manifest: Option<String>,
     /// The root fingerprint (short form or full hex of SHA-256 over the key).
@@ -542,7 +543,7 @@ fn roots_in_chain(m: &RecordManifestPart) -> Vec<PublicKey> {
 
 /// Checks a record against anchors from the notice board: the manifest hash must be the
 /// record's, the root fingerprint the record's root's (or a root it was handed over from).
-pub fn anchor_problems(r: &VoteRecord, a: &Anchor) -> Vec<Discrepancy> {
+pub fn anchor_problems(r: &VoteRecord, a: &Anchors) -> Vec<Discrepancy> {
     let mut found = Vec::new();
     let Some(m) = &r.manifest else {
         if a.manifest.is_some() || a.root.is_some() {
@@ -554,8 +555,8 @@ pub fn anchor_problems(r: &VoteRecord, a: &Anchor) -> Vec<Discrepancy> {
         return found;
     };
     if let Some(text) = &a.manifest {
-        match manifest::parse_anchor(text) {
-            Some(anchor) if anchor_matches(&anchor, &m.manifest.hash()) => {}
+        match parse_anchor(text) {
+            Some(anchor) if anchor.matches(&m.manifest.hash()) => {}
             Some(_) => found.push(Discrepancy::new(
                 format!(
                     "记录的清单哈希 {} 与公布的 {text} 不同：这不是公布的那次表决的记录",
@@ -567,18 +568,15 @@ pub fn anchor_problems(r: &VoteRecord, a: &Anchor) -> Vec<Discrepancy> {
                 ),
             )),
             None => found.push(Discrepancy::new(
-                format!("“{text}”不是清单哈希（32 至 64 位十六进制）"),
-                format!("\"{text}\" is not a manifest hash (32 to 64 hex digits)"),
+                format!("“{text}”不是清单哈希（32 位简写或 64 位完整十六进制）"),
+                format!("\"{text}\" is not a manifest hash (the 32-digit short form or the full 64 hex digits)"),
             )),
         }
     }
     if let Some(text) = &a.root {
         let chain = roots_in_chain(m);
-        match manifest::parse_anchor(text) {
-            Some(anchor)
-                if chain
-                    .iter()
-                    .any(|k| anchor_matches(&anchor, &sha256_hex(&k.0))) => {}
+        match parse_anchor(text) {
+            Some(anchor) if chain.iter().any(|k| anchor.matches(&key_fingerprint_hex(&k.0))) => {}
             Some(_) => found.push(Discrepancy::new(
                 format!(
                     "记录的根密钥指纹 {} 与公布的 {text} 不同：清单不是本小区的根密钥签署的",
@@ -590,8 +588,8 @@ pub fn anchor_problems(r: &VoteRecord, a: &Anchor) -> Vec<Discrepancy> {
                 ),
             )),
             None => found.push(Discrepancy::new(
-                format!("“{text}”不是根密钥指纹（32 至 64 位十六进制）"),
-                format!("\"{text}\" is not a root fingerprint (32 to 64 hex digits)"),
+                format!("“{text}”不是根密钥指纹（32 位简写或 64 位完整十六进制）"),
+                format!("\"{text}\" is not a root fingerprint (the 32-digit short form or the full 64 hex digits)"),
             )),
         }
     }

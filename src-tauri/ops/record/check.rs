@@ -16,7 +16,7 @@ pub fn check_record_bytes(bytes: &[u8], lang: Lang) -> RecordCheck {
 /// hash or root fingerprint).
 pub fn check_record_bytes_anchored(
     bytes: &[u8],
-    anchor: &crate::formats::record_v2::Anchor,
+    anchor: &crate::formats::record_v2::Anchors,
     lang: Lang,
 ) -> RecordCheck {
     let format = serde_json::from_slice::<serde_json::Value>(bytes)
@@ -33,7 +33,7 @@ pub fn record_check(input: RecordCheckRequest, lang: Lang) -> OpResult<RecordChe
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(input.content_base64.trim())
         .map_err(|_| OpError::Invalid(crate::ops::Invalid::Base64))?;
-    let anchor = crate::formats::record_v2::Anchor {
+    let anchor = crate::formats::record_v2::Anchors {
         manifest: input.manifest.filter(|t| !t.trim().is_empty()),
         root: input.root.filter(|t| !t.trim().is_empty()),
     };

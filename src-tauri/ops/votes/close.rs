@@ -415,7 +415,7 @@ pub fn check_vote_record_bytes(bytes: &[u8], lang: Lang) -> RecordCheck {
 /// Checks a vote record file, and against the anchors from the posted notice if any are given.
 pub fn check_vote_record_anchored(
     bytes: &[u8],
-    anchor: &crate::formats::record_v2::Anchor,
+    anchor: &crate::formats::record_v2::Anchors,
     lang: Lang,
 ) -> RecordCheck {
     let record: VoteRecord = match serde_json::from_slice(bytes) {

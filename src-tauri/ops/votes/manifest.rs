@@ -60,7 +60,7 @@ async fn lists(
     entries: &[RollSnapshotEntry],
 ) -> OpResult<Lists> {
     let keys = key_store::list(conn, community_id).await?;
-    let certs = crate::store::certs::list(conn, community_id).await?;
+    let certs = crate::store::certs::certs(conn, community_id, None).await?;
     // The enrolment certificate of a key, by the key's hex (the newest, if several).
     let cert_of = |public: &str| {
         certs
@@ -143,7 +143,7 @@ pub(crate) async fn make(
     roll_hash: &str,
     entries: &[RollSnapshotEntry],
 ) -> OpResult<String> {
-    let root = crate::ops::anchor::root::ensure_root(tx, secrets, community_id, by).await?;
+    let root = crate::ops::anchor::ensure_root(tx, secrets, community_id, by).await?;
     let (list, others, officers) = lists(tx.conn(), community_id, entries).await?;
     let doc = manifest::manifest_document(&ManifestFields {
         community,
@@ -156,7 +156,7 @@ pub(crate) async fn make(
         officers: &officers,
     });
     let (root, signed) =
-        crate::ops::anchor::root::root_sign(tx.conn(), secrets, community_id, &doc).await?;
+        crate::ops::anchor::root_sign(tx.conn(), secrets, community_id, &doc).await?;
     let hash = doc.hash_hex();
     manifest_store::insert(
         tx.conn(),
@@ -211,7 +211,7 @@ pub(crate) async fn record_part(
     let mut keys = keys.clone();
     keys.extend(m.officers.iter().map(|o| o.public_key.to_lowercase()));
     let signer = m.signed.public_key.clone();
-    let history = crate::ops::anchor::root::root_history(conn, community_id).await?;
+    let history = crate::ops::anchor::root_history(conn, community_id).await?;
     let position = history
         .iter()
         .position(|r| r.info.public.text() == signer)
@@ -220,9 +220,10 @@ pub(crate) async fn record_part(
     let handovers = history
         .iter()
         .take(position + 1)
-        .filter_map(|r| r.handover.clone())
+        .filter_map(|r| r.handover.as_deref())
+        .flat_map(handover_files)
         .collect();
-    let certificates = crate::store::certs::list(conn, community_id)
+    let certificates = crate::store::certs::certs(conn, community_id, None)
         .await?
         .into_iter()
         .filter(|c| keys.contains(&c.public_key.to_lowercase()))
@@ -244,4 +245,12 @@ pub(crate) async fn record_part(
         },
         certificates,
     }))
+}
+
+/// A stored hand-over: one signed file, or a list of them (signed by the old root and by the
+/// new), as JSON.
+fn handover_files(text: &str) -> Vec<SignedFile> {
+    serde_json::from_str::<Vec<SignedFile>>(text)
+        .or_else(|_| serde_json::from_str::<SignedFile>(text).map(|f| vec![f]))
+        .unwrap_or_default()
 }
