@@ -61,6 +61,9 @@ pub enum VoteProblem {
     /// Ballots v3: the ballot's sequence number is at or below the entry's current one (an
     /// earlier signed ballot submitted again).
     OlderBallot,
+    /// Ballots of a vote opened with a manifest: the key is neither listed in it for its holder
+    /// nor certified during the vote by a registrar it lists.
+    KeyNotInManifest,
     /// Closing: a signer is not an officer of the vote's manifest in the role named.
     NotOfficer(String),
     ProxyLimit(u32),
@@ -646,6 +649,10 @@ fn vote_message(v: &VoteProblem, lang: Lang) -> String {
         VoteProblem::OlderBallot => p(
             "这张选票比您当前的选票更早（已签署过的旧选票再次提交），不予接受。如要改票，请重新签署一张新选票。".into(),
             "This ballot is older than your current ballot (an earlier signed ballot submitted again) and is refused. To change your vote, sign a new ballot.".into(),
+        ),
+        VoteProblem::KeyNotInManifest => p(
+            "这把密钥不在本次表决开启时公布的清单上，也没有清单所列登记员在表决期间签发的登记证书，不能投票。请到登记台由登记员核验身份并签发登记证书后再投票。".into(),
+            "This key is not in the manifest published when the vote opened, and no registrar listed in it has certified it during the vote, so it cannot vote. Go to the registration desk: a registrar checks your identity and certifies the key, then vote.".into(),
         ),
         VoteProblem::NotOfficer(role) => p(
             format!("签名人不是本次表决开启时清单所列的{role}：结果须由清单上的主持人、记录员和一名计票人或监票人三人签署。请换清单上的人签名。"),

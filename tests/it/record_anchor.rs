@@ -479,6 +479,35 @@ async fn an_earlier_ballot_submitted_again_is_refused() {
         );
         assert!(err.message(Lang::Zh).contains("比您当前的选票更早"));
     }
+    // A key enrolled after the notice with no registrar's certificate cannot vote.
+    let late = ops::roll::person_search(
+        &s.db.ctx,
+        ops::types::PersonQuery {
+            community_id: s.c,
+            search: "4栋 601".into(),
+        },
+    )
+    .await
+    .expect("search")[0]
+        .person
+        .person_id;
+    common::enrol_seed(&s.db, &by(10, 25), s.c, late, &[77; 32]).await;
+    let ask = SignRequest {
+        community_id: s.c,
+        person_id: late,
+        subject: SignSubject::Ballot {
+            vote_id: s.v,
+            choice: "agree".into(),
+            proxy_for: None,
+        },
+    };
+    let err = ops::signing::sign_preview(&s.db.ctx, &by(10, 26), ask, Lang::En)
+        .await
+        .expect_err("not in the manifest, not certified");
+    assert!(
+        matches!(err, OpError::Vote(VoteProblem::KeyNotInManifest)),
+        "{err:?}"
+    );
     let detail = ops::votes::vote_detail(&s.db.ctx, by(10, 30).now, s.v, Lang::Zh)
         .await
         .expect("detail");

@@ -98,7 +98,7 @@ async fn wu_casts_one_ballot_for_each_entry_and_must_say_which() {
     for (e, choice) in entries.iter().zip(["agree", "oppose"]) {
         let ballot =
             common::signed_ballot_for(&db, &by, (c, v), wu, Some(e.person_id), &seed, choice).await;
-        assert_eq!(ballot.file.document.context, "yishi/ballot/v2");
+        assert_eq!(ballot.file.document.context, "yishi/ballot/v3");
         assert_eq!(ballot.file.document.get_int("entry_id"), Some(e.person_id));
         ops::signing::signature_submit(&db.ctx, &by, ballot)
             .await

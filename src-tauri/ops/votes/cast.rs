@@ -268,6 +268,15 @@ pub(crate) async fn record_signed(
                 };
                 let party = admit(tx.conn(), &row, ask, by.now).await?;
                 check_sequence(&doc, &party)?;
+                super::manifest::check_key(
+                    tx.conn(),
+                    row.community_id,
+                    row.id,
+                    key.person_id,
+                    &key.public_key,
+                    cast_at,
+                )
+                .await?;
                 let signature_id = record_signature(
                     tx,
                     row.community_id,
@@ -369,6 +378,19 @@ pub(crate) async fn document_for(
         proof: Proof::NotYetSigned,
     };
     let party = admit(conn, &row, admit_ask, now).await?;
+    // A key is shown to the signer only once it may sign this vote's ballots (the preview of
+    // someone without a key is bound to no key).
+    if public.0 != [0u8; 32] {
+        super::manifest::check_key(
+            conn,
+            row.community_id,
+            row.id,
+            ask.cast_by_id,
+            &public.hex(),
+            now,
+        )
+        .await?;
+    }
     let community = crate::ops::context::require(conn, row.community_id).await?;
     let vote = record_vote(&row)?;
     Ok(record::ballot_document_for(
@@ -482,6 +504,9 @@ pub async fn paper_ballot(ctx: &Ctx, by: &Caller, input: PaperBallot) -> OpResul
     let (k2, s2) = witness(&store, &ctx.secrets(), by, row.community_id, w2, &doc).await?;
     let at = stamp(by.now);
     let mut tx = store.begin().await?;
+    for k in [&k1, &k2] {
+        super::manifest::check_witness_key(tx.conn(), row.id, &k.public_key).await?;
+    }
     let fresh = require_vote(tx.conn(), row.id).await?;
     let again = admit(tx.conn(), &fresh, paper(&input, &choice, by.now), by.now).await?;
     check_sequence(&doc, &again)?;

@@ -254,3 +254,76 @@ fn handover_files(text: &str) -> Vec<SignedFile> {
         .or_else(|_| serde_json::from_str::<SignedFile>(text).map(|f| vec![f]))
         .unwrap_or_default()
 }
+
+/// Live, as `formats::record_v2::key_vouched` checks the record: a key may sign a ballot of a
+/// vote opened with a manifest if the manifest lists it for its holder, or a registrar (or
+/// host) the manifest lists certified it for them by `at`. Keys of votes opened before
+/// manifests are judged as before. Ends and revocations are the key's status, checked apart.
+pub(crate) async fn check_key(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+    vote_id: i64,
+    person_id: i64,
+    public_hex: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> OpResult<()> {
+    let Some(m) = load(conn, vote_id).await? else {
+        return Ok(());
+    };
+    let has = |keys: &[ManifestKey]| {
+        keys.iter()
+            .any(|k| k.public_key.eq_ignore_ascii_case(public_hex))
+    };
+    let listed = m
+        .entries
+        .iter()
+        .any(|e| e.voter_id == person_id && has(&e.keys))
+        || m.others
+            .iter()
+            .any(|o| o.person_id == person_id && has(&o.keys));
+    if listed {
+        return Ok(());
+    }
+    let registrars: BTreeSet<String> = m
+        .officers
+        .iter()
+        .filter(|o| o.role == "registrar" || o.role == "host")
+        .map(|o| o.public_key.to_lowercase())
+        .collect();
+    let certified = crate::store::certs::certs(conn, community_id, Some(person_id))
+        .await?
+        .iter()
+        .any(|c| {
+            c.kind == "enrolment"
+                && c.public_key.eq_ignore_ascii_case(public_hex)
+                && registrars.contains(&c.signer_key.to_lowercase())
+                && crate::crypto::certs::instant(&c.issued_at).is_some_and(|t| t <= at)
+        });
+    if certified {
+        Ok(())
+    } else {
+        Err(OpError::Vote(crate::ops::VoteProblem::KeyNotInManifest))
+    }
+}
+
+/// A paper ballot's witness of a vote opened with a manifest signs with a key the manifest
+/// lists for an officer (the record is checked the same way).
+pub(crate) async fn check_witness_key(
+    conn: &mut SqliteConnection,
+    vote_id: i64,
+    public_hex: &str,
+) -> OpResult<()> {
+    match load(conn, vote_id).await? {
+        Some(m)
+            if !m
+                .officers
+                .iter()
+                .any(|o| o.public_key.eq_ignore_ascii_case(public_hex)) =>
+        {
+            Err(OpError::Vote(crate::ops::VoteProblem::NotOfficer(
+                "见证人 (witness)".into(),
+            )))
+        }
+        _ => Ok(()),
+    }
+}
