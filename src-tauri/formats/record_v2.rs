@@ -237,9 +237,14 @@ pub enum Vouched {
     },
 }
 
+/// An enrolment a registrar of the manifest signed: the registrar's person id, when, and the
+/// time as written.
+type Enrolment = (i64, DateTime<Utc>, String);
+
 /// Certificates the manifest's registrars (or the root) signed, checked once.
 pub struct Certs {
-    enrolments: BTreeMap<(i64, String), Vec<(i64, DateTime<Utc>, String)>>,
+    /// By (person, key hex).
+    enrolments: BTreeMap<(i64, String), Vec<Enrolment>>,
     revocations: BTreeMap<String, DateTime<Utc>>,
     pub problems: Vec<Discrepancy>,
 }

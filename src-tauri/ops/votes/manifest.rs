@@ -132,6 +132,7 @@ async fn lists(
 
 /// Makes, signs (with the community's root, made now if it has none) and stores the manifest
 /// of a vote being opened; returns its hash. Inside the opening's transaction.
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn make(
     tx: &mut WriteTx,
     secrets: &crate::secrets::Bundle,
