@@ -746,6 +746,23 @@ fn versions_note(r: &VoteRecord) -> Option<Discrepancy> {
     })
 }
 
+/// The copy for anyone (个人信息保护法): roll entries by id, units and area, without names. Only
+/// a roll frozen with name commitments (`yishi/vote-roll/v3`) can leave names out and still
+/// verify: each name and its salt are dropped, the commitment stays. Older rolls hash their
+/// names and are left as they are. Returns whether the names were left out.
+pub fn leave_out_names(r: &mut VoteRecord) -> bool {
+    if r.roll.entries.is_empty() || r.roll.entries.iter().any(|e| e.committed.is_none()) {
+        return false;
+    }
+    for e in &mut r.roll.entries {
+        e.name.clear();
+        if let Some(c) = &mut e.committed {
+            c.salt = None;
+        }
+    }
+    true
+}
+
 /// Writes the eighths (docs/signing.md §8.3) of every key and every signed ballot's R into the
 /// record, so that `verify_record` can check the signatures strictly in batches. One scalar
 /// multiplication each, spread over the cores; a point outside the prime-order subgroup (no

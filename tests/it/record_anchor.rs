@@ -424,6 +424,52 @@ async fn a_forged_record_is_refused_given_the_posted_manifest_or_root() {
     let (ok, out) = yishi_verify(&real, dir.path(), &["--manifest", "3F9A 21C4"]);
     assert!(!ok && out.contains("is not a manifest hash"), "{out}");
 
+    // The copy for anyone names no one; the owners' inspection copy names the entries; both
+    // verify the same way, and a name changed in the inspection copy is caught.
+    assert!(
+        real.roll
+            .entries
+            .iter()
+            .all(|e| e.name.is_empty() && e.committed.as_ref().is_some_and(|c| c.salt.is_none()))
+    );
+    let text = serde_json::to_string(&real).expect("json");
+    let someone = ops::votes::build_record(&s.db.ctx, s.v)
+        .await
+        .expect("record")
+        .roll
+        .entries[0]
+        .name
+        .clone();
+    assert!(
+        !someone.is_empty() && !text.contains(&someone),
+        "no name in the copy for anyone"
+    );
+    let inspection: VoteRecord = {
+        let file = ops::votes::vote_record_inspection(&s.db.ctx, s.v)
+            .await
+            .expect("inspection copy");
+        serde_json::from_slice(
+            &base64::Engine::decode(
+                &base64::engine::general_purpose::STANDARD,
+                file.content_base64,
+            )
+            .expect("base64"),
+        )
+        .expect("json")
+    };
+    assert_eq!(inspection.roll.entries[0].name, someone);
+    let v = verify_record(&inspection);
+    assert!(v.discrepancies.is_empty(), "{:?}", v.discrepancies);
+    let mut renamed = inspection.clone();
+    renamed.roll.entries[0].name = "冒名".into();
+    assert!(
+        says(
+            &verify_record(&renamed),
+            "name is not the one the frozen roll committed to"
+        ),
+        "a changed name is caught"
+    );
+
     // The app's record check takes the same anchors.
     use base64::Engine;
     let content = base64::engine::general_purpose::STANDARD

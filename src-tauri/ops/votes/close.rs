@@ -387,9 +387,21 @@ pub async fn vote_close(
     crate::ops::votes::vote_detail(ctx, by.now, input.vote_id, lang).await
 }
 
-/// The self-contained record as a file.
+/// The self-contained record as a file: the copy for anyone, without names where the roll
+/// allows it (votes opened with a manifest; `record::leave_out_names`).
 pub async fn vote_record(ctx: &Ctx, vote_id: i64) -> OpResult<ExportFile> {
+    record_file(ctx, vote_id, false).await
+}
+
+/// The owners' inspection copy (司法解释 Art. 13): the same record with the roll entries' names
+/// (and the salts that bind them to the roll hash). Verifies the same way.
+pub async fn vote_record_inspection(ctx: &Ctx, vote_id: i64) -> OpResult<ExportFile> {
+    record_file(ctx, vote_id, true).await
+}
+
+async fn record_file(ctx: &Ctx, vote_id: i64, with_names: bool) -> OpResult<ExportFile> {
     let mut record = build_record(ctx, vote_id).await?;
+    let nameless = !with_names && record::leave_out_names(&mut record);
     // Lets anyone's `yishi verify` check the signatures strictly in batches (docs/signing.md §8.3).
     record::add_eighths(&mut record);
     let text = serde_json::to_string_pretty(&record).map_err(|e| OpError::BadArguments {
@@ -398,8 +410,16 @@ pub async fn vote_record(ctx: &Ctx, vote_id: i64) -> OpResult<ExportFile> {
     })?;
     Ok(ExportFile {
         file_name: crate::domain::file_names::safe_file_name(&format!(
-            "{}-表决{}-记录.json",
-            record.community, vote_id
+            "{}-表决{}-记录{}.json",
+            record.community,
+            vote_id,
+            if with_names {
+                "-查阅本"
+            } else if nameless {
+                "-公开本"
+            } else {
+                ""
+            }
         )),
         mime: "application/json".into(),
         content_base64: base64::engine::general_purpose::STANDARD.encode(text),
