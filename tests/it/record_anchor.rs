@@ -424,6 +424,57 @@ async fn a_forged_record_is_refused_given_the_posted_manifest_or_root() {
     let (ok, out) = yishi_verify(&real, dir.path(), &["--manifest", "3F9A 21C4"]);
     assert!(!ok && out.contains("is not a manifest hash"), "{out}");
 
+    // A fixture for the Python cross-check in CI (tests/crosscheck/test_vectors.py).
+    if std::env::var("YISHI_BLESS").is_ok() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/records");
+        std::fs::create_dir_all(&dir).expect("fixtures dir");
+        std::fs::write(
+            dir.join("vote-v2.json"),
+            serde_json::to_vec_pretty(&real).expect("json"),
+        )
+        .expect("write fixture");
+        std::fs::write(dir.join("vote-v2.manifest"), &facts.manifest_hash).expect("write");
+    }
+
+    // The independent Python verifier (tests/crosscheck/yishi_record.py) agrees, where it runs.
+    if let Some(python) = python_with_cryptography() {
+        let run = |r: &VoteRecord, args: &[&str]| {
+            let path = dir.path().join("py-record.json");
+            std::fs::write(&path, serde_json::to_vec(r).expect("json")).expect("write");
+            let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/crosscheck/yishi_record.py");
+            let out = Command::new(&python)
+                .arg(script)
+                .arg(&path)
+                .args(args)
+                .output()
+                .expect("run python");
+            (
+                out.status.success(),
+                format!(
+                    "{}{}",
+                    String::from_utf8_lossy(&out.stdout),
+                    String::from_utf8_lossy(&out.stderr)
+                ),
+            )
+        };
+        let (ok, out) = run(&real, &["--manifest", &facts.manifest_short]);
+        assert!(ok, "python accepts the real record: {out}");
+        let (ok, out) = run(&real, &["--root", &facts.root_fingerprint]);
+        assert!(ok, "python accepts the real root: {out}");
+        let (ok, out) = run(&forged, &[]);
+        assert!(ok && out.contains("internal consistency only"), "{out}");
+        let (ok, out) = run(&forged, &["--manifest", &facts.manifest_hash]);
+        assert!(
+            !ok && out.contains("is not the posted"),
+            "python refuses the forgery: {out}"
+        );
+        let (ok, out) = run(&forged, &["--root", &facts.root_fingerprint]);
+        assert!(!ok, "python refuses the forger's root: {out}");
+        let (ok, out) = run(&forge(&real, false), &[]);
+        assert!(!ok && out.contains("neither in the manifest"), "{out}");
+    }
+
     // The copy for anyone names no one; the owners' inspection copy names the entries; both
     // verify the same way, and a name changed in the inspection copy is caught.
     assert!(
@@ -642,4 +693,13 @@ async fn duplicates_gaps_and_reorders_are_named() {
             "ballot #3: entry {entry}'s ballots are out of order: number 1 comes after number 2"
         ),
     );
+}
+
+/// `python3` if it can import `cryptography` (the cross-check's one dependency).
+fn python_with_cryptography() -> Option<String> {
+    let ok = Command::new("python3")
+        .args(["-c", "import cryptography"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    ok.then(|| "python3".to_string())
 }
