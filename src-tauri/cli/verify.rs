@@ -47,8 +47,10 @@ pub fn verify(
     }
     println!(
         "{}",
-        if check.ok {
-            lang.pick("核验通过：签名、资格、一人一票、规则和计算均无误。", "Verified: signatures, eligibility, one ballot per person, the rule and the arithmetic all check out.").to_string()
+        if check.ok && check.unanchored.is_some() {
+            lang.pick("内部一致：签名、资格、一人一票、规则和计算均无误，但尚未与张贴的通知核对（见上）。", "Internally consistent: signatures, eligibility, one ballot per person, the rule and the arithmetic all check out, but the record was not checked against the posted notice (see above).").to_string()
+        } else if check.ok {
+            lang.pick("核验通过：签名、资格、一人一票、规则和计算均无误，且与张贴的通知一致。", "Verified: signatures, eligibility, one ballot per person, the rule and the arithmetic all check out, and the record is the one the posted notice names.").to_string()
         } else {
             lang.pick(
                 format!("核验未通过：{} 处问题。", check.discrepancies.len()),

@@ -385,6 +385,7 @@ async fn a_forged_record_is_refused_given_the_posted_manifest_or_root() {
     );
     let (ok, out) = yishi_verify(&real, dir.path(), &["--manifest", &facts.manifest_short]);
     assert!(ok, "anchored by the posted short form: {out}");
+    assert!(out.contains("Verified"), "{out}");
     assert!(!out.contains("internal consistency"), "{out}");
     let (ok, out) = yishi_verify(&real, dir.path(), &["--root", &facts.root_fingerprint]);
     assert!(ok, "anchored by the root's fingerprint: {out}");
