@@ -704,3 +704,70 @@ fn python_with_cryptography() -> Option<String> {
         .is_ok_and(|o| o.status.success());
     ok.then(|| "python3".to_string())
 }
+
+/// Each part the manifest binds, changed in the record (or in the manifest's lists), is named.
+#[tokio::test]
+async fn every_part_the_manifest_binds_is_checked() {
+    let s = setup().await;
+    let b = file_ballot(&s, 0, "agree", by(10, 0)).await;
+    ops::signing::signature_submit(&s.db.ctx, &by(10, 0), b)
+        .await
+        .expect("ballot");
+    close(&s).await;
+    let real = exported(&s).await;
+    assert!(verify_record(&real).discrepancies.is_empty());
+    let named = |r: &VoteRecord, needle: &str| {
+        let v = verify_record(r);
+        assert!(
+            v.discrepancies.iter().any(|d| d.en.contains(needle)),
+            "{needle}: {:?}",
+            v.discrepancies
+        );
+    };
+    let part = |r: &mut VoteRecord| r.manifest.as_mut().expect("v2").clone();
+    let mut r = real.clone();
+    r.vote.settings.ballot_policy = BallotPolicy::FirstStands;
+    named(&r, "manifest: the rule and settings differs");
+    let mut r = real.clone();
+    r.vote.motion.push('。');
+    named(&r, "manifest: the motion text (hash) differs");
+    let mut r = real.clone();
+    r.vote.closes_at = Some("2026-11-22T23:00:00Z".into());
+    named(&r, "manifest: the scheduled close differs");
+    let mut r = real.clone();
+    r.vote.title = "另一项表决".into();
+    named(&r, "manifest: the title differs");
+    // A key added to an entry's list: the list no longer has the hash the root signed.
+    let mut r = real.clone();
+    let mut m = part(&mut r);
+    m.manifest.entries[0].keys.push(ManifestKey {
+        public_key: public(5).hex(),
+        cert: String::new(),
+    });
+    r.manifest = Some(m);
+    named(&r, "manifest: the entries list differs");
+    // An officer added.
+    let mut r = real.clone();
+    let mut m = part(&mut r);
+    m.manifest.officers.push(ManifestOfficer {
+        role: "counter".into(),
+        person_id: 1,
+        public_key: public(6).hex(),
+    });
+    r.manifest = Some(m);
+    named(&r, "manifest: the officers list differs");
+    // The manifest re-signed by another key, the root left as it was.
+    let mut r = real.clone();
+    let mut m = part(&mut r);
+    let (key, signature) = sign_with_seed(&seed(7), &m.manifest.signed.document);
+    m.manifest.signed = SignedFile::new(m.manifest.signed.document.clone(), &key, signature);
+    r.manifest = Some(m);
+    named(&r, "not signed by the record's root");
+    // A v2 record claiming to be v1, and a ballot's entry number changed alone.
+    let mut r = real.clone();
+    r.format = record::RECORD_FORMAT.into();
+    named(&r, "the format is not yishi-vote-record/v2");
+    let mut r = real.clone();
+    r.ballots[0].person_seq = Some(2);
+    named(&r, "ballot #1: the signed ballot does not match");
+}
