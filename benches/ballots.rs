@@ -42,6 +42,7 @@ fn record_with(n: u64) -> VoteRecord {
             units: vec![format!("{}栋 {}", i % 20 + 1, 100 + i)],
             area: Area(8000 + (i as i64 * 37) % 4000),
             voter_id: None,
+            committed: None,
         })
         .collect();
     let vote = RecordVote {
@@ -91,6 +92,7 @@ fn record_with(n: u64) -> VoteRecord {
             scan_sha256: None,
             witnesses: Vec::new(),
             r_eighth: None,
+            person_seq: None,
         });
     }
     let mut r = VoteRecord {
@@ -108,6 +110,7 @@ fn record_with(n: u64) -> VoteRecord {
         ballots,
         refused: Vec::new(),
         result: None,
+        manifest: None,
     };
     let all: Vec<&RecordBallot> = r.ballots.iter().collect();
     let outcome = record::recount(&r, &all).expect("recount");

@@ -104,8 +104,17 @@ pub enum Command {
     /// Statutory holiday schedules (one file per year; docs/holidays.md).
     #[command(subcommand)]
     Calendar(calendar::CalendarCmd),
-    /// Re-check an exported vote record offline; exit 1 naming each discrepancy.
-    Verify { record: PathBuf },
+    /// Re-check an exported vote record offline; exit 1 naming each discrepancy. Give the
+    /// manifest hash or the root fingerprint from the posted notice (short form or full hex) to
+    /// check that this is the record of that vote; without one, only the record's internal
+    /// consistency is checked.
+    Verify {
+        record: PathBuf,
+        #[arg(long)]
+        manifest: Option<String>,
+        #[arg(long)]
+        root: Option<String>,
+    },
     /// Recount a vote from spreadsheets: the roll (import layout) and ballots (楼栋, 房号, 选择,
     /// optional 姓名); see docs/tally.md. Exit 0: counted; 1: errors in the files (each with its
     /// file and line); 2: a usage error or a missing file.
@@ -364,7 +373,17 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
     let lang = cli.lang();
     // Offline checks touch no database.
     match &cli.command {
-        Some(Command::Verify { record }) => return verify::verify(record, lang),
+        Some(Command::Verify {
+            record,
+            manifest,
+            root,
+        }) => {
+            let anchor = crate::formats::record_v2::Anchors {
+                manifest: manifest.clone(),
+                root: root.clone(),
+            };
+            return verify::verify(record, &anchor, lang);
+        }
         Some(Command::Tally {
             roll,
             ballots,

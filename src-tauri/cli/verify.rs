@@ -10,7 +10,11 @@ fn io(e: std::io::Error) -> OpError {
     OpError::Storage(crate::store::StoreError::Io(e))
 }
 
-pub fn verify(path: &Path, lang: Lang) -> Result<ExitCode, OpError> {
+pub fn verify(
+    path: &Path,
+    anchor: &crate::formats::record_v2::Anchors,
+    lang: Lang,
+) -> Result<ExitCode, OpError> {
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -28,17 +32,25 @@ pub fn verify(path: &Path, lang: Lang) -> Result<ExitCode, OpError> {
         }
         Err(e) => return Err(io(e)),
     };
-    let check = crate::ops::record::check_record_bytes(&bytes, lang);
+    let check = crate::ops::record::check_record_bytes_anchored(&bytes, anchor, lang);
     if !check.result_text.is_empty() {
         println!("{}", check.result_text);
+    }
+    for n in &check.notes {
+        println!("* {n}");
     }
     for d in &check.discrepancies {
         println!("! {d}");
     }
+    if let Some(warning) = &check.unanchored {
+        println!("{warning}");
+    }
     println!(
         "{}",
-        if check.ok {
-            lang.pick("核验通过：签名、资格、一人一票、规则和计算均无误。", "Verified: signatures, eligibility, one ballot per person, the rule and the arithmetic all check out.").to_string()
+        if check.ok && check.unanchored.is_some() {
+            lang.pick("内部一致：签名、资格、一人一票、规则和计算均无误，但尚未与张贴的通知核对（见上）。", "Internally consistent: signatures, eligibility, one ballot per person, the rule and the arithmetic all check out, but the record was not checked against the posted notice (see above).").to_string()
+        } else if check.ok {
+            lang.pick("核验通过：签名、资格、一人一票、规则和计算均无误，且与张贴的通知一致。", "Verified: signatures, eligibility, one ballot per person, the rule and the arithmetic all check out, and the record is the one the posted notice names.").to_string()
         } else {
             lang.pick(
                 format!("核验未通过：{} 处问题。", check.discrepancies.len()),

@@ -599,13 +599,23 @@ op_table! {
         example: { "vote_id": 2, "host": { "host_key_id": 1, "host_pin": "<host PIN>" }, "secretary": { "host_key_id": 2, "host_pin": "<secretary PIN>" } },
         run: |x, a| ops::votes::vote_close(x.ctx, &x.by, a, x.lang).await,
     }
-    /// The closed vote's record (`yishi-vote-record/v1`) for `yishi verify`.
+    /// The vote's record (`yishi-vote-record/v2`, v1 for votes opened before manifests) for
+    /// `yishi verify`: the copy for anyone, roll entries by units without names.
     vote_record {
         args: VoteRef, result: ExportFile,
         action: ReadPublished, device: desk, effect: read,
         errors: [NotFound, Conflict],
         example: { "vote_id": 2 },
         run: |x, a| ops::votes::vote_record(x.ctx, a.vote_id).await,
+    }
+    /// The owners' inspection copy of the record (司法解释 Art. 13): with the roll entries'
+    /// names; verifies the same way.
+    vote_record_inspection {
+        args: VoteRef, result: ExportFile,
+        action: ReadRoll, device: desk, effect: read,
+        errors: [NotFound, Conflict],
+        example: { "vote_id": 2 },
+        run: |x, a| ops::votes::vote_record_inspection(x.ctx, a.vote_id).await,
     }
     /// The printable public notice (公示) of a closed vote, HTML.
     vote_notice {

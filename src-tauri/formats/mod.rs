@@ -3,8 +3,10 @@
 
 pub mod consent;
 pub mod export;
+pub mod manifest;
 pub mod messages;
 pub mod record;
+pub mod record_v2;
 pub mod roster;
 pub mod signed;
 pub mod table;

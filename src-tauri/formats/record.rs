@@ -4,6 +4,8 @@
 //!
 //! Invariant: `verify_record` uses nothing but the record itself: no database, no clock.
 
+use super::manifest::RecordManifest;
+use super::record_v2;
 use super::signed::SignedFile;
 use crate::crypto::batch;
 use crate::crypto::canonical::Canonical;
@@ -20,6 +22,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use ts_rs::TS;
 
 pub const RECORD_FORMAT: &str = "yishi-vote-record/v1";
+/// Records of votes opened with a manifest (ballots v3, result v2): docs/record-format.md.
+pub const RECORD_FORMAT_V2: &str = "yishi-vote-record/v2";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -49,6 +53,28 @@ pub struct RollSnapshotEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(type = "number | null")]
     pub voter_id: Option<i64>,
+    /// Rolls frozen with a manifest: the salted commitment to the entry's name, which the roll
+    /// hash (`yishi/vote-roll/v3`) binds in place of the name, so that a copy for anyone can
+    /// leave names out and still verify. `None` in rolls frozen before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub committed: Option<NameCommitment>,
+}
+
+/// `commitment` = canonical SHA-256, context `yishi/name-commitment/v1`, over the salt (text,
+/// 32 hex) then the name (text). The copy for anyone drops `salt` and blanks the name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NameCommitment {
+    pub commitment: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salt: Option<String>,
+}
+
+pub fn name_commitment(salt: &str, name: &str) -> String {
+    Canonical::new("yishi/name-commitment/v1")
+        .text(salt)
+        .text(name)
+        .sha256_hex()
 }
 
 impl RollSnapshotEntry {
@@ -62,6 +88,9 @@ impl RollSnapshotEntry {
 /// them (`voter_id`, every roll frozen since roll entries were kept apart) is hashed as
 /// `yishi/vote-roll/v2`, each entry followed by that person's id; older rolls as v1.
 pub fn roll_hash(scope: Option<&str>, entries: &[RollSnapshotEntry]) -> String {
+    if entries.iter().any(|e| e.committed.is_some()) {
+        return roll_hash_v3(scope, entries);
+    }
     let v2 = entries.iter().any(|e| e.voter_id.is_some());
     let context = if v2 {
         "yishi/vote-roll/v2"
@@ -80,6 +109,24 @@ pub fn roll_hash(scope: Option<&str>, entries: &[RollSnapshotEntry]) -> String {
         if v2 {
             c = c.int(e.voter());
         }
+    }
+    c.sha256_hex()
+}
+
+/// `yishi/vote-roll/v3` (rolls frozen with a manifest): per entry its id, the name's
+/// commitment, the units, the area and the voter's id. No name, so a copy without names
+/// verifies the same way.
+fn roll_hash_v3(scope: Option<&str>, entries: &[RollSnapshotEntry]) -> String {
+    let mut c = Canonical::new("yishi/vote-roll/v3")
+        .text(scope.unwrap_or(""))
+        .int(entries.len() as i64);
+    for e in entries {
+        c = c
+            .int(e.person_id)
+            .text(e.committed.as_ref().map_or("", |n| n.commitment.as_str()))
+            .text(&e.units.join("、"))
+            .int(e.area.0)
+            .int(e.voter());
     }
     c.sha256_hex()
 }
@@ -144,6 +191,10 @@ pub struct RecordBallot {
     /// The eighth of the signed ballot's R (docs/signing.md §8.3), like `RecordKey::eighth`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r_eighth: Option<String>,
+    /// Ballots v3: this ballot's number among its roll entry's ballots (1, 2, …; proxies count
+    /// under the entry), as the ballot document signs it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person_seq: Option<u32>,
 }
 
 /// An owner served the ballot who did not vote (从众 clause), with how and the evidence's hash.
@@ -200,6 +251,37 @@ pub struct VoteRecord {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub served: Vec<RecordServed>,
     pub result: Option<RecordResult>,
+    /// Records v2: the root-signed manifest, the root, and the certificates the keys need.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manifest: Option<RecordManifestPart>,
+}
+
+/// What a v2 record carries to be checked against a posted notice: the manifest with its
+/// lists, the community's root (and the hand-overs from earlier roots) and the certificates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordManifestPart {
+    #[serde(flatten)]
+    pub manifest: RecordManifest,
+    pub root: RecordRoot,
+    #[serde(default)]
+    pub certificates: Vec<RecordCert>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordRoot {
+    /// `yishi-key:v1:<hex>`: the root that signed the manifest.
+    pub public_key: String,
+    pub generation: i64,
+    /// Signed `yishi/root-handover/v1` documents from the first root to this one, oldest first.
+    #[serde(default)]
+    pub handovers: Vec<SignedFile>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordCert {
+    /// `role`, `enrolment` or `revocation`.
+    pub kind: String,
+    pub signed: SignedFile,
 }
 
 /// The ballot document a voter signs: it binds the vote, the frozen roll and the motion text,
@@ -249,6 +331,62 @@ pub fn ballot_document(f: &BallotFields<'_>) -> Document {
         .text("signed_at", f.signed_at)
 }
 
+/// What a v3 ballot binds beyond v2's fields: the manifest posted when the vote opened, and the
+/// ballot's number among its roll entry's ballots.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Binding<'a> {
+    pub manifest_hash: &'a str,
+    pub person_seq: u32,
+}
+
+/// `yishi/ballot/v3` (votes opened with a manifest): the manifest hash binds the vote, the
+/// motion, the settings and the roll; the entry is named by id and units only (no personal
+/// names, so the copy for anyone verifies); `seq` orders the entry's ballots, so an older
+/// ballot cannot be submitted again as the newest.
+pub fn ballot_document_v3(f: &BallotFields<'_>, bind: Binding<'_>) -> Document {
+    Document::new("yishi/ballot/v3")
+        .text("alg", "ed25519")
+        .text("community", f.community)
+        .int("vote_id", f.vote.id)
+        .text("manifest_hash", bind.manifest_hash)
+        .int("entry_id", f.voter.person_id)
+        .text("entry_units", f.voter.units.join("、"))
+        .int("seq", i64::from(bind.person_seq))
+        .int("cast_by_id", f.cast_by_id)
+        .text("choice", f.choice)
+        .text("public_key", f.public_key.hex())
+        .text("signed_at", f.signed_at)
+}
+
+/// The ballot document of the version the vote calls for: v3 with a manifest, else v2/v1.
+pub fn ballot_document_for(f: &BallotFields<'_>, bind: Option<Binding<'_>>) -> Document {
+    match bind {
+        Some(b) => ballot_document_v3(f, b),
+        None => ballot_document(f),
+    }
+}
+
+/// `yishi/paper-ballot/v3`: the paper entry of a vote opened with a manifest.
+pub fn paper_document_v3(
+    community: &str,
+    vote: &RecordVote,
+    voter: &RollSnapshotEntry,
+    choice: &str,
+    scan_sha256: &str,
+    bind: Binding<'_>,
+) -> Document {
+    Document::new("yishi/paper-ballot/v3")
+        .text("alg", "ed25519")
+        .text("community", community)
+        .int("vote_id", vote.id)
+        .text("manifest_hash", bind.manifest_hash)
+        .int("entry_id", voter.person_id)
+        .text("entry_units", voter.units.join("、"))
+        .int("seq", i64::from(bind.person_seq))
+        .text("choice", choice)
+        .text("scan_sha256", scan_sha256)
+}
+
 /// The entry two witnesses sign for a paper ballot: `yishi/paper-ballot/v2` names the roll
 /// entry (as the ballot does), v1 for rolls frozen before.
 pub fn paper_document(
@@ -288,6 +426,56 @@ pub fn ballots_hash(ballots: &[RecordBallot]) -> String {
         c = c.int(i64::from(b.seq)).int(b.person_id).text(&b.receipt);
     }
     c.sha256_hex()
+}
+
+/// Hash over the accepted ballots of a v2 record (context `yishi/ballot-list/v2`): the count,
+/// then per ballot its seq, entry id, person seq and receipt.
+pub fn ballots_hash_v2(ballots: &[RecordBallot]) -> String {
+    let mut c = Canonical::new("yishi/ballot-list/v2").int(ballots.len() as i64);
+    for b in ballots {
+        c = c
+            .int(i64::from(b.seq))
+            .int(b.person_id)
+            .int(i64::from(b.person_seq.unwrap_or(0)))
+            .text(&b.receipt);
+    }
+    c.sha256_hex()
+}
+
+/// `yishi/result/v2`: what the manifest's officers sign (host, secretary and a counter or
+/// scrutineer); binds the manifest hash instead of repeating the motion and roll.
+pub fn result_document_v2(
+    community: &str,
+    vote: &RecordVote,
+    manifest_hash: &str,
+    ballots: &[RecordBallot],
+    outcome: &Outcome,
+) -> Document {
+    let outcome_json = serde_json::to_string(outcome).unwrap_or_default();
+    Document::new("yishi/result/v2")
+        .text("alg", "ed25519")
+        .text("hash_alg", "sha256")
+        .text("community", community)
+        .int("vote_id", vote.id)
+        .text("manifest_hash", manifest_hash)
+        .text("ballots_hash", ballots_hash_v2(ballots))
+        .text("outcome", outcome_json)
+        .text("passed", if outcome.passed() { "yes" } else { "no" })
+        .text("closed_at", vote.closed_at.as_str())
+}
+
+/// The result document of the version the record calls for.
+pub fn result_document_for(r: &VoteRecord, outcome: &Outcome) -> Document {
+    match &r.manifest {
+        Some(m) => result_document_v2(
+            &r.community,
+            &r.vote,
+            &m.manifest.hash(),
+            &r.ballots,
+            outcome,
+        ),
+        None => result_document(&r.community, &r.vote, &r.roll.hash, &r.ballots, outcome),
+    }
 }
 
 /// The result document the host and the secretary sign.
@@ -353,6 +541,8 @@ impl Discrepancy {
 
 pub struct RecordVerdict {
     pub discrepancies: Vec<Discrepancy>,
+    /// What verify reports without failing: keys enrolled after the notice, the versions used.
+    pub notes: Vec<Discrepancy>,
     /// The result recomputed from the ballots that check out.
     pub recount: Option<Outcome>,
 }
@@ -360,22 +550,57 @@ pub struct RecordVerdict {
 /// Re-checks a whole record. See module docs.
 pub fn verify_record(r: &VoteRecord) -> RecordVerdict {
     let mut found = Vec::new();
-    if r.format != RECORD_FORMAT {
+    let mut notes = Vec::new();
+    let expected_format = if r.manifest.is_some() {
+        RECORD_FORMAT_V2
+    } else {
+        RECORD_FORMAT
+    };
+    if r.format != expected_format {
         found.push(Discrepancy::new(
-            format!("文件格式不是 {RECORD_FORMAT}"),
-            format!("the format is not {RECORD_FORMAT}"),
+            format!("文件格式不是 {expected_format}"),
+            format!("the format is not {expected_format}"),
         ));
         return RecordVerdict {
             discrepancies: found,
             recount: None,
+            notes,
         };
     }
+    found.extend(record_v2::order_problems(r));
+    let certs = r.manifest.as_ref().map(|m| {
+        found.extend(record_v2::manifest_problems(r, m));
+        let c = record_v2::certs(m);
+        found.extend(c.problems.iter().cloned());
+        c
+    });
     let computed = roll_hash(r.roll.scope.as_deref(), &r.roll.entries);
     if computed != r.roll.hash {
         found.push(Discrepancy::new(
             "冻结名册的哈希与名册内容不符：名册被改动过".into(),
             "the frozen roll's hash does not match its entries: the roll was altered".into(),
         ));
+    }
+    // A name the record shows is the one the roll hash committed to (the copy for anyone shows
+    // none: no name, no salt).
+    for e in &r.roll.entries {
+        let bound = match &e.committed {
+            None => true,
+            Some(NameCommitment {
+                salt: Some(salt),
+                commitment,
+            }) => name_commitment(salt, &e.name) == *commitment,
+            Some(NameCommitment { salt: None, .. }) => e.name.is_empty(),
+        };
+        if !bound {
+            found.push(Discrepancy::new(
+                format!("名册条目 {} 的姓名与冻结名册所承诺的不符", e.person_id),
+                format!(
+                    "entry {}'s name is not the one the frozen roll committed to",
+                    e.person_id
+                ),
+            ));
+        }
     }
     // The scope the settings claim must be the one the roll was frozen (and its hash signed)
     // for: an owners' vote over one building or entrance counts that scope's roll only.
@@ -411,6 +636,46 @@ pub fn verify_record(r: &VoteRecord) -> RecordVerdict {
             Err(d) => found.push(d),
         }
     }
+    // A v2 record: each key is the manifest's or a registrar's of this vote; witnesses are
+    // its officers.
+    if let (Some(m), Some(certs)) = (&r.manifest, &certs) {
+        intact.retain(|b| {
+            let vouched = match (&b.signed, b.channel.as_str()) {
+                (_, "paper") => record_v2::witnesses_are_officers(m, b).map(|_| None),
+                (Some(signed), _) => record_v2::key_vouched(r, m, certs, b, signed).map(Some),
+                (None, _) => Ok(None),
+            };
+            match vouched {
+                Ok(Some(record_v2::Vouched::Enrolled {
+                    registrar_id,
+                    issued_at,
+                    after_notice,
+                })) => {
+                    let (zh, en) = if after_notice {
+                        ("清单公布之后", "after the notice")
+                    } else {
+                        ("清单之外", "outside the manifest's list")
+                    };
+                    notes.push(bad(
+                        b.seq,
+                        &format!(
+                            "签名密钥是{zh}由登记员（编号 {registrar_id}）于 {issued_at} 登记的"
+                        ),
+                        &format!(
+                            "the key was enrolled {en}, by registrar #{registrar_id} at {issued_at}"
+                        ),
+                    ));
+                    true
+                }
+                Ok(_) => true,
+                Err(d) => {
+                    found.push(d);
+                    false
+                }
+            }
+        });
+    }
+    notes.extend(versions_note(r));
     let good = match admitted(r, &ix, &intact) {
         Ok(good) => good,
         Err(d) => {
@@ -437,12 +702,65 @@ pub fn verify_record(r: &VoteRecord) -> RecordVerdict {
                 "the published result differs from the recount of the ballots".into(),
             ));
         }
-        found.extend(check_result_signatures(r, &ix, result));
+        match &r.manifest {
+            Some(m) => {
+                let expected = result_document_for(r, &result.outcome);
+                found.extend(record_v2::result_problems(m, result, &expected));
+            }
+            None => found.extend(check_result_signatures(r, &ix, result)),
+        }
     }
     RecordVerdict {
         discrepancies: found,
         recount,
+        notes,
     }
+}
+
+/// Which statement versions the record's ballots and result use (verify says so).
+fn versions_note(r: &VoteRecord) -> Option<Discrepancy> {
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for b in &r.ballots {
+        let context = match &b.signed {
+            Some(s) => s.document.context.as_str(),
+            None => b
+                .witnesses
+                .first()
+                .map_or("?", |w| w.document.context.as_str()),
+        };
+        *count.entry(context).or_default() += 1;
+    }
+    if let Some(s) = r.result.as_ref().and_then(|x| x.signatures.first()) {
+        count.entry(s.document.context.as_str()).or_insert(1);
+    }
+    (!count.is_empty()).then(|| {
+        let list = count
+            .iter()
+            .map(|(c, n)| format!("{c} × {n}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Discrepancy::new(
+            format!("所用格式：{list}"),
+            format!("versions used: {list}"),
+        )
+    })
+}
+
+/// The copy for anyone (个人信息保护法): roll entries by id, units and area, without names. Only
+/// a roll frozen with name commitments (`yishi/vote-roll/v3`) can leave names out and still
+/// verify: each name and its salt are dropped, the commitment stays. Older rolls hash their
+/// names and are left as they are. Returns whether the names were left out.
+pub fn leave_out_names(r: &mut VoteRecord) -> bool {
+    if r.roll.entries.is_empty() || r.roll.entries.iter().any(|e| e.committed.is_none()) {
+        return false;
+    }
+    for e in &mut r.roll.entries {
+        e.name.clear();
+        if let Some(c) = &mut e.committed {
+            c.salt = None;
+        }
+    }
+    true
 }
 
 /// Writes the eighths (docs/signing.md §8.3) of every key and every signed ballot's R into the
@@ -489,6 +807,8 @@ struct Index<'a> {
     known: BTreeSet<[u8; 32]>,
     /// The eighth the record gives for a key (docs/signing.md §8.3).
     eighths: std::collections::HashMap<[u8; 32], &'a str>,
+    /// A v2 record's manifest hash, which its ballots bind.
+    manifest_hash: Option<String>,
 }
 
 impl<'a> Index<'a> {
@@ -513,6 +833,7 @@ impl<'a> Index<'a> {
             holders,
             known,
             eighths,
+            manifest_hash: r.manifest.as_ref().map(|m| m.manifest.hash()),
         }
     }
 }
@@ -733,7 +1054,11 @@ fn check_ballot<'a>(
                 .map_err(|_| invalid())?
                 .with_eighth(ix.eighths.get(&public.0).copied());
             let bytes = d.bytes();
-            let after = signed_ballot_matches(r, b, voter, d, key.public, &bytes);
+            let bind = ix.manifest_hash.as_deref().map(|h| Binding {
+                manifest_hash: h,
+                person_seq: b.person_seq.unwrap_or(0),
+            });
+            let after = signed_ballot_matches(r, b, voter, d, key.public, &bytes, bind);
             Ok(Some(Deferred {
                 key,
                 bytes,
@@ -750,8 +1075,20 @@ fn check_ballot<'a>(
                     "the paper ballot lacks its scan hash",
                 )
             })?;
-            let expected =
-                paper_document(&r.community, &r.vote, &r.roll.hash, voter, &b.choice, scan);
+            let expected = match &ix.manifest_hash {
+                Some(h) => paper_document_v3(
+                    &r.community,
+                    &r.vote,
+                    voter,
+                    &b.choice,
+                    scan,
+                    Binding {
+                        manifest_hash: h,
+                        person_seq: b.person_seq.unwrap_or(0),
+                    },
+                ),
+                None => paper_document(&r.community, &r.vote, &r.roll.hash, voter, &b.choice, scan),
+            };
             let mut witnesses = BTreeSet::new();
             for w in &b.witnesses {
                 let key = w.verify().map_err(|_| {
@@ -796,21 +1133,25 @@ fn signed_ballot_matches(
     d: &Document,
     key: PublicKey,
     bytes: &[u8],
+    bind: Option<Binding<'_>>,
 ) -> Result<(), Discrepancy> {
     let seq = b.seq;
     let signed_at = d.get_text("signed_at").unwrap_or_default();
     let cast_by = d.get_text("cast_by").unwrap_or_default();
-    let expected = ballot_document(&BallotFields {
-        community: &r.community,
-        vote: &r.vote,
-        roll_hash: &r.roll.hash,
-        voter,
-        cast_by_id: b.cast_by,
-        cast_by,
-        choice: &b.choice,
-        public_key: &key,
-        signed_at,
-    });
+    let expected = ballot_document_for(
+        &BallotFields {
+            community: &r.community,
+            vote: &r.vote,
+            roll_hash: &r.roll.hash,
+            voter,
+            cast_by_id: b.cast_by,
+            cast_by,
+            choice: &b.choice,
+            public_key: &key,
+            signed_at,
+        },
+        bind,
+    );
     if *d != expected {
         return Err(bad(
             seq,

@@ -58,6 +58,14 @@ pub enum VoteProblem {
     NotOnRoll,
     NoProxy,
     AlreadyVoted,
+    /// Ballots v3: the ballot's sequence number is at or below the entry's current one (an
+    /// earlier signed ballot submitted again).
+    OlderBallot,
+    /// Ballots of a vote opened with a manifest: the key is neither listed in it for its holder
+    /// nor certified during the vote by a registrar it lists.
+    KeyNotInManifest,
+    /// Closing: a signer is not an officer of the vote's manifest in the role named.
+    NotOfficer(String),
     ProxyLimit(u32),
     ProxyExpired(String),
     /// The person votes for several roll entries (units listed) and did not say which.
@@ -282,14 +290,17 @@ impl OpError {
             OpError::Vote(VoteProblem::NoSuchVote(_)) => ErrorCode::NotFound,
             OpError::Vote(
                 VoteProblem::AlreadyVoted
+                | VoteProblem::OlderBallot
                 | VoteProblem::Closed
                 | VoteProblem::NotDraft
                 | VoteProblem::NotOpen,
             ) => ErrorCode::Conflict,
             OpError::Vote(VoteProblem::RecordInconsistent(_)) => ErrorCode::Integrity,
-            OpError::Vote(VoteProblem::WitnessIsEnterer | VoteProblem::WitnessNotAllowed(_)) => {
-                ErrorCode::Forbidden
-            }
+            OpError::Vote(
+                VoteProblem::WitnessIsEnterer
+                | VoteProblem::WitnessNotAllowed(_)
+                | VoteProblem::NotOfficer(_),
+            ) => ErrorCode::Forbidden,
             OpError::Vote(_) => ErrorCode::InvalidInput,
             OpError::Flow(f) => f.code(),
             OpError::Gate(_) => ErrorCode::Conflict,
@@ -634,6 +645,18 @@ fn vote_message(v: &VoteProblem, lang: Lang) -> String {
         VoteProblem::AlreadyVoted => p(
             "此人已经投过票；本次表决以第一次投票为准，不能重复投票。".into(),
             "This person has already voted; in this vote the first ballot stands.".into(),
+        ),
+        VoteProblem::OlderBallot => p(
+            "这张选票比您当前的选票更早（已签署过的旧选票再次提交），不予接受。如要改票，请重新签署一张新选票。".into(),
+            "This ballot is older than your current ballot (an earlier signed ballot submitted again) and is refused. To change your vote, sign a new ballot.".into(),
+        ),
+        VoteProblem::KeyNotInManifest => p(
+            "这把密钥不在本次表决开启时公布的清单上，也没有清单所列登记员在表决期间签发的登记证书，不能投票。请到登记台由登记员核验身份并签发登记证书后再投票。".into(),
+            "This key is not in the manifest published when the vote opened, and no registrar listed in it has certified it during the vote, so it cannot vote. Go to the registration desk: a registrar checks your identity and certifies the key, then vote.".into(),
+        ),
+        VoteProblem::NotOfficer(role) => p(
+            format!("签名人不是本次表决开启时清单所列的{role}：结果须由清单上的主持人、记录员和一名计票人或监票人三人签署。请换清单上的人签名。"),
+            format!("The signer is not the {role} listed in this vote's manifest at opening: the result is signed by the manifest's host, secretary and a counter or scrutineer. Ask the listed person to sign."),
         ),
         VoteProblem::ProxyExpired(at) => p(
             format!("委托书已于 {at} 到期，代理人不能再代投。请业主本人投票，或登记新的委托书。"),

@@ -16,6 +16,7 @@ pub mod conventions;
 pub mod events;
 pub mod holidays;
 pub mod keys;
+pub mod manifests;
 pub mod matters;
 pub mod meetings;
 pub mod minutes;

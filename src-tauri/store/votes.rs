@@ -500,3 +500,19 @@ pub async fn set_draft_settings(
         .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// How many ballots a roll entry has in a vote (own and proxies'): the next ballot's person
+/// sequence number is this plus one.
+pub async fn entry_ballot_count(
+    conn: &mut SqliteConnection,
+    vote_id: i64,
+    entry_id: i64,
+) -> StoreResult<u32> {
+    let n: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM ballots WHERE vote_id = ? AND person_id = ?")
+            .bind(vote_id)
+            .bind(entry_id)
+            .fetch_one(conn)
+            .await?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}

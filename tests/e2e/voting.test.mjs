@@ -164,7 +164,7 @@ test('voting: a question vote from creation to a verified record', async ({ serv
   assert((await text(page, tid('vote-refused'))).includes('已经投过票'), 'the refusal is listed with its reason');
   await page.screenshot({ path: await artifact('vote-live.png'), fullPage: true });
 
-  // Closing: the host and the secretary sign; a wrong PIN is refused first.
+  // Closing: the host, the secretary and the scrutineer sign; a wrong PIN is refused first.
   await page.click(tid('vote-close'));
   await page.waitForSelector(`${tid('close-host-key')} option`, { state: 'attached' });
   await page.waitForSelector(`${tid('close-secretary-key')} option`, { state: 'attached' });
@@ -172,6 +172,7 @@ test('voting: a question vote from creation to a verified record', async ({ serv
   assert((await text(page, tid('close-secretary-key'))).includes(secretary.name), 'the secretary\'s key is offered');
   await page.fill(tid('close-host-pin'), PINS.host);
   await page.fill(tid('close-secretary-pin'), '000000');
+  await page.fill(tid('close-officer-pin'), PINS.scrutineer);
   await page.click(tid('close-submit'));
   await page.waitForSelector(`${tid('error')}[data-code="wrong_pin"]`);
   assert(await page.isVisible(tid('close-pin-hint')), 'the dialog says both should type their PINs again');
@@ -179,6 +180,7 @@ test('voting: a question vote from creation to a verified record', async ({ serv
   await page.screenshot({ path: await artifact('vote-close-wrong-pin.png') });
   await page.fill(tid('close-host-pin'), PINS.host);
   await page.fill(tid('close-secretary-pin'), PINS.secretary);
+  await page.fill(tid('close-officer-pin'), PINS.scrutineer);
   await page.click(tid('close-submit'));
 
   await page.waitForSelector(tid('vote-result'));
@@ -403,6 +405,7 @@ test('voting: an election with a proxy (capped), paper ballots with witnesses, a
   await page.waitForSelector(tid('close-secretary-pin'));
   await page.fill(tid('close-host-pin'), PINS.host);
   await page.fill(tid('close-secretary-pin'), PINS.secretary);
+  await page.fill(tid('close-officer-pin'), PINS.scrutineer);
   await page.click(tid('close-submit'));
   await page.waitForSelector(tid('vote-result'));
   const result = await text(page, tid('vote-result'));

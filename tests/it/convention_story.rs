@@ -31,6 +31,8 @@ struct S {
     c: i64,
     host: (i64, i64),
     secretary: (i64, i64),
+    /// The result's third signer (a counter), an officer before any vote opens.
+    counter: (i64, i64),
     /// (person, key) of residents with keys, host and secretary excluded.
     voters: Vec<(i64, i64)>,
     /// A resident with a key they brought (seed below).
@@ -134,7 +136,12 @@ async fn setup() -> S {
     .expect("own key");
     let host = keys.remove(0);
     let secretary = keys.remove(0);
-    for (p, role) in [(host.0, Role::Host), (secretary.0, Role::Secretary)] {
+    let counter = keys.remove(0);
+    for (p, role) in [
+        (host.0, Role::Host),
+        (secretary.0, Role::Secretary),
+        (counter.0, Role::Counter),
+    ] {
         ops::access::role_assign(
             &db.ctx,
             &by(20, 9, 5),
@@ -153,6 +160,7 @@ async fn setup() -> S {
         c,
         host,
         secretary,
+        counter,
         voters: keys,
         own,
     }
@@ -220,6 +228,10 @@ async fn run_vote(s: &S, vote_id: i64, day: u32) {
             host_key_id: s.secretary.1,
             host_pin: PIN.into(),
         },
+        officer: Some(HostApproval {
+            host_key_id: s.counter.1,
+            host_pin: PIN.into(),
+        }),
     };
     let closed = ops::votes::vote_close(&s.db.ctx, &by(day, 18, 5), close, Lang::Zh)
         .await

@@ -102,10 +102,14 @@ fn seed(i: usize) -> [u8; 32] {
 async fn concurrent_ballots_keep_first_stands_and_record_every_refusal() {
     let db = common::fresh().await;
     let by = Caller::new("测试", chrono::Utc::now());
-    let (c, v, voters) = common::open_demo_vote(&db, &by, "并发测试").await;
-    let mut submissions = Vec::new();
+    // The voters' own keys are enrolled before the vote opens: its manifest lists them.
+    let (c, voters) = common::demo_roll(&db, &by).await;
     for (i, e) in voters.iter().take(30).enumerate() {
         common::enrol_seed(&db, &by, c, e.voter(), &seed(i)).await;
+    }
+    let (v, voters) = common::open_vote_in(&db, &by, c, "并发测试").await;
+    let mut submissions = Vec::new();
+    for (i, e) in voters.iter().take(30).enumerate() {
         let choices: &[&str] = if i < 6 {
             &["agree", "oppose"]
         } else {

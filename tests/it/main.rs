@@ -23,6 +23,7 @@ mod old_database;
 mod op_log;
 mod op_table;
 mod pin_guard;
+mod record_anchor;
 mod restore;
 mod roll_count;
 mod roll_entries;

@@ -283,7 +283,8 @@ async fn a_damaged_foreign_or_newer_file_is_refused_and_the_live_database_is_unt
 async fn an_older_backup_is_restored_only_with_the_hosts_signed_confirmation() {
     let db = fresh().await;
     let start = by(0);
-    let (c, v, voters) = common::open_demo_vote(&db, &start, "续聘物业").await;
+    // Keys are enrolled before the vote opens: its manifest lists them.
+    let (c, voters) = common::demo_roll(&db, &start).await;
     let host_key = enrol_host(&db, c).await;
     let mut seeds = Vec::new();
     let keyed: Vec<i64> = ops::keys::key_list(&db.ctx, c)
@@ -298,6 +299,7 @@ async fn an_older_backup_is_restored_only_with_the_hosts_signed_confirmation() {
         common::enrol_seed(&db, &start, c, e.voter(), &seed).await;
         seeds.push((e.voter(), seed));
     }
+    let (v, _) = common::open_vote_in(&db, &start, c, "续聘物业").await;
     let b = backup(&db, 1).await;
     // After the backup: two members vote and get receipts.
     let mut receipts = Vec::new();

@@ -98,7 +98,7 @@ async fn wu_casts_one_ballot_for_each_entry_and_must_say_which() {
     for (e, choice) in entries.iter().zip(["agree", "oppose"]) {
         let ballot =
             common::signed_ballot_for(&db, &by, (c, v), wu, Some(e.person_id), &seed, choice).await;
-        assert_eq!(ballot.file.document.context, "yishi/ballot/v2");
+        assert_eq!(ballot.file.document.context, "yishi/ballot/v3");
         assert_eq!(ballot.file.document.get_int("entry_id"), Some(e.person_id));
         ops::signing::signature_submit(&db.ctx, &by, ballot)
             .await
@@ -463,6 +463,7 @@ fn records_from_before_roll_entries_still_verify() {
             units: vec![format!("1栋 {}", 100 + i)],
             area: Area(9000 + i),
             voter_id: None,
+            committed: None,
         })
         .collect();
     let vote = RecordVote {
@@ -515,6 +516,7 @@ fn records_from_before_roll_entries_still_verify() {
                     scan_sha256: None,
                     witnesses: Vec::new(),
                     r_eighth: None,
+                    person_seq: None,
                 }
             })
             .collect()
@@ -549,6 +551,7 @@ fn records_from_before_roll_entries_still_verify() {
         ballots: ballots_for(&entries, &hash),
         refused: Vec::new(),
         result: None,
+        manifest: None,
     };
     assert!(old.ballots.iter().all(|b| {
         b.signed

@@ -659,10 +659,14 @@ async fn short_pins_and_strangers_are_refused_with_clear_messages() {
 async fn signatures_are_paged_and_exported_whole() {
     let db = fresh().await;
     let by = ops::Caller::new("测试", chrono::Utc::now());
-    let (c, v, voters) = common::open_demo_vote(&db, &by, "分页").await;
+    // The voters' own keys are enrolled before the vote opens: its manifest lists them.
+    let (c, voters) = common::demo_roll(&db, &by).await;
+    for (i, e) in voters.iter().take(7).enumerate() {
+        common::enrol_seed(&db, &by, c, e.voter(), &[i as u8 + 1; 32]).await;
+    }
+    let (v, voters) = common::open_vote_in(&db, &by, c, "分页").await;
     for (i, e) in voters.iter().take(7).enumerate() {
         let seed = [i as u8 + 1; 32];
-        common::enrol_seed(&db, &by, c, e.voter(), &seed).await;
         let ballot = common::signed_ballot(&db, &by, (c, v), e.voter(), &seed, "agree").await;
         ops::signing::signature_submit(&db.ctx, &by, ballot)
             .await

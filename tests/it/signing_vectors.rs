@@ -604,6 +604,7 @@ fn ballot_for(v2: bool, seed: &[u8; 32]) -> Document {
         units: vec!["2栋 2505".into()],
         area: Area(13208),
         voter_id: v2.then_some(3),
+        committed: None,
     };
     let public = PublicKey(SigningKey::from_bytes(seed).verifying_key().to_bytes());
     record::ballot_document(&record::BallotFields {
@@ -711,4 +712,166 @@ fn consent_vectors_are_the_frozen_statement() {
         seen, 2,
         "the consent and refusal vectors are in docs/signing-vectors.json"
     );
+}
+
+/// The documents of votes opened with a manifest, as the app builds them from fixed inputs:
+/// `yishi/vote-manifest/v1`, `yishi/ballot/v3`, `yishi/paper-ballot/v3`, `yishi/result/v2`.
+fn manifest_documents() -> Vec<(&'static str, Document)> {
+    use yishi::domain::area::Area;
+    use yishi::domain::vote::{Rule, VoteSettings};
+    use yishi::formats::manifest::{
+        self, ManifestEntry, ManifestFields, ManifestKey, ManifestOfficer,
+    };
+    use yishi::formats::record::{self, Binding, RecordVote, RollSnapshotEntry, VoteKind};
+    let seed = |label: &str| -> [u8; 32] { Sha256::digest(label.as_bytes()).into() };
+    let public = |label: &str| {
+        PublicKey(
+            SigningKey::from_bytes(&seed(label))
+                .verifying_key()
+                .to_bytes(),
+        )
+    };
+    let vote = RecordVote {
+        id: 7,
+        title: "续聘物业服务企业".into(),
+        motion: "同意续聘阳光物业，服务期三年。".into(),
+        kind: VoteKind::Question,
+        settings: VoteSettings::new(Rule::OwnersOrdinary),
+        opened_at: "2026-11-22T09:30:00Z".into(),
+        closed_at: "2026-11-22T18:05:00Z".into(),
+        opens_at: Some("2026-11-22T09:30:00Z".into()),
+        closes_at: Some("2026-11-22T18:00:00Z".into()),
+    };
+    let salt = "00112233445566778899aabbccddeeff";
+    let entry = RollSnapshotEntry {
+        person_id: 1_000_000_012,
+        name: "吴建平".into(),
+        units: vec!["2栋 2505".into()],
+        area: Area(13208),
+        voter_id: Some(3),
+        committed: Some(record::NameCommitment {
+            commitment: record::name_commitment(salt, "吴建平"),
+            salt: Some(salt.into()),
+        }),
+    };
+    let roll_hash = record::roll_hash(None, std::slice::from_ref(&entry));
+    let entries = vec![ManifestEntry {
+        entry_id: entry.person_id,
+        units: entry.units.clone(),
+        area: entry.area,
+        voter_id: 3,
+        keys: vec![ManifestKey {
+            public_key: public("yishi vectors: ballot v3").hex(),
+            cert: String::new(),
+        }],
+    }];
+    let officers = vec![
+        ManifestOfficer {
+            role: "host".into(),
+            person_id: 1,
+            public_key: public("yishi vectors: host").hex(),
+        },
+        ManifestOfficer {
+            role: "secretary".into(),
+            person_id: 2,
+            public_key: public("yishi vectors: secretary").hex(),
+        },
+        ManifestOfficer {
+            role: "scrutineer".into(),
+            person_id: 4,
+            public_key: public("yishi vectors: scrutineer").hex(),
+        },
+    ];
+    let manifest = manifest::manifest_document(&ManifestFields {
+        community: "阳光小区",
+        root: &public("yishi vectors: vote manifest"),
+        vote: &vote,
+        scope: None,
+        roll_hash: &roll_hash,
+        entries: &entries,
+        others: &[],
+        officers: &officers,
+    });
+    let manifest_hash = manifest.hash_hex();
+    let bind = Binding {
+        manifest_hash: &manifest_hash,
+        person_seq: 2,
+    };
+    let ballot = record::ballot_document_v3(
+        &record::BallotFields {
+            community: "阳光小区",
+            vote: &vote,
+            roll_hash: &roll_hash,
+            voter: &entry,
+            cast_by_id: 3,
+            cast_by: "吴建平",
+            choice: "oppose",
+            public_key: &public("yishi vectors: ballot v3"),
+            signed_at: "2026-11-22T10:00:00Z",
+        },
+        bind,
+    );
+    let paper =
+        record::paper_document_v3("阳光小区", &vote, &entry, "agree", &"cd".repeat(32), bind);
+    let b = record::RecordBallot {
+        seq: 1,
+        person_id: entry.person_id,
+        cast_by: 3,
+        channel: "kiosk".into(),
+        choice: "oppose".into(),
+        receipt: ballot.hash_hex(),
+        signed: None,
+        scan_sha256: None,
+        witnesses: Vec::new(),
+        r_eighth: None,
+        person_seq: Some(2),
+    };
+    // One entry, one opposing ballot: the tally as the domain computes it.
+    let roll = [yishi::domain::vote::RollEntry {
+        person_id: entry.person_id,
+        area: entry.area,
+    }];
+    let input = yishi::domain::vote::TallyInput {
+        roll: &roll,
+        ballots: &[(entry.person_id, yishi::domain::vote::Choice::Oppose)],
+        served_non_voters: None,
+        refused: 0,
+    };
+    let outcome = record::Outcome::Question(
+        yishi::domain::vote::tally(&input, &vote.settings).expect("tally"),
+    );
+    let result = record::result_document_v2("阳光小区", &vote, &manifest_hash, &[b], &outcome);
+    vec![
+        ("vote-manifest", manifest),
+        ("ballot-v3", ballot),
+        ("paper-ballot-v3", paper),
+        ("result-v2", result),
+    ]
+}
+
+#[test]
+fn the_manifest_vectors_are_what_the_app_signs() {
+    let v = vectors();
+    let built = manifest_documents();
+    if std::env::var("YISHI_PRINT_VECTORS").is_ok() {
+        for (name, doc) in &built {
+            println!(
+                "VECTOR {name} {}",
+                serde_json::to_string(doc).expect("json")
+            );
+        }
+    }
+    for (name, doc) in built {
+        let t = v
+            .documents
+            .iter()
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| panic!("vector {name}"));
+        assert_eq!(doc, document_of(t), "{name}");
+        assert_eq!(
+            t.seed_label.as_deref(),
+            Some(format!("yishi vectors: {}", name.replace('-', " ")).as_str()),
+            "{name}: seed label"
+        );
+    }
 }

@@ -66,6 +66,9 @@ async fn a_vote_with_offset_times_closes_and_verifies() {
     let (host, secretary) = (find(Role::Host), find(Role::Secretary));
     let host_key = enrol(&db, c, host).await;
     let secretary_key = enrol(&db, c, secretary).await;
+    // The result's third signer: a scrutineer listed in the manifest at opening.
+    let scrutineer = find(Role::Scrutineer);
+    let scrutineer_key = enrol(&db, c, scrutineer).await;
     let create = VoteCreate {
         community_id: c,
         title: "续聘物业服务企业".into(),
@@ -91,6 +94,23 @@ async fn a_vote_with_offset_times_closes_and_verifies() {
         .await
         .expect("create")
         .vote_id;
+    // Three owners enrol their own keys before the vote opens (its manifest lists them); the
+    // roll is read from a first vote opened for that.
+    let (roll_vote, _) = common::open_vote_in(&db, &by(9, 0), c, "名册").await;
+    let voters = ops::votes::build_record(&db.ctx, roll_vote)
+        .await
+        .expect("record")
+        .roll
+        .entries;
+    let members: Vec<_> = voters
+        .iter()
+        .filter(|e| e.voter() != host && e.voter() != secretary && e.voter() != scrutineer)
+        .take(3)
+        .cloned()
+        .collect();
+    for (i, e) in members.iter().enumerate() {
+        common::enrol_seed(&db, &by(9, 25), c, e.voter(), &[i as u8 + 11; 32]).await;
+    }
     let view = ops::votes::vote_open(&db.ctx, &by(9, 30), v)
         .await
         .expect("open");
@@ -98,22 +118,11 @@ async fn a_vote_with_offset_times_closes_and_verifies() {
         view.closes_at, "2026-11-22T18:00:00Z",
         "stored in one UTC form"
     );
-    let voters = ops::votes::build_record(&db.ctx, v)
-        .await
-        .expect("record")
-        .roll
-        .entries;
     // Three owners sign on their own devices at 10:00Z, 10:01Z, 10:02Z, written at UTC-8.
     let mut signed = 0;
-    for (i, e) in voters
-        .iter()
-        .filter(|e| e.voter() != host && e.voter() != secretary)
-        .take(3)
-        .enumerate()
-    {
+    for (i, e) in members.iter().enumerate() {
         let seed = [i as u8 + 11; 32];
         let now = by(10, i as i64);
-        common::enrol_seed(&db, &now, c, e.voter(), &seed).await;
         let mut submit = common::signed_ballot(&db, &now, (c, v), e.voter(), &seed, "agree").await;
         let doc = resigned(&submit.file.document, &pacific(now.now));
         let (public, signature) = sign_with_seed(&seed, &doc);
@@ -152,6 +161,10 @@ async fn a_vote_with_offset_times_closes_and_verifies() {
             host_key_id: secretary_key,
             host_pin: PIN.into(),
         },
+        officer: Some(HostApproval {
+            host_key_id: scrutineer_key,
+            host_pin: PIN.into(),
+        }),
     };
     let closed = ops::votes::vote_close(&db.ctx, &by(18, 5), close, Lang::En)
         .await
@@ -165,6 +178,8 @@ async fn a_vote_with_offset_times_closes_and_verifies() {
     let check = ops::record::record_check(
         RecordCheckRequest {
             content_base64: file.content_base64,
+            manifest: None,
+            root: None,
         },
         Lang::En,
     )

@@ -21,6 +21,8 @@ struct Setup {
     c: i64,
     host: (i64, i64),
     secretary: (i64, i64),
+    /// The result's third signer (a scrutineer), enrolled before any vote opens.
+    scrutineer: (i64, i64),
     owners: Vec<i64>,
 }
 
@@ -73,10 +75,12 @@ async fn setup() -> Setup {
     let (host, secretary) = (find(Role::Host), find(Role::Secretary));
     let host_key = enrol(&db, c, host).await;
     let secretary_key = enrol(&db, c, secretary).await;
+    let scrutineer = find(Role::Scrutineer);
+    let scrutineer_key = enrol(&db, c, scrutineer).await;
     let mut owners = Vec::new();
     for label in ["1栋 301", "1栋 302", "2栋 501", "3栋 1201", "4栋 601"] {
         let p = person(&db, c, label).await;
-        if p != host && p != secretary && !owners.contains(&p) {
+        if p != host && p != secretary && p != scrutineer && !owners.contains(&p) {
             enrol(&db, c, p).await;
             owners.push(p);
         }
@@ -86,6 +90,7 @@ async fn setup() -> Setup {
         c,
         host: (host, host_key),
         secretary: (secretary, secretary_key),
+        scrutineer: (scrutineer, scrutineer_key),
         owners,
     }
 }
@@ -340,6 +345,10 @@ async fn a_vote_from_opening_to_a_verified_record() {
             host_key_id: s.secretary.1,
             host_pin: PIN.into(),
         },
+        officer: Some(HostApproval {
+            host_key_id: s.scrutineer.1,
+            host_pin: PIN.into(),
+        }),
     };
     let closed = ops::votes::vote_close(&s.db.ctx, &by(18, 5), close, Lang::En)
         .await
@@ -366,7 +375,10 @@ async fn a_vote_from_opening_to_a_verified_record() {
     std::fs::write(&path, &bytes).expect("write");
     let (ok, out) = yishi_verify(&path);
     assert!(ok, "{out}");
-    assert!(out.contains("Verified"), "{out}");
+    assert!(
+        out.contains("Internally consistent") && out.contains("posted notice"),
+        "without an anchor, verify says what it did not check: {out}"
+    );
     let text = String::from_utf8(bytes).expect("utf-8");
     eighths_are_advisory(&text);
     let flipped = text.replacen("\"oppose\"", "\"agree\"", 1);
@@ -522,6 +534,10 @@ async fn served_non_voters_follow_the_lead_under_the_conformity_clause() {
             host_key_id: s.secretary.1,
             host_pin: PIN.into(),
         },
+        officer: Some(HostApproval {
+            host_key_id: s.scrutineer.1,
+            host_pin: PIN.into(),
+        }),
     };
     ops::votes::vote_close(&s.db.ctx, &by(18, 5), close, Lang::Zh)
         .await

@@ -232,6 +232,7 @@ export const proxyAdd = (a: ProxyAdd) => call('proxy_add', a);
 export const paperBallot = (a: PaperBallot) => call('paper_ballot', a);
 export const voteClose = (a: VoteClose) => call('vote_close', a);
 export const voteRecord = (a: VoteRef) => call('vote_record', a);
+export const voteRecordInspection = (a: VoteRef) => call('vote_record_inspection', a);
 export const voteNotice = (a: VoteRef) => call('vote_notice', a);
 export const recordCheck = (a: RecordCheckRequest) => call('record_check', a);
 export const consentOpen = (a: ConsentOpen) => call('consent_open', a);

@@ -41,6 +41,8 @@ export const BALLOT_STRINGS = {
   'kiosk.ballotPinLead': ['{name}，您对《{title}》的选择是「{choice}」。请输入只有您知道的 PIN，然后点「确认签名」。', '{name}, your choice on "{title}" is "{choice}". Type the PIN only you know, then press Sign.'],
   'kiosk.ballotDone': ['投票完成 ✓', 'Ballot cast ✓'],
   'kiosk.receiptVote': ['表决', 'Vote'],
+  'kiosk.receiptManifest': ['表决清单', 'Vote manifest'],
+  'kiosk.manifest': ['表决清单 {short}（与张贴的通知核对）', 'vote manifest {short} (compare with the posted notice)'],
   'kiosk.receiptBallotHint': ['回执码就是您这张票的哈希开头。表决页面和公布的表决记录都列出每张票的回执，您可以据此核对自己的票已被收到。', 'The receipt code is the start of your ballot\'s hash. The vote\'s page and the published record list every ballot\'s receipt, so you can check yours was received.'],
 
   'field.vote_id': ['表决编号', 'Vote no.'],

@@ -234,6 +234,8 @@ pub fn check_consent_bytes(bytes: &[u8], lang: Lang) -> RecordCheck {
         Ok(r) => r,
         Err(e) => {
             return RecordCheck {
+                notes: Vec::new(),
+                unanchored: None,
                 ok: false,
                 discrepancies: vec![lang.pick(
                     format!("不是有效的住改商同意记录文件：{e}"),
@@ -272,6 +274,8 @@ pub fn check_consent_bytes(bytes: &[u8], lang: Lang) -> RecordCheck {
         })
         .unwrap_or_default();
     RecordCheck {
+        notes: Vec::new(),
+        unanchored: None,
         ok: discrepancies.is_empty(),
         discrepancies,
         result_text,

@@ -275,6 +275,10 @@ pub struct Receipt {
     pub signed_at: String,
     pub signer_name: String,
     pub fingerprint: String,
+    /// A ballot of a vote opened with a manifest: the manifest's short form, to compare with
+    /// the posted notice (docs/record-format.md §Manifest).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manifest: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

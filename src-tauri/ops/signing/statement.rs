@@ -115,8 +115,9 @@ pub(crate) trait Statement: Sync {
         Box::pin(async move { err })
     }
 
-    /// The error when a submitted file's document is not the one the app would show.
-    fn mismatch(&self) -> OpError {
+    /// The error when a submitted file's document is not the one the app would show
+    /// (`expected`, built now; `submitted`, what the file signs).
+    fn mismatch(&self, _expected: &Document, _submitted: &Document) -> OpError {
         OpError::Key(KeyProblem::DocumentChanged)
     }
 }

@@ -351,6 +351,10 @@ pub(crate) fn receipt(
         signed_at: signed_at.to_string(),
         signer_name: signer.to_string(),
         fingerprint: public.fingerprint(),
+        // A document binding a manifest (ballots v3) names it on the receipt.
+        manifest: doc
+            .get_text("manifest_hash")
+            .map(crate::formats::manifest::short_form),
     }
 }
 
@@ -568,7 +572,7 @@ async fn check_submitted(
         .to_string();
     let expected = build_document(&mut conn, &input.request, &public, &signed_at).await?;
     if expected != file.document {
-        return Err(statement_for(&input.request.subject).mismatch());
+        return Err(statement_for(&input.request.subject).mismatch(&expected, &file.document));
     }
     Ok(key)
 }

@@ -49,6 +49,18 @@ fn check_choice(kind: &VoteKind, choice: &str) -> OpResult<()> {
 pub(crate) struct BallotParty {
     pub voter: RollSnapshotEntry,
     pub cast_by: String,
+    /// Votes opened with a manifest: its hash and this ballot's number among the entry's
+    /// ballots (the entry's count so far, plus one), both of which the ballot signs.
+    pub bind: Option<(String, u32)>,
+}
+
+impl BallotParty {
+    pub fn binding(&self) -> Option<record::Binding<'_>> {
+        self.bind.as_ref().map(|(h, n)| record::Binding {
+            manifest_hash: h,
+            person_seq: *n,
+        })
+    }
 }
 
 /// How the ballot being admitted is authenticated, as far as the caller knows.
@@ -154,7 +166,18 @@ pub(crate) async fn admit(
         .await?
         .map(|(_, n)| n)
         .unwrap_or_default();
-    Ok(BallotParty { voter, cast_by })
+    let bind = match crate::store::manifests::hash(conn, row.id).await? {
+        Some(hash) => {
+            let n = vote_store::entry_ballot_count(conn, row.id, voter.person_id).await?;
+            Some((hash, n.saturating_add(1)))
+        }
+        None => None,
+    };
+    Ok(BallotParty {
+        voter,
+        cast_by,
+        bind,
+    })
 }
 
 /// A ballot to admit: who casts it, for whom, what, when it was signed, and how.
@@ -244,6 +267,16 @@ pub(crate) async fn record_signed(
                     proof: Proof::Key(&key),
                 };
                 let party = admit(tx.conn(), &row, ask, by.now).await?;
+                check_sequence(&doc, &party)?;
+                super::manifest::check_key(
+                    tx.conn(),
+                    row.community_id,
+                    row.id,
+                    key.person_id,
+                    &key.public_key,
+                    cast_at,
+                )
+                .await?;
                 let signature_id = record_signature(
                     tx,
                     row.community_id,
@@ -294,6 +327,28 @@ pub(crate) async fn record_signed(
     ))
 }
 
+/// Ballots v3: the signed sequence number must be the entry's next one, checked inside the
+/// write. Lower means an earlier ballot submitted again (or another ballot for the entry got in
+/// first): refused as older than the current one. A v3 document for a vote without a manifest
+/// (or the reverse) does not match the vote.
+fn check_sequence(doc: &Document, party: &BallotParty) -> OpResult<()> {
+    let signed = doc.get_int("seq");
+    match (&party.bind, doc.context.as_str()) {
+        (Some((hash, next)), "yishi/ballot/v3" | "yishi/paper-ballot/v3") => {
+            if doc.get_text("manifest_hash") != Some(hash.as_str()) {
+                return Err(OpError::Vote(VoteProblem::WrongVote));
+            }
+            match signed {
+                Some(s) if s == i64::from(*next) => Ok(()),
+                Some(s) if s < i64::from(*next) => Err(OpError::Vote(VoteProblem::OlderBallot)),
+                _ => Err(OpError::Key(KeyProblem::DocumentChanged)),
+            }
+        }
+        (None, c) if !c.ends_with("/v3") => Ok(()),
+        _ => Err(OpError::Vote(VoteProblem::WrongVote)),
+    }
+}
+
 /// A ballot someone asks to sign: which vote, what choice, by whom, for whom.
 pub(crate) struct BallotAsk<'a> {
     pub community_id: i64,
@@ -323,19 +378,35 @@ pub(crate) async fn document_for(
         proof: Proof::NotYetSigned,
     };
     let party = admit(conn, &row, admit_ask, now).await?;
+    // A key is shown to the signer only once it may sign this vote's ballots (the preview of
+    // someone without a key is bound to no key).
+    if public.0 != [0u8; 32] {
+        super::manifest::check_key(
+            conn,
+            row.community_id,
+            row.id,
+            ask.cast_by_id,
+            &public.hex(),
+            now,
+        )
+        .await?;
+    }
     let community = crate::ops::context::require(conn, row.community_id).await?;
     let vote = record_vote(&row)?;
-    Ok(record::ballot_document(&record::BallotFields {
-        community: &community.name,
-        vote: &vote,
-        roll_hash: row.roll_hash.as_deref().unwrap_or_default(),
-        voter: &party.voter,
-        cast_by_id: ask.cast_by_id,
-        cast_by: &party.cast_by,
-        choice: ask.choice,
-        public_key: public,
-        signed_at,
-    }))
+    Ok(record::ballot_document_for(
+        &record::BallotFields {
+            community: &community.name,
+            vote: &vote,
+            roll_hash: row.roll_hash.as_deref().unwrap_or_default(),
+            voter: &party.voter,
+            cast_by_id: ask.cast_by_id,
+            cast_by: &party.cast_by,
+            choice: ask.choice,
+            public_key: public,
+            signed_at,
+        },
+        party.binding(),
+    ))
 }
 
 /// A paper ballot to admit: the person's own, for the roll entry named (or their only one),
@@ -408,22 +479,37 @@ pub async fn paper_ballot(ctx: &Ctx, by: &Caller, input: PaperBallot) -> OpResul
             }
         };
         let community = crate::ops::context::require(&mut conn, row.community_id).await?;
-        let doc = record::paper_document(
-            &community.name,
-            &record_vote(&row)?,
-            row.roll_hash.as_deref().unwrap_or_default(),
-            &party.voter,
-            &choice,
-            &scan_sha,
-        );
+        let vote = record_vote(&row)?;
+        let doc = match party.binding() {
+            Some(bind) => record::paper_document_v3(
+                &community.name,
+                &vote,
+                &party.voter,
+                &choice,
+                &scan_sha,
+                bind,
+            ),
+            None => record::paper_document(
+                &community.name,
+                &vote,
+                row.roll_hash.as_deref().unwrap_or_default(),
+                &party.voter,
+                &choice,
+                &scan_sha,
+            ),
+        };
         (party, doc)
     };
     let (k1, s1) = witness(&store, &ctx.secrets(), by, row.community_id, w1, &doc).await?;
     let (k2, s2) = witness(&store, &ctx.secrets(), by, row.community_id, w2, &doc).await?;
     let at = stamp(by.now);
     let mut tx = store.begin().await?;
+    for k in [&k1, &k2] {
+        super::manifest::check_witness_key(tx.conn(), row.id, &k.public_key).await?;
+    }
     let fresh = require_vote(tx.conn(), row.id).await?;
-    admit(tx.conn(), &fresh, paper(&input, &choice, by.now), by.now).await?;
+    let again = admit(tx.conn(), &fresh, paper(&input, &choice, by.now), by.now).await?;
+    check_sequence(&doc, &again)?;
     let subject = format!("vote:{}:paper", row.id);
     let id1 = record_signature(
         &mut tx,

@@ -86,7 +86,20 @@ pub(crate) async fn record_in(
                 .flatten()
                 .collect(),
             r_eighth: None,
+            person_seq: None,
         });
+    }
+    // Ballots v3 sign their entry's sequence number; the record shows it beside each.
+    for b in &mut ballots {
+        let doc = b
+            .signed
+            .as_ref()
+            .or(b.witnesses.first())
+            .map(|s| &s.document);
+        b.person_seq = doc
+            .filter(|d| d.context.ends_with("/v3"))
+            .and_then(|d| d.get_int("seq"))
+            .and_then(|n| u32::try_from(n).ok());
     }
     let keys = key_store::list(conn, row.community_id)
         .await?
@@ -139,9 +152,28 @@ pub(crate) async fn record_in(
             },
         )
         .collect();
+    // Votes opened with a manifest: the manifest, the root and the certificates of the keys
+    // this record uses.
+    let mut used: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let files = ballots
+        .iter()
+        .flat_map(|b| b.signed.iter().chain(b.witnesses.iter()))
+        .chain(result.iter().flat_map(|r| r.signatures.iter()));
+    for f in files {
+        if let Ok(k) = crate::crypto::signing::PublicKey::parse_bytes(&f.public_key) {
+            used.insert(k.hex());
+        }
+    }
+    let manifest = super::manifest::record_part(conn, row.community_id, vote_id, &used).await?;
     Ok(VoteRecord {
         served,
-        format: record::RECORD_FORMAT.into(),
+        format: if manifest.is_some() {
+            record::RECORD_FORMAT_V2
+        } else {
+            record::RECORD_FORMAT
+        }
+        .into(),
+        manifest,
         community: community.name,
         vote: record_vote(&row)?,
         roll: RecordRoll {
@@ -171,30 +203,47 @@ pub fn result_text(r: &VoteRecord, outcome: &Outcome, lang: Lang) -> String {
     }
 }
 
+/// One signer of the result: their key must be the office's (`offices`, any of them). For a
+/// vote opened with a manifest, the office as the manifest lists it (the officers with their
+/// keys at opening); before manifests, the office held now.
+#[allow(clippy::too_many_arguments)]
 async fn approve(
     store: &Store,
     secrets: &crate::secrets::Bundle,
     by: &Caller,
     community_id: i64,
     who: &HostApproval,
-    role: Role,
+    offices: &[Role],
+    manifest: Option<&crate::formats::manifest::RecordManifest>,
     doc: &crate::crypto::signing::Document,
 ) -> OpResult<(crate::store::keys::KeyRow, SignedFile)> {
+    let refused = || {
+        OpError::Vote(match offices {
+            [Role::Host] if manifest.is_none() => VoteProblem::NotHost,
+            [Role::Secretary] if manifest.is_none() => VoteProblem::NotSecretary,
+            [Role::Host] => VoteProblem::NotOfficer("主持人 (host)".into()),
+            [Role::Secretary] => VoteProblem::NotOfficer("记录员 (secretary)".into()),
+            _ => VoteProblem::NotOfficer("计票人或监票人 (counter or scrutineer)".into()),
+        })
+    };
     let key = {
         let mut conn = store.reader().acquire().await?;
         let key = key_store::get(&mut conn, who.host_key_id)
             .await?
             .ok_or(OpError::Key(KeyProblem::NotActive))?;
-        let holds = role_store::list(&mut conn, community_id)
-            .await?
-            .iter()
-            .any(|r| r.person_id == key.person_id && r.role == role);
+        let holds = match manifest {
+            Some(m) => m.officers.iter().any(|o| {
+                o.person_id == key.person_id
+                    && o.public_key.eq_ignore_ascii_case(&key.public_key)
+                    && offices.iter().any(|r| r.key() == o.role)
+            }),
+            None => role_store::list(&mut conn, community_id)
+                .await?
+                .iter()
+                .any(|r| r.person_id == key.person_id && offices.contains(&r.role)),
+        };
         if !holds || key.community_id != community_id {
-            return Err(OpError::Vote(if role == Role::Host {
-                VoteProblem::NotHost
-            } else {
-                VoteProblem::NotSecretary
-            }));
+            return Err(refused());
         }
         key
     };
@@ -203,7 +252,9 @@ async fn approve(
     Ok((key, file))
 }
 
-/// Closes voting: recount, have the host and the secretary sign the result, store it.
+/// Closes voting: recount, have the officers sign the result, store it. A vote opened with a
+/// manifest needs three different people of its officers: the host, the secretary and a
+/// counter or scrutineer (`yishi/result/v2`); one opened before, the host and the secretary.
 pub async fn vote_close(
     ctx: &Ctx,
     by: &Caller,
@@ -224,6 +275,22 @@ pub async fn vote_close(
         }
         (record, row.community_id)
     };
+    let manifest = record.manifest.as_ref().map(|m| m.manifest.clone());
+    let third = match (&manifest, &input.officer) {
+        (None, _) => None,
+        (Some(_), None) => {
+            return Err(OpError::Vote(VoteProblem::NotOfficer(
+                "计票人或监票人 (counter or scrutineer)".into(),
+            )));
+        }
+        (Some(_), Some(o)) => {
+            let ids = [input.host.host_key_id, input.secretary.host_key_id];
+            if ids.contains(&o.host_key_id) {
+                return Err(OpError::Vote(VoteProblem::SameWitness));
+            }
+            Some(o)
+        }
+    };
     record.vote.closed_at = stamp(by.now);
     let verdict = record::verify_record(&record);
     if let Some(first) = verdict.discrepancies.first() {
@@ -235,39 +302,46 @@ pub async fn vote_close(
         verdict.recount.ok_or(OpError::Vote(
             VoteProblem::RecordInconsistent(String::new()),
         ))?;
-    let doc = record::result_document(
-        &record.community,
-        &record.vote,
-        &record.roll.hash,
-        &record.ballots,
-        &outcome,
-    );
+    let doc = record::result_document_for(&record, &outcome);
     let secrets = ctx.secrets();
-    let host = approve(
-        &store,
-        &secrets,
-        by,
-        community_id,
-        &input.host,
-        Role::Host,
-        &doc,
-    )
-    .await?;
-    let secretary = approve(
-        &store,
-        &secrets,
-        by,
-        community_id,
-        &input.secretary,
-        Role::Secretary,
-        &doc,
-    )
-    .await?;
-    let (host_key, host) = host;
-    let (secretary_key, secretary) = secretary;
+    let m = manifest.as_ref();
+    let mut signers = vec![
+        approve(
+            &store,
+            &secrets,
+            by,
+            community_id,
+            &input.host,
+            &[Role::Host],
+            m,
+            &doc,
+        )
+        .await?,
+        approve(
+            &store,
+            &secrets,
+            by,
+            community_id,
+            &input.secretary,
+            &[Role::Secretary],
+            m,
+            &doc,
+        )
+        .await?,
+    ];
+    if let Some(o) = third {
+        let offices = [Role::Counter, Role::Scrutineer];
+        signers.push(approve(&store, &secrets, by, community_id, o, &offices, m, &doc).await?);
+    }
+    // Three offices, three different people (one person may hold two offices).
+    let people: std::collections::BTreeSet<i64> =
+        signers.iter().map(|(k, _)| k.person_id).collect();
+    if people.len() != signers.len() {
+        return Err(OpError::Vote(VoteProblem::SameWitness));
+    }
     let result = RecordResult {
         outcome: outcome.clone(),
-        signatures: vec![host.clone(), secretary.clone()],
+        signatures: signers.iter().map(|(_, f)| f.clone()).collect(),
     };
     let result_json = serde_json::to_string(&result).map_err(|e| OpError::BadArguments {
         op: "result".into(),
@@ -287,7 +361,7 @@ pub async fn vote_close(
     }
     // Also filed with every other signature, so the signature panel shows and re-checks them.
     let subject = format!("vote:{}:result", input.vote_id);
-    for (key, file) in [(&host_key, &host), (&secretary_key, &secretary)] {
+    for (key, file) in &signers {
         crate::ops::keys::record_signature(
             &mut tx,
             community_id,
@@ -305,7 +379,7 @@ pub async fn vote_close(
         actor: &by.actor,
         community_id: Some(community_id),
         kind: "vote.closed",
-        payload: json!({ "vote_id": input.vote_id, "passed": outcome.passed(), "result_sha256": doc.hash_hex(), "ballots": record.ballots.len() }),
+        payload: json!({ "vote_id": input.vote_id, "passed": outcome.passed(), "result_sha256": doc.hash_hex(), "ballots": record.ballots.len(), "signers": signers.len() }),
     })
     .await?;
     tx.commit().await?;
@@ -313,9 +387,21 @@ pub async fn vote_close(
     crate::ops::votes::vote_detail(ctx, by.now, input.vote_id, lang).await
 }
 
-/// The self-contained record as a file.
+/// The self-contained record as a file: the copy for anyone, without names where the roll
+/// allows it (votes opened with a manifest; `record::leave_out_names`).
 pub async fn vote_record(ctx: &Ctx, vote_id: i64) -> OpResult<ExportFile> {
+    record_file(ctx, vote_id, false).await
+}
+
+/// The owners' inspection copy (司法解释 Art. 13): the same record with the roll entries' names
+/// (and the salts that bind them to the roll hash). Verifies the same way.
+pub async fn vote_record_inspection(ctx: &Ctx, vote_id: i64) -> OpResult<ExportFile> {
+    record_file(ctx, vote_id, true).await
+}
+
+async fn record_file(ctx: &Ctx, vote_id: i64, with_names: bool) -> OpResult<ExportFile> {
     let mut record = build_record(ctx, vote_id).await?;
+    let nameless = !with_names && record::leave_out_names(&mut record);
     // Lets anyone's `yishi verify` check the signatures strictly in batches (docs/signing.md §8.3).
     record::add_eighths(&mut record);
     let text = serde_json::to_string_pretty(&record).map_err(|e| OpError::BadArguments {
@@ -324,8 +410,16 @@ pub async fn vote_record(ctx: &Ctx, vote_id: i64) -> OpResult<ExportFile> {
     })?;
     Ok(ExportFile {
         file_name: crate::domain::file_names::safe_file_name(&format!(
-            "{}-表决{}-记录.json",
-            record.community, vote_id
+            "{}-表决{}-记录{}.json",
+            record.community,
+            vote_id,
+            if with_names {
+                "-查阅本"
+            } else if nameless {
+                "-公开本"
+            } else {
+                ""
+            }
         )),
         mime: "application/json".into(),
         content_base64: base64::engine::general_purpose::STANDARD.encode(text),
@@ -335,6 +429,15 @@ pub async fn vote_record(ctx: &Ctx, vote_id: i64) -> OpResult<ExportFile> {
 
 /// Checks a vote record file (`ops::record::check_record_bytes` picks the verifier by format).
 pub fn check_vote_record_bytes(bytes: &[u8], lang: Lang) -> RecordCheck {
+    check_vote_record_anchored(bytes, &Default::default(), lang)
+}
+
+/// Checks a vote record file, and against the anchors from the posted notice if any are given.
+pub fn check_vote_record_anchored(
+    bytes: &[u8],
+    anchor: &crate::formats::record_v2::Anchors,
+    lang: Lang,
+) -> RecordCheck {
     let record: VoteRecord = match serde_json::from_slice(bytes) {
         Ok(r) => r,
         Err(e) => {
@@ -346,6 +449,8 @@ pub fn check_vote_record_bytes(bytes: &[u8], lang: Lang) -> RecordCheck {
                 ok: false,
                 discrepancies: vec![msg],
                 result_text: String::new(),
+                notes: Vec::new(),
+                unanchored: None,
             };
         }
     };
@@ -358,6 +463,7 @@ pub fn check_vote_record_bytes(bytes: &[u8], lang: Lang) -> RecordCheck {
     let mut discrepancies: Vec<String> = verdict
         .discrepancies
         .iter()
+        .chain(crate::formats::record_v2::anchor_problems(&record, anchor).iter())
         .map(|d| d.message(lang))
         .collect();
     if record.result.is_none() {
@@ -369,10 +475,35 @@ pub fn check_vote_record_bytes(bytes: &[u8], lang: Lang) -> RecordCheck {
             .to_string(),
         );
     }
+    let anchored =
+        record.manifest.is_some() && (anchor.manifest.is_some() || anchor.root.is_some());
+    let unanchored = (!anchored).then(|| match &record.manifest {
+        Some(m) => {
+            let f = crate::formats::record_v2::facts(m);
+            lang.pick(
+                format!(
+                    "注意：只核验了记录自身前后一致，没有与公布的清单核对。请把清单哈希 {}（完整：{}）和根密钥指纹 {} 与张贴的表决通知比对，或用 --manifest / --root 重新核验。",
+                    f.manifest_short, f.manifest_hash, f.root_fingerprint
+                ),
+                format!(
+                    "Note: only the record's internal consistency was checked, not that it is the vote that was announced. Compare the manifest hash {} (full: {}) and the root fingerprint {} with the posted notice, or verify again with --manifest / --root.",
+                    f.manifest_short, f.manifest_hash, f.root_fingerprint
+                ),
+            )
+        }
+        None => lang
+            .pick(
+                "注意：这是没有签署清单的旧格式记录，只能核验其自身前后一致，无法与公布的通知核对。",
+                "Note: this is an older record without a signed manifest: only its internal consistency can be checked, not that it is the vote that was announced.",
+            )
+            .to_string(),
+    });
     RecordCheck {
         ok: discrepancies.is_empty(),
         discrepancies,
         result_text,
+        notes: verdict.notes.iter().map(|d| d.message(lang)).collect(),
+        unanchored,
     }
 }
 
@@ -399,11 +530,34 @@ pub async fn vote_notice(ctx: &Ctx, vote_id: i64, lang: Lang) -> OpResult<Export
     units.sort();
     units.dedup();
     let title = lang.pick("表决结果公示", "Notice of the vote result");
+    // The manifest posted when voting opened, and the community's root: what anyone checks
+    // the record against (`yishi verify RECORD --manifest …`), short form and QR code.
+    let anchors = match &record.manifest {
+        Some(m) => {
+            let f = crate::formats::record_v2::facts(m);
+            format!(
+                "<p class=\"small\">{}</p><p class=\"small\">{}</p><div class=\"qr\">{}</div>",
+                esc(&format!(
+                    "{} {}（{}）",
+                    lang.pick("表决清单哈希", "Vote manifest hash"),
+                    f.manifest_short,
+                    f.manifest_hash
+                )),
+                esc(&format!(
+                    "{} {}",
+                    lang.pick("小区根密钥指纹", "Community root fingerprint"),
+                    f.root_fingerprint
+                )),
+                crate::ops::keys::qr_svg(&format!("yishi-manifest:v1:{}", f.manifest_hash)),
+            )
+        }
+        None => String::new(),
+    };
     let html = format!(
         "<!doctype html><html lang=\"{}\"><meta charset=\"utf-8\"><title>{title}</title>\
          <style>body{{font-family:'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif;margin:2cm;font-size:14pt}}\
          h1{{text-align:center}}pre{{font-size:12pt;white-space:pre-wrap}}.small{{font-size:9pt;word-break:break-all}}</style>\
-         <h1>{} · {title}</h1><p><b>{}</b></p><p>{}</p><pre>{}</pre><p>{}</p><p class=\"small\">{}</p><p class=\"small\">{}</p></html>",
+         <h1>{} · {title}</h1><p><b>{}</b></p><p>{}</p><pre>{}</pre><p>{}</p><p class=\"small\">{}</p><p class=\"small\">{}</p>{anchors}</html>",
         lang.pick("zh-CN", "en"),
         esc(&record.community),
         esc(&record.vote.title),

@@ -6,6 +6,7 @@ pub mod cast;
 pub mod close;
 pub mod entries;
 pub mod links;
+pub(crate) mod manifest;
 pub mod open;
 pub mod served;
 pub mod statement;

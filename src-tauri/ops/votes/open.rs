@@ -131,6 +131,7 @@ async fn attached(
                     units: Vec::new(),
                     area: Default::default(),
                     voter_id: None,
+                    committed: None,
                 });
             e.units.push(format!("{} {}", u.building, u.number));
         }
@@ -216,6 +217,7 @@ async fn snapshot(
                         units: p.homes,
                         area: Default::default(),
                         voter_id: None,
+                        committed: None,
                     })
                     .collect(),
             ))
@@ -270,6 +272,7 @@ async fn owners_roll(
                 .collect(),
             area: v.area,
             voter_id: Some(v.person_id),
+            committed: None,
         });
     }
     Ok(entries)
@@ -310,10 +313,24 @@ pub(crate) fn view(row: &VoteRow, ballots: u32, now: DateTime<Utc>) -> OpResult<
         is_final: final_at.is_some_and(|f| now >= f),
         final_at: final_at.map(stamp),
         roll_hash: row.roll_hash.clone(),
+        manifest_hash: None,
+        manifest_short: None,
         created_at: stamp(row.created_at),
         created_by: row.created_by.clone(),
         ballots,
     })
+}
+
+/// The view with the manifest's hash, if the vote was opened with one.
+pub(crate) async fn with_manifest(
+    conn: &mut SqliteConnection,
+    mut v: VoteView,
+) -> OpResult<VoteView> {
+    if let Some(hash) = crate::store::manifests::hash(conn, v.vote_id).await? {
+        v.manifest_short = Some(crate::formats::manifest::short_form(&hash));
+        v.manifest_hash = Some(hash);
+    }
+    Ok(v)
 }
 
 pub(crate) async fn require_vote(conn: &mut SqliteConnection, vote_id: i64) -> OpResult<VoteRow> {
@@ -467,9 +484,29 @@ pub async fn vote_open(ctx: &Ctx, by: &Caller, vote_id: i64) -> OpResult<VoteVie
             entitled_fixed = Some((entitled, now_entitled));
         }
     }
+    // The roll hash binds each name through a salted commitment (`yishi/vote-roll/v3`), so a
+    // record without names verifies the same way.
+    let mut entries = entries;
+    super::manifest::commit_names(&mut entries);
     let hash = record::roll_hash(scope.as_deref(), &entries);
     let snapshot_json = json!({ "scope": scope, "entries": entries }).to_string();
     vote_store::open(tx.conn(), vote_id, &snapshot_json, &hash, by.now).await?;
+    // The manifest, signed by the community's root: its hash goes on the notice and every
+    // ballot binds it.
+    let opened = require_vote(tx.conn(), vote_id).await?;
+    let community = crate::ops::context::require(tx.conn(), row.community_id).await?;
+    let manifest_hash = super::manifest::make(
+        &mut tx,
+        &ctx.secrets(),
+        by,
+        &super::record_vote(&opened)?,
+        &community.name,
+        row.community_id,
+        scope.as_deref(),
+        &hash,
+        &entries,
+    )
+    .await?;
     let rows: Vec<(i64, i64, String)> = entries
         .iter()
         .map(|e| {
@@ -478,8 +515,7 @@ pub async fn vote_open(ctx: &Ctx, by: &Caller, vote_id: i64) -> OpResult<VoteVie
         })
         .collect();
     vote_store::insert_roll(tx.conn(), vote_id, &rows).await?;
-    let mut payload =
-        json!({ "vote_id": vote_id, "roll_hash": hash, "persons": entries.len(), "scope": scope });
+    let mut payload = json!({ "vote_id": vote_id, "roll_hash": hash, "persons": entries.len(), "scope": scope, "manifest_hash": manifest_hash });
     if let Some((from, to)) = entitled_fixed {
         payload["entitled_changed"] = json!({ "from": from, "to": to });
     }
@@ -495,7 +531,7 @@ pub async fn vote_open(ctx: &Ctx, by: &Caller, vote_id: i64) -> OpResult<VoteVie
     )
     .await?;
     let row = require_vote(tx.conn(), vote_id).await?;
-    let out = view(&row, 0, by.now)?;
+    let out = with_manifest(tx.conn(), view(&row, 0, by.now)?).await?;
     tx.commit().await?;
     Ok(out)
 }
@@ -577,7 +613,7 @@ pub async fn vote_list(
     let mut out = Vec::new();
     for row in vote_store::list(&mut conn, community_id).await? {
         let n = vote_store::ballots(&mut conn, row.id).await?.len() as u32;
-        out.push(view(&row, n, by_now)?);
+        out.push(with_manifest(&mut conn, view(&row, n, by_now)?).await?);
     }
     Ok(out)
 }
@@ -701,7 +737,7 @@ pub async fn vote_detail(
         .collect();
     Ok(VoteDetail {
         served,
-        vote: view(&row, record.ballots.len() as u32, now)?,
+        vote: with_manifest(&mut conn, view(&row, record.ballots.len() as u32, now)?).await?,
         participation,
         ballots,
         refused: record

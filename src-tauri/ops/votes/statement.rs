@@ -1,4 +1,5 @@
-//! The ballot as a signed statement (`yishi/ballot/v2`; v1 for rolls frozen before roll entries): signing hands a ballot subject here for
+//! The ballot as a signed statement (`yishi/ballot/v3` for votes opened with a manifest; v2, or
+//! v1 for rolls frozen before roll entries, for votes opened before manifests): signing hands a ballot subject here for
 //! its document (built after admitting the ballot), files it through the vote's own admission
 //! (`record_signed`), and records a refusal on the vote's record.
 
@@ -24,7 +25,7 @@ fn ballot_of(subject: &SignSubject) -> Option<(i64, Option<i64>)> {
 
 impl Statement for BallotStatement {
     fn tags(&self) -> &'static [&'static str] {
-        &["yishi/ballot/v1", "yishi/ballot/v2"]
+        &["yishi/ballot/v1", "yishi/ballot/v2", "yishi/ballot/v3"]
     }
 
     fn handles(&self, subject: &SignSubject) -> bool {
@@ -132,8 +133,20 @@ impl Statement for BallotStatement {
         })
     }
 
-    /// A file for another vote than the one asked for.
-    fn mismatch(&self) -> OpError {
-        OpError::Vote(VoteProblem::WrongVote)
+    /// A ballot file for this vote and entry whose sequence number is below the one the entry
+    /// is at now: an older ballot, submitted again (refused under either policy). Otherwise a
+    /// file for another vote than the one asked for.
+    fn mismatch(&self, expected: &Document, submitted: &Document) -> OpError {
+        let same = |f: &str| expected.get_text(f) == submitted.get_text(f);
+        let older = submitted.context == "yishi/ballot/v3"
+            && expected.context == submitted.context
+            && same("manifest_hash")
+            && expected.get_int("entry_id") == submitted.get_int("entry_id")
+            && submitted.get_int("seq") < expected.get_int("seq");
+        if older {
+            OpError::Vote(VoteProblem::OlderBallot)
+        } else {
+            OpError::Vote(VoteProblem::WrongVote)
+        }
     }
 }

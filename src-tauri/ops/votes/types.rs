@@ -85,6 +85,12 @@ pub struct VoteView {
     pub is_final: bool,
     /// Published when voting opens: the frozen roll's hash.
     pub roll_hash: Option<String>,
+    /// Published when voting opens (votes opened with a manifest): the manifest hash, in full
+    /// (for the QR code) and in its short form (to read aloud and compare with the notice).
+    #[serde(default)]
+    pub manifest_hash: Option<String>,
+    #[serde(default)]
+    pub manifest_short: Option<String>,
     pub created_at: String,
     pub created_by: String,
     pub ballots: u32,
@@ -263,6 +269,11 @@ pub struct VoteClose {
     pub vote_id: i64,
     pub host: HostApproval,
     pub secretary: HostApproval,
+    /// A counter or scrutineer: the third signer a vote opened with a manifest needs (three
+    /// different people of the manifest's officers). Ignored for votes opened before.
+    #[serde(default)]
+    #[ts(optional)]
+    pub officer: Option<HostApproval>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -283,8 +294,16 @@ pub struct VoteDetail {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct RecordCheckRequest {
-    /// A record file (`yishi-vote-record/v1` JSON), base64.
+    /// A record file (`yishi-vote-record/v1` or `/v2` JSON), base64.
     pub content_base64: String,
+    /// The manifest hash from the posted notice (short form or full hex), if given.
+    #[serde(default)]
+    #[ts(optional)]
+    pub manifest: Option<String>,
+    /// The community root's fingerprint from the posted notice, if given.
+    #[serde(default)]
+    #[ts(optional)]
+    pub root: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -293,4 +312,13 @@ pub struct RecordCheck {
     pub ok: bool,
     pub discrepancies: Vec<String>,
     pub result_text: String,
+    /// What the check reports without failing: keys enrolled after the notice, the statement
+    /// versions the record uses.
+    #[serde(default)]
+    pub notes: Vec<String>,
+    /// Set when no anchor was given (or the record has no manifest): the check covered the
+    /// record's internal consistency only; names the manifest hash and root fingerprint to
+    /// compare with the posted notice.
+    #[serde(default)]
+    pub unanchored: Option<String>,
 }

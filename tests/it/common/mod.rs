@@ -53,12 +53,36 @@ pub async fn open_demo_vote(
     by: &Caller,
     title: &str,
 ) -> (i64, i64, Vec<yishi::formats::record::RollSnapshotEntry>) {
-    use yishi::domain::vote::{MatterCategory, Rule, VoteSettings};
-    use yishi::ops::{self, votes::*};
     let c = crate::common::demo_without_keys(&db.ctx, by)
         .await
         .expect("demo")
         .id;
+    let (v, voters) = open_vote_in(db, by, c, title).await;
+    (c, v, voters)
+}
+
+/// The demo community and its roll as a vote would freeze it, read from a first vote opened
+/// for that: for tests that enrol members' keys before the vote they use opens (a vote's
+/// manifest lists the keys valid at its opening; a key enrolled later needs a registrar's
+/// certificate).
+pub async fn demo_roll(
+    db: &TestDb,
+    by: &Caller,
+) -> (i64, Vec<yishi::formats::record::RollSnapshotEntry>) {
+    let (c, _, voters) = open_demo_vote(db, by, "名册").await;
+    (c, voters)
+}
+
+/// A question vote (first ballot stands) in community `c`, open from an hour before `by.now`
+/// to two hours after: (vote, the frozen roll's entries).
+pub async fn open_vote_in(
+    db: &TestDb,
+    by: &Caller,
+    c: i64,
+    title: &str,
+) -> (i64, Vec<yishi::formats::record::RollSnapshotEntry>) {
+    use yishi::domain::vote::{MatterCategory, Rule, VoteSettings};
+    use yishi::ops::{self, votes::*};
     let create = VoteCreate {
         community_id: c,
         title: title.into(),
@@ -82,7 +106,7 @@ pub async fn open_demo_vote(
         .expect("record")
         .roll
         .entries;
-    (c, v, voters)
+    (v, voters)
 }
 
 /// Enrols the public key of `seed` (a member's own key) for a person.

@@ -8,4 +8,9 @@ short_code: string,
 /**
  * QR code (SVG) of `yishi-receipt:v1:<hash>`.
  */
-qr_svg: string, signed_at: string, signer_name: string, fingerprint: string, };
+qr_svg: string, signed_at: string, signer_name: string, fingerprint: string, 
+/**
+ * A ballot of a vote opened with a manifest: the manifest's short form, to compare with
+ * the posted notice (docs/record-format.md §Manifest).
+ */
+manifest: string | null, };

@@ -2,6 +2,14 @@
 
 export type RecordCheckRequest = { 
 /**
- * A record file (`yishi-vote-record/v1` JSON), base64.
+ * A record file (`yishi-vote-record/v1` or `/v2` JSON), base64.
  */
-content_base64: string, };
+content_base64: string, 
+/**
+ * The manifest hash from the posted notice (short form or full hex), if given.
+ */
+manifest?: string, 
+/**
+ * The community root's fingerprint from the posted notice, if given.
+ */
+root?: string, };

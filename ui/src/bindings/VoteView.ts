@@ -12,4 +12,9 @@ final_at: string | null, is_final: boolean,
 /**
  * Published when voting opens: the frozen roll's hash.
  */
-roll_hash: string | null, created_at: string, created_by: string, ballots: number, };
+roll_hash: string | null, 
+/**
+ * Published when voting opens (votes opened with a manifest): the manifest hash, in full
+ * (for the QR code) and in its short form (to read aloud and compare with the notice).
+ */
+manifest_hash: string | null, manifest_short: string | null, created_at: string, created_by: string, ballots: number, };

@@ -270,8 +270,10 @@ export type Ops = {
   paper_ballot: { args: PaperBallot; result: Receipt };
   /** Closes a vote: counts it; host and secretary sign the result. */
   vote_close: { args: VoteClose; result: VoteDetail };
-  /** The closed vote's record (`yishi-vote-record/v1`) for `yishi verify`. */
+  /** The vote's record (`yishi-vote-record/v2`, v1 for votes opened before manifests) for `yishi verify`: the copy for anyone, roll entries by units without names. */
   vote_record: { args: VoteRef; result: ExportFile };
+  /** The owners' inspection copy of the record (司法解释 Art. 13): with the roll entries' names; verifies the same way. */
+  vote_record_inspection: { args: VoteRef; result: ExportFile };
   /** The printable public notice (公示) of a closed vote, HTML. */
   vote_notice: { args: VoteRef; result: ExportFile };
   /** What `yishi verify` does, in the app: re-checks a vote record file. */
@@ -458,6 +460,7 @@ export const OP_TABLE: { readonly [K in OpName]: { action: Action; phones: boole
   paper_ballot: { action: 'enter_ballots', phones: false, changes: true },
   vote_close: { action: 'run_vote', phones: false, changes: true },
   vote_record: { action: 'read_published', phones: false, changes: false },
+  vote_record_inspection: { action: 'read_roll', phones: false, changes: false },
   vote_notice: { action: 'read_published', phones: false, changes: false },
   record_check: { action: 'public', phones: true, changes: false },
   convention_list: { action: 'read_published', phones: true, changes: false },

@@ -74,7 +74,16 @@ export function kioskTab(root: HTMLElement, community: CommunitySummary, sub: re
   }
 
   const taskTitle = () => statement?.title ?? vote?.title ?? task?.title ?? '';
-  const docLine = () => (statement || vote || task ? h('p', { class: 'kiosk-doc-line' }, t(vote ? 'kiosk.voting' : 'kiosk.signing', { title: taskTitle() })) : null);
+  const docLine = () =>
+    statement || vote || task
+      ? h(
+          'p',
+          { class: 'kiosk-doc-line' },
+          t(vote ? 'kiosk.voting' : 'kiosk.signing', { title: taskTitle() }),
+          // The manifest posted when the vote opened: compare it with the notice on the wall.
+          vote?.manifest_short ? h('span', { class: 'hint', testid: 'kiosk-manifest' }, ' · ', t('kiosk.manifest', { short: vote.manifest_short })) : null,
+        )
+      : null;
   const request = (): SignRequest | null => {
     if (!person) return null;
     const base = { community_id: community.id, person_id: person.person.person_id };
@@ -338,6 +347,7 @@ export function kioskTab(root: HTMLElement, community: CommunitySummary, sub: re
               fact(vote ? t('kiosk.receiptVote') : t('kiosk.receiptDoc'), title),
               picked ? fact(t('kiosk.yourChoice'), forWhom() ? `${picked} · ${forWhom()}` : picked) : null,
               fact(t('kiosk.fingerprint'), r.fingerprint),
+              r.manifest ? fact(t('kiosk.receiptManifest'), r.manifest) : null,
             ),
           ),
           qrBlock(r.qr_svg, t('kiosk.receiptQr'), 'receipt-qr'),

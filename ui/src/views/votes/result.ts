@@ -2,7 +2,7 @@
 // host and the secretary signed it (the same text `yishi verify` prints); the printable public
 // notice (公示); and the self-contained record for anyone to re-check.
 
-import { isDesktop, saveFile, voteNotice, voteRecord } from '../../api';
+import { isDesktop, saveFile, voteNotice, voteRecord, voteRecordInspection } from '../../api';
 import { base64ToBytes, downloadBytes } from '../../b64';
 import type { VoteDetail } from '../../bindings/VoteDetail';
 import { openDialog } from '../../components/dialog';
@@ -93,17 +93,22 @@ export function resultCard(d: VoteDetail): HTMLElement {
       openNotice(decode(file.content_base64), file.file_name);
     });
   });
+  // Two copies that verify the same way: for anyone (units, no names) and for owners who ask
+  // to inspect the record (with names, 司法解释 Art. 13).
   const exportBtn = h('button', { type: 'button', class: 'btn', testid: 'vote-record-export' }, t('result.export'));
-  exportBtn.addEventListener('click', () => {
-    void run(exportBtn, async () => {
-      const file = await voteRecord({ vote_id: v.vote_id });
+  const inspectBtn = h('button', { type: 'button', class: 'btn', testid: 'vote-record-inspection', title: t('result.inspectionHint') }, t('result.inspection'));
+  const exportWith = (btn: HTMLButtonElement, get: typeof voteRecord) => () => {
+    void run(btn, async () => {
+      const file = await get({ vote_id: v.vote_id });
       const saved = await saveFile(base64ToBytes(file.content_base64), file.file_name, file.mime);
       const message = saved ? t('file.savedTo', { path: saved }) : t('result.exported', { file: file.file_name });
       replace(exportLine, message, ' ', h('a', { href: '#/votes/check' }, t('votes.checkRecord')));
       exportLine.hidden = false;
       showNotice(message);
     });
-  });
+  };
+  exportBtn.addEventListener('click', exportWith(exportBtn, voteRecord));
+  inspectBtn.addEventListener('click', exportWith(inspectBtn, voteRecordInspection));
   return h(
     'section',
     { class: passed ? 'card result-card pass' : 'card result-card fail', testid: 'vote-result-card' },
@@ -115,7 +120,7 @@ export function resultCard(d: VoteDetail): HTMLElement {
     ),
     h('pre', { class: 'result-text', testid: 'vote-result' }, d.result_text ?? ''),
     h('p', { class: 'hint' }, t('result.signed')),
-    h('div', { class: 'actions' }, noticeBtn, exportBtn),
+    h('div', { class: 'actions' }, noticeBtn, exportBtn, inspectBtn),
     exportLine,
   );
 }

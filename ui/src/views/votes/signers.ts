@@ -40,6 +40,13 @@ export async function secretaryKeys(c: CommunitySummary): Promise<KeyView[]> {
   return keys.filter((k) => secretaries.has(String(k.person_id)));
 }
 
+/** Active keys of the persons who count or scrutinise (the result's third signer). */
+export async function countingKeys(c: CommunitySummary): Promise<KeyView[]> {
+  const [keys, roles] = await Promise.all([activeKeys(c), roleList({ community_id: c.id })]);
+  const counting = new Set(roles.filter((r) => r.role === 'counter' || r.role === 'scrutineer').map((r) => String(r.person_id)));
+  return keys.filter((k) => counting.has(String(k.person_id)));
+}
+
 export function signerField(keys: Promise<KeyView[]>, opts: SignerOptions): SignerField {
   const select = h('select', { testid: `${opts.testid}-key` });
   const pin = pinInput({ testid: `${opts.testid}-pin` });
