@@ -15,6 +15,7 @@ mod flow_gates;
 mod group_commit;
 mod holidays;
 mod input_bounds;
+mod ledger;
 mod layering;
 mod lock_order;
 mod matter_story;
