@@ -1053,7 +1053,11 @@ async fn latest_of(
         for r in rows {
             out.insert(
                 r.try_get("key")?,
-                (r.try_get("seq")?, r.try_get("version")?, r.try_get("digest")?),
+                (
+                    r.try_get("seq")?,
+                    r.try_get("version")?,
+                    r.try_get("digest")?,
+                ),
             );
         }
     }
@@ -1096,11 +1100,7 @@ async fn current_of(
 }
 
 /// Appends history rows (the caller's event is `seq`).
-async fn insert_history(
-    conn: &mut SqliteConnection,
-    seq: i64,
-    rows: &[Logged],
-) -> StoreResult<()> {
+async fn insert_history(conn: &mut SqliteConnection, seq: i64, rows: &[Logged]) -> StoreResult<()> {
     for chunk in rows.chunks(400) {
         let mut sql =
             String::from("INSERT INTO ledger_history (seq, tbl, key, version, digest) VALUES ");
@@ -1127,12 +1127,11 @@ pub async fn settle(
     floor: i64,
     seq: i64,
 ) -> StoreResult<Option<Settled>> {
-    let journal = sqlx::query(
-        "SELECT tbl, key, op, old FROM ledger_journal WHERE id > ? ORDER BY id",
-    )
-    .bind(floor)
-    .fetch_all(&mut *conn)
-    .await?;
+    let journal =
+        sqlx::query("SELECT tbl, key, op, old FROM ledger_journal WHERE id > ? ORDER BY id")
+            .bind(floor)
+            .fetch_all(&mut *conn)
+            .await?;
     if journal.is_empty() {
         return Ok(None);
     }
@@ -1275,7 +1274,9 @@ pub async fn history(conn: &mut SqliteConnection) -> StoreResult<Vec<HistoryRow>
 
 /// Journal rows present (outside a write transaction every one was written outside the app):
 /// (id, table, key, op).
-pub async fn journal(conn: &mut SqliteConnection) -> StoreResult<Vec<(i64, String, String, String)>> {
+pub async fn journal(
+    conn: &mut SqliteConnection,
+) -> StoreResult<Vec<(i64, String, String, String)>> {
     if !table_exists(conn, "ledger_journal").await? {
         return Ok(Vec::new());
     }
@@ -1286,9 +1287,15 @@ pub async fn journal(conn: &mut SqliteConnection) -> StoreResult<Vec<(i64, Strin
     )
 }
 
+/// What the log last said of one row: (seq, digest version, digest or None when deleted).
+pub type LastLogged<'a> = (i64, i64, Option<&'a str>);
+
+/// Each table's rows' `LastLogged`, by key.
+pub type LatestOf<'a> = HashMap<&'a str, LastLogged<'a>>;
+
 /// The latest logged (seq, version, digest) of every row, per table (from `history`).
-pub fn latest(history: &[HistoryRow]) -> HashMap<&str, HashMap<&str, (i64, i64, Option<&str>)>> {
-    let mut out: HashMap<&str, HashMap<&str, (i64, i64, Option<&str>)>> = HashMap::new();
+pub fn latest(history: &[HistoryRow]) -> HashMap<&str, LatestOf<'_>> {
+    let mut out: HashMap<&str, LatestOf<'_>> = HashMap::new();
     for h in history {
         out.entry(h.row.table.as_str()).or_default().insert(
             h.row.key.as_str(),
@@ -1302,7 +1309,7 @@ pub fn latest(history: &[HistoryRow]) -> HashMap<&str, HashMap<&str, (i64, i64, 
 pub fn compare_table(
     t: &Table,
     rows: &[(String, Vec<String>)],
-    latest: Option<&HashMap<&str, (i64, i64, Option<&str>)>>,
+    latest: Option<&LatestOf<'_>>,
 ) -> Vec<Outside> {
     let empty = HashMap::new();
     let latest = latest.unwrap_or(&empty);
@@ -1326,7 +1333,7 @@ pub fn compare_table(
             });
         }
     }
-    let mut gone: Vec<(&&str, &(i64, i64, Option<&str>))> = latest
+    let mut gone: Vec<(&&str, &LastLogged<'_>)> = latest
         .iter()
         .filter(|(k, (_, _, d))| d.is_some() && !seen.contains(**k))
         .collect();
@@ -1463,14 +1470,17 @@ mod tests {
             set_digest(&[a.clone(), c.clone()]),
             set_digest(&[c.clone(), a.clone()])
         );
-        assert_ne!(set_digest(&[a.clone()]), set_digest(&[b]));
-        assert_ne!(set_digest(&[a.clone()]), set_digest(&[a, c]));
+        assert_ne!(set_digest(std::slice::from_ref(&a)), set_digest(&[b]));
+        assert_ne!(set_digest(std::slice::from_ref(&a)), set_digest(&[a, c]));
     }
 
     #[test]
     fn keys_read_in_words() {
         let t = table("vote_roll").expect("registered");
-        assert_eq!(t.key_words("[3,1000000001]"), "vote_id=3, entry_id=1000000001");
+        assert_eq!(
+            t.key_words("[3,1000000001]"),
+            "vote_id=3, entry_id=1000000001"
+        );
         assert_eq!(table("ballots").expect("registered").key_words("[7]"), "7");
     }
 }

@@ -43,7 +43,11 @@ async fn every_table_is_registered_or_said_to_have_no_legal_meaning() {
          why it has none."
     );
     for t in TABLES {
-        assert!(tables.iter().any(|n| n == t.name), "{} is registered but not in the schema", t.name);
+        assert!(
+            tables.iter().any(|n| n == t.name),
+            "{} is registered but not in the schema",
+            t.name
+        );
         let cols: Vec<(String, i64)> =
             sqlx::query_as("SELECT name, pk FROM pragma_table_info(?) ORDER BY cid")
                 .bind(t.name)
@@ -66,7 +70,12 @@ async fn every_table_is_registered_or_said_to_have_no_legal_meaning() {
                 t.name,
                 c.name
             );
-            assert!(c.since >= 1 && c.since <= t.version, "{}.{}: since", t.name, c.name);
+            assert!(
+                c.since >= 1 && c.since <= t.version,
+                "{}.{}: since",
+                t.name,
+                c.name
+            );
         }
         let mut pk: Vec<(i64, &str)> = cols
             .iter()
@@ -88,7 +97,10 @@ async fn every_registered_table_has_its_journal_triggers_exactly() {
     let db = common::fresh().await;
     let mut conn = schema(&db).await;
     for t in TABLES {
-        for (want, op) in ledger::trigger_sql(t).iter().zip(["insert", "update", "delete"]) {
+        for (want, op) in ledger::trigger_sql(t)
+            .iter()
+            .zip(["insert", "update", "delete"])
+        {
             let name = format!("ledger_{}_{op}", t.name);
             let found: Option<String> = sqlx::query_scalar(
                 "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ? AND tbl_name = ?",

@@ -7,8 +7,8 @@ use crate::ops::types::{
     AuditProblem, AuditProblemKind, AuditReport, EventPage, EventQuery, EventView,
 };
 use crate::ops::{Ctx, OpResult};
-use crate::store::events::{self, EventRow};
 use crate::store::backup::SchemaProblem;
+use crate::store::events::{self, EventRow};
 use crate::store::{Store, StoreError, community, ledger, roll as roll_store};
 
 /// What is wrong with a run of event rows, in row order. Reports each broken row once.
@@ -156,8 +156,8 @@ fn row_message(at: &str, table: &str, key: &str, how: &str, lang: Lang) -> Strin
                 _ => ("已在应用之外被改动", "had been edited outside the app"),
             };
             lang.pick(
-                format!("{at}在应用再次改动{zh}（{table} 第 {shown} 行）时发现它{z}；应用继续了工作，此前的内容以备份和已签名的文件为准。{advice}"),
-                format!("{at} found, when the app next changed the {en} ({table} row {shown}), that it {e}; the app carried on, and what it held before is in backups and signed documents. {advice}"),
+                format!("{at}在应用再次记录{zh}（{table} 第 {shown} 行）时发现它{z}；应用继续了工作，此前的内容以备份和已签名的文件为准。{advice}"),
+                format!("{at} found, when the app next logged the {en} ({table} row {shown}), that it {e}; the app carried on, and what it held before is in backups and signed documents. {advice}"),
             )
         }
     }
@@ -211,9 +211,9 @@ async fn ledger_problems(
         sets.entry(h.seq).or_default().push(h.row.clone());
     }
     for (seq, set) in &sets {
-        let ok = claims.remove(seq).is_some_and(|(n, sha)| {
-            n == set.len() as i64 && sha == ledger::set_digest(set)
-        });
+        let ok = claims
+            .remove(seq)
+            .is_some_and(|(n, sha)| n == set.len() as i64 && sha == ledger::set_digest(set));
         if !ok {
             found.push((Some(*seq), AuditProblemKind::LedgerChanged));
         }
