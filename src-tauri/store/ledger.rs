@@ -1030,73 +1030,64 @@ pub async fn pending(conn: &mut SqliteConnection, floor: i64) -> StoreResult<boo
     )
 }
 
-/// The latest logged (seq, version, digest) of each key in `keys` of a table.
-async fn latest_of(
+/// For each key in `keys` of a table: the latest logged (seq, version, digest), and the row's
+/// current quoted values (None: no such row now). One query.
+async fn state_of(
     conn: &mut SqliteConnection,
-    table: &str,
+    t: &Table,
     keys: &[&str],
-) -> StoreResult<HashMap<String, (i64, i64, Option<String>)>> {
+) -> StoreResult<HashMap<String, RowState>> {
+    let on: Vec<String> = t
+        .key
+        .iter()
+        .enumerate()
+        .map(|(i, k)| format!("t.{k} = json_extract(j.value, '$[{i}]')"))
+        .collect();
+    let sql = format!(
+        "SELECT j.value AS key, h.seq, h.version, h.digest, t.{} IS NOT NULL AS present, {}
+         FROM json_each(?1) AS j
+         LEFT JOIN ledger_history AS h ON h.rowid = (
+             SELECT rowid FROM ledger_history WHERE tbl = ?2 AND key = j.value
+             ORDER BY seq DESC LIMIT 1)
+         LEFT JOIN {} AS t ON {}",
+        t.key[0],
+        t.quoted("t").join(", "),
+        t.name,
+        on.join(" AND ")
+    );
     let mut out = HashMap::new();
     for chunk in keys.chunks(500) {
         let list = serde_json::to_string(chunk).unwrap_or_else(|_| "[]".into());
-        let rows = sqlx::query(
-            "SELECT j.value AS key, h.seq, h.version, h.digest
-             FROM json_each(?1) AS j
-             JOIN ledger_history AS h ON h.rowid = (
-                 SELECT rowid FROM ledger_history WHERE tbl = ?2 AND key = j.value
-                 ORDER BY seq DESC LIMIT 1)",
-        )
-        .bind(list)
-        .bind(table)
-        .fetch_all(&mut *conn)
-        .await?;
+        let rows = sqlx::query(&sql)
+            .bind(list)
+            .bind(t.name)
+            .fetch_all(&mut *conn)
+            .await?;
         for r in rows {
-            out.insert(
-                r.try_get("key")?,
-                (
-                    r.try_get("seq")?,
-                    r.try_get("version")?,
-                    r.try_get("digest")?,
-                ),
-            );
+            let seq: Option<i64> = r.try_get("seq")?;
+            let logged = match seq {
+                Some(seq) => Some((seq, r.try_get("version")?, r.try_get("digest")?)),
+                None => None,
+            };
+            let current = if r.try_get::<bool, _>("present")? {
+                Some(
+                    (5..5 + t.columns.len())
+                        .map(|i| r.try_get::<String, _>(i))
+                        .collect::<Result<Vec<_>, _>>()?,
+                )
+            } else {
+                None
+            };
+            out.insert(r.try_get("key")?, RowState { logged, current });
         }
     }
     Ok(out)
 }
 
-/// The current quoted values of the rows of `t` the journal names above `floor`.
-async fn current_of(
-    conn: &mut SqliteConnection,
-    t: &Table,
-    floor: i64,
-) -> StoreResult<HashMap<String, Vec<String>>> {
-    let on: Vec<String> = t
-        .key
-        .iter()
-        .enumerate()
-        .map(|(i, k)| format!("t.{k} = json_extract(j.key, '$[{i}]')"))
-        .collect();
-    let sql = format!(
-        "SELECT {} AS key, {} FROM (SELECT DISTINCT key FROM ledger_journal WHERE id > ?1 AND tbl = ?2) AS j
-         JOIN {} AS t ON {}",
-        t.key_expr("t"),
-        t.quoted("t").join(", "),
-        t.name,
-        on.join(" AND ")
-    );
-    let rows = sqlx::query(&sql)
-        .bind(floor)
-        .bind(t.name)
-        .fetch_all(conn)
-        .await?;
-    let mut out = HashMap::new();
-    for r in rows {
-        let values = (1..=t.columns.len())
-            .map(|i| r.try_get::<String, _>(i))
-            .collect::<Result<Vec<_>, _>>()?;
-        out.insert(r.try_get("key")?, values);
-    }
-    Ok(out)
+/// What `state_of` finds of one row.
+struct RowState {
+    logged: Option<(i64, i64, Option<String>)>,
+    current: Option<Vec<String>>,
 }
 
 /// Appends history rows (the caller's event is `seq`).
@@ -1127,21 +1118,19 @@ pub async fn settle(
     floor: i64,
     seq: i64,
 ) -> StoreResult<Option<Settled>> {
-    let journal =
-        sqlx::query("SELECT tbl, key, op, old FROM ledger_journal WHERE id > ? ORDER BY id")
+    // Taken and removed in one statement; RETURNING gives no order, so sorted here.
+    let mut journal: Vec<(i64, String, String, String, Option<String>)> =
+        sqlx::query_as("DELETE FROM ledger_journal WHERE id > ? RETURNING id, tbl, key, op, old")
             .bind(floor)
             .fetch_all(&mut *conn)
             .await?;
     if journal.is_empty() {
         return Ok(None);
     }
+    journal.sort_by_key(|j| j.0);
     // The first journal row of each changed row: what it was before this transaction.
     let mut first: BTreeMap<(String, String), (String, Option<String>)> = BTreeMap::new();
-    for r in &journal {
-        let tbl: String = r.try_get("tbl")?;
-        let key: String = r.try_get("key")?;
-        let op: String = r.try_get("op")?;
-        let old: Option<String> = r.try_get("old")?;
+    for (_, tbl, key, op, old) in journal {
         first.entry((tbl, key)).or_insert((op, old));
     }
     let mut by_table: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
@@ -1156,13 +1145,13 @@ pub async fn settle(
             // is an extra trigger, which the audit's schema check names.
             continue;
         };
-        let latest = latest_of(conn, tbl, &keys).await?;
-        let current = current_of(conn, t, floor).await?;
+        let state = state_of(conn, t, &keys).await?;
         for key in keys {
             let Some((op, old)) = first.get(&(tbl.to_string(), key.to_string())) else {
                 continue;
             };
-            let before = latest.get(key);
+            let found = state.get(key);
+            let before = found.and_then(|s| s.logged.as_ref());
             // The laundering check: what the app found must be what the log last said.
             let finding = match (op.as_str(), before) {
                 ("insert", Some((s, _, Some(_)))) => Some(("deleted", Some(*s))),
@@ -1184,7 +1173,9 @@ pub async fn settle(
                     logged_seq,
                 });
             }
-            let digest = current.get(key).map(|v| t.digest(key, t.version, v));
+            let digest = found
+                .and_then(|s| s.current.as_ref())
+                .map(|v| t.digest(key, t.version, v));
             let unchanged = matches!(before, Some((_, v, d)) if *v == t.version && *d == digest);
             if !unchanged {
                 logged.push(Logged {
@@ -1196,10 +1187,6 @@ pub async fn settle(
             }
         }
     }
-    sqlx::query("DELETE FROM ledger_journal WHERE id > ?")
-        .bind(floor)
-        .execute(&mut *conn)
-        .await?;
     if logged.is_empty() && outside.is_empty() {
         return Ok(None);
     }
