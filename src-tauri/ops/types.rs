@@ -398,7 +398,8 @@ pub enum AuditProblemKind {
     /// `how`: "edited" (differs from its logged digest), "unlogged" (no event logged it: written
     /// outside the app), "deleted" (logged, now gone), "found_edited" / "found_deleted" /
     /// "found_unlogged" (the event at `seq` found it so when the app next changed the row, and
-    /// named it), "journal" (a change-journal row no event took up: a write outside the app).
+    /// named it; "found_more": `key` more than it lists), "journal" (a change-journal row no
+    /// event took up: a write outside the app).
     RowChanged {
         table: String,
         key: String,

@@ -991,7 +991,7 @@ pub struct Settled {
 }
 
 /// At most this many outside findings are written into one event (the count is always whole).
-const OUTSIDE_IN_PAYLOAD: usize = 100;
+const OUTSIDE_IN_PAYLOAD: usize = 1000;
 
 impl Settled {
     /// The `ledger` member of the event's payload.
@@ -1257,6 +1257,33 @@ pub async fn history(conn: &mut SqliteConnection) -> StoreResult<Vec<HistoryRow>
             })
         })
         .collect()
+}
+
+/// What each event recorded of the ledger: (seq, rows, sha256, outside as JSON text,
+/// outside_count). Read with SQLite's JSON functions (a payload that is not JSON is skipped; the
+/// chain check names an edited one).
+pub async fn claims(
+    conn: &mut SqliteConnection,
+) -> StoreResult<
+    Vec<(
+        i64,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+        Option<i64>,
+    )>,
+> {
+    Ok(sqlx::query_as(
+        "SELECT seq, CAST(json_extract(payload, '$.ledger.rows') AS INTEGER),
+                CAST(json_extract(payload, '$.ledger.sha256') AS TEXT),
+                CAST(json_extract(payload, '$.ledger.outside') AS TEXT),
+                CAST(json_extract(payload, '$.ledger.outside_count') AS INTEGER)
+         FROM events
+         WHERE CASE WHEN json_valid(payload) THEN json_type(payload, '$.ledger') END = 'object'
+         ORDER BY seq",
+    )
+    .fetch_all(conn)
+    .await?)
 }
 
 /// Journal rows present (outside a write transaction every one was written outside the app):

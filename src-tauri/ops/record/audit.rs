@@ -149,6 +149,10 @@ fn row_message(at: &str, table: &str, key: &str, how: &str, lang: Lang) -> Strin
             format!("对{zh}（{table} 第 {shown} 行）的一次改动留在变更记录中、没有事件收录：它是在应用之外做的。{advice}"),
             format!("A change to the {en} ({table} row {shown}) sits in the change journal with no event: it was made outside the app. {advice}"),
         ),
+        "found_more" => lang.pick(
+            format!("{at}还发现另外 {key} 行在应用之外被改动过（事件只列出前一千行）。{advice}"),
+            format!("{at} also found {key} more rows changed outside the app (an event lists the first thousand). {advice}"),
+        ),
         found => {
             let (z, e) = match found {
                 "found_deleted" => ("已在应用之外被删除", "had been deleted outside the app"),
@@ -166,10 +170,7 @@ fn row_message(at: &str, table: &str, key: &str, how: &str, lang: Lang) -> Strin
 /// The ledger (`store::ledger`): each event's recorded row set against the history, every
 /// registered row against its latest logged digest, findings events recorded, journal rows left
 /// by writes outside the app.
-async fn ledger_problems(
-    store: &Store,
-    rows: &[EventRow],
-) -> OpResult<Vec<(Option<i64>, AuditProblemKind)>> {
+async fn ledger_problems(store: &Store) -> OpResult<Vec<(Option<i64>, AuditProblemKind)>> {
     use std::collections::BTreeMap;
     let mut found = Vec::new();
     let changed = |table: &str, key: &str, how: &str| AuditProblemKind::RowChanged {
@@ -177,33 +178,38 @@ async fn ledger_problems(
         key: key.to_string(),
         how: how.to_string(),
     };
-    // The claims the events make (payload `ledger`), and what they found outside the app.
-    let mut claims: BTreeMap<i64, (i64, String)> = BTreeMap::new();
-    for r in rows.iter().filter(|r| r.payload.contains("\"ledger\"")) {
-        let p: serde_json::Value = serde_json::from_str(&r.payload).unwrap_or_default();
-        let Some(l) = p.get("ledger").filter(|l| l.is_object()) else {
-            continue;
-        };
-        claims.insert(
-            r.seq,
-            (
-                l["rows"].as_i64().unwrap_or(-1),
-                l["sha256"].as_str().unwrap_or_default().to_string(),
-            ),
-        );
-        for o in l["outside"].as_array().into_iter().flatten() {
-            if let Some(o) = ledger::Outside::from_json(o) {
-                found.push((
-                    Some(r.seq),
-                    changed(&o.table, &o.key, &format!("found_{}", o.how)),
-                ));
-            }
-        }
-    }
+    // One read snapshot for the claims, the history and the rows: a write committed meanwhile
+    // cannot look like a difference.
     let mut conn = store.reader().acquire().await?;
     if !ledger::table_exists(&mut conn, "ledger_history").await? {
         // A database from before the ledger (a backup being checked): nothing to compare.
         return Ok(found);
+    }
+    let mut conn = sqlx::Connection::begin(&mut *conn).await?;
+    // The claims the events make (payload `ledger`), and what they found outside the app. The
+    // chain check above reads the same payloads (an edited one is named there).
+    let mut claims: BTreeMap<i64, (i64, String)> = BTreeMap::new();
+    for (seq, n, sha, outside, count) in ledger::claims(&mut conn).await? {
+        claims.insert(seq, (n.unwrap_or(-1), sha.unwrap_or_default()));
+        let list: Vec<serde_json::Value> = outside
+            .and_then(|o| serde_json::from_str(&o).ok())
+            .unwrap_or_default();
+        for o in &list {
+            if let Some(o) = ledger::Outside::from_json(o) {
+                found.push((
+                    Some(seq),
+                    changed(&o.table, &o.key, &format!("found_{}", o.how)),
+                ));
+            }
+        }
+        // An event lists at most a thousand; the rest are counted.
+        let more = count.unwrap_or(0).max(0) as usize;
+        if more > list.len() {
+            found.push((
+                Some(seq),
+                changed("", &(more - list.len()).to_string(), "found_more"),
+            ));
+        }
     }
     let history = ledger::history(&mut conn).await?;
     let mut sets: BTreeMap<i64, Vec<ledger::Logged>> = BTreeMap::new();
@@ -318,7 +324,7 @@ pub async fn verify_store(
         }
     }
     problems.extend(consent_problems(store, &rows).await?);
-    problems.extend(ledger_problems(store, &rows).await?);
+    problems.extend(ledger_problems(store).await?);
     problems.extend(schema_problems(store).await?);
     let head_hash = rows
         .last()
