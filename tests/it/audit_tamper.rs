@@ -922,3 +922,73 @@ async fn a_rebaseline_checks_first_and_names_what_it_found() {
         "{text}"
     );
 }
+
+/// Laundering through a real operation: a person's phone edited with plain SQL, then the same
+/// roster imported again (the import rewrites the person). The import is not refused, its
+/// `roll.imported` event names the person as found edited, and the audit says so for ever.
+#[tokio::test]
+async fn an_edit_laundered_by_a_roster_reimport_is_named_by_the_import() {
+    let db = common::fresh().await;
+    let by = common::caller();
+    let csv = String::from_utf8(common::fixture("roster-small.csv")).expect("utf-8");
+    let c = common::import_roster(&db, &by, "乙小区", &csv).await;
+    let person = common::person_named(&db, c, "刘秀兰").await;
+    db.ctx.store().await.close().await;
+    assert!(verify_file(&db.path).await.0, "clean before tampering");
+    tamper(
+        &db.path,
+        &format!("UPDATE persons SET phone = '10000000000' WHERE id = {person}; DELETE FROM ledger_journal;"),
+    )
+    .await;
+    let ctx = yishi::ops::Ctx::open(&db.path)
+        .await
+        .expect("reopen")
+        .with_practice_keys();
+    let request = yishi::ops::types::ImportRequest {
+        community_id: c,
+        file_name: "roster.csv".into(),
+        content_base64: common::b64(csv.as_bytes()),
+        options: yishi::ops::types::ImportOptions {
+            create_buildings: true,
+        },
+    };
+    let preview = ops::roll::roll_import_preview(&ctx, request.clone(), Lang::En)
+        .await
+        .expect("preview");
+    ops::roll::roll_import_commit(
+        &ctx,
+        &by,
+        yishi::ops::types::ImportCommit {
+            request,
+            plan_digest: preview.plan_digest,
+            job_id: None,
+        },
+        Lang::En,
+    )
+    .await
+    .expect("the import is not refused");
+    let report = ops::record::audit_verify(&ctx, None, Lang::En)
+        .await
+        .expect("verify");
+    let text: Vec<String> = report.problems.iter().map(|p| p.message.clone()).collect();
+    let text = text.join("\n");
+    assert!(!report.ok);
+    let found = report
+        .problems
+        .iter()
+        .find(|p| {
+            matches!(&p.kind, yishi::ops::types::AuditProblemKind::RowChanged { table, key, how }
+                if table == "persons" && *key == format!("[{person}]") && how == "found_edited")
+        })
+        .unwrap_or_else(|| panic!("the person is named as found edited:\n{text}"));
+    let kind: String = sqlx::query_scalar("SELECT kind FROM events WHERE seq = ?")
+        .bind(found.seq.expect("at an event"))
+        .fetch_one(ctx.store().await.reader())
+        .await
+        .expect("event");
+    assert_eq!(kind, "roll.imported", "{text}");
+    assert!(
+        !text.contains(&format!("(persons row {person}) differs")),
+        "the row is logged anew:\n{text}"
+    );
+}
