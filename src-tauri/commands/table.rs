@@ -316,7 +316,7 @@ op_table! {
 
     // ---- The record: audit and backups -------------------------------------------------
 
-    /// Re-walks the hash chain and compares each roll with the log.
+    /// Re-walks the hash chain, compares each roll and every row with legal meaning with the digests the log recorded, and checks every guard trigger.
     audit_verify {
         args: AuditQuery, result: AuditReport,
         action: ReadPublished, device: desk, effect: read,

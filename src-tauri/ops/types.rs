@@ -393,6 +393,28 @@ pub enum AuditProblemKind {
         row_id: i64,
         how: String,
     },
+    /// A row of a table with legal meaning (`store::ledger::TABLES`) that differs from what the
+    /// log last recorded of it. `key` is the row's primary key as JSON (`[12]`, `[3, 7]`);
+    /// `how`: "edited" (differs from its logged digest), "unlogged" (no event logged it: written
+    /// outside the app), "deleted" (logged, now gone), "found_edited" / "found_deleted" /
+    /// "found_unlogged" (the event at `seq` found it so when the app next changed the row, and
+    /// named it; "found_more": `key` more than it lists), "journal" (a change-journal row no
+    /// event took up: a write outside the app).
+    RowChanged {
+        table: String,
+        key: String,
+        how: String,
+    },
+    /// The row digests the event at `seq` recorded no longer match the ledger's history (the
+    /// history was edited outside the app), or history rows that no event recorded.
+    LedgerChanged,
+    /// A trigger, table, index or view that differs from what the migrations make: `how` is
+    /// "missing", "changed" or "extra"; `object` is SQLite's type ("trigger", "table", ...) (a guard dropped or replaced, a journal trigger silenced).
+    SchemaChanged {
+        object: String,
+        name: String,
+        how: String,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

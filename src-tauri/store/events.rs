@@ -44,10 +44,42 @@ impl EventRow {
 }
 
 /// Appends one event after the current head and returns its sequence number.
+///
+/// The rows the transaction changed since its last event (the ledger's journal) are logged
+/// under this event first, and its payload (a JSON object) records their count and set digest
+/// as `ledger` (`store::ledger::settle`).
 pub async fn append(tx: &mut WriteTx, event: NewEvent<'_>) -> StoreResult<i64> {
+    append_inner(tx, event, None).await
+}
+
+/// `append` for an event whose ledger set the caller already logged (`audit.baseline`).
+pub(crate) async fn append_with_ledger(
+    tx: &mut WriteTx,
+    event: NewEvent<'_>,
+    settled: super::ledger::Settled,
+) -> StoreResult<i64> {
+    append_inner(tx, event, Some(settled)).await
+}
+
+async fn append_inner(
+    tx: &mut WriteTx,
+    mut event: NewEvent<'_>,
+    settled: Option<super::ledger::Settled>,
+) -> StoreResult<i64> {
+    let floor = tx.journal_floor;
     let conn = tx.conn();
     let (last_seq, prev_hash) = head(conn).await?;
     let seq = last_seq + 1;
+    let settled = match settled {
+        Some(s) => Some(s),
+        // A payload that is not an object cannot carry the set: its changes wait for the next
+        // event (or the trailing one at commit).
+        None if event.payload.is_object() => super::ledger::settle(conn, floor, seq).await?,
+        None => None,
+    };
+    if let Some(s) = settled {
+        event.payload["ledger"] = s.to_json();
+    }
     let at = event.at.to_rfc3339_opts(SecondsFormat::Millis, true);
     let payload = event.payload.to_string();
     let hash = event_hash(&EventFields {
@@ -74,6 +106,7 @@ pub async fn append(tx: &mut WriteTx, event: NewEvent<'_>) -> StoreResult<i64> {
     .execute(&mut *conn)
     .await?;
     tx.events_appended += 1;
+    tx.last_event = Some((event.at, event.actor.to_string(), event.community_id));
     Ok(seq)
 }
 

@@ -16,6 +16,7 @@ pub mod conventions;
 pub mod events;
 pub mod holidays;
 pub mod keys;
+pub mod ledger;
 pub mod manifests;
 pub mod matters;
 pub mod meetings;
@@ -81,6 +82,12 @@ pub struct WriteTx {
     events_appended: u32,
     /// Whether commit requires an event: false only for [`Store::begin_pin_counter`].
     needs_event: bool,
+    /// The ledger journal's newest row when the transaction began: rows above it are this
+    /// transaction's changes (`ledger::settle`); rows at or below it were written outside the app.
+    journal_floor: i64,
+    /// The newest event appended here (when, who, which community): a trailing `ledger.changed`
+    /// event for changes made after it says the same.
+    last_event: Option<(chrono::DateTime<chrono::Utc>, String, Option<i64>)>,
 }
 
 impl WriteTx {
@@ -88,11 +95,47 @@ impl WriteTx {
         &mut self.tx
     }
 
-    pub async fn commit(self) -> StoreResult<()> {
+    pub async fn commit(mut self) -> StoreResult<()> {
         if self.needs_event && self.events_appended == 0 {
             return Err(StoreError::NoEvent);
         }
+        self.log_trailing_changes().await?;
         self.tx.commit().await?;
+        Ok(())
+    }
+
+    /// Changes made after the transaction's last event are logged by one more event
+    /// (`ledger.changed`, same actor and time), so no change commits without its digest.
+    async fn log_trailing_changes(&mut self) -> StoreResult<()> {
+        if !ledger::pending(&mut self.tx, self.journal_floor).await? {
+            return Ok(());
+        }
+        let (at, actor, community_id) = self
+            .last_event
+            .clone()
+            .unwrap_or_else(|| (chrono::Utc::now(), "yishi".to_string(), None));
+        events::append(
+            self,
+            events::NewEvent {
+                at,
+                actor: &actor,
+                community_id,
+                kind: "ledger.changed",
+                payload: serde_json::json!({}),
+            },
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Commits only `ledger_versions` bookkeeping (`ledger::bring_up_to_date` found nothing to
+    /// log); refused (`NoEvent`) if anything with legal meaning changed.
+    pub(crate) async fn commit_ledger_versions(self) -> StoreResult<()> {
+        let mut this = self;
+        if ledger::pending(&mut this.tx, this.journal_floor).await? {
+            return Err(StoreError::NoEvent);
+        }
+        this.tx.commit().await?;
         Ok(())
     }
 
@@ -105,6 +148,7 @@ impl WriteTx {
         if self.events_appended == 0 && events > 0 {
             return Err(StoreError::NoEvent);
         }
+        self.log_trailing_changes().await?;
         self.tx.commit().await?;
         Ok(())
     }
@@ -147,13 +191,16 @@ impl Store {
             .max_connections(4)
             .connect_with(options(path, false)?.read_only(true))
             .await?;
-        Ok(Store {
+        let store = Store {
             path: path.to_path_buf(),
             write,
             read,
             batcher: Arc::default(),
             key_work: Arc::default(),
-        })
+        };
+        // Rows made before the ledger (or before a table's digest version) are logged once.
+        ledger::bring_up_to_date(&store).await?;
+        Ok(store)
     }
 
     /// Opens an existing file without migrating or creating it (to inspect a backup).
@@ -214,11 +261,18 @@ impl Store {
     }
 
     pub async fn begin(&self) -> StoreResult<WriteTx> {
-        let tx = self.write.begin_with("BEGIN IMMEDIATE").await?;
+        self.begin_tx(true).await
+    }
+
+    async fn begin_tx(&self, needs_event: bool) -> StoreResult<WriteTx> {
+        let mut tx = self.write.begin_with("BEGIN IMMEDIATE").await?;
+        let journal_floor = ledger::journal_top(&mut tx).await?;
         Ok(WriteTx {
             tx,
             events_appended: 0,
-            needs_event: true,
+            needs_event,
+            journal_floor,
+            last_event: None,
         })
     }
 
@@ -226,13 +280,10 @@ impl Store {
     /// counter (`keys::begin_attempt`, `attempt_succeeded`), which guards a key and records
     /// nothing of legal meaning. It must be durable before the key derivation runs; logging every
     /// attempt would add two events per signature. Wrong PINs and locks are logged as events.
+    /// Its updates do not journal: the ledger's update trigger on `signing_keys` leaves the
+    /// counter's columns out (`ledger::TABLES`); were anything journalled, commit logs it.
     pub async fn begin_pin_counter(&self) -> StoreResult<WriteTx> {
-        let tx = self.write.begin_with("BEGIN IMMEDIATE").await?;
-        Ok(WriteTx {
-            tx,
-            events_appended: 0,
-            needs_event: false,
-        })
+        self.begin_tx(false).await
     }
 
     /// Rewrites the file without its free pages and empties the -wal (`VACUUM`, then a

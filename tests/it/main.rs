@@ -16,6 +16,7 @@ mod group_commit;
 mod holidays;
 mod input_bounds;
 mod layering;
+mod ledger;
 mod lock_order;
 mod matter_story;
 mod meeting_conduct;

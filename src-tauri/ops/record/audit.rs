@@ -7,8 +7,9 @@ use crate::ops::types::{
     AuditProblem, AuditProblemKind, AuditReport, EventPage, EventQuery, EventView,
 };
 use crate::ops::{Ctx, OpResult};
+use crate::store::backup::SchemaProblem;
 use crate::store::events::{self, EventRow};
-use crate::store::{Store, StoreError, community, roll as roll_store};
+use crate::store::{Store, StoreError, community, ledger, roll as roll_store};
 
 /// What is wrong with a run of event rows, in row order. Reports each broken row once.
 pub fn check_chain(rows: &[EventRow]) -> Vec<(i64, AuditProblemKind)> {
@@ -88,11 +89,180 @@ fn problem_message(seq: Option<i64>, kind: &AuditProblemKind, lang: Lang) -> Str
                 ),
             }
         }
+        AuditProblemKind::RowChanged { table, key, how } => row_message(&at, table, key, how, lang),
+        AuditProblemKind::LedgerChanged => lang.pick(
+            format!("{at}记录的行摘要集合与账本历史（ledger_history）不符：账本历史在应用之外被改动过。请与备份核对。"),
+            format!("{at}: the set of row digests it recorded no longer matches the ledger history (ledger_history): the history was edited outside the app. Compare with a backup."),
+        ),
+        AuditProblemKind::SchemaChanged { object: kind, name, how } => {
+            let what = if kind == "trigger" {
+                ("保护或记录变更的触发器", "trigger (a guard or the change journal)")
+            } else {
+                ("数据库结构对象", "database object")
+            };
+            match how.as_str() {
+                "missing" => lang.pick(
+                    format!("{} {name}（{kind}）缺失：有人直接改动了数据库结构，此后的改动可能未受保护或未被记录。请与备份核对。", what.0),
+                    format!("The {} {name} ({kind}) is missing: someone altered the database directly, and changes since may have gone unguarded or unrecorded. Compare with a backup.", what.1),
+                ),
+                "extra" => lang.pick(
+                    format!("数据库中多出 {name}（{kind}），没有任何升级会创建它：有人直接改动了数据库结构。"),
+                    format!("The database has a {kind} {name} that no migration makes: someone altered the database directly."),
+                ),
+                _ => lang.pick(
+                    format!("{} {name}（{kind}）与升级所建的不同：它被替换过（例如换成什么也不做的版本）。请与备份核对。", what.0),
+                    format!("The {} {name} ({kind}) differs from what the migrations make: it was replaced (e.g. by one that does nothing). Compare with a backup.", what.1),
+                ),
+            }
+        }
         AuditProblemKind::HeadMismatch { expected } => lang.pick(
             format!("最新事件的哈希不是预期的 {expected}：记录末尾可能被截去。"),
             format!("The newest event's hash is not the expected {expected}: the end of the log may have been cut off."),
         ),
     }
+}
+
+/// A row of a registered table that differs from the log, in plain words.
+fn row_message(at: &str, table: &str, key: &str, how: &str, lang: Lang) -> String {
+    let (zh, en, shown) = match ledger::table(table) {
+        Some(t) => (t.label.0, t.label.1, t.key_words(key)),
+        None => ("记录", "record", key.to_string()),
+    };
+    let advice = lang.pick(
+        "请与备份或已签名的文件核对，并查明谁接触过数据库文件。",
+        "Compare it with a backup or the signed documents, and find out who had the database file.",
+    );
+    match how {
+        "edited" => lang.pick(
+            format!("{zh}（{table} 第 {shown} 行）与{at}记录的摘要不符：该行在应用之外被改动过。{advice}"),
+            format!("The {en} ({table} row {shown}) differs from the digest {at} recorded: it was edited outside the app. {advice}"),
+        ),
+        "deleted" => lang.pick(
+            format!("{at}记录的{zh}（{table} 第 {shown} 行）已不在数据库中：该行在应用之外被删除。{advice}"),
+            format!("The {en} ({table} row {shown}) that {at} recorded is gone: it was deleted outside the app. {advice}"),
+        ),
+        "unlogged" => lang.pick(
+            format!("{zh}（{table} 第 {shown} 行）没有任何事件记录过：该行是在应用之外写入的。{advice}"),
+            format!("The {en} ({table} row {shown}) was logged by no event: it was written outside the app. {advice}"),
+        ),
+        "journal" => lang.pick(
+            format!("对{zh}（{table} 第 {shown} 行）的一次改动留在变更记录中、没有事件收录：它是在应用之外做的。{advice}"),
+            format!("A change to the {en} ({table} row {shown}) sits in the change journal with no event: it was made outside the app. {advice}"),
+        ),
+        "found_more" => lang.pick(
+            format!("{at}还发现另外 {key} 行在应用之外被改动过（事件只列出前一千行）。{advice}"),
+            format!("{at} also found {key} more rows changed outside the app (an event lists the first thousand). {advice}"),
+        ),
+        found => {
+            let (z, e) = match found {
+                "found_deleted" => ("已在应用之外被删除", "had been deleted outside the app"),
+                "found_unlogged" => ("是在应用之外写入的", "had been written outside the app"),
+                _ => ("已在应用之外被改动", "had been edited outside the app"),
+            };
+            lang.pick(
+                format!("{at}在应用再次记录{zh}（{table} 第 {shown} 行）时发现它{z}；应用继续了工作，此前的内容以备份和已签名的文件为准。{advice}"),
+                format!("{at} found, when the app next logged the {en} ({table} row {shown}), that it {e}; the app carried on, and what it held before is in backups and signed documents. {advice}"),
+            )
+        }
+    }
+}
+
+/// The ledger (`store::ledger`): each event's recorded row set against the history, every
+/// registered row against its latest logged digest, findings events recorded, journal rows left
+/// by writes outside the app.
+async fn ledger_problems(store: &Store) -> OpResult<Vec<(Option<i64>, AuditProblemKind)>> {
+    use std::collections::BTreeMap;
+    let mut found = Vec::new();
+    let changed = |table: &str, key: &str, how: &str| AuditProblemKind::RowChanged {
+        table: table.to_string(),
+        key: key.to_string(),
+        how: how.to_string(),
+    };
+    // One read snapshot for the claims, the history and the rows: a write committed meanwhile
+    // cannot look like a difference.
+    let mut conn = store.reader().acquire().await?;
+    if !ledger::table_exists(&mut conn, "ledger_history").await? {
+        // A database from before the ledger (a backup being checked): nothing to compare.
+        return Ok(found);
+    }
+    let mut conn = sqlx::Connection::begin(&mut *conn).await?;
+    // The claims the events make (payload `ledger`), and what they found outside the app. The
+    // chain check above reads the same payloads (an edited one is named there).
+    let mut claims: BTreeMap<i64, (i64, String)> = BTreeMap::new();
+    for (seq, n, sha, outside, count) in ledger::claims(&mut conn).await? {
+        claims.insert(seq, (n.unwrap_or(-1), sha.unwrap_or_default()));
+        let list: Vec<serde_json::Value> = outside
+            .and_then(|o| serde_json::from_str(&o).ok())
+            .unwrap_or_default();
+        for o in &list {
+            if let Some(o) = ledger::Outside::from_json(o) {
+                found.push((
+                    Some(seq),
+                    changed(&o.table, &o.key, &format!("found_{}", o.how)),
+                ));
+            }
+        }
+        // An event lists at most a thousand; the rest are counted.
+        let more = count.unwrap_or(0).max(0) as usize;
+        if more > list.len() {
+            found.push((
+                Some(seq),
+                changed("", &(more - list.len()).to_string(), "found_more"),
+            ));
+        }
+    }
+    let history = ledger::history(&mut conn).await?;
+    let mut sets: BTreeMap<i64, Vec<ledger::Logged>> = BTreeMap::new();
+    for h in &history {
+        sets.entry(h.seq).or_default().push(h.row.clone());
+    }
+    for (seq, set) in &sets {
+        let ok = claims
+            .remove(seq)
+            .is_some_and(|(n, sha)| n == set.len() as i64 && sha == ledger::set_digest(set));
+        if !ok {
+            found.push((Some(*seq), AuditProblemKind::LedgerChanged));
+        }
+    }
+    // Events that recorded rows the history no longer holds (an empty recorded set is fine).
+    for (seq, (n, sha)) in claims {
+        if n != 0 || sha != ledger::set_digest(&[]) {
+            found.push((Some(seq), AuditProblemKind::LedgerChanged));
+        }
+    }
+    let latest = ledger::latest(&history);
+    for t in ledger::TABLES {
+        let current = ledger::rows_of(&mut conn, t).await?;
+        for o in ledger::compare_table(t, &current, latest.get(t.name)) {
+            found.push((o.logged_seq, changed(&o.table, &o.key, o.how)));
+        }
+    }
+    for (_, table, key, _) in ledger::journal(&mut conn).await? {
+        found.push((None, changed(&table, &key, "journal")));
+    }
+    Ok(found)
+}
+
+/// Triggers (every guard and every journal trigger), tables, indexes and views that differ from
+/// what the database's migrations make.
+async fn schema_problems(store: &Store) -> OpResult<Vec<(Option<i64>, AuditProblemKind)>> {
+    let problems = crate::store::backup::schema_problems(store).await?;
+    Ok(problems
+        .into_iter()
+        .filter_map(|p| match p {
+            SchemaProblem::Object { kind, name, how } => Some((
+                None,
+                AuditProblemKind::SchemaChanged {
+                    object: kind,
+                    name,
+                    how: how.to_string(),
+                },
+            )),
+            // Not this app's file, or a newer version's: the restore check says so; the log
+            // and the rows are still checked above.
+            _ => None,
+        })
+        .collect())
 }
 
 /// Verifies a whole store. `expect_head` is a head hash written down earlier, if any.
@@ -154,6 +324,8 @@ pub async fn verify_store(
         }
     }
     problems.extend(consent_problems(store, &rows).await?);
+    problems.extend(ledger_problems(store).await?);
+    problems.extend(schema_problems(store).await?);
     let head_hash = rows
         .last()
         .map(|r| r.hash.clone())
@@ -179,9 +351,9 @@ pub async fn verify_store(
     let events = rows.len() as i64;
     let summary = match problems.first() {
         None => lang.pick(
-            format!("核验通过：{events} 条事件，记录链完整，名册与记录一致。"),
+            format!("核验通过：{events} 条事件，记录链完整，名册及每张有法律意义的表的每一行都与记录一致，保护触发器齐全。"),
             format!(
-                "Verified: {events} events, the chain is intact and every roll matches the log."
+                "Verified: {events} events, the chain is intact, every roll and every row with legal meaning matches the log, and every guard trigger is in place."
             ),
         ),
         Some(first) => lang.pick(

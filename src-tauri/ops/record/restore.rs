@@ -60,7 +60,14 @@ async fn check_open(candidate: &Store, shown: &str, lang: Lang) -> OpResult<Chec
     }
     // The record's own check names an edited row best, so it speaks first.
     let report = super::verify_store(candidate, None, lang).await?;
-    if !report.ok {
+    // A schema object that differs (the audit also names it) is said in the restore's words.
+    let only_schema = report.problems.iter().all(|p| {
+        matches!(
+            p.kind,
+            crate::ops::types::AuditProblemKind::SchemaChanged { .. }
+        )
+    });
+    if !report.ok && (!only_schema || problems.is_empty()) {
         let first = report
             .problems
             .first()

@@ -204,7 +204,7 @@ export type Ops = {
   role_assign: { args: RoleAssign; result: Array<RoleEntry> };
   /** Ends a person's office. */
   role_remove: { args: RoleRemove; result: Array<RoleEntry> };
-  /** Re-walks the hash chain and compares each roll with the log. */
+  /** Re-walks the hash chain, compares each roll and every row with legal meaning with the digests the log recorded, and checks every guard trigger. */
   audit_verify: { args: AuditQuery; result: AuditReport };
   /** One page of the event log, newest first. */
   event_list: { args: EventQuery; result: EventPage };
