@@ -15,7 +15,7 @@ use yishi::domain::area::Area;
 use yishi::domain::vote::{BallotPolicy, Rule, VoteSettings};
 use yishi::formats::record::{
     self, BallotFields, RecordBallot, RecordKey, RecordResult, RecordRoll, RecordVote,
-    RollSnapshotEntry, VoteKind, VoteRecord,
+    RollSnapshotEntry, SignatureCheck, VoteKind, VoteRecord,
 };
 use yishi::formats::signed::SignedFile;
 
@@ -139,13 +139,13 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 fn bench_verify() {
     let n = 10_000;
-    // As `ops::votes::vote_record` exports it: with the eighths (docs/signing.md §8.3).
+    // The record as exported before the eighths were dropped (`add_eighths`), and as exported now.
     let plain = record_with(n);
     let mut r = plain.clone();
     let t = Instant::now();
     record::add_eighths(&mut r);
     let eighths = t.elapsed().as_secs_f64();
-    let items: Vec<(VerifyingKey, Vec<u8>, Signature)> = r
+    let items: Vec<([u8; 32], Vec<u8>, Signature)> = r
         .ballots
         .iter()
         .filter_map(|b| b.signed.as_ref())
@@ -155,155 +155,163 @@ fn bench_verify() {
                 .expect("hex")
                 .try_into()
                 .expect("64 bytes");
-            (
-                VerifyingKey::from_bytes(&key.0).expect("point"),
-                s.document.bytes(),
-                Signature::from_bytes(&sig),
-            )
+            (key.0, s.document.bytes(), Signature::from_bytes(&sig))
         })
+        .collect();
+    let decoded: Vec<VerifyingKey> = items
+        .iter()
+        .map(|(k, _, _)| VerifyingKey::from_bytes(k).expect("point"))
         .collect();
     let runs = 9;
     let threads = std::thread::available_parallelism()
         .map(|x| x.get())
         .unwrap_or(1);
-    let json = serde_json::to_vec(&r).expect("record json");
-    let (mut ours, mut ours_cpu, mut parsed, mut one_by_one) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let (mut batch, mut batch_decoding, mut batch_all, mut strict_all) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let key_bytes: Vec<[u8; 32]> = items.iter().map(|(k, _, _)| k.to_bytes()).collect();
-    for _ in 0..runs {
-        let (t, cpu) = (Instant::now(), cpu_seconds());
-        let verdict = record::verify_record(&r);
-        ours.push(t.elapsed().as_secs_f64());
-        ours_cpu.push(cpu_seconds() - cpu);
-        assert!(
-            verdict.discrepancies.is_empty(),
-            "the benchmark record verifies"
-        );
-        let t = Instant::now();
-        let read: VoteRecord = serde_json::from_slice(&json).expect("record parses");
-        assert!(record::verify_record(&read).discrepancies.is_empty());
-        parsed.push(t.elapsed().as_secs_f64());
-        let t = Instant::now();
-        assert!(record::verify_record(&plain).discrepancies.is_empty());
-        one_by_one.push(t.elapsed().as_secs_f64());
-        let msgs: Vec<&[u8]> = items.iter().map(|(_, m, _)| m.as_slice()).collect();
-        let sigs: Vec<Signature> = items.iter().map(|(_, _, s)| *s).collect();
-        let keys: Vec<VerifyingKey> = items.iter().map(|(k, _, _)| *k).collect();
-        let t = Instant::now();
-        ed25519_dalek::verify_batch(&msgs, &sigs, &keys).expect("batch verifies");
-        batch.push(t.elapsed().as_secs_f64());
-        // The same, starting from the bytes the record holds, as a verifier must: each key
-        // decoded (a point decompression) before the batch.
-        let t = Instant::now();
-        let decoded: Vec<VerifyingKey> = key_bytes
-            .iter()
-            .map(|k| VerifyingKey::from_bytes(k).expect("point"))
-            .collect();
-        ed25519_dalek::verify_batch(&msgs, &sigs, &decoded).expect("batch verifies");
-        batch_decoding.push(t.elapsed().as_secs_f64());
-        let chunk = items.len().div_ceil(threads);
+    let json = serde_json::to_vec(&plain).expect("record json");
+    let chunk = items.len().div_ceil(threads);
+    // (c) the ceiling: ed25519-dalek's verify_strict over the same signatures, split evenly over
+    // all cores; `decode` also decompresses each key from its bytes, as a verifier must.
+    let raw_strict = |decode: bool| {
         let t = Instant::now();
         std::thread::scope(|s| {
-            for c in 0..threads {
-                let range = (c * chunk).min(items.len())..((c + 1) * chunk).min(items.len());
-                let (m, g, k) = (&msgs[range.clone()], &sigs[range.clone()], &keys[range]);
-                s.spawn(move || ed25519_dalek::verify_batch(m, g, k).expect("batch verifies"));
-            }
-        });
-        batch_all.push(t.elapsed().as_secs_f64());
-        let t = Instant::now();
-        std::thread::scope(|s| {
-            for c in items.chunks(chunk) {
+            for (c, keys) in items.chunks(chunk).zip(decoded.chunks(chunk)) {
                 s.spawn(move || {
-                    for (k, m, sig) in c {
-                        k.verify_strict(m, sig).expect("verifies");
+                    for ((bytes, m, sig), k) in c.iter().zip(keys) {
+                        let key = if decode {
+                            VerifyingKey::from_bytes(bytes).expect("point")
+                        } else {
+                            *k
+                        };
+                        key.verify_strict(m, sig).expect("verifies");
                     }
                 });
             }
         });
-        strict_all.push(t.elapsed().as_secs_f64());
+        t.elapsed().as_secs_f64()
+    };
+    let timed = |f: &dyn Fn() -> bool| {
+        let t = Instant::now();
+        assert!(f(), "the benchmark record verifies");
+        t.elapsed().as_secs_f64()
+    };
+    let ok = |v: record::RecordVerdict| v.discrepancies.is_empty();
+    let (mut a, mut a_cpu, mut b, mut b_ours, mut parsed, mut c, mut c_decoding) = (
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+    );
+    for run in 0..runs {
+        // Alternate the order so that a drift of the machine's speed favours neither.
+        let mut steps: Vec<u8> = vec![0, 1, 2, 3, 4, 5];
+        if run % 2 == 1 {
+            steps.reverse();
+        }
+        for step in steps {
+            match step {
+                0 => {
+                    let cpu = cpu_seconds();
+                    a.push(timed(&|| {
+                        ok(record::verify_record_with(&r, SignatureCheck::Eighths))
+                    }));
+                    a_cpu.push(cpu_seconds() - cpu);
+                }
+                1 => b.push(timed(&|| {
+                    ok(record::verify_record_with(&plain, SignatureCheck::OneByOne))
+                })),
+                2 => b_ours.push(timed(&|| {
+                    ok(record::verify_record_with(&plain, SignatureCheck::Eighths))
+                })),
+                3 => parsed.push(timed(&|| {
+                    let read: VoteRecord = serde_json::from_slice(&json).expect("record parses");
+                    ok(record::verify_record_with(&read, SignatureCheck::OneByOne))
+                })),
+                4 => c.push(raw_strict(false)),
+                _ => c_decoding.push(raw_strict(true)),
+            }
+        }
     }
-    let (ours_runs, batch_runs, decoding_runs) =
-        (ours.clone(), batch.clone(), batch_decoding.clone());
-    let ratio =
-        |raw: &[f64], us: &[f64]| median(raw.iter().zip(us).map(|(r, u)| r / u * 100.0).collect());
-    let (o, o_cpu, p, obo) = (
-        median(ours),
-        median(ours_cpu),
-        median(parsed),
-        median(one_by_one),
-    );
-    let (b, bd, ba, sa) = (
-        median(batch),
-        median(batch_decoding),
-        median(batch_all),
-        median(strict_all),
-    );
-    let line = |what: &str, secs: f64, unit: &str| {
+    // Ratios per run (measured back to back), then their median and spread: steadier than the
+    // ratio of medians when the machine's speed drifts.
+    let ratio = |num: &[f64], den: &[f64]| {
+        let mut v: Vec<f64> = num.iter().zip(den).map(|(x, y)| x / y).collect();
+        v.sort_by(|x, y| x.total_cmp(y));
+        (median(v.clone()), v[0], v[v.len() - 1])
+    };
+    let through_b = ratio(&c, &b);
+    let through_b_decoding = ratio(&c_decoding, &b);
+    let a_over_b = ratio(&a, &b);
+    let line = |what: &str, v: &[f64], unit: &str| {
+        let m = median(v.to_vec());
+        let lo = v.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = v.iter().copied().fold(0.0, f64::max);
         println!(
-            "  {what:<62} {:8.1} ms  {:9.0} {unit}/s",
-            secs * 1e3,
-            n as f64 / secs
+            "  {what:<66} {:7.1} ms ({:.0}-{:.0})  {:7.0} {unit}/s",
+            m * 1e3,
+            lo * 1e3,
+            hi * 1e3,
+            n as f64 / m
         )
     };
-    println!("verify a {n}-ballot record (median of {runs}, {threads} cores):");
+    println!(
+        "verify a {n}-ballot record (median of {runs} runs, min-max in brackets, {threads} cores):"
+    );
     line(
-        &format!("yishi verify_record (all checks, strict, batched, {threads} threads)"),
-        o,
+        "(a) verify_record, batches made strict by eighths",
+        &a,
         "ballots",
     );
     println!(
-        "  {:<62} {:8.1} ms  ({:.1} µs per ballot)",
-        "  of which CPU time, all threads",
-        o_cpu * 1e3,
-        o_cpu * 1e6 / n as f64
+        "  {:<66} {:7.1} ms  ({:.1} us per ballot)",
+        "    of which CPU time, all threads",
+        median(a_cpu.clone()) * 1e3,
+        median(a_cpu) * 1e6 / n as f64
     );
-    line("yishi parse the JSON record + verify_record", p, "ballots");
     line(
-        "yishi verify_record without eighths (strict one by one)",
-        obo,
+        "(b) verify_record, verify_strict one by one on all cores",
+        &b,
         "ballots",
     );
     line(
-        "yishi add_eighths (once, when the record is exported)",
-        eighths,
+        "    same, with signing::strict (R checked by bytes) one by one",
+        &b_ours,
         "ballots",
     );
-    line("raw ed25519-dalek verify_batch (one thread)", b, "sig");
+    line("    parse the JSON record + (b)", &parsed, "ballots");
     line(
-        "raw ed25519-dalek verify_batch, keys decoded first (one thread)",
-        bd,
+        "(c) raw ed25519-dalek verify_strict, all cores, keys decoded before",
+        &c,
         "sig",
     );
     line(
-        &format!("raw ed25519-dalek verify_batch ({threads} threads)"),
-        ba,
+        "    raw verify_strict, all cores, each key decoded from its bytes",
+        &c_decoding,
         "sig",
     );
-    line(
-        &format!("raw ed25519-dalek verify_strict one by one ({threads} threads)"),
-        sa,
-        "sig",
-    );
-    // Ratios per run (ours and raw measured back to back), then their median: steadier than
-    // the ratio of medians when the machine's speed drifts.
     println!(
-        "  throughput vs raw batch, one thread: {:.0}% (target >= 70%; median of per-run ratios)",
-        ratio(&batch_runs, &ours_runs)
+        "    add_eighths (once, when a record was exported with them): {:.0} ms",
+        eighths * 1e3
     );
     println!(
-        "  throughput vs raw batch with the keys decoded, one thread: {:.0}% (median of per-run ratios)",
-        ratio(&decoding_runs, &ours_runs)
+        "  (b)/(c) throughput: {:.0}% (per-run {:.0}-{:.0}%; target >= 80%)",
+        through_b.0 * 100.0,
+        through_b.1 * 100.0,
+        through_b.2 * 100.0
     );
     println!(
-        "  throughput vs raw batch on all {threads} cores: {:.0}%",
-        ba / o * 100.0
+        "  (b)/(c) throughput, raw decoding its keys: {:.0}% (per-run {:.0}-{:.0}%)",
+        through_b_decoding.0 * 100.0,
+        through_b_decoding.1 * 100.0,
+        through_b_decoding.2 * 100.0
     );
     println!(
-        "  throughput vs raw strict one-by-one on all {threads} cores: {:.0}%",
-        sa / o * 100.0
+        "  (a)/(b) time: {:.2} (per-run {:.2}-{:.2}): the eighths save {:.0}%",
+        a_over_b.0,
+        a_over_b.1,
+        a_over_b.2,
+        (1.0 - a_over_b.0) * 100.0
     );
 }
 

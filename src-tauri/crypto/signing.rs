@@ -227,6 +227,20 @@ impl PreparedKey {
         self.subgroup.then(|| self.key.to_edwards())
     }
 
+    /// ed25519-dalek's own `verify_strict` over already-built document bytes (for the eighths
+    /// measurement).
+    #[doc(hidden)]
+    pub fn verify_strict_bytes(
+        &self,
+        bytes: &[u8],
+        signature_hex: &str,
+    ) -> Result<(), VerifyError> {
+        let sig = Signature::from_bytes(&signature_bytes(signature_hex)?);
+        self.key
+            .verify_strict(bytes, &sig)
+            .map_err(|_| VerifyError::Mismatch)
+    }
+
     /// Strictly verifies a hex signature over already-built document bytes.
     pub fn verify_bytes(&self, bytes: &[u8], signature_hex: &str) -> Result<(), VerifyError> {
         strict(&self.key, bytes, &signature_bytes(signature_hex)?)

@@ -357,8 +357,23 @@ pub struct RecordVerdict {
     pub recount: Option<Outcome>,
 }
 
+/// How `verify_record` checks the ballots' signatures (for the eighths measurement).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureCheck {
+    /// Batches made strict by the record's eighths (docs/signing.md §8.3).
+    Eighths,
+    /// ed25519-dalek's `verify_strict`, one signature at a time, on every core.
+    OneByOne,
+}
+
 /// Re-checks a whole record. See module docs.
 pub fn verify_record(r: &VoteRecord) -> RecordVerdict {
+    verify_record_with(r, SignatureCheck::Eighths)
+}
+
+#[doc(hidden)]
+pub fn verify_record_with(r: &VoteRecord, how: SignatureCheck) -> RecordVerdict {
     let mut found = Vec::new();
     if r.format != RECORD_FORMAT {
         found.push(Discrepancy::new(
@@ -405,7 +420,7 @@ pub fn verify_record(r: &VoteRecord) -> RecordVerdict {
     }
     let ix = Index::new(r, roll);
     let mut intact: Vec<&RecordBallot> = Vec::new();
-    for (b, verdict) in r.ballots.iter().zip(check_all(r, &ix)) {
+    for (b, verdict) in r.ballots.iter().zip(check_all(r, &ix, how)) {
         match verdict {
             Ok(()) => intact.push(b),
             Err(d) => found.push(d),
@@ -642,8 +657,8 @@ fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&[T]) -> Vec<R> + Sync)
 /// Checks every ballot, spread over the machine's cores: on each core, every check but the
 /// signatures one ballot at a time, then the signatures of its share together
 /// (`crypto::batch::verify_all`: the strict verdict of each, in one batch where eighths allow).
-fn check_all(r: &VoteRecord, ix: &Index<'_>) -> Vec<Result<(), Discrepancy>> {
-    in_parallel(&r.ballots, |share| check_share(r, ix, share)).unwrap_or_else(|| {
+fn check_all(r: &VoteRecord, ix: &Index<'_>, how: SignatureCheck) -> Vec<Result<(), Discrepancy>> {
+    in_parallel(&r.ballots, |share| check_share(r, ix, share, how)).unwrap_or_else(|| {
         r.ballots
             .iter()
             .map(|_| {
@@ -660,6 +675,7 @@ fn check_share(
     r: &VoteRecord,
     ix: &Index<'_>,
     share: &[RecordBallot],
+    how: SignatureCheck,
 ) -> Vec<Result<(), Discrepancy>> {
     let pending: Vec<Result<Option<Deferred<'_>>, Discrepancy>> =
         share.iter().map(|b| check_ballot(r, ix, b)).collect();
@@ -673,7 +689,14 @@ fn check_share(
             r_eighth: d.r_eighth,
         })
         .collect();
-    let mut signatures = batch::verify_all(&items).into_iter();
+    let mut signatures = match how {
+        SignatureCheck::Eighths => batch::verify_all(&items),
+        SignatureCheck::OneByOne => items
+            .iter()
+            .map(|i| i.key.verify_strict_bytes(i.bytes, i.signature))
+            .collect(),
+    }
+    .into_iter();
     pending
         .into_iter()
         .zip(share)
