@@ -1,7 +1,7 @@
 //! Ballot benchmarks (prints figures; run with `cargo bench --bench ballots`):
-//! 1. verifying a 10,000-ballot record (`formats::record::verify_record`, signatures checked
-//!    strictly in batches with the record's eighths, docs/signing.md §8.3) next to raw
-//!    ed25519-dalek verification of the same signatures (batch, and strict one by one);
+//! 1. verifying a 10,000-ballot record (`formats::record::verify_record`: every check, each
+//!    signature by ed25519-dalek's `verify_strict`, on all cores) next to raw `verify_strict` of
+//!    the same signatures on all cores (the ceiling; docs/record-format.md "Verification speed");
 //! 2. ballots cast through the operations layer into the durable store (signed with the
 //!    members' own keys and filed with `signature_submit`; kiosk ballots add Argon2id's
 //!    deliberate cost per PIN on top of this): one client casting in turn, then many clients
@@ -15,7 +15,7 @@ use yishi::domain::area::Area;
 use yishi::domain::vote::{BallotPolicy, Rule, VoteSettings};
 use yishi::formats::record::{
     self, BallotFields, RecordBallot, RecordKey, RecordResult, RecordRoll, RecordVote,
-    RollSnapshotEntry, SignatureCheck, VoteKind, VoteRecord,
+    RollSnapshotEntry, VoteKind, VoteRecord,
 };
 use yishi::formats::signed::SignedFile;
 
@@ -65,7 +65,6 @@ fn record_with(n: u64) -> VoteRecord {
             person_id: e.person_id,
             public_key: public.text(),
             ended_at: None,
-            eighth: None,
         });
         let choice = ["agree", "agree", "oppose", "abstain"][i % 4];
         let doc = record::ballot_document(&BallotFields {
@@ -90,7 +89,6 @@ fn record_with(n: u64) -> VoteRecord {
             signed: Some(SignedFile::new(doc, &public, signature)),
             scan_sha256: None,
             witnesses: Vec::new(),
-            r_eighth: None,
         });
     }
     let mut r = VoteRecord {
@@ -120,7 +118,6 @@ fn record_with(n: u64) -> VoteRecord {
             person_id: k as i64,
             public_key: public.text(),
             ended_at: None,
-            eighth: None,
         });
         signatures.push(SignedFile::new(doc.clone(), &public, sig));
         let _ = who;
@@ -139,12 +136,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 fn bench_verify() {
     let n = 10_000;
-    // The record as exported before the eighths were dropped (`add_eighths`), and as exported now.
-    let plain = record_with(n);
-    let mut r = plain.clone();
-    let t = Instant::now();
-    record::add_eighths(&mut r);
-    let eighths = t.elapsed().as_secs_f64();
+    let r = record_with(n);
     let items: Vec<([u8; 32], Vec<u8>, Signature)> = r
         .ballots
         .iter()
@@ -166,12 +158,11 @@ fn bench_verify() {
     let threads = std::thread::available_parallelism()
         .map(|x| x.get())
         .unwrap_or(1);
-    let json = serde_json::to_vec(&plain).expect("record json");
+    let json = serde_json::to_vec(&r).expect("record json");
     let chunk = items.len().div_ceil(threads);
-    // (c) the ceiling: ed25519-dalek's verify_strict over the same signatures, split evenly over
-    // all cores; `decode` also decompresses each key from its bytes, as a verifier must.
+    // The ceiling: ed25519-dalek's verify_strict over the same signatures, split evenly over all
+    // cores; `decode` also decompresses each key from the record's bytes, as any verifier must.
     let raw_strict = |decode: bool| {
-        let t = Instant::now();
         std::thread::scope(|s| {
             for (c, keys) in items.chunks(chunk).zip(decoded.chunks(chunk)) {
                 s.spawn(move || {
@@ -186,132 +177,94 @@ fn bench_verify() {
                 });
             }
         });
-        t.elapsed().as_secs_f64()
+        true
     };
+    // (wall seconds, CPU seconds of all threads)
     let timed = |f: &dyn Fn() -> bool| {
-        let t = Instant::now();
+        let (t, cpu) = (Instant::now(), cpu_seconds());
         assert!(f(), "the benchmark record verifies");
-        t.elapsed().as_secs_f64()
+        (t.elapsed().as_secs_f64(), cpu_seconds() - cpu)
     };
     let ok = |v: record::RecordVerdict| v.discrepancies.is_empty();
-    let (mut a, mut a_cpu, mut b, mut b_ours, mut parsed, mut c, mut c_decoding) = (
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-    );
+    let mut m: [Vec<(f64, f64)>; 4] = Default::default();
     for run in 0..runs {
         // Alternate the order so that a drift of the machine's speed favours neither.
-        let mut steps: Vec<u8> = vec![0, 1, 2, 3, 4, 5];
+        let mut steps = vec![0, 1, 2, 3];
         if run % 2 == 1 {
             steps.reverse();
         }
         for step in steps {
-            match step {
-                0 => {
-                    let cpu = cpu_seconds();
-                    a.push(timed(&|| {
-                        ok(record::verify_record_with(&r, SignatureCheck::Eighths))
-                    }));
-                    a_cpu.push(cpu_seconds() - cpu);
-                }
-                1 => b.push(timed(&|| {
-                    ok(record::verify_record_with(&plain, SignatureCheck::OneByOne))
-                })),
-                2 => b_ours.push(timed(&|| {
-                    ok(record::verify_record_with(&plain, SignatureCheck::Eighths))
-                })),
-                3 => parsed.push(timed(&|| {
+            m[step].push(match step {
+                0 => timed(&|| ok(record::verify_record(&r))),
+                1 => timed(&|| {
                     let read: VoteRecord = serde_json::from_slice(&json).expect("record parses");
-                    ok(record::verify_record_with(&read, SignatureCheck::OneByOne))
-                })),
-                4 => c.push(raw_strict(false)),
-                _ => c_decoding.push(raw_strict(true)),
-            }
+                    ok(record::verify_record(&read))
+                }),
+                2 => timed(&|| raw_strict(false)),
+                _ => timed(&|| raw_strict(true)),
+            });
         }
     }
-    // Ratios per run (measured back to back), then their median and spread: steadier than the
+    let wall = |i: usize| m[i].iter().map(|x| x.0).collect::<Vec<f64>>();
+    let cpu = |i: usize| m[i].iter().map(|x| x.1).collect::<Vec<f64>>();
+    // Ratios per run (measured back to back), then their median and range: steadier than the
     // ratio of medians when the machine's speed drifts.
     let ratio = |num: &[f64], den: &[f64]| {
         let mut v: Vec<f64> = num.iter().zip(den).map(|(x, y)| x / y).collect();
         v.sort_by(|x, y| x.total_cmp(y));
         (median(v.clone()), v[0], v[v.len() - 1])
     };
-    let through_b = ratio(&c, &b);
-    let through_b_decoding = ratio(&c_decoding, &b);
-    let a_over_b = ratio(&a, &b);
-    let line = |what: &str, v: &[f64], unit: &str| {
-        let m = median(v.to_vec());
+    let line = |what: &str, i: usize, unit: &str| {
+        let v = wall(i);
+        let md = median(v.clone());
         let lo = v.iter().copied().fold(f64::INFINITY, f64::min);
         let hi = v.iter().copied().fold(0.0, f64::max);
         println!(
-            "  {what:<66} {:7.1} ms ({:.0}-{:.0})  {:7.0} {unit}/s",
-            m * 1e3,
+            "  {what:<58} {:7.1} ms ({:.0}-{:.0})  {:6.0} {unit}/s  CPU {:.1} us/sig",
+            md * 1e3,
             lo * 1e3,
             hi * 1e3,
-            n as f64 / m
+            n as f64 / md,
+            median(cpu(i)) * 1e6 / n as f64
         )
     };
     println!(
         "verify a {n}-ballot record (median of {runs} runs, min-max in brackets, {threads} cores):"
     );
     line(
-        "(a) verify_record, batches made strict by eighths",
-        &a,
+        "yishi verify_record (every check, verify_strict)",
+        0,
         "ballots",
     );
-    println!(
-        "  {:<66} {:7.1} ms  ({:.1} us per ballot)",
-        "    of which CPU time, all threads",
-        median(a_cpu.clone()) * 1e3,
-        median(a_cpu) * 1e6 / n as f64
-    );
+    line("yishi parse the JSON record + verify_record", 1, "ballots");
+    line("raw verify_strict, keys decoded beforehand", 2, "sig");
     line(
-        "(b) verify_record, verify_strict one by one on all cores",
-        &b,
-        "ballots",
-    );
-    line(
-        "    same, with signing::strict (R checked by bytes) one by one",
-        &b_ours,
-        "ballots",
-    );
-    line("    parse the JSON record + (b)", &parsed, "ballots");
-    line(
-        "(c) raw ed25519-dalek verify_strict, all cores, keys decoded before",
-        &c,
+        "raw verify_strict, each key decoded from its bytes",
+        3,
         "sig",
     );
-    line(
-        "    raw verify_strict, all cores, each key decoded from its bytes",
-        &c_decoding,
-        "sig",
+    let show = |what: &str, (md, lo, hi): (f64, f64, f64), target: &str| {
+        println!(
+            "  {what:<58} {:5.0}% (per-run {:.0}-{:.0}%){target}",
+            md * 100.0,
+            lo * 100.0,
+            hi * 100.0
+        )
+    };
+    show(
+        "throughput vs raw, keys decoded from their bytes:",
+        ratio(&wall(3), &wall(0)),
+        "  target >= 80%",
     );
-    println!(
-        "    add_eighths (once, when a record was exported with them): {:.0} ms",
-        eighths * 1e3
+    show(
+        "throughput vs raw, keys decoded beforehand:",
+        ratio(&wall(2), &wall(0)),
+        "",
     );
-    println!(
-        "  (b)/(c) throughput: {:.0}% (per-run {:.0}-{:.0}%; target >= 80%)",
-        through_b.0 * 100.0,
-        through_b.1 * 100.0,
-        through_b.2 * 100.0
-    );
-    println!(
-        "  (b)/(c) throughput, raw decoding its keys: {:.0}% (per-run {:.0}-{:.0}%)",
-        through_b_decoding.0 * 100.0,
-        through_b_decoding.1 * 100.0,
-        through_b_decoding.2 * 100.0
-    );
-    println!(
-        "  (a)/(b) time: {:.2} (per-run {:.2}-{:.2}): the eighths save {:.0}%",
-        a_over_b.0,
-        a_over_b.1,
-        a_over_b.2,
-        (1.0 - a_over_b.0) * 100.0
+    show(
+        "CPU per signature, raw (decoding) / verify_record:",
+        ratio(&cpu(3), &cpu(0)),
+        "",
     );
 }
 

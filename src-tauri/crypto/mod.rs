@@ -6,7 +6,6 @@
 //! nothing outside it holds a secret key: `signing` signs and verifies, `sealed` keeps secrets
 //! encrypted under the holder's PIN.
 
-pub mod batch;
 pub mod canonical;
 pub mod chain;
 pub mod convention;

@@ -453,7 +453,6 @@ async fn run(c: Case) -> Result<(), TestCaseError> {
                 signed: Some(SignedFile::new(doc, &public, signature)),
                 scan_sha256: None,
                 witnesses: Vec::new(),
-                r_eighth: None,
             }
         })
         .collect();

@@ -21,14 +21,6 @@ struct Vectors {
     signed_files: Vec<SignedFileVector>,
     convention_versions: Vec<ConventionVersionVector>,
     roll_digests: Vec<RollDigestVector>,
-    eighths: Vec<EighthVector>,
-}
-
-#[derive(Deserialize)]
-struct EighthVector {
-    name: String,
-    point_hex: String,
-    eighth_hex: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -558,26 +550,6 @@ fn roll_digests_match_the_vectors() {
     let versions: std::collections::BTreeSet<i64> =
         v.roll_digests.iter().map(|r| r.version).collect();
     assert_eq!(versions.into_iter().collect::<Vec<_>>(), [1, 2]);
-}
-
-/// docs/signing.md §8.3: the eighth Yishi writes into a record is the one the vectors give
-/// (computed by the Python implementation), and a point with a torsion component has none.
-#[test]
-fn eighths_match_the_vectors() {
-    let v = vectors();
-    assert!(v.eighths.len() >= 9);
-    for e in &v.eighths {
-        let point: [u8; 32] = hex::decode(&e.point_hex)
-            .expect("hex")
-            .try_into()
-            .expect("32 bytes");
-        assert_eq!(
-            yishi::crypto::batch::eighth_hex(&point),
-            e.eighth_hex,
-            "{}",
-            e.name
-        );
-    }
 }
 
 /// The ballot a member signs, as `formats::record::ballot_document` builds it: v2 for a roll

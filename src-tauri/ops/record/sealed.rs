@@ -69,6 +69,9 @@ async fn sealed_copy(
     }
     .await;
     let _ = std::fs::remove_file(&temp);
+    for side in ["-wal", "-shm", "-journal"] {
+        let _ = std::fs::remove_file(format!("{}{side}", temp.display()));
+    }
     let (bytes, count, head) = read?;
     let code = Zeroizing::new(code.to_string());
     let sealed = tokio::task::spawn_blocking(move || sealed_backup::seal(&bytes, &code))

@@ -85,7 +85,6 @@ pub(crate) async fn record_in(
                 .into_iter()
                 .flatten()
                 .collect(),
-            r_eighth: None,
         });
     }
     let keys = key_store::list(conn, row.community_id)
@@ -95,7 +94,6 @@ pub(crate) async fn record_in(
             person_id: k.person_id,
             public_key: format!("yishi-key:v1:{}", k.public_key),
             ended_at: k.ended_at.map(stamp),
-            eighth: None,
         })
         .collect();
     let proxies = vote_store::proxies(conn, vote_id)
@@ -315,9 +313,7 @@ pub async fn vote_close(
 
 /// The self-contained record as a file.
 pub async fn vote_record(ctx: &Ctx, vote_id: i64) -> OpResult<ExportFile> {
-    let mut record = build_record(ctx, vote_id).await?;
-    // Lets anyone's `yishi verify` check the signatures strictly in batches (docs/signing.md §8.3).
-    record::add_eighths(&mut record);
+    let record = build_record(ctx, vote_id).await?;
     let text = serde_json::to_string_pretty(&record).map_err(|e| OpError::BadArguments {
         op: "record".into(),
         detail: e.to_string(),
