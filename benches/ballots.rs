@@ -1,7 +1,7 @@
 //! Ballot benchmarks (prints figures; run with `cargo bench --bench ballots`):
-//! 1. verifying a 10,000-ballot record (`formats::record::verify_record`, signatures checked
-//!    strictly in batches with the record's eighths, docs/signing.md §8.3) next to raw
-//!    ed25519-dalek verification of the same signatures (batch, and strict one by one);
+//! 1. verifying a 10,000-ballot record (`formats::record::verify_record`: every check, each
+//!    signature by ed25519-dalek's `verify_strict`, on all cores) next to raw `verify_strict` of
+//!    the same signatures on all cores (the ceiling; docs/record-format.md "Verification speed");
 //! 2. ballots cast through the operations layer into the durable store (signed with the
 //!    members' own keys and filed with `signature_submit`; kiosk ballots add Argon2id's
 //!    deliberate cost per PIN on top of this): one client casting in turn, then many clients
@@ -66,7 +66,6 @@ fn record_with(n: u64) -> VoteRecord {
             person_id: e.person_id,
             public_key: public.text(),
             ended_at: None,
-            eighth: None,
         });
         let choice = ["agree", "agree", "oppose", "abstain"][i % 4];
         let doc = record::ballot_document(&BallotFields {
@@ -91,7 +90,6 @@ fn record_with(n: u64) -> VoteRecord {
             signed: Some(SignedFile::new(doc, &public, signature)),
             scan_sha256: None,
             witnesses: Vec::new(),
-            r_eighth: None,
             person_seq: None,
         });
     }
@@ -123,7 +121,6 @@ fn record_with(n: u64) -> VoteRecord {
             person_id: k as i64,
             public_key: public.text(),
             ended_at: None,
-            eighth: None,
         });
         signatures.push(SignedFile::new(doc.clone(), &public, sig));
         let _ = who;
@@ -142,13 +139,8 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 fn bench_verify() {
     let n = 10_000;
-    // As `ops::votes::vote_record` exports it: with the eighths (docs/signing.md §8.3).
-    let plain = record_with(n);
-    let mut r = plain.clone();
-    let t = Instant::now();
-    record::add_eighths(&mut r);
-    let eighths = t.elapsed().as_secs_f64();
-    let items: Vec<(VerifyingKey, Vec<u8>, Signature)> = r
+    let r = record_with(n);
+    let items: Vec<([u8; 32], Vec<u8>, Signature)> = r
         .ballots
         .iter()
         .filter_map(|b| b.signed.as_ref())
@@ -158,155 +150,124 @@ fn bench_verify() {
                 .expect("hex")
                 .try_into()
                 .expect("64 bytes");
-            (
-                VerifyingKey::from_bytes(&key.0).expect("point"),
-                s.document.bytes(),
-                Signature::from_bytes(&sig),
-            )
+            (key.0, s.document.bytes(), Signature::from_bytes(&sig))
         })
+        .collect();
+    let decoded: Vec<VerifyingKey> = items
+        .iter()
+        .map(|(k, _, _)| VerifyingKey::from_bytes(k).expect("point"))
         .collect();
     let runs = 9;
     let threads = std::thread::available_parallelism()
         .map(|x| x.get())
         .unwrap_or(1);
     let json = serde_json::to_vec(&r).expect("record json");
-    let (mut ours, mut ours_cpu, mut parsed, mut one_by_one) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let (mut batch, mut batch_decoding, mut batch_all, mut strict_all) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let key_bytes: Vec<[u8; 32]> = items.iter().map(|(k, _, _)| k.to_bytes()).collect();
-    for _ in 0..runs {
-        let (t, cpu) = (Instant::now(), cpu_seconds());
-        let verdict = record::verify_record(&r);
-        ours.push(t.elapsed().as_secs_f64());
-        ours_cpu.push(cpu_seconds() - cpu);
-        assert!(
-            verdict.discrepancies.is_empty(),
-            "the benchmark record verifies"
-        );
-        let t = Instant::now();
-        let read: VoteRecord = serde_json::from_slice(&json).expect("record parses");
-        assert!(record::verify_record(&read).discrepancies.is_empty());
-        parsed.push(t.elapsed().as_secs_f64());
-        let t = Instant::now();
-        assert!(record::verify_record(&plain).discrepancies.is_empty());
-        one_by_one.push(t.elapsed().as_secs_f64());
-        let msgs: Vec<&[u8]> = items.iter().map(|(_, m, _)| m.as_slice()).collect();
-        let sigs: Vec<Signature> = items.iter().map(|(_, _, s)| *s).collect();
-        let keys: Vec<VerifyingKey> = items.iter().map(|(k, _, _)| *k).collect();
-        let t = Instant::now();
-        ed25519_dalek::verify_batch(&msgs, &sigs, &keys).expect("batch verifies");
-        batch.push(t.elapsed().as_secs_f64());
-        // The same, starting from the bytes the record holds, as a verifier must: each key
-        // decoded (a point decompression) before the batch.
-        let t = Instant::now();
-        let decoded: Vec<VerifyingKey> = key_bytes
-            .iter()
-            .map(|k| VerifyingKey::from_bytes(k).expect("point"))
-            .collect();
-        ed25519_dalek::verify_batch(&msgs, &sigs, &decoded).expect("batch verifies");
-        batch_decoding.push(t.elapsed().as_secs_f64());
-        let chunk = items.len().div_ceil(threads);
-        let t = Instant::now();
+    let chunk = items.len().div_ceil(threads);
+    // The ceiling: ed25519-dalek's verify_strict over the same signatures, split evenly over all
+    // cores; `decode` also decompresses each key from the record's bytes, as any verifier must.
+    let raw_strict = |decode: bool| {
         std::thread::scope(|s| {
-            for c in 0..threads {
-                let range = (c * chunk).min(items.len())..((c + 1) * chunk).min(items.len());
-                let (m, g, k) = (&msgs[range.clone()], &sigs[range.clone()], &keys[range]);
-                s.spawn(move || ed25519_dalek::verify_batch(m, g, k).expect("batch verifies"));
-            }
-        });
-        batch_all.push(t.elapsed().as_secs_f64());
-        let t = Instant::now();
-        std::thread::scope(|s| {
-            for c in items.chunks(chunk) {
+            for (c, keys) in items.chunks(chunk).zip(decoded.chunks(chunk)) {
                 s.spawn(move || {
-                    for (k, m, sig) in c {
-                        k.verify_strict(m, sig).expect("verifies");
+                    for ((bytes, m, sig), k) in c.iter().zip(keys) {
+                        let key = if decode {
+                            VerifyingKey::from_bytes(bytes).expect("point")
+                        } else {
+                            *k
+                        };
+                        key.verify_strict(m, sig).expect("verifies");
                     }
                 });
             }
         });
-        strict_all.push(t.elapsed().as_secs_f64());
+        true
+    };
+    // (wall seconds, CPU seconds of all threads)
+    let timed = |f: &dyn Fn() -> bool| {
+        let (t, cpu) = (Instant::now(), cpu_seconds());
+        assert!(f(), "the benchmark record verifies");
+        (t.elapsed().as_secs_f64(), cpu_seconds() - cpu)
+    };
+    let ok = |v: record::RecordVerdict| v.discrepancies.is_empty();
+    let mut m: [Vec<(f64, f64)>; 4] = Default::default();
+    for run in 0..runs {
+        // Alternate the order so that a drift of the machine's speed favours neither.
+        let mut steps = vec![0, 1, 2, 3];
+        if run % 2 == 1 {
+            steps.reverse();
+        }
+        for step in steps {
+            m[step].push(match step {
+                0 => timed(&|| ok(record::verify_record(&r))),
+                1 => timed(&|| {
+                    let read: VoteRecord = serde_json::from_slice(&json).expect("record parses");
+                    ok(record::verify_record(&read))
+                }),
+                2 => timed(&|| raw_strict(false)),
+                _ => timed(&|| raw_strict(true)),
+            });
+        }
     }
-    let (ours_runs, batch_runs, decoding_runs) =
-        (ours.clone(), batch.clone(), batch_decoding.clone());
-    let ratio =
-        |raw: &[f64], us: &[f64]| median(raw.iter().zip(us).map(|(r, u)| r / u * 100.0).collect());
-    let (o, o_cpu, p, obo) = (
-        median(ours),
-        median(ours_cpu),
-        median(parsed),
-        median(one_by_one),
-    );
-    let (b, bd, ba, sa) = (
-        median(batch),
-        median(batch_decoding),
-        median(batch_all),
-        median(strict_all),
-    );
-    let line = |what: &str, secs: f64, unit: &str| {
+    let wall = |i: usize| m[i].iter().map(|x| x.0).collect::<Vec<f64>>();
+    let cpu = |i: usize| m[i].iter().map(|x| x.1).collect::<Vec<f64>>();
+    // Ratios per run (measured back to back), then their median and range: steadier than the
+    // ratio of medians when the machine's speed drifts.
+    let ratio = |num: &[f64], den: &[f64]| {
+        let mut v: Vec<f64> = num.iter().zip(den).map(|(x, y)| x / y).collect();
+        v.sort_by(|x, y| x.total_cmp(y));
+        (median(v.clone()), v[0], v[v.len() - 1])
+    };
+    let line = |what: &str, i: usize, unit: &str| {
+        let v = wall(i);
+        let md = median(v.clone());
+        let lo = v.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = v.iter().copied().fold(0.0, f64::max);
         println!(
-            "  {what:<62} {:8.1} ms  {:9.0} {unit}/s",
-            secs * 1e3,
-            n as f64 / secs
+            "  {what:<58} {:7.1} ms ({:.0}-{:.0})  {:6.0} {unit}/s  CPU {:.1} us/sig",
+            md * 1e3,
+            lo * 1e3,
+            hi * 1e3,
+            n as f64 / md,
+            median(cpu(i)) * 1e6 / n as f64
         )
     };
-    println!("verify a {n}-ballot record (median of {runs}, {threads} cores):");
+    println!(
+        "verify a {n}-ballot record (median of {runs} runs, min-max in brackets, {threads} cores):"
+    );
     line(
-        &format!("yishi verify_record (all checks, strict, batched, {threads} threads)"),
-        o,
+        "yishi verify_record (every check, verify_strict)",
+        0,
         "ballots",
     );
-    println!(
-        "  {:<62} {:8.1} ms  ({:.1} µs per ballot)",
-        "  of which CPU time, all threads",
-        o_cpu * 1e3,
-        o_cpu * 1e6 / n as f64
-    );
-    line("yishi parse the JSON record + verify_record", p, "ballots");
+    line("yishi parse the JSON record + verify_record", 1, "ballots");
+    line("raw verify_strict, keys decoded beforehand", 2, "sig");
     line(
-        "yishi verify_record without eighths (strict one by one)",
-        obo,
-        "ballots",
-    );
-    line(
-        "yishi add_eighths (once, when the record is exported)",
-        eighths,
-        "ballots",
-    );
-    line("raw ed25519-dalek verify_batch (one thread)", b, "sig");
-    line(
-        "raw ed25519-dalek verify_batch, keys decoded first (one thread)",
-        bd,
+        "raw verify_strict, each key decoded from its bytes",
+        3,
         "sig",
     );
-    line(
-        &format!("raw ed25519-dalek verify_batch ({threads} threads)"),
-        ba,
-        "sig",
+    let show = |what: &str, (md, lo, hi): (f64, f64, f64), target: &str| {
+        println!(
+            "  {what:<58} {:5.0}% (per-run {:.0}-{:.0}%){target}",
+            md * 100.0,
+            lo * 100.0,
+            hi * 100.0
+        )
+    };
+    show(
+        "throughput vs raw, keys decoded from their bytes:",
+        ratio(&wall(3), &wall(0)),
+        "  target >= 80%",
     );
-    line(
-        &format!("raw ed25519-dalek verify_strict one by one ({threads} threads)"),
-        sa,
-        "sig",
+    show(
+        "throughput vs raw, keys decoded beforehand:",
+        ratio(&wall(2), &wall(0)),
+        "",
     );
-    // Ratios per run (ours and raw measured back to back), then their median: steadier than
-    // the ratio of medians when the machine's speed drifts.
-    println!(
-        "  throughput vs raw batch, one thread: {:.0}% (target >= 70%; median of per-run ratios)",
-        ratio(&batch_runs, &ours_runs)
-    );
-    println!(
-        "  throughput vs raw batch with the keys decoded, one thread: {:.0}% (median of per-run ratios)",
-        ratio(&decoding_runs, &ours_runs)
-    );
-    println!(
-        "  throughput vs raw batch on all {threads} cores: {:.0}%",
-        ba / o * 100.0
-    );
-    println!(
-        "  throughput vs raw strict one-by-one on all {threads} cores: {:.0}%",
-        sa / o * 100.0
+    show(
+        "CPU per signature, raw (decoding) / verify_record:",
+        ratio(&cpu(3), &cpu(0)),
+        "",
     );
 }
 

@@ -221,8 +221,17 @@ pub enum BackupCmd {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Write a copy encrypted under the recovery code, to keep off the laptop (a USB drive held
+    /// by the owners' committee). The code (the database's current one) is read from
+    /// YISHI_RECOVERY_CODE, else prompted, else the first line of standard input.
+    Export {
+        /// A folder (a new file yishi-<time>.yishi-backup in it) or a new file's path.
+        #[arg(long)]
+        to: PathBuf,
+    },
     /// Replace the database with a backup after checking it. FILE is a name from the backups
-    /// folder, or any file (copied into the backups folder first). A backup older than the live
+    /// folder, or any file (copied into the backups folder first); an encrypted backup
+    /// (`backup export`) asks for its recovery code as `backup export` does. A backup older than the live
     /// log, or forked from it, is restored only with --host-key (the host's PIN is read from
     /// YISHI_PIN or the first line of standard input); what it discards is printed first.
     Restore {
@@ -328,7 +337,8 @@ async fn recover(
         .map_err(crate::store::StoreError::from)?;
     let keystore = crate::secrets::Keystore::for_database(db);
     let source = backup.unwrap_or(db);
-    let outcome = ops::recovery::recover(&keystore, source, &line, Some(db)).await?;
+    // An encrypted backup (from the USB drive) opens with the same code.
+    let outcome = ops::record::sealed::recover_from(&keystore, source, &line, Some(db)).await?;
     if let Some(to) = &outcome.database_copied_to {
         println!(
             "{}",
@@ -359,6 +369,28 @@ async fn recover(
         }
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The recovery code for an encrypted backup: YISHI_RECOVERY_CODE, else a prompt on a
+/// terminal, else the next line of standard input.
+fn read_recovery_code(lang: Lang) -> Result<zeroize::Zeroizing<String>, OpError> {
+    use std::io::{BufRead, IsTerminal};
+    if let Ok(code) = std::env::var("YISHI_RECOVERY_CODE") {
+        return Ok(zeroize::Zeroizing::new(code));
+    }
+    let prompt = lang.pick(
+        "请输入恢复码（24 个字符）：",
+        "Recovery code (24 characters): ",
+    );
+    if std::io::stdin().is_terminal() {
+        eprint!("{prompt}");
+    }
+    let mut line = zeroize::Zeroizing::new(String::new());
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(crate::store::StoreError::from)?;
+    Ok(zeroize::Zeroizing::new(line.trim().to_string()))
 }
 
 async fn resolve_community(ctx: &Ctx, key: &str) -> Result<i64, OpError> {
@@ -761,13 +793,41 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Backup(BackupCmd::Export { to }) => {
+            auth::caller(&ctx, who.as_deref(), Action::Maintain, json!({}), lang).await?;
+            let code = read_recovery_code(lang)?;
+            let done = ops::record::backup_export_to(&ctx, by.now, &code, &to).await?;
+            println!(
+                "{}  ({} bytes, {} events, head {})",
+                done.saved_to, done.bytes, done.events, done.head_hash
+            );
+            eprintln!(
+                "{}",
+                lang.pick(
+                    "已用恢复码加密。请把它复制到 U 盘，交业委会保管，并记下上面的 head（最新事件哈希）。恢复时需要同一张恢复码单。",
+                    "Encrypted under the recovery code. Copy it to a USB drive kept by the owners' committee, and note the head above. Restoring needs the same recovery code sheet."
+                )
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Backup(BackupCmd::Restore {
             file,
             host_key,
             preview,
         }) => {
             let by = auth::caller(&ctx, who.as_deref(), Action::Restore, json!({}), lang).await?;
-            let name = ops::record::backup_take_in_file(&ctx, &by, &file).await?;
+            let code = if ops::record::sealed::is_sealed_file(&file) {
+                Some(read_recovery_code(lang)?)
+            } else {
+                None
+            };
+            let name = ops::record::backup_take_in_file(
+                &ctx,
+                &by,
+                &file,
+                code.as_deref().map(|c| c.as_str()),
+            )
+            .await?;
             let shown = ops::record::backup_restore_preview(
                 &ctx,
                 ops::record::BackupRef {

@@ -347,6 +347,15 @@ op_table! {
         example: {},
         run: |x, _a| ops::record::backup_create(x.ctx, x.now, None).await,
     }
+    /// Saves into Downloads a copy of the database encrypted under the current recovery code
+    /// (to keep on a USB drive away from the laptop); the database is unchanged.
+    backup_export {
+        args: ops::record::BackupExport, result: ops::record::BackupExported,
+        action: Maintain, device: desk, effect: write,
+        errors: [NotFound, TryLater],
+        example: { "code": "7KQ2-M9XH-4RTD-PW3N-C8VB-J6YE" },
+        run: |x, a| ops::record::backup_export(x.ctx, x.now, a).await,
+    }
     /// The backups in the backups folder.
     backup_list {
         args: NoArgs, result: Vec<BackupInfo>,
@@ -355,12 +364,13 @@ op_table! {
         example: {},
         run: |x, _a| ops::record::backup_list(x.ctx).await,
     }
-    /// Takes a backup file picked on this computer (sent as bytes) into the backups folder.
+    /// Takes a backup file picked on this computer (sent as bytes) into the backups folder; an
+    /// encrypted one (`backup_export`) is opened with its recovery code first.
     backup_upload {
         args: ops::record::BackupUpload, result: BackupInfo,
         action: Restore, device: desk, effect: write,
         errors: [Integrity],
-        example: { "file_name": "yishi-20261122.db", "content_base64": "U1FMaXRlIGZvcm1hdCAzAA==" },
+        example: { "file_name": "yishi-20261122.db", "content_base64": "U1FMaXRlIGZvcm1hdCAzAA==", "code": null },
         run: |x, a| ops::record::backup_upload(x.ctx, x.now, a).await,
     }
     /// Checks a backup and says what restoring it would discard (ballots, signatures, receipts).

@@ -7,7 +7,6 @@
 //! encrypted under the holder's PIN.
 
 pub mod anchor;
-pub mod batch;
 pub mod canonical;
 pub mod certs;
 pub mod chain;

@@ -166,8 +166,6 @@ impl PublicKey {
 pub struct PreparedKey {
     pub public: PublicKey,
     key: VerifyingKey,
-    /// Shown, by an eighth, to lie in the prime-order subgroup (`batch`).
-    subgroup: bool,
 }
 
 impl PublicKey {
@@ -200,41 +198,23 @@ impl PublicKey {
         if key.is_weak() {
             return Err(KeyTextError::Weak);
         }
-        Ok(PreparedKey {
-            public: *self,
-            key,
-            subgroup: false,
-        })
+        Ok(PreparedKey { public: *self, key })
     }
 }
 
 impl PreparedKey {
-    /// Takes the key's eighth (docs/signing.md §8.3), when the record has one: a valid one lets
-    /// this key's signatures join a batch; a wrong one is ignored.
-    pub fn with_eighth(mut self, eighth: Option<&str>) -> PreparedKey {
-        let point = self.key.to_edwards();
-        self.subgroup =
-            eighth.is_some_and(|q| super::batch::proven_in_subgroup(&point, &self.public.0, q));
-        self
-    }
-
-    pub(super) fn verifying_key(&self) -> &VerifyingKey {
-        &self.key
-    }
-
-    /// The key as a point, if shown to lie in the prime-order subgroup.
-    pub(super) fn subgroup_point(&self) -> Option<curve25519_dalek::edwards::EdwardsPoint> {
-        self.subgroup.then(|| self.key.to_edwards())
-    }
-
-    /// Strictly verifies a hex signature over already-built document bytes.
+    /// Strictly verifies a hex signature over already-built document bytes: ed25519-dalek's own
+    /// `verify_strict` (docs/signing.md §8.2), as a record's ballots are checked.
     pub fn verify_bytes(&self, bytes: &[u8], signature_hex: &str) -> Result<(), VerifyError> {
-        strict(&self.key, bytes, &signature_bytes(signature_hex)?)
+        let sig = Signature::from_bytes(&signature_bytes(signature_hex)?);
+        self.key
+            .verify_strict(bytes, &sig)
+            .map_err(|_| VerifyError::Mismatch)
     }
 }
 
 /// The 64 signature bytes from their hex text (white space around it ignored).
-pub(super) fn signature_bytes(signature_hex: &str) -> Result<[u8; 64], VerifyError> {
+fn signature_bytes(signature_hex: &str) -> Result<[u8; 64], VerifyError> {
     let mut arr = [0u8; 64];
     hex::decode_to_slice(signature_hex.trim(), &mut arr).map_err(|_| VerifyError::Malformed)?;
     Ok(arr)

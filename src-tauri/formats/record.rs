@@ -7,9 +7,8 @@
 use super::manifest::RecordManifest;
 use super::record_v2;
 use super::signed::SignedFile;
-use crate::crypto::batch;
 use crate::crypto::canonical::Canonical;
-use crate::crypto::signing::{Document, PreparedKey, PublicKey};
+use crate::crypto::signing::{Document, PublicKey};
 use crate::domain::area::Area;
 use crate::domain::time::parse_instant;
 use crate::domain::vote::{
@@ -160,10 +159,6 @@ pub struct RecordKey {
     pub person_id: i64,
     pub public_key: String,
     pub ended_at: Option<String>,
-    /// The key's eighth (docs/signing.md §8.3): lets a verifier check this key's signatures in a
-    /// batch, strictly. Not signed; a missing or wrong one only slows the check down.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub eighth: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -188,9 +183,6 @@ pub struct RecordBallot {
     /// Paper ballots: the scan's hash and the two witnesses' signatures of the same entry.
     pub scan_sha256: Option<String>,
     pub witnesses: Vec<SignedFile>,
-    /// The eighth of the signed ballot's R (docs/signing.md §8.3), like `RecordKey::eighth`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r_eighth: Option<String>,
     /// Ballots v3: this ballot's number among its roll entry's ballots (1, 2, …; proxies count
     /// under the entry), as the ballot document signs it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -547,7 +539,9 @@ pub struct RecordVerdict {
     pub recount: Option<Outcome>,
 }
 
-/// Re-checks a whole record. See module docs.
+/// Re-checks a whole record. See module docs. A record written while exports carried
+/// "eighths" (`eighth` on keys, `r_eighth` on ballots) verifies the same: those fields are
+/// ignored (docs/record-format.md).
 pub fn verify_record(r: &VoteRecord) -> RecordVerdict {
     let mut found = Vec::new();
     let mut notes = Vec::new();
@@ -763,35 +757,6 @@ pub fn leave_out_names(r: &mut VoteRecord) -> bool {
     true
 }
 
-/// Writes the eighths (docs/signing.md §8.3) of every key and every signed ballot's R into the
-/// record, so that `verify_record` can check the signatures strictly in batches. One scalar
-/// multiplication each, spread over the cores; a point outside the prime-order subgroup (no
-/// honest key or signature has one) gets none, and its signature is checked one by one.
-pub fn add_eighths(r: &mut VoteRecord) {
-    let keys = in_parallel(&r.keys, |share| {
-        share
-            .iter()
-            .map(|k| {
-                let key = PublicKey::parse_bytes(&k.public_key).ok()?;
-                batch::eighth_hex(&key.0)
-            })
-            .collect()
-    });
-    let ballots = in_parallel(&r.ballots, |share| {
-        share
-            .iter()
-            .map(|b| batch::r_eighth_hex(&b.signed.as_ref()?.signature))
-            .collect()
-    });
-    // A failed thread leaves the record without eighths: slower to check, the same verdicts.
-    for (k, e) in r.keys.iter_mut().zip(keys.unwrap_or_default()) {
-        k.eighth = e;
-    }
-    for (b, e) in r.ballots.iter_mut().zip(ballots.unwrap_or_default()) {
-        b.r_eighth = e;
-    }
-}
-
 fn bad(seq: u32, zh: &str, en: &str) -> Discrepancy {
     Discrepancy::new(
         format!("第 {seq} 张选票：{zh}"),
@@ -805,8 +770,6 @@ struct Index<'a> {
     /// Each key's holder and when it ended, by the key's bytes.
     holders: std::collections::HashMap<[u8; 32], (i64, Option<&'a str>)>,
     known: BTreeSet<[u8; 32]>,
-    /// The eighth the record gives for a key (docs/signing.md §8.3).
-    eighths: std::collections::HashMap<[u8; 32], &'a str>,
     /// A v2 record's manifest hash, which its ballots bind.
     manifest_hash: Option<String>,
 }
@@ -817,22 +780,17 @@ impl<'a> Index<'a> {
     fn new(r: &'a VoteRecord, roll: BTreeMap<i64, &'a RollSnapshotEntry>) -> Index<'a> {
         let mut holders = std::collections::HashMap::with_capacity(r.keys.len());
         let mut known = BTreeSet::new();
-        let mut eighths = std::collections::HashMap::with_capacity(r.keys.len());
         for k in &r.keys {
             let Ok(key) = PublicKey::parse_bytes(&k.public_key) else {
                 continue;
             };
             holders.insert(key.0, (k.person_id, k.ended_at.as_deref()));
             known.insert(key.0);
-            if let Some(e) = &k.eighth {
-                eighths.insert(key.0, e.as_str());
-            }
         }
         Index {
             roll,
             holders,
             known,
-            eighths,
             manifest_hash: r.manifest.as_ref().map(|m| m.manifest.hash()),
         }
     }
@@ -931,8 +889,7 @@ fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&[T]) -> Vec<R> + Sync)
         .map(|n| n.get())
         .unwrap_or(1)
         .clamp(1, 8);
-    // A few shares per core evens out cores of uneven speed; each share still big enough for a
-    // batch to pay off.
+    // A few shares per core evens out cores of uneven speed (or busy with other work).
     let size = items.len().div_ceil(threads * 4).max(256);
     let shares: Vec<&[T]> = items.chunks(size).collect();
     let next = AtomicUsize::new(0);
@@ -960,11 +917,13 @@ fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&[T]) -> Vec<R> + Sync)
     (all.len() == shares.len()).then(|| all.into_iter().flat_map(|(_, v)| v).collect())
 }
 
-/// Checks every ballot, spread over the machine's cores: on each core, every check but the
-/// signatures one ballot at a time, then the signatures of its share together
-/// (`crypto::batch::verify_all`: the strict verdict of each, in one batch where eighths allow).
+/// Checks every ballot, spread over the machine's cores: each core takes a share of the
+/// ballots and checks them one at a time, each signature strictly (docs/signing.md §8.2).
 fn check_all(r: &VoteRecord, ix: &Index<'_>) -> Vec<Result<(), Discrepancy>> {
-    in_parallel(&r.ballots, |share| check_share(r, ix, share)).unwrap_or_else(|| {
+    in_parallel(&r.ballots, |share| {
+        share.iter().map(|b| check_ballot(r, ix, b)).collect()
+    })
+    .unwrap_or_else(|| {
         r.ballots
             .iter()
             .map(|_| {
@@ -977,58 +936,13 @@ fn check_all(r: &VoteRecord, ix: &Index<'_>) -> Vec<Result<(), Discrepancy>> {
     })
 }
 
-fn check_share(
-    r: &VoteRecord,
-    ix: &Index<'_>,
-    share: &[RecordBallot],
-) -> Vec<Result<(), Discrepancy>> {
-    let pending: Vec<Result<Option<Deferred<'_>>, Discrepancy>> =
-        share.iter().map(|b| check_ballot(r, ix, b)).collect();
-    let items: Vec<batch::Item<'_>> = pending
-        .iter()
-        .filter_map(|p| p.as_ref().ok().and_then(Option::as_ref))
-        .map(|d| batch::Item {
-            key: &d.key,
-            bytes: &d.bytes,
-            signature: d.signature,
-            r_eighth: d.r_eighth,
-        })
-        .collect();
-    let mut signatures = batch::verify_all(&items).into_iter();
-    pending
-        .into_iter()
-        .zip(share)
-        .map(|(p, b)| match p? {
-            None => Ok(()),
-            Some(d) => match signatures.next() {
-                Some(Ok(())) => d.after,
-                _ => Err(bad(b.seq, "签名无效", "the signature does not verify")),
-            },
-        })
-        .collect()
-}
-
-/// A signed ballot whose every other check is done: its signature, still to verify, and the
-/// verdict of the checks that come after it (reported only if the signature holds).
-struct Deferred<'a> {
-    key: PreparedKey,
-    bytes: Vec<u8>,
-    signature: &'a str,
-    r_eighth: Option<&'a str>,
-    after: Result<(), Discrepancy>,
-}
-
-/// Every check of one ballot but its signature's: `Ok(None)` for a paper ballot that passed,
-/// `Ok(Some(_))` for a signed ballot whose signature remains to be verified.
-fn check_ballot<'a>(
-    r: &'a VoteRecord,
-    ix: &'a Index<'a>,
-    b: &'a RecordBallot,
-) -> Result<Option<Deferred<'a>>, Discrepancy> {
+/// Every integrity check of one ballot: its choice, its signature (strict, §8.2) or paper
+/// witnesses, and that what was signed is exactly this ballot.
+fn check_ballot(r: &VoteRecord, ix: &Index<'_>, b: &RecordBallot) -> Result<(), Discrepancy> {
     let seq = b.seq;
     // A voter off the frozen roll has no ballot to compare with: the admission rule refuses it.
     let Some(voter) = ix.roll.get(&b.person_id) else {
-        return Ok(None);
+        return Ok(());
     };
     choice_ok(&r.vote.kind, &b.choice).ok_or_else(|| {
         bad(
@@ -1049,23 +963,15 @@ fn check_ballot<'a>(
                 return Err(invalid());
             }
             let public = PublicKey::parse_bytes(&signed.public_key).map_err(|_| invalid())?;
-            let key = public
-                .prepare()
-                .map_err(|_| invalid())?
-                .with_eighth(ix.eighths.get(&public.0).copied());
+            let key = public.prepare().map_err(|_| invalid())?;
             let bytes = d.bytes();
+            key.verify_bytes(&bytes, &signed.signature)
+                .map_err(|_| invalid())?;
             let bind = ix.manifest_hash.as_deref().map(|h| Binding {
                 manifest_hash: h,
                 person_seq: b.person_seq.unwrap_or(0),
             });
-            let after = signed_ballot_matches(r, b, voter, d, key.public, &bytes, bind);
-            Ok(Some(Deferred {
-                key,
-                bytes,
-                signature: &signed.signature,
-                r_eighth: b.r_eighth.as_deref(),
-                after,
-            }))
+            signed_ballot_matches(r, b, voter, d, key.public, &bytes, bind)
         }
         "paper" => {
             let scan = b.scan_sha256.as_deref().ok_or_else(|| {
@@ -1117,7 +1023,7 @@ fn check_ballot<'a>(
                     "the receipt does not match the paper entry",
                 ));
             }
-            Ok(None)
+            Ok(())
         }
         _ => Err(bad(seq, "未知的投票方式", "unknown channel")),
     }

@@ -17,6 +17,7 @@
 
 pub mod escrow;
 pub mod keystore;
+pub mod sealed_backup;
 
 use crate::crypto::canonical::Canonical;
 pub use crate::crypto::canonical::{IdKey, KEYED_PREFIX, keyed_digest_in};

@@ -480,7 +480,6 @@ async fn run(c: Case) -> Result<(), TestCaseError> {
                 signed: Some(SignedFile::new(doc, &public, signature)),
                 scan_sha256: None,
                 witnesses: Vec::new(),
-                r_eighth: None,
                 person_seq: manifest_hash.as_ref().map(|_| person_seq),
             }
         })

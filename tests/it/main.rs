@@ -29,6 +29,7 @@ mod restore;
 mod roll_count;
 mod roll_entries;
 mod scope_rules;
+mod sealed_backups;
 mod secrets;
 mod server_origin;
 mod signatures;

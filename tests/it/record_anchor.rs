@@ -243,13 +243,11 @@ fn forge(real: &VoteRecord, new_root: bool) -> VoteRecord {
             person_id: e.voter(),
             public_key: public(voter_key(i)).text(),
             ended_at: None,
-            eighth: None,
         })
         .chain(officers.iter().enumerate().map(|(i, o)| RecordKey {
             person_id: o.person_id,
             public_key: public(i as u32).text(),
             ended_at: None,
-            eighth: None,
         }))
         .collect();
     if new_root {
@@ -315,7 +313,6 @@ fn forge(real: &VoteRecord, new_root: bool) -> VoteRecord {
                 signed: Some(SignedFile::new(doc, &key, signature)),
                 scan_sha256: None,
                 witnesses: Vec::new(),
-                r_eighth: None,
                 person_seq: Some(person_seq),
             }
         })

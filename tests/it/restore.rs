@@ -595,6 +595,7 @@ async fn a_picked_file_is_taken_into_the_backups_folder_under_a_safe_name() {
         BackupUpload {
             file_name: "../../家里 的/备份?.db".into(),
             content_base64: common::b64(&bytes),
+            code: None,
         },
     )
     .await
@@ -647,6 +648,7 @@ async fn a_picked_file_is_taken_into_the_backups_folder_under_a_safe_name() {
             BackupUpload {
                 file_name: "x.db".into(),
                 content_base64: content,
+                code: None,
             },
         )
         .await;

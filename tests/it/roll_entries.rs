@@ -515,7 +515,6 @@ fn records_from_before_roll_entries_still_verify() {
                     signed: Some(SignedFile::new(doc, &public, signature)),
                     scan_sha256: None,
                     witnesses: Vec::new(),
-                    r_eighth: None,
                     person_seq: None,
                 }
             })
@@ -538,7 +537,6 @@ fn records_from_before_roll_entries_still_verify() {
                 person_id: *p,
                 public_key: key(*p).1.text(),
                 ended_at: None,
-                eighth: None,
             })
             .collect(),
         proxies: vec![RecordProxy {

@@ -21,14 +21,6 @@ struct Vectors {
     signed_files: Vec<SignedFileVector>,
     convention_versions: Vec<ConventionVersionVector>,
     roll_digests: Vec<RollDigestVector>,
-    eighths: Vec<EighthVector>,
-}
-
-#[derive(Deserialize)]
-struct EighthVector {
-    name: String,
-    point_hex: String,
-    eighth_hex: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -560,26 +552,6 @@ fn roll_digests_match_the_vectors() {
     assert_eq!(versions.into_iter().collect::<Vec<_>>(), [1, 2]);
 }
 
-/// docs/signing.md §8.3: the eighth Yishi writes into a record is the one the vectors give
-/// (computed by the Python implementation), and a point with a torsion component has none.
-#[test]
-fn eighths_match_the_vectors() {
-    let v = vectors();
-    assert!(v.eighths.len() >= 9);
-    for e in &v.eighths {
-        let point: [u8; 32] = hex::decode(&e.point_hex)
-            .expect("hex")
-            .try_into()
-            .expect("32 bytes");
-        assert_eq!(
-            yishi::crypto::batch::eighth_hex(&point),
-            e.eighth_hex,
-            "{}",
-            e.name
-        );
-    }
-}
-
 /// The ballot a member signs, as `formats::record::ballot_document` builds it: v2 for a roll
 /// entry with the person who votes for it (吴 voting for the co-owned 2栋2505 with 肖), v1 for
 /// a roll frozen before roll entries were kept apart.
@@ -823,7 +795,6 @@ fn manifest_documents() -> Vec<(&'static str, Document)> {
         signed: None,
         scan_sha256: None,
         witnesses: Vec::new(),
-        r_eighth: None,
         person_seq: Some(2),
     };
     // One entry, one opposing ballot: the tally as the domain computes it.

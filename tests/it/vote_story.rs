@@ -380,7 +380,7 @@ async fn a_vote_from_opening_to_a_verified_record() {
         "without an anchor, verify says what it did not check: {out}"
     );
     let text = String::from_utf8(bytes).expect("utf-8");
-    eighths_are_advisory(&text);
+    old_eighths_are_ignored(&text);
     let flipped = text.replacen("\"oppose\"", "\"agree\"", 1);
     assert_ne!(flipped, text);
     std::fs::write(&path, flipped).expect("write");
@@ -399,43 +399,44 @@ async fn a_vote_from_opening_to_a_verified_record() {
     );
 }
 
-/// The exported record carries the eighths (docs/signing.md §8.3) that let its signatures be
-/// checked strictly in batches; they are not signed and change no verdict: swapped, broken or
-/// removed, the record gets the same recount, and a bad signature is still named.
-fn eighths_are_advisory(text: &str) {
+/// The export writes no "eighths" any more (docs/record-format.md); a record written while it
+/// did (`eighth` on each key, `r_eighth` on each signed ballot) verifies the same, whatever those
+/// fields hold, and a bad signature is still named.
+fn old_eighths_are_ignored(text: &str) {
     use yishi::formats::record::{VoteRecord, verify_record};
+    assert!(!text.contains("eighth"), "the export writes no eighths");
     let record: VoteRecord = serde_json::from_str(text).expect("record");
-    assert!(
-        record.keys.iter().all(|k| k.eighth.is_some()),
-        "every key has its eighth"
-    );
+    let verdict = verify_record(&record);
+    assert!(verdict.discrepancies.is_empty());
     let signed: Vec<usize> = (0..record.ballots.len())
         .filter(|i| record.ballots[*i].signed.is_some())
         .collect();
     assert!(signed.len() >= 2, "the story has signed ballots");
-    assert!(signed.iter().all(|i| record.ballots[*i].r_eighth.is_some()));
-    let verdict = verify_record(&record);
-    assert!(verdict.discrepancies.is_empty());
 
-    let mut swapped = record.clone();
-    let first = swapped.ballots[signed[0]].r_eighth.clone();
-    swapped.ballots[signed[0]].r_eighth = swapped.ballots[signed[1]].r_eighth.clone();
-    swapped.ballots[signed[1]].r_eighth = first;
-    swapped.keys.rotate_left(1);
-    for k in &mut swapped.keys {
-        k.eighth = k.eighth.as_ref().map(|e| e.chars().rev().collect());
+    let mut old: serde_json::Value = serde_json::from_str(text).expect("json");
+    for (i, k) in old["keys"]
+        .as_array_mut()
+        .expect("keys")
+        .iter_mut()
+        .enumerate()
+    {
+        k["eighth"] = format!("{i:064x}").into();
     }
-    let mut removed = record.clone();
-    removed.keys.iter_mut().for_each(|k| k.eighth = None);
-    removed.ballots.iter_mut().for_each(|b| b.r_eighth = None);
-    for other in [swapped, removed] {
-        let v = verify_record(&other);
-        assert!(v.discrepancies.is_empty());
-        assert_eq!(v.recount, verdict.recount);
+    for b in old["ballots"].as_array_mut().expect("ballots") {
+        if !b["signed"].is_null() {
+            b["r_eighth"] = "not even hex".into();
+        }
     }
+    let old_text = old.to_string();
+    assert!(old_text.contains("r_eighth"));
+    let read: VoteRecord = serde_json::from_str(&old_text).expect("an old record still reads");
+    assert_eq!(read, record, "the eighths are dropped on reading");
+    let v = verify_record(&read);
+    assert!(v.discrepancies.is_empty());
+    assert_eq!(v.recount, verdict.recount);
 
-    // One signature changed among ballots that carry their eighths: that ballot, and only it.
-    let mut forged = record.clone();
+    // One signature changed: that ballot, and only it.
+    let mut forged = read.clone();
     let b = &mut forged.ballots[signed[1]];
     let seq = b.seq;
     let sig = &mut b.signed.as_mut().expect("signed").signature;

@@ -177,7 +177,6 @@ pub async fn build_consent_record(
             person_id: k.person_id,
             public_key: k.public_key,
             ended_at: k.ended_at.map(crate::ops::context::stamp),
-            eighth: None,
         })
         .collect();
     let info = state.info();

@@ -175,9 +175,10 @@ pub(crate) fn take_in(
     Ok(path)
 }
 
-/// `backup_upload`: a backup file picked on the computer, checked to be an SQLite file and
-/// written into the backups folder as `uploaded-<time>-<name>.db`; then it is listed and can be
-/// previewed and restored like any other. Nothing else changes.
+/// `backup_upload`: a backup file picked on the computer (a plain `.db`, or an encrypted backup
+/// with its recovery code), checked to be an SQLite file and written into the backups folder as
+/// `uploaded-<time>-<name>.db`; then it is listed and can be previewed and restored like any
+/// other. Nothing else changes.
 pub async fn backup_upload(
     ctx: &Ctx,
     now: DateTime<Utc>,
@@ -196,6 +197,14 @@ pub async fn backup_upload(
     if bytes.len() > MAX_UPLOAD_BYTES {
         return Err(too_large());
     }
+    // An encrypted backup (from a USB drive) is opened with the recovery code first; a wrong
+    // code or a damaged file writes nothing.
+    let shown = input.file_name.trim();
+    let bytes = if crate::secrets::sealed_backup::is_sealed(&bytes) {
+        super::sealed::open_sealed(bytes, input.code.as_deref(), shown).await?
+    } else {
+        zeroize::Zeroizing::new(bytes)
+    };
     if !bytes.starts_with(SQLITE_MAGIC) {
         return Err(OpError::Restore(RestoreProblem::NotADatabase(
             input.file_name.trim().to_string(),

@@ -31,6 +31,16 @@ pub enum RestoreProblem {
     TooLarge { limit_mib: u64 },
     /// The picked file is empty.
     Empty,
+    /// An encrypted backup, and no recovery code was given.
+    Encrypted(String),
+    /// The code does not open this encrypted backup.
+    SealedWrongCode(String),
+    /// An encrypted backup that is damaged or incomplete.
+    SealedDamaged(String),
+    /// An encrypted backup (or a database to encrypt) above the limit.
+    SealedTooLarge { limit_mib: u64 },
+    /// An encrypted backup is only made under the database's current recovery code.
+    NotCurrentCode,
 }
 
 impl RestoreProblem {
@@ -39,7 +49,12 @@ impl RestoreProblem {
             RestoreProblem::BadName(_)
             | RestoreProblem::NotAFile(_)
             | RestoreProblem::TooLarge { .. }
-            | RestoreProblem::Empty => ErrorCode::InvalidInput,
+            | RestoreProblem::Empty
+            | RestoreProblem::Encrypted(_)
+            | RestoreProblem::SealedWrongCode(_)
+            | RestoreProblem::SealedTooLarge { .. }
+            | RestoreProblem::NotCurrentCode => ErrorCode::InvalidInput,
+            RestoreProblem::SealedDamaged(_) => ErrorCode::Integrity,
             RestoreProblem::NotADatabase(_)
             | RestoreProblem::NotYishi(_)
             | RestoreProblem::NewerVersion { .. }
@@ -108,6 +123,26 @@ impl RestoreProblem {
             RestoreProblem::Empty => lang.pick(
                 "所选文件是空的，不是备份。请选择议事厅生成的 .db 备份文件。".into(),
                 "The file is empty; it is not a backup. Pick a .db backup file Yishi made.".into(),
+            ),
+            RestoreProblem::Encrypted(name) => lang.pick(
+                format!("“{name}”是加密备份，需要导出它时的恢复码才能打开。{unchanged}请输入恢复码（24 个字符）后重试。"),
+                format!("\"{name}\" is an encrypted backup: it opens with the recovery code that was current when it was exported. {unchanged} Enter the recovery code (24 characters) and try again."),
+            ),
+            RestoreProblem::SealedWrongCode(name) => lang.pick(
+                format!("恢复码打不开加密备份“{name}”。{unchanged}请核对恢复码：加密备份只认导出它时有效的恢复码（若之后换发过恢复码，请用当时那张恢复码单）。"),
+                format!("The recovery code does not open the encrypted backup \"{name}\". {unchanged} Check the code: an encrypted backup opens only with the code that was current when it was exported (if a new code was issued since, use the earlier sheet)."),
+            ),
+            RestoreProblem::SealedDamaged(name) => lang.pick(
+                format!("加密备份“{name}”已损坏或不完整（可能没有复制完，或 U 盘出错）。{unchanged}请从 U 盘重新复制一遍，或改用另一份备份。"),
+                format!("The encrypted backup \"{name}\" is damaged or incomplete (perhaps not copied to the end, or the USB drive failed). {unchanged} Copy it from the drive again, or use another backup."),
+            ),
+            RestoreProblem::SealedTooLarge { limit_mib } => lang.pick(
+                format!("加密备份（或要加密的数据库）超过 {limit_mib} MiB，议事厅不处理这么大的文件。{unchanged}请改用备份文件夹中的普通备份。"),
+                format!("The encrypted backup (or the database to encrypt) is larger than {limit_mib} MiB, more than Yishi handles. {unchanged} Use a plain backup from the backups folder instead."),
+            ),
+            RestoreProblem::NotCurrentCode => lang.pick(
+                format!("这不是本数据库当前的恢复码，没有导出加密备份。{unchanged}请使用最近一次签发的恢复码单；若已找不到，请先签发新的恢复码并抄好，再导出。"),
+                format!("That is not this database's current recovery code, so no encrypted backup was written. {unchanged} Use the most recently issued recovery code sheet; if it is lost, issue a new recovery code, write it down, then export."),
             ),
         }
     }

@@ -7,10 +7,12 @@ pub mod backup;
 pub mod check;
 pub mod error;
 pub mod restore;
+pub mod sealed;
 pub mod types;
 
 pub use audit::*;
 pub use backup::*;
 pub use check::*;
 pub use restore::*;
+pub use sealed::{backup_export, backup_export_to};
 pub use types::*;

@@ -563,9 +563,30 @@ async fn restore_staged(
 
 /// For the command line: the operator named a file at the terminal. A name in the backups
 /// folder is used as it is; any other file is first copied into the folder
-/// (`imported-<time>-<name>.db`) and restored from there. Returns the name in the folder.
-pub async fn backup_take_in_file(ctx: &Ctx, by: &Caller, file: &Path) -> OpResult<String> {
+/// (`imported-<time>-<name>.db`) and restored from there; an encrypted backup is opened with
+/// `code` and its database taken in the same way. Returns the name in the folder.
+pub async fn backup_take_in_file(
+    ctx: &Ctx,
+    by: &Caller,
+    file: &Path,
+    code: Option<&str>,
+) -> OpResult<String> {
     let shown = file.display().to_string();
+    if super::sealed::is_sealed_file(file) {
+        let bytes = super::sealed::open_sealed_file(file, code, &shown).await?;
+        let picked = file
+            .file_name()
+            .map(|f| f.to_string_lossy().to_string())
+            .unwrap_or_default();
+        if !bytes.starts_with(b"SQLite format 3\0") {
+            return Err(OpError::Restore(RestoreProblem::NotADatabase(shown)));
+        }
+        let path = files::take_in(ctx, by.now, "imported", &picked, &bytes)?;
+        return Ok(path
+            .file_name()
+            .map(|f| f.to_string_lossy().to_string())
+            .unwrap_or_default());
+    }
     let in_folder = |p: &Path| {
         let dir = std::fs::canonicalize(ctx.backup_dir()).ok();
         let real = std::fs::canonicalize(p).ok();

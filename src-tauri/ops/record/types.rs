@@ -36,6 +36,33 @@ pub struct BackupUpload {
     /// The picked file's name (only used, cleaned, inside the stored name).
     pub file_name: String,
     pub content_base64: String,
+    /// The recovery code, for an encrypted backup (`backup_export`); ignored for a plain one.
+    #[serde(default)]
+    pub code: Option<String>,
+}
+
+/// Makes an encrypted backup (to keep on a USB drive) under the database's current recovery
+/// code.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BackupExport {
+    pub code: String,
+}
+
+/// An encrypted backup just written.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BackupExported {
+    /// Where it was saved (the Downloads folder from the app).
+    pub saved_to: String,
+    pub file_name: String,
+    #[ts(type = "number")]
+    pub bytes: u64,
+    /// The copy's events and head hash (write the head down with the file).
+    #[ts(type = "number")]
+    pub events: i64,
+    pub head_hash: String,
+    pub database_id: String,
 }
 
 /// How a backup's event log stands to the live one.

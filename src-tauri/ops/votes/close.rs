@@ -85,7 +85,6 @@ pub(crate) async fn record_in(
                 .into_iter()
                 .flatten()
                 .collect(),
-            r_eighth: None,
             person_seq: None,
         });
     }
@@ -108,7 +107,6 @@ pub(crate) async fn record_in(
             person_id: k.person_id,
             public_key: format!("yishi-key:v1:{}", k.public_key),
             ended_at: k.ended_at.map(stamp),
-            eighth: None,
         })
         .collect();
     let proxies = vote_store::proxies(conn, vote_id)
@@ -402,8 +400,6 @@ pub async fn vote_record_inspection(ctx: &Ctx, vote_id: i64) -> OpResult<ExportF
 async fn record_file(ctx: &Ctx, vote_id: i64, with_names: bool) -> OpResult<ExportFile> {
     let mut record = build_record(ctx, vote_id).await?;
     let nameless = !with_names && record::leave_out_names(&mut record);
-    // Lets anyone's `yishi verify` check the signatures strictly in batches (docs/signing.md §8.3).
-    record::add_eighths(&mut record);
     let text = serde_json::to_string_pretty(&record).map_err(|e| OpError::BadArguments {
         op: "record".into(),
         detail: e.to_string(),

@@ -8,4 +8,8 @@ export type BackupUpload = {
 /**
  * The picked file's name (only used, cleaned, inside the stored name).
  */
-file_name: string, content_base64: string, };
+file_name: string, content_base64: string, 
+/**
+ * The recovery code, for an encrypted backup (`backup_export`); ignored for a plain one.
+ */
+code: string | null, };

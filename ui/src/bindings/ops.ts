@@ -11,6 +11,8 @@ import type { ArticlesSave } from './ArticlesSave';
 import type { AttendanceAdd } from './AttendanceAdd';
 import type { AuditQuery } from './AuditQuery';
 import type { AuditReport } from './AuditReport';
+import type { BackupExport } from './BackupExport';
+import type { BackupExported } from './BackupExported';
 import type { BackupInfo } from './BackupInfo';
 import type { BackupRef } from './BackupRef';
 import type { BackupRestore } from './BackupRestore';
@@ -210,9 +212,11 @@ export type Ops = {
   event_list: { args: EventQuery; result: EventPage };
   /** Writes a consistent copy of the live database into the backups folder. */
   backup_create: { args: NoArgs; result: BackupInfo };
+  /** Saves into Downloads a copy of the database encrypted under the current recovery code (to keep on a USB drive away from the laptop); the database is unchanged. */
+  backup_export: { args: BackupExport; result: BackupExported };
   /** The backups in the backups folder. */
   backup_list: { args: NoArgs; result: Array<BackupInfo> };
-  /** Takes a backup file picked on this computer (sent as bytes) into the backups folder. */
+  /** Takes a backup file picked on this computer (sent as bytes) into the backups folder; an encrypted one (`backup_export`) is opened with its recovery code first. */
   backup_upload: { args: BackupUpload; result: BackupInfo };
   /** Checks a backup and says what restoring it would discard (ballots, signatures, receipts). */
   backup_restore_preview: { args: BackupRef; result: RestorePreview };
@@ -429,6 +433,7 @@ export const OP_TABLE: { readonly [K in OpName]: { action: Action; phones: boole
   audit_verify: { action: 'read_published', phones: false, changes: false },
   event_list: { action: 'read_record', phones: false, changes: false },
   backup_create: { action: 'maintain', phones: false, changes: true },
+  backup_export: { action: 'maintain', phones: false, changes: true },
   backup_list: { action: 'maintain', phones: false, changes: false },
   backup_upload: { action: 'restore', phones: false, changes: true },
   backup_restore_preview: { action: 'restore', phones: false, changes: false },

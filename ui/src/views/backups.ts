@@ -1,10 +1,11 @@
 // Backups: make one, list them, and restore one. A restore first shows, in plain words, what it
 // would discard (the backend checks the backup and compares its log with the live one); an
 // older or forked backup is restored only when the host signs a confirmation with their key and
-// PIN. A backup file on this computer is first copied into the backups folder, then previewed.
+// PIN. A backup file on this computer is first copied into the backups folder, then previewed;
+// an encrypted one (exported for a USB drive under the recovery code) asks for the code first.
 
 import { guarded } from '../access';
-import { backupCreate, backupList, backupRestore, backupRestorePreview, backupUpload } from '../api';
+import { backupCreate, backupExport, backupList, backupRestore, backupRestorePreview, backupUpload } from '../api';
 import { bytesToBase64 } from '../b64';
 import type { AppInfo } from '../bindings/AppInfo';
 import type { BackupInfo } from '../bindings/BackupInfo';
@@ -21,6 +22,36 @@ import { pinInput, takePins } from './sign/pin';
 
 /** The largest file the screen sends (the backend's `MAX_UPLOAD_BYTES`). */
 const MAX_UPLOAD_MIB = 48;
+
+/** The first bytes of an encrypted backup (`secrets::sealed_backup::MAGIC`). */
+const SEALED_MAGIC = 'yishi-backup-enc';
+
+function isSealed(bytes: Uint8Array): boolean {
+  return bytes.length >= SEALED_MAGIC.length && [...SEALED_MAGIC].every((c, i) => bytes[i] === c.charCodeAt(0));
+}
+
+/** A dialog asking for the recovery code; `go` runs with it (the dialog closes when it succeeds). */
+function askCode(title: string, body: string, goLabel: string, testid: string, go: (code: string) => Promise<void>): void {
+  const d = openDialog({ title, testid });
+  const code = h('input', { type: 'text', autocomplete: 'off', spellcheck: 'false', class: 'mono', testid: `${testid}-code`, id: uid('code') });
+  const button = h('button', { type: 'button', class: 'btn btn-primary', testid: `${testid}-go` }, goLabel);
+  const cancel = h('button', { type: 'button', class: 'btn', onclick: () => d.close() }, t('common.cancel'));
+  replace(d.body, h('p', null, body), field(t('backup.code'), code));
+  replace(d.footer, cancel, button);
+  button.addEventListener('click', () => {
+    const typed = code.value.trim();
+    if (!typed) {
+      showError(new Error(t('backup.codeMissing')));
+      return;
+    }
+    void run(button, async () => {
+      await go(typed);
+      code.value = '';
+      d.close();
+    });
+  });
+  code.focus();
+}
 
 /** The discarded counts as a small table (only when something would be discarded). */
 function discardedView(p: RestorePreview): HTMLElement | null {
@@ -146,8 +177,9 @@ export function backupsSection(info: AppInfo | null): HTMLElement {
   const listEl = h('div', { 'aria-live': 'polite' });
   const restoreResult = h('div');
   const create = guarded(h('button', { type: 'button', class: 'btn btn-primary', testid: 'backup-create' }, t('backup.create')), 'backup_create');
-  const fileInput = h('input', { type: 'file', id: uid('backup-file'), class: 'file-input', testid: 'backup-upload-file', accept: '.db,application/octet-stream' });
+  const fileInput = h('input', { type: 'file', id: uid('backup-file'), class: 'file-input', testid: 'backup-upload-file', accept: '.db,.yishi-backup,application/octet-stream' });
   const upload = guarded(h('button', { type: 'button', class: 'btn', testid: 'backup-upload' }, t('backup.upload')), 'backup_upload');
+  const exportButton = guarded(h('button', { type: 'button', class: 'btn', testid: 'backup-export' }, t('backup.export')), 'backup_export');
 
   const restored = (message: HTMLElement) => {
     replace(restoreResult, message);
@@ -199,6 +231,13 @@ export function backupsSection(info: AppInfo | null): HTMLElement {
     });
   });
 
+  exportButton.addEventListener('click', () =>
+    askCode(t('backup.exportTitle'), t('backup.exportBody'), t('backup.exportGo'), 'backup-export', async (code) => {
+      const done = await backupExport({ code });
+      showNotice(t('backup.exported', { path: done.saved_to, n: formatCount(done.events), head: shortHash(done.head_hash, 12) }));
+    }),
+  );
+
   upload.addEventListener('click', () => fileInput.click());
   fileInput.addEventListener('change', () => {
     const file = fileInput.files?.[0];
@@ -210,9 +249,16 @@ export function backupsSection(info: AppInfo | null): HTMLElement {
     }
     void run(upload, async () => {
       const bytes = new Uint8Array(await file.arrayBuffer());
-      const taken = await backupUpload({ file_name: file.name, content_base64: bytesToBase64(bytes) });
-      await refresh();
-      openRestore(taken.file_name, restored);
+      const send = async (code: string | null) => {
+        const taken = await backupUpload({ file_name: file.name, content_base64: bytesToBase64(bytes), code });
+        await refresh();
+        openRestore(taken.file_name, restored);
+      };
+      if (isSealed(bytes)) {
+        askCode(t('backup.sealedTitle', { file: file.name }), t('backup.sealedBody'), t('backup.sealedGo'), 'backup-sealed', send);
+        return;
+      }
+      await send(null);
     });
   });
 
@@ -225,7 +271,7 @@ export function backupsSection(info: AppInfo | null): HTMLElement {
     h('p', null, t('backup.intro')),
     info ? h('p', { class: 'hint' }, t('backup.folder'), ' ', h('code', { class: 'mono', testid: 'backup-dir' }, info.backup_dir)) : null,
     info ? h('p', { class: 'hint' }, t('backup.database'), ' ', h('code', { class: 'mono' }, info.database)) : null,
-    h('div', { class: 'actions' }, create, upload, fileInput),
+    h('div', { class: 'actions' }, create, exportButton, upload, fileInput),
     h('p', { class: 'hint' }, t('backup.uploadHint')),
     listEl,
     restoreResult,
