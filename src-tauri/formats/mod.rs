@@ -3,6 +3,7 @@
 
 pub mod consent;
 pub mod export;
+pub mod handover;
 pub mod messages;
 pub mod record;
 pub mod roster;

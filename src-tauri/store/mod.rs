@@ -11,6 +11,7 @@ pub mod access;
 pub mod backup;
 pub mod community;
 pub mod consents;
+pub mod countersign;
 pub mod conventions;
 pub mod events;
 pub mod holidays;

@@ -205,6 +205,25 @@ async fn acknowledgements(
         out.dedup();
         out
     };
+    // The demo's registrar certifies the members' keys (demo PIN).
+    let registrar = {
+        let store = ctx.store().await;
+        let mut conn = store.reader().acquire().await?;
+        let mut found = None;
+        for r in crate::store::roles::list(&mut conn, community_id).await? {
+            if r.role == crate::domain::states::Role::Registrar
+                && let Some(key) = crate::store::keys::active_for(&mut conn, r.person_id).await?
+            {
+                found = crate::domain::demo::demo_pin(r.role).map(|pin| {
+                    crate::ops::keys::RegistrarSign {
+                        key_id: key.id,
+                        pin: pin.to_string(),
+                    }
+                });
+            }
+        }
+        found
+    };
     for person_id in people {
         let digest = sha256_hex(format!("yishi-demo-key:{person_id}").as_bytes());
         let mut seed = [0u8; 32];
@@ -239,6 +258,7 @@ async fn acknowledgements(
                 ),
                 checked_by: "演示数据".into(),
                 check: IdCheck::KnownInPerson,
+                registrar: registrar.clone(),
             },
         )
         .await

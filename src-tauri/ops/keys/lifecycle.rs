@@ -5,10 +5,11 @@
 use crate::crypto::signing::{self, Document, PublicKey};
 use crate::domain::pin as pin_policy;
 use crate::domain::states::Role;
+use crate::ops::keys::certify::{self, EnrolFacts, certify_enrolment, file_enrolment};
 use crate::ops::keys::pepper;
 use crate::ops::keys::{
-    HostApproval, IdCheck, KeyEnrol, KeyEnrolPublic, KeyOrigin, KeyRevoke, KeyRotate, KeyStatus,
-    KeyUnlock, KeyView, check_new_pin, cost_for, new_key, sign_with,
+    CertProblem, HostApproval, IdCheck, KeyEnrol, KeyEnrolPublic, KeyOrigin, KeyRevoke, KeyRotate,
+    KeyStatus, KeyUnlock, KeyView, RegistrarSign, check_new_pin, cost_for, new_key, sign_with,
 };
 use crate::ops::{Caller, Ctx, KeyProblem, Missing, OpError, OpResult};
 use crate::secrets::Bundle;
@@ -65,6 +66,8 @@ async fn view(conn: &mut SqliteConnection, row: KeyRow) -> OpResult<KeyView> {
         enrolled_at: row.enrolled_at,
         ended_at: row.ended_at.map(crate::store::typed::stamp),
         end_reason: row.end_reason,
+        certificate: certify::enrolment_hash(conn, row.community_id, row.person_id, &public)
+            .await?,
     })
 }
 
@@ -188,8 +191,17 @@ pub async fn key_enrol(ctx: &Ctx, by: &Caller, input: KeyEnrol) -> OpResult<KeyV
         pin_policy::PinProblem::TooShort { .. } => OpError::Key(KeyProblem::PinTooShort),
         other => OpError::Key(KeyProblem::WeakPin(other)),
     })?;
-    let checked_by = non_empty(&input.checked_by)?;
+    certify::registrar_needed(by, input.registrar.as_ref())?;
     let store = ctx.store().await;
+    let registrar = match &input.registrar {
+        // Checked before a key is made: the registrar's office, key and sign-in.
+        Some(sign) => Some(certify::certifying_key(&store, by, input.community_id, sign).await?),
+        None => None,
+    };
+    let checked_by = match &registrar {
+        Some(r) => r.person_name.as_str(),
+        None => non_empty(&input.checked_by)?,
+    };
     let (community, holder, units) = {
         let mut conn = store.reader().acquire().await?;
         let c = crate::ops::context::require(&mut conn, input.community_id).await?;
@@ -207,6 +219,23 @@ pub async fn key_enrol(ctx: &Ctx, by: &Caller, input: KeyEnrol) -> OpResult<KeyV
     let doc = enrolment_document(&community, &holder, &units, &public, checked_by, check, &at);
     let signature = opened.sign(&doc);
     drop(opened);
+    let cert = certify_enrolment(
+        &store,
+        &ctx.secrets(),
+        by,
+        input.registrar.as_ref(),
+        EnrolFacts {
+            community_id: input.community_id,
+            community: &community,
+            person_id: input.person_id,
+            holder: &holder,
+            units: &units,
+            public,
+            check,
+            at: &at,
+        },
+    )
+    .await?;
     let mut tx = store.begin().await?;
     no_active_key(tx.conn(), input.person_id, &holder).await?;
     let key_id = key_store::insert(
@@ -234,13 +263,15 @@ pub async fn key_enrol(ctx: &Ctx, by: &Caller, input: KeyEnrol) -> OpResult<KeyV
         &at,
     )
     .await?;
+    let cert_hash = file_enrolment(&mut tx, &ctx.secrets(), by, input.community_id, input.person_id, &public, cert).await?;
     events::append(&mut tx, NewEvent {
         at: by.now,
         actor: &by.actor,
         community_id: Some(input.community_id),
         kind: "key.enrolled",
         payload: json!({ "key_id": key_id, "holder": holder, "person_id": input.person_id, "public_key": public.hex(),
-                         "fingerprint": public.fingerprint(), "origin": "enrolled", "checked_by": checked_by, "check_method": check }),
+                         "fingerprint": public.fingerprint(), "origin": "enrolled", "checked_by": checked_by, "check_method": check,
+                         "cert_hash": cert_hash }),
     })
     .await?;
     let row = key_store::get(tx.conn(), key_id)
@@ -261,19 +292,55 @@ fn non_empty(text: &str) -> OpResult<&str> {
 
 pub async fn key_enrol_public(ctx: &Ctx, by: &Caller, input: KeyEnrolPublic) -> OpResult<KeyView> {
     let (public, made_at, proof) = parse_possession(&input.public_key)?;
-    let checked_by = non_empty(&input.checked_by)?;
+    certify::registrar_needed(by, input.registrar.as_ref())?;
     let store = ctx.store().await;
+    let (community, holder, units, possession) = {
+        let mut conn = store.reader().acquire().await?;
+        let community = crate::ops::context::require(&mut conn, input.community_id).await?;
+        let holder = person_in(&mut conn, input.community_id, input.person_id).await?;
+        // The key proves it is the holder's: it signed their name and this community.
+        let possession = possession_document(&community.name, &holder, &public, made_at);
+        if signing::verify(&public, &possession, &proof).is_err() {
+            return Err(OpError::Key(KeyProblem::PossessionInvalid {
+                holder,
+                community: community.name,
+            }));
+        }
+        no_active_key(&mut conn, input.person_id, &holder).await?;
+        if key_store::by_public_key(&mut conn, &public.hex())
+            .await?
+            .is_some()
+        {
+            return Err(OpError::Key(KeyProblem::KeyInUse));
+        }
+        let units = crate::ops::context::unit_labels(&mut conn, input.person_id).await?;
+        (community.name, holder, units, possession)
+    };
+    let check = id_check_text(input.check);
+    let at = stamp(by);
+    let cert = certify_enrolment(
+        &store,
+        &ctx.secrets(),
+        by,
+        input.registrar.as_ref(),
+        EnrolFacts {
+            community_id: input.community_id,
+            community: &community,
+            person_id: input.person_id,
+            holder: &holder,
+            units: &units,
+            public,
+            check,
+            at: &at,
+        },
+    )
+    .await?;
+    let checked_by = match &cert {
+        Some(c) => c.registrar.person_name.clone(),
+        None => non_empty(&input.checked_by)?.to_string(),
+    };
+    let checked_by = checked_by.as_str();
     let mut tx = store.begin().await?;
-    let community = crate::ops::context::require(tx.conn(), input.community_id).await?;
-    let holder = person_in(tx.conn(), input.community_id, input.person_id).await?;
-    // The key proves it is the holder's: it signed their name and this community.
-    let possession = possession_document(&community.name, &holder, &public, made_at);
-    if signing::verify(&public, &possession, &proof).is_err() {
-        return Err(OpError::Key(KeyProblem::PossessionInvalid {
-            holder,
-            community: community.name,
-        }));
-    }
     no_active_key(tx.conn(), input.person_id, &holder).await?;
     if key_store::by_public_key(tx.conn(), &public.hex())
         .await?
@@ -281,7 +348,6 @@ pub async fn key_enrol_public(ctx: &Ctx, by: &Caller, input: KeyEnrolPublic) -> 
     {
         return Err(OpError::Key(KeyProblem::KeyInUse));
     }
-    let check = id_check_text(input.check);
     let key_id = key_store::insert(
         tx.conn(),
         NewKey {
@@ -292,17 +358,19 @@ pub async fn key_enrol_public(ctx: &Ctx, by: &Caller, input: KeyEnrolPublic) -> 
             sealed_secret: None,
             checked_by,
             check_method: check,
-            enrolled_at: &stamp(by),
+            enrolled_at: &at,
         },
     )
     .await?;
+    let cert_hash = file_enrolment(&mut tx, &ctx.secrets(), by, input.community_id, input.person_id, &public, cert).await?;
     events::append(&mut tx, NewEvent {
         at: by.now,
         actor: &by.actor,
         community_id: Some(input.community_id),
         kind: "key.enrolled",
         payload: json!({ "key_id": key_id, "holder": holder, "person_id": input.person_id, "public_key": public.hex(),
-                         "fingerprint": public.fingerprint(), "origin": "brought", "checked_by": checked_by, "check_method": check }),
+                         "fingerprint": public.fingerprint(), "origin": "brought", "checked_by": checked_by, "check_method": check,
+                         "cert_hash": cert_hash }),
     })
     .await?;
     record_signature(
@@ -313,7 +381,7 @@ pub async fn key_enrol_public(ctx: &Ctx, by: &Caller, input: KeyEnrolPublic) -> 
         &format!("key:{key_id}:possession"),
         &possession,
         &proof,
-        &stamp(by),
+        &at,
     )
     .await?;
     let row = key_store::get(tx.conn(), key_id)
@@ -410,35 +478,67 @@ pub async fn key_revoke(ctx: &Ctx, by: &Caller, input: KeyRevoke) -> OpResult<Ke
     if target.status != KeyStatus::Active {
         return Err(OpError::Key(KeyProblem::NotActive));
     }
+    let target_public = public_of(&target)?;
     let at = stamp(by);
-    let (host, doc, signature) = host_signs(
-        &store,
-        &ctx.secrets(),
-        by,
-        input.community_id,
-        &input.host,
-        |host| {
-            Document::new("yishi/revocation/v1")
-                .text("holder", target.person_name.as_str())
-                .text("public_key", target.public_key.as_str())
-                .text("reason", reason.as_str())
-                .text("host", host.person_name.as_str())
-                .text("host_public_key", host.public_key.as_str())
-                .text("revoked_at", at.as_str())
-        },
-    )
-    .await?;
+    let root = certify::root_of(&store, input.community_id).await?;
+    let community = {
+        let mut conn = store.reader().acquire().await?;
+        crate::ops::context::require(&mut conn, input.community_id)
+            .await?
+            .name
+    };
+    // A registrar or host signs the revocation certificate (the signed-in operator, with their
+    // own key and PIN); it replaces the host's `yishi/revocation/v1` of earlier releases, whose
+    // signatures stay filed and valid.
+    let sign = RegistrarSign {
+        key_id: input.host.host_key_id,
+        pin: input.host.host_pin.clone(),
+    };
+    let (signer, signer_public, mut signed) =
+        certify::registrar_signs(&store, &ctx.secrets(), by, input.community_id, &sign, |s| {
+            vec![certify::revocation_document(
+                &community,
+                root,
+                &target,
+                &target_public,
+                &reason,
+                &at,
+                s,
+            )]
+        })
+        .await?;
+    let (doc, signature) = signed.pop().expect("one document was given to sign");
     let mut tx = store.begin().await?;
     key_store::end(tx.conn(), target.id, KeyStatus::Revoked, by.now, &reason).await?;
     record_signature(
         &mut tx,
         input.community_id,
-        host.id,
-        host.person_id,
+        signer.id,
+        signer.person_id,
         &format!("key:{}:revocation", target.id),
         &doc,
         &signature,
         &at,
+    )
+    .await?;
+    let cert_hash = certify::file(&mut tx, by, input.community_id, certify::NewCertificate {
+        kind: crate::crypto::certs::CertKind::Revocation,
+        person_id: target.person_id,
+        public_key: &target_public,
+        signer_key: &signer_public,
+        doc: &doc,
+        signature: &signature,
+    })
+    .await?;
+    // The root ends the offices the key held.
+    certify::end_offices(
+        &mut tx,
+        &ctx.secrets(),
+        by,
+        input.community_id,
+        target.person_id,
+        &target_public,
+        &reason,
     )
     .await?;
     events::append(&mut tx, NewEvent {
@@ -446,7 +546,8 @@ pub async fn key_revoke(ctx: &Ctx, by: &Caller, input: KeyRevoke) -> OpResult<Ke
         actor: &by.actor,
         community_id: Some(input.community_id),
         kind: "key.revoked",
-        payload: json!({ "key_id": target.id, "holder": target.person_name, "reason": reason, "host": host.person_name }),
+        payload: json!({ "key_id": target.id, "holder": target.person_name, "reason": reason,
+                         "host": signer.person_name, "cert_hash": cert_hash }),
     })
     .await?;
     let row = key_store::get(tx.conn(), target.id)
@@ -506,13 +607,27 @@ pub async fn key_unlock(ctx: &Ctx, by: &Caller, input: KeyUnlock) -> OpResult<Ke
     Ok(out)
 }
 
-/// A new key for the same person, authorised by a signature of the old one.
+/// A new key for the same person, authorised by a signature of the old one. At the desk the
+/// registrar certifies the new key and revokes the old one's certificate (one PIN check); a
+/// certified key is never rotated without them.
 pub async fn key_rotate(ctx: &Ctx, by: &Caller, input: KeyRotate) -> OpResult<KeyView> {
     let store = ctx.store().await;
     let old = target_key(&store, input.community_id, input.key_id).await?;
-    {
+    let old_public = public_of(&old)?;
+    let (community, units) = {
         let mut conn = store.reader().acquire().await?;
         check_new_pin(&mut conn, old.person_id, &input.new_pin).await?;
+        let certified = certify::is_certified(&mut conn, input.community_id, old.person_id, &old_public).await?;
+        if certified && input.registrar.is_none() {
+            return Err(OpError::Cert(CertProblem::RegistrarNeeded));
+        }
+        let community = crate::ops::context::require(&mut conn, input.community_id).await?.name;
+        let units = crate::ops::context::unit_labels(&mut conn, old.person_id).await?;
+        (community, units)
+    };
+    certify::registrar_needed(by, input.registrar.as_ref())?;
+    if let Some(sign) = &input.registrar {
+        certify::certifying_key(&store, by, input.community_id, sign).await?;
     }
     let cost = cost_for(&store, by, input.community_id).await?;
     let (new_opened, sealed) = new_key(&store, &ctx.secrets(), &input.new_pin, cost).await?;
@@ -525,6 +640,32 @@ pub async fn key_rotate(ctx: &Ctx, by: &Caller, input: KeyRotate) -> OpResult<Ke
         .text("new_public_key", public.hex())
         .text("rotated_at", at.as_str());
     let (old, signature) = sign_with(&store, &ctx.secrets(), by, old.id, &input.pin, &doc).await?;
+    // The registrar certifies the new key and revokes the old one's enrolment.
+    let certs = match &input.registrar {
+        Some(sign) => {
+            let root = certify::root_of(&store, input.community_id).await?;
+            let e = certify::Enrolment {
+                community: &community,
+                root,
+                person_id: old.person_id,
+                holder: &old.person_name,
+                units: &units,
+                public,
+                check_method: &old.check_method,
+                at: &at,
+            };
+            let (_, signer, signed) =
+                certify::registrar_signs(&store, &ctx.secrets(), by, input.community_id, sign, |r| {
+                    vec![
+                        e.document(r),
+                        certify::revocation_document(&community, root, &old, &old_public, "rotated", &at, r),
+                    ]
+                })
+                .await?;
+            Some((signer, signed))
+        }
+        None => None,
+    };
     let mut tx = store.begin().await?;
     key_store::end(tx.conn(), old.id, KeyStatus::Replaced, by.now, "rotated").await?;
     let key_id = key_store::insert(
@@ -552,12 +693,42 @@ pub async fn key_rotate(ctx: &Ctx, by: &Caller, input: KeyRotate) -> OpResult<Ke
         &at,
     )
     .await?;
+    let mut cert_hash = None;
+    if let Some((signer, signed)) = &certs {
+        for ((cert_doc, cert_signature), (kind, key)) in signed.iter().zip([
+            (crate::crypto::certs::CertKind::Enrolment, &public),
+            (crate::crypto::certs::CertKind::Revocation, &old_public),
+        ]) {
+            let hash = certify::file(&mut tx, by, input.community_id, certify::NewCertificate {
+                kind,
+                person_id: old.person_id,
+                public_key: key,
+                signer_key: signer,
+                doc: cert_doc,
+                signature: cert_signature,
+            })
+            .await?;
+            cert_hash.get_or_insert(hash);
+        }
+    }
+    // The root ends the old key's offices and certifies the new key for them.
+    certify::end_offices(
+        &mut tx,
+        &ctx.secrets(),
+        by,
+        input.community_id,
+        old.person_id,
+        &old_public,
+        "rotated",
+    )
+    .await?;
     events::append(&mut tx, NewEvent {
         at: by.now,
         actor: &by.actor,
         community_id: Some(input.community_id),
         kind: "key.rotated",
-        payload: json!({ "old_key_id": old.id, "key_id": key_id, "holder": old.person_name, "public_key": public.hex() }),
+        payload: json!({ "old_key_id": old.id, "key_id": key_id, "holder": old.person_name, "public_key": public.hex(),
+                         "cert_hash": cert_hash }),
     })
     .await?;
     let row = key_store::get(tx.conn(), key_id)
