@@ -429,7 +429,7 @@ op_table! {
     key_enrol {
         args: KeyEnrol, result: KeyView,
         action: EnrolKey, device: desk, effect: write,
-        errors: [NotFound, Conflict, WrongPin, KeyLocked, TryLater, Forbidden],
+        errors: [NotFound, Conflict, WrongPin, KeyLocked, TryLater],
         example: { "community_id": 1, "person_id": 7, "pin": "<the member's PIN>", "checked_by": "记录员 王", "check": "id_card", "registrar": { "key_id": 2, "pin": "<the registrar's PIN>" } },
         run: |x, a| ops::keys::key_enrol(x.ctx, &x.by, a).await,
     }
@@ -438,7 +438,7 @@ op_table! {
     key_enrol_public {
         args: KeyEnrolPublic, result: KeyView,
         action: EnrolKey, device: desk, effect: write,
-        errors: [NotFound, Conflict, WrongPin, KeyLocked, TryLater, Forbidden],
+        errors: [NotFound, Conflict, WrongPin, KeyLocked, TryLater],
         example: { "community_id": 1, "person_id": 7, "public_key": "yishi-key-proof:v1:...", "checked_by": "记录员 王", "check": "id_card", "registrar": { "key_id": 2, "pin": "<the registrar's PIN>" } },
         run: |x, a| ops::keys::key_enrol_public(x.ctx, &x.by, a).await,
     }
@@ -447,7 +447,7 @@ op_table! {
     key_rotate {
         args: KeyRotate, result: KeyView,
         action: SignOwn, device: desk, effect: write,
-        errors: [NotFound, Conflict, WrongPin, KeyLocked, TryLater, Integrity, Forbidden],
+        errors: [NotFound, Conflict, WrongPin, KeyLocked, TryLater, Integrity],
         example: { "community_id": 1, "key_id": 4, "pin": "<old PIN>", "new_pin": "<new PIN>", "registrar": { "key_id": 2, "pin": "<the registrar's PIN>" } },
         run: |x, a| ops::keys::key_rotate(x.ctx, &x.by, a).await,
     }
@@ -456,7 +456,7 @@ op_table! {
     key_revoke {
         args: KeyRevoke, result: KeyView,
         action: RevokeKey, device: desk, effect: write,
-        errors: [NotFound, Conflict, WrongPin, KeyLocked, TryLater, Integrity, Forbidden],
+        errors: [NotFound, Conflict, WrongPin, KeyLocked, TryLater, Integrity],
         example: { "community_id": 1, "key_id": 4, "reason": "PIN forgotten", "host": { "host_key_id": 1, "host_pin": "<host PIN>" } },
         run: |x, a| ops::keys::key_revoke(x.ctx, &x.by, a).await,
     }
@@ -473,7 +473,7 @@ op_table! {
     key_certify {
         args: KeyCertify, result: KeyView,
         action: EnrolKey, device: desk, effect: write,
-        errors: [NotFound, Conflict, WrongPin, KeyLocked, TryLater, Forbidden],
+        errors: [NotFound, Conflict, WrongPin, KeyLocked, TryLater],
         example: { "community_id": 1, "key_id": 4, "check": "id_card", "registrar": { "key_id": 2, "pin": "<the registrar's PIN>" } },
         run: |x, a| ops::keys::key_certify(x.ctx, &x.by, a).await,
     }

@@ -41,12 +41,12 @@ impl Handover {
                 .map(str::to_string)
                 .ok_or(HandoverProblem::Malformed)
         };
-        let key = |n: &str| {
-            PublicKey::parse(&text(n)?).map_err(|_| HandoverProblem::Malformed)
-        };
+        let key = |n: &str| PublicKey::parse(&text(n)?).map_err(|_| HandoverProblem::Malformed);
         let h = Handover {
             community: text("community")?,
-            generation: doc.get_int("generation").ok_or(HandoverProblem::Malformed)?,
+            generation: doc
+                .get_int("generation")
+                .ok_or(HandoverProblem::Malformed)?,
             old_root: key("old_root")?,
             new_root: key("new_root")?,
             reason: text("reason")?,
@@ -62,7 +62,10 @@ impl Handover {
     /// The countersigner's key, when the hand-over names one (the last word of
     /// `countersigned_by`).
     pub fn countersigner(&self) -> Option<PublicKey> {
-        let (_, key) = self.countersigned_by.trim().rsplit_once(char::is_whitespace)?;
+        let (_, key) = self
+            .countersigned_by
+            .trim()
+            .rsplit_once(char::is_whitespace)?;
         PublicKey::parse(key).ok()
     }
 }
@@ -157,7 +160,10 @@ mod tests {
         assert_eq!(check(&o, &n, 2, "[]"), Err(HandoverProblem::Malformed));
         // A changed field breaks both signatures.
         let altered = stored.replace("stolen laptop", "routine");
-        assert_eq!(check(&o, &n, 2, &altered), Err(HandoverProblem::NotByOldRoot));
+        assert_eq!(
+            check(&o, &n, 2, &altered),
+            Err(HandoverProblem::NotByOldRoot)
+        );
     }
 
     #[test]

@@ -3,16 +3,18 @@
 //! counted, another operator refused), `crypto::certs::check_chain` accepting the app's
 //! certificates and refusing forged, out-of-office and revoked ones, root rotation.
 
-use crate::common::{at, fresh, TestDb};
+use crate::common::{TestDb, at, fresh};
 use chrono::{DateTime, Duration, Utc};
-use yishi::crypto::certs::{Cert, CertProblem as ChainProblem, ChainReport, EnrolmentCert, check_chain};
+use yishi::crypto::certs::{
+    Cert, CertProblem as ChainProblem, ChainReport, EnrolmentCert, check_chain,
+};
 use yishi::crypto::signing::{PublicKey, sign_with_seed};
 use yishi::domain::access::Party;
 use yishi::domain::states::Role;
 use yishi::lang::Lang;
 use yishi::ops::keys::{
-    CertProblem, CertQuery, HostApproval, IdCheck, KeyEnrol, KeyQuery, KeyReceiptQuery, KeyRevoke,
-    KeyRotate, KeyView, RegistrarSign, RootQuery, RootRotate,
+    CertProblem, CertQuery, HostApproval, IdCheck, KeyEnrol, KeyReceiptQuery, KeyRevoke, KeyRotate,
+    KeyView, RegistrarSign, RootQuery, RootRotate,
 };
 use yishi::ops::types::{RoleAssign, RoleRemove};
 use yishi::ops::{self, Caller, KeyProblem, OpError, Operator};
@@ -64,7 +66,9 @@ async fn demo() -> Demo {
         .expect("demo")
         .id;
     let keys = ops::keys::key_list(&db.ctx, c).await.expect("keys");
-    let ops_ = ops::demo::demo_operators(&db.ctx, c).await.expect("operators");
+    let ops_ = ops::demo::demo_operators(&db.ctx, c)
+        .await
+        .expect("operators");
     let officer = |role: Role| {
         let o = ops_.iter().find(|o| o.role == role).expect("demo office");
         let key = keys
@@ -152,7 +156,10 @@ async fn the_demo_certifies_its_officers_and_members() {
     assert_eq!(roots.len(), 1, "one root generation");
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     let now = at(22, 9);
-    for o in ops::demo::demo_operators(&d.db.ctx, d.c).await.expect("ops") {
+    for o in ops::demo::demo_operators(&d.db.ctx, d.c)
+        .await
+        .expect("ops")
+    {
         let key = public(&key_of(&d, o.person_id).await);
         if ops::keys::certify::CERTIFIED_OFFICES.contains(&o.role) {
             report
@@ -166,7 +173,10 @@ async fn the_demo_certifies_its_officers_and_members() {
     // Every active key of the demo (officers and the members who acknowledged a convention).
     let keys = ops::keys::key_list(&d.db.ctx, d.c).await.expect("keys");
     assert!(keys.len() > 11, "members too: {}", keys.len());
-    for k in keys.iter().filter(|k| k.status == ops::keys::KeyStatus::Active) {
+    for k in keys
+        .iter()
+        .filter(|k| k.status == ops::keys::KeyStatus::Active)
+    {
         assert!(k.certificate.is_some(), "{} certified", k.person_name);
         report
             .key_valid_at(k.person_id, &public(k), now)
@@ -185,7 +195,10 @@ async fn enrolment_needs_the_signed_in_registrar_and_their_pin() {
     let e = ops::keys::key_enrol(&d.db.ctx, &registrar_at, enrol(&d, m, None))
         .await
         .expect_err("no registrar");
-    assert!(matches!(e, OpError::Cert(CertProblem::RegistrarNeeded)), "{e:?}");
+    assert!(
+        matches!(e, OpError::Cert(CertProblem::RegistrarNeeded)),
+        "{e:?}"
+    );
     // A wrong PIN is counted on the registrar's key.
     let mut wrong = d.registrar.signs();
     wrong.pin = "not-the-pin-1".into();
@@ -205,7 +218,10 @@ async fn enrolment_needs_the_signed_in_registrar_and_their_pin() {
     )
     .await
     .expect_err("not the registrar signed in");
-    assert!(matches!(e, OpError::Cert(CertProblem::SignerNotOperator)), "{e:?}");
+    assert!(
+        matches!(e, OpError::Cert(CertProblem::SignerNotOperator)),
+        "{e:?}"
+    );
     // Nor can a person without a certifying office sign one.
     let secretary = ops::demo::demo_operators(&d.db.ctx, d.c)
         .await
@@ -228,7 +244,10 @@ async fn enrolment_needs_the_signed_in_registrar_and_their_pin() {
     )
     .await
     .expect_err("a secretary does not certify");
-    assert!(matches!(e, OpError::Cert(CertProblem::NotRegistrar { .. })), "{e:?}");
+    assert!(
+        matches!(e, OpError::Cert(CertProblem::NotRegistrar { .. })),
+        "{e:?}"
+    );
     assert!(
         ops::keys::key_list(&d.db.ctx, d.c)
             .await
@@ -247,7 +266,10 @@ async fn enrolment_needs_the_signed_in_registrar_and_their_pin() {
     .await
     .expect("enrolled");
     let hash = key.certificate.clone().expect("certified");
-    assert_eq!(key.checked_by, d.registrar.name, "the registrar who signed is recorded");
+    assert_eq!(
+        key.checked_by, d.registrar.name,
+        "the registrar who signed is recorded"
+    );
     let certs = ops::keys::cert_list(
         &d.db.ctx,
         CertQuery {
@@ -265,7 +287,10 @@ async fn enrolment_needs_the_signed_in_registrar_and_their_pin() {
     assert!(cert.valid, "{:?}", cert.problem);
     assert_eq!(cert.cert_hash, hash);
     assert_eq!(cert.signed_by, d.registrar.name);
-    assert!(cert.file.verify().is_ok(), "a signed file anyone can re-check");
+    assert!(
+        cert.file.verify().is_ok(),
+        "a signed file anyone can re-check"
+    );
     let doc = EnrolmentCert::from_document(&cert.file.document).expect("its form");
     assert_eq!(doc.registrar_id, d.registrar.person_id);
     assert_eq!(doc.check_method, "id_card");
@@ -363,7 +388,10 @@ async fn check_chain_refuses_uncertified_signers_ended_offices_and_revoked_keys(
         "{:?}",
         r.problems
     );
-    assert!(r.key_valid_at(m, &stranger_key, t0 + Duration::hours(1)).is_err());
+    assert!(
+        r.key_valid_at(m, &stranger_key, t0 + Duration::hours(1))
+            .is_err()
+    );
     // The same certificate with a changed byte fails its signature.
     let mut altered = enrolment.clone();
     altered.id = 9002;
@@ -375,7 +403,10 @@ async fn check_chain_refuses_uncertified_signers_ended_offices_and_revoked_keys(
     let mut with_altered = certs.clone();
     with_altered.push(altered);
     let r = check_chain(&roots, &with_altered);
-    assert!(r.problems.contains(&ChainProblem::BadSignature { id: 9002 }));
+    assert!(
+        r.problems
+            .contains(&ChainProblem::BadSignature { id: 9002 })
+    );
 
     // 2. The registrar's office ends; what they sign afterwards grants nothing.
     let t1 = t0 + Duration::hours(2);
@@ -399,8 +430,16 @@ async fn check_chain_refuses_uncertified_signers_ended_offices_and_revoked_keys(
     let (_, certs, report) = chain(&d).await;
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     let reg_key = public(&key_of(&d, d.registrar.person_id).await);
-    assert!(report.officer_valid_at(&["registrar"], &reg_key, t1 - Duration::seconds(1)).is_ok());
-    assert!(report.officer_valid_at(&["registrar"], &reg_key, t1).is_err());
+    assert!(
+        report
+            .officer_valid_at(&["registrar"], &reg_key, t1 - Duration::seconds(1))
+            .is_ok()
+    );
+    assert!(
+        report
+            .officer_valid_at(&["registrar"], &reg_key, t1)
+            .is_err()
+    );
     // The registrar's member key stays valid: the root ends offices, not enrolments.
     report
         .key_valid_at(d.registrar.person_id, &reg_key, t1 + Duration::hours(1))
@@ -414,7 +453,10 @@ async fn check_chain_refuses_uncertified_signers_ended_offices_and_revoked_keys(
     )
     .await
     .expect_err("no longer a registrar");
-    assert!(matches!(e, OpError::Cert(CertProblem::NotRegistrar { .. })), "{e:?}");
+    assert!(
+        matches!(e, OpError::Cert(CertProblem::NotRegistrar { .. })),
+        "{e:?}"
+    );
     let late = {
         let mut c = EnrolmentCert::from_document(&enrolment.doc).expect("form");
         c.issued_at = "2026-11-22T13:00:00Z".into();
@@ -471,7 +513,11 @@ async fn check_chain_refuses_uncertified_signers_ended_offices_and_revoked_keys(
     let (_, _, report) = chain(&d).await;
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     let k = public(&key);
-    assert!(report.key_valid_at(m, &k, t2 - Duration::seconds(1)).is_ok());
+    assert!(
+        report
+            .key_valid_at(m, &k, t2 - Duration::seconds(1))
+            .is_ok()
+    );
     assert!(matches!(
         report.key_valid_at(m, &k, t2 + Duration::seconds(1)),
         Err(ChainProblem::NotValidAt { .. })
@@ -539,9 +585,17 @@ async fn offices_are_certified_when_assigned_and_ended_when_removed() {
     .expect("removed");
     let (_, _, report) = chain(&d).await;
     assert!(report.problems.is_empty(), "{:?}", report.problems);
-    assert!(report.officer_valid_at(&["counter"], &k, t2 - Duration::seconds(1)).is_ok());
+    assert!(
+        report
+            .officer_valid_at(&["counter"], &k, t2 - Duration::seconds(1))
+            .is_ok()
+    );
     assert!(report.officer_valid_at(&["counter"], &k, t2).is_err());
-    assert!(report.officer_valid_at(&["scrutineer"], &k, t2 + Duration::hours(1)).is_ok());
+    assert!(
+        report
+            .officer_valid_at(&["scrutineer"], &k, t2 + Duration::hours(1))
+            .is_ok()
+    );
     assert!(report.key_valid_at(m, &k, t2 + Duration::hours(1)).is_ok());
     // Rotating the key (the registrar at the desk): the new key holds the office, the old none.
     let t3 = t2 + Duration::hours(1);
@@ -558,7 +612,10 @@ async fn offices_are_certified_when_assigned_and_ended_when_removed() {
     )
     .await
     .expect_err("a certified key needs the registrar to rotate");
-    assert!(matches!(e, OpError::Cert(CertProblem::RegistrarNeeded)), "{e:?}");
+    assert!(
+        matches!(e, OpError::Cert(CertProblem::RegistrarNeeded)),
+        "{e:?}"
+    );
     let fresh_key = ops::keys::key_rotate(
         &d.db.ctx,
         &d.registrar.at(d.c, t3),

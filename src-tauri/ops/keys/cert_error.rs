@@ -26,12 +26,12 @@ pub enum CertProblem {
 impl CertProblem {
     pub fn code(&self) -> ErrorCode {
         match self {
-            CertProblem::RegistrarNeeded | CertProblem::CountersignatureInvalid => {
-                ErrorCode::InvalidInput
-            }
-            CertProblem::NotRegistrar { .. } | CertProblem::SignerNotOperator => {
-                ErrorCode::Forbidden
-            }
+            // Not `Forbidden`, which says the matrix refused the operation: these name a signing
+            // key that cannot sign this (the operation itself was allowed).
+            CertProblem::RegistrarNeeded
+            | CertProblem::CountersignatureInvalid
+            | CertProblem::NotRegistrar { .. }
+            | CertProblem::SignerNotOperator => ErrorCode::InvalidInput,
             CertProblem::NoRoot | CertProblem::AlreadyCertified { .. } => ErrorCode::Conflict,
             CertProblem::NotCertified { .. } => ErrorCode::NotFound,
         }

@@ -10,10 +10,10 @@ use crate::lang::Lang;
 use crate::ops::documents::{esc, page};
 use crate::ops::keys::certify::{self, EnrolFacts, NewCertificate};
 use crate::ops::keys::{
-    CertProblem, CertQuery, CertView, KeyCertify, KeyProblem, KeyReceipt, KeyReceiptQuery,
-    KeyStatus, KeyView, public_of,
+    CertProblem, CertQuery, CertView, KeyCertify, KeyReceipt, KeyReceiptQuery, KeyStatus, KeyView,
+    public_of,
 };
-use crate::ops::{Caller, Ctx, OpError, OpResult};
+use crate::ops::{Caller, Ctx, KeyProblem, OpError, OpResult};
 use crate::store::certs as cert_store;
 use crate::store::keys as key_store;
 use base64::Engine;
@@ -71,17 +71,28 @@ pub async fn key_certify(ctx: &Ctx, by: &Caller, input: KeyCertify) -> OpResult<
     .expect("a registrar was given, so a certificate was signed");
     let registrar = cert.registrar.person_name.clone();
     let mut tx = store.begin().await?;
-    let hash = certify::file(&mut tx, by, input.community_id, NewCertificate {
-        kind: CertKind::Enrolment,
-        person_id: key.person_id,
-        public_key: &public,
-        signer_key: &cert.signer,
-        doc: &cert.doc,
-        signature: &cert.signature,
-    })
+    let hash = certify::file(
+        &mut tx,
+        by,
+        input.community_id,
+        NewCertificate {
+            kind: CertKind::Enrolment,
+            person_id: key.person_id,
+            public_key: &public,
+            signer_key: &cert.signer,
+            doc: &cert.doc,
+            signature: &cert.signature,
+        },
+    )
     .await?;
-    certify::certify_offices(&mut tx, &ctx.secrets(), by, input.community_id, key.person_id)
-        .await?;
+    certify::certify_offices(
+        &mut tx,
+        &ctx.secrets(),
+        by,
+        input.community_id,
+        key.person_id,
+    )
+    .await?;
     crate::ops::log(
         &mut tx,
         by,
@@ -246,7 +257,12 @@ fn receipt_html(f: &ReceiptFacts) -> String {
     body.push_str(&row("房屋", "Unit(s)", f.units, false));
     body.push_str(&row("密钥指纹", "Key fingerprint", &f.fingerprint, true));
     body.push_str(&row("公钥", "Public key", &f.public_key, true));
-    body.push_str(&row("身份核验", "Identity checked by", &f.check_method, false));
+    body.push_str(&row(
+        "身份核验",
+        "Identity checked by",
+        &f.check_method,
+        false,
+    ));
     body.push_str(&row("登记员", "Registrar", f.registrar, false));
     body.push_str(&row("签发时间", "Issued at", f.issued_at, false));
     body.push_str(&row(
@@ -255,7 +271,12 @@ fn receipt_html(f: &ReceiptFacts) -> String {
         f.root_fingerprint,
         true,
     ));
-    body.push_str(&row("证书编号（哈希）", "Certificate hash", &short_form(f.cert_hash), true));
+    body.push_str(&row(
+        "证书编号（哈希）",
+        "Certificate hash",
+        &short_form(f.cert_hash),
+        true,
+    ));
     body.push_str("</table>");
     body.push_str(&format!(
         "<div>{}</div>",
@@ -316,17 +337,13 @@ pub async fn key_receipt(ctx: &Ctx, q: KeyReceiptQuery) -> OpResult<KeyReceipt> 
         cert_hash: &hash,
     });
     let certificate = SignedFile::new(stored.doc.clone(), &stored.signer_key, stored.signature);
-    let file_name = crate::domain::file_names::safe_file_name(&format!(
-        "{}-密钥登记回执.html",
-        cert.holder
-    ));
+    let file_name =
+        crate::domain::file_names::safe_file_name(&format!("{}-密钥登记回执.html", cert.holder));
     let (mut saved_to, mut certificate_saved_to) = (None, None);
     if q.save_to_downloads {
         let dir = crate::ops::documents::downloads(ctx.backup_dir());
-        let json_name = crate::domain::file_names::safe_file_name(&format!(
-            "{}-登记证书.json",
-            cert.holder
-        ));
+        let json_name =
+            crate::domain::file_names::safe_file_name(&format!("{}-登记证书.json", cert.holder));
         let json = serde_json::to_vec_pretty(&certificate).map_err(|e| OpError::BadArguments {
             op: "key_receipt".into(),
             detail: e.to_string(),

@@ -9,8 +9,8 @@ use crate::crypto::certs::{
     Cert, CertKind, ChainReport, EnrolmentCert, Revocation, RoleCert, check_chain,
 };
 use crate::crypto::signing::{Document, PublicKey};
-use crate::formats::signed::SignedFile;
 use crate::domain::states::Role;
+use crate::formats::signed::SignedFile;
 use crate::ops::keys::{CertProblem, KeyStatus, RegistrarSign, check_pin};
 use crate::ops::{Caller, OpError, OpResult};
 use crate::secrets::Bundle;
@@ -200,7 +200,11 @@ pub(crate) async fn file(
     cert: NewCertificate<'_>,
 ) -> OpResult<String> {
     let hash = cert.doc.hash_hex();
-    let signed = SignedFile::new(cert.doc.clone(), cert.signer_key, cert.signature.to_string());
+    let signed = SignedFile::new(
+        cert.doc.clone(),
+        cert.signer_key,
+        cert.signature.to_string(),
+    );
     let id = crate::ops::anchor::file_cert(
         tx.conn(),
         community_id,
@@ -264,7 +268,9 @@ pub(crate) async fn certify_offices(
     if offices.is_empty() {
         return Ok(0);
     }
-    let community = crate::ops::context::require(tx.conn(), community_id).await?.name;
+    let community = crate::ops::context::require(tx.conn(), community_id)
+        .await?
+        .name;
     let (_, certs, report) = chain_of(tx.conn(), community_id).await?;
     // Certified now by the current root (after a rotation, the new generation certifies again).
     let by_current = |role: Role| {
@@ -299,14 +305,19 @@ pub(crate) async fn certify_offices(
         .document();
         let (root_now, signed) =
             crate::ops::anchor::root_sign(tx.conn(), secrets, community_id, &doc).await?;
-        file(tx, by, community_id, NewCertificate {
-            kind: CertKind::Role,
-            person_id,
-            public_key: &public,
-            signer_key: &root_now.public,
-            doc: &doc,
-            signature: &signed.signature,
-        })
+        file(
+            tx,
+            by,
+            community_id,
+            NewCertificate {
+                kind: CertKind::Role,
+                person_id,
+                public_key: &public,
+                signer_key: &root_now.public,
+                doc: &doc,
+                signature: &signed.signature,
+            },
+        )
         .await?;
         made += 1;
     }
@@ -334,7 +345,9 @@ pub(crate) async fn end_offices(
         .iter()
         .any(|g| g.person_id == person_id && g.key == *public && g.valid_at(by.now));
     if holds_office {
-        let community = crate::ops::context::require(tx.conn(), community_id).await?.name;
+        let community = crate::ops::context::require(tx.conn(), community_id)
+            .await?
+            .name;
         let (by_id, by_name) = match &by.operator {
             Some(op) => (op.person_id, op.name.clone()),
             None => (0, by.actor.clone()),
@@ -352,14 +365,19 @@ pub(crate) async fn end_offices(
         .document();
         let (root_now, signed) =
             crate::ops::anchor::root_sign(tx.conn(), secrets, community_id, &doc).await?;
-        file(tx, by, community_id, NewCertificate {
-            kind: CertKind::Revocation,
-            person_id,
-            public_key: public,
-            signer_key: &root_now.public,
-            doc: &doc,
-            signature: &signed.signature,
-        })
+        file(
+            tx,
+            by,
+            community_id,
+            NewCertificate {
+                kind: CertKind::Revocation,
+                person_id,
+                public_key: public,
+                signer_key: &root_now.public,
+                doc: &doc,
+                signature: &signed.signature,
+            },
+        )
         .await?;
     }
     certify_offices(tx, secrets, by, community_id, person_id).await?;
@@ -437,14 +455,19 @@ pub(crate) async fn file_enrolment(
 ) -> OpResult<Option<String>> {
     let hash = match cert {
         Some(c) => Some(
-            file(tx, by, community_id, NewCertificate {
-                kind: CertKind::Enrolment,
-                person_id,
-                public_key: public,
-                signer_key: &c.signer,
-                doc: &c.doc,
-                signature: &c.signature,
-            })
+            file(
+                tx,
+                by,
+                community_id,
+                NewCertificate {
+                    kind: CertKind::Enrolment,
+                    person_id,
+                    public_key: public,
+                    signer_key: &c.signer,
+                    doc: &c.doc,
+                    signature: &c.signature,
+                },
+            )
             .await?,
         ),
         None => None,
@@ -483,7 +506,10 @@ pub async fn certify_all_offices(
         let mut conn = store.reader().acquire().await?;
         let mut out = Vec::new();
         for c in communities {
-            if crate::ops::anchor::current_root(&mut conn, c.id).await?.is_none() {
+            if crate::ops::anchor::current_root(&mut conn, c.id)
+                .await?
+                .is_none()
+            {
                 continue;
             }
             for r in role_store::list(&mut conn, c.id).await? {

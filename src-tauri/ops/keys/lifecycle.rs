@@ -263,7 +263,16 @@ pub async fn key_enrol(ctx: &Ctx, by: &Caller, input: KeyEnrol) -> OpResult<KeyV
         &at,
     )
     .await?;
-    let cert_hash = file_enrolment(&mut tx, &ctx.secrets(), by, input.community_id, input.person_id, &public, cert).await?;
+    let cert_hash = file_enrolment(
+        &mut tx,
+        &ctx.secrets(),
+        by,
+        input.community_id,
+        input.person_id,
+        &public,
+        cert,
+    )
+    .await?;
     events::append(&mut tx, NewEvent {
         at: by.now,
         actor: &by.actor,
@@ -362,7 +371,16 @@ pub async fn key_enrol_public(ctx: &Ctx, by: &Caller, input: KeyEnrolPublic) -> 
         },
     )
     .await?;
-    let cert_hash = file_enrolment(&mut tx, &ctx.secrets(), by, input.community_id, input.person_id, &public, cert).await?;
+    let cert_hash = file_enrolment(
+        &mut tx,
+        &ctx.secrets(),
+        by,
+        input.community_id,
+        input.person_id,
+        &public,
+        cert,
+    )
+    .await?;
     events::append(&mut tx, NewEvent {
         at: by.now,
         actor: &by.actor,
@@ -521,14 +539,19 @@ pub async fn key_revoke(ctx: &Ctx, by: &Caller, input: KeyRevoke) -> OpResult<Ke
         &at,
     )
     .await?;
-    let cert_hash = certify::file(&mut tx, by, input.community_id, certify::NewCertificate {
-        kind: crate::crypto::certs::CertKind::Revocation,
-        person_id: target.person_id,
-        public_key: &target_public,
-        signer_key: &signer_public,
-        doc: &doc,
-        signature: &signature,
-    })
+    let cert_hash = certify::file(
+        &mut tx,
+        by,
+        input.community_id,
+        certify::NewCertificate {
+            kind: crate::crypto::certs::CertKind::Revocation,
+            person_id: target.person_id,
+            public_key: &target_public,
+            signer_key: &signer_public,
+            doc: &doc,
+            signature: &signature,
+        },
+    )
     .await?;
     // The root ends the offices the key held.
     certify::end_offices(
@@ -541,14 +564,17 @@ pub async fn key_revoke(ctx: &Ctx, by: &Caller, input: KeyRevoke) -> OpResult<Ke
         &reason,
     )
     .await?;
-    events::append(&mut tx, NewEvent {
-        at: by.now,
-        actor: &by.actor,
-        community_id: Some(input.community_id),
-        kind: "key.revoked",
-        payload: json!({ "key_id": target.id, "holder": target.person_name, "reason": reason,
+    events::append(
+        &mut tx,
+        NewEvent {
+            at: by.now,
+            actor: &by.actor,
+            community_id: Some(input.community_id),
+            kind: "key.revoked",
+            payload: json!({ "key_id": target.id, "holder": target.person_name, "reason": reason,
                          "host": signer.person_name, "cert_hash": cert_hash }),
-    })
+        },
+    )
     .await?;
     let row = key_store::get(tx.conn(), target.id)
         .await?
@@ -617,11 +643,15 @@ pub async fn key_rotate(ctx: &Ctx, by: &Caller, input: KeyRotate) -> OpResult<Ke
     let (community, units) = {
         let mut conn = store.reader().acquire().await?;
         check_new_pin(&mut conn, old.person_id, &input.new_pin).await?;
-        let certified = certify::is_certified(&mut conn, input.community_id, old.person_id, &old_public).await?;
+        let certified =
+            certify::is_certified(&mut conn, input.community_id, old.person_id, &old_public)
+                .await?;
         if certified && input.registrar.is_none() {
             return Err(OpError::Cert(CertProblem::RegistrarNeeded));
         }
-        let community = crate::ops::context::require(&mut conn, input.community_id).await?.name;
+        let community = crate::ops::context::require(&mut conn, input.community_id)
+            .await?
+            .name;
         let units = crate::ops::context::unit_labels(&mut conn, old.person_id).await?;
         (community, units)
     };
@@ -654,14 +684,28 @@ pub async fn key_rotate(ctx: &Ctx, by: &Caller, input: KeyRotate) -> OpResult<Ke
                 check_method: &old.check_method,
                 at: &at,
             };
-            let (_, signer, signed) =
-                certify::registrar_signs(&store, &ctx.secrets(), by, input.community_id, sign, |r| {
+            let (_, signer, signed) = certify::registrar_signs(
+                &store,
+                &ctx.secrets(),
+                by,
+                input.community_id,
+                sign,
+                |r| {
                     vec![
                         e.document(r),
-                        certify::revocation_document(&community, root, &old, &old_public, "rotated", &at, r),
+                        certify::revocation_document(
+                            &community,
+                            root,
+                            &old,
+                            &old_public,
+                            "rotated",
+                            &at,
+                            r,
+                        ),
                     ]
-                })
-                .await?;
+                },
+            )
+            .await?;
             Some((signer, signed))
         }
         None => None,
@@ -699,14 +743,19 @@ pub async fn key_rotate(ctx: &Ctx, by: &Caller, input: KeyRotate) -> OpResult<Ke
             (crate::crypto::certs::CertKind::Enrolment, &public),
             (crate::crypto::certs::CertKind::Revocation, &old_public),
         ]) {
-            let hash = certify::file(&mut tx, by, input.community_id, certify::NewCertificate {
-                kind,
-                person_id: old.person_id,
-                public_key: key,
-                signer_key: signer,
-                doc: cert_doc,
-                signature: cert_signature,
-            })
+            let hash = certify::file(
+                &mut tx,
+                by,
+                input.community_id,
+                certify::NewCertificate {
+                    kind,
+                    person_id: old.person_id,
+                    public_key: key,
+                    signer_key: signer,
+                    doc: cert_doc,
+                    signature: cert_signature,
+                },
+            )
             .await?;
             cert_hash.get_or_insert(hash);
         }

@@ -219,9 +219,13 @@ pub async fn root_countersign(
         .iter()
         .find(|r| r.info.generation == input.generation)
         .ok_or_else(invalid)?;
-    let files: Vec<SignedFile> = serde_json::from_str(record.handover.as_deref().ok_or_else(invalid)?)
-        .map_err(|_| damaged("community_roots.handover"))?;
-    let doc = files.first().map(|f| f.document.clone()).ok_or_else(invalid)?;
+    let files: Vec<SignedFile> =
+        serde_json::from_str(record.handover.as_deref().ok_or_else(invalid)?)
+            .map_err(|_| damaged("community_roots.handover"))?;
+    let doc = files
+        .first()
+        .map(|f| f.document.clone())
+        .ok_or_else(invalid)?;
     let deed = Handover::from_document(&doc).map_err(|_| invalid())?;
     let named = deed.countersigner().ok_or_else(invalid)?;
     let signer = input.file.verify().map_err(|_| invalid())?;
