@@ -689,3 +689,136 @@ async fn rotating_the_root_hands_over_and_recertifies_the_officers() {
             .is_ok()
     );
 }
+
+async fn head_seq(ctx: &yishi::ops::Ctx) -> i64 {
+    let store = ctx.store().await;
+    yishi::store::events::head_of(store.reader())
+        .await
+        .expect("head")
+        .0
+}
+
+#[tokio::test]
+async fn a_release_database_gets_its_roots_and_office_certificates_at_the_first_start() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("yishi.db");
+    std::fs::write(&path, crate::common::fixture("release-2026-12.db")).expect("copy");
+    let ctx = yishi::ops::Ctx::open(&path)
+        .await
+        .expect("open and migrate");
+    let communities = ops::roll::community_list(&ctx).await.expect("communities");
+    assert!(!communities.is_empty());
+    let mut officers_with_keys = 0;
+    for c in &communities {
+        let root = ops::keys::root_show(&ctx, RootQuery { community_id: c.id })
+            .await
+            .expect("a root was made");
+        assert_eq!(root.current.generation, 1);
+        let certs = ops::keys::cert_list(
+            &ctx,
+            CertQuery {
+                community_id: c.id,
+                person_id: None,
+            },
+            Lang::Zh,
+        )
+        .await
+        .expect("certs");
+        assert!(certs.iter().all(|c| c.valid), "{certs:?}");
+        let keys = ops::keys::key_list(&ctx, c.id).await.expect("keys");
+        for r in ops::access::role_list(&ctx, c.id).await.expect("roles") {
+            if !ops::keys::certify::CERTIFIED_OFFICES.contains(&r.role) {
+                continue;
+            }
+            let Some(k) = keys
+                .iter()
+                .find(|k| k.person_id == r.person_id && k.status == ops::keys::KeyStatus::Active)
+            else {
+                continue;
+            };
+            officers_with_keys += 1;
+            assert!(
+                certs.iter().any(|c| c.kind == "role"
+                    && c.role.as_deref() == Some(r.role.key())
+                    && c.public_key == k.public_key),
+                "{} is certified as {:?}",
+                r.name,
+                r.role
+            );
+        }
+        // Members' keys from before certificates wait for a registrar: none is certified alone.
+        assert!(certs.iter().all(|c| c.kind != "enrolment"));
+    }
+    assert!(
+        officers_with_keys > 0,
+        "the release has office holders with keys"
+    );
+    // A second start certifies nothing more.
+    let first = head_seq(&ctx).await;
+    ctx.store().await.close().await;
+    let ctx = yishi::ops::Ctx::open(&path).await.expect("reopen");
+    assert_eq!(
+        head_seq(&ctx).await,
+        first,
+        "nothing new at the second start"
+    );
+}
+
+#[tokio::test]
+async fn yishi_root_shows_the_fingerprint_and_rotates_as_the_host() {
+    use std::process::Command;
+    let d = demo().await;
+    let shown = ops::keys::root_show(&d.db.ctx, RootQuery { community_id: d.c })
+        .await
+        .expect("root");
+    d.db.ctx.store().await.close().await;
+    let run = |args: &[&str], pin: Option<&str>| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_yishi"));
+        cmd.args(["--db", d.db.path.to_str().expect("utf-8"), "--lang", "en"])
+            .args(args)
+            .env_remove("YISHI_PIN")
+            .env_remove("YISHI_AS");
+        if let Some(pin) = pin {
+            cmd.env("YISHI_PIN", pin);
+        }
+        let out = cmd.output().expect("run yishi");
+        (
+            out.status.code(),
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ),
+        )
+    };
+    let c = d.c.to_string();
+    let (code, out) = run(&["root", "show", "--community", &c], None);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains(&shown.current.fingerprint), "{out}");
+    // Rotating needs a signed-in host.
+    let (code, out) = run(
+        &["root", "rotate", "--community", &c, "--reason", "test"],
+        None,
+    );
+    assert_ne!(code, Some(0), "refused without --as: {out}");
+    let host = d.host.person_id.to_string();
+    let (code, out) = run(
+        &[
+            "--as",
+            &host,
+            "root",
+            "rotate",
+            "--community",
+            &c,
+            "--reason",
+            "yearly",
+        ],
+        Some(&d.host.pin),
+    );
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("#2"), "generation 2 listed: {out}");
+    assert!(
+        !out.contains(&format!("Root fingerprint: {}", shown.current.fingerprint)),
+        "{out}"
+    );
+}
