@@ -822,3 +822,136 @@ async fn yishi_root_shows_the_fingerprint_and_rotates_as_the_host() {
         "{out}"
     );
 }
+
+#[tokio::test]
+async fn a_hand_over_naming_the_street_office_takes_only_their_countersignature() {
+    use yishi::formats::signed::SignedFile;
+    use yishi::ops::keys::RootCountersign;
+    let d = demo().await;
+    let street = [77u8; 32];
+    let (street_key, _) = sign_with_seed(
+        &street,
+        &yishi::crypto::signing::Document::new("yishi/probe/v1"),
+    );
+    let by = d.host.at(d.c, at(23, 9));
+    // A countersigner without a key to check them by is refused.
+    let e = ops::keys::root_rotate(
+        &d.db.ctx,
+        &by,
+        RootRotate {
+            community_id: d.c,
+            reason: "笔记本被盗".into(),
+            countersigned_by: "某某街道办事处".into(),
+        },
+    )
+    .await
+    .expect_err("no key named");
+    assert!(
+        matches!(e, OpError::Cert(CertProblem::CountersignatureInvalid)),
+        "{e:?}"
+    );
+    let view = ops::keys::root_rotate(
+        &d.db.ctx,
+        &by,
+        RootRotate {
+            community_id: d.c,
+            reason: "笔记本被盗".into(),
+            countersigned_by: format!("某某街道办事处 {}", street_key.text()),
+        },
+    )
+    .await
+    .expect("rotated");
+    let g2 = view.history.last().expect("generation 2").clone();
+    assert!(!g2.countersigned, "not countersigned yet");
+    let doc = g2.handover.clone().expect("a hand-over");
+    let file_by = |seed: &[u8; 32], doc: &yishi::crypto::signing::Document| {
+        let (k, sig) = sign_with_seed(seed, doc);
+        SignedFile::new(doc.clone(), &k, sig)
+    };
+    let submit = |file: SignedFile| {
+        ops::keys::root_countersign(
+            &d.db.ctx,
+            &by,
+            RootCountersign {
+                community_id: d.c,
+                generation: 2,
+                file,
+            },
+        )
+    };
+    // Someone else's signature, or the office's on another document: refused.
+    let e = submit(file_by(&[78u8; 32], &doc))
+        .await
+        .expect_err("another key");
+    assert!(
+        matches!(e, OpError::Cert(CertProblem::CountersignatureInvalid)),
+        "{e:?}"
+    );
+    let other = yishi::crypto::signing::Document::new("yishi/root-handover/v1").text("x", "y");
+    let e = submit(file_by(&street, &other))
+        .await
+        .expect_err("another document");
+    assert!(
+        matches!(e, OpError::Cert(CertProblem::CountersignatureInvalid)),
+        "{e:?}"
+    );
+    let mut forged = file_by(&street, &doc);
+    let flipped = if forged.signature.starts_with('0') {
+        "1"
+    } else {
+        "0"
+    };
+    forged.signature.replace_range(0..1, flipped);
+    assert!(submit(forged).await.is_err(), "a changed signature");
+    // The named office's own signature over the hand-over: filed and shown.
+    let view = submit(file_by(&street, &doc)).await.expect("countersigned");
+    let g2 = view.history.last().expect("generation 2");
+    assert!(g2.countersigned && g2.countersigned_by.starts_with("某某街道办事处"));
+    assert_eq!(
+        ops::keys::handover_check(&d.db.ctx, d.c)
+            .await
+            .expect("verifies"),
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_key_from_before_certificates_is_certified_once_by_a_registrar() {
+    let d = demo().await;
+    let m = member_without_key(&d).await;
+    // Enrolled by a setup step (no operator): no certificate yet.
+    let key = ops::keys::key_enrol(
+        &d.db.ctx,
+        &Caller::new("设置", at(22, 9)),
+        enrol(&d, m, None),
+    )
+    .await
+    .expect("enrolled");
+    assert!(key.certificate.is_none());
+    let (_, _, report) = chain(&d).await;
+    assert!(
+        report.key_valid_at(m, &public(&key), at(22, 10)).is_err(),
+        "not valid for voting"
+    );
+    let input = || yishi::ops::keys::KeyCertify {
+        community_id: d.c,
+        key_id: key.key_id,
+        check: IdCheck::HouseholdRegister,
+        registrar: d.registrar.signs(),
+    };
+    let first = d.registrar.at(d.c, at(22, 10));
+    let certified = ops::keys::key_certify(&d.db.ctx, &first, input())
+        .await
+        .expect("certified");
+    assert!(certified.certificate.is_some());
+    let (_, _, report) = chain(&d).await;
+    assert!(report.key_valid_at(m, &public(&key), at(22, 11)).is_ok());
+    let again = d.registrar.at(d.c, at(22, 11));
+    let e = ops::keys::key_certify(&d.db.ctx, &again, input())
+        .await
+        .expect_err("once");
+    assert!(
+        matches!(e, OpError::Cert(CertProblem::AlreadyCertified { .. })),
+        "{e:?}"
+    );
+}
