@@ -477,6 +477,14 @@ op_table! {
         example: { "community_id": 1, "key_id": 4, "check": "id_card", "registrar": { "key_id": 2, "pin": "<the registrar's PIN>" } },
         run: |x, a| ops::keys::key_certify(x.ctx, &x.by, a).await,
     }
+    /// The notice of purpose (个人信息保护法 Art. 17) shown before a key is enrolled.
+    enrolment_notice {
+        args: NoArgs, result: Vec<NoticeItem>,
+        action: Public, device: desk, effect: read,
+        errors: [],
+        example: {},
+        run: |x, _a| ok(ops::keys::enrolment_notice(x.lang)),
+    }
     /// The community's certificates (or one person's), each re-checked against its roots.
     cert_list {
         args: CertQuery, result: Vec<CertView>,

@@ -341,6 +341,16 @@ async fn enrolment_needs_the_signed_in_registrar_and_their_pin() {
         assert!(html.contains(needle), "the receipt shows {needle}");
     }
     assert_eq!(receipt.certificate, cert.file);
+    // The same notice is shown at enrolment, in the operator's language.
+    let notice = ops::keys::enrolment_notice(Lang::Zh);
+    assert_eq!(notice.len(), 5);
+    for item in &notice {
+        assert!(
+            html.contains(&item.text),
+            "the receipt prints {}",
+            item.title
+        );
+    }
 }
 
 #[tokio::test]

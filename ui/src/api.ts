@@ -221,6 +221,7 @@ export const keyRotate = (a: KeyRotate) => call('key_rotate', a);
 export const keyRevoke = (a: KeyRevoke) => call('key_revoke', a);
 export const keyUnlock = (a: KeyUnlock) => call('key_unlock', a);
 export const keyCertify = (a: KeyCertify) => call('key_certify', a);
+export const enrolmentNotice = () => call('enrolment_notice', {});
 export const keyReceipt = (q: KeyReceiptQuery) => call('key_receipt', q);
 export const certList = (q: CertQuery) => call('cert_list', q);
 export const rootShow = (q: RootQuery) => call('root_show', q);

@@ -166,6 +166,7 @@ export const SIGN_STRINGS = {
   'certs.noSignerKey': ['您（当前登录的操作人）没有可用的密钥，不能签署证书。请先为自己登记密钥，或由有密钥的登记员登录。', 'You (the signed-in operator) have no usable key to sign with. Enrol your own key first, or have a registrar with a key sign in.'],
   'certs.enrolStep': ['4. 登记证书', '4. Enrolment certificate'],
   'certs.receipt': ['登记回执', 'Receipt'],
+  'certs.noticeTitle': ['个人信息处理告知（请本人阅读）', 'Notice of purpose (for the member to read)'],
   'certs.receiptTitle': ['{name} 的密钥登记回执', '{name}\'s enrolment receipt'],
   'certs.receiptHint': ['请打印登记回执交给本人：上面有本人密钥的指纹、登记员、小区根密钥指纹和个人信息处理告知。本人可在每次表决公布的密钥清单中核对自己的指纹。', 'Print the enrolment receipt for the member: it shows their key\'s fingerprint, the registrar, the community root\'s fingerprint and the notice of purpose. They can find their fingerprint in the list published with each vote.'],
   'certs.certify': ['签发证书', 'Certify'],

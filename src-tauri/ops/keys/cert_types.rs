@@ -151,3 +151,11 @@ pub struct RootCountersign {
     pub generation: i64,
     pub file: SignedFile,
 }
+
+/// One item of the notice of purpose shown at enrolment.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NoticeItem {
+    pub title: String,
+    pub text: String,
+}

@@ -184,34 +184,51 @@ pub async fn cert_list(ctx: &Ctx, q: CertQuery, lang: Lang) -> OpResult<Vec<Cert
     Ok(out)
 }
 
+/// One item of the notice of purpose: its title and text, in Chinese and English.
+pub struct NoticeLine {
+    pub title: (&'static str, &'static str),
+    pub text: (&'static str, &'static str),
+}
+
 /// The notice of purpose (个人信息保护法 Art. 17): what is kept, why, how long, who sees it, and
-/// the holder's rights; Chinese first, then English. Printed on every enrolment receipt.
-pub const NOTICE_OF_PURPOSE: &[(&str, &str, &str)] = &[
-    (
-        "保存什么",
-        "What is kept",
-        "姓名、房屋（单元）、身份证号的带密钥摘要和末四位（号码本身不保存）、名册中的联系电话（显示时遮盖）、您的公钥、身份核验方式、核验的登记员和时间。私钥由您本人的 PIN 加密保存，任何人（包括登记员）都看不到您的 PIN。 / Your name, unit(s), a keyed digest and the last four characters of your ID number (never the number itself), the roll's phone number (shown masked), your public key, how and by which registrar your identity was checked, and when. Your private key is sealed under your own PIN; nobody, the registrar included, sees the PIN.",
-    ),
-    (
-        "为什么",
-        "Why",
-        "用于确认表决票和签名确由您本人作出，并让任何业主、街道或法院事后能独立核验表决结果（民法典第二百七十八条；个人信息保护法第十三条、第十七条）。不用于其他目的。 / To establish that ballots and signatures under your key are yours, and to let any owner, the street office or a court re-check a vote's result independently afterwards (Civil Code Art. 278; PIPL Arts. 13 and 17). For no other purpose.",
-    ),
-    (
-        "保存多久",
-        "For how long",
-        "与本小区的表决和会议记录同期保存：这些记录须供业主查阅和核验（最高人民法院关于审理建筑物区分所有权纠纷案件适用法律若干问题的解释第十三条）。密钥被吊销或更换后，证书仍留在已经发生的记录中，但不再能用于新的签名。 / As long as the community's vote and meeting records are kept, since owners may inspect and re-check them (SPC Interpretation on building ownership disputes, Art. 13). After your key is revoked or replaced, its certificate stays in the records already made, but the key signs nothing new.",
-    ),
-    (
-        "谁能看到",
-        "Who sees it",
-        "本小区的主持人、登记员、记录员和计票人在本机查看名册。随表决通知公布给所有人的清单只列房屋（单元）和密钥指纹，不列姓名和身份证号；业主查阅本可列姓名。 / The community's host, registrar, secretary and counter read the roll on this computer. The list published with each vote notice names units and key fingerprints only, not names or ID numbers; the owners' inspection copy may carry names.",
-    ),
-    (
-        "您的权利",
-        "Your rights",
-        "您可以查阅、复制和更正您的信息（个人信息保护法第四十四条至第四十六条），可以随时请登记员吊销您的密钥并重新登记。已公布记录中的证书不能删除（否则记录无法核验），其余信息在不再需要时删除（第四十七条）。 / You may see, copy and correct your data (PIPL Arts. 44-46), and have the registrar revoke your key and enrol a new one at any time. A certificate in a published record cannot be erased (the record could no longer be checked); the rest is deleted when no longer needed (Art. 47).",
-    ),
+/// the holder's rights. Printed on every enrolment receipt (both languages) and shown at
+/// enrolment (`enrolment_notice`).
+pub const NOTICE_OF_PURPOSE: &[NoticeLine] = &[
+    NoticeLine {
+        title: ("保存什么", "What is kept"),
+        text: (
+            "姓名、房屋（单元）、身份证号的带密钥摘要和末四位（号码本身不保存）、名册中的联系电话（显示时遮盖）、您的公钥、身份核验方式、核验的登记员和时间。私钥由您本人的 PIN 加密保存，任何人（包括登记员）都看不到您的 PIN。",
+            "Your name, unit(s), a keyed digest and the last four characters of your ID number (never the number itself), the roll's phone number (shown masked), your public key, how and by which registrar your identity was checked, and when. Your private key is sealed under your own PIN; nobody, the registrar included, sees the PIN.",
+        ),
+    },
+    NoticeLine {
+        title: ("为什么", "Why"),
+        text: (
+            "用于确认表决票和签名确由您本人作出，并让任何业主、街道或法院事后能独立核验表决结果（民法典第二百七十八条；个人信息保护法第十三条、第十七条）。不用于其他目的。",
+            "To establish that ballots and signatures under your key are yours, and to let any owner, the street office or a court re-check a vote's result independently afterwards (Civil Code Art. 278; PIPL Arts. 13 and 17). For no other purpose.",
+        ),
+    },
+    NoticeLine {
+        title: ("保存多久", "For how long"),
+        text: (
+            "与本小区的表决和会议记录同期保存：这些记录须供业主查阅和核验（最高人民法院关于审理建筑物区分所有权纠纷案件适用法律若干问题的解释第十三条）。密钥被吊销或更换后，证书仍留在已经发生的记录中，但不再能用于新的签名。",
+            "As long as the community's vote and meeting records are kept, since owners may inspect and re-check them (SPC Interpretation on building ownership disputes, Art. 13). After your key is revoked or replaced, its certificate stays in the records already made, but the key signs nothing new.",
+        ),
+    },
+    NoticeLine {
+        title: ("谁能看到", "Who sees it"),
+        text: (
+            "本小区的主持人、登记员、记录员和计票人在本机查看名册。随表决通知公布给所有人的清单只列房屋（单元）和密钥指纹，不列姓名和身份证号；业主查阅本可列姓名。",
+            "The community's host, registrar, secretary and counter read the roll on this computer. The list published with each vote notice names units and key fingerprints only, not names or ID numbers; the owners' inspection copy may carry names.",
+        ),
+    },
+    NoticeLine {
+        title: ("您的权利", "Your rights"),
+        text: (
+            "您可以查阅、复制和更正您的信息（个人信息保护法第四十四条至第四十六条），可以随时请登记员吊销您的密钥并重新登记。已公布记录中的证书不能删除（否则记录无法核验），其余信息在不再需要时删除（第四十七条）。",
+            "You may see, copy and correct your data (PIPL Arts. 44-46), and have the registrar revoke your key and enrol a new one at any time. A certificate in a published record cannot be erased (the record could no longer be checked); the rest is deleted when no longer needed (Art. 47).",
+        ),
+    },
 ];
 
 /// The facts a receipt prints, taken from the certificate itself (never from other tables).
@@ -284,8 +301,13 @@ fn receipt_html(f: &ReceiptFacts) -> String {
     ));
     body.push_str("<p class=\"warn\">请核对：每次表决通知都会公布本小区登记的密钥清单（按房屋列出密钥指纹）。请在清单中找到您房屋旁的指纹，确认与上面的“密钥指纹”一致；通知上印的根密钥指纹应与上面的一致。如果不一致，或您没有申请却出现了新的密钥，请立即告知街道办事处或社区居委会。<br>Check: each vote notice publishes the community's list of enrolled keys (key fingerprints by unit). Find your unit's fingerprint and compare it with the one above, and the root fingerprint printed on the notice with the one above. If they differ, or a key appears that you did not ask for, tell the street office or the residents' committee at once.</p>");
     body.push_str("<h2>个人信息处理告知 / Notice of purpose</h2><table>");
-    for (zh, en, text) in NOTICE_OF_PURPOSE {
-        body.push_str(&row(zh, en, text, false));
+    for n in NOTICE_OF_PURPOSE {
+        body.push_str(&row(
+            n.title.0,
+            n.title.1,
+            &format!("{} / {}", n.text.0, n.text.1),
+            false,
+        ));
     }
     body.push_str("</table>");
     page(&format!("密钥登记回执 {}", f.holder), &body)
@@ -401,4 +423,15 @@ pub(crate) async fn certify_in_setup(
     )
     .await?;
     Ok(())
+}
+
+/// `enrolment_notice`: the notice of purpose in the caller's language, shown before enrolling.
+pub fn enrolment_notice(lang: Lang) -> Vec<crate::ops::keys::NoticeItem> {
+    NOTICE_OF_PURPOSE
+        .iter()
+        .map(|n| crate::ops::keys::NoticeItem {
+            title: lang.pick(n.title.0, n.title.1).to_string(),
+            text: lang.pick(n.text.0, n.text.1).to_string(),
+        })
+        .collect()
 }

@@ -89,6 +89,7 @@ import type { MinutesRef } from './MinutesRef';
 import type { NoArgs } from './NoArgs';
 import type { NoticeCheck } from './NoticeCheck';
 import type { NoticeInput } from './NoticeInput';
+import type { NoticeItem } from './NoticeItem';
 import type { NoticePreview } from './NoticePreview';
 import type { PaperBallot } from './PaperBallot';
 import type { PeriodQuery } from './PeriodQuery';
@@ -249,6 +250,8 @@ export type Ops = {
   key_unlock: { args: KeyUnlock; result: KeyView };
   /** Certifies a key that has no enrolment certificate (enrolled before certificates, or by the first-run setup): the signed-in registrar checks the identity again and signs. */
   key_certify: { args: KeyCertify; result: KeyView };
+  /** The notice of purpose (个人信息保护法 Art. 17) shown before a key is enrolled. */
+  enrolment_notice: { args: NoArgs; result: Array<NoticeItem> };
   /** The community's certificates (or one person's), each re-checked against its roots. */
   cert_list: { args: CertQuery; result: Array<CertView> };
   /** A member's signed enrolment receipt: the printable page (with the notice of purpose) and the certificate; saved into Downloads when asked. */
@@ -463,6 +466,7 @@ export const OP_TABLE: { readonly [K in OpName]: { action: Action; phones: boole
   key_revoke: { action: 'revoke_key', phones: false, changes: true },
   key_unlock: { action: 'unlock_key', phones: false, changes: true },
   key_certify: { action: 'enrol_key', phones: false, changes: true },
+  enrolment_notice: { action: 'public', phones: false, changes: false },
   cert_list: { action: 'read_roll', phones: false, changes: false },
   key_receipt: { action: 'enrol_key', phones: false, changes: false },
   root_show: { action: 'read_published', phones: false, changes: false },

@@ -3,7 +3,7 @@
 // PIN the person types twice, or take the public key the member generated on their own computer.
 // Afterwards the fingerprint is shown large, with its QR code, to read back and compare.
 
-import { keyEnrol, keyEnrolPublic, personSearch } from '../../api';
+import { enrolmentNotice, keyEnrol, keyEnrolPublic, personSearch } from '../../api';
 import type { CommunitySummary } from '../../bindings/CommunitySummary';
 import type { IdCheck } from '../../bindings/IdCheck';
 import type { PersonHit } from '../../bindings/PersonHit';
@@ -85,6 +85,11 @@ export function openEnrol(community: CommunitySummary, onDone: () => void, prese
   // 2. The identity check.
   const checkedBy = h('input', { type: 'text', testid: 'enrol-checked-by', maxlength: '40', value: getOperator()?.name ?? '' });
   const method = h('select', { testid: 'enrol-check' }, ID_CHECKS.map((c) => h('option', { value: c }, idCheckLabel(c))));
+  // The notice of purpose (个人信息保护法 Art. 17), read to or by the member before enrolling.
+  const notice = h('details', { class: 'notice-purpose', testid: 'enrol-notice' }, h('summary', null, t('certs.noticeTitle')));
+  enrolmentNotice().then((items) => {
+    for (const item of items) notice.append(h('p', null, h('strong', null, item.title), ' ', item.text));
+  }, showError);
   // The registrar (the signed-in operator) signs the enrolment certificate with their own PIN.
   const signer = signerField(community, 'enrol-registrar-pin');
 
@@ -143,6 +148,7 @@ export function openEnrol(community: CommunitySummary, onDone: () => void, prese
     h('h3', null, t('enrol.step2')),
     h('div', { class: 'toolbar' }, field(t('enrol.checkedBy'), checkedBy), field(t('enrol.method'), method)),
     h('p', { class: 'hint' }, t('enrol.checkHint')),
+    notice,
     h('h3', null, t('enrol.step3')),
     h(
       'div',
