@@ -242,6 +242,28 @@ pub(crate) async fn chain_of(
     Ok((roots, certs, report))
 }
 
+/// Whether `public` holds `role` for `person_id` at `now` by a certificate of `root` (after a
+/// rotation, the new generation certifies again).
+fn office_by_root(
+    report: &ChainReport,
+    certs: &[Cert],
+    root: &PublicKey,
+    person_id: i64,
+    public: &PublicKey,
+    role: Role,
+    now: chrono::DateTime<chrono::Utc>,
+) -> bool {
+    report.offices.iter().any(|g| {
+        g.person_id == person_id
+            && g.key == *public
+            && g.role == role.key()
+            && g.valid_at(now)
+            && certs
+                .iter()
+                .any(|c| c.id == g.cert_id && c.signer_key == *root)
+    })
+}
+
 /// The root certifies `person_id`'s active key for every office of [`CERTIFIED_OFFICES`] they
 /// hold that it does not already certify now (`yishi/role-cert/v1`). Nothing when the community
 /// has no root yet (it gets one, and these certificates, at the next start). Returns how many.
@@ -272,17 +294,16 @@ pub(crate) async fn certify_offices(
         .await?
         .name;
     let (_, certs, report) = chain_of(tx.conn(), community_id).await?;
-    // Certified now by the current root (after a rotation, the new generation certifies again).
     let by_current = |role: Role| {
-        report.offices.iter().any(|g| {
-            g.person_id == person_id
-                && g.key == public
-                && g.role == role.key()
-                && g.valid_at(by.now)
-                && certs
-                    .iter()
-                    .any(|c| c.id == g.cert_id && c.signer_key == root.public)
-        })
+        office_by_root(
+            &report,
+            &certs,
+            &root.public,
+            person_id,
+            &public,
+            role,
+            by.now,
+        )
     };
     let at = crate::ops::context::stamp(by.now);
     let mut made = 0;
@@ -501,19 +522,39 @@ pub async fn certify_all_offices(
     actor: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> OpResult<usize> {
+    // Read first, checking each community's chain once: an ordinary start writes nothing.
     let holders: Vec<(i64, i64)> = {
         let communities = crate::store::community::list(store.reader()).await?;
         let mut conn = store.reader().acquire().await?;
         let mut out = Vec::new();
         for c in communities {
-            if crate::ops::anchor::current_root(&mut conn, c.id)
+            let Some(root) = crate::ops::anchor::current_root(&mut conn, c.id).await? else {
+                continue;
+            };
+            let roles: Vec<_> = role_store::list(&mut conn, c.id)
                 .await?
-                .is_none()
-            {
+                .into_iter()
+                .filter(|r| CERTIFIED_OFFICES.contains(&r.role))
+                .collect();
+            if roles.is_empty() {
                 continue;
             }
-            for r in role_store::list(&mut conn, c.id).await? {
-                if CERTIFIED_OFFICES.contains(&r.role) && !out.contains(&(c.id, r.person_id)) {
+            let (_, certs, report) = chain_of(&mut conn, c.id).await?;
+            for r in roles {
+                let Some(key) = key_store::active_for(&mut conn, r.person_id).await? else {
+                    continue;
+                };
+                let public = crate::ops::keys::public_of(&key)?;
+                let done = office_by_root(
+                    &report,
+                    &certs,
+                    &root.public,
+                    r.person_id,
+                    &public,
+                    r.role,
+                    now,
+                );
+                if !done && !out.contains(&(c.id, r.person_id)) {
                     out.push((c.id, r.person_id));
                 }
             }
