@@ -307,6 +307,25 @@ async fn enrolment_needs_the_signed_in_registrar_and_their_pin() {
         .expect("events")
     };
     assert_eq!(logged, 1);
+    let page = ops::record::event_list(
+        &d.db.ctx,
+        ops::types::EventQuery {
+            community_id: Some(d.c),
+            before_seq: None,
+            limit: Some(20),
+        },
+        Lang::En,
+    )
+    .await
+    .expect("events");
+    let short = yishi::crypto::anchor::short_form(&hash);
+    assert!(
+        page.events.iter().any(
+            |e| e.description.starts_with("Certificate issued: enrolment")
+                && e.description.contains(&short)
+        ),
+        "the log names the certificate by its hash"
+    );
     let (_, _, report) = chain(&d).await;
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     report

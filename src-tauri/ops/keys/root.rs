@@ -179,6 +179,7 @@ pub async fn root_rotate(ctx: &Ctx, by: &Caller, input: RootRotate) -> OpResult<
         input.community_id,
         "root.rotated",
         json!({ "generation": generation, "old_root": old.hex(), "new_root": new.hex(),
+                "fingerprint": crate::crypto::anchor::key_fingerprint_hex(&new.0),
                 "reason": reason, "countersigned_by": countersigned_by,
                 "handover_hash": doc.hash_hex() }),
     )
