@@ -1,6 +1,7 @@
 //! Key lifecycle: enrol at the host's laptop (after an identity check), enrol a key the member
-//! brought, rotate, revoke and unlock (both signed by the host). Every stored key's PIN goes
-//! through `ops::keys::pin::check_pin` (counted before derivation, delays, lock).
+//! brought, unlock (signed by the host); ending a key (revocation, rotation) is `ending.rs`.
+//! Every stored key's PIN goes through `ops::keys::pin::check_pin` (counted before derivation,
+//! delays, lock).
 
 use crate::crypto::signing::{self, Document, PublicKey};
 use crate::domain::pin as pin_policy;
@@ -8,8 +9,8 @@ use crate::domain::states::Role;
 use crate::ops::keys::certify::{self, EnrolFacts, certify_enrolment, file_enrolment};
 use crate::ops::keys::pepper;
 use crate::ops::keys::{
-    CertProblem, HostApproval, IdCheck, KeyEnrol, KeyEnrolPublic, KeyOrigin, KeyRevoke, KeyRotate,
-    KeyStatus, KeyUnlock, KeyView, RegistrarSign, check_new_pin, cost_for, new_key, sign_with,
+    HostApproval, IdCheck, KeyEnrol, KeyEnrolPublic, KeyOrigin, KeyStatus, KeyUnlock, KeyView,
+    check_new_pin, cost_for, new_key, sign_with,
 };
 use crate::ops::{Caller, Ctx, KeyProblem, Missing, OpError, OpResult};
 use crate::secrets::Bundle;
@@ -46,7 +47,7 @@ pub(crate) fn public_of(row: &KeyRow) -> OpResult<PublicKey> {
     PublicKey::parse(&row.public_key).map_err(|_| OpError::Key(KeyProblem::SealedDamaged))
 }
 
-async fn view(conn: &mut SqliteConnection, row: KeyRow) -> OpResult<KeyView> {
+pub(super) async fn view(conn: &mut SqliteConnection, row: KeyRow) -> OpResult<KeyView> {
     let public = public_of(&row)?;
     let units = crate::ops::context::unit_labels(conn, row.person_id).await?;
     Ok(KeyView {
@@ -103,7 +104,7 @@ async fn no_active_key(conn: &mut SqliteConnection, person_id: i64, holder: &str
     Ok(())
 }
 
-fn stamp(by: &Caller) -> String {
+pub(super) fn stamp(by: &Caller) -> String {
     by.now.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
@@ -291,7 +292,7 @@ pub async fn key_enrol(ctx: &Ctx, by: &Caller, input: KeyEnrol) -> OpResult<KeyV
     Ok(out)
 }
 
-fn non_empty(text: &str) -> OpResult<&str> {
+pub(super) fn non_empty(text: &str) -> OpResult<&str> {
     let t = text.trim();
     if t.is_empty() {
         return Err(OpError::Invalid(crate::ops::Invalid::EmptyName));
@@ -481,107 +482,12 @@ pub(crate) async fn host_signs(
     Ok((row, document, signature))
 }
 
-async fn target_key(store: &Store, community_id: i64, key_id: i64) -> OpResult<KeyRow> {
+pub(super) async fn target_key(store: &Store, community_id: i64, key_id: i64) -> OpResult<KeyRow> {
     let mut conn = store.reader().acquire().await?;
     match key_store::get(&mut conn, key_id).await? {
         Some(row) if row.community_id == community_id => Ok(row),
         _ => Err(OpError::Key(KeyProblem::NotActive)),
     }
-}
-
-pub async fn key_revoke(ctx: &Ctx, by: &Caller, input: KeyRevoke) -> OpResult<KeyView> {
-    let reason = non_empty(&input.reason)?.to_string();
-    let store = ctx.store().await;
-    let target = target_key(&store, input.community_id, input.key_id).await?;
-    if target.status != KeyStatus::Active {
-        return Err(OpError::Key(KeyProblem::NotActive));
-    }
-    let target_public = public_of(&target)?;
-    let at = stamp(by);
-    let root = certify::root_of(&store, input.community_id).await?;
-    let community = {
-        let mut conn = store.reader().acquire().await?;
-        crate::ops::context::require(&mut conn, input.community_id)
-            .await?
-            .name
-    };
-    // A registrar or host signs the revocation certificate (the signed-in operator, with their
-    // own key and PIN); it replaces the host's `yishi/revocation/v1` of earlier releases, whose
-    // signatures stay filed and valid.
-    let sign = RegistrarSign {
-        key_id: input.host.host_key_id,
-        pin: input.host.host_pin.clone(),
-    };
-    let (signer, signer_public, mut signed) =
-        certify::registrar_signs(&store, &ctx.secrets(), by, input.community_id, &sign, |s| {
-            vec![certify::revocation_document(
-                &community,
-                root,
-                &target,
-                &target_public,
-                &reason,
-                &at,
-                s,
-            )]
-        })
-        .await?;
-    let (doc, signature) = signed.pop().expect("one document was given to sign");
-    let mut tx = store.begin().await?;
-    key_store::end(tx.conn(), target.id, KeyStatus::Revoked, by.now, &reason).await?;
-    record_signature(
-        &mut tx,
-        input.community_id,
-        signer.id,
-        signer.person_id,
-        &format!("key:{}:revocation", target.id),
-        &doc,
-        &signature,
-        &at,
-    )
-    .await?;
-    let cert_hash = certify::file(
-        &mut tx,
-        by,
-        input.community_id,
-        certify::NewCertificate {
-            kind: crate::crypto::certs::CertKind::Revocation,
-            person_id: target.person_id,
-            public_key: &target_public,
-            signer_key: &signer_public,
-            doc: &doc,
-            signature: &signature,
-        },
-    )
-    .await?;
-    // The root ends the offices the key held.
-    certify::end_offices(
-        &mut tx,
-        &ctx.secrets(),
-        by,
-        input.community_id,
-        target.person_id,
-        &target_public,
-        &reason,
-    )
-    .await?;
-    events::append(
-        &mut tx,
-        NewEvent {
-            at: by.now,
-            actor: &by.actor,
-            community_id: Some(input.community_id),
-            kind: "key.revoked",
-            payload: json!({ "key_id": target.id, "holder": target.person_name, "reason": reason,
-                         "host": signer.person_name, "cert_hash": cert_hash }),
-        },
-    )
-    .await?;
-    let row = key_store::get(tx.conn(), target.id)
-        .await?
-        .ok_or(OpError::Key(KeyProblem::NotActive))?;
-    let out = view(tx.conn(), row).await?;
-    tx.commit().await?;
-    Ok(out)
 }
 
 pub async fn key_unlock(ctx: &Ctx, by: &Caller, input: KeyUnlock) -> OpResult<KeyView> {
@@ -628,161 +534,6 @@ pub async fn key_unlock(ctx: &Ctx, by: &Caller, input: KeyUnlock) -> OpResult<Ke
     let row = key_store::get(tx.conn(), target.id)
         .await?
         .ok_or(OpError::Key(KeyProblem::NotActive))?;
-    let out = view(tx.conn(), row).await?;
-    tx.commit().await?;
-    Ok(out)
-}
-
-/// A new key for the same person, authorised by a signature of the old one. At the desk the
-/// registrar certifies the new key and revokes the old one's certificate (one PIN check); a
-/// certified key is never rotated without them.
-pub async fn key_rotate(ctx: &Ctx, by: &Caller, input: KeyRotate) -> OpResult<KeyView> {
-    let store = ctx.store().await;
-    let old = target_key(&store, input.community_id, input.key_id).await?;
-    let old_public = public_of(&old)?;
-    let (community, units) = {
-        let mut conn = store.reader().acquire().await?;
-        check_new_pin(&mut conn, old.person_id, &input.new_pin).await?;
-        let certified =
-            certify::is_certified(&mut conn, input.community_id, old.person_id, &old_public)
-                .await?;
-        if certified && input.registrar.is_none() {
-            return Err(OpError::Cert(CertProblem::RegistrarNeeded));
-        }
-        let community = crate::ops::context::require(&mut conn, input.community_id)
-            .await?
-            .name;
-        let units = crate::ops::context::unit_labels(&mut conn, old.person_id).await?;
-        (community, units)
-    };
-    certify::registrar_needed(by, input.registrar.as_ref())?;
-    if let Some(sign) = &input.registrar {
-        certify::certifying_key(&store, by, input.community_id, sign).await?;
-    }
-    let cost = cost_for(&store, by, input.community_id).await?;
-    let (new_opened, sealed) = new_key(&store, &ctx.secrets(), &input.new_pin, cost).await?;
-    let public = new_opened.public();
-    drop(new_opened);
-    let at = stamp(by);
-    let doc = Document::new("yishi/rotation/v1")
-        .text("holder", old.person_name.as_str())
-        .text("old_public_key", old.public_key.as_str())
-        .text("new_public_key", public.hex())
-        .text("rotated_at", at.as_str());
-    let (old, signature) = sign_with(&store, &ctx.secrets(), by, old.id, &input.pin, &doc).await?;
-    // The registrar certifies the new key and revokes the old one's enrolment.
-    let certs = match &input.registrar {
-        Some(sign) => {
-            let root = certify::root_of(&store, input.community_id).await?;
-            let e = certify::Enrolment {
-                community: &community,
-                root,
-                person_id: old.person_id,
-                holder: &old.person_name,
-                units: &units,
-                public,
-                check_method: &old.check_method,
-                at: &at,
-            };
-            let (_, signer, signed) = certify::registrar_signs(
-                &store,
-                &ctx.secrets(),
-                by,
-                input.community_id,
-                sign,
-                |r| {
-                    vec![
-                        e.document(r),
-                        certify::revocation_document(
-                            &community,
-                            root,
-                            &old,
-                            &old_public,
-                            "rotated",
-                            &at,
-                            r,
-                        ),
-                    ]
-                },
-            )
-            .await?;
-            Some((signer, signed))
-        }
-        None => None,
-    };
-    let mut tx = store.begin().await?;
-    key_store::end(tx.conn(), old.id, KeyStatus::Replaced, by.now, "rotated").await?;
-    let key_id = key_store::insert(
-        tx.conn(),
-        NewKey {
-            community_id: input.community_id,
-            person_id: old.person_id,
-            public_key: &public.hex(),
-            origin: KeyOrigin::Enrolled,
-            sealed_secret: Some(&pepper::text_of(&sealed)),
-            checked_by: &old.checked_by,
-            check_method: &old.check_method,
-            enrolled_at: &at,
-        },
-    )
-    .await?;
-    record_signature(
-        &mut tx,
-        input.community_id,
-        old.id,
-        old.person_id,
-        &format!("key:{key_id}:rotation"),
-        &doc,
-        &signature,
-        &at,
-    )
-    .await?;
-    let mut cert_hash = None;
-    if let Some((signer, signed)) = &certs {
-        for ((cert_doc, cert_signature), (kind, key)) in signed.iter().zip([
-            (crate::crypto::certs::CertKind::Enrolment, &public),
-            (crate::crypto::certs::CertKind::Revocation, &old_public),
-        ]) {
-            let hash = certify::file(
-                &mut tx,
-                by,
-                input.community_id,
-                certify::NewCertificate {
-                    kind,
-                    person_id: old.person_id,
-                    public_key: key,
-                    signer_key: signer,
-                    doc: cert_doc,
-                    signature: cert_signature,
-                },
-            )
-            .await?;
-            cert_hash.get_or_insert(hash);
-        }
-    }
-    // The root ends the old key's offices and certifies the new key for them.
-    certify::end_offices(
-        &mut tx,
-        &ctx.secrets(),
-        by,
-        input.community_id,
-        old.person_id,
-        &old_public,
-        "rotated",
-    )
-    .await?;
-    events::append(&mut tx, NewEvent {
-        at: by.now,
-        actor: &by.actor,
-        community_id: Some(input.community_id),
-        kind: "key.rotated",
-        payload: json!({ "old_key_id": old.id, "key_id": key_id, "holder": old.person_name, "public_key": public.hex(),
-                         "cert_hash": cert_hash }),
-    })
-    .await?;
-    let row = key_store::get(tx.conn(), key_id)
-        .await?
-        .ok_or(OpError::Key(KeyProblem::SealedDamaged))?;
     let out = view(tx.conn(), row).await?;
     tx.commit().await?;
     Ok(out)
