@@ -352,6 +352,7 @@ fn bench_cast() {
                     public_key: ops::keys::possession_line_from_seed(&s, "基准小区", &e.name, 0),
                     checked_by: "基准".into(),
                     check: IdCheck::IdCard,
+                    registrar: None,
                 },
             )
             .await

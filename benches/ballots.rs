@@ -312,7 +312,7 @@ fn bench_cast() {
         for (i, e) in voters.iter().enumerate() {
             let s = seed(i as u64 + 1);
             let public = PublicKey(SigningKey::from_bytes(&s).verifying_key().to_bytes());
-            ops::keys::key_enrol_public(&ctx, &by(3), KeyEnrolPublic { community_id: c, person_id: e.person_id, public_key: ops::keys::possession_line_from_seed(&s, "基准小区", &e.name, 0), checked_by: "基准".into(), check: IdCheck::IdCard }).await.expect("enrol");
+            ops::keys::key_enrol_public(&ctx, &by(3), KeyEnrolPublic { community_id: c, person_id: e.person_id, public_key: ops::keys::possession_line_from_seed(&s, "基准小区", &e.name, 0), checked_by: "基准".into(), check: IdCheck::IdCard, registrar: None }).await.expect("enrol");
             for (k, v) in votes.iter().enumerate() {
                 let req = SignRequest { community_id: c, person_id: e.person_id, subject: SignSubject::Ballot { vote_id: *v, choice: "agree".into(), proxy_for: None } };
                 let preview = ops::signing::sign_preview(&ctx, &by(10), req.clone(), yishi::lang::Lang::Zh).await.expect("preview");

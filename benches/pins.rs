@@ -76,6 +76,7 @@ fn main() {
                 pin: "480317".into(),
                 checked_by: "记录员".into(),
                 check: IdCheck::IdCard,
+                registrar: None,
             },
         )
         .await

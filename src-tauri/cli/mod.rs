@@ -7,6 +7,7 @@ mod calendar;
 mod keys;
 pub mod logging;
 mod print;
+mod root;
 mod tally;
 mod verify;
 
@@ -90,6 +91,9 @@ pub enum Command {
     /// Signing keys and signed files.
     #[command(subcommand)]
     Keys(keys::KeysCmd),
+    /// The community's root key: its fingerprint, rotation and hand-overs.
+    #[command(subcommand)]
+    Root(root::RootCmd),
     /// Bring back this database's secrets (PIN pepper, ID-digest key) after a reinstall or on a
     /// new laptop, from a backup (or the database itself) and the recovery code, read from
     /// standard input. With --backup and no database at --db yet, the backup becomes it.
@@ -777,6 +781,22 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
                 by
             };
             calendar::run(&ctx, &by, cmd, lang).await
+        }
+        Command::Root(cmd) => {
+            let community_id = resolve_community(&ctx, cmd.community()).await?;
+            let by = if cmd.changes() {
+                auth::caller(
+                    &ctx,
+                    who.as_deref(),
+                    root::ACTION,
+                    root::guard_args(community_id),
+                    lang,
+                )
+                .await?
+            } else {
+                by
+            };
+            root::run(&ctx, &by, community_id, cmd, lang).await
         }
         Command::Keys(cmd) => {
             keys::run(&ctx, cmd, lang, async |key: &str| {

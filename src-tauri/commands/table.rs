@@ -434,31 +434,35 @@ op_table! {
         example: { "community_id": 1 },
         run: |x, a| ops::keys::host_keys(x.ctx, a.community_id).await,
     }
-    /// Generates a member's key here, sealed under their PIN, after the identity check.
+    /// Generates a member's key here, sealed under their PIN, after the identity check; the
+    /// signed-in registrar (or host) signs its enrolment certificate with their key and PIN.
     key_enrol {
         args: KeyEnrol, result: KeyView,
         action: EnrolKey, device: desk, effect: write,
-        errors: [NotFound, Conflict, TryLater],
-        example: { "community_id": 1, "person_id": 7, "pin": "<the member's PIN>", "checked_by": "记录员 王", "check": "id_card" },
+        errors: [NotFound, Conflict, WrongPin, KeyLocked, TryLater],
+        example: { "community_id": 1, "person_id": 7, "pin": "<the member's PIN>", "checked_by": "记录员 王", "check": "id_card", "registrar": { "key_id": 2, "pin": "<the registrar's PIN>" } },
         run: |x, a| ops::keys::key_enrol(x.ctx, &x.by, a).await,
     }
-    /// Enrols a key the member brought (public part and proof of possession).
+    /// Enrols a key the member brought (public part and proof of possession); the signed-in
+    /// registrar (or host) signs its enrolment certificate.
     key_enrol_public {
         args: KeyEnrolPublic, result: KeyView,
         action: EnrolKey, device: desk, effect: write,
-        errors: [NotFound, Conflict],
-        example: { "community_id": 1, "person_id": 7, "public_key": "yishi-key-proof:v1:...", "checked_by": "记录员 王", "check": "id_card" },
+        errors: [NotFound, Conflict, WrongPin, KeyLocked, TryLater],
+        example: { "community_id": 1, "person_id": 7, "public_key": "yishi-key-proof:v1:...", "checked_by": "记录员 王", "check": "id_card", "registrar": { "key_id": 2, "pin": "<the registrar's PIN>" } },
         run: |x, a| ops::keys::key_enrol_public(x.ctx, &x.by, a).await,
     }
-    /// Replaces a member's key with a new one; the old key signs the change.
+    /// Replaces a member's key with a new one; the old key signs the change, the registrar at
+    /// the desk certifies the new key (needed when the old one was certified).
     key_rotate {
         args: KeyRotate, result: KeyView,
         action: SignOwn, device: desk, effect: write,
         errors: [NotFound, Conflict, WrongPin, KeyLocked, TryLater, Integrity],
-        example: { "community_id": 1, "key_id": 4, "pin": "<old PIN>", "new_pin": "<new PIN>" },
+        example: { "community_id": 1, "key_id": 4, "pin": "<old PIN>", "new_pin": "<new PIN>", "registrar": { "key_id": 2, "pin": "<the registrar's PIN>" } },
         run: |x, a| ops::keys::key_rotate(x.ctx, &x.by, a).await,
     }
-    /// Revokes a key, approved with the host's key and PIN.
+    /// Revokes a key: the signed-in registrar or host signs its revocation certificate with
+    /// their key and PIN (`host`); the root ends the key's offices.
     key_revoke {
         args: KeyRevoke, result: KeyView,
         action: RevokeKey, device: desk, effect: write,
@@ -473,6 +477,66 @@ op_table! {
         errors: [NotFound, Conflict, WrongPin, KeyLocked, TryLater, Integrity],
         example: { "community_id": 1, "key_id": 4, "host": { "host_key_id": 1, "host_pin": "<host PIN>" } },
         run: |x, a| ops::keys::key_unlock(x.ctx, &x.by, a).await,
+    }
+    /// Certifies a key that has no enrolment certificate (enrolled before certificates, or by
+    /// the first-run setup): the signed-in registrar checks the identity again and signs.
+    key_certify {
+        args: KeyCertify, result: KeyView,
+        action: EnrolKey, device: desk, effect: write,
+        errors: [NotFound, Conflict, WrongPin, KeyLocked, TryLater],
+        example: { "community_id": 1, "key_id": 4, "check": "id_card", "registrar": { "key_id": 2, "pin": "<the registrar's PIN>" } },
+        run: |x, a| ops::keys::key_certify(x.ctx, &x.by, a).await,
+    }
+    /// The notice of purpose (个人信息保护法 Art. 17) shown before a key is enrolled.
+    enrolment_notice {
+        args: NoArgs, result: Vec<NoticeItem>,
+        action: Public, device: desk, effect: read,
+        errors: [],
+        example: {},
+        run: |x, _a| ok(ops::keys::enrolment_notice(x.lang)),
+    }
+    /// The community's certificates (or one person's), each re-checked against its roots.
+    cert_list {
+        args: CertQuery, result: Vec<CertView>,
+        action: ReadRoll, device: desk, effect: read,
+        errors: [NotFound],
+        example: { "community_id": 1, "person_id": 7 },
+        run: |x, a| ops::keys::cert_list(x.ctx, a, x.lang).await,
+    }
+    /// A member's signed enrolment receipt: the printable page (with the notice of purpose) and
+    /// the certificate; saved into Downloads when asked.
+    key_receipt {
+        args: KeyReceiptQuery, result: KeyReceipt,
+        action: EnrolKey, device: desk, effect: read,
+        errors: [NotFound, File],
+        example: { "community_id": 1, "key_id": 4, "save_to_downloads": false },
+        run: |x, a| ops::keys::key_receipt(x.ctx, a).await,
+    }
+    /// The community's root key: its fingerprint (what notices print), QR code and generations.
+    root_show {
+        args: RootQuery, result: RootView,
+        action: ReadPublished, device: desk, effect: read,
+        errors: [NotFound, Conflict],
+        example: { "community_id": 1 },
+        run: |x, a| ops::keys::root_show(x.ctx, a).await,
+    }
+    /// Rotates the community's root: a new generation handed over by the old root (both sign),
+    /// every officer certified again under the new one.
+    root_rotate {
+        args: RootRotate, result: RootView,
+        action: AssignOffices, device: desk, effect: write,
+        errors: [NotFound, Conflict, Integrity],
+        example: { "community_id": 1, "reason": "yearly rotation", "countersigned_by": "" },
+        run: |x, a| ops::keys::root_rotate(x.ctx, &x.by, a).await,
+    }
+    /// Files the countersignature of a root hand-over by the party it names (the street office),
+    /// signed with their own key (`yishi keys sign`).
+    root_countersign {
+        args: RootCountersign, result: RootView,
+        action: AssignOffices, device: desk, effect: write,
+        errors: [NotFound, Conflict],
+        example: { "community_id": 1, "generation": 2, "file": { "format": "yishi-signed/v1", "document": { "context": "yishi/root-handover/v1", "fields": [] }, "public_key": "yishi-key:v1:...", "signature": "..." } },
+        run: |x, a| ops::keys::root_countersign(x.ctx, &x.by, a).await,
     }
     /// Creates a free-text document for members to sign.
     statement_create {

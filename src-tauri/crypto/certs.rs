@@ -7,8 +7,9 @@
 //! - `yishi/enrolment-cert/v1`, signed by a **registrar's or host's** key (itself holding that
 //!   office by a role certificate when it signs): a person's key, after their identity was
 //!   checked;
-//! - `yishi/revocation-cert/v1`: a key ends at `revoked_at`. The root may revoke any key; a
-//!   registrar or host (in office at `revoked_at`) may revoke members' keys, not offices.
+//! - `yishi/revocation-cert/v1`: a key ends at `revoked_at`. Signed by the root it ends the
+//!   key's offices; signed by a registrar or host (in office at `revoked_at`) it ends the
+//!   member's key, never an office.
 //!
 //! `check_chain` is pure (no database): the app, `formats::record::verify_record` and the
 //! Python cross-check apply the same rules. A key is valid at an instant when a certificate grants
@@ -537,7 +538,9 @@ pub fn check_chain(roots: &[PublicKey], certs: &[Cert]) -> ChainReport {
             Err(p) => report.problems.push(p),
         }
     }
-    // 3. Revocations of members' keys: by the root, or a registrar or host in office then.
+    // 3. Revocations of members' keys: by a registrar or host in office then. The root's
+    // revocations end offices (above), never a member's enrolment: removing someone's office
+    // leaves them their vote.
     for (c, r) in revocations {
         let (rev, at) = match r {
             Ok(x) => x,
@@ -546,22 +549,23 @@ pub fn check_chain(roots: &[PublicKey], certs: &[Cert]) -> ChainReport {
                 continue;
             }
         };
-        if !is_root(&c.signer_key) {
-            match report.officer_valid_at(&CERTIFYING_ROLES, &c.signer_key, at) {
-                Ok(office) if office.person_id == rev.by_id => {}
-                Ok(_) => {
-                    report
-                        .problems
-                        .push(CertProblem::SignerMismatch { id: c.id });
-                    continue;
-                }
-                Err(_) => {
-                    report.problems.push(CertProblem::SignerNotInOffice {
-                        id: c.id,
-                        at: rev.revoked_at.clone(),
-                    });
-                    continue;
-                }
+        if is_root(&c.signer_key) {
+            continue;
+        }
+        match report.officer_valid_at(&CERTIFYING_ROLES, &c.signer_key, at) {
+            Ok(office) if office.person_id == rev.by_id => {}
+            Ok(_) => {
+                report
+                    .problems
+                    .push(CertProblem::SignerMismatch { id: c.id });
+                continue;
+            }
+            Err(_) => {
+                report.problems.push(CertProblem::SignerNotInOffice {
+                    id: c.id,
+                    at: rev.revoked_at.clone(),
+                });
+                continue;
             }
         }
         cut(&mut report.enrolments, &rev, at, c.id);
@@ -572,11 +576,13 @@ pub fn check_chain(roots: &[PublicKey], certs: &[Cert]) -> ChainReport {
 /// A revocation read from its document, with its instant, or why it could not be.
 type ParsedRevocation = Result<(Revocation, DateTime<Utc>), CertProblem>;
 
-/// Ends every grant of the revoked key (for that person) at `at`.
+/// Ends every grant of the revoked key (for that person) that began before `at`, at `at`.
 fn cut(grants: &mut [Grant], rev: &Revocation, at: DateTime<Utc>, id: i64) {
+    // A grant from `at` on is a new one (an office certified again after the revocation that
+    // ended the key's offices, a key certified again): the revocation does not reach it.
     for g in grants
         .iter_mut()
-        .filter(|g| g.key == rev.public_key && g.person_id == rev.person_id)
+        .filter(|g| g.key == rev.public_key && g.person_id == rev.person_id && g.from < at)
     {
         if g.until.is_none_or(|u| at < u) {
             g.until = Some(at);

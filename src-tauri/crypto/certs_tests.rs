@@ -170,3 +170,64 @@ fn revocations_end_keys_and_offices() {
             .is_ok()
     );
 }
+
+/// A role certificate issued at `from` (the root certifying an office again).
+fn role_from(id: i64, person_id: i64, role_name: &str, subject: u8, from: &str) -> Cert {
+    let mut c =
+        RoleCert::from_document(&role(id, ROOT, person_id, role_name, subject).doc).expect("form");
+    c.valid_from = from.into();
+    c.issued_at = from.into();
+    signed(id, CertKind::Role, ROOT, c.document())
+}
+
+#[test]
+fn the_root_ends_offices_not_votes_and_a_later_grant_is_new() {
+    // Person 7 holds an office with their member key; the root ends the office at noon and
+    // certifies another office again from the same instant.
+    let certs = vec![
+        role(1, ROOT, 2, "registrar", REGISTRAR),
+        enrolment(2, REGISTRAR, 2, "2026-12-02T09:00:00Z"),
+        role(3, ROOT, 7, "counter", MEMBER),
+        role(4, ROOT, 7, "scrutineer", MEMBER),
+        revocation(5, ROOT, 7, MEMBER, "2026-12-03T12:00:00Z", 0),
+        role_from(6, 7, "scrutineer", MEMBER, "2026-12-03T12:00:00Z"),
+    ];
+    let r = check_chain(&[key(ROOT)], &certs);
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    let noon = at("2026-12-03T12:00:00Z");
+    let before = at("2026-12-03T11:59:59Z");
+    assert!(
+        r.officer_valid_at(&["counter"], &key(MEMBER), before)
+            .is_ok()
+    );
+    assert!(
+        r.officer_valid_at(&["counter"], &key(MEMBER), noon)
+            .is_err()
+    );
+    assert!(
+        r.officer_valid_at(&["scrutineer"], &key(MEMBER), noon)
+            .is_ok()
+    );
+    // The member's vote is untouched by the root's revocation of their offices.
+    assert!(r.key_valid_at(7, &key(MEMBER), noon).is_ok());
+    // A registrar's revocation ends it.
+    let mut more = certs.clone();
+    more.push(revocation(
+        7,
+        REGISTRAR,
+        7,
+        MEMBER,
+        "2026-12-04T09:00:00Z",
+        2,
+    ));
+    let r = check_chain(&[key(ROOT)], &more);
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    assert!(
+        r.key_valid_at(7, &key(MEMBER), at("2026-12-04T09:00:00Z"))
+            .is_err()
+    );
+    assert!(
+        r.officer_valid_at(&["scrutineer"], &key(MEMBER), at("2026-12-05T09:00:00Z"))
+            .is_ok()
+    );
+}

@@ -89,6 +89,7 @@ pub const FIELDS: &[(&str, Limit)] = &[
     ("content", Limit::Long),
     ("content_base64", Limit::File),
     ("context", Limit::Short),
+    ("countersigned_by", Limit::Short),
     ("day", Limit::Code),
     ("deadline", Limit::Code),
     ("decision", Limit::Text),

@@ -3,6 +3,7 @@
 
 pub mod consent;
 pub mod export;
+pub mod handover;
 pub mod manifest;
 pub mod messages;
 pub mod record;

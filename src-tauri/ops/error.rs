@@ -253,6 +253,8 @@ pub enum OpError {
     Restore(super::record::error::RestoreProblem),
     #[error("secrets: {0:?}")]
     Secrets(SecretsProblem),
+    #[error("certificate: {0:?}")]
+    Cert(super::keys::CertProblem),
 }
 
 pub type OpResult<T> = Result<T, OpError>;
@@ -306,6 +308,7 @@ impl OpError {
             OpError::Gate(_) => ErrorCode::Conflict,
             OpError::Convention(c) => c.code(),
             OpError::Access(a) => a.code(),
+            OpError::Cert(c) => c.code(),
             OpError::Calendar(c) => c.code(),
             OpError::Consent(c) => c.code(),
             OpError::Restore(r) => r.code(),
@@ -361,6 +364,7 @@ impl OpError {
             OpError::Gate(g) => g.message(lang),
             OpError::Convention(c) => c.message(lang),
             OpError::Access(a) => a.message(lang),
+            OpError::Cert(c) => c.message(lang),
             OpError::Calendar(c) => c.message(lang),
             OpError::Consent(c) => c.message(lang),
             OpError::Restore(r) => r.message(lang),

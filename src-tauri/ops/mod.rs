@@ -199,6 +199,14 @@ impl Ctx {
             store.close().await;
             return Err(e);
         }
+        // Office holders' keys the root has not certified yet (offices from before certificates).
+        if let Err(e) =
+            keys::certify::certify_all_offices(&store, &bundle, recovery::OPENING_ACTOR, Utc::now())
+                .await
+        {
+            store.close().await;
+            return Err(e);
+        }
         let backup_dir = db
             .parent()
             .map(|d| d.join("backups"))

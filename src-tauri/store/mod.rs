@@ -13,6 +13,7 @@ pub mod certs;
 pub mod community;
 pub mod consents;
 pub mod conventions;
+pub mod countersign;
 pub mod events;
 pub mod holidays;
 pub mod keys;

@@ -145,7 +145,9 @@ test('conventions: the evaluation report with the demo figures, a violation reco
   const roles = await api(server, page, 'role_list', { community_id: community.id });
   const holder = roles.find((r) => r.role === 'owners_committee');
   const who = { id: holder.person_id, name: holder.name, unit: holder.units[0].split(' ')[1], building: holder.units[0].split(' ')[0], pin: '135790' };
-  await api(server, page, 'key_enrol', { community_id: community.id, person_id: who.id, pin: who.pin, checked_by: '测试记录员', check: 'id_card' });
+  // The signed-in host signs the enrolment certificate with their own key and PIN.
+  const hostKey = (await api(server, page, 'host_keys', { community_id: community.id }))[0].key_id;
+  await api(server, page, 'key_enrol', { community_id: community.id, person_id: who.id, pin: who.pin, checked_by: '测试记录员', check: 'id_card', registrar: { key_id: hostKey, pin: 'demo-host-2026' } });
   const before = await api(server, page, 'convention_coverage', { version_id: 1 });
   const missing = new Set(before.buildings.flatMap((b) => b.missing.map((m) => m.unit)));
   const theirs = holder.units.filter((u) => missing.has(u));

@@ -104,8 +104,11 @@ test('meeting: agenda, sign-in, two timed speakers, minutes finalised and signed
   const secretary = { ...person('secretary'), pin: 'demo-secretary-2026' };
   const member1 = person('owners_committee', 0);
   const member2 = person('owners_committee', 1);
+  // The signed-in host signs the enrolment certificates with their own key and PIN.
+  const hostKey = (await api(server, page, 'host_keys', { community_id: community.id }))[0].key_id;
+  const registrar = { key_id: hostKey, pin: host.pin };
   for (const p of [member1, member2]) {
-    await api(server, page, 'key_enrol', { community_id: community.id, person_id: p.id, pin: p.pin, checked_by: '测试记录员', check: 'id_card' });
+    await api(server, page, 'key_enrol', { community_id: community.id, person_id: p.id, pin: p.pin, checked_by: '测试记录员', check: 'id_card', registrar });
   }
   const byName = new Map([host, secretary, member1, member2].map((p) => [p.name, p]));
 

@@ -5,7 +5,7 @@
 
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { assert, assertEqual, createCommunity, eventually, test, tid } from './lib.mjs';
+import { FIRST_HOST, assert, assertEqual, createCommunity, eventually, test, tid } from './lib.mjs';
 
 const PIN = '864209';
 const ROSTER = `楼栋,房号,类型,面积,面积来源,房屋状态,姓名,证件号,电话,身份,投票人
@@ -78,6 +78,8 @@ test('roll entries: one person votes for two homes at the kiosk, choosing each',
   await page.selectOption(tid('enrol-check'), 'id_card');
   await page.fill(tid('enrol-pin'), PIN);
   await page.fill(tid('enrol-pin2'), PIN);
+  // The signed-in host (also the registrar here) signs the enrolment certificate.
+  await page.fill(tid('enrol-registrar-pin'), FIRST_HOST.pin);
   await page.click(tid('enrol-submit'));
   await page.waitForSelector(tid('key-fingerprint'));
   await page.click(tid('enrol-done'));

@@ -12,6 +12,7 @@ import { BIN, assert, assertEqual, demoAs, eventually, switchTo, test, tid } fro
 
 // The demo host's key and demo PIN (the demo's office holders have keys already).
 const HOST_PIN = 'demo-host-2026';
+const REGISTRAR_PIN = 'demo-registrar-2026';
 const OWNER_PIN = '135790';
 const FINGERPRINT = /^[0-9A-F]{4}( [0-9A-F]{4}){3}$/;
 
@@ -53,9 +54,12 @@ async function finishEnrol(page, name, pin, shot) {
   assertEqual(await page.getAttribute(tid('enrol-pin'), 'type'), 'password', 'the PIN is masked');
   await page.fill(tid('enrol-pin'), pin);
   await page.fill(tid('enrol-pin2'), pin);
+  // The signed-in registrar signs the enrolment certificate with their own PIN.
+  await page.fill(tid('enrol-registrar-pin'), REGISTRAR_PIN);
   if (shot) await page.screenshot({ path: shot });
   await page.click(tid('enrol-submit'));
   await page.waitForSelector(tid('key-fingerprint'));
+  assert(await page.isVisible(tid('enrol-receipt')), 'the enrolment receipt is offered');
   const fp = await text(page, tid('key-fingerprint'));
   assert(FINGERPRINT.test(fp), `the fingerprint is shown in groups: "${fp}"`);
   assert((await page.$(`${tid('key-card')} .qr svg`)) !== null, 'the QR code is shown');
@@ -249,16 +253,17 @@ test('signing: a locked key is unlocked and revoked with the host\'s approval; e
   await page.click(tid('key-action-close'));
   await eventually(() => ownerRow.locator(tid('key-locked')).count(), 0, 'the lock badge is gone');
 
-  // Revoked with a reason; a wrong host PIN is refused first.
+  // Revoked with a reason, the signed-in host signing the revocation certificate; a wrong PIN
+  // is refused first.
   await ownerRow.locator(tid('key-revoke')).click();
   await page.fill(tid('revoke-reason'), '搬离小区');
-  await page.waitForSelector(tid('host-pin'));
-  await page.fill(tid('host-pin'), '111111');
+  await page.waitForSelector(tid('revoke-pin'));
+  await page.fill(tid('revoke-pin'), '111111');
   await page.click(tid('revoke-submit'));
   await page.waitForSelector(`${tid('error')}[data-code="wrong_pin"]`);
-  assertEqual(await page.inputValue(tid('host-pin')), '', 'the host PIN field is emptied');
+  assertEqual(await page.inputValue(tid('revoke-pin')), '', 'the PIN field is emptied');
   await page.screenshot({ path: await artifact('sign-revoke-wrong-host-pin.png') });
-  await page.fill(tid('host-pin'), HOST_PIN);
+  await page.fill(tid('revoke-pin'), HOST_PIN);
   await page.click(tid('revoke-submit'));
   await page.waitForSelector(tid('key-action-result'));
   await page.click(tid('key-action-close'));
@@ -306,6 +311,8 @@ test('signing: rotate, re-enrol after a forgotten PIN, and a key the member brou
   await page.fill(tid('rotate-pin'), OWNER_PIN);
   await page.fill(tid('rotate-new-pin'), '582047');
   await page.fill(tid('rotate-new-pin2'), '582047');
+  // The signed-in host, at the desk, certifies the new key.
+  await page.fill(tid('rotate-registrar-pin'), HOST_PIN);
   await page.click(tid('rotate-submit'));
   await page.waitForSelector(tid('key-action-result'));
   const rotatedFp = await text(page, tid('key-fingerprint'));
@@ -317,13 +324,14 @@ test('signing: rotate, re-enrol after a forgotten PIN, and a key the member brou
   // Forgotten PIN: revoke with the reason set, then enrol again for the same person.
   await ownerRow().locator(tid('key-reenrol')).click();
   assertEqual(await page.inputValue(tid('revoke-reason')), '忘记 PIN', 'the reason is set');
-  await page.waitForSelector(tid('host-pin'));
-  await page.fill(tid('host-pin'), HOST_PIN);
+  await page.waitForSelector(tid('revoke-pin'));
+  await page.fill(tid('revoke-pin'), HOST_PIN);
   await page.click(tid('revoke-submit'));
   await page.waitForSelector(tid('enrol-dialog'));
   assert((await text(page, tid('enrol-chosen'))).includes(owner.name), 're-enrolment is for the same person');
   await page.fill(tid('enrol-pin'), '445566');
   await page.fill(tid('enrol-pin2'), '445566');
+  await page.fill(tid('enrol-registrar-pin'), HOST_PIN);
   await page.click(tid('enrol-submit'));
   await page.waitForSelector(tid('key-fingerprint'));
   await closeEnrol(page);
@@ -338,12 +346,15 @@ test('signing: rotate, re-enrol after a forgotten PIN, and a key the member brou
   const own = await ownKeyProof(member.name);
   // A bare public key is refused: it proves nothing about who holds the secret.
   await page.fill(tid('enrol-public'), own.bare);
+  await page.fill(tid('enrol-registrar-pin'), HOST_PIN);
   await page.click(tid('enrol-submit'));
   await page.getByText('这只是公钥，缺少“持有证明”', { exact: false }).first().waitFor();
   await page.fill(tid('enrol-public'), own.line);
   await page.waitForSelector(`${tid('enrol-public-preview')} .fp`);
   const before = await text(page, `${tid('enrol-public-preview')} .fp`);
   await page.screenshot({ path: await artifact('sign-enrol-public.png') });
+  // The PIN field was emptied by the refused try: the host types it again.
+  await page.fill(tid('enrol-registrar-pin'), HOST_PIN);
   await page.click(tid('enrol-submit'));
   await page.waitForSelector(tid('key-fingerprint'));
   assertEqual(await text(page, tid('key-fingerprint')), before, 'the fingerprint read back equals the one previewed');

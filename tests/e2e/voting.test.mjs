@@ -46,6 +46,8 @@ async function enrol(page, search, pin, { name = null, skip = [] } = {}) {
   await page.selectOption(tid('enrol-check'), 'id_card');
   await page.fill(tid('enrol-pin'), pin);
   await page.fill(tid('enrol-pin2'), pin);
+  // The signed-in host signs the enrolment certificate with their own PIN.
+  await page.fill(tid('enrol-registrar-pin'), PINS.host);
   await page.click(tid('enrol-submit'));
   await page.waitForSelector(tid('key-fingerprint'));
   await page.click(tid('enrol-done'));

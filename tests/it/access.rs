@@ -86,6 +86,7 @@ async fn plain_member(ctx: &Ctx, c: i64, pin: &str) -> i64 {
             pin: pin.into(),
             checked_by: "测试".into(),
             check: yishi::ops::keys::IdCheck::IdCard,
+            registrar: None,
         },
     )
     .await
@@ -717,6 +718,7 @@ async fn a_member_reads_only_their_own_roll_entries() {
             pin: pin.into(),
             checked_by: "测试".into(),
             check: yishi::ops::keys::IdCheck::IdCard,
+            registrar: None,
         },
     )
     .await

@@ -239,6 +239,7 @@ async fn world() -> World {
                 pin: PIN.into(),
                 checked_by: "记录员".into(),
                 check: IdCheck::IdCard,
+                registrar: None,
             },
         )
         .await

@@ -133,6 +133,7 @@ async fn a_brought_key_enrols_with_its_proof_line() {
         public_key,
         checked_by: "记录员 李梅".into(),
         check: IdCheck::IdCard,
+        registrar: None,
     };
     // A proof made for another name does not enrol for this person.
     let (ok, other) = yishi(

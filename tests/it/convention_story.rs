@@ -106,6 +106,7 @@ async fn setup() -> S {
                 pin: PIN.into(),
                 checked_by: "记录员".into(),
                 check: IdCheck::IdCard,
+                registrar: None,
             },
         )
         .await
@@ -130,6 +131,7 @@ async fn setup() -> S {
             public_key: ops::keys::possession_line_from_seed(&OWN_SEED, "莲花小区", &own_name, 0),
             checked_by: "记录员".into(),
             check: IdCheck::KnownInPerson,
+            registrar: None,
         },
     )
     .await

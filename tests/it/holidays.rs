@@ -296,6 +296,7 @@ async fn demo(now: DateTime<Utc>) -> Demo {
                 pin: PIN.into(),
                 checked_by: "记录员".into(),
                 check: IdCheck::IdCard,
+                registrar: None,
             },
         )
         .await

@@ -55,6 +55,7 @@ async fn enrol(db: &common::TestDb, c: i64, person_id: i64) {
             pin: PIN.into(),
             checked_by: "记录员".into(),
             check: IdCheck::IdCard,
+            registrar: None,
         },
     )
     .await

@@ -114,11 +114,27 @@ async fn a_dispatched_op_is_one_span_with_its_outcome_and_no_argument_values() {
         }
     }
     let person = person.expect("a demo person without a key");
+    // The signed-in host signs the enrolment certificate with their own key and PIN.
+    let host = yishi::ops::demo::demo_operators(&db.ctx, c)
+        .await
+        .expect("operators")
+        .into_iter()
+        .find(|o| o.role == yishi::domain::states::Role::Host)
+        .expect("the demo host");
+    let host_key = keys
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|k| k["status"] == "active" && k["person_id"].as_i64() == Some(host.person_id))
+        .and_then(|k| k["key_id"].as_i64())
+        .expect("the host's key");
+    let registrar = json!({ "key_id": host_key, "pin": host.pin });
     let key = call(
         &db.ctx,
         "key_enrol",
         json!({ "community_id": c, "person_id": person, "pin": PIN,
-                "checked_by": format!("身份证 {ID_NUMBER}"), "check": "id_card" }),
+                "checked_by": format!("身份证 {ID_NUMBER}"), "check": "id_card",
+                "registrar": registrar }),
     )
     .await
     .expect("enrol");
@@ -127,7 +143,8 @@ async fn a_dispatched_op_is_one_span_with_its_outcome_and_no_argument_values() {
     let wrong = call(
         &db.ctx,
         "key_rotate",
-        json!({ "community_id": c, "key_id": key_id, "pin": "975310", "new_pin": NEW_PIN }),
+        json!({ "community_id": c, "key_id": key_id, "pin": "975310", "new_pin": NEW_PIN,
+                "registrar": registrar }),
     )
     .await
     .expect_err("wrong PIN refused");

@@ -35,6 +35,7 @@ async fn enrol(db: &common::TestDb, c: i64, person_id: i64, pin: &str) -> Result
             pin: pin.into(),
             checked_by: "记录员 李梅".into(),
             check: IdCheck::IdCard,
+            registrar: None,
         },
     )
     .await
@@ -353,6 +354,7 @@ async fn weak_pins_are_refused_at_enrolment_and_rotation_naming_the_reason() {
             key_id: k.owner_key,
             pin: PIN.into(),
             new_pin: "654321".into(),
+            registrar: None,
         },
     )
     .await

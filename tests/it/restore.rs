@@ -34,6 +34,7 @@ pub async fn enrol_host(db: &TestDb, c: i64) -> i64 {
             pin: HOST_PIN.into(),
             checked_by: "记录员".into(),
             check: IdCheck::IdCard,
+            registrar: None,
         },
     )
     .await

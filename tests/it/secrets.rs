@@ -39,6 +39,7 @@ async fn community_with_key() -> (common::TestDb, i64, i64) {
             pin: PIN.into(),
             checked_by: "记录员 李梅".into(),
             check: IdCheck::IdCard,
+            registrar: None,
         },
     )
     .await
@@ -55,6 +56,7 @@ async fn rotate(ctx: &Ctx, c: i64, key_id: i64, pin: &str) -> Result<i64, OpErro
             key_id,
             pin: pin.into(),
             new_pin: "468024".into(),
+            registrar: None,
         },
     )
     .await

@@ -57,6 +57,7 @@ async fn setup() -> Demo {
             pin: pin.into(),
             checked_by: "记录员 李梅".into(),
             check: IdCheck::IdCard,
+            registrar: None,
         };
         ops::keys::key_enrol(&db.ctx, &caller(), input)
             .await
@@ -416,6 +417,7 @@ async fn a_revoked_key_keeps_its_old_signatures_and_makes_no_new_ones() {
         pin: "864209".into(),
         checked_by: "记录员 李梅".into(),
         check: IdCheck::HouseholdRegister,
+        registrar: None,
     };
     let new_key = ops::keys::key_enrol(&d.db.ctx, &caller(), again)
         .await
@@ -435,6 +437,7 @@ async fn rotation_gives_a_new_key_authorised_by_the_old_one() {
             key_id: old.key_id,
             pin: PIN.into(),
             new_pin: "975310".into(),
+            registrar: None,
         },
     )
     .await
@@ -484,6 +487,7 @@ async fn a_key_brought_from_outside_signs_files_that_verify() {
         public_key,
         checked_by: "记录员 李梅".into(),
         check: IdCheck::KnownInPerson,
+        registrar: None,
     };
     // A bare public key proves nothing: whoever holds the secret must sign their own name.
     let bare = ops::keys::key_enrol_public(&d.db.ctx, &caller(), enrol(public.text()))
@@ -563,6 +567,7 @@ async fn a_key_brought_from_outside_signs_files_that_verify() {
         public_key: public.hex(),
         checked_by: "x".into(),
         check: IdCheck::IdCard,
+        registrar: None,
     };
     assert!(
         ops::keys::key_enrol_public(&d.db.ctx, &caller(), dup)
@@ -636,6 +641,7 @@ async fn short_pins_and_strangers_are_refused_with_clear_messages() {
         pin: "123".into(),
         checked_by: "李梅".into(),
         check: IdCheck::IdCard,
+        registrar: None,
     };
     let err = ops::keys::key_enrol(&d.db.ctx, &caller(), short)
         .await
@@ -647,6 +653,7 @@ async fn short_pins_and_strangers_are_refused_with_clear_messages() {
         pin: "864209".into(),
         checked_by: "李梅".into(),
         check: IdCheck::IdCard,
+        registrar: None,
     };
     let err = ops::keys::key_enrol(&d.db.ctx, &caller(), twice)
         .await

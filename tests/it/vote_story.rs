@@ -51,6 +51,7 @@ async fn enrol(db: &common::TestDb, c: i64, person_id: i64) -> i64 {
         pin: PIN.into(),
         checked_by: "记录员".into(),
         check: IdCheck::IdCard,
+        registrar: None,
     };
     ops::keys::key_enrol(&db.ctx, &by(9, 0), input)
         .await

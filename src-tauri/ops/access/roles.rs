@@ -1,5 +1,6 @@
 //! Office holders of a community.
 
+use crate::ops::keys::certify;
 use crate::ops::types::{Role, RoleAssign, RoleEntry, RoleRemove};
 use crate::ops::{Caller, Ctx, Invalid, Missing, OpError, OpResult};
 use crate::store::events::{self, NewEvent};
@@ -80,6 +81,15 @@ pub async fn role_assign(ctx: &Ctx, by: &Caller, input: RoleAssign) -> OpResult<
         payload: json!({ "person_id": input.person_id, "name": name, "role": input.role.key(), "building": building }),
     })
     .await?;
+    // The root certifies the holder's key for the office (when they have one).
+    certify::certify_offices(
+        &mut tx,
+        &ctx.secrets(),
+        by,
+        input.community_id,
+        input.person_id,
+    )
+    .await?;
     let out = entries(tx.conn(), input.community_id).await?;
     tx.commit().await?;
     Ok(out)
@@ -93,9 +103,30 @@ pub async fn role_remove(ctx: &Ctx, by: &Caller, input: RoleRemove) -> OpResult<
     {
         return Err(OpError::Invalid(Invalid::LastHost));
     }
+    let person_id = roles::list(tx.conn(), input.community_id)
+        .await?
+        .iter()
+        .find(|r| r.role_id == input.role_id)
+        .map(|r| r.person_id);
     let (name, role) = roles::remove(tx.conn(), input.community_id, input.role_id)
         .await?
         .ok_or(OpError::NotFound(Missing::Role(input.role_id)))?;
+    // The root ends the key's offices and certifies again those the person still holds.
+    if let Some(person_id) = person_id
+        && let Some(key) = crate::store::keys::active_for(tx.conn(), person_id).await?
+    {
+        let public = crate::ops::keys::public_of(&key)?;
+        certify::end_offices(
+            &mut tx,
+            &ctx.secrets(),
+            by,
+            input.community_id,
+            person_id,
+            &public,
+            &format!("office ended: {}", role.key()),
+        )
+        .await?;
+    }
     events::append(
         &mut tx,
         NewEvent {

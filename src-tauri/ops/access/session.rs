@@ -470,15 +470,18 @@ async fn install_host(
             return Err(OpError::Access(AccessProblem::NoKeyHere { name }));
         }
         None => {
+            // A setup step: the new host's key is certified below, by the host themselves.
+            let setup = Caller::new(by.actor.clone(), by.now);
             crate::ops::keys::key_enrol(
                 ctx,
-                by,
+                &setup,
                 KeyEnrol {
                     community_id,
                     person_id,
                     pin: host.pin.clone(),
                     checked_by: by.actor.clone(),
                     check: IdCheck::KnownInPerson,
+                    registrar: None,
                 },
             )
             .await?;
@@ -496,9 +499,26 @@ async fn install_host(
     )
     .await
     {
-        Ok(_) | Err(OpError::Invalid(Invalid::RoleExists)) => Ok(person_id),
-        Err(e) => Err(e),
+        Ok(_) | Err(OpError::Invalid(Invalid::RoleExists)) => {}
+        Err(e) => return Err(e),
     }
+    // The new host's key is certified by the host themselves (their PIN proves they are here):
+    // nobody else is in office yet. A registrar may re-check it later; the list is published.
+    let key_id = {
+        let store = ctx.store().await;
+        let mut conn = store.reader().acquire().await?;
+        crate::store::keys::active_for(&mut conn, person_id)
+            .await?
+            .map(|k| k.id)
+    };
+    if let Some(key_id) = key_id {
+        let signer = crate::ops::keys::RegistrarSign {
+            key_id,
+            pin: host.pin.clone(),
+        };
+        crate::ops::keys::certify_in_setup(ctx, by, community_id, person_id, &signer).await?;
+    }
+    Ok(person_id)
 }
 
 /// Whether any community here other than the demo has a host who can sign in. The demo does

@@ -267,3 +267,27 @@ pub async fn stored_certs(
         .map(cert_of)
         .collect()
 }
+
+/// Signs `doc` with a root sealed by `new_sealed_root` but not yet stored (a rotation's new
+/// generation signs its own hand-over before the row exists).
+pub(crate) fn sign_sealed(
+    secrets: &Bundle,
+    community_id: i64,
+    generation: i64,
+    public: &PublicKey,
+    sealed: &str,
+    doc: &Document,
+) -> OpResult<SignedFile> {
+    let key = secrets.wrap_key("root", community_id);
+    let seed = unwrap(
+        &key,
+        &label(community_id, generation, &public.hex()),
+        sealed,
+    )
+    .map_err(|_| StoreError::Corrupt("a new root does not open".into()))?;
+    let (signer, signature) = signing::sign_with_seed(&seed, doc);
+    if signer != *public {
+        return Err(StoreError::Corrupt("a new root does not match its key".into()).into());
+    }
+    Ok(SignedFile::new(doc.clone(), public, signature))
+}

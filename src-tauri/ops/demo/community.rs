@@ -237,19 +237,51 @@ pub(crate) async fn demo_roles(ctx: &Ctx, by: &Caller, community_id: i64) -> OpR
         )
         .await?;
         if let Some(pin) = demo::demo_pin(role) {
+            // A setup step, whoever loads the demo: its keys are certified below by its host.
             crate::ops::keys::key_enrol(
                 ctx,
-                by,
+                &Caller::new(by.actor.clone(), by.now),
                 crate::ops::keys::KeyEnrol {
                     community_id,
                     person_id,
                     pin: pin.to_string(),
                     checked_by: by.actor.clone(),
                     check: crate::ops::keys::IdCheck::KnownInPerson,
+                    registrar: None,
                 },
             )
             .await?;
         }
+    }
+    demo_certificates(ctx, by, community_id).await
+}
+
+/// The demo's certificates: the host certifies their own key (as a new community's first host
+/// does), then every other office holder's; the root certified their offices as they came.
+async fn demo_certificates(ctx: &Ctx, by: &Caller, community_id: i64) -> OpResult<()> {
+    let holders = {
+        let store = ctx.store().await;
+        let mut conn = store.reader().acquire().await?;
+        let mut out = Vec::new();
+        for r in crate::store::roles::list(&mut conn, community_id).await? {
+            if let Some(key) = crate::store::keys::active_for(&mut conn, r.person_id).await? {
+                out.push((r.role, r.person_id, key.id));
+            }
+        }
+        out
+    };
+    let Some(&(_, host_id, host_key)) = holders.iter().find(|h| h.0 == Role::Host) else {
+        return Ok(());
+    };
+    let host = crate::ops::keys::RegistrarSign {
+        key_id: host_key,
+        pin: demo::demo_pin(Role::Host)
+            .expect("the demo host has a demo PIN")
+            .to_string(),
+    };
+    crate::ops::keys::certify_in_setup(ctx, by, community_id, host_id, &host).await?;
+    for (_, person_id, _) in &holders {
+        crate::ops::keys::certify_in_setup(ctx, by, community_id, *person_id, &host).await?;
     }
     Ok(())
 }

@@ -205,6 +205,25 @@ async fn acknowledgements(
         out.dedup();
         out
     };
+    // The demo's registrar certifies the members' keys (demo PIN).
+    let registrar = {
+        let store = ctx.store().await;
+        let mut conn = store.reader().acquire().await?;
+        let mut found = None;
+        for r in crate::store::roles::list(&mut conn, community_id).await? {
+            if r.role == crate::domain::states::Role::Registrar
+                && let Some(key) = crate::store::keys::active_for(&mut conn, r.person_id).await?
+            {
+                found = crate::domain::demo::demo_pin(r.role).map(|pin| {
+                    crate::ops::keys::RegistrarSign {
+                        key_id: key.id,
+                        pin: pin.to_string(),
+                    }
+                });
+            }
+        }
+        found
+    };
     for person_id in people {
         let digest = sha256_hex(format!("yishi-demo-key:{person_id}").as_bytes());
         let mut seed = [0u8; 32];
@@ -228,9 +247,10 @@ async fn acknowledgements(
             )
         };
         let made_at = by.now.timestamp();
+        // A setup step, whoever loads the demo: its registrar signs (demo PIN).
         if crate::ops::keys::key_enrol_public(
             ctx,
-            by,
+            &crate::ops::Caller::new(by.actor.clone(), by.now),
             KeyEnrolPublic {
                 community_id,
                 person_id,
@@ -239,6 +259,7 @@ async fn acknowledgements(
                 ),
                 checked_by: "演示数据".into(),
                 check: IdCheck::KnownInPerson,
+                registrar: registrar.clone(),
             },
         )
         .await

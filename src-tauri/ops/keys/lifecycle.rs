@@ -1,14 +1,16 @@
 //! Key lifecycle: enrol at the host's laptop (after an identity check), enrol a key the member
-//! brought, rotate, revoke and unlock (both signed by the host). Every stored key's PIN goes
-//! through `ops::keys::pin::check_pin` (counted before derivation, delays, lock).
+//! brought, unlock (signed by the host); ending a key (revocation, rotation) is `ending.rs`.
+//! Every stored key's PIN goes through `ops::keys::pin::check_pin` (counted before derivation,
+//! delays, lock).
 
 use crate::crypto::signing::{self, Document, PublicKey};
 use crate::domain::pin as pin_policy;
 use crate::domain::states::Role;
+use crate::ops::keys::certify::{self, EnrolFacts, certify_enrolment, file_enrolment};
 use crate::ops::keys::pepper;
 use crate::ops::keys::{
-    HostApproval, IdCheck, KeyEnrol, KeyEnrolPublic, KeyOrigin, KeyRevoke, KeyRotate, KeyStatus,
-    KeyUnlock, KeyView, check_new_pin, cost_for, new_key, sign_with,
+    HostApproval, IdCheck, KeyEnrol, KeyEnrolPublic, KeyOrigin, KeyStatus, KeyUnlock, KeyView,
+    check_new_pin, cost_for, new_key, sign_with,
 };
 use crate::ops::{Caller, Ctx, KeyProblem, Missing, OpError, OpResult};
 use crate::secrets::Bundle;
@@ -45,7 +47,7 @@ pub(crate) fn public_of(row: &KeyRow) -> OpResult<PublicKey> {
     PublicKey::parse(&row.public_key).map_err(|_| OpError::Key(KeyProblem::SealedDamaged))
 }
 
-async fn view(conn: &mut SqliteConnection, row: KeyRow) -> OpResult<KeyView> {
+pub(super) async fn view(conn: &mut SqliteConnection, row: KeyRow) -> OpResult<KeyView> {
     let public = public_of(&row)?;
     let units = crate::ops::context::unit_labels(conn, row.person_id).await?;
     Ok(KeyView {
@@ -65,6 +67,8 @@ async fn view(conn: &mut SqliteConnection, row: KeyRow) -> OpResult<KeyView> {
         enrolled_at: row.enrolled_at,
         ended_at: row.ended_at.map(crate::store::typed::stamp),
         end_reason: row.end_reason,
+        certificate: certify::enrolment_hash(conn, row.community_id, row.person_id, &public)
+            .await?,
     })
 }
 
@@ -100,7 +104,7 @@ async fn no_active_key(conn: &mut SqliteConnection, person_id: i64, holder: &str
     Ok(())
 }
 
-fn stamp(by: &Caller) -> String {
+pub(super) fn stamp(by: &Caller) -> String {
     by.now.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
@@ -188,8 +192,17 @@ pub async fn key_enrol(ctx: &Ctx, by: &Caller, input: KeyEnrol) -> OpResult<KeyV
         pin_policy::PinProblem::TooShort { .. } => OpError::Key(KeyProblem::PinTooShort),
         other => OpError::Key(KeyProblem::WeakPin(other)),
     })?;
-    let checked_by = non_empty(&input.checked_by)?;
+    certify::registrar_needed(by, input.registrar.as_ref())?;
     let store = ctx.store().await;
+    let registrar = match &input.registrar {
+        // Checked before a key is made: the registrar's office, key and sign-in.
+        Some(sign) => Some(certify::certifying_key(&store, by, input.community_id, sign).await?),
+        None => None,
+    };
+    let checked_by = match &registrar {
+        Some(r) => r.person_name.as_str(),
+        None => non_empty(&input.checked_by)?,
+    };
     let (community, holder, units) = {
         let mut conn = store.reader().acquire().await?;
         let c = crate::ops::context::require(&mut conn, input.community_id).await?;
@@ -207,6 +220,23 @@ pub async fn key_enrol(ctx: &Ctx, by: &Caller, input: KeyEnrol) -> OpResult<KeyV
     let doc = enrolment_document(&community, &holder, &units, &public, checked_by, check, &at);
     let signature = opened.sign(&doc);
     drop(opened);
+    let cert = certify_enrolment(
+        &store,
+        &ctx.secrets(),
+        by,
+        input.registrar.as_ref(),
+        EnrolFacts {
+            community_id: input.community_id,
+            community: &community,
+            person_id: input.person_id,
+            holder: &holder,
+            units: &units,
+            public,
+            check,
+            at: &at,
+        },
+    )
+    .await?;
     let mut tx = store.begin().await?;
     no_active_key(tx.conn(), input.person_id, &holder).await?;
     let key_id = key_store::insert(
@@ -234,13 +264,24 @@ pub async fn key_enrol(ctx: &Ctx, by: &Caller, input: KeyEnrol) -> OpResult<KeyV
         &at,
     )
     .await?;
+    let cert_hash = file_enrolment(
+        &mut tx,
+        &ctx.secrets(),
+        by,
+        input.community_id,
+        input.person_id,
+        &public,
+        cert,
+    )
+    .await?;
     events::append(&mut tx, NewEvent {
         at: by.now,
         actor: &by.actor,
         community_id: Some(input.community_id),
         kind: "key.enrolled",
         payload: json!({ "key_id": key_id, "holder": holder, "person_id": input.person_id, "public_key": public.hex(),
-                         "fingerprint": public.fingerprint(), "origin": "enrolled", "checked_by": checked_by, "check_method": check }),
+                         "fingerprint": public.fingerprint(), "origin": "enrolled", "checked_by": checked_by, "check_method": check,
+                         "cert_hash": cert_hash }),
     })
     .await?;
     let row = key_store::get(tx.conn(), key_id)
@@ -251,7 +292,7 @@ pub async fn key_enrol(ctx: &Ctx, by: &Caller, input: KeyEnrol) -> OpResult<KeyV
     Ok(out)
 }
 
-fn non_empty(text: &str) -> OpResult<&str> {
+pub(super) fn non_empty(text: &str) -> OpResult<&str> {
     let t = text.trim();
     if t.is_empty() {
         return Err(OpError::Invalid(crate::ops::Invalid::EmptyName));
@@ -261,19 +302,55 @@ fn non_empty(text: &str) -> OpResult<&str> {
 
 pub async fn key_enrol_public(ctx: &Ctx, by: &Caller, input: KeyEnrolPublic) -> OpResult<KeyView> {
     let (public, made_at, proof) = parse_possession(&input.public_key)?;
-    let checked_by = non_empty(&input.checked_by)?;
+    certify::registrar_needed(by, input.registrar.as_ref())?;
     let store = ctx.store().await;
+    let (community, holder, units, possession) = {
+        let mut conn = store.reader().acquire().await?;
+        let community = crate::ops::context::require(&mut conn, input.community_id).await?;
+        let holder = person_in(&mut conn, input.community_id, input.person_id).await?;
+        // The key proves it is the holder's: it signed their name and this community.
+        let possession = possession_document(&community.name, &holder, &public, made_at);
+        if signing::verify(&public, &possession, &proof).is_err() {
+            return Err(OpError::Key(KeyProblem::PossessionInvalid {
+                holder,
+                community: community.name,
+            }));
+        }
+        no_active_key(&mut conn, input.person_id, &holder).await?;
+        if key_store::by_public_key(&mut conn, &public.hex())
+            .await?
+            .is_some()
+        {
+            return Err(OpError::Key(KeyProblem::KeyInUse));
+        }
+        let units = crate::ops::context::unit_labels(&mut conn, input.person_id).await?;
+        (community.name, holder, units, possession)
+    };
+    let check = id_check_text(input.check);
+    let at = stamp(by);
+    let cert = certify_enrolment(
+        &store,
+        &ctx.secrets(),
+        by,
+        input.registrar.as_ref(),
+        EnrolFacts {
+            community_id: input.community_id,
+            community: &community,
+            person_id: input.person_id,
+            holder: &holder,
+            units: &units,
+            public,
+            check,
+            at: &at,
+        },
+    )
+    .await?;
+    let checked_by = match &cert {
+        Some(c) => c.registrar.person_name.clone(),
+        None => non_empty(&input.checked_by)?.to_string(),
+    };
+    let checked_by = checked_by.as_str();
     let mut tx = store.begin().await?;
-    let community = crate::ops::context::require(tx.conn(), input.community_id).await?;
-    let holder = person_in(tx.conn(), input.community_id, input.person_id).await?;
-    // The key proves it is the holder's: it signed their name and this community.
-    let possession = possession_document(&community.name, &holder, &public, made_at);
-    if signing::verify(&public, &possession, &proof).is_err() {
-        return Err(OpError::Key(KeyProblem::PossessionInvalid {
-            holder,
-            community: community.name,
-        }));
-    }
     no_active_key(tx.conn(), input.person_id, &holder).await?;
     if key_store::by_public_key(tx.conn(), &public.hex())
         .await?
@@ -281,7 +358,6 @@ pub async fn key_enrol_public(ctx: &Ctx, by: &Caller, input: KeyEnrolPublic) -> 
     {
         return Err(OpError::Key(KeyProblem::KeyInUse));
     }
-    let check = id_check_text(input.check);
     let key_id = key_store::insert(
         tx.conn(),
         NewKey {
@@ -292,8 +368,18 @@ pub async fn key_enrol_public(ctx: &Ctx, by: &Caller, input: KeyEnrolPublic) -> 
             sealed_secret: None,
             checked_by,
             check_method: check,
-            enrolled_at: &stamp(by),
+            enrolled_at: &at,
         },
+    )
+    .await?;
+    let cert_hash = file_enrolment(
+        &mut tx,
+        &ctx.secrets(),
+        by,
+        input.community_id,
+        input.person_id,
+        &public,
+        cert,
     )
     .await?;
     events::append(&mut tx, NewEvent {
@@ -302,7 +388,8 @@ pub async fn key_enrol_public(ctx: &Ctx, by: &Caller, input: KeyEnrolPublic) -> 
         community_id: Some(input.community_id),
         kind: "key.enrolled",
         payload: json!({ "key_id": key_id, "holder": holder, "person_id": input.person_id, "public_key": public.hex(),
-                         "fingerprint": public.fingerprint(), "origin": "brought", "checked_by": checked_by, "check_method": check }),
+                         "fingerprint": public.fingerprint(), "origin": "brought", "checked_by": checked_by, "check_method": check,
+                         "cert_hash": cert_hash }),
     })
     .await?;
     record_signature(
@@ -313,7 +400,7 @@ pub async fn key_enrol_public(ctx: &Ctx, by: &Caller, input: KeyEnrolPublic) -> 
         &format!("key:{key_id}:possession"),
         &possession,
         &proof,
-        &stamp(by),
+        &at,
     )
     .await?;
     let row = key_store::get(tx.conn(), key_id)
@@ -395,66 +482,12 @@ pub(crate) async fn host_signs(
     Ok((row, document, signature))
 }
 
-async fn target_key(store: &Store, community_id: i64, key_id: i64) -> OpResult<KeyRow> {
+pub(super) async fn target_key(store: &Store, community_id: i64, key_id: i64) -> OpResult<KeyRow> {
     let mut conn = store.reader().acquire().await?;
     match key_store::get(&mut conn, key_id).await? {
         Some(row) if row.community_id == community_id => Ok(row),
         _ => Err(OpError::Key(KeyProblem::NotActive)),
     }
-}
-
-pub async fn key_revoke(ctx: &Ctx, by: &Caller, input: KeyRevoke) -> OpResult<KeyView> {
-    let reason = non_empty(&input.reason)?.to_string();
-    let store = ctx.store().await;
-    let target = target_key(&store, input.community_id, input.key_id).await?;
-    if target.status != KeyStatus::Active {
-        return Err(OpError::Key(KeyProblem::NotActive));
-    }
-    let at = stamp(by);
-    let (host, doc, signature) = host_signs(
-        &store,
-        &ctx.secrets(),
-        by,
-        input.community_id,
-        &input.host,
-        |host| {
-            Document::new("yishi/revocation/v1")
-                .text("holder", target.person_name.as_str())
-                .text("public_key", target.public_key.as_str())
-                .text("reason", reason.as_str())
-                .text("host", host.person_name.as_str())
-                .text("host_public_key", host.public_key.as_str())
-                .text("revoked_at", at.as_str())
-        },
-    )
-    .await?;
-    let mut tx = store.begin().await?;
-    key_store::end(tx.conn(), target.id, KeyStatus::Revoked, by.now, &reason).await?;
-    record_signature(
-        &mut tx,
-        input.community_id,
-        host.id,
-        host.person_id,
-        &format!("key:{}:revocation", target.id),
-        &doc,
-        &signature,
-        &at,
-    )
-    .await?;
-    events::append(&mut tx, NewEvent {
-        at: by.now,
-        actor: &by.actor,
-        community_id: Some(input.community_id),
-        kind: "key.revoked",
-        payload: json!({ "key_id": target.id, "holder": target.person_name, "reason": reason, "host": host.person_name }),
-    })
-    .await?;
-    let row = key_store::get(tx.conn(), target.id)
-        .await?
-        .ok_or(OpError::Key(KeyProblem::NotActive))?;
-    let out = view(tx.conn(), row).await?;
-    tx.commit().await?;
-    Ok(out)
 }
 
 pub async fn key_unlock(ctx: &Ctx, by: &Caller, input: KeyUnlock) -> OpResult<KeyView> {
@@ -501,68 +534,6 @@ pub async fn key_unlock(ctx: &Ctx, by: &Caller, input: KeyUnlock) -> OpResult<Ke
     let row = key_store::get(tx.conn(), target.id)
         .await?
         .ok_or(OpError::Key(KeyProblem::NotActive))?;
-    let out = view(tx.conn(), row).await?;
-    tx.commit().await?;
-    Ok(out)
-}
-
-/// A new key for the same person, authorised by a signature of the old one.
-pub async fn key_rotate(ctx: &Ctx, by: &Caller, input: KeyRotate) -> OpResult<KeyView> {
-    let store = ctx.store().await;
-    let old = target_key(&store, input.community_id, input.key_id).await?;
-    {
-        let mut conn = store.reader().acquire().await?;
-        check_new_pin(&mut conn, old.person_id, &input.new_pin).await?;
-    }
-    let cost = cost_for(&store, by, input.community_id).await?;
-    let (new_opened, sealed) = new_key(&store, &ctx.secrets(), &input.new_pin, cost).await?;
-    let public = new_opened.public();
-    drop(new_opened);
-    let at = stamp(by);
-    let doc = Document::new("yishi/rotation/v1")
-        .text("holder", old.person_name.as_str())
-        .text("old_public_key", old.public_key.as_str())
-        .text("new_public_key", public.hex())
-        .text("rotated_at", at.as_str());
-    let (old, signature) = sign_with(&store, &ctx.secrets(), by, old.id, &input.pin, &doc).await?;
-    let mut tx = store.begin().await?;
-    key_store::end(tx.conn(), old.id, KeyStatus::Replaced, by.now, "rotated").await?;
-    let key_id = key_store::insert(
-        tx.conn(),
-        NewKey {
-            community_id: input.community_id,
-            person_id: old.person_id,
-            public_key: &public.hex(),
-            origin: KeyOrigin::Enrolled,
-            sealed_secret: Some(&pepper::text_of(&sealed)),
-            checked_by: &old.checked_by,
-            check_method: &old.check_method,
-            enrolled_at: &at,
-        },
-    )
-    .await?;
-    record_signature(
-        &mut tx,
-        input.community_id,
-        old.id,
-        old.person_id,
-        &format!("key:{key_id}:rotation"),
-        &doc,
-        &signature,
-        &at,
-    )
-    .await?;
-    events::append(&mut tx, NewEvent {
-        at: by.now,
-        actor: &by.actor,
-        community_id: Some(input.community_id),
-        kind: "key.rotated",
-        payload: json!({ "old_key_id": old.id, "key_id": key_id, "holder": old.person_name, "public_key": public.hex() }),
-    })
-    .await?;
-    let row = key_store::get(tx.conn(), key_id)
-        .await?
-        .ok_or(OpError::Key(KeyProblem::SealedDamaged))?;
     let out = view(tx.conn(), row).await?;
     tx.commit().await?;
     Ok(out)

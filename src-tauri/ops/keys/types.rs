@@ -36,6 +36,23 @@ pub struct KeyEnrol {
     /// The secretary who checked the identity.
     pub checked_by: String,
     pub check: IdCheck,
+    /// The registrar (or host) who checked the identity signs the enrolment certificate with
+    /// their own key and PIN; they must be the signed-in operator. Only the app's own setup
+    /// steps (first host, demo) enrol without it, and their keys stay uncertified until a
+    /// registrar certifies them (`key_certify`).
+    #[serde(default)]
+    #[ts(optional)]
+    pub registrar: Option<RegistrarSign>,
+}
+
+/// The registrar's (or host's) own key and PIN, signing an enrolment or revocation certificate.
+/// The PIN is never logged.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RegistrarSign {
+    #[ts(type = "number")]
+    pub key_id: i64,
+    pub pin: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -49,6 +66,10 @@ pub struct KeyEnrolPublic {
     pub public_key: String,
     pub checked_by: String,
     pub check: IdCheck,
+    /// As in `KeyEnrol`.
+    #[serde(default)]
+    #[ts(optional)]
+    pub registrar: Option<RegistrarSign>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -76,6 +97,8 @@ pub struct KeyView {
     pub enrolled_at: String,
     pub ended_at: Option<String>,
     pub end_reason: Option<String>,
+    /// The hash of the key's enrolment certificate (`yishi/enrolment-cert/v1`), if it has one.
+    pub certificate: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -87,9 +110,14 @@ pub struct KeyRotate {
     pub key_id: i64,
     pub pin: String,
     pub new_pin: String,
+    /// The registrar (or host) at the desk certifies the new key (as in `KeyEnrol`).
+    #[serde(default)]
+    #[ts(optional)]
+    pub registrar: Option<RegistrarSign>,
 }
 
-/// The host's own signature approving an action on someone's key.
+/// The host's own signature approving an action on someone's key. For a revocation, a
+/// registrar's key is accepted too (the revocation certificate is theirs).
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct HostApproval {

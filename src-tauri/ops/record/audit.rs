@@ -623,6 +623,52 @@ fn describe(row: &EventRow, lang: Lang) -> String {
                 crate::crypto::anchor::short_form(&s("fingerprint"))
             ),
         ),
+        "root.rotated" => lang.pick(
+            format!(
+                "小区根密钥交接到第 {} 代（新指纹 {}）：{}",
+                s("generation"),
+                crate::crypto::anchor::short_form(&s("fingerprint")),
+                s("reason")
+            ),
+            format!(
+                "The community's root handed over to generation {} (new fingerprint {}): {}",
+                s("generation"),
+                crate::crypto::anchor::short_form(&s("fingerprint")),
+                s("reason")
+            ),
+        ),
+        "root.countersigned" => lang.pick(
+            format!("第 {} 代根密钥交接已由 {} 会签", s("generation"), s("by")),
+            format!(
+                "The hand-over to root generation {} countersigned by {}",
+                s("generation"),
+                s("by")
+            ),
+        ),
+        "cert.issued" => lang.pick(
+            format!(
+                "签发{}证书（人员 #{}，密钥 {}，证书哈希 {}）",
+                match s("kind").as_str() {
+                    "role" => "任职",
+                    "enrolment" => "登记",
+                    _ => "撤销",
+                },
+                s("person_id"),
+                s("fingerprint"),
+                crate::crypto::anchor::short_form(&s("cert_hash"))
+            ),
+            format!(
+                "Certificate issued: {} (person #{}, key {}, certificate hash {})",
+                s("kind"),
+                s("person_id"),
+                s("fingerprint"),
+                crate::crypto::anchor::short_form(&s("cert_hash"))
+            ),
+        ),
+        "key.certified" => lang.pick(
+            format!("{} 为 {} 的密钥签发登记证书", s("registrar"), s("holder")),
+            format!("{} certified {}'s key", s("registrar"), s("holder")),
+        ),
         "secrets.created" => lang.pick(
             "生成本数据库的密钥材料（保存在数据库之外）".to_string(),
             "Made this database's secrets (kept outside it)".to_string(),

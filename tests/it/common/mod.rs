@@ -133,6 +133,7 @@ pub async fn enrol_seed(db: &TestDb, by: &Caller, c: i64, person_id: i64, seed: 
         public_key: yishi::ops::keys::possession_line_from_seed(seed, &community, &holder, 0),
         checked_by: "记录员".into(),
         check: IdCheck::IdCard,
+        registrar: None,
     };
     yishi::ops::keys::key_enrol_public(&db.ctx, by, enrol)
         .await
@@ -361,6 +362,7 @@ pub async fn office_holder(
             pin: pin.into(),
             checked_by: "测试".into(),
             check: yishi::ops::keys::IdCheck::KnownInPerson,
+            registrar: None,
         },
     )
     .await

@@ -14,4 +14,8 @@ fingerprint: string,
 /**
  * The public key as a QR code (SVG markup).
  */
-qr_svg: string, origin: KeyOrigin, status: KeyStatus, locked: boolean, failed_attempts: number, checked_by: string, check_method: string, enrolled_at: string, ended_at: string | null, end_reason: string | null, };
+qr_svg: string, origin: KeyOrigin, status: KeyStatus, locked: boolean, failed_attempts: number, checked_by: string, check_method: string, enrolled_at: string, ended_at: string | null, end_reason: string | null, 
+/**
+ * The hash of the key's enrolment certificate (`yishi/enrolment-cert/v1`), if it has one.
+ */
+certificate: string | null, };

@@ -22,6 +22,8 @@ import type { CalendarLoad } from './CalendarLoad';
 import type { CalendarYearQuery } from './CalendarYearQuery';
 import type { CalendarYearView } from './CalendarYearView';
 import type { CalendarYears } from './CalendarYears';
+import type { CertQuery } from './CertQuery';
+import type { CertView } from './CertView';
 import type { CommunityPick } from './CommunityPick';
 import type { CommunityRef } from './CommunityRef';
 import type { CommunitySettingsUpdate } from './CommunitySettingsUpdate';
@@ -61,9 +63,12 @@ import type { ItemNotes } from './ItemNotes';
 import type { ItemRef } from './ItemRef';
 import type { JobProgress } from './JobProgress';
 import type { JobQuery } from './JobQuery';
+import type { KeyCertify } from './KeyCertify';
 import type { KeyEnrol } from './KeyEnrol';
 import type { KeyEnrolPublic } from './KeyEnrolPublic';
 import type { KeyQuery } from './KeyQuery';
+import type { KeyReceipt } from './KeyReceipt';
+import type { KeyReceiptQuery } from './KeyReceiptQuery';
 import type { KeyRevoke } from './KeyRevoke';
 import type { KeyRotate } from './KeyRotate';
 import type { KeyUnlock } from './KeyUnlock';
@@ -86,6 +91,7 @@ import type { MinutesRef } from './MinutesRef';
 import type { NoArgs } from './NoArgs';
 import type { NoticeCheck } from './NoticeCheck';
 import type { NoticeInput } from './NoticeInput';
+import type { NoticeItem } from './NoticeItem';
 import type { NoticePreview } from './NoticePreview';
 import type { PaperBallot } from './PaperBallot';
 import type { PeriodQuery } from './PeriodQuery';
@@ -108,6 +114,10 @@ import type { RoleEntry } from './RoleEntry';
 import type { RoleRemove } from './RoleRemove';
 import type { RollQuery } from './RollQuery';
 import type { RollSummary } from './RollSummary';
+import type { RootCountersign } from './RootCountersign';
+import type { RootQuery } from './RootQuery';
+import type { RootRotate } from './RootRotate';
+import type { RootView } from './RootView';
 import type { RuleAdvice } from './RuleAdvice';
 import type { RuleQuery } from './RuleQuery';
 import type { SecretsRecover } from './SecretsRecover';
@@ -232,16 +242,30 @@ export type Ops = {
   key_list: { args: KeyQuery; result: Array<KeyView> };
   /** Active keys of persons with the host role (for approvals). */
   host_keys: { args: KeyQuery; result: Array<KeyView> };
-  /** Generates a member's key here, sealed under their PIN, after the identity check. */
+  /** Generates a member's key here, sealed under their PIN, after the identity check; the signed-in registrar (or host) signs its enrolment certificate with their key and PIN. */
   key_enrol: { args: KeyEnrol; result: KeyView };
-  /** Enrols a key the member brought (public part and proof of possession). */
+  /** Enrols a key the member brought (public part and proof of possession); the signed-in registrar (or host) signs its enrolment certificate. */
   key_enrol_public: { args: KeyEnrolPublic; result: KeyView };
-  /** Replaces a member's key with a new one; the old key signs the change. */
+  /** Replaces a member's key with a new one; the old key signs the change, the registrar at the desk certifies the new key (needed when the old one was certified). */
   key_rotate: { args: KeyRotate; result: KeyView };
-  /** Revokes a key, approved with the host's key and PIN. */
+  /** Revokes a key: the signed-in registrar or host signs its revocation certificate with their key and PIN (`host`); the root ends the key's offices. */
   key_revoke: { args: KeyRevoke; result: KeyView };
   /** Unlocks a key locked after wrong PINs, approved with the host's key and PIN. */
   key_unlock: { args: KeyUnlock; result: KeyView };
+  /** Certifies a key that has no enrolment certificate (enrolled before certificates, or by the first-run setup): the signed-in registrar checks the identity again and signs. */
+  key_certify: { args: KeyCertify; result: KeyView };
+  /** The notice of purpose (个人信息保护法 Art. 17) shown before a key is enrolled. */
+  enrolment_notice: { args: NoArgs; result: Array<NoticeItem> };
+  /** The community's certificates (or one person's), each re-checked against its roots. */
+  cert_list: { args: CertQuery; result: Array<CertView> };
+  /** A member's signed enrolment receipt: the printable page (with the notice of purpose) and the certificate; saved into Downloads when asked. */
+  key_receipt: { args: KeyReceiptQuery; result: KeyReceipt };
+  /** The community's root key: its fingerprint (what notices print), QR code and generations. */
+  root_show: { args: RootQuery; result: RootView };
+  /** Rotates the community's root: a new generation handed over by the old root (both sign), every officer certified again under the new one. */
+  root_rotate: { args: RootRotate; result: RootView };
+  /** Files the countersignature of a root hand-over by the party it names (the street office), signed with their own key (`yishi keys sign`). */
+  root_countersign: { args: RootCountersign; result: RootView };
   /** Creates a free-text document for members to sign. */
   statement_create: { args: StatementCreate; result: StatementView };
   /** The documents of a community that members can sign. */
@@ -448,6 +472,13 @@ export const OP_TABLE: { readonly [K in OpName]: { action: Action; phones: boole
   key_rotate: { action: 'sign_own', phones: false, changes: true },
   key_revoke: { action: 'revoke_key', phones: false, changes: true },
   key_unlock: { action: 'unlock_key', phones: false, changes: true },
+  key_certify: { action: 'enrol_key', phones: false, changes: true },
+  enrolment_notice: { action: 'public', phones: false, changes: false },
+  cert_list: { action: 'read_roll', phones: false, changes: false },
+  key_receipt: { action: 'enrol_key', phones: false, changes: false },
+  root_show: { action: 'read_published', phones: false, changes: false },
+  root_rotate: { action: 'assign_offices', phones: false, changes: true },
+  root_countersign: { action: 'assign_offices', phones: false, changes: true },
   statement_create: { action: 'keep_minutes', phones: false, changes: true },
   statement_list: { action: 'read_published', phones: true, changes: false },
   sign_preview: { action: 'sign_own', phones: true, changes: false },

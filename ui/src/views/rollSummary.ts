@@ -2,9 +2,10 @@
 // per-building table, the parking setting and the buildings.
 
 import { guarded } from '../access';
-import { buildingAdd, communitySettings, rollSummary } from '../api';
+import { buildingAdd, communitySettings, rollSummary, rootShow } from '../api';
 import type { CommunitySummary } from '../bindings/CommunitySummary';
 import type { RollSummary } from '../bindings/RollSummary';
+import { fingerprintEl, qrBlock } from '../components/keyCard';
 import { checkbox, field, h, replace, uid } from '../dom';
 import { formatArea, formatAreaM2, formatCount } from '../format';
 import { explainMerge, joinList, t } from '../i18n';
@@ -197,9 +198,24 @@ export function summaryTab(root: HTMLElement, initial: CommunitySummary): void {
     replace(settingsEl, h('h2', null, t('settings.title')), box.row, h('p', { class: 'hint' }, t('settings.parkingHint')), h('div', { class: 'actions' }, save));
   }
 
+  // The community's root fingerprint (what every notice prints) and its QR code.
+  const rootEl = h('section', { class: 'card', testid: 'root-card' });
+  async function renderRoot(): Promise<void> {
+    const r = await rootShow({ community_id: community.id });
+    replace(
+      rootEl,
+      h('h2', null, t('certs.rootTitle')),
+      h('p', { class: 'hint' }, t('certs.rootIntro')),
+      fingerprintEl(r.current.fingerprint, { big: true, testid: 'root-fingerprint' }),
+      h('p', { class: 'hint' }, t('certs.rootGeneration', { n: r.current.generation, at: r.current.created_at })),
+      qrBlock(r.qr_svg, t('certs.rootTitle'), 'root-qr'),
+    );
+  }
+
   fillScope();
   renderSettings();
   replace(figuresEl, h('p', { class: 'loading' }, t('common.loading')));
-  root.append(figuresEl, whyEl, buildingsEl, settingsEl);
+  root.append(figuresEl, whyEl, buildingsEl, settingsEl, rootEl);
   void load();
+  renderRoot().catch(showError);
 }

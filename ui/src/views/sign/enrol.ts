@@ -3,16 +3,18 @@
 // PIN the person types twice, or take the public key the member generated on their own computer.
 // Afterwards the fingerprint is shown large, with its QR code, to read back and compare.
 
-import { keyEnrol, keyEnrolPublic, personSearch } from '../../api';
+import { enrolmentNotice, keyEnrol, keyEnrolPublic, personSearch } from '../../api';
 import type { CommunitySummary } from '../../bindings/CommunitySummary';
 import type { IdCheck } from '../../bindings/IdCheck';
 import type { PersonHit } from '../../bindings/PersonHit';
+import type { RegistrarSign } from '../../bindings/RegistrarSign';
 import { openDialog } from '../../components/dialog';
 import { fingerprintEl, keyCard, previewFingerprint } from '../../components/keyCard';
 import { debounce, field, h, replace, uid } from '../../dom';
 import { ID_CHECKS, idCheckLabel, joinList, relationLabel, t } from '../../i18n';
 import { run, showError } from '../../notify';
 import { getOperator } from '../../session';
+import { openReceipt, signerField } from './certs';
 import { newPinProblem, pinInput, takePins } from './pin';
 
 /** Who gets the key: from a search hit, or given (re-enrolment of the same person). */
@@ -83,6 +85,13 @@ export function openEnrol(community: CommunitySummary, onDone: () => void, prese
   // 2. The identity check.
   const checkedBy = h('input', { type: 'text', testid: 'enrol-checked-by', maxlength: '40', value: getOperator()?.name ?? '' });
   const method = h('select', { testid: 'enrol-check' }, ID_CHECKS.map((c) => h('option', { value: c }, idCheckLabel(c))));
+  // The notice of purpose (个人信息保护法 Art. 17), read to or by the member before enrolling.
+  const notice = h('details', { class: 'notice-purpose', testid: 'enrol-notice' }, h('summary', null, t('certs.noticeTitle')));
+  enrolmentNotice().then((items) => {
+    for (const item of items) notice.append(h('p', null, h('strong', null, item.title), ' ', item.text));
+  }, showError);
+  // The registrar (the signed-in operator) signs the enrolment certificate with their own PIN.
+  const signer = signerField(community, 'enrol-registrar-pin');
 
   // 3. The key: generated here under a PIN, or brought.
   const group = uid('mode');
@@ -139,6 +148,7 @@ export function openEnrol(community: CommunitySummary, onDone: () => void, prese
     h('h3', null, t('enrol.step2')),
     h('div', { class: 'toolbar' }, field(t('enrol.checkedBy'), checkedBy), field(t('enrol.method'), method)),
     h('p', { class: 'hint' }, t('enrol.checkHint')),
+    notice,
     h('h3', null, t('enrol.step3')),
     h(
       'div',
@@ -148,6 +158,8 @@ export function openEnrol(community: CommunitySummary, onDone: () => void, prese
     ),
     localPart,
     publicPart,
+    h('h3', null, t('certs.enrolStep')),
+    signer.el,
   );
 
   form.addEventListener('submit', (ev) => {
@@ -164,7 +176,7 @@ export function openEnrol(community: CommunitySummary, onDone: () => void, prese
       return;
     }
     const base = { community_id: community.id, person_id: who.person_id, checked_by: checkedBy.value.trim(), check: method.value as IdCheck };
-    let action: () => Promise<Awaited<ReturnType<typeof keyEnrol>>>;
+    let action: (registrar: RegistrarSign) => Promise<Awaited<ReturnType<typeof keyEnrol>>>;
     if (modeLocal.checked) {
       const [first = '', second = ''] = takePins(pin, pin2);
       const problem = newPinProblem(first, second);
@@ -173,26 +185,31 @@ export function openEnrol(community: CommunitySummary, onDone: () => void, prese
         pin.focus();
         return;
       }
-      action = () => keyEnrol({ ...base, pin: first });
+      action = (registrar) => keyEnrol({ ...base, pin: first, registrar });
     } else {
       if (!publicText.value.trim()) {
         showError(t('enrol.noPublic'));
         publicText.focus();
         return;
       }
-      action = () => keyEnrolPublic({ ...base, public_key: publicText.value.trim() });
+      action = (registrar) => keyEnrolPublic({ ...base, public_key: publicText.value.trim(), registrar });
     }
     void run(submit, async () => {
-      const key = await action();
+      const registrar = await signer.take();
+      if (!registrar) return;
+      const key = await action(registrar);
       onDone();
       replace(
         d.body,
         h('p', { class: 'result-ok', testid: 'enrol-result', role: 'status' }, t('enrol.done', { name: key.person_name })),
         h('p', null, key.origin === 'brought' ? t('enrol.compareBrought') : t('enrol.rememberPin')),
         keyCard(key),
+        h('p', { class: 'hint' }, t('certs.receiptHint')),
       );
+      const receipt = h('button', { type: 'button', class: 'btn', testid: 'enrol-receipt' }, t('certs.receipt'));
+      receipt.addEventListener('click', () => openReceipt(community, key, receipt));
       const close = h('button', { type: 'button', class: 'btn btn-primary', testid: 'enrol-done', onclick: () => d.close() }, t('common.close'));
-      replace(d.footer, close);
+      replace(d.footer, receipt, close);
       close.focus();
     });
   });

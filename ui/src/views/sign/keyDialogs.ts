@@ -10,6 +10,7 @@ import { fingerprintEl, keyCard } from '../../components/keyCard';
 import { field, h, replace } from '../../dom';
 import { joinList, t } from '../../i18n';
 import { run, showError, showNotice } from '../../notify';
+import { signerField } from './certs';
 import { newPinProblem, pinInput, takePins } from './pin';
 
 /** The key being acted on, in one line: holder, units, fingerprint. */
@@ -81,6 +82,8 @@ export function openRotate(community: CommunitySummary, key: KeyView, onDone: ()
   const current = pinInput({ testid: 'rotate-pin' });
   const next = pinInput({ testid: 'rotate-new-pin' });
   const again = pinInput({ testid: 'rotate-new-pin2' });
+  // The registrar at the desk certifies the new key.
+  const signer = signerField(community, 'rotate-registrar-pin');
   const submit = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'rotate-submit' }, t('keys.rotate'));
   const form = h(
     'form',
@@ -90,6 +93,7 @@ export function openRotate(community: CommunitySummary, key: KeyView, onDone: ()
     field(t('keys.currentPin'), current),
     field(t('keys.newPin'), next, t('pin.hint')),
     field(t('keys.newPinAgain'), again),
+    signer.el,
   );
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
@@ -101,7 +105,9 @@ export function openRotate(community: CommunitySummary, key: KeyView, onDone: ()
       return;
     }
     void run(submit, async () => {
-      const fresh = await keyRotate({ community_id: community.id, key_id: key.key_id, pin, new_pin: newPin });
+      const registrar = await signer.take();
+      if (!registrar) return;
+      const fresh = await keyRotate({ community_id: community.id, key_id: key.key_id, pin, new_pin: newPin, registrar });
       onDone();
       done(d, t('keys.rotated', { name: key.person_name }), fresh);
     }).then(() => current.isConnected && current.focus());
@@ -121,7 +127,8 @@ export function openRevoke(community: CommunitySummary, key: KeyView, onDone: ()
   const title = opts.reenrol ? t('keys.reenrolTitle', { name: key.person_name }) : t('keys.revokeTitle', { name: key.person_name });
   const d = openDialog({ title, testid: 'key-revoke-dialog' });
   const reason = h('input', { type: 'text', testid: 'revoke-reason', maxlength: '200', value: opts.reenrol ? t('keys.forgotReason') : '' });
-  const approval = hostApproval(community);
+  // The signed-in registrar or host signs the revocation certificate with their own PIN.
+  const signer = signerField(community, 'revoke-pin');
   const submit = h('button', { type: 'submit', class: 'btn btn-danger', testid: 'revoke-submit' }, opts.reenrol ? t('keys.reenrolSubmit') : t('keys.revoke'));
   const form = h(
     'form',
@@ -129,7 +136,7 @@ export function openRevoke(community: CommunitySummary, key: KeyView, onDone: ()
     keyLine(key),
     h('p', null, opts.reenrol ? t('keys.reenrolIntro') : t('keys.revokeIntro')),
     field(t('keys.reason'), reason, t('keys.reasonHint')),
-    approval.el,
+    signer.el,
   );
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
@@ -138,12 +145,10 @@ export function openRevoke(community: CommunitySummary, key: KeyView, onDone: ()
       reason.focus();
       return;
     }
-    const host = approval.take();
-    if (!host) {
-      showError(t('keys.noHost'));
-      return;
-    }
     void run(submit, async () => {
+      const me = await signer.take();
+      if (!me) return;
+      const host = { host_key_id: me.key_id, host_pin: me.pin };
       await keyRevoke({ community_id: community.id, key_id: key.key_id, reason: reason.value.trim(), host });
       onDone();
       if (opts.reenrol) {

@@ -10,6 +10,7 @@ import { debounce, field, h, replace } from '../../dom';
 import { formatTime } from '../../format';
 import { idCheckLabel, joinList, keyOriginLabel, keyStatusLabel, t } from '../../i18n';
 import { showError } from '../../notify';
+import { openCertify, openReceipt } from './certs';
 import { openEnrol } from './enrol';
 import { openKeyShow, openRevoke, openRotate, openUnlock } from './keyDialogs';
 
@@ -38,6 +39,12 @@ export function keysTab(root: HTMLElement, community: CommunitySummary): void {
   };
   const reload = () => void load().catch(showError);
 
+  function receiptBtn(k: KeyView): HTMLElement {
+    const b = h('button', { type: 'button', class: 'btn btn-small', testid: 'key-receipt' }, t('certs.receipt'));
+    b.addEventListener('click', () => openReceipt(community, k, b));
+    return b;
+  }
+
   function actions(k: KeyView): HTMLElement {
     const btn = (label: string, testid: string, onclick: () => void, cls = 'btn btn-small') => h('button', { type: 'button', class: cls, testid, onclick }, label);
     const active = k.status === 'active';
@@ -50,6 +57,8 @@ export function keysTab(root: HTMLElement, community: CommunitySummary): void {
       active && k.locked ? btn(t('keys.unlock'), 'key-unlock', () => openUnlock(community, k, reload), 'btn btn-small btn-primary') : null,
       active && sealedHere && !k.locked ? btn(t('keys.rotate'), 'key-rotate', () => openRotate(community, k, reload)) : null,
       active ? btn(t('keys.revoke'), 'key-revoke', () => openRevoke(community, k, reload)) : null,
+      active && k.certificate ? receiptBtn(k) : null,
+      active && !k.certificate ? btn(t('certs.certify'), 'key-certify', () => openCertify(community, k, reload)) : null,
       active && sealedHere ? btn(t('keys.reenrol'), 'key-reenrol', () => openRevoke(community, k, reload, { reenrol: () => openEnrol(community, reload, holder) })) : null,
     );
   }
@@ -59,7 +68,13 @@ export function keysTab(root: HTMLElement, community: CommunitySummary): void {
       'tr',
       { 'data-key': String(k.key_id), 'data-status': k.status, 'data-person': String(k.person_id), class: k.status === 'active' ? undefined : 'row-ended' },
       h('th', { scope: 'row' }, h('div', null, k.person_name), h('div', { class: 'key-units' }, joinList(k.units))),
-      h('td', null, fingerprintEl(k.fingerprint), h('div', { class: 'hint', testid: 'key-origin' }, keyOriginLabel(k.origin))),
+      h(
+        'td',
+        null,
+        fingerprintEl(k.fingerprint),
+        h('div', { class: 'hint', testid: 'key-origin' }, keyOriginLabel(k.origin)),
+        k.status === 'active' ? h('div', { class: k.certificate ? 'badge' : 'badge badge-bad', testid: 'key-certified' }, k.certificate ? t('certs.certified') : t('certs.uncertified')) : null,
+      ),
       statusCell(k),
       h('td', null, h('div', null, k.checked_by), h('div', null, idCheckLabel(k.check_method)), h('div', { class: 'hint nowrap' }, formatTime(k.enrolled_at))),
       h('td', { class: 'key-actions' }, actions(k)),
