@@ -10,5 +10,6 @@ pub mod batch;
 pub mod canonical;
 pub mod chain;
 pub mod convention;
+pub mod merkle;
 pub mod sealed;
 pub mod signing;
