@@ -240,6 +240,8 @@ pub enum OpError {
     Restore(super::record::error::RestoreProblem),
     #[error("secrets: {0:?}")]
     Secrets(SecretsProblem),
+    #[error("checkpoint: {0:?}")]
+    Checkpoint(super::anchor::checkpoint::CheckpointProblem),
 }
 
 pub type OpResult<T> = Result<T, OpError>;
@@ -293,6 +295,7 @@ impl OpError {
             OpError::Calendar(c) => c.code(),
             OpError::Consent(c) => c.code(),
             OpError::Restore(r) => r.code(),
+            OpError::Checkpoint(c) => c.code(),
             OpError::Secrets(
                 SecretsProblem::WrongCode
                 | SecretsProblem::MalformedCode
@@ -348,6 +351,7 @@ impl OpError {
             OpError::Calendar(c) => c.message(lang),
             OpError::Consent(c) => c.message(lang),
             OpError::Restore(r) => r.message(lang),
+            OpError::Checkpoint(c) => c.message(lang),
             OpError::Secrets(p) => secrets_message(p, lang),
             OpError::BadArguments { op, detail } => lang.pick(
                 format!("操作“{op}”收到的数据格式不对（{detail}）。请刷新页面后重试。"),

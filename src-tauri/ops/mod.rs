@@ -3,6 +3,7 @@
 //! it; time and the acting person come in through `Caller`, never read inside.
 
 pub mod access;
+pub mod anchor;
 pub mod calendar;
 pub mod consent;
 pub(crate) mod context;

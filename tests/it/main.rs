@@ -4,6 +4,7 @@
 mod access;
 mod admission_property;
 mod audit_tamper;
+mod checkpoints;
 mod cli_keys;
 mod cli_tally;
 mod common;

@@ -275,6 +275,10 @@ pub struct Receipt {
     pub signed_at: String,
     pub signer_name: String,
     pub fingerprint: String,
+    /// For a ballot: the community's newest checkpoint when the receipt was given (its size and
+    /// short root hash are printed with the receipt); `None` for other signatures.
+    #[serde(default)]
+    pub checkpoint: Option<crate::ops::anchor::checkpoint::CheckpointRef>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

@@ -351,6 +351,7 @@ pub(crate) fn receipt(
         signed_at: signed_at.to_string(),
         signer_name: signer.to_string(),
         fingerprint: public.fingerprint(),
+        checkpoint: None,
     }
 }
 

@@ -20,6 +20,8 @@ import type { CalendarLoad } from './CalendarLoad';
 import type { CalendarYearQuery } from './CalendarYearQuery';
 import type { CalendarYearView } from './CalendarYearView';
 import type { CalendarYears } from './CalendarYears';
+import type { CheckpointQuery } from './CheckpointQuery';
+import type { CheckpointView } from './CheckpointView';
 import type { CommunityPick } from './CommunityPick';
 import type { CommunityRef } from './CommunityRef';
 import type { CommunitySettingsUpdate } from './CommunitySettingsUpdate';
@@ -208,6 +210,10 @@ export type Ops = {
   audit_verify: { args: AuditQuery; result: AuditReport };
   /** One page of the event log, newest first. */
   event_list: { args: EventQuery; result: EventPage };
+  /** The community's newest signed checkpoint over the log (size, short root hash, time, QR). */
+  checkpoint_latest: { args: CheckpointQuery; result: CheckpointView | null };
+  /** The newest checkpoint's signed file (JSON), to keep outside the laptop. */
+  checkpoint_export: { args: CheckpointQuery; result: ExportFile };
   /** Writes a consistent copy of the live database into the backups folder. */
   backup_create: { args: NoArgs; result: BackupInfo };
   /** The backups in the backups folder. */
@@ -272,7 +278,7 @@ export type Ops = {
   vote_close: { args: VoteClose; result: VoteDetail };
   /** The closed vote's record (`yishi-vote-record/v1`) for `yishi verify`. */
   vote_record: { args: VoteRef; result: ExportFile };
-  /** The printable public notice (公示) of a closed vote, HTML. */
+  /** The printable public notice (公示) of a closed vote, HTML, with a checkpoint of the log (made first when the log grew since the last one). */
   vote_notice: { args: VoteRef; result: ExportFile };
   /** What `yishi verify` does, in the app: re-checks a vote record file. */
   record_check: { args: RecordCheckRequest; result: RecordCheck };
@@ -346,7 +352,7 @@ export type Ops = {
   agenda_remove: { args: ItemRef; result: MeetingDetail };
   /** Announces a meeting; a short notice is refused unless accepted. */
   meeting_announce: { args: MeetingAnnounce; result: MeetingDetail };
-  /** The printable notice of a meeting, HTML. */
+  /** The printable notice of a meeting, HTML, with a checkpoint of the log (made first when the log grew since the last one). */
   meeting_notice: { args: MeetingRef; result: ExportFile };
   /** Starts a meeting. */
   meeting_start: { args: MeetingRef; result: MeetingDetail };
@@ -376,7 +382,7 @@ export type Ops = {
   addendum_add: { args: AddendumAdd; result: MeetingDetail };
   /** Records that the minutes went on the bulletin board. */
   minutes_publish: { args: MinutesPublish; result: MeetingDetail };
-  /** Print-ready minutes (HTML) with their hash and the signers' fingerprints. */
+  /** Print-ready minutes (HTML) with their hash, the signers' fingerprints and a checkpoint of the log (made first when the log grew since the last one). */
   minutes_export: { args: MinutesRef; result: ExportFile };
   /** Opens a change-of-use (住改商) request: every other owner of the unit's building is an interested owner. */
   consent_open: { args: ConsentOpen; result: ConsentDetail };
@@ -426,6 +432,8 @@ export const OP_TABLE: { readonly [K in OpName]: { action: Action; phones: boole
   role_remove: { action: 'assign_offices', phones: false, changes: true },
   audit_verify: { action: 'read_published', phones: false, changes: false },
   event_list: { action: 'read_record', phones: false, changes: false },
+  checkpoint_latest: { action: 'read_published', phones: false, changes: false },
+  checkpoint_export: { action: 'read_published', phones: false, changes: false },
   backup_create: { action: 'maintain', phones: false, changes: true },
   backup_list: { action: 'maintain', phones: false, changes: false },
   backup_upload: { action: 'restore', phones: false, changes: true },
@@ -458,7 +466,7 @@ export const OP_TABLE: { readonly [K in OpName]: { action: Action; phones: boole
   paper_ballot: { action: 'enter_ballots', phones: false, changes: true },
   vote_close: { action: 'run_vote', phones: false, changes: true },
   vote_record: { action: 'read_published', phones: false, changes: false },
-  vote_notice: { action: 'read_published', phones: false, changes: false },
+  vote_notice: { action: 'read_published', phones: false, changes: true },
   record_check: { action: 'public', phones: true, changes: false },
   convention_list: { action: 'read_published', phones: true, changes: false },
   convention_detail: { action: 'read_published', phones: true, changes: false },
@@ -495,7 +503,7 @@ export const OP_TABLE: { readonly [K in OpName]: { action: Action; phones: boole
   agenda_order: { action: 'run_meeting', phones: false, changes: true },
   agenda_remove: { action: 'run_meeting', phones: false, changes: true },
   meeting_announce: { action: 'run_meeting', phones: false, changes: true },
-  meeting_notice: { action: 'read_published', phones: false, changes: false },
+  meeting_notice: { action: 'read_published', phones: false, changes: true },
   meeting_start: { action: 'run_meeting', phones: false, changes: true },
   meeting_item_start: { action: 'run_meeting', phones: false, changes: true },
   meeting_end: { action: 'run_meeting', phones: false, changes: true },
@@ -510,7 +518,7 @@ export const OP_TABLE: { readonly [K in OpName]: { action: Action; phones: boole
   minutes_finalize: { action: 'keep_minutes', phones: false, changes: true },
   addendum_add: { action: 'keep_minutes', phones: false, changes: true },
   minutes_publish: { action: 'keep_minutes', phones: false, changes: true },
-  minutes_export: { action: 'read_published', phones: false, changes: false },
+  minutes_export: { action: 'read_published', phones: false, changes: true },
   consent_open: { action: 'run_vote', phones: false, changes: true },
   consent_add_party: { action: 'run_vote', phones: false, changes: true },
   consent_detail: { action: 'read_published', phones: true, changes: false },
