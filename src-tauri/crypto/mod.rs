@@ -6,8 +6,10 @@
 //! nothing outside it holds a secret key: `signing` signs and verifies, `sealed` keeps secrets
 //! encrypted under the holder's PIN.
 
+pub mod anchor;
 pub mod batch;
 pub mod canonical;
+pub mod certs;
 pub mod chain;
 pub mod convention;
 pub mod merkle;

@@ -341,6 +341,11 @@ pub fn generate_opened(pin: &str, cost: Cost) -> Result<(OpenedKey, SealedSecret
 }
 
 /// Signs with a seed held in clear (RFC 8032 vectors, and the member's own tool after unsealing).
+/// The public key of a seed (a community root's, whose secret is sealed by `crypto::anchor`).
+pub fn public_of_seed(seed: &[u8; 32]) -> PublicKey {
+    PublicKey(SigningKey::from_bytes(seed).verifying_key().to_bytes())
+}
+
 pub fn sign_with_seed(seed: &[u8; 32], doc: &Document) -> (PublicKey, String) {
     let key = SigningKey::from_bytes(seed);
     let signature = key.sign(&doc.bytes());

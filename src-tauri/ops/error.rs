@@ -161,6 +161,11 @@ pub enum SecretsProblem {
     BackupSecretsMissing,
     Keystore(String),
     Damaged,
+    /// The community's root key does not open with this computer's secrets (the database was
+    /// copied here without them, or the stored root was altered).
+    RootSealed {
+        community: String,
+    },
 }
 
 /// Something the caller named that does not exist.
@@ -402,6 +407,10 @@ fn secrets_message(p: &SecretsProblem, lang: Lang) -> String {
         SecretsProblem::Damaged => lang.pick(
             "保存的密钥材料已损坏，无法使用。没有做任何改动。请用恢复码从备份恢复（yishi recover）。".into(),
             "The stored secrets are damaged and cannot be used. Nothing was changed. Recover them from a backup with the recovery code (yishi recover).".into(),
+        ),
+        SecretsProblem::RootSealed { community } => lang.pick(
+            format!("小区“{community}”的根密钥无法用这台电脑的密钥材料打开，不能签发证书或检查点。没有做任何改动。请用恢复码恢复本数据库的密钥材料（yishi recover）后重试。"),
+            format!("The root key of \"{community}\" does not open with this computer's secrets, so nothing can be certified or checkpointed. Nothing was changed. Recover this database's secrets with the recovery code (yishi recover), then try again."),
         ),
     }
 }

@@ -192,6 +192,13 @@ impl Ctx {
                 return Err(e);
             }
         };
+        // Communities made before root keys existed get theirs now (logged).
+        if let Err(e) =
+            anchor::ensure_all_roots(&store, &bundle, recovery::OPENING_ACTOR, Utc::now()).await
+        {
+            store.close().await;
+            return Err(e);
+        }
         let backup_dir = db
             .parent()
             .map(|d| d.join("backups"))

@@ -170,6 +170,13 @@ impl Bundle {
         let label = Canonical::new("yishi/id-key/v1").int(community_id);
         IdKey::new(hmac(self.id_master.as_ref(), &[label.bytes()]))
     }
+
+    /// The key that seals secrets the database stores but must not open alone (a community
+    /// root's secret): derived from the identity master for one purpose and one id.
+    pub fn wrap_key(&self, purpose: &str, id: i64) -> Zeroizing<[u8; 32]> {
+        let label = Canonical::new("yishi/wrap-key/v1").text(purpose).int(id);
+        Zeroizing::new(hmac(self.id_master.as_ref(), &[label.bytes()]))
+    }
 }
 
 #[cfg(test)]

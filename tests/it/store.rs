@@ -114,6 +114,7 @@ async fn every_change_is_chained_in_the_log() {
         kinds,
         [
             "community.created",
+            "root.created",
             "roll.imported",
             "community.settings_changed"
         ]

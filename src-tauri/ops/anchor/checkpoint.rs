@@ -307,18 +307,13 @@ pub async fn make_checkpoint(
         .ok_or(OpError::NotFound(crate::ops::Missing::Community(
             community_id,
         )))?;
-    crate::ops::anchor::ensure_root(tx, secrets, community_id, by).await?;
+    let root = crate::ops::anchor::ensure_root(tx, secrets, community_id, by)
+        .await?
+        .public;
     let tree = log_tree(tx.conn()).await?;
-    let (size, _) = events::head(tx.conn()).await?;
-    let head_event_hash = events::head(tx.conn()).await?.1;
+    let (size, head_event_hash) = events::head(tx.conn()).await?;
     debug_assert_eq!(size as u64, tree.size());
     let made_at = by.now.to_rfc3339_opts(SecondsFormat::Millis, true);
-    let (root, _) = crate::ops::anchor::current_root(tx.conn(), community_id)
-        .await?
-        .map(|r| (r.public, ()))
-        .ok_or(OpError::NotFound(crate::ops::Missing::Community(
-            community_id,
-        )))?;
     let head = CheckpointHead {
         community: community.name.clone(),
         root,
@@ -458,16 +453,14 @@ pub fn parse_anchor_text(text: &str) -> Result<Anchor, CheckpointProblem> {
         .trim()
         .parse()
         .map_err(|_| CheckpointProblem::Unreadable(format!("\"{}\" is not a size", size.trim())))?;
-    let hex: String = hash
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .collect::<String>()
-        .to_ascii_lowercase();
-    if !hex.bytes().all(|b| b.is_ascii_hexdigit()) || (hex.len() != 32 && hex.len() != 64) {
-        return Err(CheckpointProblem::Unreadable(
-            "the hash must be the 32 hex digits of the short form or all 64".into(),
-        ));
-    }
+    let hex = match crate::ops::anchor::parse_anchor(hash) {
+        Some(crate::ops::anchor::Anchor::Full(h) | crate::ops::anchor::Anchor::Short(h)) => h,
+        None => {
+            return Err(CheckpointProblem::Unreadable(
+                "the hash must be the 32 hex digits of the short form or all 64".into(),
+            ));
+        }
+    };
     Ok(Anchor::Written {
         tree_size,
         hash_prefix: hex,

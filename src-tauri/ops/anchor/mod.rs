@@ -1,23 +1,28 @@
-//! Anchors the record to things kept outside the laptop: the community's root key and the
-//! signed checkpoints over the log (`checkpoint`).
+//! Anchors held outside the laptop: each community's root key (`root.rs`), which certifies
+//! officers and signs what is published, the certificates that tie keys to people and offices
+//! (`crypto::certs` checks them; `store::certs` keeps them), and the signed checkpoints over the
+//! log (`checkpoint.rs`) with the receipt check built on them (`receipt.rs`). At the bottom of
+//! the feature graph: it uses no other feature, and keys, votes, meetings and the record build
+//! on it.
 
 pub mod checkpoint;
 pub mod receipt;
-mod root;
+pub mod root;
 
-pub use root::*;
+pub use crate::crypto::anchor::{Anchor, parse_anchor, short_form};
+pub use root::{
+    RootInfo, RootRecord, current_root, ensure_all_roots, ensure_root, file_cert, root_history,
+    root_sign, stored_certs,
+};
 
-/// The first 128 bits of a hex SHA-256 as 8 groups of 4 uppercase hex digits.
-pub fn short_form(hex_sha256: &str) -> String {
-    let digits: Vec<char> = hex_sha256
-        .chars()
-        .filter(|c| c.is_ascii_hexdigit())
-        .take(32)
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
-    digits
-        .chunks(4)
-        .map(|c| c.iter().collect::<String>())
-        .collect::<Vec<_>>()
-        .join(" ")
+/// Every root key (all generations) a community has had.
+pub async fn root_keys(
+    conn: &mut sqlx::SqliteConnection,
+    community_id: i64,
+) -> crate::ops::OpResult<Vec<crate::crypto::signing::PublicKey>> {
+    Ok(root_history(conn, community_id)
+        .await?
+        .into_iter()
+        .map(|r| r.info.public)
+        .collect())
 }

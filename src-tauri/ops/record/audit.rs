@@ -489,6 +489,18 @@ fn describe(row: &EventRow, lang: Lang) -> String {
                 s("sha256")
             ),
         ),
+        "root.created" => lang.pick(
+            format!(
+                "生成小区根密钥（第 {} 代，指纹 {}）",
+                s("generation"),
+                crate::crypto::anchor::short_form(&s("fingerprint"))
+            ),
+            format!(
+                "Made the community's root key (generation {}, fingerprint {})",
+                s("generation"),
+                crate::crypto::anchor::short_form(&s("fingerprint"))
+            ),
+        ),
         "secrets.created" => lang.pick(
             "生成本数据库的密钥材料（保存在数据库之外）".to_string(),
             "Made this database's secrets (kept outside it)".to_string(),

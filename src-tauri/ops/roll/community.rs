@@ -125,6 +125,8 @@ pub async fn community_create(
         },
     )
     .await?;
+    // The root key that certifies the community's officers and signs what it publishes.
+    crate::ops::anchor::ensure_root(&mut tx, &ctx.secrets(), id, by).await?;
     let row = require(tx.conn(), id).await?;
     let out = summary(tx.conn(), row).await?;
     tx.commit().await?;
