@@ -4,6 +4,7 @@
 mod access;
 mod admission_property;
 mod audit_tamper;
+mod checkpoint_vectors;
 mod checkpoints;
 mod cli_keys;
 mod cli_tally;
