@@ -109,6 +109,7 @@ const AUDIT_KIND: Record<AuditProblemKind['kind'], Pair> = {
   head_mismatch: ['记录被截短', 'Log cut short'],
   minutes_changed: ['会议记录被改动', 'Minutes altered'],
   consent_row_changed: ['住改商记录被改动', 'Change-of-use record altered'],
+  checkpoint: ['记录与检查点不符', 'Log does not extend the checkpoint'],
 };
 
 const KEY_STATUS: Record<KeyStatus, Pair> = {

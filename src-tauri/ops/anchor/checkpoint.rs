@@ -276,7 +276,6 @@ pub enum Reason {
     VoteClosed,
     Printed,
     Backup,
-    Asked,
 }
 
 impl Reason {
@@ -286,7 +285,6 @@ impl Reason {
             Reason::VoteClosed => "vote_closed",
             Reason::Printed => "printed",
             Reason::Backup => "backup",
-            Reason::Asked => "asked",
         }
     }
 }
