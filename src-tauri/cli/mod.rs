@@ -4,6 +4,7 @@
 
 mod auth;
 mod calendar;
+mod checkpoint;
 mod keys;
 pub mod logging;
 mod print;
@@ -88,6 +89,12 @@ pub enum Command {
     /// Backups of the database.
     #[command(subcommand)]
     Backup(BackupCmd),
+    /// Signed checkpoints over the log (RFC 9162 tree heads) and their proofs.
+    #[command(subcommand)]
+    Checkpoint(checkpoint::CheckpointCmd),
+    /// Show that a ballot receipt (the receipt file, its hash, the QR's text or the written-down
+    /// short code) is a ballot of an exported vote record; exit 1 if not.
+    VerifyReceipt { receipt: String, record: PathBuf },
     /// Signing keys and signed files.
     #[command(subcommand)]
     Keys(keys::KeysCmd),
@@ -215,6 +222,10 @@ pub enum AuditCmd {
         /// A head hash written down earlier: also detects a log cut short.
         #[arg(long)]
         expect_head: Option<String>,
+        /// A checkpoint kept outside the laptop: a checkpoint file (`yishi checkpoint export`),
+        /// or the printed "SIZE / SHORT HASH" in quotes. Proves the log still extends it.
+        #[arg(long)]
+        checkpoint: Option<String>,
     },
 }
 
@@ -279,7 +290,7 @@ pub async fn run(cli: Cli) -> ExitCode {
     // touch no database and log nothing. The guard lives until the error below is logged.
     let offline = matches!(
         cli.command,
-        Some(Command::Verify { .. } | Command::Tally { .. })
+        Some(Command::Verify { .. } | Command::VerifyReceipt { .. } | Command::Tally { .. })
     );
     let serving = matches!(cli.command, Some(Command::Serve { .. }));
     let _log = if offline {
@@ -419,6 +430,9 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
                 root: root.clone(),
             };
             return verify::verify(record, &anchor, lang);
+        }
+        Some(Command::VerifyReceipt { receipt, record }) => {
+            return verify::verify_receipt(receipt, record, lang);
         }
         Some(Command::Tally {
             roll,
@@ -764,8 +778,18 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
             println!("{}", out.display());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Audit(AuditCmd::Verify { expect_head }) => {
-            let report = ops::record::audit_verify(&ctx, expect_head.as_deref(), lang).await?;
+        Command::Audit(AuditCmd::Verify {
+            expect_head,
+            checkpoint,
+        }) => {
+            let checkpoint = checkpoint::read_head_arg(checkpoint.as_deref())?;
+            let report = ops::record::audit_verify_with(
+                &ctx,
+                expect_head.as_deref(),
+                checkpoint.as_deref(),
+                lang,
+            )
+            .await?;
             print::audit(&report, lang);
             Ok(if report.ok {
                 ExitCode::SUCCESS
@@ -773,7 +797,10 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
                 ExitCode::from(1)
             })
         }
-        Command::Verify { .. } | Command::Tally { .. } => Ok(ExitCode::SUCCESS),
+        Command::Verify { .. } | Command::VerifyReceipt { .. } | Command::Tally { .. } => {
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Checkpoint(cmd) => checkpoint::run(&ctx, cmd, lang).await,
         Command::Calendar(cmd) => {
             let by = if calendar::changes(&cmd) {
                 auth::caller(&ctx, who.as_deref(), Action::Maintain, json!({}), lang).await?

@@ -146,6 +146,19 @@ pub fn audit(r: &AuditReport, lang: Lang) {
     for p in &r.problems {
         println!("  - {}", p.message);
     }
+    if let Some(c) = r.checkpoint.as_ref().filter(|c| c.ok) {
+        println!(
+            "{} {} -> {} ({} {}):",
+            lang.pick("一致性证明（RFC 9162）", "Consistency proof (RFC 9162)"),
+            c.tree_size,
+            c.log_size,
+            c.consistency_proof.len(),
+            lang.pick("个哈希", "hashes")
+        );
+        for h in &c.consistency_proof {
+            println!("  {h}");
+        }
+    }
     println!(
         "{} {}  ({} {})",
         lang.pick("最新哈希", "Head hash"),

@@ -67,3 +67,45 @@ pub fn verify(
         ExitCode::from(1)
     })
 }
+
+/// `yishi verify-receipt RECEIPT RECORD`: RECEIPT is a receipt file or its text.
+pub fn verify_receipt(receipt: &str, record: &Path, lang: Lang) -> Result<ExitCode, OpError> {
+    let receipt_text = match Path::new(receipt.trim()) {
+        p if p.is_file() => std::fs::read_to_string(p).map_err(io)?,
+        _ => receipt.to_string(),
+    };
+    let bytes = match std::fs::read(record) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            eprintln!(
+                "{}",
+                lang.pick(
+                    format!("找不到记录文件：{}。请检查路径。", record.display()),
+                    format!(
+                        "The record file {} does not exist. Check the path.",
+                        record.display()
+                    ),
+                )
+            );
+            return Ok(ExitCode::from(2));
+        }
+        Err(e) => return Err(io(e)),
+    };
+    let check = crate::ops::anchor::receipt::check_receipt(&receipt_text, &bytes, lang);
+    for line in &check.lines {
+        println!("{line}");
+    }
+    println!(
+        "{}",
+        if check.ok {
+            lang.pick("回执核验通过。", "Receipt verified.")
+        } else {
+            lang.pick("回执核验未通过。", "Receipt verification FAILED.")
+        }
+    );
+    Ok(if check.ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}

@@ -321,8 +321,8 @@ op_table! {
         args: AuditQuery, result: AuditReport,
         action: ReadPublished, device: desk, effect: read,
         errors: [],
-        example: { "expect_head": null },
-        run: |x, a| ops::record::audit_verify(x.ctx, a.expect_head.as_deref(), x.lang).await,
+        example: { "expect_head": null, "checkpoint": "1234 / 3F9A 21C4 0B7E 9D12 5A6C 77E0 C1B3 4F28" },
+        run: |x, a| ops::record::audit_verify_with(x.ctx, a.expect_head.as_deref(), a.checkpoint.as_deref(), x.lang).await,
     }
     /// One page of the event log, newest first.
     event_list {
@@ -338,6 +338,23 @@ op_table! {
             }
             ops::record::event_list(x.ctx, a, x.lang).await
         },
+    }
+    /// The community's newest signed checkpoint over the log (size, short root hash, time, QR).
+    checkpoint_latest {
+        args: ops::anchor::checkpoint::CheckpointQuery,
+        result: Option<ops::anchor::checkpoint::CheckpointView>,
+        action: ReadPublished, device: desk, effect: read,
+        errors: [],
+        example: { "community_id": 1 },
+        run: |x, a| ops::anchor::checkpoint::checkpoint_latest(x.ctx, a.community_id).await,
+    }
+    /// The newest checkpoint's signed file (JSON), to keep outside the laptop.
+    checkpoint_export {
+        args: ops::anchor::checkpoint::CheckpointQuery, result: ExportFile,
+        action: ReadPublished, device: desk, effect: read,
+        errors: [NotFound],
+        example: { "community_id": 1 },
+        run: |x, a| ops::anchor::checkpoint::checkpoint_export(x.ctx, a.community_id).await,
     }
     /// Writes a consistent copy of the live database into the backups folder.
     backup_create {
@@ -691,13 +708,14 @@ op_table! {
         example: { "vote_id": 2 },
         run: |x, a| ops::votes::vote_record_inspection(x.ctx, a.vote_id).await,
     }
-    /// The printable public notice (公示) of a closed vote, HTML.
+    /// The printable public notice (公示) of a closed vote, HTML, with a checkpoint of the log
+    /// (made first when the log grew since the last one).
     vote_notice {
         args: VoteRef, result: ExportFile,
-        action: ReadPublished, device: desk, effect: read,
+        action: ReadPublished, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "vote_id": 2 },
-        run: |x, a| ops::votes::vote_notice(x.ctx, a.vote_id, x.lang).await,
+        run: |x, a| ops::votes::vote_notice(x.ctx, &x.by, a.vote_id, x.lang).await,
     }
     /// What `yishi verify` does, in the app: re-checks a vote record file.
     record_check {
@@ -996,10 +1014,11 @@ op_table! {
         example: { "meeting_id": 3, "accept_short_notice": false },
         run: |x, a| ops::meetings::meeting_announce(x.ctx, &x.by, a, x.lang).await,
     }
-    /// The printable notice of a meeting, HTML.
+    /// The printable notice of a meeting, HTML, with a checkpoint of the log (made first when
+    /// the log grew since the last one).
     meeting_notice {
         args: MeetingRef, result: ExportFile,
-        action: ReadPublished, device: desk, effect: read,
+        action: ReadPublished, device: desk, effect: write,
         errors: [NotFound],
         example: { "meeting_id": 3 },
         run: |x, a| ops::meetings::meeting_notice(x.ctx, &x.by, a.meeting_id).await,
@@ -1116,10 +1135,11 @@ op_table! {
         example: { "minutes_id": 6, "on": "2026-12-14" },
         run: |x, a| ops::meetings::minutes_publish(x.ctx, &x.by, a, x.lang).await,
     }
-    /// Print-ready minutes (HTML) with their hash and the signers' fingerprints.
+    /// Print-ready minutes (HTML) with their hash, the signers' fingerprints and a checkpoint of
+    /// the log (made first when the log grew since the last one).
     minutes_export {
         args: MinutesRef, result: ExportFile,
-        action: ReadPublished, device: desk, effect: read,
+        action: ReadPublished, device: desk, effect: write,
         errors: [NotFound, Conflict],
         example: { "minutes_id": 6 },
         run: |x, a| ops::meetings::minutes_export(x.ctx, &x.by, a.minutes_id).await,

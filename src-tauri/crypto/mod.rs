@@ -11,5 +11,6 @@ pub mod canonical;
 pub mod certs;
 pub mod chain;
 pub mod convention;
+pub mod merkle;
 pub mod sealed;
 pub mod signing;

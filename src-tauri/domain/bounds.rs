@@ -82,6 +82,8 @@ pub const FIELDS: &[(&str, Limit)] = &[
     ("business", Limit::Short),
     ("candidates", Limit::Name),
     ("checked_by", Limit::Name),
+    // A checkpoint file's JSON (about 1,300 characters) or its printed "SIZE / SHORT HASH".
+    ("checkpoint", Limit::Text),
     ("choice", Limit::Short),
     ("closes_at", Limit::Code),
     ("code", Limit::Code),

@@ -255,6 +255,8 @@ pub enum OpError {
     Secrets(SecretsProblem),
     #[error("certificate: {0:?}")]
     Cert(super::keys::CertProblem),
+    #[error("checkpoint: {0:?}")]
+    Checkpoint(super::anchor::checkpoint::CheckpointProblem),
 }
 
 pub type OpResult<T> = Result<T, OpError>;
@@ -312,6 +314,7 @@ impl OpError {
             OpError::Calendar(c) => c.code(),
             OpError::Consent(c) => c.code(),
             OpError::Restore(r) => r.code(),
+            OpError::Checkpoint(c) => c.code(),
             OpError::Secrets(
                 SecretsProblem::WrongCode
                 | SecretsProblem::MalformedCode
@@ -368,6 +371,7 @@ impl OpError {
             OpError::Calendar(c) => c.message(lang),
             OpError::Consent(c) => c.message(lang),
             OpError::Restore(r) => r.message(lang),
+            OpError::Checkpoint(c) => c.message(lang),
             OpError::Secrets(p) => secrets_message(p, lang),
             OpError::BadArguments { op, detail } => lang.pick(
                 format!("操作“{op}”收到的数据格式不对（{detail}）。请刷新页面后重试。"),

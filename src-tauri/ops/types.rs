@@ -415,6 +415,14 @@ pub enum AuditProblemKind {
         name: String,
         how: String,
     },
+    /// The log does not extend a checkpoint given to check it against: `how` is "shorter"
+    /// (rolled back), "rewritten" (its first `tree_size` events changed) or "not_root" (the
+    /// checkpoint is not signed by a root key of this database).
+    Checkpoint {
+        #[ts(type = "number")]
+        tree_size: i64,
+        how: String,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -437,6 +445,9 @@ pub struct AuditReport {
     pub problems: Vec<AuditProblem>,
     /// One-line verdict in the caller's language.
     pub summary: String,
+    /// The check against a checkpoint, when one was given.
+    #[serde(default)]
+    pub checkpoint: Option<crate::ops::anchor::checkpoint::CheckpointCheck>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
@@ -445,6 +456,10 @@ pub struct AuditQuery {
     /// A head hash written down or published earlier: also detects a log cut short.
     #[serde(default)]
     pub expect_head: Option<String>,
+    /// A checkpoint kept outside the laptop: the exported file's JSON, or the printed
+    /// "SIZE / SHORT HASH". The log must extend it (no rollback, no rewrite).
+    #[serde(default)]
+    pub checkpoint: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

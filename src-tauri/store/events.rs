@@ -149,6 +149,22 @@ pub async fn all(pool: &SqlitePool) -> StoreResult<Vec<EventRow>> {
     rows.iter().map(to_row).collect()
 }
 
+/// The events with the given sequence numbers, in `seq` order (missing ones are left out).
+pub async fn rows_by_seq(conn: &mut SqliteConnection, seqs: &[i64]) -> StoreResult<Vec<EventRow>> {
+    let mut out = Vec::with_capacity(seqs.len());
+    for seq in seqs {
+        if let Some(r) = sqlx::query(&format!("SELECT {COLUMNS} FROM events WHERE seq = ?"))
+            .bind(seq)
+            .fetch_optional(&mut *conn)
+            .await?
+        {
+            out.push(to_row(&r)?);
+        }
+    }
+    out.sort_by_key(|r| r.seq);
+    Ok(out)
+}
+
 /// Newest first, optionally one community's, before a sequence number.
 pub async fn page(
     pool: &SqlitePool,

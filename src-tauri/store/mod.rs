@@ -10,6 +10,7 @@
 pub mod access;
 pub mod backup;
 pub mod certs;
+pub mod checkpoints;
 pub mod community;
 pub mod consents;
 pub mod conventions;

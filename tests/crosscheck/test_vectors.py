@@ -11,6 +11,9 @@ Checks, with no code shared with the Rust implementation:
   - the strict-rejection vectors, the public-key texts and the signed files of the JSON;
   - the convention-version hashes (bytes and SHA-256 from the specification);
   - the roll digests, versions 1 and 2 (bytes and SHA-256 from the specification);
+  - checkpoints (docs/record-format.md): event hashes, RFC 9162 tree hashes (and the RFC 6962
+    published roots), inclusion and consistency proofs built and verified by the RFC's
+    algorithms, and the signed `yishi/checkpoint/v1` tree head;
   - signed files given on the command line or found in tests/fixtures/signed/*.json (one
     object or an array each): all must verify;
   - both directions against the real `yishi` binary when it has `keys generate`/`keys sign`/
@@ -286,6 +289,194 @@ def check_roll_digests(t, vectors):
     )
 
 
+# ---------------------------------------------------------------------------------------------
+# Checkpoints: the event log as an RFC 9162 Merkle tree (docs/record-format.md "Checkpoints"),
+# written here from the RFC's text, sharing nothing with crypto/merkle.rs.
+
+CHECKPOINT_FIELDS = [
+    ("community", "text"), ("root", "text"), ("alg", "text"), ("hash_alg", "text"),
+    ("tree_size", "int"), ("root_hash", "text"), ("head_event_hash", "text"),
+    ("made_at", "text"), ("reason", "text"),
+]
+
+
+def event_hash(e):
+    """yishi/event/v1: the canonical encoding without field names (docs/record-format.md)."""
+    out = bytearray(b"yishi/event/v1\x00")
+    out += y._int(e["seq"]) + y._text(e["at"]) + y._text(e["actor"])
+    out += b"n" if e["community_id"] is None else y._int(e["community_id"])
+    out += y._text(e["kind"]) + y._text(e["payload"]) + y._text(e["prev_hash"])
+    return hashlib.sha256(bytes(out)).hexdigest()
+
+
+def _leaf(data):
+    return hashlib.sha256(b"\x00" + data).digest()
+
+
+def _node(left, right):
+    return hashlib.sha256(b"\x01" + left + right).digest()
+
+
+def _k(n):
+    k = 1
+    while k * 2 < n:
+        k *= 2
+    return k
+
+
+def mth(d):
+    """RFC 9162 2.1.1 over leaf data."""
+    if not d:
+        return hashlib.sha256(b"").digest()
+    if len(d) == 1:
+        return _leaf(d[0])
+    k = _k(len(d))
+    return _node(mth(d[:k]), mth(d[k:]))
+
+
+def path(m, d):
+    """RFC 9162 2.1.3.1."""
+    if len(d) <= 1:
+        return []
+    k = _k(len(d))
+    if m < k:
+        return path(m, d[:k]) + [mth(d[k:])]
+    return path(m - k, d[k:]) + [mth(d[:k])]
+
+
+def subproof(m, d, b):
+    """RFC 9162 2.1.4.1."""
+    n = len(d)
+    if m == n:
+        return [] if b else [mth(d)]
+    k = _k(n)
+    if m <= k:
+        return subproof(m, d[:k], b) + [mth(d[k:])]
+    return subproof(m - k, d[k:], False) + [mth(d[:k])]
+
+
+def verify_inclusion(index, size, leaf_hash, proof, root):
+    """RFC 9162 2.1.3.2."""
+    if index >= size:
+        return False
+    fn, sn, r = index, size - 1, leaf_hash
+    for p in proof:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            r = _node(p, r)
+            if not fn & 1:
+                while not fn & 1 and fn != 0:
+                    fn >>= 1
+                    sn >>= 1
+        else:
+            r = _node(r, p)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and r == root
+
+
+def verify_consistency(first, second, first_hash, second_hash, proof):
+    """RFC 9162 2.1.4.2 (equal sizes: empty proof and equal hashes)."""
+    if first == second:
+        return not proof and first_hash == second_hash
+    if first == 0 or first > second or not proof:
+        return False
+    if first & (first - 1) == 0:
+        proof = [first_hash] + list(proof)
+    fn, sn = first - 1, second - 1
+    while fn & 1:
+        fn >>= 1
+        sn >>= 1
+    fr = sr = proof[0]
+    for c in proof[1:]:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            fr, sr = _node(c, fr), _node(c, sr)
+            if not fn & 1:
+                while not fn & 1 and fn != 0:
+                    fn >>= 1
+                    sn >>= 1
+        else:
+            sr = _node(sr, c)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and fr == first_hash and sr == second_hash
+
+
+def _flip(proof, i):
+    out = list(proof)
+    out[i] = bytes([out[i][0] ^ 1]) + out[i][1:]
+    return out
+
+
+def check_checkpoints(t, vectors):
+    # The RFC 6962 vectors everyone publishes (8 leaves, their roots).
+    rfc = [bytes.fromhex(x) for x in ["", "00", "10", "2021", "3031", "40414243",
+                                       "5051525354555657", "606162636465666768696a6b6c6d6e6f"]]
+    t.check(mth(rfc).hex() == "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328",
+            "RFC 6962 tree hash of 8 leaves")
+    t.check(mth(rfc[:3]).hex() == "aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77",
+            "RFC 6962 tree hash of 3 leaves")
+    for v in vectors["checkpoints"]:
+        name = v["name"]
+        events = v["events"]
+        prev = "0" * 64
+        ok = True
+        for i, e in enumerate(events):
+            ok &= e["seq"] == i + 1 and e["prev_hash"] == prev and event_hash(e) == e["hash"]
+            prev = e["hash"]
+        t.check(ok, name + ": every event's hash from its fields, chained")
+        leaves = [bytes.fromhex(e["hash"]) for e in events]
+        roots = [mth(leaves[:n]) for n in range(len(leaves) + 1)]
+        t.check([r.hex() for r in roots] == v["roots"], name + ": tree hash at every size")
+        for c in v["inclusion"]:
+            i, n = c["index"], c["size"]
+            proof = [bytes.fromhex(h) for h in c["path"]]
+            what = "%s: inclusion %d in %d" % (name, i, n)
+            t.check(path(i, leaves[:n]) == proof, what + " is PATH")
+            leaf = _leaf(leaves[i])
+            t.check(verify_inclusion(i, n, leaf, proof, roots[n]), what + " verifies")
+            t.check(all(not verify_inclusion(i, n, leaf, _flip(proof, j), roots[n])
+                        for j in range(len(proof))), what + ": any flipped byte fails")
+            t.check(not verify_inclusion(i, n, _leaf(b"other"), proof, roots[n]),
+                    what + ": another leaf fails")
+        for c in v["consistency"]:
+            m, n = c["first"], c["second"]
+            proof = [bytes.fromhex(h) for h in c["proof"]]
+            what = "%s: consistency %d -> %d" % (name, m, n)
+            t.check((subproof(m, leaves[:n], True) if m < n else []) == proof, what + " is PROOF")
+            t.check(verify_consistency(m, n, roots[m], roots[n], proof), what + " verifies")
+            if m < n:
+                t.check(all(not verify_consistency(m, n, roots[m], roots[n], _flip(proof, j))
+                            for j in range(len(proof))), what + ": any flipped byte fails")
+                t.check(not verify_consistency(m, n, roots[m - 1] if m > 1 else b"x" * 32,
+                                               roots[n], proof), what + ": another old tree fails")
+        # The signed tree head: a strict signature by the root it names, over exactly the fields
+        # docs/record-format.md lists, committing to the tree hash recomputed here.
+        f = v["checkpoint"]
+        res = y.check_signed_file(f)
+        t.check(res["valid"], name + ": the checkpoint's signature verifies (%s)" % res["reason"])
+        doc = f["document"]
+        t.check(doc["context"] == "yishi/checkpoint/v1", name + ": checkpoint context")
+        t.check([(x["name"], x["value"]["type"]) for x in doc["fields"]] == CHECKPOINT_FIELDS,
+                name + ": checkpoint fields in order")
+        val = {x["name"]: x["value"]["value"] for x in doc["fields"]}
+        key = y.parse_public_key(f["public_key"])
+        t.check(val["root"] == key.hex(), name + ": the checkpoint's root is its signer")
+        size = val["tree_size"]
+        t.check(val["root_hash"] == roots[size].hex(), name + ": the signed tree hash is the log's")
+        t.check(val["head_event_hash"] == events[size - 1]["hash"], name + ": head event hash")
+        t.check(y.canonical_bytes(doc).hex() == v["checkpoint_bytes_hex"]
+                and y.document_hash(doc) == v["checkpoint_hash_hex"], name + ": checkpoint bytes")
+        forged = copy.deepcopy(f)
+        for x in forged["document"]["fields"]:
+            if x["name"] == "tree_size":
+                x["value"]["value"] -= 1
+        t.check(not y.check_signed_file(forged)["valid"], name + ": a changed size fails")
+
+
 def given_signed_files(t, paths):
     fixtures = ROOT / "tests" / "fixtures" / "signed"
     if fixtures.is_dir():
@@ -479,6 +670,7 @@ def main(argv):
     check_convention_versions(t, vectors)
     check_roll_digests(t, vectors)
     check_records(t)
+    check_checkpoints(t, vectors)
     given_signed_files(t, argv[1:])
     seed = os.environ.get("YISHI_CROSSCHECK_SEED")
     rng = random.Random(int(seed)) if seed else random.SystemRandom()

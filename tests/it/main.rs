@@ -5,6 +5,8 @@ mod access;
 mod admission_property;
 mod audit_tamper;
 mod certs;
+mod checkpoint_vectors;
+mod checkpoints;
 mod cli_keys;
 mod cli_tally;
 mod common;

@@ -533,10 +533,10 @@ async fn a_forked_backup_is_refused_without_confirmation_and_a_same_or_newer_one
     .expect("preview B");
     assert_eq!(preview.relation, RestoreRelation::Fork);
     assert!(preview.needs_confirmation);
-    // B holds A, the first `backup.restored` and the settings change; the live log holds A and
-    // the second `backup.restored`.
+    // B holds A, the first `backup.restored`, the settings change and B's own checkpoint (each
+    // backup logs one first); the live log holds A and the second `backup.restored`.
     assert_eq!(preview.common_events, a.events);
-    assert_eq!(preview.backup_only_events, 2);
+    assert_eq!(preview.backup_only_events, 3);
     assert_eq!(preview.discarded.events, 1);
     assert_eq!(preview.discarded_kinds[0].kind, "backup.restored");
     let before = live_head(&db).await;

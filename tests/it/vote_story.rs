@@ -361,7 +361,7 @@ async fn a_vote_from_opening_to_a_verified_record() {
         .await
         .expect_err("closed");
     assert_eq!(after.code(), ErrorCode::Conflict);
-    let notice = ops::votes::vote_notice(&s.db.ctx, v, Lang::Zh)
+    let notice = ops::votes::vote_notice(&s.db.ctx, &by(18, 20), v, Lang::Zh)
         .await
         .expect("notice");
     assert!(notice.file_name.ends_with("公示.html"));

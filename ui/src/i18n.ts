@@ -112,6 +112,7 @@ const AUDIT_KIND: Record<AuditProblemKind['kind'], Pair> = {
   row_changed: ['记录行与日志不符', 'Row differs from the log'],
   ledger_changed: ['行摘要历史被改动', 'Row digest history altered'],
   schema_changed: ['数据库结构被改动', 'Database structure altered'],
+  checkpoint: ['记录与检查点不符', 'Log does not extend the checkpoint'],
 };
 
 const KEY_STATUS: Record<KeyStatus, Pair> = {

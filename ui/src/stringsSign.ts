@@ -134,6 +134,7 @@ export const SIGN_STRINGS = {
   'kiosk.receiptDoc': ['文件', 'Document'],
   'kiosk.receiptQr': ['回执二维码', 'Receipt QR code'],
   'kiosk.receiptHash': ['完整文件哈希：', 'Full document hash:'],
+  'kiosk.receiptCheckpoint': ['当时的记录检查点', 'Record checkpoint at the time'],
   'kiosk.next': ['下一位', 'Next person'],
   'kiosk.done': ['结束签名', 'Finish'],
 

@@ -307,6 +307,10 @@ pub struct Receipt {
     /// the posted notice (docs/record-format.md §Manifest).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manifest: Option<String>,
+    /// For a ballot: the community's newest checkpoint when the receipt was given (its size and
+    /// short root hash are printed with the receipt); `None` for other signatures.
+    #[serde(default)]
+    pub checkpoint: Option<crate::ops::anchor::checkpoint::CheckpointRef>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

@@ -474,6 +474,10 @@ pub async fn minutes_export(ctx: &Ctx, by: &Caller, minutes_id: i64) -> OpResult
     let mut conn = store.reader().acquire().await?;
     let (view, m) = minutes_in(&mut conn, minutes_id, by.now).await?;
     let html = crate::ops::meetings::print::minutes_page(&m.title, &view);
+    drop(conn);
+    drop(store);
+    let cp = crate::ops::anchor::checkpoint::checkpoint_for_print(ctx, by, m.community_id).await?;
+    let html = crate::ops::anchor::checkpoint::with_block(html, &cp);
     Ok(ExportFile {
         file_name: format!("会议记录-{}-{}.html", m.id, &view.text_hash[..12]),
         mime: "text/html".into(),

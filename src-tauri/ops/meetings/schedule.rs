@@ -597,6 +597,10 @@ pub async fn meeting_notice(ctx: &Ctx, by: &Caller, meeting_id: i64) -> OpResult
             detail: &d,
             today: &local(by.now).date().to_string(),
         });
+    drop(conn);
+    drop(store);
+    let cp = crate::ops::anchor::checkpoint::checkpoint_for_print(ctx, by, m.community_id).await?;
+    let html = crate::ops::anchor::checkpoint::with_block(html, &cp);
     Ok(ExportFile {
         file_name: format!("会议通知-{}-{}.html", m.id, digits(&m.starts_at)),
         mime: "text/html".into(),

@@ -115,6 +115,20 @@ fn problem_message(seq: Option<i64>, kind: &AuditProblemKind, lang: Lang) -> Str
                 ),
             }
         }
+        AuditProblemKind::Checkpoint { tree_size, how } => match how.as_str() {
+            "shorter" => lang.pick(
+                format!("记录比检查点（{tree_size} 条事件）短：记录被回退（恢复了旧备份或删去了末尾事件）。"),
+                format!("The log is shorter than the checkpoint ({tree_size} events): it was rolled back (an older backup restored, or events cut off)."),
+            ),
+            "rewritten" => lang.pick(
+                format!("记录的前 {tree_size} 条事件与检查点不符：它们在检查点之后被改写（即使哈希链重新计算过）。"),
+                format!("The log's first {tree_size} events differ from the checkpoint: they were rewritten after it (even if the hash chain was recomputed)."),
+            ),
+            _ => lang.pick(
+                "检查点不是由本数据库的根密钥签名的：它是伪造的，或属于另一个数据库。".into(),
+                "The checkpoint is not signed by a root key of this database: it is forged, or belongs to another database.".into(),
+            ),
+        },
         AuditProblemKind::HeadMismatch { expected } => lang.pick(
             format!("最新事件的哈希不是预期的 {expected}：记录末尾可能被截去。"),
             format!("The newest event's hash is not the expected {expected}: the end of the log may have been cut off."),
@@ -375,6 +389,7 @@ pub async fn verify_store(
         head_hash,
         problems,
         summary,
+        checkpoint: None,
     })
 }
 
@@ -436,8 +451,43 @@ pub async fn audit_verify(
     expect_head: Option<&str>,
     lang: Lang,
 ) -> OpResult<AuditReport> {
+    audit_verify_with(ctx, expect_head, None, lang).await
+}
+
+/// `audit_verify`, and, given a checkpoint kept outside the laptop (its file's JSON or the
+/// printed "SIZE / SHORT HASH"), that the log extends it (`anchor::checkpoint::verify_against`).
+pub async fn audit_verify_with(
+    ctx: &Ctx,
+    expect_head: Option<&str>,
+    checkpoint: Option<&str>,
+    lang: Lang,
+) -> OpResult<AuditReport> {
     let store = ctx.store().await;
-    verify_store(&store, expect_head, lang).await
+    let mut report = verify_store(&store, expect_head, lang).await?;
+    if let Some(text) = checkpoint.filter(|t| !t.trim().is_empty()) {
+        use crate::ops::anchor::checkpoint::{parse_anchor_text, verify_against};
+        let anchor = parse_anchor_text(text)?;
+        let roots = crate::ops::anchor::checkpoint::known_roots(&store).await?;
+        let mut conn = store.reader().acquire().await?;
+        let (check, problem) = verify_against(&mut conn, &roots, &anchor, lang).await?;
+        if let Some(kind) = problem {
+            let seq = Some(check.tree_size.min(check.log_size));
+            report.problems.push(AuditProblem {
+                message: problem_message(None, &kind, lang),
+                seq,
+                kind,
+            });
+            report.ok = false;
+            report.summary = lang.pick(
+                format!("核验未通过：{}", check.message),
+                format!("Verification FAILED: {}", check.message),
+            );
+        } else if report.ok {
+            report.summary = format!("{} {}", report.summary, check.message);
+        }
+        report.checkpoint = Some(check);
+    }
+    Ok(report)
 }
 
 pub async fn event_list(ctx: &Ctx, q: EventQuery, lang: Lang) -> OpResult<EventPage> {

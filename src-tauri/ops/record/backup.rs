@@ -52,6 +52,15 @@ pub async fn backup_create(
     let path = target.unwrap_or_else(|| ctx.backup_dir().join(format!("yishi-{}.db", stamp(now))));
     {
         let store = ctx.store().await;
+        // Each community's root signs the log the backup holds (a backup is never refused for
+        // the clock: behind the last checkpoint, it is made without one).
+        crate::ops::anchor::checkpoint::checkpoint_all(
+            &store,
+            &ctx.secrets(),
+            crate::ops::anchor::checkpoint::Reason::Backup,
+            &crate::ops::Caller::new("yishi", now),
+        )
+        .await?;
         backup::backup_into(&store, &path).await?;
     }
     info(&path).await

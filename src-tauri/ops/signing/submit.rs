@@ -355,6 +355,7 @@ pub(crate) fn receipt(
         manifest: doc
             .get_text("manifest_hash")
             .map(crate::formats::manifest::short_form),
+        checkpoint: None,
     }
 }
 

@@ -250,7 +250,7 @@ pub(crate) async fn record_signed(
     let (vote_id, cast_by_id, proxy_for) = (b.vote_id, b.cast_by_id, b.proxy_for);
     let at = signed_at.clone();
     let cast_at = parse_time(&signed_at)?;
-    let (ballot_id, cast_by) = store
+    let ballot_id = store
         .batched(move |tx| {
             Box::pin(async move {
                 let by = by_owned;
@@ -314,17 +314,17 @@ pub(crate) async fn record_signed(
                     payload: json!({ "vote_id": row.id, "ballot_id": ballot_id, "channel": channel, "receipt": receipt, "units": party.voter.units }),
                 })
                 .await?;
-                Ok::<_, OpError>((ballot_id, party.cast_by))
+                Ok::<_, OpError>((ballot_id, party.cast_by, row.community_id))
             })
         })
         .await?;
-    Ok(crate::ops::signing::receipt(
-        ballot_id,
-        b.doc,
-        &cast_by,
-        &public_of(b.key)?,
-        &signed_at,
-    ))
+    let (ballot_id, cast_by, community_id) = ballot_id;
+    let mut receipt =
+        crate::ops::signing::receipt(ballot_id, b.doc, &cast_by, &public_of(b.key)?, &signed_at);
+    let mut conn = store.reader().acquire().await?;
+    receipt.checkpoint =
+        crate::ops::anchor::checkpoint::latest_ref(&mut conn, community_id).await?;
+    Ok(receipt)
 }
 
 /// Ballots v3: the signed sequence number must be the entry's next one, checked inside the
@@ -560,13 +560,12 @@ pub async fn paper_ballot(ctx: &Ctx, by: &Caller, input: PaperBallot) -> OpResul
     })
     .await?;
     tx.commit().await?;
-    Ok(crate::ops::signing::receipt(
-        ballot_id,
-        &doc,
-        &party.voter.name,
-        &public_of(&k1)?,
-        &at,
-    ))
+    let mut receipt =
+        crate::ops::signing::receipt(ballot_id, &doc, &party.voter.name, &public_of(&k1)?, &at);
+    let mut conn = store.reader().acquire().await?;
+    receipt.checkpoint =
+        crate::ops::anchor::checkpoint::latest_ref(&mut conn, row.community_id).await?;
+    Ok(receipt)
 }
 
 async fn witness(

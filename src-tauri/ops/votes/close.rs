@@ -380,6 +380,8 @@ pub async fn vote_close(
         payload: json!({ "vote_id": input.vote_id, "passed": outcome.passed(), "result_sha256": doc.hash_hex(), "ballots": record.ballots.len(), "signers": signers.len() }),
     })
     .await?;
+    use crate::ops::anchor::checkpoint::{Reason, make_checkpoint};
+    make_checkpoint(&mut tx, &secrets, community_id, Reason::VoteClosed, by).await?;
     tx.commit().await?;
     drop(store);
     crate::ops::votes::vote_detail(ctx, by.now, input.vote_id, lang).await
@@ -504,7 +506,7 @@ pub fn check_vote_record_anchored(
 }
 
 /// 公示: a printable notice with counts by unit numbers, no personal data beyond them.
-pub async fn vote_notice(ctx: &Ctx, vote_id: i64, lang: Lang) -> OpResult<ExportFile> {
+pub async fn vote_notice(ctx: &Ctx, by: &Caller, vote_id: i64, lang: Lang) -> OpResult<ExportFile> {
     let record = build_record(ctx, vote_id).await?;
     let result = record
         .result
@@ -579,6 +581,11 @@ pub async fn vote_notice(ctx: &Ctx, vote_id: i64, lang: Lang) -> OpResult<Export
                 .unwrap_or_default()
         )),
     );
+    let community_id = require_vote(&mut *ctx.store().await.reader().acquire().await?, vote_id)
+        .await?
+        .community_id;
+    let cp = crate::ops::anchor::checkpoint::checkpoint_for_print(ctx, by, community_id).await?;
+    let html = crate::ops::anchor::checkpoint::with_block(html, &cp);
     Ok(ExportFile {
         file_name: crate::domain::file_names::safe_file_name(&format!(
             "{}-表决{}-公示.html",

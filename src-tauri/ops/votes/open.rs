@@ -532,6 +532,15 @@ pub async fn vote_open(ctx: &Ctx, by: &Caller, vote_id: i64) -> OpResult<VoteVie
     .await?;
     let row = require_vote(tx.conn(), vote_id).await?;
     let out = with_manifest(tx.conn(), view(&row, 0, by.now)?).await?;
+    use crate::ops::anchor::checkpoint::{Reason, make_checkpoint};
+    make_checkpoint(
+        &mut tx,
+        &ctx.secrets(),
+        row.community_id,
+        Reason::VoteOpened,
+        by,
+    )
+    .await?;
     tx.commit().await?;
     Ok(out)
 }

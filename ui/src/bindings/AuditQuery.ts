@@ -4,4 +4,9 @@ export type AuditQuery = {
 /**
  * A head hash written down or published earlier: also detects a log cut short.
  */
-expect_head: string | null, };
+expect_head: string | null, 
+/**
+ * A checkpoint kept outside the laptop: the exported file's JSON, or the printed
+ * "SIZE / SHORT HASH". The log must extend it (no rollback, no rewrite).
+ */
+checkpoint: string | null, };

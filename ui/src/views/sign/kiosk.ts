@@ -348,6 +348,7 @@ export function kioskTab(root: HTMLElement, community: CommunitySummary, sub: re
               picked ? fact(t('kiosk.yourChoice'), forWhom() ? `${picked} · ${forWhom()}` : picked) : null,
               fact(t('kiosk.fingerprint'), r.fingerprint),
               r.manifest ? fact(t('kiosk.receiptManifest'), r.manifest) : null,
+              r.checkpoint ? fact(t('kiosk.receiptCheckpoint'), `${r.checkpoint.tree_size} / ${r.checkpoint.root_hash_short}`) : null,
             ),
           ),
           qrBlock(r.qr_svg, t('kiosk.receiptQr'), 'receipt-qr'),

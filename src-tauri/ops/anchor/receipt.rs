@@ -1,0 +1,187 @@
+//! A ballot receipt against an exported vote record (`yishi verify-receipt RECEIPT RECORD`):
+//! the receipt's hash is the hash of one of the record's ballots (for a signed ballot, of the
+//! very document the voter signed), and, when the record carries a signed checkpoint with
+//! inclusion proofs (`checkpoint`, `event_proofs`, made by `checkpoint::attach_proofs`), the
+//! ballot's `ballot.cast` event is in that checkpoint's tree.
+
+use super::checkpoint::{CheckpointHead, EventProof, verify_event_proof};
+use crate::formats::record::{VoteRecord, verify_record};
+use crate::formats::signed::SignedFile;
+use crate::lang::Lang;
+
+/// The verdict, with one line per finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceiptCheck {
+    pub ok: bool,
+    pub lines: Vec<String>,
+}
+
+/// The receipt's hash (or its prefix, for the written-down short code) from what the owner has:
+/// the receipt file (JSON with `document_hash`), the QR's `yishi-receipt:v1:<hash>`, the hash, or
+/// the short code ("3F9A-21C4-77BE").
+pub fn receipt_hash(text: &str) -> Option<String> {
+    let t = text.trim();
+    if t.starts_with('{') {
+        let v: serde_json::Value = serde_json::from_str(t).ok()?;
+        return v["document_hash"].as_str().map(str::to_ascii_lowercase);
+    }
+    let t = t.strip_prefix("yishi-receipt:v1:").unwrap_or(t);
+    let hex: String = t
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    (hex.len() >= 12 && hex.len() <= 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then_some(hex)
+}
+
+pub fn check_receipt(receipt_text: &str, record_bytes: &[u8], lang: Lang) -> ReceiptCheck {
+    let mut lines = Vec::new();
+    let fail = |lines: Vec<String>| ReceiptCheck { ok: false, lines };
+    let Some(hash) = receipt_hash(receipt_text) else {
+        lines.push(lang.pick(
+            "读不出回执：请提供回执文件、二维码内容、完整哈希或回执上的短码（如 3F9A-21C4-77BE）。".into(),
+            "Cannot read the receipt: give the receipt file, the QR's text, the full hash or the short code on it (e.g. 3F9A-21C4-77BE).".into(),
+        ));
+        return fail(lines);
+    };
+    let record: VoteRecord = match serde_json::from_slice(record_bytes) {
+        Ok(r) => r,
+        Err(e) => {
+            lines.push(lang.pick(
+                format!("不是有效的表决记录文件：{e}"),
+                format!("Not a valid vote record file: {e}"),
+            ));
+            return fail(lines);
+        }
+    };
+    let verdict = verify_record(&record);
+    let record_ok = verdict.discrepancies.is_empty();
+    for d in &verdict.discrepancies {
+        lines.push(format!("! {}", d.message(lang)));
+    }
+    let found: Vec<_> = record
+        .ballots
+        .iter()
+        .filter(|b| b.receipt.to_ascii_lowercase().starts_with(&hash))
+        .collect();
+    let ballot = match found.as_slice() {
+        [one] => *one,
+        [] => {
+            lines.push(lang.pick(
+                format!("记录中没有回执哈希为 {hash} 的选票：这张选票不在这份记录里。"),
+                format!("No ballot in the record has the receipt hash {hash}: this ballot is not in this record."),
+            ));
+            return fail(lines);
+        }
+        _ => {
+            lines.push(lang.pick(
+                "短码对应记录中的多张选票：请用完整哈希或回执文件。".into(),
+                "The short code matches several ballots: use the full hash or the receipt file.".into(),
+            ));
+            return fail(lines);
+        }
+    };
+    // A signed ballot's receipt is the hash of the document the voter signed.
+    if let Some(signed) = &ballot.signed {
+        if signed.document.hash_hex() != ballot.receipt || signed.verify().is_err() {
+            lines.push(lang.pick(
+                format!("第 {} 张选票的回执与其签名文件不符。", ballot.seq),
+                format!(
+                    "Ballot #{}'s receipt does not match its signed document.",
+                    ballot.seq
+                ),
+            ));
+            return fail(lines);
+        }
+    }
+    lines.push(lang.pick(
+        format!(
+            "回执对应记录中的第 {} 张选票（{}，{}）。",
+            ballot.seq, ballot.channel, ballot.choice
+        ),
+        format!(
+            "The receipt is ballot #{} of the record ({}, {}).",
+            ballot.seq, ballot.channel, ballot.choice
+        ),
+    ));
+    let mut ok = record_ok;
+    // The record's checkpoint and proofs, when it carries them.
+    let v: serde_json::Value = serde_json::from_slice(record_bytes).unwrap_or_default();
+    if let Some(cp) = v.get("checkpoint").filter(|c| !c.is_null()) {
+        match check_inclusion(cp, &v["event_proofs"], &ballot.receipt, lang) {
+            Ok(line) => lines.push(line),
+            Err(line) => {
+                lines.push(line);
+                ok = false;
+            }
+        }
+    } else {
+        lines.push(lang.pick(
+            "记录没有附带检查点和包含证明：只核对了选票在记录中。".into(),
+            "The record carries no checkpoint and inclusion proofs: only the ballot's presence in the record was checked.".into(),
+        ));
+    }
+    ReceiptCheck { ok, lines }
+}
+
+fn check_inclusion(
+    cp: &serde_json::Value,
+    proofs: &serde_json::Value,
+    receipt: &str,
+    lang: Lang,
+) -> Result<String, String> {
+    let bad = |zh: String, en: String| Err(lang.pick(zh, en));
+    let file: SignedFile = match serde_json::from_value(cp.clone()) {
+        Ok(f) => f,
+        Err(e) => {
+            return bad(
+                format!("记录中的检查点无法读取：{e}"),
+                format!("The record's checkpoint cannot be read: {e}"),
+            );
+        }
+    };
+    let head = match CheckpointHead::from_signed(&file) {
+        Ok(h) => h,
+        Err(e) => {
+            return bad(
+                format!("记录中的检查点无效：{e}"),
+                format!("The record's checkpoint is invalid: {e}"),
+            );
+        }
+    };
+    let proofs: Vec<EventProof> = serde_json::from_value(proofs.clone()).unwrap_or_default();
+    let mine = proofs.iter().find(|p| {
+        p.kind == "ballot.cast"
+            && serde_json::from_str::<serde_json::Value>(&p.payload)
+                .ok()
+                .and_then(|v| v["receipt"].as_str().map(|r| r == receipt))
+                .unwrap_or(false)
+    });
+    let Some(p) = mine else {
+        return bad(
+            "记录附带检查点，但没有这张选票事件的包含证明。".into(),
+            "The record carries a checkpoint but no inclusion proof for this ballot's event."
+                .into(),
+        );
+    };
+    if p.tree_size as u64 != head.tree_size
+        || p.root_hash != crate::crypto::merkle::to_hex(&head.root_hash)
+    {
+        return bad(
+            "包含证明与记录中的检查点不是同一棵树。".into(),
+            "The inclusion proof is not for the record's checkpoint.".into(),
+        );
+    }
+    if let Err(e) = verify_event_proof(p) {
+        return bad(
+            format!("包含证明不成立：{e}"),
+            format!("The inclusion proof fails: {e}"),
+        );
+    }
+    let fp = super::short_form(&crate::crypto::canonical::sha256_hex(&head.root.0));
+    Ok(lang.pick(
+        format!("选票事件（第 {} 号）包含在根密钥 {fp} 签名的检查点中（{} 条事件，{}）。请把根密钥指纹与通知上印的核对。", p.seq, head.tree_size, super::short_form(&p.root_hash)),
+        format!("The ballot's event (#{}) is in the checkpoint signed by root key {fp} ({} events, {}). Compare the root fingerprint with the one printed on the notices.", p.seq, head.tree_size, super::short_form(&p.root_hash)),
+    ))
+}
