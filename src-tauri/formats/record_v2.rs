@@ -309,11 +309,15 @@ pub fn certs(m: &RecordManifestPart) -> Certs {
                     out.problems.push(bad("内容不完整", "fields are missing"));
                     continue;
                 };
-                if by_registrar.is_none() && !by_root {
-                    out.problems.push(bad(
-                        "吊销证书不是本次表决的登记员、主持人或根密钥签署的",
-                        "the revocation is not signed by a registrar or host of this vote, nor by the root",
-                    ));
+                if by_registrar.is_none() {
+                    // The root's revocations end offices, not a member's key (crypto::certs):
+                    // an officer removed from office still votes as an owner.
+                    if !by_root {
+                        out.problems.push(bad(
+                            "吊销证书不是本次表决的登记员、主持人或根密钥签署的",
+                            "the revocation is not signed by a registrar or host of this vote, nor by the root",
+                        ));
+                    }
                     continue;
                 }
                 let e = out.revocations.entry(key.to_lowercase()).or_insert(at);

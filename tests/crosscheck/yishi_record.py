@@ -211,7 +211,9 @@ def check(record, anchor_manifest=None, anchor_root=None):
         if c["kind"] == "enrolment" and d["context"] == "yishi/enrolment-cert/v1" and signer in registrars:
             enrolled.setdefault((field(d, "person_id"), (field(d, "public_key") or "").lower()), []).append(field(d, "issued_at"))
         elif c["kind"] == "revocation" and d["context"] == "yishi/revocation-cert/v1":
-            if signer in registrars or signer == root:
+            # The root's revocations end offices only (an officer removed still votes as an
+            # owner); a registrar's or host's end a member's key.
+            if signer in registrars:
                 key = (field(d, "public_key") or "").lower()
                 revoked[key] = min(revoked.get(key, "9999"), instant(field(d, "revoked_at")))
 

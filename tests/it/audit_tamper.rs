@@ -315,6 +315,16 @@ INSERT INTO consent_answers (consent_id, party_id, person_id, answer, signature_
     VALUES ((SELECT MAX(id) FROM consent_requests), (SELECT MAX(id) FROM consent_parties),
             (SELECT MIN(id) FROM persons), 'consent', (SELECT MAX(id) FROM signatures),
             '2026-12-01T00:00:00Z');
+INSERT INTO checkpoints (community_id, tree_size, root_hash, head_event_hash, made_at, reason,
+        signer_key, signed_file)
+    VALUES (1, 1, 'dd', 'ee', '2026-12-01T00:00:00Z', 'backup', 'ff', '{}');
+INSERT INTO root_countersignatures (community_id, generation, public_key, document_hash,
+        signature, filed_at)
+    VALUES (1, 1, 'ab', 'cd', 'ef', '2026-12-01T00:00:00Z');
+INSERT INTO vote_manifests (vote_id, document, root_key, signature, entries, others, officers,
+        hash, created_at)
+    VALUES ((SELECT MIN(id) FROM votes), '{}', 'ab', 'cd', '[]', '[]', '[]', 'ef',
+            '2026-12-01T00:00:00Z');
 ";
 
 /// The release database (tests/fixtures/release-2026-12.db) opened with today's code (its rows

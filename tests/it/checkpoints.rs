@@ -170,7 +170,7 @@ async fn a_rewritten_log_with_every_hash_recomputed_fails_against_the_checkpoint
         prev = hash;
     }
     sql.push_str(
-        "CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;",
+        "CREATE TRIGGER events_no_update BEFORE UPDATE ON events\nBEGIN SELECT RAISE(ABORT, 'events are append-only'); END;",
     );
     tamper(&db.path, &sql).await;
     let db2 = yishi::ops::Ctx::open(&db.path)
@@ -304,11 +304,13 @@ async fn a_clock_earlier_than_the_last_checkpoint_is_refused_and_reads_still_wor
 async fn receipts_carry_the_checkpoint_and_verify_receipt_finds_the_ballot() {
     let db = common::fresh().await;
     let start = by(0);
-    let (c, v, voters) = common::open_demo_vote(&db, &start, "回执").await;
-    let opened = latest(&db, c).await;
+    // The voter's key is enrolled before the vote opens, so the manifest lists it.
+    let (c, voters) = common::demo_roll(&db, &start).await;
     let e = &voters[0];
     let seed = [51u8; 32];
     common::enrol_seed(&db, &start, c, e.voter(), &seed).await;
+    let (v, _) = common::open_vote_in(&db, &start, c, "回执").await;
+    let opened = latest(&db, c).await;
     let ballot = common::signed_ballot(&db, &start, (c, v), e.voter(), &seed, "agree").await;
     let receipt = ops::signing::signature_submit(&db.ctx, &start, ballot)
         .await

@@ -11,6 +11,11 @@ short_code: string,
  */
 qr_svg: string, signed_at: string, signer_name: string, fingerprint: string, 
 /**
+ * A ballot of a vote opened with a manifest: the manifest's short form, to compare with
+ * the posted notice (docs/record-format.md §Manifest).
+ */
+manifest: string | null, 
+/**
  * For a ballot: the community's newest checkpoint when the receipt was given (its size and
  * short root hash are printed with the receipt); `None` for other signatures.
  */

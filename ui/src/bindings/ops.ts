@@ -11,6 +11,8 @@ import type { ArticlesSave } from './ArticlesSave';
 import type { AttendanceAdd } from './AttendanceAdd';
 import type { AuditQuery } from './AuditQuery';
 import type { AuditReport } from './AuditReport';
+import type { BackupExport } from './BackupExport';
+import type { BackupExported } from './BackupExported';
 import type { BackupInfo } from './BackupInfo';
 import type { BackupRef } from './BackupRef';
 import type { BackupRestore } from './BackupRestore';
@@ -20,6 +22,8 @@ import type { CalendarLoad } from './CalendarLoad';
 import type { CalendarYearQuery } from './CalendarYearQuery';
 import type { CalendarYearView } from './CalendarYearView';
 import type { CalendarYears } from './CalendarYears';
+import type { CertQuery } from './CertQuery';
+import type { CertView } from './CertView';
 import type { CheckpointQuery } from './CheckpointQuery';
 import type { CheckpointView } from './CheckpointView';
 import type { CommunityPick } from './CommunityPick';
@@ -61,9 +65,12 @@ import type { ItemNotes } from './ItemNotes';
 import type { ItemRef } from './ItemRef';
 import type { JobProgress } from './JobProgress';
 import type { JobQuery } from './JobQuery';
+import type { KeyCertify } from './KeyCertify';
 import type { KeyEnrol } from './KeyEnrol';
 import type { KeyEnrolPublic } from './KeyEnrolPublic';
 import type { KeyQuery } from './KeyQuery';
+import type { KeyReceipt } from './KeyReceipt';
+import type { KeyReceiptQuery } from './KeyReceiptQuery';
 import type { KeyRevoke } from './KeyRevoke';
 import type { KeyRotate } from './KeyRotate';
 import type { KeyUnlock } from './KeyUnlock';
@@ -86,6 +93,7 @@ import type { MinutesRef } from './MinutesRef';
 import type { NoArgs } from './NoArgs';
 import type { NoticeCheck } from './NoticeCheck';
 import type { NoticeInput } from './NoticeInput';
+import type { NoticeItem } from './NoticeItem';
 import type { NoticePreview } from './NoticePreview';
 import type { PaperBallot } from './PaperBallot';
 import type { PeriodQuery } from './PeriodQuery';
@@ -108,6 +116,10 @@ import type { RoleEntry } from './RoleEntry';
 import type { RoleRemove } from './RoleRemove';
 import type { RollQuery } from './RollQuery';
 import type { RollSummary } from './RollSummary';
+import type { RootCountersign } from './RootCountersign';
+import type { RootQuery } from './RootQuery';
+import type { RootRotate } from './RootRotate';
+import type { RootView } from './RootView';
 import type { RuleAdvice } from './RuleAdvice';
 import type { RuleQuery } from './RuleQuery';
 import type { SecretsRecover } from './SecretsRecover';
@@ -206,7 +218,7 @@ export type Ops = {
   role_assign: { args: RoleAssign; result: Array<RoleEntry> };
   /** Ends a person's office. */
   role_remove: { args: RoleRemove; result: Array<RoleEntry> };
-  /** Re-walks the hash chain and compares each roll with the log. */
+  /** Re-walks the hash chain, compares each roll and every row with legal meaning with the digests the log recorded, and checks every guard trigger. */
   audit_verify: { args: AuditQuery; result: AuditReport };
   /** One page of the event log, newest first. */
   event_list: { args: EventQuery; result: EventPage };
@@ -216,9 +228,11 @@ export type Ops = {
   checkpoint_export: { args: CheckpointQuery; result: ExportFile };
   /** Writes a consistent copy of the live database into the backups folder. */
   backup_create: { args: NoArgs; result: BackupInfo };
+  /** Saves into Downloads a copy of the database encrypted under the current recovery code (to keep on a USB drive away from the laptop); the database is unchanged. */
+  backup_export: { args: BackupExport; result: BackupExported };
   /** The backups in the backups folder. */
   backup_list: { args: NoArgs; result: Array<BackupInfo> };
-  /** Takes a backup file picked on this computer (sent as bytes) into the backups folder. */
+  /** Takes a backup file picked on this computer (sent as bytes) into the backups folder; an encrypted one (`backup_export`) is opened with its recovery code first. */
   backup_upload: { args: BackupUpload; result: BackupInfo };
   /** Checks a backup and says what restoring it would discard (ballots, signatures, receipts). */
   backup_restore_preview: { args: BackupRef; result: RestorePreview };
@@ -234,16 +248,30 @@ export type Ops = {
   key_list: { args: KeyQuery; result: Array<KeyView> };
   /** Active keys of persons with the host role (for approvals). */
   host_keys: { args: KeyQuery; result: Array<KeyView> };
-  /** Generates a member's key here, sealed under their PIN, after the identity check. */
+  /** Generates a member's key here, sealed under their PIN, after the identity check; the signed-in registrar (or host) signs its enrolment certificate with their key and PIN. */
   key_enrol: { args: KeyEnrol; result: KeyView };
-  /** Enrols a key the member brought (public part and proof of possession). */
+  /** Enrols a key the member brought (public part and proof of possession); the signed-in registrar (or host) signs its enrolment certificate. */
   key_enrol_public: { args: KeyEnrolPublic; result: KeyView };
-  /** Replaces a member's key with a new one; the old key signs the change. */
+  /** Replaces a member's key with a new one; the old key signs the change, the registrar at the desk certifies the new key (needed when the old one was certified). */
   key_rotate: { args: KeyRotate; result: KeyView };
-  /** Revokes a key, approved with the host's key and PIN. */
+  /** Revokes a key: the signed-in registrar or host signs its revocation certificate with their key and PIN (`host`); the root ends the key's offices. */
   key_revoke: { args: KeyRevoke; result: KeyView };
   /** Unlocks a key locked after wrong PINs, approved with the host's key and PIN. */
   key_unlock: { args: KeyUnlock; result: KeyView };
+  /** Certifies a key that has no enrolment certificate (enrolled before certificates, or by the first-run setup): the signed-in registrar checks the identity again and signs. */
+  key_certify: { args: KeyCertify; result: KeyView };
+  /** The notice of purpose (个人信息保护法 Art. 17) shown before a key is enrolled. */
+  enrolment_notice: { args: NoArgs; result: Array<NoticeItem> };
+  /** The community's certificates (or one person's), each re-checked against its roots. */
+  cert_list: { args: CertQuery; result: Array<CertView> };
+  /** A member's signed enrolment receipt: the printable page (with the notice of purpose) and the certificate; saved into Downloads when asked. */
+  key_receipt: { args: KeyReceiptQuery; result: KeyReceipt };
+  /** The community's root key: its fingerprint (what notices print), QR code and generations. */
+  root_show: { args: RootQuery; result: RootView };
+  /** Rotates the community's root: a new generation handed over by the old root (both sign), every officer certified again under the new one. */
+  root_rotate: { args: RootRotate; result: RootView };
+  /** Files the countersignature of a root hand-over by the party it names (the street office), signed with their own key (`yishi keys sign`). */
+  root_countersign: { args: RootCountersign; result: RootView };
   /** Creates a free-text document for members to sign. */
   statement_create: { args: StatementCreate; result: StatementView };
   /** The documents of a community that members can sign. */
@@ -276,8 +304,10 @@ export type Ops = {
   paper_ballot: { args: PaperBallot; result: Receipt };
   /** Closes a vote: counts it; host and secretary sign the result. */
   vote_close: { args: VoteClose; result: VoteDetail };
-  /** The closed vote's record (`yishi-vote-record/v1`) for `yishi verify`. */
+  /** The vote's record (`yishi-vote-record/v2`, v1 for votes opened before manifests) for `yishi verify`: the copy for anyone, roll entries by units without names. */
   vote_record: { args: VoteRef; result: ExportFile };
+  /** The owners' inspection copy of the record (司法解释 Art. 13): with the roll entries' names; verifies the same way. */
+  vote_record_inspection: { args: VoteRef; result: ExportFile };
   /** The printable public notice (公示) of a closed vote, HTML, with a checkpoint of the log (made first when the log grew since the last one). */
   vote_notice: { args: VoteRef; result: ExportFile };
   /** What `yishi verify` does, in the app: re-checks a vote record file. */
@@ -435,6 +465,7 @@ export const OP_TABLE: { readonly [K in OpName]: { action: Action; phones: boole
   checkpoint_latest: { action: 'read_published', phones: false, changes: false },
   checkpoint_export: { action: 'read_published', phones: false, changes: false },
   backup_create: { action: 'maintain', phones: false, changes: true },
+  backup_export: { action: 'maintain', phones: false, changes: true },
   backup_list: { action: 'maintain', phones: false, changes: false },
   backup_upload: { action: 'restore', phones: false, changes: true },
   backup_restore_preview: { action: 'restore', phones: false, changes: false },
@@ -449,6 +480,13 @@ export const OP_TABLE: { readonly [K in OpName]: { action: Action; phones: boole
   key_rotate: { action: 'sign_own', phones: false, changes: true },
   key_revoke: { action: 'revoke_key', phones: false, changes: true },
   key_unlock: { action: 'unlock_key', phones: false, changes: true },
+  key_certify: { action: 'enrol_key', phones: false, changes: true },
+  enrolment_notice: { action: 'public', phones: false, changes: false },
+  cert_list: { action: 'read_roll', phones: false, changes: false },
+  key_receipt: { action: 'enrol_key', phones: false, changes: false },
+  root_show: { action: 'read_published', phones: false, changes: false },
+  root_rotate: { action: 'assign_offices', phones: false, changes: true },
+  root_countersign: { action: 'assign_offices', phones: false, changes: true },
   statement_create: { action: 'keep_minutes', phones: false, changes: true },
   statement_list: { action: 'read_published', phones: true, changes: false },
   sign_preview: { action: 'sign_own', phones: true, changes: false },
@@ -466,6 +504,7 @@ export const OP_TABLE: { readonly [K in OpName]: { action: Action; phones: boole
   paper_ballot: { action: 'enter_ballots', phones: false, changes: true },
   vote_close: { action: 'run_vote', phones: false, changes: true },
   vote_record: { action: 'read_published', phones: false, changes: false },
+  vote_record_inspection: { action: 'read_roll', phones: false, changes: false },
   vote_notice: { action: 'read_published', phones: false, changes: true },
   record_check: { action: 'public', phones: true, changes: false },
   convention_list: { action: 'read_published', phones: true, changes: false },
