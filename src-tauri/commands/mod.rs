@@ -95,6 +95,13 @@ pub(crate) fn out<T: Serialize>(v: T) -> Result<Value, OpError> {
     })
 }
 
+/// Refuses when the clock is earlier than the newest checkpoint (`anchor::checkpoint::check_clock`).
+async fn clock_ok(ctx: &Ctx, now: chrono::DateTime<chrono::Utc>) -> Result<(), OpError> {
+    let store = ctx.store().await;
+    let mut conn = store.reader().acquire().await?;
+    crate::ops::anchor::checkpoint::check_clock(&mut conn, now).await
+}
+
 /// The operation's entry in the table, if there is one.
 pub fn op_spec(name: &str) -> Option<&'static OpSpec> {
     ops_table().iter().find(|s| s.name == name)
@@ -126,6 +133,16 @@ pub async fn dispatch(ctx: &Ctx, req: Request<'_>) -> Result<Value, ApiError> {
             )
             .await
         }
+    };
+    // A change stamps the laptop's time: with the clock behind the newest checkpoint, nothing
+    // is changed (reads still work) until the clock is set right.
+    let authorized = match (authorized, spec) {
+        (Ok(by), Some(spec))
+            if spec.changes && spec.action != crate::domain::access::Action::Public =>
+        {
+            clock_ok(ctx, req.now).await.map(|()| by)
+        }
+        (other, _) => other,
     };
     let actor = authorized
         .as_ref()

@@ -438,6 +438,12 @@ pub fn witnesses_are_officers(m: &RecordManifestPart, b: &RecordBallot) -> Resul
 /// The result: every signature verifies over exactly `expected`, by a key the manifest lists
 /// for an officer; among them the host, the secretary and a counter or scrutineer, three
 /// different people.
+fn short_key(hex: &str) -> String {
+    crate::crypto::anchor::short_form(&crate::crypto::canonical::sha256_hex(
+        &hex::decode(hex).unwrap_or_default(),
+    ))
+}
+
 pub fn result_problems(
     m: &RecordManifestPart,
     result: &RecordResult,
@@ -454,11 +460,24 @@ pub fn result_problems(
                     .push((o.role.as_str(), o.person_id));
                 acc
             });
-    let mut roles: Vec<Vec<(&str, i64)>> = Vec::new();
+    // One key listed for two people would let one signature count as two officers.
+    for (key, held) in &by_key {
+        let people: BTreeSet<i64> = held.iter().map(|(_, p)| *p).collect();
+        if people.len() > 1 {
+            found.push(Discrepancy::new(
+                format!("清单把同一把密钥（{}）列给了不同的人", short_key(key)),
+                format!(
+                    "the manifest lists one key ({}) for different people",
+                    short_key(key)
+                ),
+            ));
+        }
+    }
+    let mut roles: Vec<(String, Vec<(&str, i64)>)> = Vec::new();
     for s in &result.signatures {
         match s.verify() {
             Ok(key) if s.document == *expected => match by_key.get(&key.hex()) {
-                Some(held) => roles.push(held.clone()),
+                Some(held) => roles.push((key.hex(), held.clone())),
                 None => found.push(Discrepancy::new(
                     "结果上的一个签名不是清单所列职务人员的".into(),
                     "a signature on the result is not by an officer listed in the manifest".into(),
@@ -470,25 +489,27 @@ pub fn result_problems(
             )),
         }
     }
-    // Three different people filling host, secretary and counter-or-scrutineer.
-    let fills = |want: &[&str], held: &[(&str, i64)]| {
-        held.iter()
-            .filter(|(r, _)| want.contains(r))
-            .map(|(_, p)| *p)
-            .collect::<Vec<i64>>()
+    // Three different people, with three different keys, filling host, secretary and
+    // counter-or-scrutineer.
+    let fills = |want: &[&str]| {
+        roles
+            .iter()
+            .flat_map(|(key, held)| {
+                held.iter()
+                    .filter(|(r, _)| want.contains(r))
+                    .map(move |(_, p)| (key.as_str(), *p))
+            })
+            .collect::<Vec<(&str, i64)>>()
     };
-    let hosts: Vec<i64> = roles.iter().flat_map(|h| fills(&["host"], h)).collect();
-    let secs: Vec<i64> = roles
-        .iter()
-        .flat_map(|h| fills(&["secretary"], h))
-        .collect();
-    let counts: Vec<i64> = roles
-        .iter()
-        .flat_map(|h| fills(&["counter", "scrutineer"], h))
-        .collect();
+    let (hosts, secs, counts) = (
+        fills(&["host"]),
+        fills(&["secretary"]),
+        fills(&["counter", "scrutineer"]),
+    );
+    let apart = |a: &(&str, i64), b: &(&str, i64)| a.0 != b.0 && a.1 != b.1;
     let three = hosts.iter().any(|h| {
         secs.iter()
-            .any(|s| s != h && counts.iter().any(|c| c != h && c != s))
+            .any(|s| apart(s, h) && counts.iter().any(|c| apart(c, h) && apart(c, s)))
     });
     if !three {
         found.push(Discrepancy::new(

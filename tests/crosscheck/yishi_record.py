@@ -326,10 +326,14 @@ def check(record, anchor_manifest=None, anchor_root=None):
             elif k not in officers:
                 problems.append("result: a signature is not by an officer of the manifest")
             else:
-                held.append(officers[k])
-        people = lambda roles: {p for h in held for r, p in h if r in roles}  # noqa: E731
+                held.append((k, officers[k]))
+        for k, roles in officers.items():
+            if len({p for _, p in roles}) > 1:
+                problems.append("the manifest lists one key for different people")
+        people = lambda want: {(k, p) for k, h in held for r, p in h if r in want}  # noqa: E731
         hosts, secs, counts = people({"host"}), people({"secretary"}), people({"counter", "scrutineer"})
-        if not any(h != s and c not in (h, s) for h in hosts for s in secs for c in counts):
+        apart = lambda a, b: a[0] != b[0] and a[1] != b[1]  # noqa: E731
+        if not any(apart(h, s) and apart(c, h) and apart(c, s) for h in hosts for s in secs for c in counts):
             problems.append("result: needs the host, the secretary and a counter or scrutineer, three people")
 
     # Anchors from the posted notice.

@@ -67,10 +67,12 @@ async function castBallot(page, who, choice, pin, shots = null) {
   await page.waitForSelector(tid('kiosk-preview'));
   const lines = await page.$$eval(`${tid('kiosk-preview')} .doc-line`, (ls) => Object.fromEntries(ls.map((l) => [l.dataset.field ?? '', l.querySelector('.doc-value')?.textContent ?? ''])));
   assertEqual(lines.choice, choice, 'the preview shows the choice exactly as signed');
-  assertEqual(lines.motion, MOTION, 'the preview shows the motion exactly as signed');
-  assertEqual(lines.entry, who.name, 'the preview names the roll entry voted for');
-  assertEqual(lines.cast_by, who.name, 'the preview names the signer');
-  assert(/^[0-9a-f]{64}$/.test(lines.roll_hash ?? ''), 'the ballot binds the frozen roll hash');
+  // Ballots v3 name no one: they bind the vote's manifest (which binds the motion's hash, the
+  // frozen roll and the window), the roll entry by its units, and this ballot's number.
+  assert(/^[0-9a-f]{64}$/.test(lines.manifest_hash ?? ''), 'the ballot binds the manifest hash');
+  assert((lines.entry_units ?? '').includes(who.unit), `the preview names the home voted for (${lines.entry_units})`);
+  assertEqual(lines.seq, '1', 'the first ballot for this home is number 1');
+  assert(!('motion' in lines) && !('cast_by' in lines), 'no names or free text in a v3 ballot');
   assertEqual(await text(page, `${tid('kiosk-choice')} strong`), { agree: '同意', oppose: '反对', abstain: '弃权' }[choice], 'the choice is read back in words');
   if (shots) await page.screenshot({ path: await shots('vote-kiosk-4-preview.png'), fullPage: true });
   await page.click(tid('kiosk-continue'));
@@ -363,7 +365,7 @@ test('voting: an election with a proxy (capped), paper ballots with witnesses, a
   await page.click(tid('ballot-next'));
   await page.waitForSelector(tid('kiosk-preview'));
   const lines = await page.$$eval(`${tid('kiosk-preview')} .doc-line`, (ls) => Object.fromEntries(ls.map((l) => [l.dataset.field ?? '', l.querySelector('.doc-value')?.textContent ?? ''])));
-  assertEqual(lines.entry, owner, 'the ballot counts for the owner (the roll entry)');
+  assert(lines.entry_units && !lines.entry_units.includes(holder.unit), `the ballot counts for the owner's home, not the holder's (${lines.entry_units})`);
   assertEqual(lines.cast_by, holder.name, 'and is signed by the proxy');
   await page.click(tid('kiosk-continue'));
   await page.fill(tid('kiosk-pin'), PINS.owner1);

@@ -488,3 +488,70 @@ async fn cli_proofs_verify_independently() {
     let latest_text = run(&["latest"]);
     assert!(latest_text.contains("Size / root hash"), "{latest_text}");
 }
+
+/// The empty tree's hash is public knowledge: a "checkpoint" of 0 events would pass against any
+/// log, so it is refused as written and as a signed file alike.
+#[test]
+fn a_checkpoint_of_no_events_is_refused() {
+    let empty = merkle::to_hex(&merkle::Tree::default().root());
+    assert!(cp::parse_anchor_text(&format!("0 / {empty}")).is_err());
+    assert!(cp::parse_anchor_text(&format!("1 / {empty}")).is_ok());
+}
+
+/// Through the API every change is refused while the clock is behind the newest checkpoint
+/// (a ballot, an enrolment or a draft would carry a time before what is already published);
+/// reads still work.
+#[tokio::test]
+async fn every_change_through_the_api_waits_for_the_clock() {
+    use yishi::commands::{Request, dispatch};
+    use yishi::domain::states::Role;
+    let db = common::fresh().await;
+    let c = ops::demo::demo_load(&db.ctx, &by(60))
+        .await
+        .expect("demo")
+        .id;
+    let (v, _) = common::open_vote_in(&db, &by(60), c, "时钟").await;
+    let later = by(90).now;
+    let (_, token) = common::demo_sign_in(&db.ctx, c, Role::Host, later).await;
+    let call = |op: &'static str, args: serde_json::Value, now| {
+        let (ctx, token) = (&db.ctx, token.clone());
+        async move {
+            dispatch(
+                ctx,
+                Request {
+                    op,
+                    args,
+                    session: Some(&token),
+                    lang: Lang::En,
+                    now,
+                },
+            )
+            .await
+        }
+    };
+    let before = events(&db).await.len();
+    let earlier = common::at(21, 9);
+    let err = call(
+        "community_settings",
+        serde_json::json!({ "community_id": c, "settings": { "parking_counts": true } }),
+        earlier,
+    )
+    .await
+    .expect_err("clock behind");
+    assert!(
+        err.message.contains("clock says 2026-11-21T09:00:00Z"),
+        "{}",
+        err.message
+    );
+    assert_eq!(events(&db).await.len(), before, "nothing saved");
+    call("vote_detail", serde_json::json!({ "vote_id": v }), earlier)
+        .await
+        .expect("reads still work");
+    call(
+        "community_settings",
+        serde_json::json!({ "community_id": c, "settings": { "parking_counts": true } }),
+        later,
+    )
+    .await
+    .expect("with the clock right, the change goes through");
+}

@@ -187,10 +187,10 @@ impl CheckpointHead {
         if root != signer {
             return Err("signed by a key other than the root it names".into());
         }
-        let tree_size = d
-            .get_int("tree_size")
-            .filter(|s| *s >= 0)
-            .ok_or("tree_size is not a count")? as u64;
+        let tree_size =
+            d.get_int("tree_size")
+                .filter(|s| *s >= 1)
+                .ok_or("tree_size is not a count of at least one event")? as u64;
         let root_hash = merkle::from_hex(text("root_hash")?).ok_or("malformed root_hash")?;
         Ok(CheckpointHead {
             community: text("community")?.to_string(),
@@ -451,6 +451,12 @@ pub fn parse_anchor_text(text: &str) -> Result<Anchor, CheckpointProblem> {
         .trim()
         .parse()
         .map_err(|_| CheckpointProblem::Unreadable(format!("\"{}\" is not a size", size.trim())))?;
+    // An empty tree's hash is public: a checkpoint of nothing proves nothing.
+    if tree_size == 0 {
+        return Err(CheckpointProblem::Unreadable(
+            "a checkpoint of 0 events proves nothing: give one with its size".into(),
+        ));
+    }
     let hex = match crate::ops::anchor::parse_anchor(hash) {
         Some(crate::ops::anchor::Anchor::Full(h) | crate::ops::anchor::Anchor::Short(h)) => h,
         None => {

@@ -5,6 +5,7 @@
 //! ballot's `ballot.cast` event is in that checkpoint's tree.
 
 use super::checkpoint::{CheckpointHead, EventProof, verify_event_proof};
+use crate::crypto::signing::PublicKey;
 use crate::formats::record::{VoteRecord, verify_record};
 use crate::formats::signed::SignedFile;
 use crate::lang::Lang;
@@ -105,11 +106,43 @@ pub fn check_receipt(receipt_text: &str, record_bytes: &[u8], lang: Lang) -> Rec
             ballot.seq, ballot.channel, ballot.choice
         ),
     ));
+    // Every other ballot for the same roll entry: under last-ballot-stands a later one replaces
+    // this one, and an owner's own ballot replaces a proxy's. The owner must see them.
+    for other in record
+        .ballots
+        .iter()
+        .filter(|b| b.person_id == ballot.person_id && b.seq != ballot.seq)
+    {
+        let witnessed = other.witnesses.len();
+        lines.push(lang.pick(
+            format!(
+                "注意：记录中同一户还有第 {} 张选票（{}，{}{}）{}。若不是您本人投的，请立即向街道办反映。",
+                other.seq,
+                other.channel,
+                other.choice,
+                if witnessed > 0 { format!("，{witnessed} 位见证人") } else { String::new() },
+                if other.seq > ballot.seq { "，在您这张之后" } else { "，在您这张之前" }
+            ),
+            format!(
+                "Note: the record holds another ballot for the same entry, #{} ({}, {}{}){}. If you did not cast it, tell the street office at once.",
+                other.seq,
+                other.channel,
+                other.choice,
+                if witnessed > 0 { format!(", {witnessed} witnesses") } else { String::new() },
+                if other.seq > ballot.seq { ", after yours" } else { ", before yours" }
+            ),
+        ));
+    }
     let mut ok = record_ok;
     // The record's checkpoint and proofs, when it carries them.
     let v: serde_json::Value = serde_json::from_slice(record_bytes).unwrap_or_default();
     if let Some(cp) = v.get("checkpoint").filter(|c| !c.is_null()) {
-        match check_inclusion(cp, &v["event_proofs"], &ballot.receipt, lang) {
+        // The checkpoint must be signed by the record's own root (a fresh key could sign any tree).
+        let root = record
+            .manifest
+            .as_ref()
+            .and_then(crate::formats::record_v2::root_key);
+        match check_inclusion(cp, &v["event_proofs"], &ballot.receipt, root, lang) {
             Ok(line) => lines.push(line),
             Err(line) => {
                 lines.push(line);
@@ -129,6 +162,7 @@ fn check_inclusion(
     cp: &serde_json::Value,
     proofs: &serde_json::Value,
     receipt: &str,
+    record_root: Option<PublicKey>,
     lang: Lang,
 ) -> Result<String, String> {
     let bad = |zh: String, en: String| Err(lang.pick(zh, en));
@@ -150,6 +184,13 @@ fn check_inclusion(
             );
         }
     };
+    if record_root.is_some_and(|r| r != head.root) {
+        return bad(
+            "记录中的检查点不是由记录自己的根密钥签名的：它不能证明什么。".into(),
+            "The record's checkpoint is not signed by the record's own root key: it proves nothing."
+                .into(),
+        );
+    }
     let proofs: Vec<EventProof> = serde_json::from_value(proofs.clone()).unwrap_or_default();
     let mine = proofs.iter().find(|p| {
         p.kind == "ballot.cast"
