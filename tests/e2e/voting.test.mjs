@@ -348,6 +348,7 @@ test('voting: an election with a proxy (capped), paper ballots with witnesses, a
   await page.click(tid('ballot-next'));
   await page.waitForSelector(tid('kiosk-preview'));
   assertEqual(await text(page, `${tid('kiosk-choice')} strong`), '赞成：张明、李华', 'the approvals are read back by name');
+  const own = await page.$$eval(`${tid('kiosk-preview')} .doc-line`, (ls) => Object.fromEntries(ls.map((l) => [l.dataset.field ?? '', l.querySelector('.doc-value')?.textContent ?? ''])));
   await page.click(tid('kiosk-continue'));
   await page.fill(tid('kiosk-pin'), PINS.owner1);
   await page.click(tid('kiosk-sign'));
@@ -366,7 +367,7 @@ test('voting: an election with a proxy (capped), paper ballots with witnesses, a
   await page.waitForSelector(tid('kiosk-preview'));
   const lines = await page.$$eval(`${tid('kiosk-preview')} .doc-line`, (ls) => Object.fromEntries(ls.map((l) => [l.dataset.field ?? '', l.querySelector('.doc-value')?.textContent ?? ''])));
   assert(lines.entry_units && !lines.entry_units.includes(holder.unit), `the ballot counts for the owner's home, not the holder's (${lines.entry_units})`);
-  assertEqual(lines.cast_by, holder.name, 'and is signed by the proxy');
+  assert(/^[0-9]+$/.test(lines.cast_by_id ?? '') && lines.cast_by_id === own.cast_by_id && lines.entry_id !== own.entry_id, `and is signed by the proxy (the holder, ${own.cast_by_id}) for another entry (${lines.entry_id}, not ${own.entry_id})`);
   await page.click(tid('kiosk-continue'));
   await page.fill(tid('kiosk-pin'), PINS.owner1);
   await page.click(tid('kiosk-sign'));
