@@ -408,6 +408,10 @@ test('voting: an election with a proxy (capped), paper ballots with witnesses, a
   await page.click(tid('vote-close'));
   await page.waitForSelector(tid('close-host-pin'));
   await page.waitForSelector(tid('close-secretary-pin'));
+  // Each signer chooses their own key (several people may hold a counting office).
+  await selectByText(page, tid('close-host-key'), host.name);
+  await selectByText(page, tid('close-secretary-key'), secretary.name);
+  await selectByText(page, tid('close-officer-key'), scrutineer.name);
   await page.fill(tid('close-host-pin'), PINS.host);
   await page.fill(tid('close-secretary-pin'), PINS.secretary);
   await page.fill(tid('close-officer-pin'), PINS.scrutineer);
