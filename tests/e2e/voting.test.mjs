@@ -93,6 +93,7 @@ test('voting: a question vote from creation to a verified record', async ({ serv
   const rows = await roleRows(page);
   const host = staff(rows, '主持人');
   const secretary = staff(rows, '记录员');
+  const scrutineer = staff(rows, '监票人');
 
   await page.click(tid('nav-sign'));
   await page.waitForSelector(tid('key-enrol-open'));
@@ -174,6 +175,10 @@ test('voting: a question vote from creation to a verified record', async ({ serv
   await page.waitForSelector(`${tid('close-secretary-key')} option`, { state: 'attached' });
   assert((await text(page, tid('close-host-key'))).includes(host.name), 'the host\'s key is offered');
   assert((await text(page, tid('close-secretary-key'))).includes(secretary.name), 'the secretary\'s key is offered');
+  // Each signer chooses their own key (several people hold a counting office).
+  await selectByText(page, tid('close-host-key'), host.name);
+  await selectByText(page, tid('close-secretary-key'), secretary.name);
+  await selectByText(page, tid('close-officer-key'), scrutineer.name);
   await page.fill(tid('close-host-pin'), PINS.host);
   await page.fill(tid('close-secretary-pin'), '000000');
   await page.fill(tid('close-officer-pin'), PINS.scrutineer);
