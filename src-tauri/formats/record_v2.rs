@@ -438,12 +438,6 @@ pub fn witnesses_are_officers(m: &RecordManifestPart, b: &RecordBallot) -> Resul
 /// The result: every signature verifies over exactly `expected`, by a key the manifest lists
 /// for an officer; among them the host, the secretary and a counter or scrutineer, three
 /// different people.
-fn short_key(hex: &str) -> String {
-    crate::crypto::anchor::short_form(&crate::crypto::canonical::sha256_hex(
-        &hex::decode(hex).unwrap_or_default(),
-    ))
-}
-
 pub fn result_problems(
     m: &RecordManifestPart,
     result: &RecordResult,
@@ -465,10 +459,10 @@ pub fn result_problems(
         let people: BTreeSet<i64> = held.iter().map(|(_, p)| *p).collect();
         if people.len() > 1 {
             found.push(Discrepancy::new(
-                format!("清单把同一把密钥（{}）列给了不同的人", short_key(key)),
+                format!("清单把同一把密钥（{}）列给了不同的人", short_key_of(key)),
                 format!(
                     "the manifest lists one key ({}) for different people",
-                    short_key(key)
+                    short_key_of(key)
                 ),
             ));
         }
@@ -624,4 +618,9 @@ pub fn anchor_problems(r: &VoteRecord, a: &Anchors) -> Vec<Discrepancy> {
         }
     }
     found
+}
+
+/// A key's fingerprint (`manifest::key_fingerprint`) from its hex, as the manifest lists it.
+fn short_key_of(hex: &str) -> String {
+    PublicKey::parse(hex).map_or_else(|_| hex.to_string(), |k| key_fingerprint(&k))
 }
