@@ -385,6 +385,9 @@ pub enum AuditProblemKind {
         #[ts(type = "number")]
         minutes_id: i64,
     },
+    /// The sealed recovery copy of the secrets (`settings.recovery_escrow`) is not the one the
+    /// event at `seq` issued: `how` is "replaced" or "deleted".
+    EscrowChanged { how: String },
     /// A row of a consent table (住改商) edited, deleted or inserted outside the app: `how` is
     /// "edited", "deleted" or "unlogged"; the guards being gone shows as table "triggers".
     ConsentRowChanged {

@@ -874,8 +874,10 @@ pub static NOT_LEGAL: &[(&str, &str)] = &[
     ),
     (
         "settings",
-        "database-wide settings: the database's id, the sealed recovery escrow, a migration \
-         marker; none decides a vote or a record (the identity-digest change is logged as an event)",
+        "database-wide settings: the database's id, the sealed recovery escrow (its hash is \
+         logged when issued and checked by the audit: ops::record::audit::escrow_problems), a \
+         migration marker; none decides a vote or a record (the identity-digest change is logged \
+         as an event)",
     ),
     (
         "key_cost",

@@ -187,11 +187,30 @@ async fn consent_rows_changed_outside_the_app_are_named() {
         "{out}"
     );
     assert!(
-        out.contains("has no event: it was written outside the app"),
+        out.contains(
+            "(consent_parties row 53) was logged by no event: it was written outside the app"
+        ),
         "{out}"
     );
     assert!(
-        out.contains("guards (triggers) of the change-of-use tables were removed"),
+        out.contains("consent_requests_no_update (trigger) is missing"),
+        "{out}"
+    );
+    // Each change is named once: the older per-consent check defers to the ledger and to the
+    // schema check for what they already name.
+    let listed = |needle: &str| {
+        out.lines()
+            .filter(|l| l.starts_with("  - ") && l.contains(needle))
+            .count()
+    };
+    assert_eq!(listed("(consent_requests row 1) differs from"), 1, "{out}");
+    assert_eq!(
+        listed("(consent_parties row 53) was logged by no event"),
+        1,
+        "{out}"
+    );
+    assert!(
+        !out.contains("guards (triggers) of the change-of-use tables were removed"),
         "{out}"
     );
 }
@@ -1001,4 +1020,34 @@ async fn an_edit_laundered_by_a_roster_reimport_is_named_by_the_import() {
         !text.contains(&format!("(persons row {person}) differs")),
         "the row is logged anew:\n{text}"
     );
+}
+
+/// The sealed recovery copy (`settings.recovery_escrow`) replaced or deleted outside the app is
+/// named at the event that issued the recovery code.
+#[tokio::test]
+async fn the_recovery_copy_replaced_outside_the_app_is_named() {
+    let db = populated().await;
+    ops::recovery::recovery_code_renew(&db.ctx, &common::caller())
+        .await
+        .expect("issue a recovery code");
+    assert!(verify(&db.path, &[]).0, "clean before tampering");
+    tamper(
+        &db.path,
+        "UPDATE settings SET value = value || 'x' WHERE name = 'recovery_escrow';",
+    )
+    .await;
+    let (ok, out) = verify(&db.path, &[]);
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains("sealed recovery copy of the secrets in the database is not the one issued"),
+        "{out}"
+    );
+    tamper(
+        &db.path,
+        "DELETE FROM settings WHERE name = 'recovery_escrow';",
+    )
+    .await;
+    let (ok, out) = verify(&db.path, &[]);
+    assert!(!ok, "{out}");
+    assert!(out.contains("is gone from the database"), "{out}");
 }

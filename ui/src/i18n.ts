@@ -109,6 +109,7 @@ const AUDIT_KIND: Record<AuditProblemKind['kind'], Pair> = {
   head_mismatch: ['记录被截短', 'Log cut short'],
   minutes_changed: ['会议记录被改动', 'Minutes altered'],
   consent_row_changed: ['住改商记录被改动', 'Change-of-use record altered'],
+  escrow_changed: ['密钥恢复副本被替换', 'Recovery copy of the secrets replaced'],
   row_changed: ['记录行与日志不符', 'Row differs from the log'],
   ledger_changed: ['行摘要历史被改动', 'Row digest history altered'],
   schema_changed: ['数据库结构被改动', 'Database structure altered'],

@@ -89,6 +89,16 @@ fn problem_message(seq: Option<i64>, kind: &AuditProblemKind, lang: Lang) -> Str
                 ),
             }
         }
+        AuditProblemKind::EscrowChanged { how } => match how.as_str() {
+            "deleted" => lang.pick(
+                format!("{at}签发恢复码时封存的密钥恢复副本已从数据库中删除：有人直接改动了数据库。恢复码已无法恢复本数据库的密钥，请主持人立即重新签发恢复码（设置 → 恢复码），并查明谁接触过数据库文件。"),
+                format!("{at}: the sealed recovery copy of the secrets issued with the recovery code is gone from the database: someone altered it directly. The recovery code can no longer recover this database's secrets; the host should issue a new recovery code now (Settings → recovery code) and find out who had the database file."),
+            ),
+            _ => lang.pick(
+                format!("数据库中封存的密钥恢复副本不是{at}签发恢复码时的那一份：它在应用之外被替换过。请主持人立即重新签发恢复码（设置 → 恢复码），并查明谁接触过数据库文件。"),
+                format!("The sealed recovery copy of the secrets in the database is not the one issued with the recovery code at {at}: it was replaced outside the app. The host should issue a new recovery code now (Settings → recovery code) and find out who had the database file."),
+            ),
+        },
         AuditProblemKind::RowChanged { table, key, how } => row_message(&at, table, key, how, lang),
         AuditProblemKind::LedgerChanged => lang.pick(
             format!("{at}记录的行摘要集合与账本历史（ledger_history）不符：账本历史在应用之外被改动过。请与备份核对。"),
@@ -337,9 +347,37 @@ pub async fn verify_store(
             problems.push((seq, AuditProblemKind::MinutesChanged { minutes_id: id }));
         }
     }
-    problems.extend(consent_problems(store, &rows).await?);
-    problems.extend(ledger_problems(store).await?);
-    problems.extend(schema_problems(store).await?);
+    problems.extend(escrow_problems(store, &rows).await?);
+    let ledger = ledger_problems(store).await?;
+    let schema = schema_problems(store).await?;
+    // The consent check (each row against the digest its own event recorded) also covers rows
+    // changed before the ledger existed, and old backups; what the ledger or the schema check
+    // already names is reported once, by them.
+    let named_by_ledger = |table: &str, row_id: i64| {
+        ledger.iter().any(|(_, k)| {
+            matches!(k, AuditProblemKind::RowChanged { table: t, key, .. }
+                if t == table && *key == format!("[{row_id}]"))
+        })
+    };
+    let consent_trigger_named = schema.iter().any(|(_, k)| {
+        matches!(k, AuditProblemKind::SchemaChanged { name, .. } if name.starts_with("consent_"))
+    });
+    problems.extend(
+        consent_problems(store, &rows)
+            .await?
+            .into_iter()
+            .filter(|(_, k)| match k {
+                AuditProblemKind::ConsentRowChanged { how, .. } if how == "guards" => {
+                    !consent_trigger_named
+                }
+                AuditProblemKind::ConsentRowChanged { table, row_id, .. } => {
+                    !named_by_ledger(table, *row_id)
+                }
+                _ => true,
+            }),
+    );
+    problems.extend(ledger);
+    problems.extend(schema);
     let head_hash = rows
         .last()
         .map(|r| r.hash.clone())
@@ -391,6 +429,39 @@ pub async fn verify_store(
         summary,
         checkpoint: None,
     })
+}
+
+/// The sealed recovery copy against the hash the newest `secrets.recovery_code_issued` event
+/// recorded (events before the hash was logged bind nothing and are skipped).
+async fn escrow_problems(
+    store: &Store,
+    rows: &[EventRow],
+) -> OpResult<Vec<(Option<i64>, AuditProblemKind)>> {
+    let Some((seq, logged)) = rows
+        .iter()
+        .rev()
+        .filter(|r| r.kind == "secrets.recovery_code_issued")
+        .find_map(|r| {
+            let p: serde_json::Value = serde_json::from_str(&r.payload).ok()?;
+            Some((r.seq, p.get("escrow_sha256")?.as_str()?.to_string()))
+        })
+    else {
+        return Ok(Vec::new());
+    };
+    let stored = {
+        let mut conn = store.reader().acquire().await?;
+        crate::store::settings::get_if_any(&mut conn, crate::store::settings::RECOVERY_ESCROW)
+            .await?
+    };
+    let how = match stored {
+        None => "deleted",
+        Some(s) if crate::crypto::canonical::sha256_hex(s.as_bytes()) != logged => "replaced",
+        Some(_) => return Ok(Vec::new()),
+    };
+    Ok(vec![(
+        Some(seq),
+        AuditProblemKind::EscrowChanged { how: how.into() },
+    )])
 }
 
 /// Each consent row against the digest its creating event recorded (`store::consents`).

@@ -220,7 +220,9 @@ pub async fn recovery_code_renew(ctx: &Ctx, by: &Caller) -> OpResult<RecoveryCod
         &mut tx,
         by,
         "secrets.recovery_code_issued",
-        json!({ "database_id": bundle.database_id() }),
+        // The audit compares the stored copy with this hash (`ops::record::audit`).
+        json!({ "database_id": bundle.database_id(),
+                "escrow_sha256": crate::crypto::canonical::sha256_hex(sealed.as_bytes()) }),
     )
     .await?;
     tx.commit().await?;
