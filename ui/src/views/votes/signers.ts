@@ -40,11 +40,26 @@ export async function secretaryKeys(c: CommunitySummary): Promise<KeyView[]> {
   return keys.filter((k) => secretaries.has(String(k.person_id)));
 }
 
-/** Active keys of the persons who count or scrutinise (the result's third signer). */
+/** Active keys of the persons who count or scrutinise (the result's third signer), in a stable
+ *  order: counters (计票人) before scrutineers (监票人), then by name, then oldest key first, so
+ *  the key offered first is the same every time the dialog opens. */
 export async function countingKeys(c: CommunitySummary): Promise<KeyView[]> {
   const [keys, roles] = await Promise.all([activeKeys(c), roleList({ community_id: c.id })]);
-  const counting = new Set(roles.filter((r) => r.role === 'counter' || r.role === 'scrutineer').map((r) => String(r.person_id)));
-  return keys.filter((k) => counting.has(String(k.person_id)));
+  const rank = new Map<string, number>();
+  for (const r of roles) {
+    const order = r.role === 'counter' ? 0 : r.role === 'scrutineer' ? 1 : null;
+    if (order === null) continue;
+    const id = String(r.person_id);
+    rank.set(id, Math.min(order, rank.get(id) ?? order));
+  }
+  return keys
+    .filter((k) => rank.has(String(k.person_id)))
+    .sort(
+      (a, b) =>
+        (rank.get(String(a.person_id)) ?? 2) - (rank.get(String(b.person_id)) ?? 2) ||
+        a.person_name.localeCompare(b.person_name, 'zh-Hans-CN') ||
+        Number(a.key_id) - Number(b.key_id),
+    );
 }
 
 export function signerField(keys: Promise<KeyView[]>, opts: SignerOptions): SignerField {
