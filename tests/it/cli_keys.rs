@@ -176,4 +176,12 @@ async fn a_brought_key_enrols_with_its_proof_line() {
         ),
         bare
     );
+    // The proof of possession is filed before the act's event, which covers it: no trailing
+    // `ledger.changed` event follows the enrolment.
+    let store = ctx.store().await;
+    let kind: String = sqlx::query_scalar("SELECT kind FROM events ORDER BY seq DESC LIMIT 1")
+        .fetch_one(store.reader())
+        .await
+        .expect("newest event");
+    assert_eq!(kind, "key.enrolled");
 }

@@ -382,16 +382,7 @@ pub async fn key_enrol_public(ctx: &Ctx, by: &Caller, input: KeyEnrolPublic) -> 
         cert,
     )
     .await?;
-    events::append(&mut tx, NewEvent {
-        at: by.now,
-        actor: &by.actor,
-        community_id: Some(input.community_id),
-        kind: "key.enrolled",
-        payload: json!({ "key_id": key_id, "holder": holder, "person_id": input.person_id, "public_key": public.hex(),
-                         "fingerprint": public.fingerprint(), "origin": "brought", "checked_by": checked_by, "check_method": check,
-                         "cert_hash": cert_hash }),
-    })
-    .await?;
+    // The proof of possession is filed before the event, so the event's ledger covers it.
     record_signature(
         &mut tx,
         input.community_id,
@@ -402,6 +393,16 @@ pub async fn key_enrol_public(ctx: &Ctx, by: &Caller, input: KeyEnrolPublic) -> 
         &proof,
         &at,
     )
+    .await?;
+    events::append(&mut tx, NewEvent {
+        at: by.now,
+        actor: &by.actor,
+        community_id: Some(input.community_id),
+        kind: "key.enrolled",
+        payload: json!({ "key_id": key_id, "holder": holder, "person_id": input.person_id, "public_key": public.hex(),
+                         "fingerprint": public.fingerprint(), "origin": "brought", "checked_by": checked_by, "check_method": check,
+                         "cert_hash": cert_hash }),
+    })
     .await?;
     let row = key_store::get(tx.conn(), key_id)
         .await?
