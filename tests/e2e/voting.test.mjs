@@ -81,6 +81,8 @@ async function castBallot(page, who, choice, pin, shots = null) {
   await page.waitForSelector(tid('kiosk-receipt'));
   const code = await text(page, tid('receipt-code'));
   assert(/^[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}$/.test(code), `a short receipt code: "${code}"`);
+  // The manifest's short hash on the receipt is explained in words an owner can act on.
+  assert((await text(page, tid('receipt-manifest-help'))).includes('公告栏'), 'the receipt says where to compare the manifest');
   if (shots) await page.screenshot({ path: await shots('vote-kiosk-5-receipt.png'), fullPage: true });
   await page.click(tid('kiosk-next'));
   return code;

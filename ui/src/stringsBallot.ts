@@ -43,6 +43,7 @@ export const BALLOT_STRINGS = {
   'kiosk.receiptVote': ['表决', 'Vote'],
   'kiosk.receiptManifest': ['表决清单', 'Vote manifest'],
   'kiosk.manifest': ['表决清单 {short}（与张贴的通知核对）', 'vote manifest {short} (compare with the posted notice)'],
+  'kiosk.manifestHelp': ['「表决清单」一栏的一串字符，是这场表决的清单（表决事项、名册、每户可以用的密钥、计票人员）的“指纹”。公告栏上张贴的表决通知印着同一串字符：两边一样，说明您投的就是通知的那场表决，谁也没有在开票后改动名单。不一样请马上告诉主持人或街道。', 'The characters under "Vote manifest" are the fingerprint of this vote\'s list (the motion, the roll, the keys each home may use, the counting officers). The vote notice posted on the board prints the same characters: if they match, you voted in the vote the notice announced and nobody changed the list after it opened. If they differ, tell the host or the street office at once.'],
   'kiosk.receiptBallotHint': ['回执码就是您这张票的哈希开头。表决页面和公布的表决记录都列出每张票的回执，您可以据此核对自己的票已被收到。', 'The receipt code is the start of your ballot\'s hash. The vote\'s page and the published record list every ballot\'s receipt, so you can check yours was received.'],
 
   'field.vote_id': ['表决编号', 'Vote no.'],

@@ -355,6 +355,7 @@ export function kioskTab(root: HTMLElement, community: CommunitySummary, sub: re
         ),
         h('p', { class: 'receipt-hash-line' }, t('kiosk.receiptHash'), ' ', h('code', { class: 'mono long-hex', testid: 'receipt-hash' }, r.document_hash)),
         vote ? h('p', { class: 'hint' }, t('kiosk.receiptBallotHint')) : null,
+        r.manifest ? h('p', { class: 'hint', testid: 'receipt-manifest-help' }, t('kiosk.manifestHelp')) : null,
       ],
       [button(t('kiosk.done'), 'kiosk-done', stepDocument), button(t('kiosk.next'), 'kiosk-next', stepFind, true)],
     );
