@@ -101,10 +101,13 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 type SchemaRow = (String, String, Option<String>);
 
+/// Every object but SQLite's own (whose names SQLite reserves: `sqlite_` exactly, in any case;
+/// not a LIKE pattern, where `_` would match any character and hide `sqliteX_…`).
 async fn schema_of(conn: &mut sqlx::SqliteConnection) -> StoreResult<Vec<SchemaRow>> {
     Ok(sqlx::query_as::<_, SchemaRow>(
         "SELECT type, name, sql FROM sqlite_master
-         WHERE name NOT LIKE 'sqlite_%' AND name != '_sqlx_migrations' ORDER BY type, name",
+         WHERE lower(substr(name, 1, 7)) != 'sqlite_' AND name != '_sqlx_migrations'
+         ORDER BY type, name",
     )
     .fetch_all(conn)
     .await?)

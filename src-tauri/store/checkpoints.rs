@@ -83,11 +83,17 @@ pub async fn latest(
     row.as_ref().map(to_row).transpose()
 }
 
-/// The latest `made_at` of any checkpoint on this laptop (the clock must not be earlier).
-pub async fn newest_made_at(conn: &mut SqliteConnection) -> StoreResult<Option<String>> {
-    Ok(sqlx::query_scalar("SELECT MAX(made_at) FROM checkpoints")
-        .fetch_one(conn)
-        .await?)
+/// Every checkpoint, newest `made_at` first (the clock check takes the first that verifies; the
+/// audit checks them all).
+pub async fn all_newest_first(conn: &mut SqliteConnection) -> StoreResult<Vec<CheckpointRow>> {
+    sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM checkpoints ORDER BY made_at DESC, id DESC"
+    ))
+    .fetch_all(conn)
+    .await?
+    .iter()
+    .map(to_row)
+    .collect()
 }
 
 /// One checkpoint by id.

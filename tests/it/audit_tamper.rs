@@ -53,6 +53,11 @@ async fn tamper(path: &std::path::Path, sql: &str) {
 /// (what the intruder does, what verify must say)
 const CASES: &[(&str, &str, &str)] = &[
     (
+        "hide a trigger under a name that looks like SQLite's own",
+        "CREATE TRIGGER sqliteX_t AFTER INSERT ON checkpoints BEGIN UPDATE roles SET role = 'host' WHERE id = 1; END;",
+        "has a trigger sqliteX_t that no migration makes",
+    ),
+    (
         "edit an event's payload",
         "DROP TRIGGER events_no_update; UPDATE events SET payload = replace(payload, '阳光山庄', '月光山庄') WHERE seq = 1;",
         "Event #1: its content does not match its hash",

@@ -139,8 +139,9 @@ async fn a_rollback_after_a_checkpoint_is_detected() {
     assert!(out.contains(&format!("{}", view.tree_size)), "{out}");
 }
 
-/// Re-hashes the whole chain after an edit, as a careful intruder would: `audit verify` alone
-/// (which checks the chain against itself) passes; the checkpoint catches it.
+/// Re-hashes the whole chain after an edit, as a careful intruder would: the chain agrees with
+/// itself, but the checkpoints stored in the file (signed by the root, whose secret the file
+/// does not hold) name it, and so does one kept outside.
 #[tokio::test]
 async fn a_rewritten_log_with_every_hash_recomputed_fails_against_the_checkpoint() {
     use yishi::crypto::chain::{EventFields, GENESIS, event_hash};
@@ -180,9 +181,13 @@ async fn a_rewritten_log_with_every_hash_recomputed_fails_against_the_checkpoint
     let plain = ops::record::audit_verify(&db2, None, Lang::En)
         .await
         .expect("audit");
+    assert!(!plain.ok, "the stored checkpoint names the rewrite");
     assert!(
-        plain.ok,
-        "a full re-hash passes the chain check alone: {:?}",
+        plain.problems.iter().all(|p| matches!(
+            &p.kind,
+            ops::types::AuditProblemKind::Checkpoint { how, .. } if how == "rewritten"
+        )),
+        "the chain agrees with itself; only the checkpoints object: {:?}",
         plain.problems
     );
     let report = ops::record::audit_verify_with(&db2, None, Some(&file), Lang::En)
@@ -554,4 +559,51 @@ async fn every_change_through_the_api_waits_for_the_clock() {
     )
     .await
     .expect("with the clock right, the change goes through");
+}
+
+/// A checkpoint row written outside the app (unsigned, dated 2099) does not freeze the app
+/// through the clock check, and `audit verify` names it.
+#[tokio::test]
+async fn a_checkpoint_row_inserted_outside_the_app_is_named_and_ignored_by_the_clock() {
+    let db = common::fresh().await;
+    let (c, _v, _) = common::open_demo_vote(&db, &by(0), "冻结").await;
+    let real = latest(&db, c).await;
+    db.ctx.store().await.close().await;
+    tamper(
+        &db.path,
+        &format!(
+            "INSERT INTO checkpoints (community_id, tree_size, root_hash, head_event_hash, made_at,
+                                      reason, signer_key, signed_file)
+             SELECT community_id, tree_size, root_hash, head_event_hash, '2099-01-01T00:00:00.000Z',
+                    reason, signer_key, '{{}}' FROM checkpoints WHERE tree_size = {};",
+            real.tree_size
+        ),
+    )
+    .await;
+    let db2 = yishi::ops::Ctx::open(&db.path)
+        .await
+        .expect("reopen")
+        .with_practice_keys();
+    let report = ops::record::audit_verify(&db2, None, Lang::En)
+        .await
+        .expect("audit");
+    assert!(
+        report.problems.iter().any(|p| matches!(
+            &p.kind,
+            ops::types::AuditProblemKind::Checkpoint { how, .. } if how == "stored_not_genuine"
+        )),
+        "{:?}",
+        report.problems
+    );
+    let store = db2.store().await;
+    let mut conn = store.reader().acquire().await.expect("conn");
+    cp::check_clock(&mut conn, by(5).now)
+        .await
+        .expect("the forged 2099 row does not stop the clock");
+    assert!(
+        cp::check_clock(&mut conn, by(0).now - chrono::Duration::days(1))
+            .await
+            .is_err(),
+        "the genuine checkpoint still does"
+    );
 }

@@ -252,9 +252,40 @@ pub async fn log_tree(conn: &mut SqliteConnection) -> OpResult<Tree> {
     ))
 }
 
-/// Refuses when the clock is earlier than the newest checkpoint on this laptop.
+/// Whether a stored checkpoint is what the app made: its signed file verifies strictly, is
+/// signed by a root (any generation) of its community, and the row's columns say what the
+/// signed document says. A row written or edited outside the app is not (`audit verify` names
+/// it: [`stored_problems`]).
+async fn genuine(
+    conn: &mut SqliteConnection,
+    row: &CheckpointRow,
+) -> OpResult<Option<CheckpointHead>> {
+    let Ok(file) = serde_json::from_str::<SignedFile>(&row.signed_file) else {
+        return Ok(None);
+    };
+    let Ok(head) = CheckpointHead::from_signed(&file) else {
+        return Ok(None);
+    };
+    let roots = crate::ops::anchor::root_keys(conn, row.community_id).await?;
+    let same = roots.contains(&head.root)
+        && head.root.hex() == row.signer_key
+        && head.tree_size as i64 == row.tree_size
+        && merkle::to_hex(&head.root_hash) == row.root_hash
+        && head.head_event_hash == row.head_event_hash
+        && head.made_at == row.made_at
+        && head.reason == row.reason;
+    Ok(same.then_some(head))
+}
+
+/// Refuses when the clock is earlier than the newest genuine checkpoint on this laptop. A row
+/// that is not a genuine checkpoint (say one dated 2099, inserted to freeze the app) is passed
+/// over here and named by `audit verify`.
 pub async fn check_clock(conn: &mut SqliteConnection, now: DateTime<Utc>) -> OpResult<()> {
-    if let Some(last) = cp_store::newest_made_at(conn).await? {
+    for row in cp_store::all_newest_first(conn).await? {
+        if genuine(conn, &row).await?.is_none() {
+            continue;
+        }
+        let last = row.made_at;
         let last_t = DateTime::parse_from_rfc3339(&last)
             .map(|t| t.with_timezone(&Utc))
             .map_err(|_| StoreError::Corrupt(format!("checkpoint time {last:?}")))?;
@@ -265,8 +296,56 @@ pub async fn check_clock(conn: &mut SqliteConnection, now: DateTime<Utc>) -> OpR
             }
             .into());
         }
+        return Ok(());
     }
     Ok(())
+}
+
+/// Every checkpoint stored in the database against the log (for `audit verify`): each must be
+/// genuine (above), and the log must still extend it (at least `tree_size` events, the same
+/// tree hash over them, the same hash of event #`tree_size`). The checkpoints are signed with
+/// the root's secret, which the database file alone does not hold: a log rewritten with every
+/// hash recomputed still contradicts them.
+pub async fn stored_problems(conn: &mut SqliteConnection) -> OpResult<Vec<AuditProblemKind>> {
+    let exists: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'checkpoints'",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    if exists == 0 {
+        // A backup from before checkpoints.
+        return Ok(Vec::new());
+    }
+    let rows = cp_store::all_newest_first(conn).await?;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let hashes = cp_store::event_hashes_as_stored(conn).await?;
+    let tree = Tree::from_event_hashes(hashes.iter());
+    let mut found = Vec::new();
+    let problem = |tree_size: i64, how: &str| AuditProblemKind::Checkpoint {
+        tree_size,
+        how: how.to_string(),
+    };
+    for row in rows.iter().rev() {
+        let Some(head) = genuine(conn, row).await? else {
+            found.push(problem(row.tree_size, "stored_not_genuine"));
+            continue;
+        };
+        if head.tree_size > tree.size() {
+            found.push(problem(row.tree_size, "shorter"));
+            continue;
+        }
+        let at = tree.root_at(head.tree_size).expect("size checked");
+        let last = hashes
+            .get(head.tree_size as usize - 1)
+            .map(merkle::to_hex)
+            .unwrap_or_default();
+        if at != head.root_hash || last != head.head_event_hash {
+            found.push(problem(row.tree_size, "rewritten"));
+        }
+    }
+    Ok(found)
 }
 
 /// Why a checkpoint is made (the `reason` field).

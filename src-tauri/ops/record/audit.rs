@@ -134,6 +134,10 @@ fn problem_message(seq: Option<i64>, kind: &AuditProblemKind, lang: Lang) -> Str
                 format!("记录的前 {tree_size} 条事件与检查点不符：它们在检查点之后被改写（即使哈希链重新计算过）。"),
                 format!("The log's first {tree_size} events differ from the checkpoint: they were rewritten after it (even if the hash chain was recomputed)."),
             ),
+            "stored_not_genuine" => lang.pick(
+                format!("数据库中保存的一个检查点（{tree_size} 条事件）不是应用所做的：它的签名不成立、不是本小区的根密钥签的，或表中的数值与签名的文件不符。它是在应用之外写入或改动的；核对时钟时不采信它。请与备份及张贴的检查点核对，并查明谁接触过数据库文件。"),
+                format!("A checkpoint stored in the database ({tree_size} events) is not one the app made: its signature fails, it is not signed by the community's root, or the row differs from its signed file. It was written or edited outside the app, and the clock check ignores it. Compare with a backup and the posted checkpoints, and find out who had the database file."),
+            ),
             _ => lang.pick(
                 "检查点不是由本数据库的根密钥签名的：它是伪造的，或属于另一个数据库。".into(),
                 "The checkpoint is not signed by a root key of this database: it is forged, or belongs to another database.".into(),
@@ -348,6 +352,17 @@ pub async fn verify_store(
         }
     }
     problems.extend(escrow_problems(store, &rows).await?);
+    {
+        // The checkpoints this database holds, each against the log (a full re-hash of the log
+        // cannot re-sign them without the root's secret).
+        let mut conn = store.reader().acquire().await?;
+        problems.extend(
+            crate::ops::anchor::checkpoint::stored_problems(&mut conn)
+                .await?
+                .into_iter()
+                .map(|k| (None, k)),
+        );
+    }
     let ledger = ledger_problems(store).await?;
     let schema = schema_problems(store).await?;
     // The consent check (each row against the digest its own event recorded) also covers rows
