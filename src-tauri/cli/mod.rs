@@ -461,6 +461,30 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
         Some(Command::Recover { backup }) => {
             return recover(&cli.db_path(), backup.as_deref(), lang).await;
         }
+        Some(Command::Audit(AuditCmd::Verify {
+            expect_head,
+            checkpoint,
+        })) => {
+            // Read-only: checking a database never changes it (no migration, no baseline of
+            // the row ledger, no start-up certification), so what it reports is the file as
+            // it was handed over.
+            let checkpoint = checkpoint::read_head_arg(checkpoint.as_deref())?;
+            let store = crate::store::Store::open_existing_live(&cli.db_path()).await?;
+            let report = ops::record::audit_store(
+                &store,
+                expect_head.as_deref(),
+                checkpoint.as_deref(),
+                lang,
+            )
+            .await?;
+            store.close().await;
+            print::audit(&report, lang);
+            return Ok(if report.ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            });
+        }
         _ => {}
     }
     let by = cli.local_caller();
@@ -778,28 +802,10 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
             println!("{}", out.display());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Audit(AuditCmd::Verify {
-            expect_head,
-            checkpoint,
-        }) => {
-            let checkpoint = checkpoint::read_head_arg(checkpoint.as_deref())?;
-            let report = ops::record::audit_verify_with(
-                &ctx,
-                expect_head.as_deref(),
-                checkpoint.as_deref(),
-                lang,
-            )
-            .await?;
-            print::audit(&report, lang);
-            Ok(if report.ok {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
-        }
-        Command::Verify { .. } | Command::VerifyReceipt { .. } | Command::Tally { .. } => {
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Audit(_)
+        | Command::Verify { .. }
+        | Command::VerifyReceipt { .. }
+        | Command::Tally { .. } => Ok(ExitCode::SUCCESS),
         Command::Checkpoint(cmd) => checkpoint::run(&ctx, cmd, lang).await,
         Command::Calendar(cmd) => {
             let by = if calendar::changes(&cmd) {

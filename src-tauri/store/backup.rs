@@ -97,7 +97,7 @@ pub enum SchemaProblem {
     },
 }
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 type SchemaRow = (String, String, Option<String>);
 

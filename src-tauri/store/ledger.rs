@@ -1458,7 +1458,14 @@ pub fn compare_table(
 /// migration added or widened) is checked against what was logged, then every row of it is
 /// digested anew under one `audit.baseline` event that names what the check found. An empty
 /// table needs no event. Returns the baseline event's seq, if one was written.
-pub async fn bring_up_to_date(store: &super::Store) -> StoreResult<Option<i64>> {
+///
+/// Rows that no history ever logged are taken as they are only in the open whose migration
+/// run created the table's journal triggers (`fresh`: the migrations this open applied), or in
+/// a database the ledger never covered at all: before the triggers existed nothing could log
+/// them. At any other time such a row was written past the triggers (say with its
+/// `ledger_versions` row deleted to force a re-baseline), and the baseline names it as
+/// `unlogged`, forever.
+pub async fn bring_up_to_date(store: &super::Store, fresh: &[i64]) -> StoreResult<Option<i64>> {
     let mut conn = store.write.acquire().await?;
     let known: Vec<(String, i64)> = sqlx::query_as("SELECT tbl, version FROM ledger_versions")
         .fetch_all(&mut *conn)
@@ -1483,6 +1490,11 @@ pub async fn bring_up_to_date(store: &super::Store) -> StoreResult<Option<i64>> 
             // Rows logged at an older version are checked at that version first.
             if latest.contains_key(t.name) {
                 found.extend(compare_table(t, &rows, latest.get(t.name)));
+            } else if !history.is_empty() && !covered_by(t.name).is_some_and(|m| fresh.contains(&m))
+            {
+                // The ledger was running, the table's triggers were already there, and yet no
+                // history logs any of its rows.
+                found.extend(compare_table(t, &rows, None));
             }
             for (key, values) in &rows {
                 logged.push(Logged {
@@ -1529,9 +1541,31 @@ pub async fn bring_up_to_date(store: &super::Store) -> StoreResult<Option<i64>> 
     Ok(Some(written))
 }
 
+/// The migration that created the table's journal triggers (`ledger_<table>_insert`).
+pub fn covered_by(table: &str) -> Option<i64> {
+    let needle = format!("CREATE TRIGGER ledger_{table}_insert ");
+    super::backup::MIGRATOR
+        .iter()
+        .find(|m| m.sql.contains(&needle))
+        .map(|m| m.version)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_table_names_the_migration_that_covers_it() {
+        for t in TABLES {
+            assert!(
+                covered_by(t.name).is_some(),
+                "{} has no journal trigger",
+                t.name
+            );
+        }
+        assert_eq!(covered_by("ballots"), Some(15));
+        assert_eq!(covered_by("checkpoints"), Some(21));
+    }
 
     /// The SQL to paste into the migration that registers a table:
     /// `cargo test --lib store::ledger::tests::print_trigger_sql -- --ignored --nocapture`.

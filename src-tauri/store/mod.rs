@@ -156,6 +156,23 @@ impl WriteTx {
     }
 }
 
+/// The migrations a database has run (none for a new file).
+async fn applied_migrations(pool: &SqlitePool) -> StoreResult<Vec<i64>> {
+    let has: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+    )
+    .fetch_one(pool)
+    .await?;
+    if has == 0 {
+        return Ok(Vec::new());
+    }
+    Ok(
+        sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success = 1")
+            .fetch_all(pool)
+            .await?,
+    )
+}
+
 fn options(path: &Path, create: bool) -> StoreResult<SqliteConnectOptions> {
     let url = format!("sqlite://{}", path.display());
     Ok(SqliteConnectOptions::from_str(&url)?
@@ -188,7 +205,13 @@ impl Store {
             .max_connections(1)
             .connect_with(options(path, true)?)
             .await?;
+        let before = applied_migrations(&write).await?;
         sqlx::migrate!("./migrations").run(&write).await?;
+        let fresh: Vec<i64> = applied_migrations(&write)
+            .await?
+            .into_iter()
+            .filter(|v| !before.contains(v))
+            .collect();
         let read = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options(path, false)?.read_only(true))
@@ -201,7 +224,7 @@ impl Store {
             key_work: Arc::default(),
         };
         // Rows made before the ledger (or before a table's digest version) are logged once.
-        ledger::bring_up_to_date(&store).await?;
+        ledger::bring_up_to_date(&store, &fresh).await?;
         Ok(store)
     }
 

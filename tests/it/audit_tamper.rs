@@ -1056,3 +1056,52 @@ async fn the_recovery_copy_replaced_outside_the_app_is_named() {
     assert!(!ok, "{out}");
     assert!(out.contains("is gone from the database"), "{out}");
 }
+
+/// A row written past the triggers into a table the ledger has not logged yet, with that
+/// table's `ledger_versions` row deleted to force a re-baseline at the next open, is not
+/// laundered: the baseline names it, and so does every later audit.
+#[tokio::test]
+async fn deleting_a_tables_ledger_version_does_not_launder_a_forged_row() {
+    let db = populated().await;
+    db.ctx.store().await.close().await;
+    tamper(
+        &db.path,
+        "INSERT INTO votes (id, community_id, title, motion, kind, category, settings, status, opens_at,
+                            closes_at, created_at, created_by, result)
+         VALUES (1, 1, '更换物业', '更换物业公司', 'question', 'major', '{}', 'closed',
+                 '2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z', '2026-01-01T00:00:00Z', '孙秀婷#1',
+                 '{\"passed\":true}');
+         DELETE FROM ledger_journal;
+         DELETE FROM ledger_versions WHERE tbl = 'votes';",
+    )
+    .await;
+    // `audit verify` reads the file as it is and changes nothing.
+    let (ok, out) = verify(&db.path, &[]);
+    assert!(!ok, "{out}");
+    assert!(out.contains("(votes row 1)"), "{out}");
+    // The app's next open re-baselines the table, naming the row it could not have logged.
+    let ctx = yishi::ops::Ctx::open(&db.path).await.expect("open");
+    ctx.store().await.close().await;
+    let (ok, out) = verify(&db.path, &[]);
+    assert!(!ok, "{out}");
+    assert!(out.contains("(votes row 1)"), "{out}");
+}
+
+/// `yishi audit verify` never changes the file it checks.
+#[tokio::test]
+async fn audit_verify_leaves_the_file_as_it_was() {
+    let db = populated().await;
+    db.ctx.store().await.close().await;
+    tamper(&db.path, "DELETE FROM ledger_versions WHERE tbl = 'votes';").await;
+    let bytes = |p: &std::path::Path| {
+        let wal = std::path::PathBuf::from(format!("{}-wal", p.display()));
+        (std::fs::read(p).expect("db"), std::fs::read(wal).ok())
+    };
+    let before = bytes(&db.path);
+    let (_, out) = verify(&db.path, &[]);
+    assert!(out.contains("events"), "{out}");
+    assert!(
+        before == bytes(&db.path),
+        "the database changed under audit verify"
+    );
+}

@@ -549,11 +549,23 @@ pub async fn audit_verify_with(
     lang: Lang,
 ) -> OpResult<AuditReport> {
     let store = ctx.store().await;
-    let mut report = verify_store(&store, expect_head, lang).await?;
+    audit_store(&store, expect_head, checkpoint, lang).await
+}
+
+/// `audit_verify_with` on a store as it is: `yishi audit verify` opens the file read-only
+/// (`Store::open_existing_live`) and calls this, so checking a database never changes it (no
+/// migration, no baseline, no start-up certification).
+pub async fn audit_store(
+    store: &Store,
+    expect_head: Option<&str>,
+    checkpoint: Option<&str>,
+    lang: Lang,
+) -> OpResult<AuditReport> {
+    let mut report = verify_store(store, expect_head, lang).await?;
     if let Some(text) = checkpoint.filter(|t| !t.trim().is_empty()) {
         use crate::ops::anchor::checkpoint::{parse_anchor_text, verify_against};
         let anchor = parse_anchor_text(text)?;
-        let roots = crate::ops::anchor::checkpoint::known_roots(&store).await?;
+        let roots = crate::ops::anchor::checkpoint::known_roots(store).await?;
         let mut conn = store.reader().acquire().await?;
         let (check, problem) = verify_against(&mut conn, &roots, &anchor, lang).await?;
         if let Some(kind) = problem {
