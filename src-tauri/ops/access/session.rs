@@ -441,7 +441,12 @@ async fn install_host(
     let person_id = {
         let store = ctx.store().await;
         let mut tx = store.begin().await?;
-        let digest = crate::crypto::canonical::identity_digest(&id);
+        // Keyed like every stored identity digest (an unkeyed one could be searched offline,
+        // and would not match the same person imported from the roster).
+        let digest = ctx
+            .secrets()
+            .id_key(community_id)
+            .digest(&crate::crypto::canonical::identity_digest(&id));
         let person_id =
             crate::store::roll::office_holder(tx.conn(), community_id, &name, &digest, &id).await?;
         crate::ops::log(
