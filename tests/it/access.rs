@@ -426,16 +426,18 @@ async fn the_first_run_sets_up_one_host_without_a_session_and_then_never_again()
     // number can be searched offline).
     {
         let store = ctx.store().await;
-        let stored: String = sqlx::query_scalar("SELECT id_digest FROM persons WHERE name = '赵主任'")
-            .fetch_one(store.reader())
-            .await
-            .expect("host row");
+        let stored: String =
+            sqlx::query_scalar("SELECT id_digest FROM persons WHERE name = '赵主任'")
+                .fetch_one(store.reader())
+                .await
+                .expect("host row");
         let unkeyed = yishi::crypto::canonical::identity_digest("110101196912120033");
         assert_ne!(stored, unkeyed);
-        let community_id: i64 = sqlx::query_scalar("SELECT id FROM communities WHERE name = '幸福里'")
-            .fetch_one(store.reader())
-            .await
-            .expect("community");
+        let community_id: i64 =
+            sqlx::query_scalar("SELECT id FROM communities WHERE name = '幸福里'")
+                .fetch_one(store.reader())
+                .await
+                .expect("community");
         assert_eq!(stored, ctx.secrets().id_key(community_id).digest(&unkeyed));
     }
     // Without a session, nobody can add another community or claim this one now.

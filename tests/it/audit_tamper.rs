@@ -1105,3 +1105,33 @@ async fn audit_verify_leaves_the_file_as_it_was() {
         "the database changed under audit verify"
     );
 }
+
+/// Deleting the `id_digests` setting does not make the next open key every identity digest a
+/// second time: the log says they are keyed.
+#[tokio::test]
+async fn a_deleted_id_digests_setting_does_not_re_key_the_digests() {
+    let db = populated().await;
+    let digests = |path: std::path::PathBuf| async move {
+        use sqlx::Connection;
+        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .expect("open");
+        let d: Vec<(i64, String)> = sqlx::query_as("SELECT id, id_digest FROM persons ORDER BY id")
+            .fetch_all(&mut conn)
+            .await
+            .expect("digests");
+        conn.close().await.expect("close");
+        d
+    };
+    db.ctx.store().await.close().await;
+    let before = digests(db.path.clone()).await;
+    assert!(!before.is_empty());
+    tamper(&db.path, "DELETE FROM settings WHERE name = 'id_digests';").await;
+    let ctx = yishi::ops::Ctx::open(&db.path).await.expect("reopens");
+    ctx.store().await.close().await;
+    assert_eq!(
+        before,
+        digests(db.path.clone()).await,
+        "digests keyed twice"
+    );
+}

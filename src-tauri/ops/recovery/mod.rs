@@ -91,7 +91,8 @@ async fn create(store: &Store, keystore: &Keystore, now: DateTime<Utc>) -> OpRes
     // that names secrets nobody has.
     keystore.save(&bundle).map_err(problem)?;
     settings::set(tx.conn(), settings::DATABASE_ID, &id).await?;
-    if !roll_store::has_people_or_keys(tx.conn()).await? {
+    let keyed_from_now = !roll_store::has_people_or_keys(tx.conn()).await?;
+    if keyed_from_now {
         // Nothing to re-key: every digest this database stores will be keyed from the start.
         settings::set(tx.conn(), settings::ID_DIGESTS, settings::ID_DIGESTS_KEYED).await?;
     }
@@ -107,7 +108,13 @@ async fn create(store: &Store, keystore: &Keystore, now: DateTime<Utc>) -> OpRes
             actor: OPENING_ACTOR,
             community_id: None,
             kind: "secrets.created",
-            payload: json!({ "database_id": id, "kept_in": keystore.describe(&id) }),
+            // Whether digests are keyed from here on is in the log, not only in a setting.
+            payload: if keyed_from_now {
+                json!({ "database_id": id, "kept_in": keystore.describe(&id),
+                        "id_digests": settings::ID_DIGESTS_KEYED })
+            } else {
+                json!({ "database_id": id, "kept_in": keystore.describe(&id) })
+            },
         },
     )
     .await?;
@@ -136,6 +143,21 @@ async fn key_id_digests(store: &Store, bundle: &Bundle, now: DateTime<Utc>) -> O
         .as_deref()
         == Some(settings::ID_DIGESTS_KEYED)
     {
+        return Ok(());
+    }
+    // The log decides, not the setting alone (a deleted setting must not re-key keyed digests a
+    // second time): a database made with its secrets (no `secrets.created` event: new, keyed
+    // from the start), or one whose log says its digests were keyed, is left as it is.
+    let (created, keyed): (i64, i64) = sqlx::query_as(
+        "SELECT
+           (SELECT COUNT(*) FROM events WHERE kind = 'secrets.created'),
+           (SELECT COUNT(*) FROM events WHERE kind = 'persons.id_digests_keyed'
+               OR (kind = 'secrets.created' AND json_extract(payload, '$.id_digests') = ?))",
+    )
+    .bind(settings::ID_DIGESTS_KEYED)
+    .fetch_one(tx.conn())
+    .await?;
+    if created == 0 || keyed > 0 {
         return Ok(());
     }
     let communities = community::list(store.reader()).await?;
