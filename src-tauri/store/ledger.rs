@@ -1541,6 +1541,31 @@ pub async fn bring_up_to_date(store: &super::Store, fresh: &[i64]) -> StoreResul
     Ok(Some(written))
 }
 
+/// Whether the row `[id]` of `table` is exactly as the log last recorded it (its latest history
+/// digest equals its digest now). A row no history logs, or one edited since, is not: work the
+/// app does on its own (say at start-up) must not act on such a row.
+pub async fn row_is_logged(conn: &mut SqliteConnection, table: &str, id: i64) -> StoreResult<bool> {
+    let Some(t) = self::table(table) else {
+        return Ok(false);
+    };
+    let key = format!("[{id}]");
+    let last: Option<(i64, Option<String>)> = sqlx::query_as(
+        "SELECT version, digest FROM ledger_history WHERE tbl = ? AND key = ?
+         ORDER BY seq DESC LIMIT 1",
+    )
+    .bind(table)
+    .bind(&key)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((version, Some(digest))) = last else {
+        return Ok(false);
+    };
+    let rows = rows_of(conn, t).await?;
+    Ok(rows
+        .iter()
+        .any(|(k, v)| *k == key && t.digest(k, version, v) == digest))
+}
+
 /// The migration that created the table's journal triggers (`ledger_<table>_insert`).
 pub fn covered_by(table: &str) -> Option<i64> {
     let needle = format!("CREATE TRIGGER ledger_{table}_insert ");

@@ -1135,3 +1135,42 @@ async fn a_deleted_id_digests_setting_does_not_re_key_the_digests() {
         "digests keyed twice"
     );
 }
+
+/// An office written into the file outside the app is not certified by the root when the app
+/// next opens (the roles row is named by the audit; no `cert.issued` follows it).
+#[tokio::test]
+async fn an_office_inserted_outside_the_app_is_not_certified_at_open() {
+    let db = populated().await;
+    db.ctx.store().await.close().await;
+    tamper(
+        &db.path,
+        "INSERT INTO roles (community_id, person_id, role)
+           SELECT 1, k.person_id, 'host' FROM signing_keys k
+           WHERE k.status = 'active' AND k.person_id NOT IN (SELECT person_id FROM roles)
+           LIMIT 1;
+         DELETE FROM ledger_journal;",
+    )
+    .await;
+    let count = |path: std::path::PathBuf| async move {
+        use sqlx::Connection;
+        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .expect("open");
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE kind = 'cert.issued'")
+            .fetch_one(&mut conn)
+            .await
+            .expect("count");
+        conn.close().await.expect("close");
+        n
+    };
+    let before = count(db.path.clone()).await;
+    let ctx = yishi::ops::Ctx::open(&db.path).await.expect("opens");
+    ctx.store().await.close().await;
+    assert_eq!(
+        before,
+        count(db.path.clone()).await,
+        "the root certified a forged office"
+    );
+    let (ok, out) = verify(&db.path, &[]);
+    assert!(!ok && out.contains("roles row"), "{out}");
+}

@@ -554,7 +554,14 @@ pub async fn certify_all_offices(
                     r.role,
                     now,
                 );
-                if !done && !out.contains(&(c.id, r.person_id)) {
+                // Only an office and a key the log recorded: a row written outside the app
+                // (which `audit verify` names) must not get the root's signature at start-up.
+                if !done
+                    && !out.contains(&(c.id, r.person_id))
+                    && crate::store::ledger::row_is_logged(&mut conn, "roles", r.role_id).await?
+                    && crate::store::ledger::row_is_logged(&mut conn, "signing_keys", key.id)
+                        .await?
+                {
                     out.push((c.id, r.person_id));
                 }
             }
