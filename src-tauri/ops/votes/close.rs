@@ -96,7 +96,7 @@ pub(crate) async fn record_in(
             .or(b.witnesses.first())
             .map(|s| &s.document);
         b.person_seq = doc
-            .filter(|d| d.context.ends_with("/v3"))
+            .filter(|d| d.context.ends_with("/v3") || d.context.ends_with("/v4"))
             .and_then(|d| d.get_int("seq"))
             .and_then(|n| u32::try_from(n).ok());
     }
