@@ -92,7 +92,8 @@ pub struct BallotEvent {
     /// The person who cast it: the entry's own voter or a proxy.
     pub cast_by: i64,
     /// When it was signed (or, for paper, entered); `None` when the record cannot say (a paper
-    /// ballot in an exported record carries no time): the window is then not checked.
+    /// ballot before `yishi/paper-ballot/v4` carries no time): the window, and the rule that paper
+    /// never follows a signed ballot, are then not checked.
     pub at: Option<DateTime<Utc>>,
     pub proof: Proof,
 }
