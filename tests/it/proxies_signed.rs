@@ -173,7 +173,7 @@ async fn proxies_are_signed_carried_named_and_forged_rows_refused() {
     assert_ne!(host, owner);
 
     // Two officers sign 1栋 301's authorisation to the holder; the holder votes for it.
-    ops::votes::proxy_add(
+    let listed = ops::votes::proxy_add(
         &s.db.ctx,
         &by(10, 0),
         ask(
@@ -185,6 +185,13 @@ async fn proxies_are_signed_carried_named_and_forged_rows_refused() {
     )
     .await
     .expect("two officers sign the proxy");
+    assert_eq!(listed.len(), 1);
+    assert_eq!(
+        listed[0].signed_by.len(),
+        2,
+        "the screen names both signers"
+    );
+    assert_eq!(listed[0].registered_at, "2026-11-22T10:00:00Z");
     let ballot = common::signed_ballot_for(
         &s.db,
         &by(10, 5),

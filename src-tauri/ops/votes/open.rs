@@ -691,9 +691,23 @@ pub async fn vote_detail(
     let passed = record.result.as_ref().map(|r| r.outcome.passed());
     // A proxy is a person (who need not be on the roll); the owner is a roll entry.
     let mut proxy_names = std::collections::BTreeMap::new();
+    // The signers of each registration, by their keys' holders.
+    let holders: std::collections::BTreeMap<String, i64> = record
+        .keys
+        .iter()
+        .map(|k| (k.public_key.to_lowercase(), k.person_id))
+        .collect();
+    let signer_ids = |p: &record::RecordProxy| -> Vec<i64> {
+        p.signed
+            .iter()
+            .filter_map(|f| holders.get(&f.public_key.to_lowercase()).copied())
+            .collect()
+    };
     for p in &record.proxies {
-        if let Some((_, name)) = role_store::person_community(&mut conn, p.proxy_id).await? {
-            proxy_names.insert(p.proxy_id, name);
+        for id in std::iter::once(p.proxy_id).chain(signer_ids(p)) {
+            if let Some((_, name)) = role_store::person_community(&mut conn, id).await? {
+                proxy_names.insert(id, name);
+            }
         }
     }
     let proxies = record
@@ -717,6 +731,21 @@ pub async fn vote_detail(
             scan_sha256: p.scan_sha256.clone(),
             scope: p.scope.clone(),
             expires_at: p.expires_at.clone(),
+            signed_by: signer_ids(p)
+                .iter()
+                .map(|id| {
+                    proxy_names
+                        .get(id)
+                        .cloned()
+                        .unwrap_or_else(|| format!("#{id}"))
+                })
+                .collect(),
+            registered_at: p
+                .signed
+                .first()
+                .and_then(|f| f.document.get_text("registered_at"))
+                .unwrap_or_default()
+                .to_string(),
         })
         .collect();
     let voted: std::collections::BTreeSet<i64> =

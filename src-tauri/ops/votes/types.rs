@@ -235,6 +235,11 @@ pub struct ProxyView {
     pub scan_sha256: String,
     pub scope: String,
     pub expires_at: String,
+    /// Who signed the registration (`yishi/proxy/v1`): the owner, or two officers, by name;
+    /// empty for proxies registered before they were signed.
+    pub signed_by: Vec<String>,
+    /// When it was registered (the signed document's `registered_at`), or "".
+    pub registered_at: String,
 }
 
 /// What the paper ballot shows.
