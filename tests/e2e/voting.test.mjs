@@ -328,6 +328,8 @@ test('voting: an election with a proxy (capped), paper ballots with witnesses, a
   await page.waitForSelector(tid('proxy-dialog'), { state: 'detached' });
   await page.locator(tid('proxy-row'), { hasText: owner }).waitFor();
   assert((await text(page, tid('vote-proxies'))).includes(holder.name), 'the proxy is named');
+  const signedBy = await text(page, tid('proxy-signed-by'));
+  assert(signedBy.includes(host.name) && signedBy.includes(scrutineer.name), `the two officers who signed the registration are named: ${signedBy}`);
   await page.click(tid('vote-proxy-open'));
   await pickPerson(page, 'proxy-owner', '5栋 1102');
   await pickPerson(page, 'proxy-person', '5栋 1201');
