@@ -658,12 +658,13 @@ op_table! {
             ops::votes::vote_entries(x.ctx, a).await
         },
     }
-    /// Registers an owner's written proxy for a vote.
+    /// Registers an owner's written proxy for a vote, signed (`yishi/proxy/v1`) by the owner's
+    /// own key or by two officers of the vote's manifest, each with key and PIN.
     proxy_add {
         args: ProxyAdd, result: Vec<ProxyView>,
         action: EnterBallots, device: desk, effect: write,
-        errors: [NotFound, Conflict],
-        example: { "vote_id": 2, "owner_id": 7, "proxy_id": 9, "scan_base64": "iVBORw0KGgo=", "scope": "本次表决", "expires_at": "2026-11-30T00:00:00+08:00" },
+        errors: [NotFound, Conflict, Forbidden, WrongPin, KeyLocked, TryLater],
+        example: { "vote_id": 2, "owner_id": 7, "proxy_id": 9, "scan_base64": "iVBORw0KGgo=", "scope": "本次表决", "expires_at": "2026-11-30T00:00:00+08:00", "signers": { "kind": "officers", "officers": [{ "host_key_id": 1, "host_pin": "<PIN>" }, { "host_key_id": 2, "host_pin": "<PIN>" }] } },
         run: |x, a| ops::votes::proxy_add(x.ctx, &x.by, a).await,
     }
     /// Records that the vote's notice was served on an owner (conformity clause).

@@ -168,6 +168,44 @@ pub struct RecordProxy {
     pub scan_sha256: String,
     pub scope: String,
     pub expires_at: String,
+    /// v2 records: the signed authorisation (`yishi/proxy/v1`), by the owner's own key or by
+    /// two officers of the manifest (docs/record-format.md §Proxies). Absent in v1 records and
+    /// in v2 records made before proxies were signed (a v2 record is then refused).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signed: Vec<SignedFile>,
+}
+
+/// The context of a signed proxy authorisation.
+pub const PROXY_CONTEXT: &str = "yishi/proxy/v1";
+
+/// What a proxy authorisation (`yishi/proxy/v1`) binds.
+pub struct ProxyFields<'a> {
+    pub community: &'a str,
+    pub vote_id: i64,
+    pub manifest_hash: &'a str,
+    pub entry: &'a RollSnapshotEntry,
+    pub proxy_id: i64,
+    pub scope: &'a str,
+    pub expires_at: &'a str,
+    pub scan_sha256: &'a str,
+    pub registered_at: &'a str,
+}
+
+/// `yishi/proxy/v1`: the written authorisation (委托书) of one roll entry to one person for one
+/// vote, as registered: signed by the owner's own key or by two officers of the manifest.
+pub fn proxy_document(f: &ProxyFields<'_>) -> Document {
+    Document::new(PROXY_CONTEXT)
+        .text("alg", "ed25519")
+        .text("community", f.community)
+        .int("vote_id", f.vote_id)
+        .text("manifest_hash", f.manifest_hash)
+        .int("entry_id", f.entry.person_id)
+        .text("entry_units", f.entry.units.join("、"))
+        .int("proxy_id", f.proxy_id)
+        .text("scope", f.scope)
+        .text("expires_at", f.expires_at)
+        .text("scan_sha256", f.scan_sha256)
+        .text("registered_at", f.registered_at)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -377,6 +415,22 @@ pub fn paper_document_v3(
         .int("seq", i64::from(bind.person_seq))
         .text("choice", choice)
         .text("scan_sha256", scan_sha256)
+}
+
+/// `yishi/paper-ballot/v4`: v3 and the time the paper ballot was entered, so that a verifier
+/// can check its window and that it does not follow a signed ballot of the same entry.
+pub fn paper_document_v4(
+    community: &str,
+    vote: &RecordVote,
+    voter: &RollSnapshotEntry,
+    choice: &str,
+    scan_sha256: &str,
+    bind: Binding<'_>,
+    entered_at: &str,
+) -> Document {
+    let mut d = paper_document_v3(community, vote, voter, choice, scan_sha256, bind);
+    d.context = "yishi/paper-ballot/v4".into();
+    d.text("entered_at", entered_at)
 }
 
 /// The entry two witnesses sign for a paper ballot: `yishi/paper-ballot/v2` names the roll
@@ -670,7 +724,18 @@ pub fn verify_record(r: &VoteRecord) -> RecordVerdict {
         });
     }
     notes.extend(versions_note(r));
-    let good = match admitted(r, &ix, &intact) {
+    // A v2 record's proxies: each authorisation signed and bound to this record, or it
+    // authorises nothing.
+    let proxies = match (&r.manifest, &certs) {
+        (Some(m), Some(certs)) => {
+            let check = record_v2::proxy_check(r, m, certs);
+            found.extend(check.problems);
+            notes.extend(check.notes);
+            Some(check.registered)
+        }
+        _ => None,
+    };
+    let good = match admitted(r, &ix, &intact, proxies.as_deref()) {
         Ok(good) => good,
         Err(d) => {
             found.push(d);
@@ -683,11 +748,31 @@ pub fn verify_record(r: &VoteRecord) -> RecordVerdict {
         .filter_map(|(b, verdict)| match verdict {
             Ok(()) => Some(b),
             Err(refusal) => {
-                found.push(bad(b.seq, &refusal.text(Lang::Zh), &refusal.text(Lang::En)));
+                let (zh, en) = (refusal.text(Lang::Zh), refusal.text(Lang::En));
+                // Refusals about a proxy or paper name the entry, so the owner finds them.
+                let about_entry = matches!(
+                    refusal,
+                    vote::Refusal::NoProxy
+                        | vote::Refusal::ProxyExpired { .. }
+                        | vote::Refusal::ProxyNotYetRegistered { .. }
+                        | vote::Refusal::OverProxyLimit { .. }
+                        | vote::Refusal::PaperAfterSigned { .. }
+                );
+                found.push(if about_entry {
+                    let entry = b.person_id;
+                    bad(
+                        b.seq,
+                        &format!("名册条目 {entry}：{zh}"),
+                        &format!("entry {entry}: {en}"),
+                    )
+                } else {
+                    bad(b.seq, &zh, &en)
+                });
                 None
             }
         })
         .collect();
+    notes.extend(paper_overrides(&good));
     let recount = recount(r, &good).map_err(|d| found.push(d)).ok();
     if let (Some(result), Some(recount)) = (&r.result, &recount) {
         if &result.outcome != recount {
@@ -709,6 +794,34 @@ pub fn verify_record(r: &VoteRecord) -> RecordVerdict {
         recount,
         notes,
     }
+}
+
+/// Paper ballots without a time (`yishi/paper-ballot/v3` and older) that follow a ballot of the
+/// same entry signed with a key: under the rules such records were made by, a later paper ballot
+/// could replace the owner's signed one. They still count as they did; each is named so the
+/// owner can check it. (Paper v4 ballots are refused instead: `domain::vote::admit`.)
+fn paper_overrides(good: &[&RecordBallot]) -> Vec<Discrepancy> {
+    let mut signed: BTreeMap<i64, u32> = BTreeMap::new();
+    let mut found = Vec::new();
+    for b in good {
+        if b.channel != "paper" {
+            signed.insert(b.person_id, b.seq);
+        } else if let Some(earlier) = signed.get(&b.person_id) {
+            if paper_entered_at(b).is_none() {
+                let entry = b.person_id;
+                found.push(bad(
+                    b.seq,
+                    &format!(
+                        "名册条目 {entry} 的纸质票录入在该户第 {earlier} 张签名选票之后（旧格式，没有录入时间），可能取代了业主签名的选票，请业主核对"
+                    ),
+                    &format!(
+                        "entry {entry}'s paper ballot was entered after its signed ballot #{earlier} (an older format without an entry time) and may override it: the owner should check it"
+                    ),
+                ));
+            }
+        }
+    }
+    found
 }
 
 /// Which statement versions the record's ballots and result use (verify says so).
@@ -810,6 +923,7 @@ fn admitted(
     r: &VoteRecord,
     ix: &Index<'_>,
     intact: &[&RecordBallot],
+    registered: Option<&[Option<DateTime<Utc>>]>,
 ) -> Result<Vec<Result<(), vote::Refusal>>, Discrepancy> {
     let unreadable = |what: &str| {
         Discrepancy::new(
@@ -832,13 +946,23 @@ fn admitted(
     // An unreadable end or expiry counts as long past: it admits nothing.
     let past = DateTime::<Utc>::MIN_UTC;
     let roll: BTreeMap<i64, i64> = ix.roll.iter().map(|(id, e)| (*id, e.voter())).collect();
+    // A v2 record: only the authorisations that verify (`record_v2::proxy_check`), each from
+    // the time it was registered; a v1 record: every row, as before.
     let proxies: Vec<vote::Authorisation> = r
         .proxies
         .iter()
-        .map(|p| vote::Authorisation {
-            owner: p.owner_id,
-            proxy: p.proxy_id,
-            expires_at: instant(&p.expires_at).unwrap_or(past),
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let registered_at = match registered {
+                Some(list) => Some(list.get(i).copied().flatten()?),
+                None => None,
+            };
+            Some(vote::Authorisation {
+                owner: p.owner_id,
+                proxy: p.proxy_id,
+                expires_at: instant(&p.expires_at).unwrap_or(past),
+                registered_at,
+            })
         })
         .collect();
     let rules = vote::AdmissionRules {
@@ -868,7 +992,10 @@ fn admitted(
                     };
                     (at, proof)
                 }
-                _ => (None, vote::Proof::Witnessed),
+                _ => (
+                    paper_entered_at(b).map(|t| instant(t).unwrap_or(past)),
+                    vote::Proof::Witnessed,
+                ),
             };
             vote::BallotEvent {
                 voter: b.person_id,
@@ -981,18 +1108,28 @@ fn check_ballot(r: &VoteRecord, ix: &Index<'_>, b: &RecordBallot) -> Result<(), 
                     "the paper ballot lacks its scan hash",
                 )
             })?;
+            let entered_at = paper_entered_at(b);
             let expected = match &ix.manifest_hash {
-                Some(h) => paper_document_v3(
-                    &r.community,
-                    &r.vote,
-                    voter,
-                    &b.choice,
-                    scan,
-                    Binding {
+                Some(h) => {
+                    let bind = Binding {
                         manifest_hash: h,
                         person_seq: b.person_seq.unwrap_or(0),
-                    },
-                ),
+                    };
+                    match entered_at {
+                        Some(at) => paper_document_v4(
+                            &r.community,
+                            &r.vote,
+                            voter,
+                            &b.choice,
+                            scan,
+                            bind,
+                            at,
+                        ),
+                        None => {
+                            paper_document_v3(&r.community, &r.vote, voter, &b.choice, scan, bind)
+                        }
+                    }
+                }
                 None => paper_document(&r.community, &r.vote, &r.roll.hash, voter, &b.choice, scan),
             };
             let mut witnesses = BTreeSet::new();
@@ -1027,6 +1164,15 @@ fn check_ballot(r: &VoteRecord, ix: &Index<'_>, b: &RecordBallot) -> Result<(), 
         }
         _ => Err(bad(seq, "未知的投票方式", "unknown channel")),
     }
+}
+
+/// A paper ballot's entry time, when its witnesses signed `yishi/paper-ballot/v4` (older paper
+/// ballots carry none).
+pub fn paper_entered_at(b: &RecordBallot) -> Option<&str> {
+    let d = &b.witnesses.first()?.document;
+    (b.channel == "paper" && d.context == "yishi/paper-ballot/v4")
+        .then(|| d.get_text("entered_at"))
+        .flatten()
 }
 
 /// The checks of a signed ballot that follow its signature's: the document is exactly this

@@ -412,6 +412,179 @@ pub fn key_vouched(
     }
 }
 
+/// What the proxy rows of a v2 record come to: the problems (each naming the entry), the
+/// notes (authorisations registered during the vote), and per row the time it was registered
+/// when its authorisation holds (`None`: it authorises nothing).
+pub struct ProxyCheck {
+    pub problems: Vec<Discrepancy>,
+    pub notes: Vec<Discrepancy>,
+    pub registered: Vec<Option<DateTime<Utc>>>,
+}
+
+fn proxy_row(entry: i64, zh: &str, en: &str) -> Discrepancy {
+    Discrepancy::new(
+        format!("名册条目 {entry} 的委托：{zh}"),
+        format!("the proxy of entry {entry}: {en}"),
+    )
+}
+
+/// Whether `key` (hex) was `person`'s at `at`: listed for them in the manifest, or certified for
+/// them by a registrar (or host) of the manifest at or before `at`; and not revoked by then.
+fn key_was_theirs(
+    m: &RecordManifestPart,
+    certs: &Certs,
+    person: i64,
+    key: &str,
+    at: DateTime<Utc>,
+) -> bool {
+    if certs.revocations.get(key).is_some_and(|r| *r <= at) {
+        return false;
+    }
+    let listed = m
+        .manifest
+        .entries
+        .iter()
+        .filter(|e| e.voter_id == person)
+        .any(|e| e.keys.iter().any(|k| k.public_key.to_lowercase() == key))
+        || m.manifest
+            .others
+            .iter()
+            .filter(|o| o.person_id == person)
+            .any(|o| o.keys.iter().any(|k| k.public_key.to_lowercase() == key));
+    listed
+        || certs
+            .enrolments
+            .get(&(person, key.to_string()))
+            .is_some_and(|list| list.iter().any(|(_, issued, _)| *issued <= at))
+}
+
+/// Each proxy row of a v2 record carries its signed authorisation (`yishi/proxy/v1`): it must
+/// verify strictly, be exactly the document rebuilt from the row and this record (community,
+/// vote, manifest hash, entry, proxy, scope, expiry, scan), and be signed by the key of the
+/// entry's own voter (listed in the manifest or certified by its registrars when it signed) or
+/// by two officers of the manifest, two different people with two different keys. An
+/// authorisation registered after the vote opened is named.
+pub fn proxy_check(r: &VoteRecord, m: &RecordManifestPart, certs: &Certs) -> ProxyCheck {
+    let mut out = ProxyCheck {
+        problems: Vec::new(),
+        notes: Vec::new(),
+        registered: Vec::new(),
+    };
+    let hash = m.manifest.hash();
+    let officers: BTreeMap<String, BTreeSet<i64>> =
+        m.manifest
+            .officers
+            .iter()
+            .fold(BTreeMap::new(), |mut acc, o| {
+                acc.entry(o.public_key.to_lowercase())
+                    .or_insert_with(BTreeSet::new)
+                    .insert(o.person_id);
+                acc
+            });
+    let opened = instant(&r.vote.opened_at);
+    for p in &r.proxies {
+        let entry = p.owner_id;
+        let verdict = (|| {
+            let Some(e) = r.roll.entries.iter().find(|e| e.person_id == entry) else {
+                return Err(proxy_row(
+                    entry,
+                    "该条目不在冻结名册上",
+                    "the entry is not on the frozen roll",
+                ));
+            };
+            let Some(first) = p.signed.first() else {
+                return Err(proxy_row(
+                    entry,
+                    "没有签署的委托授权（yishi/proxy/v1），不能代投",
+                    "it carries no signed authorisation (yishi/proxy/v1), so it authorises nothing",
+                ));
+            };
+            let registered_text = first.document.get_text("registered_at").unwrap_or("");
+            let expected = super::record::proxy_document(&super::record::ProxyFields {
+                community: &r.community,
+                vote_id: r.vote.id,
+                manifest_hash: &hash,
+                entry: e,
+                proxy_id: p.proxy_id,
+                scope: &p.scope,
+                expires_at: &p.expires_at,
+                scan_sha256: &p.scan_sha256,
+                registered_at: registered_text,
+            });
+            let Some(registered) = instant(registered_text) else {
+                return Err(proxy_row(
+                    entry,
+                    "登记时间无法识别",
+                    "its registration time cannot be read",
+                ));
+            };
+            let mut signers: Vec<String> = Vec::new();
+            for f in &p.signed {
+                match f.verify() {
+                    Ok(key) if f.document == expected => signers.push(key.hex()),
+                    Ok(_) => {
+                        return Err(proxy_row(
+                            entry,
+                            "签署的内容与本记录不符（清单、表决、条目、代理人、范围、期限或扫描件不同）",
+                            "the signed authorisation is not this record's (the manifest, vote, entry, proxy, scope, expiry or scan differs)",
+                        ));
+                    }
+                    Err(_) => {
+                        return Err(proxy_row(entry, "签名无效", "a signature does not verify"));
+                    }
+                }
+            }
+            let by_owner = signers
+                .iter()
+                .any(|k| key_was_theirs(m, certs, e.voter(), k, registered));
+            let keys: BTreeSet<&String> = signers
+                .iter()
+                .filter(|k| officers.contains_key(*k))
+                .collect();
+            let people: BTreeSet<i64> = keys
+                .iter()
+                .flat_map(|k| officers.get(*k).into_iter().flatten().copied())
+                .collect();
+            if !by_owner && (keys.len() < 2 || people.len() < 2) {
+                return Err(proxy_row(
+                    entry,
+                    "既不是业主本人经认证的密钥签署，也不是清单所列的两位不同职务人员签署",
+                    "it is signed neither by the owner's own certified key nor by two different officers listed in the manifest",
+                ));
+            }
+            Ok((registered, registered_text.to_string(), by_owner))
+        })();
+        match verdict {
+            Ok((registered, text, by_owner)) => {
+                if opened.is_none_or(|o| registered > o) {
+                    let (zh, en) = if by_owner {
+                        ("业主本人签署", "signed by the owner")
+                    } else {
+                        ("两位职务人员签署", "signed by two officers")
+                    };
+                    out.notes.push(proxy_row(
+                        entry,
+                        &format!(
+                            "委托给人员 {} 的授权于投票开始后 {text} 登记（{zh}），请业主核对",
+                            p.proxy_id
+                        ),
+                        &format!(
+                            "the authorisation to person {} was registered during the vote, at {text} ({en}): the owner should check it",
+                            p.proxy_id
+                        ),
+                    ));
+                }
+                out.registered.push(Some(registered));
+            }
+            Err(d) => {
+                out.problems.push(d);
+                out.registered.push(None);
+            }
+        }
+    }
+    out
+}
+
 /// A paper ballot's witnesses are officers of the manifest.
 pub fn witnesses_are_officers(m: &RecordManifestPart, b: &RecordBallot) -> Result<(), Discrepancy> {
     let officers: BTreeSet<String> = m

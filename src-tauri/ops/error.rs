@@ -68,6 +68,14 @@ pub enum VoteProblem {
     NotOfficer(String),
     ProxyLimit(u32),
     ProxyExpired(String),
+    /// A proxy's authorisation signed with a key that is not the entry's own voter's (or not
+    /// one the vote's manifest vouches for).
+    ProxyNotOwnersKey,
+    /// A proxy's authorisation needs two different officers of the vote (listed in its
+    /// manifest), each with their own key.
+    ProxyNeedsTwoOfficers,
+    /// A paper ballot for an entry that already voted with a key, at this time.
+    PaperAfterSigned(String),
     /// The person votes for several roll entries (units listed) and did not say which.
     SeveralEntries(Vec<String>),
     BadProxy,
@@ -294,6 +302,7 @@ impl OpError {
             OpError::Vote(VoteProblem::NoSuchVote(_)) => ErrorCode::NotFound,
             OpError::Vote(
                 VoteProblem::AlreadyVoted
+                | VoteProblem::PaperAfterSigned(_)
                 | VoteProblem::OlderBallot
                 | VoteProblem::Closed
                 | VoteProblem::NotDraft
@@ -303,6 +312,7 @@ impl OpError {
             OpError::Vote(
                 VoteProblem::WitnessIsEnterer
                 | VoteProblem::WitnessNotAllowed(_)
+                | VoteProblem::ProxyNeedsTwoOfficers
                 | VoteProblem::NotOfficer(_),
             ) => ErrorCode::Forbidden,
             OpError::Vote(_) => ErrorCode::InvalidInput,
@@ -669,6 +679,18 @@ fn vote_message(v: &VoteProblem, lang: Lang) -> String {
         VoteProblem::ProxyExpired(at) => p(
             format!("委托书已于 {at} 到期，代理人不能再代投。请业主本人投票，或登记新的委托书。"),
             format!("The proxy authorisation expired at {at}; the proxy can no longer vote. The owner may vote in person, or register a new authorisation."),
+        ),
+        VoteProblem::ProxyNotOwnersKey => p(
+            "这把密钥不是该户投票人本人的（或不在本次表决清单上，也没有登记员在表决期间为其签发证书）。委托书须由业主本人用自己的密钥和 PIN 签署；业主没有密钥时，请由清单所列的两位不同职务人员各用自己的密钥和 PIN 签署。".into(),
+            "This key is not the home's own voter's (or it is not in this vote's manifest, nor certified by a registrar during the vote). The owner signs the authorisation with their own key and PIN; if the owner has no key, two different officers listed in the manifest each sign with their own key and PIN.".into(),
+        ),
+        VoteProblem::ProxyNeedsTwoOfficers => p(
+            "委托书须由本次表决开启时清单所列的两位不同职务人员（主持人、记录员、登记员、计票人或监票人）各用自己的密钥和 PIN 签署，或由业主本人用自己的密钥签署。请换两位不同的、清单上列出的人签名。".into(),
+            "The authorisation must be signed by two different officers listed in this vote's manifest at opening (host, secretary, registrar, counter or scrutineer), each with their own key and PIN, or by the owner with their own key. Ask two different listed officers to sign.".into(),
+        ),
+        VoteProblem::PaperAfterSigned(at) => p(
+            format!("该户已于 {at} 用密钥签名投票，纸质票不能取代业主签名的选票。如业主要改票，请业主本人用自己的密钥再投一次（以最后一次为准）；否则这张纸质票已作为拒收登记。"),
+            format!("This home already voted electronically (signed with a key) at {at}; a paper ballot cannot replace a signed ballot. If the owner wants to change the vote, they vote again with their own key (the last ballot stands); otherwise this paper ballot has been filed as refused."),
         ),
         VoteProblem::SeveralEntries(units) => p(
             format!("此人代表名册上的几位业主投票（{}），请选择这张票为哪一户投。", units.join("；")),

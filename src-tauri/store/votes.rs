@@ -254,6 +254,24 @@ pub async fn ballots_for(
     Ok((own > 0, proxy > 0))
 }
 
+/// When the entry's newest ballot signed with a key (kiosk or file, the owner's or a proxy's)
+/// was signed, if it has one: a paper ballot may not follow it (`domain::vote::admit`).
+pub async fn signed_ballot_at(
+    conn: &mut SqliteConnection,
+    vote_id: i64,
+    entry_id: i64,
+) -> StoreResult<Option<DateTime<Utc>>> {
+    let row: Option<(i64, String)> = sqlx::query_as(
+        "SELECT id, cast_at FROM ballots WHERE vote_id = ? AND person_id = ? AND signature_id IS NOT NULL ORDER BY id DESC LIMIT 1",
+    )
+    .bind(vote_id)
+    .bind(entry_id)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|(id, at)| At::new("ballots", id).instant("cast_at", &at))
+        .transpose()
+}
+
 pub async fn close(
     conn: &mut SqliteConnection,
     id: i64,
@@ -396,6 +414,8 @@ pub struct ProxyRow {
     pub scan_sha256: String,
     pub scope: String,
     pub expires_at: DateTime<Utc>,
+    /// When it was registered (the signed authorisation's `registered_at`).
+    pub created_at: DateTime<Utc>,
 }
 
 pub async fn proxies(conn: &mut SqliteConnection, vote_id: i64) -> StoreResult<Vec<ProxyRow>> {
@@ -414,6 +434,7 @@ pub async fn proxies(conn: &mut SqliteConnection, vote_id: i64) -> StoreResult<V
                 scan_sha256: r.try_get("scan_sha256")?,
                 scope: r.try_get("scope")?,
                 expires_at: at.instant("expires_at", &r.try_get::<String, _>("expires_at")?)?,
+                created_at: at.instant("created_at", &r.try_get::<String, _>("created_at")?)?,
             })
         })
         .collect()

@@ -9,10 +9,15 @@ ballot's document rebuilt (`yishi/ballot/v3`, `yishi/paper-ballot/v3`) and its s
 (strict Ed25519) and receipt; every ballot key listed in the manifest for its caster or
 certified by a registrar the manifest lists (certificate signature checked), and not revoked
 before it signed; duplicates, gaps and reorders; the result (`yishi/result/v2`) signed by three
-different officers of the manifest (host, secretary, counter or scrutineer); and, when given,
-the anchors from the posted notice. What it does not do: the admission rule and the recount
-(the Rust verifier's `domain::vote`), so a record that passes here has authentic, bound,
-complete ballots; whether they were counted right is the other implementation's check.
+different officers of the manifest (host, secretary, counter or scrutineer); every proxy row's
+signed authorisation (`yishi/proxy/v1`: bound to this record, signed by the owner's own key or
+by two officers of the manifest), and that a proxy's ballot was signed while its authorisation
+held (registered, not expired); that a paper ballot with an entry time (`yishi/paper-ballot/v4`)
+never follows a signed ballot of its entry (older paper ballots that do are named as notes);
+and, when given, the anchors from the posted notice. What it does not do: the rest of the
+admission rule and the recount (the Rust verifier's `domain::vote`), so a record that passes
+here has authentic, bound, complete ballots; whether they were counted right is the other
+implementation's check.
 
     python3 yishi_record.py RECORD.json [--manifest HASH] [--root FINGERPRINT]
 
@@ -144,7 +149,7 @@ def check(record, anchor_manifest=None, anchor_root=None):
     mdoc = signed["document"]
     manifest_hash = yv.document_hash(mdoc)
     root_fp = hashlib.sha256(bytes.fromhex(root)).hexdigest()
-    facts = {"manifest": manifest_hash, "root": root_fp}
+    facts = {"manifest": manifest_hash, "root": root_fp, "notes": []}
     if signed_ok(signed) != root or mdoc.get("context") != "yishi/vote-manifest/v1":
         problems.append("manifest: not signed by the record's root")
     v = record["vote"]
@@ -217,8 +222,66 @@ def check(record, anchor_manifest=None, anchor_root=None):
                 key = (field(d, "public_key") or "").lower()
                 revoked[key] = min(revoked.get(key, "9999"), instant(field(d, "revoked_at")))
 
-    # Ballots.
     entries = {e["person_id"]: e for e in roll["entries"]}
+
+    def key_was_theirs(person, k, at):
+        if k in revoked and revoked[k] <= at:
+            return False
+        return k in listed.get(person, set()) or any(instant(t) <= at for t in enrolled.get((person, k), []))
+
+    # Proxies: each row's signed authorisation (docs/record-format.md, Proxies).
+    authorised = {}
+    for p in record.get("proxies", []):
+        entry_id = p["owner_id"]
+        e = entries.get(entry_id)
+        name = "proxy of entry %d" % entry_id
+        if e is None:
+            problems.append("%s: the entry is not on the frozen roll" % name)
+            continue
+        files = p.get("signed") or []
+        if not files:
+            problems.append("%s: it carries no signed authorisation (yishi/proxy/v1)" % name)
+            continue
+        registered_text = field(files[0].get("document", {}), "registered_at") or ""
+        expected = document(
+            "yishi/proxy/v1",
+            [
+                ("alg", "ed25519"),
+                ("community", record["community"]),
+                ("vote_id", v["id"]),
+                ("manifest_hash", manifest_hash),
+                ("entry_id", entry_id),
+                ("entry_units", "、".join(e["units"])),
+                ("proxy_id", p["proxy_id"]),
+                ("scope", p["scope"]),
+                ("expires_at", p["expires_at"]),
+                ("scan_sha256", p["scan_sha256"]),
+                ("registered_at", registered_text),
+            ],
+        )
+        registered = instant(registered_text)
+        signers = []
+        for f in files:
+            k = signed_ok(f)
+            if k is None or f.get("document") != expected:
+                signers = None
+                break
+            signers.append(k)
+        if signers is None or not registered:
+            problems.append("%s: a signature is invalid, or it is not this record's authorisation" % name)
+            continue
+        by_owner = any(key_was_theirs(voter(e), k, registered) for k in signers)
+        officer_keys = {k for k in signers if k in officers}
+        people = {person for k in officer_keys for _, person in officers[k]}
+        if not by_owner and (len(officer_keys) < 2 or len(people) < 2):
+            problems.append("%s: signed neither by the owner's own key nor by two different officers of the manifest" % name)
+            continue
+        if registered > instant(v["opened_at"]):
+            facts["notes"].append("%s: the authorisation to person %d was registered during the vote, at %s" % (name, p["proxy_id"], registered_text))
+        authorised[(entry_id, p["proxy_id"])] = (registered, instant(p["expires_at"]))
+
+    # Ballots.
+    signed_before = {}
     seen_receipts = {}
     last, numbers = {}, {}
     for i, b in enumerate(record["ballots"], 1):
@@ -255,7 +318,24 @@ def check(record, anchor_manifest=None, anchor_root=None):
             ("seq", ps or 0),
         ]
         if b["channel"] == "paper":
-            expected = document("yishi/paper-ballot/v3", common + [("choice", b["choice"]), ("scan_sha256", b.get("scan_sha256") or "")])
+            first = (b.get("witnesses") or [{}])[0].get("document", {})
+            paper = common + [("choice", b["choice"]), ("scan_sha256", b.get("scan_sha256") or "")]
+            v4 = first.get("context") == "yishi/paper-ballot/v4"
+            if v4:
+                expected = document("yishi/paper-ballot/v4", paper + [("entered_at", field(first, "entered_at") or "")])
+            else:
+                expected = document("yishi/paper-ballot/v3", paper)
+            if entry_id in signed_before:
+                if v4:
+                    problems.append(
+                        "ballot #%d: entry %d: a paper ballot after the entry's signed ballot #%d (paper never overrides a signature)"
+                        % (n, entry_id, signed_before[entry_id])
+                    )
+                else:
+                    facts["notes"].append(
+                        "ballot #%d: entry %d's paper ballot (older format, no entry time) follows its signed ballot #%d and may override it"
+                        % (n, entry_id, signed_before[entry_id])
+                    )
             keys = set()
             for w in b.get("witnesses", []):
                 k = signed_ok(w)
@@ -294,6 +374,15 @@ def check(record, anchor_manifest=None, anchor_root=None):
             instant(t) <= at for t in enrolled.get((b["cast_by"], k), [])
         ):
             problems.append("ballot #%d: the key is neither in the manifest nor enrolled by its registrar" % n)
+        if b["cast_by"] != voter(e):
+            held = authorised.get((entry_id, b["cast_by"]))
+            if held is None:
+                problems.append("ballot #%d: entry %d: cast by a proxy without a valid signed authorisation" % (n, entry_id))
+                continue
+            if not (held[0] <= at <= held[1]):
+                problems.append("ballot #%d: entry %d: signed outside its proxy's authorisation (registered %s, expires %s)" % (n, entry_id, held[0], held[1]))
+                continue
+        signed_before[entry_id] = n
 
     # The result.
     res = record.get("result")
@@ -386,6 +475,8 @@ def main(argv):
     problems, facts = check(record, opts["--manifest"], opts["--root"])
     for p in problems:
         print("! " + p)
+    for note in facts.get("notes", []):
+        print("note: " + note)
     if facts and opts["--manifest"] is None and opts["--root"] is None:
         print(
             "Note: internal consistency only. Compare the manifest hash %s and the root fingerprint %s with the posted notice."

@@ -319,15 +319,27 @@ test('voting: an election with a proxy (capped), paper ballots with witnesses, a
   const owner = await pickPerson(page, 'proxy-owner', '5栋 1202');
   await pickPerson(page, 'proxy-person', '5栋 1201');
   await page.setInputFiles(tid('proxy-scan'), SCAN);
+  // Two officers of the vote sign the registration (yishi/proxy/v1), each with key and PIN.
+  assert(await page.isChecked(tid('proxy-by-officers')), 'two officers sign by default');
+  await selectByText(page, tid('proxy-officer1-key'), host.name);
+  await selectByText(page, tid('proxy-officer2-key'), scrutineer.name);
+  await page.fill(tid('proxy-officer1-pin'), PINS.host);
+  await page.fill(tid('proxy-officer2-pin'), PINS.scrutineer);
   await page.screenshot({ path: await artifact('vote-proxy-dialog.png') });
   await page.click(tid('proxy-submit'));
   await page.waitForSelector(tid('proxy-dialog'), { state: 'detached' });
   await page.locator(tid('proxy-row'), { hasText: owner }).waitFor();
   assert((await text(page, tid('vote-proxies'))).includes(holder.name), 'the proxy is named');
+  const signedBy = await text(page, tid('proxy-signed-by'));
+  assert(signedBy.includes(host.name) && signedBy.includes(scrutineer.name), `the two officers who signed the registration are named: ${signedBy}`);
   await page.click(tid('vote-proxy-open'));
   await pickPerson(page, 'proxy-owner', '5栋 1102');
   await pickPerson(page, 'proxy-person', '5栋 1201');
   await page.setInputFiles(tid('proxy-scan'), SCAN);
+  await selectByText(page, tid('proxy-officer1-key'), host.name);
+  await selectByText(page, tid('proxy-officer2-key'), scrutineer.name);
+  await page.fill(tid('proxy-officer1-pin'), PINS.host);
+  await page.fill(tid('proxy-officer2-pin'), PINS.scrutineer);
   await page.click(tid('proxy-submit'));
   await page.waitForSelector(`${tid('error')}[data-code="invalid_input"]`);
   assert((await text(page, tid('error'))).includes('上限'), 'the proxy cap is enforced with the reason');

@@ -336,6 +336,12 @@ async fn run(c: Case) -> Result<(), TestCaseError> {
                 scan_base64: common::b64(b"authorisation"),
                 scope: "本次表决".into(),
                 expires_at: expires.to_rfc3339(),
+                signers: ProxySigners::Officers {
+                    officers: [w.host, w.secretary].map(|k| HostApproval {
+                        host_key_id: k,
+                        host_pin: PIN.into(),
+                    }),
+                },
             },
         )
         .await

@@ -27,6 +27,7 @@ mod old_database;
 mod op_log;
 mod op_table;
 mod pin_guard;
+mod proxies_signed;
 mod record_anchor;
 mod restore;
 mod roll_count;

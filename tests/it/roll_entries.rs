@@ -545,6 +545,7 @@ fn records_from_before_roll_entries_still_verify() {
             scan_sha256: "ab".into(),
             scope: "本次表决".into(),
             expires_at: "2026-11-22T12:00:00Z".into(),
+            signed: Vec::new(),
         }],
         ballots: ballots_for(&entries, &hash),
         refused: Vec::new(),
@@ -602,6 +603,7 @@ async fn vote_entries_lists_own_entries_and_held_proxies_with_what_has_voted() {
     let xiao = common::person_named(&db, c, "肖红").await;
     let seed = [9u8; 32];
     common::enrol_seed(&db, &by, c, wu, &seed).await;
+    let officers = common::two_officers(&db, c, "482913").await;
     let v = open_owners_vote(&db, &by, c).await;
     let ask = |person_id| VoteEntriesQuery {
         vote_id: v,
@@ -648,6 +650,7 @@ async fn vote_entries_lists_own_entries_and_held_proxies_with_what_has_voted() {
             scan_base64: "iVBORw0KGgo=".into(),
             scope: "本次表决".into(),
             expires_at: (by.now + Duration::days(3)).to_rfc3339(),
+            signers: officers,
         },
     )
     .await

@@ -239,6 +239,18 @@ async fn a_vote_from_opening_to_a_verified_record() {
             scan_base64: common::b64(b"scan of the signed authorisation"),
             scope: "本次表决".into(),
             expires_at: "2026-11-23T00:00:00Z".into(),
+            signers: ProxySigners::Officers {
+                officers: [
+                    HostApproval {
+                        host_key_id: s.host.1,
+                        host_pin: PIN.into(),
+                    },
+                    HostApproval {
+                        host_key_id: s.secretary.1,
+                        host_pin: PIN.into(),
+                    },
+                ],
+            },
         },
     )
     .await

@@ -212,6 +212,8 @@ export const VOTE_STRINGS = {
   'live.colScope': ['委托范围', 'Scope'],
   'live.colExpires': ['有效期至', 'Expires'],
   'live.colScan': ['委托书扫描件哈希', 'Scan hash'],
+  'live.colProxySigned': ['登记签署人', 'Registration signed by'],
+  'live.proxyUnsigned': ['未签署（旧版登记）', 'Unsigned (an older registration)'],
 
   'result.passed': ['通过', 'PASSED'],
   'result.notPassed': ['未通过', 'NOT PASSED'],

@@ -50,6 +50,10 @@ pub struct Authorisation {
     pub owner: i64,
     pub proxy: i64,
     pub expires_at: DateTime<Utc>,
+    /// When it was registered, if known (a signed `yishi/proxy/v1` says so): a ballot the
+    /// proxy signed before it is not admitted. `None`: not checked (live, and records made
+    /// before proxies were signed).
+    pub registered_at: Option<DateTime<Utc>>,
 }
 
 /// Everything about the vote the rule reads.
@@ -88,7 +92,8 @@ pub struct BallotEvent {
     /// The person who cast it: the entry's own voter or a proxy.
     pub cast_by: i64,
     /// When it was signed (or, for paper, entered); `None` when the record cannot say (a paper
-    /// ballot in an exported record carries no time): the window is then not checked.
+    /// ballot before `yishi/paper-ballot/v4` carries no time): the window, and the rule that paper
+    /// never follows a signed ballot, are then not checked.
     pub at: Option<DateTime<Utc>>,
     pub proof: Proof,
 }
@@ -98,6 +103,9 @@ pub struct BallotEvent {
 pub struct Prior {
     pub own: bool,
     pub proxy: bool,
+    /// When the entry's newest admitted ballot signed with a key (the owner's or their
+    /// proxy's) was signed, if it has one: a paper ballot may not follow it.
+    pub signed_at: Option<DateTime<Utc>>,
 }
 
 /// Why a ballot is not admitted.
@@ -110,6 +118,15 @@ pub enum Refusal {
     NoProxy,
     ProxyExpired {
         expires_at: DateTime<Utc>,
+    },
+    /// Signed before the proxy's authorisation was registered.
+    ProxyNotYetRegistered {
+        registered_at: DateTime<Utc>,
+    },
+    /// A paper ballot (with its time known) for an entry that already has a ballot signed
+    /// with a key, at `signed_at`: paper never overrides a signature.
+    PaperAfterSigned {
+        signed_at: DateTime<Utc>,
     },
     /// The authorisation is beyond the number of owners one proxy may represent.
     OverProxyLimit {
@@ -151,6 +168,22 @@ impl Refusal {
                     format!("the proxy expired at {at}"),
                 )
             }
+            Refusal::ProxyNotYetRegistered { registered_at } => {
+                let at = registered_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+                lang.pick(
+                    format!("签名早于委托登记的时间 {at}"),
+                    format!("signed before the proxy was registered at {at}"),
+                )
+            }
+            Refusal::PaperAfterSigned { signed_at } => {
+                let at = signed_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+                lang.pick(
+                    format!("该户已于 {at} 用密钥签名投票，纸质票不能取代签名的选票"),
+                    format!(
+                        "the home already voted with a signed ballot at {at}; a paper ballot cannot replace it"
+                    ),
+                )
+            }
             Refusal::OverProxyLimit { limit } => lang.pick(
                 format!("代理人代投的业主超过上限 {limit} 位"),
                 format!("the proxy represents more than {limit} owners, the limit"),
@@ -171,8 +204,11 @@ impl Refusal {
 /// voter needs an authorisation of this owner to this proxy, not expired when it signed, and
 /// within the first `proxy_limit` owners that proxy was authorised for; under first stands, an
 /// own ballot is refused after an own ballot, a proxy ballot after any ballot (the owner's own
-/// ballot overrides a proxy's, so it is admitted after one). Under last stands every further
-/// ballot is admitted and [`resolve_ballots`] keeps the last.
+/// ballot overrides a proxy's, so it is admitted after one). A paper ballot whose time is known
+/// (live, and `yishi/paper-ballot/v4`) is refused after a ballot of the entry signed with a key,
+/// whatever the policy: paper never overrides a signature (a signed ballot after paper is
+/// admitted as any other). Under last stands every further ballot is admitted and
+/// [`resolve_ballots`] keeps the last.
 pub fn admit(
     rules: &AdmissionRules<'_>,
     prior: Prior,
@@ -198,6 +234,10 @@ pub fn admit(
     if !own {
         check_proxy(rules, ballot)?;
     }
+    if let (Proof::Witnessed, Some(_), Some(signed_at)) = (ballot.proof, ballot.at, prior.signed_at)
+    {
+        return Err(Refusal::PaperAfterSigned { signed_at });
+    }
     let refused = match rules.policy {
         BallotPolicy::FirstStands if own => prior.own,
         BallotPolicy::FirstStands => prior.own || prior.proxy,
@@ -222,8 +262,15 @@ fn check_proxy(rules: &AdmissionRules<'_>, ballot: &BallotEvent) -> Result<(), R
         }
         let within = rules.proxy_limit.is_none_or(|limit| (rank as u32) < limit);
         let current = ballot.at.is_none_or(|at| at <= p.expires_at);
+        let registered = match (ballot.at, p.registered_at) {
+            (Some(at), Some(from)) => at >= from,
+            _ => true,
+        };
         let verdict = match (within, current) {
-            (true, true) => return Ok(()),
+            (true, true) if registered => return Ok(()),
+            (true, true) => Refusal::ProxyNotYetRegistered {
+                registered_at: p.registered_at.unwrap_or(DateTime::<Utc>::MIN_UTC),
+            },
             (false, _) => Refusal::OverProxyLimit {
                 limit: rules.proxy_limit.unwrap_or_default(),
             },
@@ -252,6 +299,9 @@ pub fn admit_all(rules: &AdmissionRules<'_>, ballots: &[BallotEvent]) -> Vec<Res
                     p.own = true;
                 } else {
                     p.proxy = true;
+                }
+                if let (Proof::Key { .. }, Some(at)) = (b.proof, b.at) {
+                    p.signed_at = Some(p.signed_at.map_or(at, |s| s.max(at)));
                 }
             }
             verdict
@@ -324,16 +374,19 @@ mod admission_tests {
                 owner: 1,
                 proxy: 9,
                 expires_at: t(12, 0),
+                registered_at: None,
             },
             Authorisation {
                 owner: 2,
                 proxy: 9,
                 expires_at: t(18, 0),
+                registered_at: None,
             },
             Authorisation {
                 owner: 3,
                 proxy: 9,
                 expires_at: t(18, 0),
+                registered_at: None,
             },
         ];
         let rules = |policy| AdmissionRules {
@@ -357,10 +410,23 @@ mod admission_tests {
         let own = Prior {
             own: true,
             proxy: false,
+            signed_at: Some(t(10, 0)),
         };
         let proxied = Prior {
             own: false,
             proxy: true,
+            signed_at: Some(t(10, 0)),
+        };
+        let by_paper = Prior {
+            own: true,
+            proxy: false,
+            signed_at: None,
+        };
+        let paper = |voter, at| BallotEvent {
+            voter,
+            cast_by: voter,
+            at,
+            proof: Proof::Witnessed,
         };
         use BallotPolicy::*;
         type Case<'a> = (
@@ -555,6 +621,45 @@ mod admission_tests {
                 Ok(()),
             ),
             (
+                "last stands: paper after a signed ballot",
+                LastStands,
+                own,
+                paper(1, Some(t(11, 0))),
+                Err(Refusal::PaperAfterSigned {
+                    signed_at: t(10, 0),
+                }),
+            ),
+            (
+                "last stands: paper after a proxy's signed ballot",
+                LastStands,
+                proxied,
+                paper(1, Some(t(11, 0))),
+                Err(Refusal::PaperAfterSigned {
+                    signed_at: t(10, 0),
+                }),
+            ),
+            (
+                "last stands: paper after paper",
+                LastStands,
+                by_paper,
+                paper(1, Some(t(11, 0))),
+                Ok(()),
+            ),
+            (
+                "last stands: a signed ballot after paper",
+                LastStands,
+                by_paper,
+                ev(1, 1, t(11, 0)),
+                Ok(()),
+            ),
+            (
+                "an older record's paper ballot (no time) is not judged by the rule",
+                LastStands,
+                own,
+                paper(1, None),
+                Ok(()),
+            ),
+            (
                 "roll checked before anything else",
                 FirstStands,
                 own,
@@ -593,6 +698,7 @@ mod admission_tests {
             owner: 1,
             proxy: 2,
             expires_at: t(18, 0),
+            registered_at: None,
         }];
         let rules = AdmissionRules {
             roll: &roll,
@@ -631,5 +737,39 @@ mod admission_tests {
                 Err(Refusal::AlreadyVoted)
             ]
         );
+    }
+
+    #[test]
+    fn a_proxy_ballot_signed_before_its_authorisation_was_registered_is_refused() {
+        let roll: BTreeMap<i64, i64> = [(1, 1)].into();
+        let proxies = [Authorisation {
+            owner: 1,
+            proxy: 9,
+            expires_at: t(18, 0),
+            registered_at: Some(t(11, 0)),
+        }];
+        let rules = AdmissionRules {
+            roll: &roll,
+            window: Window::new(None, t(9, 0), None),
+            proxies: &proxies,
+            proxy_limit: None,
+            policy: BallotPolicy::LastStands,
+        };
+        let at = |h, m| BallotEvent {
+            voter: 1,
+            cast_by: 9,
+            at: Some(t(h, m)),
+            proof: Proof::Key {
+                holder: Some(9),
+                ended_at: None,
+            },
+        };
+        assert_eq!(
+            admit(&rules, Prior::default(), &at(10, 59)),
+            Err(Refusal::ProxyNotYetRegistered {
+                registered_at: t(11, 0)
+            })
+        );
+        assert_eq!(admit(&rules, Prior::default(), &at(11, 0)), Ok(()));
     }
 }

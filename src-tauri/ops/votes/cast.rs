@@ -122,6 +122,7 @@ pub(crate) async fn admit(
                 owner: p.owner_id,
                 proxy: p.proxy_id,
                 expires_at: p.expires_at,
+                registered_at: Some(p.created_at),
             })
         })
         .collect::<OpResult<Vec<_>>>()?;
@@ -144,13 +145,19 @@ pub(crate) async fn admit(
     };
     let signer = voter.as_ref().map_or(voter_id, RollSnapshotEntry::voter);
     let (own, proxy) = vote_store::ballots_for(conn, row.id, voter_id, signer).await?;
+    let signed_at = vote_store::signed_ballot_at(conn, row.id, voter_id).await?;
     let ballot = vote::BallotEvent {
         voter: voter_id,
         cast_by: ask.cast_by_id,
         at: Some(ask.at),
         proof,
     };
-    vote::admit(&rules, vote::Prior { own, proxy }, &ballot).map_err(|r| match r {
+    let prior = vote::Prior {
+        own,
+        proxy,
+        signed_at,
+    };
+    vote::admit(&rules, prior, &ballot).map_err(|r| match r {
         vote::Refusal::NotOnRoll => OpError::Vote(VoteProblem::NotOnRoll),
         vote::Refusal::KeyNotValid => OpError::Key(KeyProblem::NotActive),
         vote::Refusal::OutsideWindow => outside(),
@@ -159,6 +166,10 @@ pub(crate) async fn admit(
             OpError::Vote(VoteProblem::ProxyExpired(stamp(expires_at)))
         }
         vote::Refusal::OverProxyLimit { limit } => OpError::Vote(VoteProblem::ProxyLimit(limit)),
+        vote::Refusal::ProxyNotYetRegistered { .. } => OpError::Vote(VoteProblem::NoProxy),
+        vote::Refusal::PaperAfterSigned { signed_at } => {
+            OpError::Vote(VoteProblem::PaperAfterSigned(stamp(signed_at)))
+        }
         vote::Refusal::AlreadyVoted => OpError::Vote(VoteProblem::AlreadyVoted),
     })?;
     let voter = voter.ok_or(OpError::Vote(VoteProblem::NotOnRoll))?;
@@ -334,7 +345,10 @@ pub(crate) async fn record_signed(
 fn check_sequence(doc: &Document, party: &BallotParty) -> OpResult<()> {
     let signed = doc.get_int("seq");
     match (&party.bind, doc.context.as_str()) {
-        (Some((hash, next)), "yishi/ballot/v3" | "yishi/paper-ballot/v3") => {
+        (
+            Some((hash, next)),
+            "yishi/ballot/v3" | "yishi/paper-ballot/v3" | "yishi/paper-ballot/v4",
+        ) => {
             if doc.get_text("manifest_hash") != Some(hash.as_str()) {
                 return Err(OpError::Vote(VoteProblem::WrongVote));
             }
@@ -344,7 +358,7 @@ fn check_sequence(doc: &Document, party: &BallotParty) -> OpResult<()> {
                 _ => Err(OpError::Key(KeyProblem::DocumentChanged)),
             }
         }
-        (None, c) if !c.ends_with("/v3") => Ok(()),
+        (None, c) if !c.ends_with("/v3") && !c.ends_with("/v4") => Ok(()),
         _ => Err(OpError::Vote(VoteProblem::WrongVote)),
     }
 }
@@ -481,13 +495,14 @@ pub async fn paper_ballot(ctx: &Ctx, by: &Caller, input: PaperBallot) -> OpResul
         let community = crate::ops::context::require(&mut conn, row.community_id).await?;
         let vote = record_vote(&row)?;
         let doc = match party.binding() {
-            Some(bind) => record::paper_document_v3(
+            Some(bind) => record::paper_document_v4(
                 &community.name,
                 &vote,
                 &party.voter,
                 &choice,
                 &scan_sha,
                 bind,
+                &stamp(by.now),
             ),
             None => record::paper_document(
                 &community.name,

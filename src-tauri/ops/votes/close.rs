@@ -96,7 +96,7 @@ pub(crate) async fn record_in(
             .or(b.witnesses.first())
             .map(|s| &s.document);
         b.person_seq = doc
-            .filter(|d| d.context.ends_with("/v3"))
+            .filter(|d| d.context.ends_with("/v3") || d.context.ends_with("/v4"))
             .and_then(|d| d.get_int("seq"))
             .and_then(|n| u32::try_from(n).ok());
     }
@@ -109,17 +109,24 @@ pub(crate) async fn record_in(
             ended_at: k.ended_at.map(stamp),
         })
         .collect();
-    let proxies = vote_store::proxies(conn, vote_id)
-        .await?
-        .into_iter()
-        .map(|p| RecordProxy {
+    // Each proxy with its signed authorisation (`ops::votes::proxies`), oldest signature first.
+    let mut proxies = Vec::new();
+    for p in vote_store::proxies(conn, vote_id).await? {
+        let subject = format!("vote:{vote_id}:proxy:{}", p.id);
+        let signed = signatures
+            .values()
+            .filter(|s| s.subject == subject)
+            .map(signed_file)
+            .collect::<OpResult<Vec<_>>>()?;
+        proxies.push(RecordProxy {
             owner_id: p.owner_id,
             proxy_id: p.proxy_id,
             scan_sha256: p.scan_sha256,
             scope: p.scope,
             expires_at: stamp(p.expires_at),
-        })
-        .collect();
+            signed,
+        });
+    }
     let refused = vote_store::refusals(conn, vote_id)
         .await?
         .into_iter()
@@ -156,6 +163,7 @@ pub(crate) async fn record_in(
     let files = ballots
         .iter()
         .flat_map(|b| b.signed.iter().chain(b.witnesses.iter()))
+        .chain(proxies.iter().flat_map(|p: &RecordProxy| p.signed.iter()))
         .chain(result.iter().flat_map(|r| r.signatures.iter()));
     for f in files {
         if let Ok(k) = crate::crypto::signing::PublicKey::parse_bytes(&f.public_key) {

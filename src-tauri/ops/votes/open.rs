@@ -1,7 +1,6 @@
 //! Votes: propose the legal rule, create, open (freezing the roll and publishing its hash),
 //! proxies, and the live view. Ballots are in `ballots`, closing and the record in `vote_result`.
 
-use crate::crypto::canonical::sha256_hex;
 use crate::domain::residents::{Entitlement, Home, HomePerson, entitled_residents};
 use crate::domain::roll::count_roll;
 use crate::domain::states::{Role, VoteForm};
@@ -10,14 +9,13 @@ use crate::domain::vote::{
 };
 use crate::formats::record::{self, RollSnapshotEntry, VoteRecord};
 use crate::ops::votes::{
-    BallotView, Participation, ProxyAdd, ProxyView, RuleAdvice, RuleQuery, ServedView, VoteCreate,
+    BallotView, Participation, ProxyView, RuleAdvice, RuleQuery, ServedView, VoteCreate,
     VoteDetail, VoteKind, VoteStatus, VoteView,
 };
 use crate::ops::{Caller, Ctx, OpError, OpResult, VoteProblem};
 use crate::store::events::{self, NewEvent};
 use crate::store::votes::{self as vote_store, VoteRow};
 use crate::store::{roles as role_store, roll as roll_store};
-use base64::Engine;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use serde_json::json;
 use sqlx::SqliteConnection;
@@ -693,9 +691,23 @@ pub async fn vote_detail(
     let passed = record.result.as_ref().map(|r| r.outcome.passed());
     // A proxy is a person (who need not be on the roll); the owner is a roll entry.
     let mut proxy_names = std::collections::BTreeMap::new();
+    // The signers of each registration, by their keys' holders.
+    let holders: std::collections::BTreeMap<String, i64> = record
+        .keys
+        .iter()
+        .map(|k| (k.public_key.to_lowercase(), k.person_id))
+        .collect();
+    let signer_ids = |p: &record::RecordProxy| -> Vec<i64> {
+        p.signed
+            .iter()
+            .filter_map(|f| holders.get(&f.public_key.to_lowercase()).copied())
+            .collect()
+    };
     for p in &record.proxies {
-        if let Some((_, name)) = role_store::person_community(&mut conn, p.proxy_id).await? {
-            proxy_names.insert(p.proxy_id, name);
+        for id in std::iter::once(p.proxy_id).chain(signer_ids(p)) {
+            if let Some((_, name)) = role_store::person_community(&mut conn, id).await? {
+                proxy_names.insert(id, name);
+            }
         }
     }
     let proxies = record
@@ -719,6 +731,21 @@ pub async fn vote_detail(
             scan_sha256: p.scan_sha256.clone(),
             scope: p.scope.clone(),
             expires_at: p.expires_at.clone(),
+            signed_by: signer_ids(p)
+                .iter()
+                .map(|id| {
+                    proxy_names
+                        .get(id)
+                        .cloned()
+                        .unwrap_or_else(|| format!("#{id}"))
+                })
+                .collect(),
+            registered_at: p
+                .signed
+                .first()
+                .and_then(|f| f.document.get_text("registered_at"))
+                .unwrap_or_default()
+                .to_string(),
         })
         .collect();
     let voted: std::collections::BTreeSet<i64> =
@@ -794,72 +821,4 @@ fn participation(r: &VoteRecord) -> Participation {
             refused: r.refused.len() as u32,
         },
     }
-}
-
-pub async fn proxy_add(ctx: &Ctx, by: &Caller, input: ProxyAdd) -> OpResult<Vec<ProxyView>> {
-    let scan = base64::engine::general_purpose::STANDARD
-        .decode(input.scan_base64.trim())
-        .map_err(|_| OpError::Invalid(crate::ops::Invalid::Base64))?;
-    if scan.is_empty() {
-        return Err(OpError::Vote(VoteProblem::ScanMissing));
-    }
-    let expires = parse_time(&input.expires_at)?;
-    let store = ctx.store().await;
-    let mut tx = store.begin().await?;
-    let row = require_vote(tx.conn(), input.vote_id).await?;
-    if row.status != VoteStatus::Open {
-        return Err(OpError::Vote(VoteProblem::NotOpen));
-    }
-    // The owner is a roll entry; its proxy must be someone other than the person voting for it.
-    let entry = resolve_entry(tx.conn(), input.vote_id, input.owner_id)
-        .await?
-        .ok_or(OpError::Vote(VoteProblem::NotOnRoll))?;
-    let input = ProxyAdd {
-        owner_id: entry.person_id,
-        ..input
-    };
-    if entry.voter() == input.proxy_id || expires <= by.now {
-        return Err(OpError::Vote(VoteProblem::BadProxy));
-    }
-    let existing = vote_store::proxies(tx.conn(), input.vote_id).await?;
-    if existing.iter().any(|p| p.owner_id == input.owner_id) {
-        return Err(OpError::Vote(VoteProblem::BadProxy));
-    }
-    let settings = settings_of(&row)?;
-    let held = existing
-        .iter()
-        .filter(|p| p.proxy_id == input.proxy_id)
-        .count() as u32;
-    if !settings.proxy_allows(held) {
-        return Err(OpError::Vote(VoteProblem::ProxyLimit(
-            settings.proxy_limit.unwrap_or_default(),
-        )));
-    }
-    let scan_sha = sha256_hex(&scan);
-    vote_store::insert_proxy(
-        tx.conn(),
-        input.vote_id,
-        input.owner_id,
-        input.proxy_id,
-        &scan_sha,
-        input.scope.trim(),
-        expires,
-        by.now,
-    )
-    .await?;
-    events::append(&mut tx, NewEvent {
-        at: by.now,
-        actor: &by.actor,
-        community_id: Some(row.community_id),
-        kind: "vote.proxy_added",
-        payload: json!({ "vote_id": input.vote_id, "owner_id": input.owner_id, "proxy_id": input.proxy_id, "scan_sha256": scan_sha, "scope": input.scope.trim(), "expires_at": stamp(expires) }),
-    })
-    .await?;
-    tx.commit().await?;
-    drop(store);
-    Ok(
-        vote_detail(ctx, by.now, input.vote_id, crate::lang::Lang::Zh)
-            .await?
-            .proxies,
-    )
 }

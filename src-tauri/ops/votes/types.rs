@@ -148,6 +148,21 @@ pub struct ProxyAdd {
     pub scan_base64: String,
     pub scope: String,
     pub expires_at: String,
+    /// Who signs the registration (`yishi/proxy/v1`): the owner with their own key, or two
+    /// officers of the vote.
+    pub signers: ProxySigners,
+}
+
+/// The signers of a proxy's authorisation (docs/record-format.md §Proxies): the entry's own
+/// voter with their own key and PIN, or two different officers the vote's manifest lists (host,
+/// secretary, registrar, counter, scrutineer), each with their key and PIN (the same bar as a
+/// paper ballot: two people must collude).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum ProxySigners {
+    Owner { key: HostApproval },
+    Officers { officers: [HostApproval; 2] },
 }
 
 /// How the ballot was served on an owner (送达方式), for the 从众 clause.
@@ -220,6 +235,11 @@ pub struct ProxyView {
     pub scan_sha256: String,
     pub scope: String,
     pub expires_at: String,
+    /// Who signed the registration (`yishi/proxy/v1`): the owner, or two officers, by name;
+    /// empty for proxies registered before they were signed.
+    pub signed_by: Vec<String>,
+    /// When it was registered (the signed document's `registered_at`), or "".
+    pub registered_at: String,
 }
 
 /// What the paper ballot shows.

@@ -400,3 +400,30 @@ pub fn demo_host_in(out: &str) -> (String, String) {
 
 /// The demo host's PIN (DEMO ONLY).
 pub const DEMO_HOST_PIN: &str = "demo-host-2026";
+
+/// The active key of a person (its id).
+pub async fn active_key(db: &TestDb, person_id: i64) -> i64 {
+    let store = db.ctx.store().await;
+    let mut conn = store.reader().acquire().await.expect("conn");
+    sqlx::query_scalar("SELECT id FROM signing_keys WHERE person_id = ? AND status = 'active' ORDER BY id DESC LIMIT 1")
+        .bind(person_id)
+        .fetch_one(&mut *conn)
+        .await
+        .expect("an active key")
+}
+
+/// A counter and a scrutineer (not on the roll) with keys under `pin`, made before a vote opens
+/// so that its manifest lists them: the two officers who sign a proxy's registration.
+pub async fn two_officers(db: &TestDb, c: i64, pin: &str) -> yishi::ops::votes::ProxySigners {
+    use yishi::domain::states::Role;
+    let mut officers = Vec::new();
+    for (n, role) in [(9101, Role::Counter), (9102, Role::Scrutineer)] {
+        let p = office_holder(&db.ctx, c, Some(role), n, pin).await;
+        officers.push(yishi::ops::keys::HostApproval {
+            host_key_id: active_key(db, p).await,
+            host_pin: pin.into(),
+        });
+    }
+    let [a, b]: [yishi::ops::keys::HostApproval; 2] = officers.try_into().expect("two");
+    yishi::ops::votes::ProxySigners::Officers { officers: [a, b] }
+}

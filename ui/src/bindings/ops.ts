@@ -296,7 +296,7 @@ export type Ops = {
   vote_detail: { args: VoteRef; result: VoteDetail };
   /** The roll entries a person may vote for in a vote (own and under proxy), with units and whether each has voted: the kiosk asks "for which home" when there are several. */
   vote_entries: { args: VoteEntriesQuery; result: Array<VoteEntry> };
-  /** Registers an owner's written proxy for a vote. */
+  /** Registers an owner's written proxy for a vote, signed (`yishi/proxy/v1`) by the owner's own key or by two officers of the vote's manifest, each with key and PIN. */
   proxy_add: { args: ProxyAdd; result: Array<ProxyView> };
   /** Records that the vote's notice was served on an owner (conformity clause). */
   served_add: { args: ServedAdd; result: VoteDetail };

@@ -6,6 +6,7 @@ import { ApiError, paperBallot, proxyAdd, voteEntries } from '../../api';
 import { bytesToBase64 } from '../../b64';
 import type { CommunitySummary } from '../../bindings/CommunitySummary';
 import type { PaperMark } from '../../bindings/PaperMark';
+import type { ProxySigners } from '../../bindings/ProxySigners';
 import type { ProxyView } from '../../bindings/ProxyView';
 import type { VoteEntry } from '../../bindings/VoteEntry';
 import type { VoteView } from '../../bindings/VoteView';
@@ -171,6 +172,23 @@ export function openProxyDialog(community: CommunitySummary, v: VoteView, onDone
   const scope = h('input', { type: 'text', testid: 'proxy-scope', maxlength: '200', value: t('entry.scopeDefault', { title: v.title }) });
   const expires = h('input', { type: 'datetime-local', testid: 'proxy-expires', value: toLocalInput(new Date(v.closes_at)) });
   const limit = v.settings.proxy_limit;
+  // Who signs the registration (yishi/proxy/v1): two officers of the vote, or the owner with
+  // their own key. Each types their own PIN.
+  const group = uid('proxy-signers');
+  const byOfficers = h('input', { type: 'radio', name: group, value: 'officers', testid: 'proxy-by-officers', checked: true });
+  const byOwner = h('input', { type: 'radio', name: group, value: 'owner', testid: 'proxy-by-owner' });
+  const keys = activeKeys(community);
+  const o1 = signerField(keys, { legend: t('entry.proxyOfficer1'), hint: t('entry.proxyOfficerHint'), none: t('entry.noProxySigner'), testid: 'proxy-officer1' });
+  const o2 = signerField(keys, { legend: t('entry.proxyOfficer2'), hint: t('entry.proxyOfficerHint'), none: t('entry.noProxySigner'), testid: 'proxy-officer2', preselect: 1 });
+  const ownerSigns = signerField(keys, { legend: t('entry.proxyOwnerSigns'), hint: t('entry.proxyOwnerHint'), none: t('entry.noProxySigner'), testid: 'proxy-owner-key' });
+  const officersPart = h('div', { testid: 'proxy-officers' }, o1.el, o2.el);
+  const ownerPart = h('div', { testid: 'proxy-owner-signs', hidden: true }, ownerSigns.el);
+  const showSigners = () => {
+    officersPart.hidden = !byOfficers.checked;
+    ownerPart.hidden = !byOwner.checked;
+  };
+  byOfficers.addEventListener('change', showSigners);
+  byOwner.addEventListener('change', showSigners);
   const submit = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'proxy-submit' }, t('entry.proxySubmit'));
   const form = h(
     'form',
@@ -181,6 +199,16 @@ export function openProxyDialog(community: CommunitySummary, v: VoteView, onDone
     proxy.el,
     scan.el,
     h('div', { class: 'toolbar' }, field(t('entry.scope'), scope), field(t('entry.expires'), expires)),
+    h(
+      'fieldset',
+      { class: 'approval' },
+      h('legend', null, t('entry.proxySigners')),
+      h('label', { class: 'check' }, byOfficers, h('span', null, t('entry.proxyByOfficers'))),
+      h('label', { class: 'check' }, byOwner, h('span', null, t('entry.proxyByOwner'))),
+      h('p', { class: 'hint' }, t('entry.proxySignersHint')),
+    ),
+    officersPart,
+    ownerPart,
   );
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
@@ -196,10 +224,21 @@ export function openProxyDialog(community: CommunitySummary, v: VoteView, onDone
       showError(t('entry.noScope'));
       return;
     }
+    const owned = byOwner.checked;
+    const approvals = owned ? [ownerSigns.take()] : [o1.take(), o2.take()];
     void run(submit, async () => {
       const scanB64 = await scan.read();
       if (!scanB64) throw new Error(t('entry.noScan'));
-      const list = await proxyAdd({ vote_id: v.vote_id, owner_id: o.person.person_id, proxy_id: p.person.person_id, scan_base64: scanB64, scope: scope.value.trim(), expires_at: until });
+      const [a, b] = approvals;
+      let signers: ProxySigners;
+      if (owned) {
+        if (!a) throw new Error(t('entry.noProxySigner'));
+        signers = { kind: 'owner', key: a };
+      } else {
+        if (!a || !b) throw new Error(t('entry.noProxySigner'));
+        signers = { kind: 'officers', officers: [a, b] };
+      }
+      const list = await proxyAdd({ vote_id: v.vote_id, owner_id: o.person.person_id, proxy_id: p.person.person_id, scan_base64: scanB64, scope: scope.value.trim(), expires_at: until, signers });
       d.close();
       showNotice(t('entry.proxyDone', { owner: o.person.name, proxy: p.person.name }));
       onDone(list);

@@ -162,7 +162,7 @@ export function proxiesEl(list: readonly ProxyView[]): HTMLElement {
     h(
       'table',
       { class: 'table', testid: 'vote-proxies' },
-      h('thead', null, h('tr', null, h('th', null, t('live.colOwner')), h('th', null, t('live.colProxy')), h('th', null, t('live.colScope')), h('th', null, t('live.colExpires')), h('th', null, t('live.colScan')))),
+      h('thead', null, h('tr', null, h('th', null, t('live.colOwner')), h('th', null, t('live.colProxy')), h('th', null, t('live.colScope')), h('th', null, t('live.colExpires')), h('th', null, t('live.colScan')), h('th', null, t('live.colProxySigned')))),
       h(
         'tbody',
         null,
@@ -175,6 +175,7 @@ export function proxiesEl(list: readonly ProxyView[]): HTMLElement {
             h('td', null, p.scope),
             h('td', { class: 'nowrap' }, formatTime(p.expires_at)),
             h('td', null, h('code', { class: 'mono', title: p.scan_sha256 }, shortHash(p.scan_sha256, 12))),
+            h('td', { testid: 'proxy-signed-by' }, p.signed_by.length ? joinList(p.signed_by) : t('live.proxyUnsigned'), p.registered_at ? h('div', { class: 'key-units' }, formatTime(p.registered_at)) : null),
           ),
         ),
       ),
