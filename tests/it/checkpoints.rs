@@ -607,3 +607,43 @@ async fn a_checkpoint_row_inserted_outside_the_app_is_named_and_ignored_by_the_c
         "the genuine checkpoint still does"
     );
 }
+
+/// A receipt file whose printed manifest or checkpoint lies is refused, even though its hash is
+/// a ballot of the record.
+#[test]
+fn a_receipt_that_lies_about_its_manifest_or_checkpoint_is_refused() {
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/records/vote-v2.json"
+    );
+    let record: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(fixture).expect("fixture")).expect("json");
+    let hash = record["ballots"][0]["receipt"].as_str().expect("receipt");
+    let dir = tempfile::tempdir().expect("dir");
+    let run = |receipt: serde_json::Value| {
+        let path = dir.path().join("receipt.json");
+        std::fs::write(&path, receipt.to_string()).expect("write");
+        let out = Command::new(env!("CARGO_BIN_EXE_yishi"))
+            .args(["--lang", "en", "verify-receipt"])
+            .arg(&path)
+            .arg(fixture)
+            .output()
+            .expect("run");
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).to_string()
+                + &String::from_utf8_lossy(&out.stderr),
+        )
+    };
+    let (ok, out) = run(serde_json::json!({ "document_hash": hash }));
+    assert!(ok, "the plain receipt verifies: {out}");
+    let (ok, out) = run(serde_json::json!({ "document_hash": hash,
+        "manifest": "0000 0000 0000 0000 0000 0000 0000 0000" }));
+    assert!(
+        !ok && out.contains("the receipt is not from this vote"),
+        "{out}"
+    );
+    let (ok, out) = run(serde_json::json!({ "document_hash": hash,
+        "checkpoint": { "tree_size": 0, "root_hash": "", "root_hash_short": "", "made_at": "" } }));
+    assert!(!ok && out.contains("the receipt was altered"), "{out}");
+}

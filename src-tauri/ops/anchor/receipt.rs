@@ -96,6 +96,17 @@ pub fn check_receipt(receipt_text: &str, record_bytes: &[u8], lang: Lang) -> Rec
             return fail(lines);
         }
     }
+    // What the receipt file says besides the hash must agree with the record too.
+    let mut claims_ok = true;
+    if let Ok(claims) = serde_json::from_str::<serde_json::Value>(receipt_text.trim()) {
+        for line in receipt_claims(&claims, &record, ballot.seq, record_bytes, lang) {
+            claims_ok = false;
+            lines.push(line);
+        }
+    }
+    if !claims_ok {
+        return fail(lines);
+    }
     lines.push(lang.pick(
         format!(
             "回执对应记录中的第 {} 张选票（{}，{}）。",
@@ -156,6 +167,69 @@ pub fn check_receipt(receipt_text: &str, record_bytes: &[u8], lang: Lang) -> Rec
         ));
     }
     ReceiptCheck { ok, lines }
+}
+
+/// A receipt file's own claims against the record: the manifest it printed must be the
+/// record's, and the checkpoint it printed (the newest when the ballot was cast) cannot be
+/// later than the ballot's own event in the record's checkpointed log.
+fn receipt_claims(
+    claims: &serde_json::Value,
+    record: &VoteRecord,
+    ballot_seq: u32,
+    record_bytes: &[u8],
+    lang: Lang,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let squash = |t: &str| -> String {
+        t.chars()
+            .filter(|c| c.is_ascii_hexdigit())
+            .collect::<String>()
+            .to_ascii_lowercase()
+    };
+    if let Some(printed) = claims["manifest"].as_str().filter(|m| !m.trim().is_empty()) {
+        let printed_hex = squash(printed);
+        let record_hash = record
+            .manifest
+            .as_ref()
+            .map(|m| crate::formats::record_v2::facts(m).manifest_hash);
+        match record_hash {
+            Some(h) if printed_hex.len() >= 8 && h.to_ascii_lowercase().starts_with(&printed_hex) => {}
+            Some(h) => out.push(lang.pick(
+                format!("回执上印的表决清单是 {printed}，而这份记录的表决清单是 {}：这张回执不是这场表决的，或者回执、记录之一是伪造的。", super::short_form(&h)),
+                format!("The receipt prints vote manifest {printed}, but this record's manifest is {}: the receipt is not from this vote, or the receipt or the record is forged.", super::short_form(&h)),
+            )),
+            None => out.push(lang.pick(
+                format!("回执上印着表决清单 {printed}，而这份记录没有表决清单：记录不是这场表决的完整记录。"),
+                format!("The receipt prints vote manifest {printed}, but this record has no manifest: it is not this vote's full record."),
+            )),
+        }
+    }
+    if let Some(size) = claims["checkpoint"]["tree_size"].as_i64() {
+        // The ballot's own event, when the record proves it.
+        let v: serde_json::Value = serde_json::from_slice(record_bytes).unwrap_or_default();
+        let receipt = record
+            .ballots
+            .iter()
+            .find(|b| b.seq == ballot_seq)
+            .map(|b| b.receipt.clone())
+            .unwrap_or_default();
+        let event_seq = v["event_proofs"].as_array().and_then(|ps| {
+            ps.iter().find_map(|p| {
+                let payload: serde_json::Value =
+                    serde_json::from_str(p["payload"].as_str()?).ok()?;
+                (p["kind"] == "ballot.cast" && payload["receipt"] == receipt.as_str())
+                    .then(|| p["seq"].as_i64())
+                    .flatten()
+            })
+        });
+        if size < 1 || event_seq.is_some_and(|e| size >= e) {
+            out.push(lang.pick(
+                format!("回执上印的检查点（{size} 条事件）不可能是投票时最新的检查点（这张选票的事件在记录中是第 {} 号）：回执被改动过。", event_seq.unwrap_or_default()),
+                format!("The checkpoint printed on the receipt ({size} events) cannot have been the newest when the ballot was cast (the ballot's event is #{} in the record): the receipt was altered.", event_seq.unwrap_or_default()),
+            ));
+        }
+    }
+    out
 }
 
 fn check_inclusion(
