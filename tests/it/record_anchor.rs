@@ -25,18 +25,18 @@ use yishi::ops::{self, Caller, OpError, VoteProblem};
 
 const PIN: &str = "482913";
 
-fn by(hour: u32, min: i64) -> Caller {
+pub(crate) fn by(hour: u32, min: i64) -> Caller {
     Caller::new("测试主持人", at(22, hour) + Duration::minutes(min))
 }
 
-struct Setup {
-    db: common::TestDb,
-    c: i64,
-    v: i64,
+pub(crate) struct Setup {
+    pub(crate) db: common::TestDb,
+    pub(crate) c: i64,
+    pub(crate) v: i64,
     /// Host, secretary, scrutineer: (person, kiosk key).
-    officers: [(i64, i64); 3],
+    pub(crate) officers: [(i64, i64); 3],
     /// Owners with their own keys (seeds), for file ballots.
-    owners: Vec<(i64, [u8; 32])>,
+    pub(crate) owners: Vec<(i64, [u8; 32])>,
 }
 
 async fn enrol(db: &common::TestDb, c: i64, person_id: i64) -> i64 {
@@ -56,7 +56,7 @@ async fn enrol(db: &common::TestDb, c: i64, person_id: i64) -> i64 {
 
 /// The demo community, three officers with keys, three owners with their own keys, and a
 /// last-ballot-stands vote open from 09:30 to 18:00.
-async fn setup() -> Setup {
+pub(crate) async fn setup() -> Setup {
     let db = fresh().await;
     let c = common::demo_without_keys(&db.ctx, &by(8, 0))
         .await
@@ -130,12 +130,17 @@ async fn setup() -> Setup {
     }
 }
 
-async fn file_ballot(s: &Setup, owner: usize, choice: &str, when: Caller) -> SignedFileSubmit {
+pub(crate) async fn file_ballot(
+    s: &Setup,
+    owner: usize,
+    choice: &str,
+    when: Caller,
+) -> SignedFileSubmit {
     let (p, seed) = s.owners[owner];
     common::signed_ballot(&s.db, &when, (s.c, s.v), p, &seed, choice).await
 }
 
-async fn close(s: &Setup) {
+pub(crate) async fn close(s: &Setup) {
     let approval = |i: usize| HostApproval {
         host_key_id: s.officers[i].1,
         host_pin: PIN.into(),
@@ -174,7 +179,7 @@ async fn close(s: &Setup) {
         .expect("three officers close it");
 }
 
-async fn exported(s: &Setup) -> VoteRecord {
+pub(crate) async fn exported(s: &Setup) -> VoteRecord {
     use base64::Engine;
     let file = ops::votes::vote_record(&s.db.ctx, s.v)
         .await
@@ -185,7 +190,7 @@ async fn exported(s: &Setup) -> VoteRecord {
     serde_json::from_slice(&bytes).expect("record JSON")
 }
 
-fn yishi_verify(r: &VoteRecord, dir: &std::path::Path, args: &[&str]) -> (bool, String) {
+pub(crate) fn yishi_verify(r: &VoteRecord, dir: &std::path::Path, args: &[&str]) -> (bool, String) {
     let path = dir.join("record.json");
     std::fs::write(&path, serde_json::to_vec_pretty(r).expect("json")).expect("write");
     let out = Command::new(env!("CARGO_BIN_EXE_yishi"))
@@ -204,13 +209,13 @@ fn yishi_verify(r: &VoteRecord, dir: &std::path::Path, args: &[&str]) -> (bool, 
 }
 
 /// A fresh key for the forger, from a number.
-fn seed(n: u32) -> [u8; 32] {
+pub(crate) fn seed(n: u32) -> [u8; 32] {
     let mut s = [7u8; 32];
     s[..4].copy_from_slice(&n.to_le_bytes());
     s
 }
 
-fn public(n: u32) -> PublicKey {
+pub(crate) fn public(n: u32) -> PublicKey {
     yishi::crypto::signing::public_of_seed(&seed(n))
 }
 
@@ -275,7 +280,31 @@ fn forge(real: &VoteRecord, new_root: bool) -> VoteRecord {
         part.manifest.signed = SignedFile::new(doc, &root, signature);
         part.root.public_key = root.text();
         part.root.handovers.clear();
-        part.certificates.clear();
+        // The forger's root certifies the forger's officers too (the verifier runs the chain).
+        part.certificates = officers
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                let doc = yishi::crypto::certs::RoleCert {
+                    community: r.community.clone(),
+                    root,
+                    person_id: o.person_id,
+                    holder: String::new(),
+                    role: o.role.clone(),
+                    building: String::new(),
+                    public_key: public(i as u32),
+                    valid_from: "2026-01-01T00:00:00Z".into(),
+                    valid_until: String::new(),
+                    issued_at: "2026-01-01T00:00:00Z".into(),
+                }
+                .document();
+                let (k, signature) = sign_with_seed(&seed(999_999), &doc);
+                record::RecordCert {
+                    kind: "role".into(),
+                    signed: SignedFile::new(doc, &k, signature),
+                }
+            })
+            .collect();
     }
     let manifest_hash = part.manifest.hash();
     let opened: DateTime<Utc> = r.vote.opened_at.parse().expect("opened_at");
@@ -695,7 +724,7 @@ async fn duplicates_gaps_and_reorders_are_named() {
 }
 
 /// `python3` if it can import `cryptography` (the cross-check's one dependency).
-fn python_with_cryptography() -> Option<String> {
+pub(crate) fn python_with_cryptography() -> Option<String> {
     let ok = Command::new("python3")
         .args(["-c", "import cryptography"])
         .output()
