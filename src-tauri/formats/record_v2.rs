@@ -1,8 +1,10 @@
 //! The checks a `yishi-vote-record/v2` adds to v1's (docs/record-format.md §What verify checks):
 //! the manifest signed by the record's root and equal to the record's vote, roll and window;
-//! every ballot's key vouched for by the manifest or by an enrolment certificate from one of
-//! its registrars (and not revoked before it signed); the result signed by three different
-//! officers of the manifest. Also, for every version, the order checks that name each
+//! the record's certificates run through `crypto::certs::check_chain` from its root (the app's
+//! own chain, docs/record-format.md §The certificate chain); every ballot's key listed in the
+//! manifest with an enrolment valid when it signed (or on the root's word), or enrolled during
+//! the vote by a registrar in office then, never backdated, not revoked; witnesses and result
+//! signers in office; the result signed by three different officers of the manifest. Also, for every version, the order checks that name each
 //! duplicate, gap and out-of-order ballot; and the anchors (`--manifest`, `--root`).
 //!
 //! Invariant: pure, uses nothing but the record; kept apart from `record.rs`'s batch machinery.

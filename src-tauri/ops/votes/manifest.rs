@@ -280,9 +280,20 @@ fn chain_closure<'a>(
             break;
         }
     }
+    // A self-signed enrolment (made by the first host's setup before the app refused them)
+    // grants nothing and the manifest does not name it (the key is listed on the root's word):
+    // it stays in the log and `cert_list`, not in the record.
     all.iter()
-        .filter(|c| keys.contains(&c.public_key.to_lowercase()))
+        .filter(|c| keys.contains(&c.public_key.to_lowercase()) && !self_signed(c))
         .collect()
+}
+
+fn self_signed(c: &crate::store::certs::CertRow) -> bool {
+    c.kind == "enrolment"
+        && serde_json::from_str::<crate::crypto::signing::Document>(&c.document)
+            .ok()
+            .and_then(|d| d.get_int("registrar_id").zip(d.get_int("person_id")))
+            .is_some_and(|(r, p)| r == p)
 }
 
 /// A stored hand-over: one signed file, or a list of them (signed by the old root and by the
