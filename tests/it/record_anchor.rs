@@ -23,7 +23,7 @@ use yishi::ops::types::Role;
 use yishi::ops::votes::*;
 use yishi::ops::{self, Caller, OpError, VoteProblem};
 
-const PIN: &str = "482913";
+pub(crate) const PIN: &str = "482913";
 
 pub(crate) fn by(hour: u32, min: i64) -> Caller {
     Caller::new("测试主持人", at(22, hour) + Duration::minutes(min))

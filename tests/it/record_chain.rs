@@ -563,3 +563,120 @@ async fn keys_on_the_roots_word_are_counted() {
         );
     }
 }
+
+/// The record carries the chain of a key enrolled during the vote by a registrar who took
+/// office after the opening (so the manifest does not list them): the registrar's role
+/// certificate travels too, and all three verifiers accept the ballot, naming the enrolment.
+#[tokio::test]
+async fn an_enrolment_during_the_vote_travels_with_its_chain() {
+    use crate::record_anchor::PIN;
+    use yishi::ops::keys::{IdCheck, KeyEnrolPublic, RegistrarSign};
+    let s = setup().await;
+    let roles = ops::access::role_list(&s.db.ctx, s.c).await.expect("roles");
+    let registrar = roles
+        .iter()
+        .find(|r| r.role == yishi::ops::types::Role::Registrar)
+        .expect("the demo's registrar")
+        .person_id;
+    // The registrar gets a key (and so a role certificate) at 10:20, after the opening.
+    let registrar_key = ops::keys::key_enrol(
+        &s.db.ctx,
+        &by(10, 20),
+        yishi::ops::keys::KeyEnrol {
+            community_id: s.c,
+            person_id: registrar,
+            pin: PIN.into(),
+            checked_by: "记录员".into(),
+            check: IdCheck::IdCard,
+            registrar: None,
+        },
+    )
+    .await
+    .expect("the registrar's key")
+    .key_id;
+    let late = ops::roll::person_search(
+        &s.db.ctx,
+        ops::types::PersonQuery {
+            community_id: s.c,
+            search: "4栋 601".into(),
+        },
+    )
+    .await
+    .expect("search")[0]
+        .person
+        .person_id;
+    let seed_late = [78u8; 32];
+    let (community, holder) = {
+        let store = s.db.ctx.store().await;
+        let mut conn = store.reader().acquire().await.expect("conn");
+        let holder = yishi::store::roles::person_community(&mut conn, late)
+            .await
+            .expect("person")
+            .expect("exists")
+            .1;
+        let community = yishi::store::community::get(&mut conn, s.c)
+            .await
+            .expect("community")
+            .expect("exists")
+            .name;
+        (community, holder)
+    };
+    ops::keys::key_enrol_public(
+        &s.db.ctx,
+        &by(10, 25),
+        KeyEnrolPublic {
+            community_id: s.c,
+            person_id: late,
+            public_key: ops::keys::possession_line_from_seed(&seed_late, &community, &holder, 0),
+            checked_by: "登记员".into(),
+            check: IdCheck::IdCard,
+            registrar: Some(RegistrarSign {
+                key_id: registrar_key,
+                pin: PIN.into(),
+            }),
+        },
+    )
+    .await
+    .expect("the registrar enrols a key during the vote");
+    let b = crate::common::signed_ballot(&s.db, &by(10, 26), (s.c, s.v), late, &seed_late, "agree")
+        .await;
+    ops::signing::signature_submit(&s.db.ctx, &by(10, 26), b)
+        .await
+        .expect("the key enrolled during the vote signs a ballot");
+    close(&s).await;
+    let r = exported(&s).await;
+    let part = r.manifest.as_ref().expect("v2");
+    assert!(
+        !part
+            .manifest
+            .officers
+            .iter()
+            .any(|o| o.person_id == registrar),
+        "the registrar took office after the opening"
+    );
+    let carries_role = part
+        .certificates
+        .iter()
+        .any(|c| c.kind == "role" && c.signed.document.get_int("person_id") == Some(registrar));
+    assert!(carries_role, "the registrar's role certificate travels");
+    let dir = tempfile::tempdir().expect("dir");
+    let v = passes(&r, dir.path());
+    assert!(
+        v.notes.iter().any(|n| n.en.contains(&format!(
+            "enrolled after the notice, by registrar #{registrar}"
+        ))),
+        "{:?}",
+        v.notes
+    );
+    // Without the registrar's role certificate, the enrolment grants nothing.
+    let mut cut = r.clone();
+    cut.manifest.as_mut().expect("v2").certificates.retain(|c| {
+        !(c.kind == "role" && c.signed.document.get_int("person_id") == Some(registrar))
+    });
+    refused(
+        &cut,
+        dir.path(),
+        &["its signer held no registrar or host certificate"],
+        &["its signer held no registrar or host certificate"],
+    );
+}
