@@ -249,6 +249,12 @@ pub enum CertProblem {
     SignerMismatch {
         id: i64,
     },
+    /// An enrolment whose registrar certified their own key (`registrar_id` = `person_id`): a
+    /// second registrar or the host must check an officer's identity.
+    SelfCertified {
+        id: i64,
+        person_id: i64,
+    },
     /// The document names a root that is not the accepted one.
     OtherRoot {
         id: i64,
@@ -307,6 +313,14 @@ impl CertProblem {
                     "certificate #{id}: the registrar it names is not the signing key's holder"
                 ),
             ),
+            CertProblem::SelfCertified { id, person_id } => pick(
+                format!(
+                    "证书 #{id} 是登记员（编号 {person_id}）为自己的密钥签发的登记证书：自己不能认证自己，须由另一名登记员或主持人签发"
+                ),
+                format!(
+                    "certificate #{id}: registrar #{person_id} certified their own key; nobody certifies themselves, another registrar or the host must"
+                ),
+            ),
             CertProblem::OtherRoot { id } => pick(
                 format!("证书 #{id} 写的根密钥不是本记录的根密钥"),
                 format!("certificate #{id} names another root key than this record's"),
@@ -346,6 +360,10 @@ pub struct Grant {
     pub until: Option<DateTime<Utc>>,
     /// The revocation that cut `until`, if any.
     pub revoked_by: Option<i64>,
+    /// When the certificate was issued (`issued_at`).
+    pub issued: DateTime<Utc>,
+    /// Who signed it: the registrar's person id for an enrolment, 0 for the root's.
+    pub by: i64,
 }
 
 impl Grant {
@@ -354,12 +372,24 @@ impl Grant {
     }
 }
 
+/// A member's key ended by a valid revocation (of a registrar or host in office then).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ended {
+    pub cert_id: i64,
+    pub person_id: i64,
+    pub key: PublicKey,
+    pub at: DateTime<Utc>,
+}
+
 /// What `check_chain` found.
 #[derive(Debug, Clone, Default)]
 pub struct ChainReport {
     pub problems: Vec<CertProblem>,
     pub offices: Vec<Grant>,
     pub enrolments: Vec<Grant>,
+    /// Members' keys ended by a valid revocation: a key listed on the root's word alone (no
+    /// enrolment certificate, so no grant to cut) is ended by these too.
+    pub ended: Vec<Ended>,
 }
 
 impl ChainReport {
@@ -475,6 +505,8 @@ pub fn check_chain(roots: &[PublicKey], certs: &[Cert]) -> ChainReport {
                 from: time(c.id, "valid_from", &cert.valid_from)?,
                 until: until(c.id, &cert.valid_until)?,
                 revoked_by: None,
+                issued: time(c.id, "issued_at", &cert.issued_at)?,
+                by: 0,
             })
         })();
         match r {
@@ -523,6 +555,12 @@ pub fn check_chain(roots: &[PublicKey], certs: &[Cert]) -> ChainReport {
             if office.person_id != cert.registrar_id {
                 return Err(CertProblem::SignerMismatch { id: c.id });
             }
+            if cert.registrar_id == cert.person_id {
+                return Err(CertProblem::SelfCertified {
+                    id: c.id,
+                    person_id: cert.person_id,
+                });
+            }
             Ok(Grant {
                 cert_id: c.id,
                 person_id: cert.person_id,
@@ -531,6 +569,8 @@ pub fn check_chain(roots: &[PublicKey], certs: &[Cert]) -> ChainReport {
                 from: time(c.id, "valid_from", &cert.valid_from)?,
                 until: until(c.id, &cert.valid_until)?,
                 revoked_by: None,
+                issued,
+                by: cert.registrar_id,
             })
         })();
         match r {
@@ -569,6 +609,12 @@ pub fn check_chain(roots: &[PublicKey], certs: &[Cert]) -> ChainReport {
             }
         }
         cut(&mut report.enrolments, &rev, at, c.id);
+        report.ended.push(Ended {
+            cert_id: c.id,
+            person_id: rev.person_id,
+            key: rev.public_key,
+            at,
+        });
     }
     report
 }

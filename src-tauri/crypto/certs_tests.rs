@@ -127,6 +127,20 @@ fn forged_and_uncertified_certificates_grant_nothing() {
     ];
     let r = check_chain(&[key(ROOT)], &certs);
     assert_eq!(r.problems, vec![CertProblem::SignerMismatch { id: 2 }]);
+    // The registrar (person 7 here) certifies their own key: named, grants nothing.
+    let certs = vec![
+        role(1, ROOT, 7, "registrar", REGISTRAR),
+        enrolment(2, REGISTRAR, 7, "2026-12-02T09:00:00Z"),
+    ];
+    let r = check_chain(&[key(ROOT)], &certs);
+    assert_eq!(
+        r.problems,
+        vec![CertProblem::SelfCertified {
+            id: 2,
+            person_id: 7
+        }]
+    );
+    assert!(r.enrolments.is_empty());
 }
 
 #[test]

@@ -687,9 +687,11 @@ pub fn verify_record(r: &VoteRecord) -> RecordVerdict {
     // A v2 record: each key is the manifest's or a registrar's of this vote; witnesses are
     // its officers.
     if let (Some(m), Some(certs)) = (&r.manifest, &certs) {
+        notes.extend(record_v2::chain_notes(r, m, certs));
+        let mut root_word = 0usize;
         intact.retain(|b| {
             let vouched = match (&b.signed, b.channel.as_str()) {
-                (_, "paper") => record_v2::witnesses_are_officers(m, b).map(|_| None),
+                (_, "paper") => record_v2::witnesses_are_officers(r, m, certs, b).map(|_| None),
                 (Some(signed), _) => record_v2::key_vouched(r, m, certs, b, signed).map(Some),
                 (None, _) => Ok(None),
             };
@@ -697,22 +699,20 @@ pub fn verify_record(r: &VoteRecord) -> RecordVerdict {
                 Ok(Some(record_v2::Vouched::Enrolled {
                     registrar_id,
                     issued_at,
-                    after_notice,
                 })) => {
-                    let (zh, en) = if after_notice {
-                        ("清单公布之后", "after the notice")
-                    } else {
-                        ("清单之外", "outside the manifest's list")
-                    };
                     notes.push(bad(
                         b.seq,
                         &format!(
-                            "签名密钥是{zh}由登记员（编号 {registrar_id}）于 {issued_at} 登记的"
+                            "签名密钥是清单公布之后由登记员（编号 {registrar_id}）于 {issued_at} 登记的"
                         ),
                         &format!(
-                            "the key was enrolled {en}, by registrar #{registrar_id} at {issued_at}"
+                            "the key was enrolled after the notice, by registrar #{registrar_id} at {issued_at}"
                         ),
                     ));
+                    true
+                }
+                Ok(Some(record_v2::Vouched::RootWord)) => {
+                    root_word += 1;
                     true
                 }
                 Ok(_) => true,
@@ -722,6 +722,14 @@ pub fn verify_record(r: &VoteRecord) -> RecordVerdict {
                 }
             }
         });
+        if root_word > 0 {
+            notes.push(Discrepancy::new(
+                format!("{root_word} 张选票由升级时凭根密钥认证、未经登记员核验的密钥签署"),
+                format!(
+                    "{root_word} ballots are signed by keys certified at upgrade, not by a registrar"
+                ),
+            ));
+        }
     }
     notes.extend(versions_note(r));
     // A v2 record's proxies: each authorisation signed and bound to this record, or it
@@ -784,7 +792,9 @@ pub fn verify_record(r: &VoteRecord) -> RecordVerdict {
         match &r.manifest {
             Some(m) => {
                 let expected = result_document_for(r, &result.outcome);
-                found.extend(record_v2::result_problems(m, result, &expected));
+                if let Some(certs) = &certs {
+                    found.extend(record_v2::result_problems(r, m, certs, result, &expected));
+                }
             }
             None => found.extend(check_result_signatures(r, &ix, result)),
         }

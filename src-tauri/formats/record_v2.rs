@@ -1,17 +1,20 @@
 //! The checks a `yishi-vote-record/v2` adds to v1's (docs/record-format.md §What verify checks):
 //! the manifest signed by the record's root and equal to the record's vote, roll and window;
-//! every ballot's key vouched for by the manifest or by an enrolment certificate from one of
-//! its registrars (and not revoked before it signed); the result signed by three different
-//! officers of the manifest. Also, for every version, the order checks that name each
+//! the record's certificates run through `crypto::certs::check_chain` from its root (the app's
+//! own chain, docs/record-format.md §The certificate chain); every ballot's key listed in the
+//! manifest with an enrolment valid when it signed (or on the root's word), or enrolled during
+//! the vote by a registrar in office then, never backdated, not revoked; witnesses and result
+//! signers in office; the result signed by three different officers of the manifest. Also, for every version, the order checks that name each
 //! duplicate, gap and out-of-order ballot; and the anchors (`--manifest`, `--root`).
 //!
 //! Invariant: pure, uses nothing but the record; kept apart from `record.rs`'s batch machinery.
 
-use super::manifest::{self, ManifestEntry, RecordManifest, key_fingerprint};
+use super::manifest::{self, ManifestEntry, ManifestKey, RecordManifest, key_fingerprint};
 use super::record::{Discrepancy, RecordBallot, RecordManifestPart, RecordResult, VoteRecord};
 use super::signed::SignedFile;
 use crate::crypto::anchor::{key_fingerprint_hex, parse_anchor};
 use crate::crypto::canonical::sha256_hex;
+use crate::crypto::certs::{Cert, CertKind, CertProblem, ChainReport, Grant, check_chain};
 use crate::crypto::signing::PublicKey;
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, BTreeSet};
@@ -226,122 +229,146 @@ pub fn manifest_problems(r: &VoteRecord, m: &RecordManifestPart) -> Vec<Discrepa
 
 /// Where a ballot's key comes from, as far as the record shows.
 pub enum Vouched {
-    /// Listed in the manifest for the caster at opening.
+    /// Listed in the manifest for the caster at opening, with an enrolment certificate that
+    /// holds by the chain when it signed.
     Listed,
-    /// Enrolled by one of the manifest's registrars, with the certificate's issue time (after
-    /// the manifest was published, or before it without being listed).
+    /// Listed in the manifest with no enrolment certificate (`cert` = ""): enrolled before
+    /// certificates existed or by a setup step; only the root's signature on the manifest
+    /// vouches for it (counted and named by verify).
+    RootWord,
+    /// Not listed: enrolled during the vote (at or after the opening) by a registrar or host in
+    /// office then, by the chain.
     Enrolled {
         registrar_id: i64,
         issued_at: String,
-        after_notice: bool,
     },
 }
 
-/// An enrolment a registrar of the manifest signed: the registrar's person id, when, and the
-/// time as written.
-type Enrolment = (i64, DateTime<Utc>, String);
-
-/// Certificates the manifest's registrars (or the root) signed, checked once.
+/// The record's certificates run through `crypto::certs::check_chain` from the record's root
+/// (and the roots it was handed over from): the one chain the app applies too.
 pub struct Certs {
-    /// By (person, key hex).
-    enrolments: BTreeMap<(i64, String), Vec<Enrolment>>,
-    revocations: BTreeMap<String, DateTime<Utc>>,
+    pub report: ChainReport,
     pub problems: Vec<Discrepancy>,
+    /// Each accepted certificate's number (its position in `manifest.certificates`, from 1),
+    /// its `issued_at` text, for naming.
+    issued_text: BTreeMap<i64, String>,
 }
 
-fn registrars(m: &RecordManifest) -> BTreeMap<String, i64> {
-    m.officers
-        .iter()
-        .filter(|o| o.role == "registrar" || o.role == "host")
-        .map(|o| (o.public_key.to_lowercase(), o.person_id))
-        .collect()
+fn cert_discrepancy(p: &CertProblem) -> Discrepancy {
+    Discrepancy::new(p.text(true), p.text(false))
 }
 
 pub fn certs(m: &RecordManifestPart) -> Certs {
-    let regs = registrars(&m.manifest);
-    let root = root_key(m).map(|k| k.hex());
-    let mut out = Certs {
-        enrolments: BTreeMap::new(),
-        revocations: BTreeMap::new(),
-        problems: Vec::new(),
-    };
+    let roots = roots_in_chain(m);
+    let mut problems = Vec::new();
+    let mut list = Vec::new();
+    let mut issued_text = BTreeMap::new();
     for (i, c) in m.certificates.iter().enumerate() {
-        let n = i + 1;
-        let bad = |zh: &str, en: &str| {
-            Discrepancy::new(
-                format!("第 {n} 份证书：{zh}"),
-                format!("certificate #{n}: {en}"),
-            )
-        };
-        let Ok(signer) = c.signed.verify() else {
-            out.problems
-                .push(bad("签名无效", "the signature does not verify"));
+        let id = i as i64 + 1;
+        let (Some(kind), Ok(signer_key)) = (
+            CertKind::parse(&c.kind),
+            PublicKey::parse(&c.signed.public_key),
+        ) else {
+            problems.push(Discrepancy::new(
+                format!("第 {id} 份证书：未知的证书类型或签名密钥无法识别"),
+                format!(
+                    "certificate #{id}: unknown kind of certificate, or its key cannot be read"
+                ),
+            ));
             continue;
         };
         let d = &c.signed.document;
-        let by_registrar = regs.get(&signer.hex()).copied();
-        let by_root = root.as_deref() == Some(signer.hex().as_str());
-        match (c.kind.as_str(), d.context.as_str()) {
-            ("enrolment", "yishi/enrolment-cert/v1") => {
-                let (Some(person), Some(key), Some(at)) = (
-                    d.get_int("person_id"),
-                    d.get_text("public_key"),
-                    d.get_text("issued_at").and_then(instant),
-                ) else {
-                    out.problems.push(bad("内容不完整", "fields are missing"));
-                    continue;
-                };
-                // An enrolment by someone who is not a registrar of this vote vouches for
-                // nothing here (certificates from before the vote are summed up by the
-                // manifest's list).
-                if let Some(registrar) = by_registrar {
-                    out.enrolments
-                        .entry((person, key.to_lowercase()))
-                        .or_default()
-                        .push((registrar, at, d.get_text("issued_at").unwrap_or("").into()));
-                }
-            }
-            ("revocation", "yishi/revocation-cert/v1") => {
-                let (Some(key), Some(at)) = (
-                    d.get_text("public_key"),
-                    d.get_text("revoked_at").and_then(instant),
-                ) else {
-                    out.problems.push(bad("内容不完整", "fields are missing"));
-                    continue;
-                };
-                if by_registrar.is_none() {
-                    // The root's revocations end offices, not a member's key (crypto::certs):
-                    // an officer removed from office still votes as an owner.
-                    if !by_root {
-                        out.problems.push(bad(
-                            "吊销证书不是本次表决的登记员、主持人或根密钥签署的",
-                            "the revocation is not signed by a registrar or host of this vote, nor by the root",
-                        ));
-                    }
-                    continue;
-                }
-                let e = out.revocations.entry(key.to_lowercase()).or_insert(at);
-                *e = (*e).min(at);
-            }
-            ("role", "yishi/role-cert/v1") => {
-                if !by_root {
-                    out.problems.push(bad(
-                        "职务证书不是根密钥签署的",
-                        "the role certificate is not signed by the root",
-                    ));
-                }
-            }
-            _ => out
-                .problems
-                .push(bad("未知的证书类型", "unknown kind of certificate")),
+        if let Some(t) = d.get_text("issued_at") {
+            issued_text.insert(id, t.to_string());
         }
+        list.push(Cert {
+            id,
+            kind,
+            doc: d.clone(),
+            signer_key,
+            signature: c.signed.signature.clone(),
+        });
     }
+    let report = check_chain(&roots, &list);
+    problems.extend(report.problems.iter().map(cert_discrepancy));
+    Certs {
+        report,
+        problems,
+        issued_text,
+    }
+}
+
+/// The manifest's key entries with no enrolment certificate (`cert` = ""), as (person id,
+/// key hex): keys on the root's word alone.
+pub fn root_word_keys(m: &RecordManifest) -> Vec<(i64, String)> {
+    let entries = m.entries.iter().map(|e| (e.voter_id, &e.keys));
+    let others = m.others.iter().map(|o| (o.person_id, &o.keys));
+    let mut out: Vec<(i64, String)> = entries
+        .chain(others)
+        .flat_map(|(p, keys)| {
+            keys.iter()
+                .filter(|k| k.cert.is_empty())
+                .map(move |k| (p, k.public_key.to_lowercase()))
+        })
+        .collect();
+    out.sort();
+    out.dedup();
     out
 }
 
-/// Whether the key that signed `b` was the caster's at `signed_at`: listed for the caster in
-/// the manifest, or enrolled for them by a registrar of the manifest between the opening and
-/// the signature; and not revoked at or before the signature.
+/// What verify reports without failing about the chain: keys certified at upgrade (or by a
+/// setup step) on the root's word alone, and offices ended during the vote.
+pub fn chain_notes(r: &VoteRecord, m: &RecordManifestPart, certs: &Certs) -> Vec<Discrepancy> {
+    let mut notes = Vec::new();
+    let words = root_word_keys(&m.manifest);
+    if !words.is_empty() {
+        let people = words
+            .iter()
+            .map(|(p, _)| format!("#{p}"))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect::<Vec<_>>()
+            .join(", ");
+        let n = words.len();
+        notes.push(Discrepancy::new(
+            format!(
+                "升级时凭根密钥认证、未经登记员核验的密钥：{n} 把（人员 {people}）；请登记员当面核验后重新签发"
+            ),
+            format!(
+                "certified at upgrade, not by a registrar: {n} keys (persons {people}); a registrar should check them in person and certify them"
+            ),
+        ));
+    }
+    let (Some(opened), closed) = (instant(&r.vote.opened_at), instant(&r.vote.closed_at)) else {
+        return notes;
+    };
+    for g in &certs.report.offices {
+        let (Some(until), Some(rev)) = (g.until, g.revoked_by) else {
+            continue;
+        };
+        if until >= opened && closed.is_none_or(|c| until <= c) {
+            let at = until.to_rfc3339();
+            notes.push(Discrepancy::new(
+                format!(
+                    "人员 #{} 的职务（{}）在表决期间于 {at} 被撤销（第 {rev} 份证书）：此后其签发的证书和签名不计",
+                    g.person_id, g.role
+                ),
+                format!(
+                    "person #{}'s office ({}) was removed during the vote at {at} (certificate #{rev}): its certificates and signatures from then on do not count",
+                    g.person_id, g.role
+                ),
+            ));
+        }
+    }
+    notes
+}
+
+/// Whether the key that signed `b` was the caster's at `signed_at`, by the chain: listed for
+/// the caster in the manifest with an enrolment valid then (or with none: on the root's word),
+/// or, not listed, enrolled for them during the vote (issued at or after the opening) by a
+/// registrar in office then. An enrolment issued before the opening for a key the manifest
+/// does not list is a backdated one and refused. A key revoked at or before it signed is
+/// refused either way.
 pub fn key_vouched(
     r: &VoteRecord,
     m: &RecordManifestPart,
@@ -350,15 +377,14 @@ pub fn key_vouched(
     signed: &SignedFile,
 ) -> Result<Vouched, Discrepancy> {
     let seq = b.seq;
-    let key = PublicKey::parse_bytes(&signed.public_key)
-        .map(|k| k.hex())
-        .map_err(|_| {
-            ballot(
-                seq,
-                "签名密钥无法识别".into(),
-                "the key cannot be read".into(),
-            )
-        })?;
+    let public = PublicKey::parse_bytes(&signed.public_key).map_err(|_| {
+        ballot(
+            seq,
+            "签名密钥无法识别".into(),
+            "the key cannot be read".into(),
+        )
+    })?;
+    let key = public.hex();
     let at = signed
         .document
         .get_text("signed_at")
@@ -370,46 +396,106 @@ pub fn key_vouched(
                 "its time cannot be read".into(),
             )
         })?;
-    if let Some(revoked) = certs.revocations.get(&key) {
-        if *revoked <= at {
-            return Err(ballot(
-                seq,
-                "签名密钥在签署之前已被吊销".into(),
-                "the key was revoked before it signed".into(),
-            ));
-        }
+    let report = &certs.report;
+    if let Some(e) = report
+        .ended
+        .iter()
+        .find(|e| e.person_id == b.cast_by && e.key == public && e.at <= at)
+    {
+        return Err(ballot(
+            seq,
+            format!("签名密钥在签署之前已被吊销（第 {} 份证书）", e.cert_id),
+            format!(
+                "the key was revoked before it signed (certificate #{})",
+                e.cert_id
+            ),
+        ));
     }
-    let listed = m
+    let listed: Vec<&ManifestKey> = m
         .manifest
         .entries
         .iter()
         .filter(|e: &&ManifestEntry| e.voter_id == b.cast_by)
-        .any(|e| e.keys.iter().any(|k| k.public_key.to_lowercase() == key))
-        || m.manifest
-            .others
-            .iter()
-            .filter(|o| o.person_id == b.cast_by)
-            .any(|o| o.keys.iter().any(|k| k.public_key.to_lowercase() == key));
-    if listed {
-        return Ok(Vouched::Listed);
+        .flat_map(|e| e.keys.iter())
+        .chain(
+            m.manifest
+                .others
+                .iter()
+                .filter(|o| o.person_id == b.cast_by)
+                .flat_map(|o| o.keys.iter()),
+        )
+        .filter(|k| k.public_key.to_lowercase() == key)
+        .collect();
+    if !listed.is_empty() {
+        if listed.iter().any(|k| k.cert.is_empty()) {
+            return Ok(Vouched::RootWord);
+        }
+        return match report.key_valid_at(b.cast_by, &public, at) {
+            Ok(_) => Ok(Vouched::Listed),
+            Err(p) => Err(ballot(
+                seq,
+                format!(
+                    "签名密钥虽在清单上，但其登记证书在签署时不成立：{}",
+                    p.text(true)
+                ),
+                format!(
+                    "the key is in the manifest, but its enrolment does not hold when it signed: {}",
+                    p.text(false)
+                ),
+            )),
+        };
     }
     let opened = instant(&r.vote.opened_at);
-    let enrolled = certs
+    let valid: Vec<&Grant> = report
         .enrolments
-        .get(&(b.cast_by, key))
-        .and_then(|list| list.iter().find(|(_, issued, _)| *issued <= at));
-    match enrolled {
-        Some((registrar, issued, text)) => Ok(Vouched::Enrolled {
-            registrar_id: *registrar,
-            issued_at: text.clone(),
-            after_notice: opened.is_none_or(|o| *issued >= o),
-        }),
-        _ => Err(ballot(
-            seq,
-            "签名密钥既不在开启时公布的清单上，也没有本次表决登记员签发的登记证书".into(),
-            "the key is neither in the manifest published at opening nor enrolled for this person by a registrar of this vote".into(),
-        )),
+        .iter()
+        .filter(|g| g.person_id == b.cast_by && g.key == public && g.valid_at(at))
+        .collect();
+    if let Some(g) = valid.iter().find(|g| opened.is_none_or(|o| g.issued >= o)) {
+        return Ok(Vouched::Enrolled {
+            registrar_id: g.by,
+            issued_at: certs
+                .issued_text
+                .get(&g.cert_id)
+                .cloned()
+                .unwrap_or_else(|| g.issued.to_rfc3339()),
+        });
     }
+    if let Some(g) = valid.first() {
+        let entry = b.person_id;
+        let when = certs
+            .issued_text
+            .get(&g.cert_id)
+            .cloned()
+            .unwrap_or_default();
+        return Err(ballot(
+            seq,
+            format!(
+                "名册条目 {entry} 的签名密钥由登记员（编号 {}）登记于 {when}，早于表决开启，却不在开启时公布的清单上：倒签的登记证书（第 {} 份证书）不予承认",
+                g.by, g.cert_id
+            ),
+            format!(
+                "entry {entry}'s key was enrolled by registrar #{} at {when}, before the vote opened, yet it is not in the manifest's list for the entry: a backdated enrolment (certificate #{}) is refused",
+                g.by, g.cert_id
+            ),
+        ));
+    }
+    let why = report
+        .key_valid_at(b.cast_by, &public, at)
+        .err()
+        .map(|p| (p.text(true), p.text(false)))
+        .unwrap_or_default();
+    Err(ballot(
+        seq,
+        format!(
+            "签名密钥既不在开启时公布的清单上，也没有签署时有效的登记证书（{}）",
+            why.0
+        ),
+        format!(
+            "the key is neither in the manifest published at opening nor certified for this person when it signed ({})",
+            why.1
+        ),
+    ))
 }
 
 /// What the proxy rows of a v2 record come to: the problems (each naming the entry), the
@@ -428,8 +514,9 @@ fn proxy_row(entry: i64, zh: &str, en: &str) -> Discrepancy {
     )
 }
 
-/// Whether `key` (hex) was `person`'s at `at`: listed for them in the manifest, or certified for
-/// them by a registrar (or host) of the manifest at or before `at`; and not revoked by then.
+/// Whether `key` (hex) was `person`'s at `at` by the chain: listed for them in the manifest on
+/// the root's word, or certified for them by an enrolment that holds at `at` (a registrar in
+/// office, within its window); and not revoked by then.
 fn key_was_theirs(
     m: &RecordManifestPart,
     certs: &Certs,
@@ -437,25 +524,32 @@ fn key_was_theirs(
     key: &str,
     at: DateTime<Utc>,
 ) -> bool {
-    if certs.revocations.get(key).is_some_and(|r| *r <= at) {
+    let Ok(public) = PublicKey::parse_bytes(key) else {
+        return false;
+    };
+    if certs
+        .report
+        .ended
+        .iter()
+        .any(|e| e.person_id == person && e.key == public && e.at <= at)
+    {
         return false;
     }
-    let listed = m
+    let on_root_word = m
         .manifest
         .entries
         .iter()
         .filter(|e| e.voter_id == person)
-        .any(|e| e.keys.iter().any(|k| k.public_key.to_lowercase() == key))
-        || m.manifest
-            .others
-            .iter()
-            .filter(|o| o.person_id == person)
-            .any(|o| o.keys.iter().any(|k| k.public_key.to_lowercase() == key));
-    listed
-        || certs
-            .enrolments
-            .get(&(person, key.to_string()))
-            .is_some_and(|list| list.iter().any(|(_, issued, _)| *issued <= at))
+        .flat_map(|e| e.keys.iter())
+        .chain(
+            m.manifest
+                .others
+                .iter()
+                .filter(|o| o.person_id == person)
+                .flat_map(|o| o.keys.iter()),
+        )
+        .any(|k| k.public_key.to_lowercase() == key && k.cert.is_empty());
+    on_root_word || certs.report.key_valid_at(person, &public, at).is_ok()
 }
 
 /// Each proxy row of a v2 record carries its signed authorisation (`yishi/proxy/v1`): it must
@@ -585,25 +679,37 @@ pub fn proxy_check(r: &VoteRecord, m: &RecordManifestPart, certs: &Certs) -> Pro
     out
 }
 
-/// A paper ballot's witnesses are officers of the manifest.
-pub fn witnesses_are_officers(m: &RecordManifestPart, b: &RecordBallot) -> Result<(), Discrepancy> {
+/// The offices whose holders are listed in a manifest and witness paper ballots.
+const OFFICES: [&str; 5] = ["host", "secretary", "registrar", "counter", "scrutineer"];
+
+/// A paper ballot's witnesses are officers of the manifest whose office holds by the chain at
+/// the opening (a paper ballot carries no time).
+pub fn witnesses_are_officers(
+    r: &VoteRecord,
+    m: &RecordManifestPart,
+    certs: &Certs,
+    b: &RecordBallot,
+) -> Result<(), Discrepancy> {
     let officers: BTreeSet<String> = m
         .manifest
         .officers
         .iter()
         .map(|o| o.public_key.to_lowercase())
         .collect();
-    let all = b
-        .witnesses
-        .iter()
-        .all(|w| PublicKey::parse_bytes(&w.public_key).is_ok_and(|k| officers.contains(&k.hex())));
+    let opened = instant(&r.vote.opened_at);
+    let all = b.witnesses.iter().all(|w| {
+        PublicKey::parse_bytes(&w.public_key).is_ok_and(|k| {
+            officers.contains(&k.hex())
+                && opened.is_some_and(|at| certs.report.officer_valid_at(&OFFICES, &k, at).is_ok())
+        })
+    });
     if all {
         Ok(())
     } else {
         Err(ballot(
             b.seq,
-            "见证人不是清单所列的职务人员".into(),
-            "a witness is not an officer listed in the manifest".into(),
+            "见证人不是清单所列、开启时持有有效任职证书的职务人员".into(),
+            "a witness is not an officer listed in the manifest with a valid role certificate at the opening".into(),
         ))
     }
 }
@@ -612,10 +718,13 @@ pub fn witnesses_are_officers(m: &RecordManifestPart, b: &RecordBallot) -> Resul
 /// for an officer; among them the host, the secretary and a counter or scrutineer, three
 /// different people.
 pub fn result_problems(
+    r: &VoteRecord,
     m: &RecordManifestPart,
+    certs: &Certs,
     result: &RecordResult,
     expected: &crate::crypto::signing::Document,
 ) -> Vec<Discrepancy> {
+    let closed = instant(&r.vote.closed_at);
     let mut found = Vec::new();
     let by_key: BTreeMap<String, Vec<(&str, i64)>> =
         m.manifest
@@ -644,7 +753,30 @@ pub fn result_problems(
     for s in &result.signatures {
         match s.verify() {
             Ok(key) if s.document == *expected => match by_key.get(&key.hex()) {
-                Some(held) => roles.push((key.hex(), held.clone())),
+                Some(held) => {
+                    // Each office counts only while its role certificate holds (the chain) at
+                    // the close.
+                    let valid: Vec<(&str, i64)> = held
+                        .iter()
+                        .copied()
+                        .filter(|(role, person)| {
+                            closed.is_some_and(|at| {
+                                certs
+                                    .report
+                                    .officer_valid_at(&[role], &key, at)
+                                    .is_ok_and(|g| g.person_id == *person)
+                            })
+                        })
+                        .collect();
+                    if valid.len() < held.len() {
+                        let fp = key_fingerprint(&key);
+                        found.push(Discrepancy::new(
+                            format!("结果上密钥 {fp} 的签名：其职务在结束时没有有效的任职证书（未认证、已到期或已撤销），该职务不计"),
+                            format!("the result's signature by key {fp}: its office had no valid role certificate at the close (not certified, expired or removed); that office does not count"),
+                        ));
+                    }
+                    roles.push((key.hex(), valid));
+                }
                 None => found.push(Discrepancy::new(
                     "结果上的一个签名不是清单所列职务人员的".into(),
                     "a signature on the result is not by an officer listed in the manifest".into(),

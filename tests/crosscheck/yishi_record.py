@@ -6,10 +6,13 @@ What it checks: the manifest is signed by the record's root and names exactly th
 vote, motion, kind, settings, scope, window, frozen roll, entries, other keys and officers; the
 roll hash (`yishi/vote-roll/v3`) and every name the record shows against its commitment; every
 ballot's document rebuilt (`yishi/ballot/v3`, `yishi/paper-ballot/v3`) and its signature
-(strict Ed25519) and receipt; every ballot key listed in the manifest for its caster or
-certified by a registrar the manifest lists (certificate signature checked), and not revoked
-before it signed; duplicates, gaps and reorders; the result (`yishi/result/v2`) signed by three
-different officers of the manifest (host, secretary, counter or scrutineer); every proxy row's
+(strict Ed25519) and receipt; the certificate chain from the record's root (role certificates,
+enrolments, revocations, validity windows, registrar ids, self-certification); every ballot key
+listed in the manifest for its caster (with an enrolment that holds when it signed, or none: on
+the root's word, counted in a note) or enrolled during the vote by a registrar in office, never
+backdated, and not revoked before it signed; witnesses in office at the opening; duplicates,
+gaps and reorders; the result (`yishi/result/v2`) signed by three different officers of the
+manifest (host, secretary, counter or scrutineer) in office at the close; every proxy row's
 signed authorisation (`yishi/proxy/v1`: bound to this record, signed by the owner's own key or
 by two officers of the manifest), and that a proxy's ballot was signed while its authorisation
 held (registered, not expired); that a paper ballot with an entry time (`yishi/paper-ballot/v4`)
@@ -137,6 +140,171 @@ def signed_ok(signed):
     r = yv.check_signed_file(signed)
     return key_hex(signed["public_key"]) if r["valid"] else None
 
+# Certificates (docs/signing.md "Certificates", docs/record-format.md "The certificate chain").
+CERT_FIELDS = {
+    "role": (
+        "yishi/role-cert/v1",
+        [("community", "text"), ("root", "text"), ("person_id", "int"), ("holder", "text"), ("role", "text"),
+         ("building", "text"), ("public_key", "text"), ("valid_from", "text"), ("valid_until", "text"),
+         ("issued_at", "text")],
+    ),
+    "enrolment": (
+        "yishi/enrolment-cert/v1",
+        [("community", "text"), ("root", "text"), ("person_id", "int"), ("holder", "text"), ("units", "text"),
+         ("public_key", "text"), ("check_method", "text"), ("valid_from", "text"), ("valid_until", "text"),
+         ("registrar_id", "int"), ("registrar", "text"), ("issued_at", "text")],
+    ),
+    "revocation": (
+        "yishi/revocation-cert/v1",
+        [("community", "text"), ("root", "text"), ("person_id", "int"), ("public_key", "text"), ("reason", "text"),
+         ("revoked_at", "text"), ("by_id", "int"), ("by", "text")],
+    ),
+}
+CERTIFYING = ("registrar", "host")
+OFFICES = ("host", "secretary", "registrar", "counter", "scrutineer")
+
+
+def roots_in_chain(m):
+    """The record's root, then each older root a hand-over (new_root = the oldest so far, signed
+    by its old_root) leads back to."""
+    chain = [key_hex(m["root"]["public_key"])]
+    while True:
+        step = None
+        for h in m["root"].get("handovers", []):
+            try:
+                new, old = key_hex(field(h["document"], "new_root")), key_hex(field(h["document"], "old_root"))
+            except Exception:
+                continue
+            if new == chain[-1] and signed_ok(h) == old and old not in chain:
+                step = old
+                break
+        if step is None:
+            return chain
+        chain.append(step)
+
+
+def valid_at(g, t):
+    return g["from"] <= t and (g["until"] is None or t < g["until"])
+
+
+def chain(roots, certs):
+    """Runs the chain. Returns (problems, offices, enrolments, ended): grants are dicts with
+    cert, person, role, key, from, until, issued, by; ended lists member revocations."""
+    problems, offices, enrolments, ended = [], [], [], []
+    good = []
+    for n, c in enumerate(certs, 1):
+        kind = CERT_FIELDS.get(c.get("kind"))
+        d = c["signed"]["document"]
+        if kind is None or d.get("context") != kind[0]:
+            problems.append("certificate #%d is malformed (context %s)" % (n, d.get("context")))
+            continue
+        signer = signed_ok(c["signed"])
+        if signer is None:
+            problems.append("certificate #%d: the signature does not match; it was altered or forged" % n)
+            continue
+        got = [(f.get("name"), f.get("value", {}).get("type")) for f in d.get("fields", [])]
+        if got != kind[1]:
+            problems.append("certificate #%d is malformed (fields)" % n)
+            continue
+        try:
+            for name in ("root", "public_key"):
+                key_hex(field(d, name))
+        except Exception:
+            problems.append("certificate #%d is malformed (a key)" % n)
+            continue
+        good.append((n, c["kind"], d, signer))
+
+    def times(n, d, names):
+        out = []
+        for name in names:
+            text = field(d, name)
+            if name == "valid_until" and text == "":
+                out.append(None)
+                continue
+            t = instant(text)
+            if not t:
+                problems.append("certificate #%d: the time %s cannot be read" % (n, name))
+                return None
+            out.append(t)
+        return out
+
+    def officer(key, roles, t):
+        for g in offices:
+            if g["key"] == key and g["role"] in roles and valid_at(g, t):
+                return g
+        return None
+
+    def cut(grants, person, key, t, n):
+        for g in grants:
+            if g["key"] == key and g["person"] == person and g["from"] < t and (g["until"] is None or t < g["until"]):
+                g["until"], g["revoked_by"] = t, n
+
+    for n, kind, d, signer in good:
+        if kind != "role":
+            continue
+        if signer not in roots:
+            problems.append("certificate #%d was not signed by the community's root key" % n)
+            continue
+        if key_hex(field(d, "root")) != signer:
+            problems.append("certificate #%d names another root key than this record's" % n)
+            continue
+        t = times(n, d, ("valid_from", "valid_until", "issued_at"))
+        if t is None:
+            continue
+        offices.append({"cert": n, "person": field(d, "person_id"), "role": field(d, "role"),
+                        "key": key_hex(field(d, "public_key")), "from": t[0], "until": t[1],
+                        "issued": t[2], "by": 0, "revoked_by": None})
+    revocations = []
+    for n, kind, d, signer in good:
+        if kind != "revocation":
+            continue
+        if key_hex(field(d, "root")) not in roots:
+            problems.append("certificate #%d names another root key than this record's" % n)
+            continue
+        t = times(n, d, ("revoked_at",))
+        if t is None:
+            continue
+        revocations.append((n, d, signer, t[0]))
+        if signer in roots:  # the root's revocations end offices only
+            cut(offices, field(d, "person_id"), key_hex(field(d, "public_key")), t[0], n)
+    for n, kind, d, signer in good:
+        if kind != "enrolment":
+            continue
+        if key_hex(field(d, "root")) not in roots:
+            problems.append("certificate #%d names another root key than this record's" % n)
+            continue
+        t = times(n, d, ("issued_at", "valid_from", "valid_until"))
+        if t is None:
+            continue
+        g = officer(signer, CERTIFYING, t[0])
+        if g is None:
+            problems.append("certificate #%d: its signer held no registrar or host certificate at %s" % (n, field(d, "issued_at")))
+            continue
+        if g["person"] != field(d, "registrar_id"):
+            problems.append("certificate #%d: the registrar it names is not the signing key's holder" % n)
+            continue
+        if field(d, "registrar_id") == field(d, "person_id"):
+            problems.append("certificate #%d: registrar #%d certified their own key" % (n, field(d, "person_id")))
+            continue
+        enrolments.append({"cert": n, "person": field(d, "person_id"), "role": "",
+                           "key": key_hex(field(d, "public_key")), "from": t[1], "until": t[2],
+                           "issued": t[0], "by": field(d, "registrar_id"), "revoked_by": None,
+                           "issued_text": field(d, "issued_at")})
+    for n, d, signer, t in revocations:
+        if signer in roots:
+            continue
+        g = officer(signer, CERTIFYING, t)
+        if g is None:
+            problems.append("certificate #%d: its signer held no registrar or host certificate at %s" % (n, field(d, "revoked_at")))
+            continue
+        if g["person"] != field(d, "by_id"):
+            problems.append("certificate #%d: the registrar it names is not the signing key's holder" % n)
+            continue
+        person, key = field(d, "person_id"), key_hex(field(d, "public_key"))
+        cut(enrolments, person, key, t, n)
+        ended.append((n, person, key, t))
+    return problems, offices, enrolments, ended
+
 
 def check(record, anchor_manifest=None, anchor_root=None):
     """Returns (problems, facts)."""
@@ -195,39 +363,46 @@ def check(record, anchor_manifest=None, anchor_root=None):
     if listed_entries != rolled:
         problems.append("manifest: the roll entries differ from the record's")
 
-    # Keys: listed per person, registrars, certificates.
+    # Keys: listed per person (with the certificate hash each is listed with), officers, and
+    # the chain from the record's root.
     listed = {}
     for e in m["entries"]:
-        listed.setdefault(e["voter_id"], set()).update(k["public_key"].lower() for k in e["keys"])
+        for k in e["keys"]:
+            listed.setdefault(e["voter_id"], {}).setdefault(k["public_key"].lower(), set()).add(k["cert"])
     for o in m.get("others", []):
-        listed.setdefault(o["person_id"], set()).update(k["public_key"].lower() for k in o["keys"])
+        for k in o["keys"]:
+            listed.setdefault(o["person_id"], {}).setdefault(k["public_key"].lower(), set()).add(k["cert"])
     officers = {}
     for o in m["officers"]:
         officers.setdefault(o["public_key"].lower(), []).append((o["role"], o["person_id"]))
-    registrars = {k for k, roles in officers.items() if any(r in ("registrar", "host") for r, _ in roles)}
-    enrolled = {}
-    revoked = {}
-    for n, c in enumerate(m.get("certificates", []), 1):
-        signer = signed_ok(c["signed"])
-        d = c["signed"]["document"]
-        if signer is None:
-            problems.append("certificate #%d: the signature does not verify" % n)
-            continue
-        if c["kind"] == "enrolment" and d["context"] == "yishi/enrolment-cert/v1" and signer in registrars:
-            enrolled.setdefault((field(d, "person_id"), (field(d, "public_key") or "").lower()), []).append(field(d, "issued_at"))
-        elif c["kind"] == "revocation" and d["context"] == "yishi/revocation-cert/v1":
-            # The root's revocations end offices only (an officer removed still votes as an
-            # owner); a registrar's or host's end a member's key.
-            if signer in registrars:
-                key = (field(d, "public_key") or "").lower()
-                revoked[key] = min(revoked.get(key, "9999"), instant(field(d, "revoked_at")))
+    chain_problems, offices, enrolments, ended = chain(roots_in_chain(m), m.get("certificates", []))
+    problems += chain_problems
+    opened = instant(v["opened_at"])
+    closed = instant(v.get("closed_at") or "")
+    notes = []
+    root_word = sorted({(p, k) for p, keys in listed.items() for k, certs in keys.items() if "" in certs})
+    if root_word:
+        notes.append("certified at upgrade, not by a registrar: %d keys (persons %s)"
+                     % (len(root_word), ", ".join("#%d" % p for p in sorted({p for p, _ in root_word}))))
+    for g in offices:
+        if g["revoked_by"] is not None and opened <= g["until"] and (not closed or g["until"] <= closed):
+            notes.append("person #%d's office (%s) was removed during the vote at %s (certificate #%d)"
+                         % (g["person"], g["role"], g["until"], g["revoked_by"]))
+
+    def office_at(key, roles, t, person=None):
+        return any(g["key"] == key and g["role"] in roles and valid_at(g, t)
+                   and (person is None or g["person"] == person) for g in offices)
 
     entries = {e["person_id"]: e for e in roll["entries"]}
 
     def key_was_theirs(person, k, at):
-        if k in revoked and revoked[k] <= at:
+        """The key was the person's at `at` by the chain: listed for them on the root's word, or
+        certified by an enrolment that holds then; and not revoked by then."""
+        if any(p == person and key == k and t <= at for _n, p, key, t in ended):
             return False
-        return k in listed.get(person, set()) or any(instant(t) <= at for t in enrolled.get((person, k), []))
+        if "" in listed.get(person, {}).get(k, set()):
+            return True
+        return any(g["person"] == person and g["key"] == k and valid_at(g, at) for g in enrolments)
 
     # Proxies: each row's signed authorisation (docs/record-format.md, Proxies).
     authorised = {}
@@ -339,7 +514,7 @@ def check(record, anchor_manifest=None, anchor_root=None):
             keys = set()
             for w in b.get("witnesses", []):
                 k = signed_ok(w)
-                if k is None or w["document"] != expected or k not in officers:
+                if k is None or w["document"] != expected or k not in officers or not office_at(k, OFFICES, opened):
                     problems.append("ballot #%d: a witness signature is invalid or not an officer's" % n)
                 keys.add(k)
             if len(keys) < 2:
@@ -368,12 +543,23 @@ def check(record, anchor_manifest=None, anchor_root=None):
         if b["receipt"] != yv.document_hash(d):
             problems.append("ballot #%d: the receipt does not match" % n)
         at = instant(field(d, "signed_at"))
-        if k in revoked and revoked[k] <= at:
-            problems.append("ballot #%d: the key was revoked before it signed" % n)
-        if k not in listed.get(b["cast_by"], set()) and not any(
-            instant(t) <= at for t in enrolled.get((b["cast_by"], k), [])
-        ):
-            problems.append("ballot #%d: the key is neither in the manifest nor enrolled by its registrar" % n)
+        who = b["cast_by"]
+        gone = [n2 for n2, p, key, t in ended if p == who and key == k and t <= at]
+        if gone:
+            problems.append("ballot #%d: the key was revoked before it signed (certificate #%d)" % (n, gone[0]))
+        else:
+            valid = [g for g in enrolments if g["person"] == who and g["key"] == k and valid_at(g, at)]
+            if k in listed.get(who, {}):
+                # Listed with no certificate: on the root's word alone, counted in the notes.
+                if "" not in listed[who][k] and not valid:
+                    problems.append("ballot #%d: the key is in the manifest, but it was not certified at %s" % (n, at))
+            elif not [g for g in valid if g["issued"] >= opened]:
+                if valid:
+                    g = valid[0]
+                    problems.append("ballot #%d: entry %d's key was enrolled by registrar #%d at %s, before the vote opened, yet it is not in the manifest's list: a backdated enrolment (certificate #%d)"
+                                    % (n, entry_id, g["by"], g["issued_text"], g["cert"]))
+                else:
+                    problems.append("ballot #%d: the key is neither in the manifest nor certified for this person when it signed (not certified at %s)" % (n, at))
         if b["cast_by"] != voter(e):
             held = authorised.get((entry_id, b["cast_by"]))
             if held is None:
@@ -415,7 +601,10 @@ def check(record, anchor_manifest=None, anchor_root=None):
             elif k not in officers:
                 problems.append("result: a signature is not by an officer of the manifest")
             else:
-                held.append((k, officers[k]))
+                roles = [(r, p) for r, p in officers[k] if office_at(k, (r,), closed, p)]
+                if len(roles) < len(officers[k]):
+                    problems.append("result: a signer's office had no valid role certificate at the close")
+                held.append((k, roles))
         for k, roles in officers.items():
             if len({p for _, p in roles}) > 1:
                 problems.append("the manifest lists one key for different people")
@@ -424,6 +613,8 @@ def check(record, anchor_manifest=None, anchor_root=None):
         apart = lambda a, b: a[0] != b[0] and a[1] != b[1]  # noqa: E731
         if not any(apart(h, s) and apart(c, h) and apart(c, s) for h in hosts for s in secs for c in counts):
             problems.append("result: needs the host, the secretary and a counter or scrutineer, three people")
+
+    facts["notes"] = notes + facts["notes"]
 
     # Anchors from the posted notice.
     def anchor(text):
@@ -476,7 +667,7 @@ def main(argv):
     for p in problems:
         print("! " + p)
     for note in facts.get("notes", []):
-        print("note: " + note)
+        print("Note: " + note)
     if facts and opts["--manifest"] is None and opts["--root"] is None:
         print(
             "Note: internal consistency only. Compare the manifest hash %s and the root fingerprint %s with the posted notice."

@@ -984,3 +984,51 @@ async fn a_key_from_before_certificates_is_certified_once_by_a_registrar() {
         "{e:?}"
     );
 }
+
+/// Nobody certifies their own key: the registrar rotating their own key and signing the new
+/// key's enrolment themselves is refused (zh/en saying who can), nothing changes; the host
+/// signs it instead (the chain refusing a self-certified enrolment is in `crypto::certs`'s unit
+/// tests and `record_chain`).
+#[tokio::test]
+async fn a_registrar_cannot_certify_their_own_key() {
+    let d = demo().await;
+    let t = at(22, 11);
+    let rotate = |signer: &Officer| KeyRotate {
+        community_id: d.c,
+        key_id: d.registrar.key_id,
+        pin: d.registrar.pin.clone(),
+        new_pin: "walnut-tree-3141".into(),
+        registrar: Some(signer.signs()),
+    };
+    let e = ops::keys::key_rotate(&d.db.ctx, &d.registrar.at(d.c, t), rotate(&d.registrar))
+        .await
+        .expect_err("the registrar certifies their own new key");
+    assert!(
+        matches!(e, OpError::Cert(CertProblem::SelfCertification { .. })),
+        "{e:?}"
+    );
+    let OpError::Cert(p) = &e else { unreachable!() };
+    assert!(
+        p.message(Lang::En)
+            .contains("another registrar or the host")
+    );
+    assert!(p.message(Lang::Zh).contains("另一名登记员或主持人"));
+    // Nothing changed: the old key is still the registrar's active key.
+    let still = key_of(&d, d.registrar.person_id).await;
+    assert_eq!(still.key_id, d.registrar.key_id);
+    // The host at the desk certifies it.
+    let fresh_key = ops::keys::key_rotate(&d.db.ctx, &d.host.at(d.c, t), rotate(&d.host))
+        .await
+        .expect("the host certifies the registrar's new key");
+    let (_, _, report) = chain(&d).await;
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert!(
+        report
+            .key_valid_at(
+                d.registrar.person_id,
+                &public(&fresh_key),
+                t + Duration::seconds(1)
+            )
+            .is_ok()
+    );
+}

@@ -29,6 +29,7 @@ mod op_table;
 mod pin_guard;
 mod proxies_signed;
 mod record_anchor;
+mod record_chain;
 mod restore;
 mod roll_count;
 mod roll_entries;

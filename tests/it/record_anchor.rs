@@ -280,7 +280,31 @@ pub(crate) fn forge(real: &VoteRecord, new_root: bool) -> VoteRecord {
         part.manifest.signed = SignedFile::new(doc, &root, signature);
         part.root.public_key = root.text();
         part.root.handovers.clear();
-        part.certificates.clear();
+        // The forger's root certifies the forger's officers too (the verifier runs the chain).
+        part.certificates = officers
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                let doc = yishi::crypto::certs::RoleCert {
+                    community: r.community.clone(),
+                    root,
+                    person_id: o.person_id,
+                    holder: String::new(),
+                    role: o.role.clone(),
+                    building: String::new(),
+                    public_key: public(i as u32),
+                    valid_from: "2026-01-01T00:00:00Z".into(),
+                    valid_until: String::new(),
+                    issued_at: "2026-01-01T00:00:00Z".into(),
+                }
+                .document();
+                let (k, signature) = sign_with_seed(&seed(999_999), &doc);
+                record::RecordCert {
+                    kind: "role".into(),
+                    signed: SignedFile::new(doc, &k, signature),
+                }
+            })
+            .collect();
     }
     let manifest_hash = part.manifest.hash();
     let opened: DateTime<Utc> = r.vote.opened_at.parse().expect("opened_at");

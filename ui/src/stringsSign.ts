@@ -174,7 +174,7 @@ export const SIGN_STRINGS = {
   'certs.certifyTitle': ['为 {name} 的密钥签发登记证书', 'Certify {name}\'s key'],
   'certs.certifyIntro': ['这把密钥还没有登记证书（在启用证书之前登记，或由初始设置登记）。请再次当面核验 {name} 的身份，然后用您自己的 PIN 签署。', 'This key has no enrolment certificate yet (enrolled before certificates, or by the first setup). Check {name}\'s identity in person again, then sign with your own PIN.'],
   'certs.certified': ['已签发登记证书', 'Certified'],
-  'certs.uncertified': ['无登记证书', 'Not certified'],
+  'certs.uncertified': ['仅凭根密钥，待登记员认证', 'Root\'s word only: a registrar should certify it'],
   'certs.rootTitle': ['小区根密钥', 'Community root key'],
   'certs.rootIntro': ['根密钥为本小区的任职人员签发证书。它的指纹印在每份通知和公布的文件上：请核对一致。', 'The root key certifies the community\'s office holders. Its fingerprint is printed on every notice and published document: check that they match.'],
   'certs.rootGeneration': ['第 {n} 代，生成于 {at}', 'generation {n}, made {at}'],

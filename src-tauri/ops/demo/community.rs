@@ -256,8 +256,8 @@ pub(crate) async fn demo_roles(ctx: &Ctx, by: &Caller, community_id: i64) -> OpR
     demo_certificates(ctx, by, community_id).await
 }
 
-/// The demo's certificates: the host certifies their own key (as a new community's first host
-/// does), then every other office holder's; the root certified their offices as they came.
+/// The demo's certificates: the host certifies every other office holder's key, the registrar
+/// the host's (nobody certifies their own); the root certified their offices as they came.
 async fn demo_certificates(ctx: &Ctx, by: &Caller, community_id: i64) -> OpResult<()> {
     let holders = {
         let store = ctx.store().await;
@@ -279,9 +279,19 @@ async fn demo_certificates(ctx: &Ctx, by: &Caller, community_id: i64) -> OpResul
             .expect("the demo host has a demo PIN")
             .to_string(),
     };
-    crate::ops::keys::certify_in_setup(ctx, by, community_id, host_id, &host).await?;
+    // The host certifies every other office holder's key; nobody certifies their own, so the
+    // registrar certifies the host's.
     for (_, person_id, _) in &holders {
         crate::ops::keys::certify_in_setup(ctx, by, community_id, *person_id, &host).await?;
+    }
+    if let Some(&(role, _, key_id)) = holders.iter().find(|h| h.0 == Role::Registrar) {
+        let registrar = crate::ops::keys::RegistrarSign {
+            key_id,
+            pin: demo::demo_pin(role)
+                .expect("the demo registrar has a demo PIN")
+                .to_string(),
+        };
+        crate::ops::keys::certify_in_setup(ctx, by, community_id, host_id, &registrar).await?;
     }
     Ok(())
 }

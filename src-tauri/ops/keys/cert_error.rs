@@ -21,6 +21,9 @@ pub enum CertProblem {
     CountersignatureInvalid,
     /// The key already has a valid enrolment certificate.
     AlreadyCertified { holder: String },
+    /// A registrar (or host) named themselves to certify their own key: nobody certifies
+    /// themselves.
+    SelfCertification { holder: String },
 }
 
 impl CertProblem {
@@ -31,7 +34,8 @@ impl CertProblem {
             CertProblem::RegistrarNeeded
             | CertProblem::CountersignatureInvalid
             | CertProblem::NotRegistrar { .. }
-            | CertProblem::SignerNotOperator => ErrorCode::InvalidInput,
+            | CertProblem::SignerNotOperator
+            | CertProblem::SelfCertification { .. } => ErrorCode::InvalidInput,
             CertProblem::NoRoot | CertProblem::AlreadyCertified { .. } => ErrorCode::Conflict,
             CertProblem::NotCertified { .. } => ErrorCode::NotFound,
         }
@@ -62,6 +66,10 @@ impl CertProblem {
             CertProblem::AlreadyCertified { holder } => lang.pick(
                 format!("{holder} 的这把密钥已有有效的登记证书，无需再次签发。"),
                 format!("{holder}'s key already has a valid enrolment certificate; nothing to do."),
+            ),
+            CertProblem::SelfCertification { holder } => lang.pick(
+                format!("{holder} 不能为自己的密钥签发登记证书：须由另一名登记员或主持人当面核验其身份后，用他们自己的 PIN 签署。本次未做任何改动。"),
+                format!("{holder} cannot certify their own key: another registrar or the host checks their identity in person and signs with their own PIN. Nothing was changed."),
             ),
             CertProblem::CountersignatureInvalid => lang.pick(
                 "街道的会签无效：签名与交接文件或所给公钥不符。请核对街道提供的公钥和签名后重试；本次未做任何改动。".into(),

@@ -123,6 +123,7 @@ fn names(p: &ChainProblem, id: i64) -> bool {
         | ChainProblem::NotByRoot { id: i }
         | ChainProblem::SignerNotInOffice { id: i, .. }
         | ChainProblem::SignerMismatch { id: i }
+        | ChainProblem::SelfCertified { id: i, .. }
         | ChainProblem::OtherRoot { id: i }
         | ChainProblem::BadTime { id: i, .. } => *i == id,
         ChainProblem::NotCertified { .. } | ChainProblem::NotValidAt { .. } => false,
@@ -390,8 +391,10 @@ pub async fn key_receipt(ctx: &Ctx, q: KeyReceiptQuery) -> OpResult<KeyReceipt> 
 }
 
 /// The app's own setup steps (the first host, the demo): the key of `person_id` is certified by
-/// `signer`'s key and PIN (the person themselves for a new host, whose PIN proves they are at the
-/// laptop), unless it already is. Acts without an operator: no one is signed in yet.
+/// `signer`'s key and PIN, unless it already is. Acts without an operator: no one is signed in
+/// yet. Nobody certifies their own key: the first host's key (signer = the person) stays on the
+/// root's word (the manifest lists it with no certificate, verify counts it, the key list
+/// shows it as not certified by a registrar) until a registrar certifies it.
 pub(crate) async fn certify_in_setup(
     ctx: &Ctx,
     by: &Caller,
@@ -399,6 +402,13 @@ pub(crate) async fn certify_in_setup(
     person_id: i64,
     signer: &crate::ops::keys::RegistrarSign,
 ) -> OpResult<()> {
+    let own = {
+        let store = ctx.store().await;
+        certify::signs_for_self(&store, signer, person_id).await?
+    };
+    if own {
+        return Ok(());
+    }
     let key = {
         let store = ctx.store().await;
         let mut conn = store.reader().acquire().await?;

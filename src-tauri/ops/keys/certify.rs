@@ -83,6 +83,34 @@ pub(crate) async fn registrar_signs(
     Ok((row, public, signed))
 }
 
+/// The key named in `sign` is `person_id`'s own: nobody certifies their own key (a second
+/// registrar or the host does); `crypto::certs::check_chain` refuses such a certificate too.
+pub(crate) async fn refuse_self(
+    store: &Store,
+    sign: &RegistrarSign,
+    person_id: i64,
+    holder: &str,
+) -> OpResult<()> {
+    if signs_for_self(store, sign, person_id).await? {
+        return Err(OpError::Cert(CertProblem::SelfCertification {
+            holder: holder.to_string(),
+        }));
+    }
+    Ok(())
+}
+
+/// Whether the key named in `sign` is held by `person_id`.
+pub(crate) async fn signs_for_self(
+    store: &Store,
+    sign: &RegistrarSign,
+    person_id: i64,
+) -> OpResult<bool> {
+    let mut conn = store.reader().acquire().await?;
+    Ok(key_store::get(&mut conn, sign.key_id)
+        .await?
+        .is_some_and(|k| k.person_id == person_id))
+}
+
 /// What an enrolment certificate says about the key and its holder.
 pub(crate) struct Enrolment<'a> {
     pub community: &'a str,
@@ -438,6 +466,7 @@ pub(crate) async fn certify_enrolment(
     let Some(sign) = sign else {
         return Ok(None);
     };
+    refuse_self(store, sign, f.person_id, f.holder).await?;
     let root = root_of(store, f.community_id).await?;
     let e = Enrolment {
         community: f.community,
@@ -497,7 +526,9 @@ pub(crate) async fn file_enrolment(
     Ok(hash)
 }
 
-/// The hash of the newest enrolment certificate of `public` for `person_id`, if any.
+/// The hash of the newest enrolment certificate of `public` for `person_id`, if any; one the
+/// holder signed for themselves does not count (the key list shows the key as not certified by
+/// a registrar, and a registrar's `key_certify` replaces it).
 pub(crate) async fn enrolment_hash(
     conn: &mut SqliteConnection,
     community_id: i64,
@@ -509,8 +540,20 @@ pub(crate) async fn enrolment_hash(
         .await?
         .into_iter()
         .rev()
-        .find(|c| c.kind == CertKind::Enrolment.as_str() && c.public_key == hex)
+        .find(|c| {
+            c.kind == CertKind::Enrolment.as_str()
+                && c.public_key == hex
+                && !self_signed(&c.document, person_id)
+        })
         .map(|c| c.document_hash))
+}
+
+/// Whether a stored enrolment document names its own holder as the registrar.
+fn self_signed(document: &str, person_id: i64) -> bool {
+    serde_json::from_str::<Document>(document)
+        .ok()
+        .and_then(|d| d.get_int("registrar_id"))
+        .is_some_and(|r| r == person_id)
 }
 
 /// At start-up: the root certifies the keys of office holders that have none from it (offices

@@ -135,6 +135,8 @@ pub async fn key_rotate(ctx: &Ctx, by: &Caller, input: KeyRotate) -> OpResult<Ke
     certify::registrar_needed(by, input.registrar.as_ref())?;
     if let Some(sign) = &input.registrar {
         certify::certifying_key(&store, by, input.community_id, sign).await?;
+        // Nobody certifies their own new key.
+        certify::refuse_self(&store, sign, old.person_id, &old.person_name).await?;
     }
     let cost = cost_for(&store, by, input.community_id).await?;
     let (new_opened, sealed) = new_key(&store, &ctx.secrets(), &input.new_pin, cost).await?;

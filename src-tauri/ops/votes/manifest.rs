@@ -61,12 +61,21 @@ async fn lists(
 ) -> OpResult<Lists> {
     let keys = key_store::list(conn, community_id).await?;
     let certs = crate::store::certs::certs(conn, community_id, None).await?;
+    // Enrolments that hold by the chain (a registrar in office, not the holder, not revoked):
+    // a key with none is listed with `cert` "" (on the root's word alone).
+    let (_, _, report) = crate::ops::keys::certify::chain_of(conn, community_id).await?;
+    let holding: BTreeSet<i64> = report
+        .enrolments
+        .iter()
+        .filter(|g| g.until.is_none())
+        .map(|g| g.cert_id)
+        .collect();
     // The enrolment certificate of a key, by the key's hex (the newest, if several).
     let cert_of = |public: &str| {
         certs
             .iter()
             .rev()
-            .find(|c| c.kind == "enrolment" && c.public_key == public)
+            .find(|c| c.kind == "enrolment" && c.public_key == public && holding.contains(&c.id))
             .and_then(|c| {
                 serde_json::from_str::<crate::crypto::signing::Document>(&c.document).ok()
             })
@@ -210,6 +219,7 @@ pub(crate) async fn record_part(
     };
     // The officers' keys too: their role certificates back the manifest's list.
     let mut keys = keys.clone();
+
     keys.extend(m.officers.iter().map(|o| o.public_key.to_lowercase()));
     let signer = m.signed.public_key.clone();
     let history = crate::ops::anchor::root_history(conn, community_id).await?;
@@ -224,10 +234,10 @@ pub(crate) async fn record_part(
         .filter_map(|r| r.handover.as_deref())
         .flat_map(handover_files)
         .collect();
-    let certificates = crate::store::certs::certs(conn, community_id, None)
-        .await?
+    let all = crate::store::certs::certs(conn, community_id, None).await?;
+    let roots: BTreeSet<String> = history.iter().map(|r| r.info.public.hex()).collect();
+    let certificates = chain_closure(&all, keys, &roots)
         .into_iter()
-        .filter(|c| keys.contains(&c.public_key.to_lowercase()))
         .filter_map(|c| {
             let document = serde_json::from_str(&c.document).ok()?;
             let key = crate::crypto::signing::PublicKey::parse_bytes(&c.signer_key).ok()?;
@@ -248,6 +258,44 @@ pub(crate) async fn record_part(
     }))
 }
 
+/// The certificates a record carries so that its chain runs from the root alone: every
+/// certificate about `keys` (role, enrolment, revocation), then, until nothing is added, every
+/// certificate about the keys that signed those (the registrars' and hosts' role certificates
+/// and the root's revocations that end their offices). In stored order.
+fn chain_closure<'a>(
+    all: &'a [crate::store::certs::CertRow],
+    mut keys: BTreeSet<String>,
+    roots: &BTreeSet<String>,
+) -> Vec<&'a crate::store::certs::CertRow> {
+    loop {
+        let before = keys.len();
+        let signers: Vec<String> = all
+            .iter()
+            .filter(|c| keys.contains(&c.public_key.to_lowercase()))
+            .map(|c| c.signer_key.to_lowercase())
+            .filter(|k| !roots.contains(k))
+            .collect();
+        keys.extend(signers);
+        if keys.len() == before {
+            break;
+        }
+    }
+    // A self-signed enrolment (made by the first host's setup before the app refused them)
+    // grants nothing and the manifest does not name it (the key is listed on the root's word):
+    // it stays in the log and `cert_list`, not in the record.
+    all.iter()
+        .filter(|c| keys.contains(&c.public_key.to_lowercase()) && !self_signed(c))
+        .collect()
+}
+
+fn self_signed(c: &crate::store::certs::CertRow) -> bool {
+    c.kind == "enrolment"
+        && serde_json::from_str::<crate::crypto::signing::Document>(&c.document)
+            .ok()
+            .and_then(|d| d.get_int("registrar_id").zip(d.get_int("person_id")))
+            .is_some_and(|(r, p)| r == p)
+}
+
 /// A stored hand-over: one signed file, or a list of them (signed by the old root and by the
 /// new), as JSON.
 fn handover_files(text: &str) -> Vec<SignedFile> {
@@ -258,7 +306,7 @@ fn handover_files(text: &str) -> Vec<SignedFile> {
 
 /// Live, as `formats::record_v2::key_vouched` checks the record: a key may sign a ballot of a
 /// vote opened with a manifest if the manifest lists it for its holder, or a registrar (or
-/// host) the manifest lists certified it for them by `at`. Keys of votes opened before
+/// host) in office by the chain certified it for them during the vote, by `at`. Keys of votes opened before
 /// manifests are judged as before. Ends and revocations are the key's status, checked apart.
 pub(crate) async fn check_key(
     conn: &mut SqliteConnection,
@@ -285,21 +333,24 @@ pub(crate) async fn check_key(
     if listed {
         return Ok(());
     }
-    let registrars: BTreeSet<String> = m
-        .officers
-        .iter()
-        .filter(|o| o.role == "registrar" || o.role == "host")
-        .map(|o| o.public_key.to_lowercase())
-        .collect();
-    let certified = crate::store::certs::certs(conn, community_id, Some(person_id))
-        .await?
-        .iter()
-        .any(|c| {
-            c.kind == "enrolment"
-                && c.public_key.eq_ignore_ascii_case(public_hex)
-                && registrars.contains(&c.signer_key.to_lowercase())
-                && crate::crypto::certs::instant(&c.issued_at).is_some_and(|t| t <= at)
-        });
+    // Not listed: an enrolment issued during the vote (at or after the opening) that holds by
+    // the chain when it signs: signed by a registrar or host in office then, not by the key's
+    // holder, within its window, not revoked. One issued before the opening for a key the
+    // manifest does not list is backdated.
+    let opened = m
+        .signed
+        .document
+        .get_text("opened_at")
+        .and_then(crate::crypto::certs::instant);
+    let public = crate::crypto::signing::PublicKey::parse(public_hex)
+        .map_err(|_| OpError::Vote(crate::ops::VoteProblem::KeyNotInManifest))?;
+    let (_, _, report) = crate::ops::keys::certify::chain_of(conn, community_id).await?;
+    let certified = report.enrolments.iter().any(|g| {
+        g.person_id == person_id
+            && g.key == public
+            && g.valid_at(at)
+            && opened.is_none_or(|o| g.issued >= o)
+    });
     if certified {
         Ok(())
     } else {
