@@ -165,6 +165,31 @@ pub async fn rows_by_seq(conn: &mut SqliteConnection, seqs: &[i64]) -> StoreResu
     Ok(out)
 }
 
+/// The sequence numbers of a vote's events of the given kinds (payload `vote_id`), in order:
+/// what a vote record carries with inclusion proofs.
+pub async fn vote_event_seqs(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+    vote_id: i64,
+    kinds: &[&str],
+) -> StoreResult<Vec<i64>> {
+    let mut out = Vec::new();
+    for kind in kinds {
+        let seqs: Vec<i64> = sqlx::query_scalar(
+            "SELECT seq FROM events WHERE community_id = ? AND kind = ?
+               AND json_valid(payload) AND json_extract(payload, '$.vote_id') = ?",
+        )
+        .bind(community_id)
+        .bind(kind)
+        .bind(vote_id)
+        .fetch_all(&mut *conn)
+        .await?;
+        out.extend(seqs);
+    }
+    out.sort_unstable();
+    Ok(out)
+}
+
 /// Newest first, optionally one community's, before a sequence number.
 pub async fn page(
     pool: &SqlitePool,

@@ -28,6 +28,7 @@ mod op_log;
 mod op_table;
 mod pin_guard;
 mod record_anchor;
+mod record_proofs;
 mod restore;
 mod roll_count;
 mod roll_entries;

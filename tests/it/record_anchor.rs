@@ -23,20 +23,20 @@ use yishi::ops::types::Role;
 use yishi::ops::votes::*;
 use yishi::ops::{self, Caller, OpError, VoteProblem};
 
-const PIN: &str = "482913";
+pub(crate) const PIN: &str = "482913";
 
-fn by(hour: u32, min: i64) -> Caller {
+pub(crate) fn by(hour: u32, min: i64) -> Caller {
     Caller::new("测试主持人", at(22, hour) + Duration::minutes(min))
 }
 
-struct Setup {
-    db: common::TestDb,
-    c: i64,
-    v: i64,
+pub(crate) struct Setup {
+    pub db: common::TestDb,
+    pub c: i64,
+    pub v: i64,
     /// Host, secretary, scrutineer: (person, kiosk key).
-    officers: [(i64, i64); 3],
+    pub officers: [(i64, i64); 3],
     /// Owners with their own keys (seeds), for file ballots.
-    owners: Vec<(i64, [u8; 32])>,
+    pub owners: Vec<(i64, [u8; 32])>,
 }
 
 async fn enrol(db: &common::TestDb, c: i64, person_id: i64) -> i64 {
@@ -56,7 +56,13 @@ async fn enrol(db: &common::TestDb, c: i64, person_id: i64) -> i64 {
 
 /// The demo community, three officers with keys, three owners with their own keys, and a
 /// last-ballot-stands vote open from 09:30 to 18:00.
-async fn setup() -> Setup {
+pub(crate) async fn setup() -> Setup {
+    let s = setup_community().await;
+    open_vote(s).await
+}
+
+/// The community, officers and owners of [`setup`], before the vote is created (`v` is 0).
+pub(crate) async fn setup_community() -> Setup {
     let db = fresh().await;
     let c = common::demo_without_keys(&db.ctx, &by(8, 0))
         .await
@@ -91,6 +97,24 @@ async fn setup() -> Setup {
         common::enrol_seed(&db, &by(9, 1), c, p, &seed).await;
         owners.push((p, seed));
     }
+    Setup {
+        db,
+        c,
+        v: 0,
+        officers,
+        owners,
+    }
+}
+
+/// Creates and opens [`setup`]'s vote at 09:30.
+pub(crate) async fn open_vote(s: Setup) -> Setup {
+    let Setup {
+        db,
+        c,
+        officers,
+        owners,
+        ..
+    } = s;
     let create = VoteCreate {
         community_id: c,
         title: "更换电梯".into(),
@@ -130,12 +154,12 @@ async fn setup() -> Setup {
     }
 }
 
-async fn file_ballot(s: &Setup, owner: usize, choice: &str, when: Caller) -> SignedFileSubmit {
+pub(crate) async fn file_ballot(s: &Setup, owner: usize, choice: &str, when: Caller) -> SignedFileSubmit {
     let (p, seed) = s.owners[owner];
     common::signed_ballot(&s.db, &when, (s.c, s.v), p, &seed, choice).await
 }
 
-async fn close(s: &Setup) {
+pub(crate) async fn close(s: &Setup) {
     let approval = |i: usize| HostApproval {
         host_key_id: s.officers[i].1,
         host_pin: PIN.into(),
@@ -174,7 +198,7 @@ async fn close(s: &Setup) {
         .expect("three officers close it");
 }
 
-async fn exported(s: &Setup) -> VoteRecord {
+pub(crate) async fn exported(s: &Setup) -> VoteRecord {
     use base64::Engine;
     let file = ops::votes::vote_record(&s.db.ctx, s.v)
         .await
@@ -185,7 +209,7 @@ async fn exported(s: &Setup) -> VoteRecord {
     serde_json::from_slice(&bytes).expect("record JSON")
 }
 
-fn yishi_verify(r: &VoteRecord, dir: &std::path::Path, args: &[&str]) -> (bool, String) {
+pub(crate) fn yishi_verify(r: &VoteRecord, dir: &std::path::Path, args: &[&str]) -> (bool, String) {
     let path = dir.join("record.json");
     std::fs::write(&path, serde_json::to_vec_pretty(r).expect("json")).expect("write");
     let out = Command::new(env!("CARGO_BIN_EXE_yishi"))
@@ -220,6 +244,12 @@ fn public(n: u32) -> PublicKey {
 /// their own and signs a new manifest listing the new keys and officers.
 fn forge(real: &VoteRecord, new_root: bool) -> VoteRecord {
     let mut r = real.clone();
+    if new_root {
+        // The real checkpoint is signed by the real root: a forger with a root of their own
+        // leaves it out (or signs their own tree, which no posted checkpoint matches).
+        r.checkpoint = None;
+        r.event_proofs.clear();
+    }
     let part = r.manifest.as_mut().expect("a v2 record");
     let entries = r.roll.entries.clone();
     let voter_key = |i: usize| 1000 + i as u32;
@@ -695,7 +725,7 @@ async fn duplicates_gaps_and_reorders_are_named() {
 }
 
 /// `python3` if it can import `cryptography` (the cross-check's one dependency).
-fn python_with_cryptography() -> Option<String> {
+pub(crate) fn python_with_cryptography() -> Option<String> {
     let ok = Command::new("python3")
         .args(["-c", "import cryptography"])
         .output()
