@@ -149,4 +149,3 @@ pub fn verify_event_proof(p: &EventProof) -> Result<(), String> {
     merkle::verify_inclusion(p.seq as u64 - 1, p.tree_size as u64, &leaf, &path, &root)
         .map_err(|e| e.to_string())
 }
-

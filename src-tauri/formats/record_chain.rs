@@ -250,7 +250,8 @@ pub fn chain(community: &str, root: &RecordRoot) -> Chain {
         if let Some(last) = out.roots.last_mut() {
             last.2 = Some(s.handover.handed_over_at.clone());
         }
-        out.roots.push((s.handover.generation, s.handover.new_root, None));
+        out.roots
+            .push((s.handover.generation, s.handover.new_root, None));
     }
     out.steps = steps;
     match out.generation_of(&current) {

@@ -184,7 +184,10 @@ fn text(v: &Value) -> String {
 /// The events say what the record says.
 fn events_say_the_record(r: &VoteRecord, events: &[Event<'_>]) -> Vec<Discrepancy> {
     let mut found = Vec::new();
-    fn of<'e, 'a>(events: &'e [Event<'a>], kind: &'static str) -> impl Iterator<Item = &'e Event<'a>> {
+    fn of<'e, 'a>(
+        events: &'e [Event<'a>],
+        kind: &'static str,
+    ) -> impl Iterator<Item = &'e Event<'a>> {
         events.iter().filter(move |e| e.kind == kind)
     }
     // The opening: the manifest and the roll the record shows.
@@ -317,10 +320,7 @@ fn events_say_the_record(r: &VoteRecord, events: &[Event<'_>]) -> Vec<Discrepanc
         }
     };
     let refusal = |p: Option<i64>, reason: &str| {
-        format!(
-            "{}: {reason}",
-            p.map_or("-".to_string(), |p| p.to_string())
-        )
+        format!("{}: {reason}", p.map_or("-".to_string(), |p| p.to_string()))
     };
     same(
         &mut found,

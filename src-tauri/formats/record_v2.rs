@@ -259,7 +259,20 @@ fn registrars(m: &RecordManifest) -> BTreeMap<String, i64> {
 
 pub fn certs(m: &RecordManifestPart) -> Certs {
     let regs = registrars(&m.manifest);
-    let root = root_key(m).map(|k| k.hex());
+    // The root, or an earlier generation its hand-overs lead from (a role certificate issued
+    // before a rotation is the old root's).
+    let community = m
+        .manifest
+        .signed
+        .document
+        .get_text("community")
+        .unwrap_or("");
+    let roots: BTreeSet<String> = super::record_chain::chain(community, &m.root)
+        .roots
+        .iter()
+        .map(|(_, k, _)| k.hex())
+        .chain(root_key(m).map(|k| k.hex()))
+        .collect();
     let mut out = Certs {
         enrolments: BTreeMap::new(),
         revocations: BTreeMap::new(),
@@ -280,7 +293,7 @@ pub fn certs(m: &RecordManifestPart) -> Certs {
         };
         let d = &c.signed.document;
         let by_registrar = regs.get(&signer.hex()).copied();
-        let by_root = root.as_deref() == Some(signer.hex().as_str());
+        let by_root = roots.contains(&signer.hex());
         match (c.kind.as_str(), d.context.as_str()) {
             ("enrolment", "yishi/enrolment-cert/v1") => {
                 let (Some(person), Some(key), Some(at)) = (

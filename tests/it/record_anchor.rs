@@ -154,7 +154,12 @@ pub(crate) async fn open_vote(s: Setup) -> Setup {
     }
 }
 
-pub(crate) async fn file_ballot(s: &Setup, owner: usize, choice: &str, when: Caller) -> SignedFileSubmit {
+pub(crate) async fn file_ballot(
+    s: &Setup,
+    owner: usize,
+    choice: &str,
+    when: Caller,
+) -> SignedFileSubmit {
     let (p, seed) = s.owners[owner];
     common::signed_ballot(&s.db, &when, (s.c, s.v), p, &seed, choice).await
 }

@@ -108,7 +108,10 @@ async fn a_record_after_a_root_rotation_verifies_through_the_countersigned_hand_
     );
     let dir = tempfile::tempdir().expect("dir");
     let (ok, out) = yishi_verify(&real, dir.path(), &["--root", &first]);
-    assert!(ok, "the first root's fingerprint leads to generation 2: {out}");
+    assert!(
+        ok,
+        "the first root's fingerprint leads to generation 2: {out}"
+    );
     assert!(
         out.contains("root hand-over to generation 2")
             && out.contains("reason: 笔记本被盗")
@@ -196,7 +199,10 @@ async fn the_record_carries_its_checkpoint_and_the_votes_events_with_proofs() {
         .await
         .expect("read")
         .expect("closing made a checkpoint");
-    assert!(real.checkpoint.is_some(), "the record carries its checkpoint");
+    assert!(
+        real.checkpoint.is_some(),
+        "the record carries its checkpoint"
+    );
     let kinds: Vec<&str> = real.event_proofs.iter().map(|p| p.kind.as_str()).collect();
     assert_eq!(
         kinds,
@@ -249,7 +255,9 @@ async fn the_record_carries_its_checkpoint_and_the_votes_events_with_proofs() {
     let (ok, out) = yishi_verify(&edited, dir.path(), &[]);
     assert!(!ok, "{out}");
     assert!(
-        out.contains("ballot #2 (receipt abababababab…) is not in the log the record's checkpoint covers"),
+        out.contains(
+            "ballot #2 (receipt abababababab…) is not in the log the record's checkpoint covers"
+        ),
         "{out}"
     );
     if let Some((ok, out)) = python(&edited, dir.path(), &[]) {
@@ -285,7 +293,10 @@ async fn the_record_carries_its_checkpoint_and_the_votes_events_with_proofs() {
         }
     }
     let (ok, out) = yishi_verify(&forged, dir.path(), &[]);
-    assert!(!ok && out.contains("the record's checkpoint is invalid"), "{out}");
+    assert!(
+        !ok && out.contains("the record's checkpoint is invalid"),
+        "{out}"
+    );
     if let Some((ok, out)) = python(&forged, dir.path(), &[]) {
         assert!(!ok && out.contains("checkpoint"), "{out}");
     }

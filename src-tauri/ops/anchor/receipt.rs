@@ -142,7 +142,13 @@ pub fn check_receipt(receipt_text: &str, record_bytes: &[u8], lang: Lang) -> Rec
             .manifest
             .as_ref()
             .map(|m| crate::formats::record_chain::chain(&record.community, &m.root));
-        match check_inclusion(cp, &v["event_proofs"], &ballot.receipt, chain.as_ref(), lang) {
+        match check_inclusion(
+            cp,
+            &v["event_proofs"],
+            &ballot.receipt,
+            chain.as_ref(),
+            lang,
+        ) {
             Ok(line) => lines.push(line),
             Err(line) => {
                 lines.push(line);

@@ -433,15 +433,15 @@ async fn record_file(ctx: &Ctx, vote_id: i64, with_names: bool) -> OpResult<Expo
     })
 }
 
-/// A v2 record carries the community's newest checkpoint and the vote's events
-/// (`record_checkpoint::VOTE_EVENTS`) with their inclusion proofs in it; before any checkpoint
-/// (none can exist once a vote has opened), none. Events after the checkpoint get no proof: a
-/// closed vote's newest checkpoint covers its close (closing makes one).
+/// A closed v2 record carries the community's newest checkpoint and the vote's events
+/// (`record_checkpoint::VOTE_EVENTS`) with their inclusion proofs in it: closing makes a
+/// checkpoint covering the close, so every event of the vote is covered. A record of a vote
+/// still open carries none (ballots cast since the last checkpoint would not be covered).
 async fn attach_checkpoint(
     conn: &mut sqlx::SqliteConnection,
     record: &mut VoteRecord,
 ) -> OpResult<()> {
-    if record.manifest.is_none() {
+    if record.manifest.is_none() || record.result.is_none() {
         return Ok(());
     }
     let community_id = require_vote(conn, record.vote.id).await?.community_id;
@@ -710,7 +710,10 @@ fn compare_checkpoint(
     if size == f.tree_size && f.root_hash.starts_with(&prefix) {
         return Ok(lang.pick(
             format!("记录的检查点就是给出的检查点（{}）。", f.printed()),
-            format!("The record's checkpoint is the one given ({}).", f.printed()),
+            format!(
+                "The record's checkpoint is the one given ({}).",
+                f.printed()
+            ),
         ));
     }
     Err(lang.pick(
