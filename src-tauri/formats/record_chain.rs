@@ -271,3 +271,99 @@ pub fn chain(community: &str, root: &RecordRoot) -> Chain {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::signing::{Document, sign_with_seed};
+
+    fn key(seed: u8) -> PublicKey {
+        sign_with_seed(&[seed; 32], &Document::new("yishi/probe/v1")).0
+    }
+
+    /// The files of a hand-over from `old` to `new` (generation `g`), signed by `signers`.
+    fn files(g: i64, old: u8, new: u8, counter: &str, signers: &[u8]) -> Vec<SignedFile> {
+        let doc = Handover {
+            community: "阳光山庄".into(),
+            generation: g,
+            old_root: key(old),
+            new_root: key(new),
+            reason: "r".into(),
+            countersigned_by: counter.into(),
+            handed_over_at: format!("2026-12-0{g}T09:00:00Z"),
+        }
+        .document();
+        signers
+            .iter()
+            .map(|s| {
+                let (k, sig) = sign_with_seed(&[*s; 32], &doc);
+                SignedFile::new(doc.clone(), &k, sig)
+            })
+            .collect()
+    }
+
+    fn root(current: u8, generation: i64, handovers: Vec<SignedFile>) -> RecordRoot {
+        RecordRoot {
+            public_key: key(current).text(),
+            generation,
+            handovers,
+        }
+    }
+
+    #[test]
+    fn a_chain_of_two_steps_reaches_generation_three() {
+        let street = format!("街道 {}", key(9).text());
+        let hs = [
+            files(2, 1, 2, &street, &[1, 2, 9]),
+            files(3, 2, 3, "", &[2, 3]),
+        ]
+        .concat();
+        let c = chain("阳光山庄", &root(3, 3, hs));
+        assert!(c.problems.is_empty(), "{:?}", c.problems);
+        assert_eq!(c.generation_of(&key(1)), Some(1));
+        assert_eq!(c.generation_of(&key(3)), Some(3));
+        assert_eq!(c.steps[0].countersigned, Some(key(9)));
+        // Generation 1 ended with its hand-over; after that it signs nothing of this record.
+        assert!(c.root_at(&key(1), "2026-12-02T09:00:00.900Z").is_ok());
+        assert!(c.root_at(&key(1), "2026-12-02T09:00:01Z").is_err());
+        assert!(c.root_at(&key(3), "2030-01-01T00:00:00Z").is_ok());
+        assert!(c.root_at(&key(7), "2026-12-01T00:00:00Z").is_err());
+    }
+
+    #[test]
+    fn a_gap_another_community_or_a_missing_countersignature_is_named() {
+        // Generation 3 without generation 2.
+        let c = chain("阳光山庄", &root(3, 3, files(3, 2, 3, "", &[2, 3])));
+        assert!(!c.problems.is_empty());
+        assert!(c.generation_of(&key(3)).is_none());
+        let c = chain("别的小区", &root(2, 2, files(2, 1, 2, "", &[1, 2])));
+        assert!(
+            c.problems[0].en.contains("another community's"),
+            "{:?}",
+            c.problems
+        );
+        let street = format!("街道 {}", key(9).text());
+        let c = chain("阳光山庄", &root(2, 2, files(2, 1, 2, &street, &[1, 2])));
+        assert!(
+            c.problems[0]
+                .en
+                .contains("carries no valid countersignature"),
+            "{:?}",
+            c.problems
+        );
+        // The new root alone, or with the countersigner: never without the old root.
+        let c = chain("阳光山庄", &root(2, 2, files(2, 1, 2, &street, &[2, 9])));
+        assert!(
+            c.problems[0].en.contains("not signed by the old root"),
+            "{:?}",
+            c.problems
+        );
+        // A generation the record misstates.
+        let c = chain("阳光山庄", &root(2, 5, files(2, 1, 2, "", &[1, 2])));
+        assert!(
+            c.problems[0].en.contains("generation 5"),
+            "{:?}",
+            c.problems
+        );
+    }
+}

@@ -184,6 +184,55 @@ async fn a_record_after_a_root_rotation_verifies_through_the_countersigned_hand_
             assert!(out.contains("hand-over"), "{what}: {out}");
         }
     }
+
+    // A later hand-over naming nobody, then a backup: the record's checkpoint is signed by
+    // generation 3, reached through both steps; the step without a countersigner says so.
+    ops::keys::root_rotate(
+        &s.db.ctx,
+        &by(19, 0),
+        RootRotate {
+            community_id: s.c,
+            reason: "年度更换".into(),
+            countersigned_by: String::new(),
+        },
+    )
+    .await
+    .expect("rotated again");
+    ops::record::backup_create(&s.db.ctx, by(19, 10).now, None)
+        .await
+        .expect("a backup makes a checkpoint signed by generation 3");
+    let later = exported(&s).await;
+    assert_eq!(later.manifest.as_ref().expect("v2").root.handovers.len(), 5);
+    let (ok, out) = yishi_verify(&later, dir.path(), &["--root", &first]);
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("root hand-over to generation 3")
+            && out.contains("no countersigner named")
+            && out.contains("signed by root generation 3"),
+        "{out}"
+    );
+    if let Some((ok, out)) = python(&later, dir.path(), &["--root", &first]) {
+        assert!(ok, "{out}");
+    }
+    // Without the step to generation 3 the checkpoint's signer is no root of the record.
+    let mut cut = later.clone();
+    cut.manifest
+        .as_mut()
+        .expect("v2")
+        .root
+        .handovers
+        .truncate(3);
+    let (ok, out) = yishi_verify(&cut, dir.path(), &[]);
+    assert!(
+        !ok && out.contains("the checkpoint is not signed by the record's root"),
+        "{out}"
+    );
+    if let Some((ok, out)) = python(&cut, dir.path(), &[]) {
+        assert!(
+            !ok && out.contains("not signed by a root of the record"),
+            "{out}"
+        );
+    }
 }
 
 #[tokio::test]
