@@ -173,21 +173,19 @@ pub async fn vote_event_seqs(
     vote_id: i64,
     kinds: &[&str],
 ) -> StoreResult<Vec<i64>> {
-    let mut out = Vec::new();
-    for kind in kinds {
-        let seqs: Vec<i64> = sqlx::query_scalar(
-            "SELECT seq FROM events WHERE community_id = ? AND kind = ?
-               AND json_valid(payload) AND json_extract(payload, '$.vote_id') = ?",
-        )
-        .bind(community_id)
-        .bind(kind)
-        .bind(vote_id)
-        .fetch_all(&mut *conn)
-        .await?;
-        out.extend(seqs);
+    if kinds.is_empty() {
+        return Ok(Vec::new());
     }
-    out.sort_unstable();
-    Ok(out)
+    let marks = vec!["?"; kinds.len()].join(", ");
+    let sql = format!(
+        "SELECT seq FROM events WHERE community_id = ? AND kind IN ({marks})
+           AND json_valid(payload) AND json_extract(payload, '$.vote_id') = ? ORDER BY seq"
+    );
+    let mut q = sqlx::query_scalar(&sql).bind(community_id);
+    for kind in kinds {
+        q = q.bind(*kind);
+    }
+    Ok(q.bind(vote_id).fetch_all(conn).await?)
 }
 
 /// Newest first, optionally one community's, before a sequence number.
