@@ -149,3 +149,40 @@ pub fn verify_event_proof(p: &EventProof) -> Result<(), String> {
     merkle::verify_inclusion(p.seq as u64 - 1, p.tree_size as u64, &leaf, &path, &root)
         .map_err(|e| e.to_string())
 }
+
+/// An RFC 9162 consistency proof between two sizes of this log, with both tree hashes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ConsistencyProof {
+    /// Always "yishi-consistency/v1".
+    pub format: String,
+    pub hash_alg: String,
+    #[ts(type = "number")]
+    pub first_size: i64,
+    pub first_root_hash: String,
+    #[ts(type = "number")]
+    pub second_size: i64,
+    pub second_root_hash: String,
+    pub proof: Vec<String>,
+}
+
+/// Checks a consistency proof on its own (RFC 9162 §2.1.4.2): the tree of `first_size` events
+/// with `first_root_hash` is a prefix of the one of `second_size` with `second_root_hash`.
+pub fn verify_consistency_proof(p: &ConsistencyProof) -> Result<(), String> {
+    if p.format != CONSISTENCY_FORMAT || p.hash_alg != "sha256" {
+        return Err("not a yishi-consistency/v1 proof".into());
+    }
+    if p.first_size < 1 || p.second_size < p.first_size {
+        return Err("bad sizes".into());
+    }
+    let hash = |h: &str| merkle::from_hex(h).ok_or("malformed hash");
+    let proof: Vec<Hash> = p.proof.iter().map(|h| hash(h)).collect::<Result<_, _>>()?;
+    merkle::verify_consistency(
+        p.first_size as u64,
+        p.second_size as u64,
+        &hash(&p.first_root_hash)?,
+        &hash(&p.second_root_hash)?,
+        &proof,
+    )
+    .map_err(|e| e.to_string())
+}

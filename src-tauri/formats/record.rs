@@ -253,6 +253,10 @@ pub struct VoteRecord {
     pub checkpoint: Option<SignedFile>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub event_proofs: Vec<super::checkpoint::EventProof>,
+    /// RFC 9162 consistency proofs from the community's earlier checkpoints since the vote's
+    /// opening (printed on its notices) to the record's checkpoint.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub consistency: Vec<super::checkpoint::ConsistencyProof>,
 }
 
 /// What a v2 record carries to be checked against a posted notice: the manifest with its

@@ -8,7 +8,9 @@
 //! and service notices are the logged ones, the close names the result and the ballot count).
 //! Pure.
 
-use super::checkpoint::{CheckpointHead, INCLUSION_FORMAT, verify_event_proof};
+use super::checkpoint::{
+    CheckpointHead, INCLUSION_FORMAT, verify_consistency_proof, verify_event_proof,
+};
 use super::record::{Discrepancy, VoteRecord, result_document_for};
 use super::record_chain::Chain;
 use crate::crypto::merkle;
@@ -24,6 +26,8 @@ pub struct CheckpointFacts {
     pub reason: String,
     /// The generation of the root that signed it, in the record's chain.
     pub generation: i64,
+    /// Earlier checkpoints (size, tree hash) the record's is proven to extend (`consistency`).
+    pub extends: Vec<(u64, String)>,
 }
 
 impl CheckpointFacts {
@@ -103,12 +107,31 @@ pub fn checkpoint_problems(
         }
     };
     let root_hash = merkle::to_hex(&head.root_hash);
+    let mut extends = Vec::new();
+    for c in &r.consistency {
+        let ok = c.second_size >= 0
+            && c.second_size as u64 == head.tree_size
+            && c.second_root_hash == root_hash
+            && verify_consistency_proof(c).is_ok();
+        if ok {
+            extends.push((c.first_size as u64, c.first_root_hash.clone()));
+        } else {
+            found.push(cp(
+                format!("从 {} 条事件到记录检查点的一致性证明不成立", c.first_size),
+                format!(
+                    "the consistency proof from {} events to the record's checkpoint fails",
+                    c.first_size
+                ),
+            ));
+        }
+    }
     let facts = CheckpointFacts {
         tree_size: head.tree_size,
         root_hash: root_hash.clone(),
         made_at: head.made_at.clone(),
         reason: head.reason.clone(),
         generation,
+        extends,
     };
     let events = proven_events(r, &head, &root_hash, &mut found);
     found.extend(events_say_the_record(r, &events));

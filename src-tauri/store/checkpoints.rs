@@ -84,6 +84,25 @@ pub async fn latest(
 }
 
 /// The latest `made_at` of any checkpoint on this laptop (the clock must not be earlier).
+/// The tree sizes of a community's checkpoints between `from` and `to` (inclusive), ascending,
+/// each once.
+pub async fn sizes_between(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+    from: i64,
+    to: i64,
+) -> StoreResult<Vec<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT DISTINCT tree_size FROM checkpoints
+         WHERE community_id = ? AND tree_size BETWEEN ? AND ? ORDER BY tree_size",
+    )
+    .bind(community_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(conn)
+    .await?)
+}
+
 pub async fn newest_made_at(conn: &mut SqliteConnection) -> StoreResult<Option<String>> {
     Ok(sqlx::query_scalar("SELECT MAX(made_at) FROM checkpoints")
         .fetch_one(conn)

@@ -256,6 +256,35 @@ def verify_inclusion(index, size, leaf_hash, proof, root):
     return sn == 0 and r == root
 
 
+def verify_consistency(first, second, first_hash, second_hash, proof):
+    """RFC 9162 2.1.4.2 (equal sizes: empty proof and equal hashes)."""
+    if first == second:
+        return not proof and first_hash == second_hash
+    if first < 1 or first > second or not proof:
+        return False
+    if first & (first - 1) == 0:
+        proof = [first_hash] + list(proof)
+    fn, sn = first - 1, second - 1
+    while fn & 1:
+        fn >>= 1
+        sn >>= 1
+    fr = sr = proof[0]
+    for c in proof[1:]:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            fr, sr = _node(c, fr), _node(c, sr)
+            if not fn & 1:
+                while not fn & 1 and fn != 0:
+                    fn >>= 1
+                    sn >>= 1
+        else:
+            sr = _node(sr, c)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and fr == first_hash and sr == second_hash
+
+
 def checkpoint_check(record, roots, manifest_hash, result_hash):
     """The record's checkpoint and events (docs/record-format.md, "The record's checkpoint").
     Returns (problems, facts or None)."""
@@ -280,6 +309,19 @@ def checkpoint_check(record, roots, manifest_hash, result_hash):
         problems.append("checkpoint: not signed by a root of the record's hand-over chain while it was the root")
         return problems, None
     size, root_hash = val["tree_size"], val["root_hash"]
+    extends = []
+    for c in record.get("consistency", []):
+        try:
+            ok = (c["format"] == "yishi-consistency/v1" and c["hash_alg"] == "sha256"
+                  and c["second_size"] == size and c["second_root_hash"] == root_hash
+                  and verify_consistency(c["first_size"], size, bytes.fromhex(c["first_root_hash"]),
+                                         bytes.fromhex(root_hash), [bytes.fromhex(h) for h in c["proof"]]))
+        except (KeyError, ValueError, TypeError):
+            ok = False
+        if ok:
+            extends.append((c["first_size"], c["first_root_hash"]))
+        else:
+            problems.append("checkpoint: the consistency proof from %s events fails" % c.get("first_size"))
     events = []
     community = []
     for p in record.get("event_proofs", []):
@@ -367,7 +409,7 @@ def checkpoint_check(record, roots, manifest_hash, result_hash):
                 problems.append("checkpoint: a ballot event comes after the close")
     elif closed:
         problems.append("checkpoint: the log records the close, the record has no result")
-    return problems, {"tree_size": size, "root_hash": root_hash, "made_at": val["made_at"]}
+    return problems, {"tree_size": size, "root_hash": root_hash, "made_at": val["made_at"], "extends": extends}
 
 
 def check(record, anchor_manifest=None, anchor_root=None, anchor_checkpoint=None):
@@ -600,9 +642,12 @@ def check(record, anchor_manifest=None, anchor_root=None, anchor_checkpoint=None
     if anchor_checkpoint is not None:
         size, _, given = anchor_checkpoint.partition("/")
         given = anchor(given)
+        same = lambda n, h: size.strip() == str(n) and given and h.startswith(given)  # noqa: E731
         if cp is None:
             problems.append("a checkpoint was given, but the record carries no valid checkpoint")
-        elif not (size.strip() == str(cp["tree_size"]) and given and cp["root_hash"].startswith(given)):
+        elif any(same(n, h) for n, h in cp["extends"]):
+            facts["extends_given"] = True
+        elif not same(cp["tree_size"], cp["root_hash"]):
             problems.append("the record's checkpoint %d / %s is not the one given (%s)" % (
                 cp["tree_size"], short_form(cp["root_hash"]), anchor_checkpoint))
     return problems, facts
@@ -644,6 +689,8 @@ def main(argv):
     cp = facts.get("checkpoint")
     if cp:
         print("* the record's checkpoint: %d / %s (%s)" % (cp["tree_size"], short_form(cp["root_hash"]), cp["made_at"]))
+    if facts.get("extends_given"):
+        print("* the record's checkpoint extends the one given (RFC 9162 consistency proof)")
     for p in problems:
         print("! " + p)
     if facts and opts["--manifest"] is None and opts["--root"] is None:

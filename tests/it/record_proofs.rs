@@ -283,19 +283,37 @@ async fn the_record_carries_its_checkpoint_and_the_votes_events_with_proofs() {
         &["--checkpoint", path.to_str().expect("utf-8")],
     );
     assert!(ok && out.contains("is the one given"), "a file: {out}");
+    // The opening's checkpoint (on the notice): the record carries the consistency proof.
     let (ok, out) = yishi_verify(&real, dir.path(), &["--checkpoint", &opening.printed]);
+    assert!(ok && out.contains("extends the one given"), "{out}");
+    let other_hash = format!(
+        "{} / {}",
+        closing.tree_size,
+        "0123 4567 89AB CDEF ".repeat(2)
+    );
+    let (ok, out) = yishi_verify(&real, dir.path(), &["--checkpoint", other_hash.trim()]);
     assert!(!ok, "another checkpoint: {out}");
     assert!(
         out.contains("is not the one given")
             && out.contains(&closing.printed)
-            && out.contains(&opening.printed),
+            && out.contains("0123 4567 89AB CDEF 0123 4567 89AB CDEF"),
         "both printed for a person to compare: {out}"
     );
-    if let Some((ok, out)) = python(&real, dir.path(), &["--checkpoint", &closing.printed]) {
-        assert!(ok, "{out}");
+    let mut bent = real.clone();
+    let c = bent.consistency.first_mut().expect("a consistency proof");
+    c.first_root_hash = "00".repeat(32);
+    let (ok, out) = yishi_verify(&bent, dir.path(), &[]);
+    assert!(!ok && out.contains("consistency proof from"), "{out}");
+    for (given, extends) in [(&closing.printed, false), (&opening.printed, true)] {
+        if let Some((ok, out)) = python(&real, dir.path(), &["--checkpoint", given]) {
+            assert!(ok && (!extends || out.contains("extends")), "{out}");
+        }
     }
-    if let Some((ok, out)) = python(&real, dir.path(), &["--checkpoint", &opening.printed]) {
+    if let Some((ok, out)) = python(&real, dir.path(), &["--checkpoint", other_hash.trim()]) {
         assert!(!ok && out.contains("is not the one given"), "{out}");
+    }
+    if let Some((ok, out)) = python(&bent, dir.path(), &[]) {
+        assert!(!ok && out.contains("consistency proof"), "{out}");
     }
 
     // An edited ballot receipt: the ballot is not in the checkpointed log, named.

@@ -28,8 +28,8 @@ use sqlx::SqliteConnection;
 use ts_rs::TS;
 
 pub use crate::formats::checkpoint::{
-    CHECKPOINT_CONTEXT, CONSISTENCY_FORMAT, CheckpointHead, EventProof, INCLUSION_FORMAT,
-    verify_event_proof,
+    CHECKPOINT_CONTEXT, CONSISTENCY_FORMAT, CheckpointHead, ConsistencyProof, EventProof,
+    INCLUSION_FORMAT, verify_event_proof,
 };
 
 /// Why a checkpoint could not be made or read.
@@ -521,22 +521,6 @@ pub async fn verify_against(
     Ok((check, None))
 }
 
-/// An RFC 9162 consistency proof between two sizes of this log, with both tree hashes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct ConsistencyProof {
-    /// Always "yishi-consistency/v1".
-    pub format: String,
-    pub hash_alg: String,
-    #[ts(type = "number")]
-    pub first_size: i64,
-    pub first_root_hash: String,
-    #[ts(type = "number")]
-    pub second_size: i64,
-    pub second_root_hash: String,
-    pub proof: Vec<String>,
-}
-
 pub async fn consistency(
     conn: &mut SqliteConnection,
     first: u64,
@@ -609,6 +593,44 @@ pub async fn attach_proofs(
         .collect();
     let proofs = event_proofs(&tree, &covered, head.tree_size)?;
     Ok((file, proofs))
+}
+
+/// For a record: RFC 9162 consistency proofs from each of the community's checkpoints of at
+/// least `from` events (the vote's opening) up to the one of `to` events (the record's), so a
+/// verifier given an earlier posted checkpoint can relate it to the record's.
+pub async fn consistency_to(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+    from: u64,
+    to: u64,
+) -> OpResult<Vec<ConsistencyProof>> {
+    let sizes = cp_store::sizes_between(conn, community_id, from as i64, to as i64 - 1).await?;
+    if sizes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let tree = log_tree(conn).await?;
+    let second_root = tree
+        .root_at(to)
+        .map_err(|e| CheckpointProblem::OutOfRange(e.to_string()))?;
+    sizes
+        .into_iter()
+        .filter(|m| *m >= 1)
+        .map(|m| {
+            let m = m as u64;
+            let proof = tree
+                .consistency_proof(m, to)
+                .map_err(|e| CheckpointProblem::OutOfRange(e.to_string()))?;
+            Ok(ConsistencyProof {
+                format: CONSISTENCY_FORMAT.into(),
+                hash_alg: "sha256".into(),
+                first_size: m as i64,
+                first_root_hash: merkle::to_hex(&tree.root_at(m).expect("m < to")),
+                second_size: to as i64,
+                second_root_hash: merkle::to_hex(&second_root),
+                proof: proof.iter().map(merkle::to_hex).collect(),
+            })
+        })
+        .collect()
 }
 
 /// Which community's checkpoint (the operations' argument).

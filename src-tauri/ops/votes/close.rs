@@ -166,6 +166,7 @@ pub(crate) async fn record_in(
     Ok(VoteRecord {
         checkpoint: None,
         event_proofs: Vec::new(),
+        consistency: Vec::new(),
         served,
         format: if manifest.is_some() {
             record::RECORD_FORMAT_V2
@@ -454,6 +455,15 @@ async fn attach_checkpoint(
     .await?;
     match crate::ops::anchor::checkpoint::attach_proofs(conn, community_id, &seqs).await {
         Ok((file, proofs)) => {
+            // Proofs from every checkpoint since the opening (the notice's) to the record's.
+            let to = file.document.get_int("tree_size").unwrap_or(0).max(0) as u64;
+            let from = proofs
+                .iter()
+                .find(|p| p.kind == "vote.opened")
+                .map_or(to, |p| p.seq.max(1) as u64);
+            record.consistency =
+                crate::ops::anchor::checkpoint::consistency_to(conn, community_id, from, to)
+                    .await?;
             record.checkpoint = Some(file);
             record.event_proofs = proofs;
             Ok(())
@@ -712,6 +722,21 @@ fn compare_checkpoint(
             format!("记录的检查点就是给出的检查点（{}）。", f.printed()),
             format!(
                 "The record's checkpoint is the one given ({}).",
+                f.printed()
+            ),
+        ));
+    }
+    if f.extends
+        .iter()
+        .any(|(s, h)| *s == size && h.starts_with(&prefix))
+    {
+        return Ok(lang.pick(
+            format!(
+                "记录的检查点（{}）延续了给出的检查点（{given_printed}）：记录带有 RFC 9162 一致性证明。",
+                f.printed()
+            ),
+            format!(
+                "The record's checkpoint ({}) extends the one given ({given_printed}): the record carries the RFC 9162 consistency proof.",
                 f.printed()
             ),
         ));
