@@ -120,7 +120,7 @@ pub enum Command {
     /// check that this is the record of that vote; without one, only the record's internal
     /// consistency is checked. `--root` also accepts an earlier root the record's hand-overs
     /// lead from. `--checkpoint` (a checkpoint file, or the printed "SIZE / SHORT HASH" in
-    /// quotes) requires the record's checkpoint to be that one.
+    /// quotes) requires the record's checkpoint to be that one or one it proves it extends.
     Verify {
         record: PathBuf,
         #[arg(long)]

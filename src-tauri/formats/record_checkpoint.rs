@@ -58,6 +58,7 @@ fn cp(zh: String, en: String) -> Discrepancy {
 /// A checked event: its sequence number, kind and payload.
 struct Event<'a> {
     seq: i64,
+    at: &'a str,
     kind: &'a str,
     payload: Value,
 }
@@ -193,6 +194,7 @@ fn proven_events<'a>(
         }
         out.push(Event {
             seq: p.seq,
+            at: p.at.as_str(),
             kind: p.kind.as_str(),
             payload,
         });
@@ -342,6 +344,18 @@ fn events_say_the_record(r: &VoteRecord, events: &[Event<'_>]) -> Vec<Discrepanc
             }
         }
     };
+    // Refusals up to the close (what the outcome counts): a ballot turned away after the close
+    // is still refused and logged, maybe after the record's checkpoint.
+    let second = |t: &str| {
+        chrono::DateTime::parse_from_rfc3339(t.trim())
+            .ok()
+            .map(|t| t.timestamp())
+    };
+    let closed_at = second(&r.vote.closed_at).filter(|_| r.result.is_some());
+    let by_close = |t: &str| match (closed_at, second(t)) {
+        (Some(c), Some(t)) => t <= c,
+        _ => true,
+    };
     let refusal = |p: Option<i64>, reason: &str| {
         format!("{}: {reason}", p.map_or("-".to_string(), |p| p.to_string()))
     };
@@ -350,12 +364,14 @@ fn events_say_the_record(r: &VoteRecord, events: &[Event<'_>]) -> Vec<Discrepanc
         ("拒收记录", "refusal"),
         count(
             of(events, "ballot.refused")
+                .filter(|e| by_close(e.at))
                 .map(|e| refusal(e.payload["person_id"].as_i64(), &text(&e.payload["reason"])))
                 .collect(),
         ),
         count(
             r.refused
                 .iter()
+                .filter(|x| by_close(&x.at))
                 .map(|x| refusal(x.person_id, &x.reason))
                 .collect(),
         ),

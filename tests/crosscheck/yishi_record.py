@@ -323,6 +323,7 @@ def checkpoint_check(record, roots, manifest_hash, result_hash):
         else:
             problems.append("checkpoint: the consistency proof from %s events fails" % c.get("first_size"))
     events = []
+    refused_events = []
     community = []
     for p in record.get("event_proofs", []):
         what = "checkpoint: event #%s (%s): " % (p.get("seq"), p.get("kind"))
@@ -352,6 +353,8 @@ def checkpoint_check(record, roots, manifest_hash, result_hash):
             continue
         community.append(p.get("community_id"))
         events.append((p["seq"], p["kind"], payload))
+        if p["kind"] == "ballot.refused":
+            refused_events.append((p["seq"], payload, p.get("at")))
     of = lambda kind: [(s, pl) for s, k, pl in events if k == kind]  # noqa: E731
     opened = of("vote.opened")
     if len(opened) != 1:
@@ -386,8 +389,11 @@ def checkpoint_check(record, roots, manifest_hash, result_hash):
         if exact and rest:
             problems.append("checkpoint: the log's %s %s are missing from the record" % (what, rest))
 
-    same("refusal", [(pl.get("person_id"), pl.get("reason")) for _, pl in of("ballot.refused")],
-         [(x.get("person_id"), x.get("reason")) for x in record.get("refused", [])], True)
+    # Refusals up to the close (what the outcome counts); a later one may be after the checkpoint.
+    closed_at = instant(record["vote"].get("closed_at")) if record.get("result") else ""
+    by_close = lambda t: not closed_at or not instant(t) or instant(t) <= closed_at  # noqa: E731
+    same("refusal", [(pl.get("person_id"), pl.get("reason")) for _, pl, at in refused_events if by_close(at)],
+         [(x.get("person_id"), x.get("reason")) for x in record.get("refused", []) if by_close(x.get("at"))], True)
     same("proxy", [(pl.get("owner_id"), pl.get("proxy_id"), pl.get("scan_sha256"), pl.get("scope"), pl.get("expires_at"))
                    for _, pl in of("vote.proxy_added")],
          [(x["owner_id"], x["proxy_id"], x["scan_sha256"], x["scope"], x["expires_at"]) for x in record.get("proxies", [])], True)

@@ -235,6 +235,25 @@ async fn a_record_after_a_root_rotation_verifies_through_the_countersigned_hand_
     }
 }
 
+/// A paper ballot whose voter's identity fails, at 11:00 + `min` minutes: a refusal.
+async fn refuse_paper(s: &Setup, min: i64) {
+    let approval = |i: usize| ops::keys::HostApproval {
+        host_key_id: s.officers[i].1,
+        host_pin: crate::record_anchor::PIN.into(),
+    };
+    let ballot = ops::votes::PaperBallot {
+        vote_id: s.v,
+        person_id: s.owners[2].0,
+        entry_id: None,
+        mark: ops::votes::PaperMark::IdentityFailed,
+        scan_base64: String::new(),
+        witnesses: [approval(0), approval(1)],
+    };
+    ops::votes::paper_ballot(&s.db.ctx, &by(11, min), ballot)
+        .await
+        .expect_err("identity failed: refused");
+}
+
 #[tokio::test]
 async fn the_record_carries_its_checkpoint_and_the_votes_events_with_proofs() {
     let s = setup().await;
@@ -242,8 +261,13 @@ async fn the_record_carries_its_checkpoint_and_the_votes_events_with_proofs() {
         .await
         .expect("read")
         .expect("opening made a checkpoint");
+    // A paper ballot whose voter's identity fails is refused before the close (counted) and
+    // after it (logged after the closing checkpoint: not in the outcome, not required there).
+    refuse_paper(&s, 0).await;
     two_ballots_and_close(&s).await;
+    refuse_paper(&s, 600).await;
     let real = exported(&s).await;
+    assert_eq!(real.refused.len(), 2, "both refusals are in the record");
     let closing = ops::anchor::checkpoint::checkpoint_latest(&s.db.ctx, s.c)
         .await
         .expect("read")
@@ -255,7 +279,14 @@ async fn the_record_carries_its_checkpoint_and_the_votes_events_with_proofs() {
     let kinds: Vec<&str> = real.event_proofs.iter().map(|p| p.kind.as_str()).collect();
     assert_eq!(
         kinds,
-        ["vote.opened", "ballot.cast", "ballot.cast", "vote.closed"]
+        [
+            "vote.opened",
+            "ballot.refused",
+            "ballot.cast",
+            "ballot.cast",
+            "vote.closed"
+        ],
+        "the refusal after the close is after the record's checkpoint"
     );
     let dir = tempfile::tempdir().expect("dir");
     let (ok, out) = yishi_verify(&real, dir.path(), &[]);
@@ -343,7 +374,11 @@ async fn the_record_carries_its_checkpoint_and_the_votes_events_with_proofs() {
     );
     // An event's payload edited: its hash no longer comes from its fields.
     let mut tampered = real.clone();
-    let p = &mut tampered.event_proofs[3];
+    let p = tampered
+        .event_proofs
+        .iter_mut()
+        .find(|p| p.kind == "vote.closed")
+        .expect("the close");
     p.payload = p.payload.replace("\"passed\":false", "\"passed\":true");
     let (ok, out) = yishi_verify(&tampered, dir.path(), &[]);
     assert!(!ok && out.contains("the inclusion proof fails"), "{out}");
