@@ -547,8 +547,8 @@ pub fn check_vote_record_anchored(
             ),
             (None, None) if record.checkpoint.is_none() => notes.push(
                 lang.pick(
-                    "记录没有带上检查点（较早导出的记录）：无法与张贴的检查点核对。",
-                    "The record carries no checkpoint (exported before records carried one): it cannot be compared with a posted checkpoint.",
+                    "记录没有带上检查点（表决尚未结束，或是较早导出的记录）：无法与张贴的检查点核对。",
+                    "The record carries no checkpoint (the vote is not closed, or the record was exported before records carried one): it cannot be compared with a posted checkpoint.",
                 )
                 .to_string(),
             ),
