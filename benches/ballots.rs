@@ -94,6 +94,9 @@ fn record_with(n: u64) -> VoteRecord {
         });
     }
     let mut r = VoteRecord {
+        checkpoint: None,
+        event_proofs: Vec::new(),
+        consistency: Vec::new(),
         served: Vec::new(),
         format: record::RECORD_FORMAT.into(),
         community: "基准小区".into(),

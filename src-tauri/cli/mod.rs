@@ -118,13 +118,17 @@ pub enum Command {
     /// Re-check an exported vote record offline; exit 1 naming each discrepancy. Give the
     /// manifest hash or the root fingerprint from the posted notice (short form or full hex) to
     /// check that this is the record of that vote; without one, only the record's internal
-    /// consistency is checked.
+    /// consistency is checked. `--root` also accepts an earlier root the record's hand-overs
+    /// lead from. `--checkpoint` (a checkpoint file, or the printed "SIZE / SHORT HASH" in
+    /// quotes) requires the record's checkpoint to be that one or one it proves it extends.
     Verify {
         record: PathBuf,
         #[arg(long)]
         manifest: Option<String>,
         #[arg(long)]
         root: Option<String>,
+        #[arg(long)]
+        checkpoint: Option<String>,
     },
     /// Recount a vote from spreadsheets: the roll (import layout) and ballots (楼栋, 房号, 选择,
     /// optional 姓名); see docs/tally.md. Exit 0: counted; 1: errors in the files (each with its
@@ -424,10 +428,12 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
             record,
             manifest,
             root,
+            checkpoint,
         }) => {
             let anchor = crate::formats::record_v2::Anchors {
                 manifest: manifest.clone(),
                 root: root.clone(),
+                checkpoint: checkpoint::read_head_arg(checkpoint.as_deref())?,
             };
             return verify::verify(record, &anchor, lang);
         }

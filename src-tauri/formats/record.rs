@@ -284,6 +284,17 @@ pub struct VoteRecord {
     /// Records v2: the root-signed manifest, the root, and the certificates the keys need.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manifest: Option<RecordManifestPart>,
+    /// Records v2 exported since issue 14's hand-over work: the community's newest checkpoint
+    /// at export (a `yishi/checkpoint/v1` signed file) and the vote's events with their
+    /// inclusion proofs in it (`formats::record_checkpoint` checks them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checkpoint: Option<SignedFile>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub event_proofs: Vec<super::checkpoint::EventProof>,
+    /// RFC 9162 consistency proofs from the community's earlier checkpoints since the vote's
+    /// opening (printed on its notices) to the record's checkpoint.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub consistency: Vec<super::checkpoint::ConsistencyProof>,
 }
 
 /// What a v2 record carries to be checked against a posted notice: the manifest with its

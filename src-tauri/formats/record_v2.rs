@@ -259,7 +259,22 @@ fn cert_discrepancy(p: &CertProblem) -> Discrepancy {
 }
 
 pub fn certs(m: &RecordManifestPart) -> Certs {
-    let roots = roots_in_chain(m);
+    // The root and every earlier generation its hand-overs lead from (a role certificate issued
+    // before a rotation is the old root's).
+    let community = m
+        .manifest
+        .signed
+        .document
+        .get_text("community")
+        .unwrap_or("");
+    // Later generations too: a record exported after a rotation carries the role certificates
+    // the new root issued (the hand-over chain itself is checked by `record_chain`).
+    let roots: Vec<PublicKey> = super::record_chain::chain(community, &m.root)
+        .roots
+        .iter()
+        .map(|(_, k, _)| *k)
+        .chain(root_key(m))
+        .collect();
     let mut problems = Vec::new();
     let mut list = Vec::new();
     let mut issued_text = BTreeMap::new();
@@ -824,8 +839,12 @@ pub fn result_problems(
 pub struct Anchors {
     /// The manifest hash (short form or full hex).
     pub manifest: Option<String>,
-    /// The root fingerprint (short form or full hex of SHA-256 over the key).
+    /// The root fingerprint (short form or full hex of SHA-256 over the key): the record's
+    /// root or one its hand-overs lead from (`record_chain`).
     pub root: Option<String>,
+    /// A checkpoint held elsewhere (the file's JSON, or "SIZE / SHORT"): the record's
+    /// checkpoint must be that one (checked in `ops::votes::close`, which reads it).
+    pub checkpoint: Option<String>,
 }
 
 /// What verify prints for comparison with the posted notice.
@@ -844,30 +863,22 @@ pub fn facts(m: &RecordManifestPart) -> AnchorFacts {
     }
 }
 
-/// The roots a record's root descends from through signed hand-overs (each signed by the old
-/// root and by the new), newest first; only the current root when there are none.
-fn roots_in_chain(m: &RecordManifestPart) -> Vec<PublicKey> {
+/// The roots a record's manifest root descends from through accepted hand-overs
+/// (`record_chain`): generation 1 up to the manifest's root; only that root when there are none.
+fn roots_in_chain(r: &VoteRecord, m: &RecordManifestPart) -> Vec<PublicKey> {
     let Some(current) = root_key(m) else {
         return Vec::new();
     };
-    let mut chain = vec![current];
-    // Walk back: a hand-over naming the oldest root so far as `new_root`, signed by its
-    // `old_root` (and carrying the new root's own signature in `new_signature`), adds it.
-    loop {
-        let newest_old = *chain.last().expect("non-empty");
-        let step = m.root.handovers.iter().find_map(|h| {
-            let d = &h.document;
-            let new = PublicKey::parse_bytes(d.get_text("new_root")?).ok()?;
-            let old = PublicKey::parse_bytes(d.get_text("old_root")?).ok()?;
-            let signer = h.verify().ok()?;
-            (new == newest_old && signer == old && !chain.contains(&old)).then_some(old)
-        });
-        match step {
-            Some(old) => chain.push(old),
-            None => break,
-        }
-    }
+    let chain = super::record_chain::chain(&r.community, &m.root);
+    let Some(g) = chain.generation_of(&current) else {
+        return Vec::new();
+    };
     chain
+        .roots
+        .iter()
+        .filter(|(generation, _, _)| *generation <= g)
+        .map(|(_, k, _)| *k)
+        .collect()
 }
 
 /// Checks a record against anchors from the notice board: the manifest hash must be the
@@ -903,7 +914,7 @@ pub fn anchor_problems(r: &VoteRecord, a: &Anchors) -> Vec<Discrepancy> {
         }
     }
     if let Some(text) = &a.root {
-        let chain = roots_in_chain(m);
+        let chain = roots_in_chain(r, m);
         match parse_anchor(text) {
             Some(anchor) if chain.iter().any(|k| anchor.matches(&key_fingerprint_hex(&k.0))) => {}
             Some(_) => found.push(Discrepancy::new(

@@ -96,6 +96,25 @@ pub async fn all_newest_first(conn: &mut SqliteConnection) -> StoreResult<Vec<Ch
     .collect()
 }
 
+/// The tree sizes of a community's checkpoints between `from` and `to` (inclusive), ascending,
+/// each once.
+pub async fn sizes_between(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+    from: i64,
+    to: i64,
+) -> StoreResult<Vec<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT DISTINCT tree_size FROM checkpoints
+         WHERE community_id = ? AND tree_size BETWEEN ? AND ? ORDER BY tree_size",
+    )
+    .bind(community_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(conn)
+    .await?)
+}
+
 /// One checkpoint by id.
 pub async fn by_id(conn: &mut SqliteConnection, id: i64) -> StoreResult<Option<CheckpointRow>> {
     let row = sqlx::query(&format!("SELECT {COLUMNS} FROM checkpoints WHERE id = ?"))

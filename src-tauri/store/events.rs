@@ -165,6 +165,29 @@ pub async fn rows_by_seq(conn: &mut SqliteConnection, seqs: &[i64]) -> StoreResu
     Ok(out)
 }
 
+/// The sequence numbers of a vote's events of the given kinds (payload `vote_id`), in order:
+/// what a vote record carries with inclusion proofs.
+pub async fn vote_event_seqs(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+    vote_id: i64,
+    kinds: &[&str],
+) -> StoreResult<Vec<i64>> {
+    if kinds.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks = vec!["?"; kinds.len()].join(", ");
+    let sql = format!(
+        "SELECT seq FROM events WHERE community_id = ? AND kind IN ({marks})
+           AND json_valid(payload) AND json_extract(payload, '$.vote_id') = ? ORDER BY seq"
+    );
+    let mut q = sqlx::query_scalar(&sql).bind(community_id);
+    for kind in kinds {
+        q = q.bind(*kind);
+    }
+    Ok(q.bind(vote_id).fetch_all(conn).await?)
+}
+
 /// Newest first, optionally one community's, before a sequence number.
 pub async fn page(
     pool: &SqlitePool,

@@ -21,8 +21,12 @@ and, when given, the anchors from the posted notice. What it does not do: the re
 admission rule and the recount (the Rust verifier's `domain::vote`), so a record that passes
 here has authentic, bound, complete ballots; whether they were counted right is the other
 implementation's check.
+Also the chain of root hand-overs from generation 1 (each signed by the old root and the new,
+and by the countersigner it names), which `--root` follows; and the record's checkpoint: its
+signature by a root of that chain, each event's hash from its fields, each RFC 9162 inclusion
+proof, and that the events say what the record says.
 
-    python3 yishi_record.py RECORD.json [--manifest HASH] [--root FINGERPRINT]
+    python3 yishi_record.py RECORD.json [--manifest HASH] [--root FINGERPRINT] [--checkpoint "SIZE / SHORT"]
 
 exits 0 when every check passes, 1 naming each problem, 2 when the file cannot be read.
 """
@@ -165,22 +169,27 @@ OFFICES = ("host", "secretary", "registrar", "counter", "scrutineer")
 
 
 def roots_in_chain(m):
-    """The record's root, then each older root a hand-over (new_root = the oldest so far, signed
-    by its old_root) leads back to."""
+    """The record's root and every root a hand-over signed by its old root links to it, older
+    or later (a record exported after a rotation carries the later root's role certificates;
+    whether each hand-over is acceptable is `handover_chain`'s check)."""
     chain = [key_hex(m["root"]["public_key"])]
-    while True:
-        step = None
+    grew = True
+    while grew:
+        grew = False
         for h in m["root"].get("handovers", []):
             try:
                 new, old = key_hex(field(h["document"], "new_root")), key_hex(field(h["document"], "old_root"))
             except Exception:
                 continue
-            if new == chain[-1] and signed_ok(h) == old and old not in chain:
-                step = old
-                break
-        if step is None:
-            return chain
-        chain.append(step)
+            if signed_ok(h) != old:
+                continue
+            if new in chain and old not in chain:
+                chain.append(old)
+                grew = True
+            elif old in chain and new not in chain:
+                chain.append(new)
+                grew = True
+    return chain
 
 
 def valid_at(g, t):
@@ -306,7 +315,288 @@ def chain(roots, certs):
     return problems, offices, enrolments, ended
 
 
-def check(record, anchor_manifest=None, anchor_root=None):
+HANDOVER_FIELDS = [
+    ("community", "text"), ("generation", "int"), ("old_root", "text"), ("new_root", "text"),
+    ("reason", "text"), ("countersigned_by", "text"), ("handed_over_at", "text"),
+]
+CHECKPOINT_FIELDS = [
+    ("community", "text"), ("root", "text"), ("alg", "text"), ("hash_alg", "text"),
+    ("tree_size", "int"), ("root_hash", "text"), ("head_event_hash", "text"),
+    ("made_at", "text"), ("reason", "text"),
+]
+VOTE_EVENTS = ("vote.opened", "ballot.cast", "ballot.refused", "vote.proxy_added", "vote.served", "vote.closed")
+
+
+def shape(doc):
+    return [(f.get("name"), f.get("value", {}).get("type")) for f in doc.get("fields", [])]
+
+
+def handover_chain(record, root):
+    """The hand-overs (docs/record-format.md, "Hand-overs"): returns (roots, report, problems)
+    with roots = [(generation, key hex, handed over at or None)] from generation 1."""
+    problems, report, steps = [], [], []
+    groups = []
+    for f in root.get("handovers", []):
+        for g in groups:
+            if g[0]["document"] == f["document"]:
+                g.append(f)
+                break
+        else:
+            groups.append([f])
+    for n, g in enumerate(groups, 1):
+        d = g[0]["document"]
+        if d.get("context") != "yishi/root-handover/v1" or shape(d) != HANDOVER_FIELDS:
+            problems.append("hand-over #%d: not a yishi/root-handover/v1 document" % n)
+            continue
+        gen, old, new = field(d, "generation"), field(d, "old_root").lower(), field(d, "new_root").lower()
+        signers = [signed_ok(f) for f in g]
+        if None in signers:
+            problems.append("hand-over to generation %d: a signature does not verify" % gen)
+            continue
+        if field(d, "community") != record["community"]:
+            problems.append("hand-over to generation %d: another community's" % gen)
+            continue
+        named = (field(d, "countersigned_by") or "").split()
+        counter = None
+        if named:
+            try:
+                counter = key_hex(named[-1])
+            except yv.KeyTextError:
+                problems.append("hand-over to generation %d: names a countersigner without a key" % gen)
+                continue
+        if any(k not in (old, new, counter) for k in signers):
+            problems.append("hand-over to generation %d: signed by a key it does not name" % gen)
+            continue
+        if old not in signers:
+            problems.append("hand-over to generation %d: not signed by the old root" % gen)
+            continue
+        if new not in signers:
+            problems.append("hand-over to generation %d: not signed by the new root" % gen)
+            continue
+        if counter is not None and counter not in signers:
+            problems.append("hand-over to generation %d: names a countersigner but carries no valid countersignature" % gen)
+            continue
+        steps.append((gen, old, new, field(d, "handed_over_at"), field(d, "reason"),
+                      field(d, "countersigned_by") if counter else None))
+    steps.sort()
+    current = key_hex(root["public_key"])
+    roots = [[1, steps[0][1] if steps else current, None]]
+    broken = bool(problems)
+    for gen, old, new, at, reason, by in steps:
+        if broken or gen != roots[-1][0] + 1 or old != roots[-1][1]:
+            if not broken:
+                problems.append("hand-over to generation %d does not follow generation %d" % (gen, roots[-1][0]))
+            broken = True
+            continue
+        roots[-1][2] = at
+        roots.append([gen, new, None])
+        report.append("root hand-over to generation %d (%s, reason: %s): %s" % (
+            gen, at, reason, ("countersigned by " + by) if by else "no countersigner named, not countersigned"))
+    gens = [g for g, k, _ in roots if k == current]
+    if not gens and not broken:
+        problems.append("hand-over: the manifest's root is not reached by the hand-overs")
+    elif gens and root.get("handovers") and gens[0] != root.get("generation"):
+        problems.append("hand-over: the manifest's root is generation %d, the record says %s" % (gens[0], root.get("generation")))
+    return roots, report, problems
+
+
+def event_hash(e):
+    """yishi/event/v1 (docs/record-format.md, "Leaves")."""
+    out = bytearray(b"yishi/event/v1\x00")
+    out += yv._int(e["seq"]) + yv._text(e["at"]) + yv._text(e["actor"])
+    out += b"n" if e.get("community_id") is None else yv._int(e["community_id"])
+    out += yv._text(e["kind"]) + yv._text(e["payload"]) + yv._text(e["prev_hash"])
+    return hashlib.sha256(bytes(out)).hexdigest()
+
+
+def _node(left, right):
+    return hashlib.sha256(b"\x01" + left + right).digest()
+
+
+def verify_inclusion(index, size, leaf_hash, proof, root):
+    """RFC 9162 2.1.3.2."""
+    if index >= size:
+        return False
+    fn, sn, r = index, size - 1, leaf_hash
+    for p in proof:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            r = _node(p, r)
+            if not fn & 1:
+                while not fn & 1 and fn != 0:
+                    fn >>= 1
+                    sn >>= 1
+        else:
+            r = _node(r, p)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and r == root
+
+
+def verify_consistency(first, second, first_hash, second_hash, proof):
+    """RFC 9162 2.1.4.2 (equal sizes: empty proof and equal hashes)."""
+    if first == second:
+        return not proof and first_hash == second_hash
+    if first < 1 or first > second or not proof:
+        return False
+    if first & (first - 1) == 0:
+        proof = [first_hash] + list(proof)
+    fn, sn = first - 1, second - 1
+    while fn & 1:
+        fn >>= 1
+        sn >>= 1
+    fr = sr = proof[0]
+    for c in proof[1:]:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            fr, sr = _node(c, fr), _node(c, sr)
+            if not fn & 1:
+                while not fn & 1 and fn != 0:
+                    fn >>= 1
+                    sn >>= 1
+        else:
+            sr = _node(sr, c)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and fr == first_hash and sr == second_hash
+
+
+def checkpoint_check(record, roots, manifest_hash, result_hash):
+    """The record's checkpoint and events (docs/record-format.md, "The record's checkpoint").
+    Returns (problems, facts or None)."""
+    problems = []
+    f = record.get("checkpoint")
+    if f is None:
+        if record.get("event_proofs"):
+            problems.append("checkpoint: event proofs without a checkpoint")
+        return problems, None
+    d = f.get("document", {})
+    signer = signed_ok(f)
+    val = {x["name"]: x["value"]["value"] for x in d.get("fields", [])}
+    if (signer is None or d.get("context") != "yishi/checkpoint/v1" or shape(d) != CHECKPOINT_FIELDS
+            or val["root"] != signer or val["alg"] != "ed25519" or val["hash_alg"] != "sha256"
+            or val["tree_size"] < 1):
+        problems.append("checkpoint: the record's checkpoint is invalid (signature or fields)")
+        return problems, None
+    if val["community"] != record["community"]:
+        problems.append("checkpoint: another community's")
+    mine = [(g, ended) for g, k, ended in roots if k == signer]
+    if not mine or (mine[0][1] is not None and instant(val["made_at"]) > instant(mine[0][1])):
+        problems.append("checkpoint: not signed by a root of the record's hand-over chain while it was the root")
+        return problems, None
+    size, root_hash = val["tree_size"], val["root_hash"]
+    extends = []
+    for c in record.get("consistency", []):
+        try:
+            ok = (c["format"] == "yishi-consistency/v1" and c["hash_alg"] == "sha256"
+                  and c["second_size"] == size and c["second_root_hash"] == root_hash
+                  and verify_consistency(c["first_size"], size, bytes.fromhex(c["first_root_hash"]),
+                                         bytes.fromhex(root_hash), [bytes.fromhex(h) for h in c["proof"]]))
+        except (KeyError, ValueError, TypeError):
+            ok = False
+        if ok:
+            extends.append((c["first_size"], c["first_root_hash"]))
+        else:
+            problems.append("checkpoint: the consistency proof from %s events fails" % c.get("first_size"))
+    events = []
+    refused_events = []
+    community = []
+    for p in record.get("event_proofs", []):
+        what = "checkpoint: event #%s (%s): " % (p.get("seq"), p.get("kind"))
+        if p.get("format") != "yishi-inclusion/v1" or p.get("tree_size") != size or p.get("root_hash") != root_hash:
+            problems.append(what + "the inclusion proof is not for the record's checkpoint")
+            continue
+        try:
+            ok = (event_hash(p) == p["hash"] and p["seq"] >= 1 and verify_inclusion(
+                p["seq"] - 1, size, hashlib.sha256(b"\x00" + bytes.fromhex(p["hash"])).digest(),
+                [bytes.fromhex(h) for h in p["path"]], bytes.fromhex(root_hash)))
+        except (KeyError, ValueError, TypeError):
+            ok = False
+        if not ok:
+            problems.append(what + "the inclusion proof fails")
+            continue
+        if p["kind"] not in VOTE_EVENTS:
+            continue
+        try:
+            payload = json.loads(p["payload"])
+        except ValueError:
+            payload = {}
+        if payload.get("vote_id") != record["vote"]["id"]:
+            problems.append(what + "not an event of this vote")
+            continue
+        if community and community[0] != p.get("community_id"):
+            problems.append(what + "not of the same community as the other events")
+            continue
+        community.append(p.get("community_id"))
+        events.append((p["seq"], p["kind"], payload))
+        if p["kind"] == "ballot.refused":
+            refused_events.append((p["seq"], payload, p.get("at")))
+    of = lambda kind: [(s, pl) for s, k, pl in events if k == kind]  # noqa: E731
+    opened = of("vote.opened")
+    if len(opened) != 1:
+        problems.append("checkpoint: no vote.opened event of this vote")
+        opened_seq = 0
+    else:
+        opened_seq, pl = opened[0]
+        if pl.get("manifest_hash") != manifest_hash or pl.get("roll_hash") != record["roll"]["hash"]:
+            problems.append("checkpoint: the opening event names another manifest or roll")
+    cast = {(pl.get("receipt") or "").lower(): (s, pl) for s, pl in of("ballot.cast")}
+    for b in record["ballots"]:
+        e = cast.get(b["receipt"].lower())
+        if e is None:
+            problems.append("ballot #%d: not in the log the record's checkpoint covers" % b["seq"])
+        elif e[1].get("channel") != b["channel"]:
+            problems.append("ballot #%d: the log says another channel" % b["seq"])
+    held = {b["receipt"].lower() for b in record["ballots"]}
+    for receipt, (s, _) in cast.items():
+        if receipt not in held:
+            problems.append("checkpoint: event #%d records a ballot the record does not hold" % s)
+        if s < opened_seq:
+            problems.append("checkpoint: ballot event #%d comes before the opening" % s)
+
+    def same(what, logged, kept, exact):
+        logged, kept = sorted(logged), sorted(kept)
+        rest = list(logged)
+        for k in kept:
+            if k in rest:
+                rest.remove(k)
+            else:
+                problems.append("checkpoint: the record's %s %s is not in the log" % (what, k))
+        if exact and rest:
+            problems.append("checkpoint: the log's %s %s are missing from the record" % (what, rest))
+
+    # Refusals up to the close (what the outcome counts); a later one may be after the checkpoint.
+    closed_at = instant(record["vote"].get("closed_at")) if record.get("result") else ""
+    by_close = lambda t: not closed_at or not instant(t) or instant(t) <= closed_at  # noqa: E731
+    same("refusal", [(pl.get("person_id"), pl.get("reason")) for _, pl, at in refused_events if by_close(at)],
+         [(x.get("person_id"), x.get("reason")) for x in record.get("refused", []) if by_close(x.get("at"))], True)
+    same("proxy", [(pl.get("owner_id"), pl.get("proxy_id"), pl.get("scan_sha256"), pl.get("scope"), pl.get("expires_at"))
+                   for _, pl in of("vote.proxy_added")],
+         [(x["owner_id"], x["proxy_id"], x["scan_sha256"], x["scope"], x["expires_at"]) for x in record.get("proxies", [])], True)
+    same("service notice", [(pl.get("person_id"), pl.get("method"), pl.get("evidence_sha256"), pl.get("served_on"))
+                            for _, pl in of("vote.served")],
+         [(x["person_id"], x["method"], x["evidence_sha256"], x["served_at"]) for x in record.get("served", [])], False)
+    closed = of("vote.closed")
+    res = record.get("result")
+    if res is not None:
+        if len(closed) != 1:
+            problems.append("checkpoint: no vote.closed event of this vote")
+        else:
+            s, pl = closed[0]
+            if pl.get("result_sha256") != result_hash:
+                problems.append("checkpoint: the closing event records another result")
+            if pl.get("ballots") != len(record["ballots"]):
+                problems.append("checkpoint: the closing event records %s ballots, the record holds %d" % (pl.get("ballots"), len(record["ballots"])))
+            if any(c > s for c, _ in cast.values()):
+                problems.append("checkpoint: a ballot event comes after the close")
+    elif closed:
+        problems.append("checkpoint: the log records the close, the record has no result")
+    return problems, {"tree_size": size, "root_hash": root_hash, "made_at": val["made_at"], "extends": extends}
+
+
+def check(record, anchor_manifest=None, anchor_root=None, anchor_checkpoint=None):
     """Returns (problems, facts)."""
     problems = []
     if record.get("format") != RECORD_V2:
@@ -572,6 +862,7 @@ def check(record, anchor_manifest=None, anchor_root=None):
 
     # The result.
     res = record.get("result")
+    result_hash = None
     if res is None:
         problems.append("the record has no signed result")
     else:
@@ -593,6 +884,7 @@ def check(record, anchor_manifest=None, anchor_root=None):
                 ("closed_at", v["closed_at"]),
             ],
         )
+        result_hash = yv.document_hash(expected)
         held = []
         for sig in res["signatures"]:
             k = signed_ok(sig)
@@ -626,10 +918,29 @@ def check(record, anchor_manifest=None, anchor_root=None):
         a = anchor(anchor_manifest)
         if a is None or not manifest_hash.startswith(a):
             problems.append("the record's manifest %s is not the posted %s" % (short_form(manifest_hash), anchor_manifest))
+    roots, report, chain_problems = handover_chain(record, m["root"])
+    problems += chain_problems
+    facts["steps"] = report
     if anchor_root is not None:
         a = anchor(anchor_root)
-        if a is None or not root_fp.startswith(a):
+        gen = [g for g, k, _ in roots if k == root]
+        earlier = [hashlib.sha256(bytes.fromhex(k)).hexdigest() for g, k, _ in roots if gen and g <= gen[0]]
+        if a is None or not any(fp.startswith(a) for fp in earlier):
             problems.append("the record's root %s is not the posted %s" % (short_form(root_fp), anchor_root))
+    cp_problems, cp = checkpoint_check(record, roots, manifest_hash, result_hash)
+    problems += cp_problems
+    facts["checkpoint"] = cp
+    if anchor_checkpoint is not None:
+        size, _, given = anchor_checkpoint.partition("/")
+        given = anchor(given)
+        same = lambda n, h: size.strip() == str(n) and given and h.startswith(given)  # noqa: E731
+        if cp is None:
+            problems.append("a checkpoint was given, but the record carries no valid checkpoint")
+        elif any(same(n, h) for n, h in cp["extends"]):
+            facts["extends_given"] = True
+        elif not same(cp["tree_size"], cp["root_hash"]):
+            problems.append("the record's checkpoint %d / %s is not the one given (%s)" % (
+                cp["tree_size"], short_form(cp["root_hash"]), anchor_checkpoint))
     return problems, facts
 
 
@@ -646,7 +957,7 @@ def instant(text):
 
 def main(argv):
     args = argv[1:]
-    opts = {"--manifest": None, "--root": None}
+    opts = {"--manifest": None, "--root": None, "--checkpoint": None}
     paths = []
     while args:
         a = args.pop(0)
@@ -655,7 +966,7 @@ def main(argv):
         else:
             paths.append(a)
     if len(paths) != 1:
-        print("usage: python3 yishi_record.py RECORD.json [--manifest HASH] [--root FINGERPRINT]", file=sys.stderr)
+        print("usage: python3 yishi_record.py RECORD.json [--manifest HASH] [--root FINGERPRINT] [--checkpoint \"SIZE / SHORT\"]", file=sys.stderr)
         return 2
     try:
         with open(paths[0], encoding="utf-8") as f:
@@ -663,7 +974,14 @@ def main(argv):
     except (OSError, ValueError) as e:
         print("%s: cannot read: %s" % (paths[0], e))
         return 2
-    problems, facts = check(record, opts["--manifest"], opts["--root"])
+    problems, facts = check(record, opts["--manifest"], opts["--root"], opts["--checkpoint"])
+    for line in facts.get("steps", []):
+        print("* " + line)
+    cp = facts.get("checkpoint")
+    if cp:
+        print("* the record's checkpoint: %d / %s (%s)" % (cp["tree_size"], short_form(cp["root_hash"]), cp["made_at"]))
+    if facts.get("extends_given"):
+        print("* the record's checkpoint extends the one given (RFC 9162 consistency proof)")
     for p in problems:
         print("! " + p)
     for note in facts.get("notes", []):

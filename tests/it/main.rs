@@ -30,6 +30,7 @@ mod pin_guard;
 mod proxies_signed;
 mod record_anchor;
 mod record_chain;
+mod record_proofs;
 mod restore;
 mod roll_count;
 mod roll_entries;

@@ -57,6 +57,12 @@ pub(crate) async fn enrol(db: &common::TestDb, c: i64, person_id: i64) -> i64 {
 /// The demo community, three officers with keys, three owners with their own keys, and a
 /// last-ballot-stands vote open from 09:30 to 18:00.
 pub(crate) async fn setup() -> Setup {
+    let s = setup_community().await;
+    open_vote(s).await
+}
+
+/// The community, officers and owners of [`setup`], before the vote is created (`v` is 0).
+pub(crate) async fn setup_community() -> Setup {
     let db = fresh().await;
     let c = common::demo_without_keys(&db.ctx, &by(8, 0))
         .await
@@ -91,6 +97,24 @@ pub(crate) async fn setup() -> Setup {
         common::enrol_seed(&db, &by(9, 1), c, p, &seed).await;
         owners.push((p, seed));
     }
+    Setup {
+        db,
+        c,
+        v: 0,
+        officers,
+        owners,
+    }
+}
+
+/// Creates and opens [`setup`]'s vote at 09:30.
+pub(crate) async fn open_vote(s: Setup) -> Setup {
+    let Setup {
+        db,
+        c,
+        officers,
+        owners,
+        ..
+    } = s;
     let create = VoteCreate {
         community_id: c,
         title: "更换电梯".into(),
@@ -225,6 +249,12 @@ pub(crate) fn public(n: u32) -> PublicKey {
 /// their own and signs a new manifest listing the new keys and officers.
 pub(crate) fn forge(real: &VoteRecord, new_root: bool) -> VoteRecord {
     let mut r = real.clone();
+    if new_root {
+        // The real checkpoint is signed by the real root: a forger with a root of their own
+        // leaves it out (or signs their own tree, which no posted checkpoint matches).
+        r.checkpoint = None;
+        r.event_proofs.clear();
+    }
     let part = r.manifest.as_mut().expect("a v2 record");
     let entries = r.roll.entries.clone();
     let voter_key = |i: usize| 1000 + i as u32;

@@ -522,6 +522,9 @@ fn records_from_before_roll_entries_still_verify() {
     };
     let hash = record::roll_hash(None, &entries);
     let old = VoteRecord {
+        checkpoint: None,
+        event_proofs: Vec::new(),
+        consistency: Vec::new(),
         served: Vec::new(),
         format: record::RECORD_FORMAT.into(),
         community: "旧小区".into(),

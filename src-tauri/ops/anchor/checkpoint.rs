@@ -12,8 +12,8 @@
 //! or a rewrite of any of its first `tree_size` events, even with every hash recomputed, changes
 //! the tree hash at that size.
 
-use crate::crypto::merkle::{self, Hash, Tree};
-use crate::crypto::signing::{Document, PublicKey};
+use crate::crypto::merkle::{self, Tree};
+use crate::crypto::signing::PublicKey;
 use crate::formats::signed::SignedFile;
 use crate::lang::Lang;
 use crate::ops::types::AuditProblemKind;
@@ -27,12 +27,10 @@ use serde_json::json;
 use sqlx::SqliteConnection;
 use ts_rs::TS;
 
-/// The signed document's context.
-pub const CHECKPOINT_CONTEXT: &str = "yishi/checkpoint/v1";
-/// The export format of a consistency proof.
-pub const CONSISTENCY_FORMAT: &str = "yishi-consistency/v1";
-/// The export format of an event's inclusion proof.
-pub const INCLUSION_FORMAT: &str = "yishi-inclusion/v1";
+pub use crate::formats::checkpoint::{
+    CHECKPOINT_CONTEXT, CONSISTENCY_FORMAT, CheckpointHead, ConsistencyProof, EventProof,
+    INCLUSION_FORMAT, verify_event_proof,
+};
 
 /// Why a checkpoint could not be made or read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,87 +119,6 @@ pub struct CheckpointRef {
     pub root_hash: String,
     pub root_hash_short: String,
     pub made_at: String,
-}
-
-/// The fields of a `yishi/checkpoint/v1` document.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CheckpointHead {
-    pub community: String,
-    pub root: PublicKey,
-    pub tree_size: u64,
-    pub root_hash: Hash,
-    pub head_event_hash: String,
-    pub made_at: String,
-    pub reason: String,
-}
-
-impl CheckpointHead {
-    /// The document the root signs. Field order is part of the format (docs/record-format.md).
-    pub fn document(&self) -> Document {
-        Document::new(CHECKPOINT_CONTEXT)
-            .text("community", &self.community)
-            .text("root", self.root.hex())
-            .text("alg", "ed25519")
-            .text("hash_alg", "sha256")
-            .int("tree_size", self.tree_size as i64)
-            .text("root_hash", merkle::to_hex(&self.root_hash))
-            .text("head_event_hash", &self.head_event_hash)
-            .text("made_at", &self.made_at)
-            .text("reason", &self.reason)
-    }
-
-    /// Reads a signed checkpoint file: the signature must verify (strict RFC 8032), the document
-    /// must be exactly a `yishi/checkpoint/v1` with its fields in order, and its `root` must be
-    /// the key that signed. Whether that key is this community's root is the caller's question.
-    pub fn from_signed(file: &SignedFile) -> Result<CheckpointHead, String> {
-        let signer = file
-            .verify()
-            .map_err(|e| format!("the signature does not verify ({e:?})"))?;
-        let d = &file.document;
-        if d.context != CHECKPOINT_CONTEXT {
-            return Err(format!("the document is a {}, not a checkpoint", d.context));
-        }
-        let names: Vec<&str> = d.fields.iter().map(|f| f.name.as_str()).collect();
-        let want = [
-            "community",
-            "root",
-            "alg",
-            "hash_alg",
-            "tree_size",
-            "root_hash",
-            "head_event_hash",
-            "made_at",
-            "reason",
-        ];
-        if names != want {
-            return Err(format!("unexpected fields {names:?}"));
-        }
-        let text = |n: &str| {
-            d.get_text(n)
-                .ok_or_else(|| format!("field {n} is not text"))
-        };
-        if text("alg")? != "ed25519" || text("hash_alg")? != "sha256" {
-            return Err("unknown algorithm".into());
-        }
-        let root = PublicKey::parse(text("root")?).map_err(|_| "malformed root key".to_string())?;
-        if root != signer {
-            return Err("signed by a key other than the root it names".into());
-        }
-        let tree_size =
-            d.get_int("tree_size")
-                .filter(|s| *s >= 1)
-                .ok_or("tree_size is not a count of at least one event")? as u64;
-        let root_hash = merkle::from_hex(text("root_hash")?).ok_or("malformed root_hash")?;
-        Ok(CheckpointHead {
-            community: text("community")?.to_string(),
-            root,
-            tree_size,
-            root_hash,
-            head_event_hash: text("head_event_hash")?.to_string(),
-            made_at: text("made_at")?.to_string(),
-            reason: text("reason")?.to_string(),
-        })
-    }
 }
 
 /// The first 128 bits of a hex hash as 8 groups of 4 uppercase hex digits.
@@ -683,22 +600,6 @@ pub async fn verify_against(
     Ok((check, None))
 }
 
-/// An RFC 9162 consistency proof between two sizes of this log, with both tree hashes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct ConsistencyProof {
-    /// Always "yishi-consistency/v1".
-    pub format: String,
-    pub hash_alg: String,
-    #[ts(type = "number")]
-    pub first_size: i64,
-    pub first_root_hash: String,
-    #[ts(type = "number")]
-    pub second_size: i64,
-    pub second_root_hash: String,
-    pub proof: Vec<String>,
-}
-
 pub async fn consistency(
     conn: &mut SqliteConnection,
     first: u64,
@@ -718,30 +619,6 @@ pub async fn consistency(
         second_root_hash: merkle::to_hex(&tree.root_at(second).expect("checked")),
         proof: proof.iter().map(merkle::to_hex).collect(),
     })
-}
-
-/// One event with its inclusion proof in a tree of `tree_size` events: everything an outside
-/// verifier needs to recompute the event's hash (docs/signing.md) and then the tree hash.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct EventProof {
-    /// Always "yishi-inclusion/v1".
-    pub format: String,
-    #[ts(type = "number")]
-    pub seq: i64,
-    pub at: String,
-    pub actor: String,
-    #[ts(type = "number | null")]
-    pub community_id: Option<i64>,
-    pub kind: String,
-    pub payload: String,
-    pub prev_hash: String,
-    pub hash: String,
-    #[ts(type = "number")]
-    pub tree_size: i64,
-    pub root_hash: String,
-    /// PATH(seq - 1, D[tree_size]), leaf side first, hex.
-    pub path: Vec<String>,
 }
 
 /// Inclusion proofs for the events `seqs` in the tree of the first `tree_size` events.
@@ -776,35 +653,6 @@ pub fn event_proofs(
         .collect()
 }
 
-/// Checks an event proof on its own: the event's fields give its hash, and the path leads from
-/// that leaf to `root_hash` (compare `root_hash` with a signed checkpoint of the same size).
-pub fn verify_event_proof(p: &EventProof) -> Result<(), String> {
-    let fields = crate::crypto::chain::EventFields {
-        seq: p.seq,
-        at: &p.at,
-        actor: &p.actor,
-        community_id: p.community_id,
-        kind: &p.kind,
-        payload: &p.payload,
-        prev_hash: &p.prev_hash,
-    };
-    if crate::crypto::chain::event_hash(&fields) != p.hash {
-        return Err("the event's fields do not give its hash".into());
-    }
-    let leaf = merkle::leaf_hash(&merkle::from_hex(&p.hash).ok_or("malformed event hash")?);
-    let path: Vec<Hash> = p
-        .path
-        .iter()
-        .map(|h| merkle::from_hex(h).ok_or("malformed proof hash"))
-        .collect::<Result<_, _>>()?;
-    let root = merkle::from_hex(&p.root_hash).ok_or("malformed root hash")?;
-    if p.seq < 1 || p.tree_size < 0 {
-        return Err("bad sequence number or size".into());
-    }
-    merkle::verify_inclusion(p.seq as u64 - 1, p.tree_size as u64, &leaf, &path, &root)
-        .map_err(|e| e.to_string())
-}
-
 /// For a record (helper D's format): the community's newest checkpoint and, for each event
 /// `seq`, its inclusion proof in that checkpoint's tree. Events after the checkpoint get none
 /// (they are not covered yet): make a checkpoint first (closing a vote makes one).
@@ -824,6 +672,44 @@ pub async fn attach_proofs(
         .collect();
     let proofs = event_proofs(&tree, &covered, head.tree_size)?;
     Ok((file, proofs))
+}
+
+/// For a record: RFC 9162 consistency proofs from each of the community's checkpoints of at
+/// least `from` events (the vote's opening) up to the one of `to` events (the record's), so a
+/// verifier given an earlier posted checkpoint can relate it to the record's.
+pub async fn consistency_to(
+    conn: &mut SqliteConnection,
+    community_id: i64,
+    from: u64,
+    to: u64,
+) -> OpResult<Vec<ConsistencyProof>> {
+    let sizes = cp_store::sizes_between(conn, community_id, from as i64, to as i64 - 1).await?;
+    if sizes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let tree = log_tree(conn).await?;
+    let second_root = tree
+        .root_at(to)
+        .map_err(|e| CheckpointProblem::OutOfRange(e.to_string()))?;
+    sizes
+        .into_iter()
+        .filter(|m| *m >= 1)
+        .map(|m| {
+            let m = m as u64;
+            let proof = tree
+                .consistency_proof(m, to)
+                .map_err(|e| CheckpointProblem::OutOfRange(e.to_string()))?;
+            Ok(ConsistencyProof {
+                format: CONSISTENCY_FORMAT.into(),
+                hash_alg: "sha256".into(),
+                first_size: m as i64,
+                first_root_hash: merkle::to_hex(&tree.root_at(m).expect("m < to")),
+                second_size: to as i64,
+                second_root_hash: merkle::to_hex(&second_root),
+                proof: proof.iter().map(merkle::to_hex).collect(),
+            })
+        })
+        .collect()
 }
 
 /// Which community's checkpoint (the operations' argument).

@@ -5,7 +5,6 @@
 //! ballot's `ballot.cast` event is in that checkpoint's tree.
 
 use super::checkpoint::{CheckpointHead, EventProof, verify_event_proof};
-use crate::crypto::signing::PublicKey;
 use crate::formats::record::{VoteRecord, verify_record};
 use crate::formats::signed::SignedFile;
 use crate::lang::Lang;
@@ -148,12 +147,19 @@ pub fn check_receipt(receipt_text: &str, record_bytes: &[u8], lang: Lang) -> Rec
     // The record's checkpoint and proofs, when it carries them.
     let v: serde_json::Value = serde_json::from_slice(record_bytes).unwrap_or_default();
     if let Some(cp) = v.get("checkpoint").filter(|c| !c.is_null()) {
-        // The checkpoint must be signed by the record's own root (a fresh key could sign any tree).
-        let root = record
+        // The checkpoint must be signed by the record's own root, or a root its hand-overs lead
+        // to or from, while it was the root (a fresh key could sign any tree).
+        let chain = record
             .manifest
             .as_ref()
-            .and_then(crate::formats::record_v2::root_key);
-        match check_inclusion(cp, &v["event_proofs"], &ballot.receipt, root, lang) {
+            .map(|m| crate::formats::record_chain::chain(&record.community, &m.root));
+        match check_inclusion(
+            cp,
+            &v["event_proofs"],
+            &ballot.receipt,
+            chain.as_ref(),
+            lang,
+        ) {
             Ok(line) => lines.push(line),
             Err(line) => {
                 lines.push(line);
@@ -236,7 +242,7 @@ fn check_inclusion(
     cp: &serde_json::Value,
     proofs: &serde_json::Value,
     receipt: &str,
-    record_root: Option<PublicKey>,
+    chain: Option<&crate::formats::record_chain::Chain>,
     lang: Lang,
 ) -> Result<String, String> {
     let bad = |zh: String, en: String| Err(lang.pick(zh, en));
@@ -258,7 +264,7 @@ fn check_inclusion(
             );
         }
     };
-    if record_root.is_some_and(|r| r != head.root) {
+    if chain.is_none_or(|c| c.root_at(&head.root, &head.made_at).is_err()) {
         return bad(
             "记录中的检查点不是由记录自己的根密钥签名的：它不能证明什么。".into(),
             "The record's checkpoint is not signed by the record's own root key: it proves nothing."

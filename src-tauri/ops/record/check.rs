@@ -36,6 +36,7 @@ pub fn record_check(input: RecordCheckRequest, lang: Lang) -> OpResult<RecordChe
     let anchor = crate::formats::record_v2::Anchors {
         manifest: input.manifest.filter(|t| !t.trim().is_empty()),
         root: input.root.filter(|t| !t.trim().is_empty()),
+        checkpoint: None,
     };
     Ok(check_record_bytes_anchored(&bytes, &anchor, lang))
 }

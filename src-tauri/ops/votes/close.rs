@@ -172,6 +172,9 @@ pub(crate) async fn record_in(
     }
     let manifest = super::manifest::record_part(conn, row.community_id, vote_id, &used).await?;
     Ok(VoteRecord {
+        checkpoint: None,
+        event_proofs: Vec::new(),
+        consistency: Vec::new(),
         served,
         format: if manifest.is_some() {
             record::RECORD_FORMAT_V2
@@ -408,7 +411,13 @@ pub async fn vote_record_inspection(ctx: &Ctx, vote_id: i64) -> OpResult<ExportF
 }
 
 async fn record_file(ctx: &Ctx, vote_id: i64, with_names: bool) -> OpResult<ExportFile> {
-    let mut record = build_record(ctx, vote_id).await?;
+    let mut record = {
+        let store = ctx.store().await;
+        let mut conn = store.reader().acquire().await?;
+        let mut record = record_in(&mut conn, vote_id).await?;
+        attach_checkpoint(&mut conn, &mut record).await?;
+        record
+    };
     let nameless = !with_names && record::leave_out_names(&mut record);
     let text = serde_json::to_string_pretty(&record).map_err(|e| OpError::BadArguments {
         op: "record".into(),
@@ -431,6 +440,47 @@ async fn record_file(ctx: &Ctx, vote_id: i64, with_names: bool) -> OpResult<Expo
         content_base64: base64::engine::general_purpose::STANDARD.encode(text),
         saved_to: None,
     })
+}
+
+/// A closed v2 record carries the community's newest checkpoint and the vote's events
+/// (`record_checkpoint::VOTE_EVENTS`) with their inclusion proofs in it: closing makes a
+/// checkpoint covering the close, so every event of the vote is covered. A record of a vote
+/// still open carries none (ballots cast since the last checkpoint would not be covered).
+async fn attach_checkpoint(
+    conn: &mut sqlx::SqliteConnection,
+    record: &mut VoteRecord,
+) -> OpResult<()> {
+    if record.manifest.is_none() || record.result.is_none() {
+        return Ok(());
+    }
+    let community_id = require_vote(conn, record.vote.id).await?.community_id;
+    let seqs = events::vote_event_seqs(
+        conn,
+        community_id,
+        record.vote.id,
+        &crate::formats::record_checkpoint::VOTE_EVENTS,
+    )
+    .await?;
+    match crate::ops::anchor::checkpoint::attach_proofs(conn, community_id, &seqs).await {
+        Ok((file, proofs)) => {
+            // Proofs from every checkpoint since the opening (the notice's) to the record's.
+            let to = file.document.get_int("tree_size").unwrap_or(0).max(0) as u64;
+            let from = proofs
+                .iter()
+                .find(|p| p.kind == "vote.opened")
+                .map_or(to, |p| p.seq.max(1) as u64);
+            record.consistency =
+                crate::ops::anchor::checkpoint::consistency_to(conn, community_id, from, to)
+                    .await?;
+            record.checkpoint = Some(file);
+            record.event_proofs = proofs;
+            Ok(())
+        }
+        Err(OpError::Checkpoint(crate::ops::anchor::checkpoint::CheckpointProblem::NoneYet)) => {
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Checks a vote record file (`ops::record::check_record_bytes` picks the verifier by format).
@@ -472,6 +522,55 @@ pub fn check_vote_record_anchored(
         .chain(crate::formats::record_v2::anchor_problems(&record, anchor).iter())
         .map(|d| d.message(lang))
         .collect();
+    let mut notes: Vec<String> = verdict.notes.iter().map(|d| d.message(lang)).collect();
+    // The hand-overs from generation 1 and the record's checkpoint with the vote's events.
+    if let Some(m) = &record.manifest {
+        let chain = crate::formats::record_chain::chain(&record.community, &m.root);
+        notes.extend(chain.report().iter().map(|d| d.message(lang)));
+        discrepancies.extend(chain.problems.iter().map(|d| d.message(lang)));
+        let (problems, facts) =
+            crate::formats::record_checkpoint::checkpoint_problems(&record, &chain);
+        discrepancies.extend(problems.iter().map(|d| d.message(lang)));
+        match (&facts, &anchor.checkpoint) {
+            (Some(f), None) => notes.push(lang.pick(
+                format!(
+                    "记录的检查点：{}（{} 条事件，{}，第 {} 代根密钥签名，原因 {}）。请与张贴或街道办留存的检查点比对，或用 --checkpoint 重新核验。",
+                    f.printed(), f.tree_size, f.made_at, f.generation, f.reason
+                ),
+                format!(
+                    "The record's checkpoint: {} ({} events, {}, signed by root generation {}, reason {}). Compare it with the one posted or held by the street office, or verify again with --checkpoint.",
+                    f.printed(), f.tree_size, f.made_at, f.generation, f.reason
+                ),
+            )),
+            (Some(f), Some(given)) => match compare_checkpoint(f, given, lang) {
+                Ok(line) => notes.push(line),
+                Err(line) => discrepancies.push(line),
+            },
+            (None, Some(_)) => discrepancies.push(
+                lang.pick(
+                    "给出了检查点，但记录没有带上（有效的）检查点：无法核对。",
+                    "A checkpoint was given, but the record carries no (valid) checkpoint to compare it with.",
+                )
+                .to_string(),
+            ),
+            (None, None) if record.checkpoint.is_none() => notes.push(
+                lang.pick(
+                    "记录没有带上检查点（表决尚未结束，或是较早导出的记录）：无法与张贴的检查点核对。",
+                    "The record carries no checkpoint (the vote is not closed, or the record was exported before records carried one): it cannot be compared with a posted checkpoint.",
+                )
+                .to_string(),
+            ),
+            (None, None) => {}
+        }
+    } else if anchor.checkpoint.is_some() {
+        discrepancies.push(
+            lang.pick(
+                "这是没有签署清单的旧格式记录，不带检查点：无法与给出的检查点核对。",
+                "This is an older record without a signed manifest and carries no checkpoint: it cannot be compared with the one given.",
+            )
+            .to_string(),
+        );
+    }
     if record.result.is_none() {
         discrepancies.push(
             lang.pick(
@@ -508,7 +607,7 @@ pub fn check_vote_record_anchored(
         ok: discrepancies.is_empty(),
         discrepancies,
         result_text,
-        notes: verdict.notes.iter().map(|d| d.message(lang)).collect(),
+        notes,
         unanchored,
     }
 }
@@ -603,4 +702,63 @@ pub async fn vote_notice(ctx: &Ctx, by: &Caller, vote_id: i64, lang: Lang) -> Op
         content_base64: base64::engine::general_purpose::STANDARD.encode(html),
         saved_to: None,
     })
+}
+
+/// `--checkpoint`: the record's checkpoint must be the one given (a signed file, or the
+/// written-down "SIZE / SHORT"). A different one is printed beside it for a person to compare:
+/// the record carries no consistency proof between two checkpoints.
+fn compare_checkpoint(
+    f: &crate::formats::record_checkpoint::CheckpointFacts,
+    given: &str,
+    lang: Lang,
+) -> Result<String, String> {
+    use crate::ops::anchor::checkpoint::{Anchor, parse_anchor_text};
+    let (size, prefix) = match parse_anchor_text(given) {
+        Ok(Anchor::Signed(h)) => (h.tree_size, crate::crypto::merkle::to_hex(&h.root_hash)),
+        Ok(Anchor::Written {
+            tree_size,
+            hash_prefix,
+        }) => (tree_size, hash_prefix),
+        Err(e) => return Err(e.message(lang)),
+    };
+    let given_printed = format!(
+        "{size} / {}",
+        crate::ops::anchor::short_form(&format!("{prefix:0<64}"))
+    );
+    if size == f.tree_size && f.root_hash.starts_with(&prefix) {
+        return Ok(lang.pick(
+            format!("记录的检查点就是给出的检查点（{}）。", f.printed()),
+            format!(
+                "The record's checkpoint is the one given ({}).",
+                f.printed()
+            ),
+        ));
+    }
+    if f.extends
+        .iter()
+        .any(|(s, h)| *s == size && h.starts_with(&prefix))
+    {
+        return Ok(lang.pick(
+            format!(
+                "记录的检查点（{}）延续了给出的检查点（{given_printed}）：记录带有 RFC 9162 一致性证明。",
+                f.printed()
+            ),
+            format!(
+                "The record's checkpoint ({}) extends the one given ({given_printed}): the record carries the RFC 9162 consistency proof.",
+                f.printed()
+            ),
+        ));
+    }
+    Err(lang.pick(
+        format!(
+            "记录的检查点（{}，{}）不是给出的检查点（{given_printed}）：两者不同，请人工比对，并向主持人索取与给出检查点对应的记录或证明。",
+            f.printed(),
+            f.made_at
+        ),
+        format!(
+            "The record's checkpoint ({}, {}) is not the one given ({given_printed}): they differ; compare them, and ask the host for the record or proof that goes with the one given.",
+            f.printed(),
+            f.made_at
+        ),
+    ))
 }

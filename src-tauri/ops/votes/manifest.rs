@@ -228,12 +228,26 @@ pub(crate) async fn record_part(
         .position(|r| r.info.public.text() == signer)
         .unwrap_or(history.len());
     let generation = history.get(position).map_or(0, |r| r.info.generation);
-    let handovers = history
-        .iter()
-        .take(position + 1)
-        .filter_map(|r| r.handover.as_deref())
-        .flat_map(handover_files)
-        .collect();
+    // Every hand-over up to the newest root (a later generation may sign the record's
+    // checkpoint), each followed by its countersignatures as signed files of the same document.
+    let countersigned = crate::store::countersign::list(conn, community_id).await?;
+    let mut handovers = Vec::new();
+    for r in &history {
+        let Some(files) = r.handover.as_deref().map(handover_files) else {
+            continue;
+        };
+        let document = files.first().map(|f| f.document.clone());
+        handovers.extend(files);
+        let Some(document) = document else { continue };
+        for c in countersigned
+            .iter()
+            .filter(|c| c.generation == r.info.generation && c.document_hash == document.hash_hex())
+        {
+            if let Ok(key) = crate::crypto::signing::PublicKey::parse(&c.public_key) {
+                handovers.push(SignedFile::new(document.clone(), &key, c.signature.clone()));
+            }
+        }
+    }
     let all = crate::store::certs::certs(conn, community_id, None).await?;
     let roots: BTreeSet<String> = history.iter().map(|r| r.info.public.hex()).collect();
     let certificates = chain_closure(&all, keys, &roots)
