@@ -477,6 +477,10 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
             })
     );
     let ctx = Ctx::open(&db).await?;
+    if let Some(notice) = ctx.upgrade_notice(lang) {
+        // On stderr, so a command's own output (JSON, a file) stays as it was.
+        eprintln!("{notice}");
+    }
     let ctx = Arc::new(if practice {
         ctx.with_practice_keys()
     } else {

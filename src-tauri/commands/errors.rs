@@ -167,6 +167,11 @@ pub fn errors_markdown() -> String {
 /// Errors whose text is internal (SQL, paths, serialisation): logged, never shown.
 pub fn is_internal(e: &OpError) -> bool {
     match e {
+        // Told as they are: the host must install a newer version, or check the disk.
+        OpError::Storage(
+            crate::store::StoreError::NewerSchema { .. }
+            | crate::store::StoreError::UpgradeBackup(_),
+        ) => false,
         OpError::Storage(_) => true,
         // Arguments that do not parse name their operation; any other `op` is one of our own
         // values failing to serialise (the result, stored settings): a bug, not the caller's.
