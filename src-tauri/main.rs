@@ -37,6 +37,8 @@ fn main() -> ExitCode {
         Ok(ctx) => Arc::new(ctx),
         Err(e) => {
             let (message, _reference) = yishi::commands::errors::user_message(&e, lang);
+            // Also in logs/: a Windows release build has no console to print to.
+            tracing::error!(%message, "the database could not be opened");
             eprintln!("{message}");
             return ExitCode::from(2);
         }

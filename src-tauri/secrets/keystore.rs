@@ -119,6 +119,16 @@ impl Keystore {
 mod tests {
     use super::*;
 
+    /// Windows Credential Manager keeps at most 2,560 bytes per credential
+    /// (`CRED_MAX_CREDENTIAL_BLOB_SIZE`), and keyring's windows-native backend stores the text as
+    /// UTF-16: a bundle must fit, or saving fails on Windows only (never seen on Linux).
+    #[test]
+    fn a_bundle_fits_in_one_windows_credential() {
+        let b = Bundle::generate(&super::super::new_database_id());
+        let utf16_bytes = b.to_json().encode_utf16().count() * 2;
+        assert!(utf16_bytes <= 2560, "{utf16_bytes} bytes");
+    }
+
     #[test]
     fn folder_keystore_keeps_user_only_files() {
         let dir = tempfile::tempdir().expect("dir");
