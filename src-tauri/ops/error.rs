@@ -268,6 +268,16 @@ impl From<sqlx::Error> for OpError {
 }
 
 impl OpError {
+    /// A storage failure the user cannot act on (shown only as a reference): every
+    /// `OpError::Storage` but a database from a newer release and a pre-upgrade backup that did
+    /// not verify, which are told as they are (install a newer version; check the disk).
+    pub fn is_storage_fault(&self) -> bool {
+        matches!(self, OpError::Storage(e) if !matches!(
+            e,
+            StoreError::NewerSchema { .. } | StoreError::UpgradeBackup(_)
+        ))
+    }
+
     pub fn code(&self) -> ErrorCode {
         match self {
             OpError::NotFound(_) => ErrorCode::NotFound,
