@@ -129,6 +129,24 @@ mod tests {
         assert!(utf16_bytes <= 2560, "{utf16_bytes} bytes");
     }
 
+    /// The real Credential Manager / Keychain: compiled and run only on Windows and macOS (the
+    /// release workflow's `cargo test`, the rest of which runs with `YISHI_SECRETS=file`).
+    #[cfg(any(windows, target_os = "macos"))]
+    #[test]
+    fn the_os_keystore_keeps_a_bundle() {
+        let b = Bundle::generate(&super::super::new_database_id());
+        let saved = Keystore::Os.save(&b);
+        let back = Keystore::Os.load(b.database_id());
+        let _ = keyring::Entry::new(SERVICE, &format!("database-{}", b.database_id()))
+            .and_then(|e| e.delete_credential());
+        saved.expect("the OS keystore saves a bundle");
+        assert_eq!(back, Ok(Some(b)));
+        assert_eq!(
+            Keystore::Os.load(&super::super::new_database_id()),
+            Ok(None)
+        );
+    }
+
     #[test]
     fn folder_keystore_keeps_user_only_files() {
         let dir = tempfile::tempdir().expect("dir");
