@@ -37,7 +37,6 @@ pub use writer::TxFuture;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -169,8 +168,9 @@ impl WriteTx {
 }
 
 fn options(path: &Path, create: bool) -> StoreResult<SqliteConnectOptions> {
-    let url = format!("sqlite://{}", path.display());
-    Ok(SqliteConnectOptions::from_str(&url)?
+    // The path as a file name, not inside a URL: a folder named with `?`, `#` or `%` stays itself.
+    Ok(SqliteConnectOptions::new()
+        .filename(path)
         .create_if_missing(create)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Full)
@@ -256,7 +256,8 @@ impl Store {
                 path.display().to_string(),
             )));
         }
-        let opts = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
+        let opts = SqliteConnectOptions::new()
+            .filename(path)
             .read_only(true)
             .immutable(true);
         let read = SqlitePoolOptions::new()

@@ -12,7 +12,6 @@ use chrono::{DateTime, Utc};
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{Connection, SqliteConnection};
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
 /// The verified copy made before a migration.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,7 +52,8 @@ pub(super) async fn plan(path: &Path) -> StoreResult<Plan> {
         return Ok(Plan::New);
     }
     // Read-only, as it stands with its -wal (the same way `open_existing_live` reads).
-    let opts = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
+    let opts = SqliteConnectOptions::new()
+        .filename(path)
         .create_if_missing(false);
     let mut conn = match SqliteConnection::connect_with(&opts.clone().read_only(true)).await {
         Ok(c) => c,

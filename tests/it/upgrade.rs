@@ -298,3 +298,27 @@ fn folders_made_on_the_way_to_the_database_are_user_only() {
     // The folder the user picked already existed: left as it was.
     assert_eq!(yishi::store::private::mode_of(root.path()), picked);
 }
+
+#[tokio::test]
+async fn a_folder_named_with_url_characters_is_opened_where_it_is() {
+    // `?`, `#` and `%41` would be cut off or decoded inside a `sqlite://` URL.
+    let root = tempfile::tempdir().expect("temp dir");
+    let odd = if cfg!(windows) {
+        "a#b%41 c"
+    } else {
+        "a?b#c%41 d"
+    };
+    let dir = root.path().join(odd);
+    let db = dir.join("yishi.db");
+    let ctx = Ctx::open(&db).await.expect("open");
+    ctx.store().await.close().await;
+    drop(ctx);
+    assert!(db.is_file(), "the database is where it was asked to be");
+    let entries: Vec<_> = std::fs::read_dir(root.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(entries, vec![std::ffi::OsString::from(odd)]);
+    let again = Ctx::open(&db).await.expect("reopen");
+    assert!(again.upgrade_backup().is_none());
+}
