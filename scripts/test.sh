@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up everything and runs every test: the UI build (with tsc), rustfmt, clippy, all Rust
 # tests, the check that the generated TypeScript bindings are committed, the browser tests in
-# Debian's Chromium against `yishi serve`, and the real desktop window under Xvfb.
+# Debian's Chromium against `yishi serve`, the real desktop window under Xvfb, and the Linux
+# package: the .deb built, installed (as root) and the installed app opened under Xvfb.
 #
 #   bash scripts/test.sh
 #
@@ -121,6 +122,10 @@ if [ -n "${DISPLAY:-}" ] && [ "${YISHI_TEST_OWN_DISPLAY:-}" = "1" ]; then
 else
   xvfb-run -a -s "-screen 0 1280x900x24" node tests/e2e/desktop.mjs
 fi
+
+# Last: `tauri build` links the binary with other features, so the stages above run first.
+stage "Linux package: build the .deb, install it, open the installed app (scripts/deb-smoke.sh)"
+bash scripts/deb-smoke.sh
 
 echo
 echo "screenshots: $(ls artifacts/*.png 2>/dev/null | tr '\n' ' ')"

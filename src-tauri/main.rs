@@ -24,6 +24,10 @@ fn main() -> ExitCode {
     let _log = yishi::cli::logging::init(&yishi::cli::logging::log_dir(&cli.db_path()), false);
     let opened = tauri::async_runtime::block_on(async {
         let ctx = yishi::ops::Ctx::open(&cli.db_path()).await?;
+        if let Some(notice) = ctx.upgrade_notice(lang) {
+            // Also in the log (`store::upgrade`): a Windows release build has no console.
+            eprintln!("{notice}");
+        }
         if demo {
             yishi::cli::ensure_demo(&ctx, &by).await?;
         }
@@ -33,6 +37,8 @@ fn main() -> ExitCode {
         Ok(ctx) => Arc::new(ctx),
         Err(e) => {
             let (message, _reference) = yishi::commands::errors::user_message(&e, lang);
+            // Also in logs/: a Windows release build has no console to print to.
+            tracing::error!(%message, "the database could not be opened");
             eprintln!("{message}");
             return ExitCode::from(2);
         }

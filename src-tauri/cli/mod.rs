@@ -475,7 +475,24 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
             // the row ledger, no start-up certification), so what it reports is the file as
             // it was handed over.
             let checkpoint = checkpoint::read_head_arg(checkpoint.as_deref())?;
-            let store = crate::store::Store::open_existing_live(&cli.db_path()).await?;
+            let path = cli.db_path();
+            if !path.is_file() {
+                eprintln!(
+                    "{}",
+                    lang.pick(
+                        format!("没有数据库文件 {}：请用 --db 指明要核验的数据库。", path.display()),
+                        format!(
+                            "There is no database file at {}: give the database to check with --db.",
+                            path.display()
+                        ),
+                    )
+                );
+                return Ok(ExitCode::from(2));
+            }
+            // A database from a newer release is refused as it is (never migrated or read
+            // by rules this version does not know).
+            crate::store::upgrade::plan(&path).await?;
+            let store = crate::store::Store::open_existing_live(&path).await?;
             let report = ops::record::audit_store(
                 &store,
                 expect_head.as_deref(),
@@ -507,6 +524,10 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
             })
     );
     let ctx = Ctx::open(&db).await?;
+    if let Some(notice) = ctx.upgrade_notice(lang) {
+        // On stderr, so a command's own output (JSON, a file) stays as it was.
+        eprintln!("{notice}");
+    }
     let ctx = Arc::new(if practice {
         ctx.with_practice_keys()
     } else {

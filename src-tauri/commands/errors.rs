@@ -167,7 +167,8 @@ pub fn errors_markdown() -> String {
 /// Errors whose text is internal (SQL, paths, serialisation): logged, never shown.
 pub fn is_internal(e: &OpError) -> bool {
     match e {
-        OpError::Storage(_) => true,
+        // A newer release's database and a failed pre-upgrade backup are told as they are.
+        OpError::Storage(_) => e.is_storage_fault(),
         // Arguments that do not parse name their operation; any other `op` is one of our own
         // values failing to serialise (the result, stored settings): a bug, not the caller's.
         // A command-line flag (`--as`) is the terminal user's input.

@@ -276,6 +276,16 @@ impl From<sqlx::Error> for OpError {
 }
 
 impl OpError {
+    /// A storage failure the user cannot act on (shown only as a reference): every
+    /// `OpError::Storage` but a database from a newer release and a pre-upgrade backup that did
+    /// not verify, which are told as they are (install a newer version; check the disk).
+    pub fn is_storage_fault(&self) -> bool {
+        matches!(self, OpError::Storage(e) if !matches!(
+            e,
+            StoreError::NewerSchema { .. } | StoreError::UpgradeBackup(_)
+        ))
+    }
+
     pub fn code(&self) -> ErrorCode {
         match self {
             OpError::NotFound(_) => ErrorCode::NotFound,
@@ -284,6 +294,9 @@ impl OpError {
             OpError::StalePreview => ErrorCode::StalePreview,
             OpError::File(_) => ErrorCode::File,
             OpError::BackupDoesNotVerify { .. } => ErrorCode::Integrity,
+            OpError::Storage(StoreError::NewerSchema { .. } | StoreError::UpgradeBackup(_)) => {
+                ErrorCode::Integrity
+            }
             OpError::Storage(_) => ErrorCode::Storage,
             OpError::UnknownOp(_) => ErrorCode::UnknownOp,
             OpError::Key(KeyProblem::WrongPin { .. }) => ErrorCode::WrongPin,
@@ -362,6 +375,17 @@ impl OpError {
             }) => lang.pick(
                 format!("数据库的 {table} 表第 {id} 行的 {column} 是“{value}”，本版本的议事厅不认识这个值（它可能由更新的版本写入，或被人直接改动过）。没有做任何改动。请用写入它的（更新的）版本打开这个数据库；如果是被改动过，请从备份恢复，并运行 yishi audit verify 核验记录。"),
                 format!("The database's {table} table holds {column} = \"{value}\" in row {id}, a value this version of Yishi does not know (a newer version wrote it, or someone edited the file). Nothing was changed. Open this database with the (newer) version that wrote it; if it was edited, restore a backup and run yishi audit verify."),
+            ),
+            OpError::Storage(StoreError::NewerSchema {
+                migration,
+                newest_known,
+            }) => lang.pick(
+                format!("这个数据库由更新版本的议事厅生成（含第 {migration} 号数据库升级，本版本只认识到第 {newest_known} 号）。为免损坏记录，本版本拒绝打开它，文件未做任何改动。请安装与之相同或更新的议事厅版本后再打开（数据文件夹会保留）。"),
+                format!("This database was made by a newer version of Yishi (it has database migration {migration}; this version knows up to {newest_known}). To keep its records safe this version will not open it, and the file was not changed. Install the same or a newer version of Yishi, then open it (the data folder is kept)."),
+            ),
+            OpError::Storage(StoreError::UpgradeBackup(detail)) => lang.pick(
+                format!("升级数据库前自动做的备份核验未通过（{detail}），因此没有升级，数据库未做任何改动。请检查磁盘空间和备份文件夹能否写入后重新打开；如果仍然失败，请用旧版本运行 yishi audit verify 核验记录，并联系技术支持。"),
+                format!("The backup made before upgrading the database did not verify ({detail}), so nothing was upgraded and the database is unchanged. Check the disk has space and the backups folder can be written, then open it again; if it still fails, run yishi audit verify with the old version and contact support."),
             ),
             OpError::Storage(e) => lang.pick(
                 format!("数据库操作失败，本次操作未保存：{e}。请重试；如果反复出现，请先备份再联系技术支持。"),

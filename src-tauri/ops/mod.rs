@@ -149,6 +149,8 @@ impl Caller {
 pub struct Ctx {
     store: RwLock<Store>,
     backup_dir: PathBuf,
+    /// The verified copy made when this open migrated the database (`store::upgrade`).
+    upgraded: Option<crate::store::upgrade::UpgradeBackup>,
     jobs: Mutex<BTreeMap<String, JobProgress>>,
     sessions: access::session::Sessions,
     devices: access::devices::Devices,
@@ -207,11 +209,10 @@ impl Ctx {
             store.close().await;
             return Err(e);
         }
-        let backup_dir = db
-            .parent()
-            .map(|d| d.join("backups"))
-            .unwrap_or_else(|| PathBuf::from("backups"));
+        let backup_dir = crate::store::upgrade::backup_dir_for(db);
+        let upgraded = store.upgrade_backup().cloned();
         Ok(Ctx {
+            upgraded,
             store: RwLock::new(store),
             backup_dir,
             jobs: Mutex::new(BTreeMap::new()),
@@ -251,6 +252,31 @@ impl Ctx {
 
     pub fn backup_dir(&self) -> &std::path::Path {
         &self.backup_dir
+    }
+
+    /// The verified backup made before this open upgraded the database's schema, if it did.
+    pub fn upgrade_backup(&self) -> Option<&crate::store::upgrade::UpgradeBackup> {
+        self.upgraded.as_ref()
+    }
+
+    /// The line the CLI and the desktop app show after an upgrade: where the copy is.
+    pub fn upgrade_notice(&self, lang: crate::lang::Lang) -> Option<String> {
+        self.upgraded.as_ref().map(|b| {
+            lang.pick(
+                format!(
+                    "数据库已升级（第 {} 号 → 第 {} 号数据库升级）。升级前已自动备份并核验：{}",
+                    b.from_migration,
+                    b.to_migration,
+                    b.path.display()
+                ),
+                format!(
+                    "The database was upgraded (migration {} → {}). A verified backup was made first: {}",
+                    b.from_migration,
+                    b.to_migration,
+                    b.path.display()
+                ),
+            )
+        })
     }
 
     /// The signed-in sessions (kept in memory: a restart signs everyone out).

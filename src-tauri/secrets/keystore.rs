@@ -119,6 +119,34 @@ impl Keystore {
 mod tests {
     use super::*;
 
+    /// Windows Credential Manager keeps at most 2,560 bytes per credential
+    /// (`CRED_MAX_CREDENTIAL_BLOB_SIZE`), and keyring's windows-native backend stores the text as
+    /// UTF-16: a bundle must fit, or saving fails on Windows only (never seen on Linux).
+    #[test]
+    fn a_bundle_fits_in_one_windows_credential() {
+        let b = Bundle::generate(&super::super::new_database_id());
+        let utf16_bytes = b.to_json().encode_utf16().count() * 2;
+        assert!(utf16_bytes <= 2560, "{utf16_bytes} bytes");
+    }
+
+    /// The real Credential Manager / Keychain: compiled and run only on Windows and macOS (the
+    /// release workflow's `cargo test`, the rest of which runs with `YISHI_SECRETS=file`).
+    #[cfg(any(windows, target_os = "macos"))]
+    #[test]
+    fn the_os_keystore_keeps_a_bundle() {
+        let b = Bundle::generate(&super::super::new_database_id());
+        let saved = Keystore::Os.save(&b);
+        let back = Keystore::Os.load(b.database_id());
+        let _ = keyring::Entry::new(SERVICE, &format!("database-{}", b.database_id()))
+            .and_then(|e| e.delete_credential());
+        saved.expect("the OS keystore saves a bundle");
+        assert_eq!(back, Ok(Some(b)));
+        assert_eq!(
+            Keystore::Os.load(&super::super::new_database_id()),
+            Ok(None)
+        );
+    }
+
     #[test]
     fn folder_keystore_keeps_user_only_files() {
         let dir = tempfile::tempdir().expect("dir");

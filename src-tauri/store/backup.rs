@@ -10,6 +10,11 @@ use std::path::Path;
 /// Writes a consistent copy of the live database to `target` (which must not exist), readable
 /// by the user only (`VACUUM INTO` fills the empty user-only file made here).
 pub async fn backup_into(store: &Store, target: &Path) -> StoreResult<u64> {
+    vacuum_into(store.reader(), target).await
+}
+
+/// `VACUUM INTO` through `pool` into `target`, a new (or empty) file made user-only first.
+pub(super) async fn vacuum_into(pool: &sqlx::SqlitePool, target: &Path) -> StoreResult<u64> {
     if let Some(dir) = target.parent() {
         super::private::create_dir(dir)?;
     }
@@ -21,7 +26,7 @@ pub async fn backup_into(store: &Store, target: &Path) -> StoreResult<u64> {
     }
     sqlx::query("VACUUM INTO ?")
         .bind(target.to_string_lossy().to_string())
-        .execute(store.reader())
+        .execute(pool)
         .await?;
     Ok(std::fs::metadata(target)?.len())
 }

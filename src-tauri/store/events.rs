@@ -259,3 +259,18 @@ pub async fn last_roll_digest_in(
     })
     .transpose()
 }
+
+/// For deciding whether identity digests still need keying (`ops::recovery`): how many
+/// `secrets.created` events the log has, and how many events say the digests are keyed (a
+/// `persons.id_digests_keyed`, or a `secrets.created` made with `id_digests` = `scheme`).
+pub async fn id_digest_marks(conn: &mut SqliteConnection, scheme: &str) -> StoreResult<(i64, i64)> {
+    Ok(sqlx::query_as(
+        "SELECT
+           (SELECT COUNT(*) FROM events WHERE kind = 'secrets.created'),
+           (SELECT COUNT(*) FROM events WHERE kind = 'persons.id_digests_keyed'
+               OR (kind = 'secrets.created' AND json_extract(payload, '$.id_digests') = ?))",
+    )
+    .bind(scheme)
+    .fetch_one(conn)
+    .await?)
+}

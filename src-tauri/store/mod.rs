@@ -28,6 +28,7 @@ pub mod roles;
 pub mod roll;
 pub mod settings;
 pub mod typed;
+pub mod upgrade;
 pub mod votes;
 mod writer;
 
@@ -36,7 +37,6 @@ pub use writer::TxFuture;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -46,6 +46,15 @@ pub enum StoreError {
     Sql(#[from] sqlx::Error),
     #[error("migration error: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The database holds a migration this version does not know: a newer release wrote it.
+    /// Refused before anything touched the file.
+    #[error(
+        "the database was made by a newer version (migration {migration}; this version knows up to {newest_known})"
+    )]
+    NewerSchema { migration: i64, newest_known: i64 },
+    /// The copy made before an upgrade did not verify: nothing was migrated.
+    #[error("the backup made before the upgrade does not verify: {0}")]
+    UpgradeBackup(String),
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
     #[error("stored data is inconsistent: {0}")]
@@ -76,6 +85,8 @@ pub struct Store {
     read: SqlitePool,
     batcher: Arc<writer::Batcher>,
     key_work: Arc<keys::KeyWork>,
+    /// The verified copy made before this open migrated the database, if it did.
+    upgrade: Option<upgrade::UpgradeBackup>,
 }
 
 /// A write transaction that must record what it changed in the event log before commit.
@@ -174,8 +185,9 @@ async fn applied_migrations(pool: &SqlitePool) -> StoreResult<Vec<i64>> {
 }
 
 fn options(path: &Path, create: bool) -> StoreResult<SqliteConnectOptions> {
-    let url = format!("sqlite://{}", path.display());
-    Ok(SqliteConnectOptions::from_str(&url)?
+    // The path as a file name, not inside a URL: a folder named with `?`, `#` or `%` stays itself.
+    Ok(SqliteConnectOptions::new()
+        .filename(path)
         .create_if_missing(create)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Full)
@@ -187,7 +199,12 @@ impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     /// The file (and the -wal/-shm SQLite makes with its mode) is readable by the user only; a
     /// folder this creates is too (`private`).
+    ///
+    /// A database from a newer release (a migration this version does not know) is refused,
+    /// untouched (`StoreError::NewerSchema`). Before migrating a database that has a schema, a
+    /// verified copy goes into the backups folder beside it (`upgrade`; `Store::upgrade_backup`).
     pub async fn open(path: &Path) -> StoreResult<Store> {
+        let plan = upgrade::plan(path).await?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             private::create_dir(dir)?;
         }
@@ -206,7 +223,28 @@ impl Store {
             .connect_with(options(path, true)?)
             .await?;
         let before = applied_migrations(&write).await?;
-        sqlx::migrate!("./migrations").run(&write).await?;
+        let upgraded = match &plan {
+            upgrade::Plan::Upgrade { applied } => {
+                match upgrade::backup_before(&write, path, applied, chrono::Utc::now()).await {
+                    Ok(b) => Some(b),
+                    Err(e) => {
+                        write.close().await;
+                        return Err(e);
+                    }
+                }
+            }
+            upgrade::Plan::New | upgrade::Plan::UpToDate => None,
+        };
+        if let Some(b) = &upgraded {
+            tracing::info!(
+                backup = %b.path.display(),
+                from = b.from_migration,
+                to = b.to_migration,
+                events = b.events,
+                "database upgrade: verified backup made before migrating"
+            );
+        }
+        backup::MIGRATOR.run(&write).await?;
         let fresh: Vec<i64> = applied_migrations(&write)
             .await?
             .into_iter()
@@ -216,15 +254,20 @@ impl Store {
             .max_connections(4)
             .connect_with(options(path, false)?.read_only(true))
             .await?;
-        let store = Store {
+        let mut store = Store {
             path: path.to_path_buf(),
             write,
             read,
             batcher: Arc::default(),
             key_work: Arc::default(),
+            upgrade: None,
         };
         // Rows made before the ledger (or before a table's digest version) are logged once.
         ledger::bring_up_to_date(&store, &fresh).await?;
+        if let Some(b) = upgraded {
+            upgrade::record(&store, &b).await?;
+            store.upgrade = Some(b);
+        }
         Ok(store)
     }
 
@@ -236,7 +279,8 @@ impl Store {
                 path.display().to_string(),
             )));
         }
-        let opts = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
+        let opts = SqliteConnectOptions::new()
+            .filename(path)
             .read_only(true)
             .immutable(true);
         let read = SqlitePoolOptions::new()
@@ -249,6 +293,7 @@ impl Store {
             read,
             batcher: Arc::default(),
             key_work: Arc::default(),
+            upgrade: None,
         })
     }
 
@@ -274,11 +319,17 @@ impl Store {
             read,
             batcher: Arc::default(),
             key_work: Arc::default(),
+            upgrade: None,
         })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The verified copy this open made before migrating (None when nothing was migrated).
+    pub fn upgrade_backup(&self) -> Option<&upgrade::UpgradeBackup> {
+        self.upgrade.as_ref()
     }
 
     pub fn reader(&self) -> &SqlitePool {

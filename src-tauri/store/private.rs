@@ -14,13 +14,22 @@ pub const FILE_MODE: u32 = 0o600;
 /// Mode of a user-only folder.
 pub const DIR_MODE: u32 = 0o700;
 
-/// Creates `dir` (and its parents) if missing; a folder this call creates is user-only.
+/// Creates `dir` (and its parents) if missing; every folder this call creates is user-only.
 /// An existing folder is left as it is: it may be the user's own (a downloads folder).
 pub fn create_dir(dir: &Path) -> io::Result<()> {
     if dir.as_os_str().is_empty() || dir.is_dir() {
         return Ok(());
     }
-    std::fs::create_dir_all(dir)?;
+    // Every folder this creates is user-only, parents included (a data folder made on the way
+    // to its `logs/` or `backups/` must not be left readable by all).
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(DIR_MODE);
+    }
+    builder.create(dir)?;
     set_mode(dir, DIR_MODE)
 }
 

@@ -164,7 +164,8 @@ export const tid = (id) => `[data-testid="${id}"]`;
 
 export async function artifactPath(name) {
   await mkdir(ARTIFACTS, { recursive: true });
-  return path.join(ARTIFACTS, name);
+  // A second run against another binary (the installed .deb) keeps the first run's pictures.
+  return path.join(ARTIFACTS, `${process.env.YISHI_ARTIFACT_PREFIX ?? ''}${name}`);
 }
 
 // ---------------------------------------------------------------------------------------------

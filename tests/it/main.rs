@@ -44,4 +44,5 @@ mod store;
 mod tally_cases;
 mod time_zones;
 mod typed_rows;
+mod upgrade;
 mod vote_story;

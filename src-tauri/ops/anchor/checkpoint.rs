@@ -224,12 +224,7 @@ pub async fn check_clock(conn: &mut SqliteConnection, now: DateTime<Utc>) -> OpR
 /// the root's secret, which the database file alone does not hold: a log rewritten with every
 /// hash recomputed still contradicts them.
 pub async fn stored_problems(conn: &mut SqliteConnection) -> OpResult<Vec<AuditProblemKind>> {
-    let exists: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'checkpoints'",
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    if exists == 0 {
+    if !crate::store::ledger::table_exists(conn, "checkpoints").await? {
         // A backup from before checkpoints.
         return Ok(Vec::new());
     }

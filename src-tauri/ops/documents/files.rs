@@ -24,7 +24,7 @@ pub fn save_into(dir: &Path, name: &str, content_base64: &str) -> OpResult<PathB
 /// checked to be directly inside `dir`.
 pub fn save_bytes_into(dir: &Path, name: &str, bytes: &[u8]) -> OpResult<PathBuf> {
     use std::io::Write;
-    std::fs::create_dir_all(dir).map_err(crate::store::StoreError::from)?;
+    crate::store::private::create_dir(dir).map_err(crate::store::StoreError::from)?;
     let name = safe_name(name);
     let (stem, ext) = match name.rfind('.') {
         Some(i) if i > 0 => (&name[..i], &name[i..]),

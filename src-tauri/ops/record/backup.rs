@@ -162,7 +162,7 @@ pub(crate) fn take_in(
     bytes: &[u8],
 ) -> OpResult<PathBuf> {
     let dir = ctx.backup_dir();
-    std::fs::create_dir_all(dir).map_err(crate::store::StoreError::from)?;
+    crate::store::private::create_dir(dir).map_err(crate::store::StoreError::from)?;
     let path = dir.join(format!("{prefix}-{}-{}.db", stamp(now), clean_stem(picked)));
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);

@@ -148,15 +148,7 @@ async fn key_id_digests(store: &Store, bundle: &Bundle, now: DateTime<Utc>) -> O
     // The log decides, not the setting alone (a deleted setting must not re-key keyed digests a
     // second time): a database made with its secrets (no `secrets.created` event: new, keyed
     // from the start), or one whose log says its digests were keyed, is left as it is.
-    let (created, keyed): (i64, i64) = sqlx::query_as(
-        "SELECT
-           (SELECT COUNT(*) FROM events WHERE kind = 'secrets.created'),
-           (SELECT COUNT(*) FROM events WHERE kind = 'persons.id_digests_keyed'
-               OR (kind = 'secrets.created' AND json_extract(payload, '$.id_digests') = ?))",
-    )
-    .bind(settings::ID_DIGESTS_KEYED)
-    .fetch_one(tx.conn())
-    .await?;
+    let (created, keyed) = events::id_digest_marks(tx.conn(), settings::ID_DIGESTS_KEYED).await?;
     if created == 0 || keyed > 0 {
         return Ok(());
     }
