@@ -10,9 +10,8 @@ ballot's document rebuilt (`yishi/ballot/v3`, `yishi/paper-ballot/v3`) and its s
 certified by a registrar the manifest lists (certificate signature checked), and not revoked
 before it signed; duplicates, gaps and reorders; the result (`yishi/result/v2`) signed by three
 different officers of the manifest (host, secretary, counter or scrutineer); and, when given,
-the anchors from the posted notice. What it does not do: the admission rule and the recount
-(the Rust verifier's `domain::vote`), so a record that passes here has authentic, bound,
-complete ballots; whether they were counted right is the other implementation's check.
+the anchors from the posted notice. Then `yishi_tally.check` admits the ballots (window, keys,
+proxies, first-stands) and recounts them, comparing the result field by field with `outcome`.
 
     python3 yishi_record.py RECORD.json [--manifest HASH] [--root FINGERPRINT]
 
@@ -23,6 +22,7 @@ import hashlib
 import json
 import sys
 
+import yishi_tally
 import yishi_verify as yv
 
 RECORD_V2 = "yishi-vote-record/v2"
@@ -350,18 +350,16 @@ def check(record, anchor_manifest=None, anchor_root=None):
         a = anchor(anchor_root)
         if a is None or not root_fp.startswith(a):
             problems.append("the record's root %s is not the posted %s" % (short_form(root_fp), anchor_root))
+    problems += yishi_tally.check(record, problems)
     return problems, facts
 
 
 def instant(text):
-    """RFC 3339 to a comparable UTC string (whole seconds), or '' when unreadable."""
-    from datetime import datetime, timezone
-
-    try:
-        t = datetime.fromisoformat((text or "").replace("Z", "+00:00"))
-    except ValueError:
-        return ""
-    return t.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+    """RFC 3339 to a comparable string of the exact instant (nanoseconds since 1970 plus 2**80,
+    30 digits), or '' when unreadable. (It used to keep whole seconds, so a key revoked at
+    10:00:00.2 passed a ballot signed at 10:00:00.7.)"""
+    ns = yishi_tally.instant_ns(text)
+    return "" if ns is None else "%030d" % (ns + 2**80)
 
 
 def main(argv):

@@ -28,6 +28,8 @@ mod op_log;
 mod op_table;
 mod pin_guard;
 mod record_anchor;
+mod record_vectors;
+mod recount_crosscheck;
 mod restore;
 mod roll_count;
 mod roll_entries;
