@@ -1,7 +1,10 @@
 //! Ballot benchmarks (prints figures; run with `cargo bench --bench ballots`):
-//! 1. verifying a 10,000-ballot record (`formats::record::verify_record`: every check, each
-//!    signature by ed25519-dalek's `verify_strict`, on all cores) next to raw `verify_strict` of
-//!    the same signatures on all cores (the ceiling; docs/record-format.md "Verification speed");
+//! 1. verifying a 10,000-ballot v2 record with its manifest, the officers' role certificates,
+//!    an enrolment certificate per voter's key and the result (`formats::record::verify_record`:
+//!    every check, each signature by ed25519-dalek's `verify_strict`, on all cores) next to raw
+//!    `verify_strict` of every signature it checks (manifest, certificates, ballots, result) on
+//!    all cores in the same run (the ceiling; docs/perf.md, docs/record-format.md "Verification
+//!    speed");
 //! 2. ballots cast through the operations layer into the durable store (signed with the
 //!    members' own keys and filed with `signature_submit`; kiosk ballots add Argon2id's
 //!    deliberate cost per PIN on top of this): one client casting in turn, then many clients
@@ -33,16 +36,44 @@ fn settings() -> VoteSettings {
     }
 }
 
-/// A closed vote with `n` signed ballots, built in memory.
-fn record_with(n: u64) -> VoteRecord {
+const COMMUNITY: &str = "基准小区";
+
+fn public(seed: &[u8; 32]) -> PublicKey {
+    PublicKey(SigningKey::from_bytes(seed).verifying_key().to_bytes())
+}
+
+/// A closed v2 vote with `n` signed ballots, built in memory as the app exports one: a roll of
+/// `n` entries with salted name commitments (roll v3), a manifest signed by the community's
+/// root listing the entries, the officers (host, secretary, scrutineer, registrar) and the keys
+/// valid at opening; role certificates for the officers (by the root); an enrolment certificate
+/// for every voter's key by the registrar (nine in ten issued before opening and listed in the
+/// manifest with their hash, one in ten issued during the vote and vouched for by the
+/// certificate alone); `n` ballots v3 and the result v2 signed by three officers.
+fn record_v2_with(n: u64) -> VoteRecord {
+    use yishi::crypto::certs::{EnrolmentCert, RoleCert};
+    use yishi::formats::manifest::{
+        self, ManifestEntry, ManifestFields, ManifestKey, ManifestOfficer, RecordManifest,
+    };
+    use yishi::formats::record::{
+        Binding, NameCommitment, RecordCert, RecordManifestPart, RecordRoot,
+    };
+    let root_seed: [u8; 32] = Sha256::digest("bench-root").into();
+    let root = public(&root_seed);
     let entries: Vec<RollSnapshotEntry> = (1..=n)
-        .map(|i| RollSnapshotEntry {
-            person_id: i as i64,
-            name: format!("业主{i}"),
-            units: vec![format!("{}栋 {}", i % 20 + 1, 100 + i)],
-            area: Area(8000 + (i as i64 * 37) % 4000),
-            voter_id: None,
-            committed: None,
+        .map(|i| {
+            let name = format!("业主{i}");
+            let salt = hex::encode(&Sha256::digest(format!("salt-{i}"))[..16]);
+            RollSnapshotEntry {
+                person_id: i as i64,
+                committed: Some(NameCommitment {
+                    commitment: record::name_commitment(&salt, &name),
+                    salt: Some(salt),
+                }),
+                name,
+                units: vec![format!("{}栋 {}", i % 20 + 1, 100 + i)],
+                area: Area(8000 + (i as i64 * 37) % 4000),
+                voter_id: Some(i as i64),
+            }
         })
         .collect();
     let vote = RecordVote {
@@ -53,44 +84,154 @@ fn record_with(n: u64) -> VoteRecord {
         settings: settings(),
         opened_at: "2026-11-22T09:00:00Z".into(),
         closed_at: "2026-11-22T18:00:00Z".into(),
-        opens_at: None,
-        closes_at: None,
+        opens_at: Some("2026-11-22T09:00:00Z".into()),
+        closes_at: Some("2026-11-22T18:00:00Z".into()),
     };
     let hash = record::roll_hash(None, &entries);
+    let officer_roles = ["host", "secretary", "scrutineer", "registrar"];
+    let officer_seed =
+        |i: usize| -> [u8; 32] { Sha256::digest(format!("bench-officer-{i}")).into() };
+    let officer_id = |i: usize| 900_000 + i as i64;
+    let registrar_seed = officer_seed(3);
     let mut keys = Vec::new();
-    let mut ballots = Vec::new();
-    for (i, e) in entries.iter().enumerate() {
-        let s = seed(i as u64 + 1);
-        let public = PublicKey(SigningKey::from_bytes(&s).verifying_key().to_bytes());
+    let mut certificates = Vec::new();
+    for (i, role) in officer_roles.iter().enumerate() {
+        let key = public(&officer_seed(i));
         keys.push(RecordKey {
-            person_id: e.person_id,
-            public_key: public.text(),
+            person_id: officer_id(i),
+            public_key: key.text(),
             ended_at: None,
         });
-        let choice = ["agree", "agree", "oppose", "abstain"][i % 4];
-        let doc = record::ballot_document(&BallotFields {
-            community: "基准小区",
-            vote: &vote,
-            roll_hash: &hash,
-            voter: e,
-            cast_by_id: e.person_id,
-            cast_by: &e.name,
-            choice,
-            public_key: &public,
-            signed_at: "2026-11-22T10:00:00Z",
+        let doc = RoleCert {
+            community: COMMUNITY.into(),
+            root,
+            person_id: officer_id(i),
+            holder: format!("职员{i}"),
+            role: (*role).into(),
+            building: String::new(),
+            public_key: key,
+            valid_from: "2026-11-01T00:00:00Z".into(),
+            valid_until: String::new(),
+            issued_at: "2026-11-01T00:00:00Z".into(),
+        }
+        .document();
+        let (_, sig) = sign_with_seed(&root_seed, &doc);
+        certificates.push(RecordCert {
+            kind: "role".into(),
+            signed: SignedFile::new(doc, &root, sig),
         });
+    }
+    let listed_until = n - n / 10;
+    let mut manifest_entries = Vec::new();
+    for e in &entries {
+        let s = seed(e.person_id as u64);
+        let key = public(&s);
+        keys.push(RecordKey {
+            person_id: e.person_id,
+            public_key: key.text(),
+            ended_at: None,
+        });
+        let listed = (e.person_id as u64) <= listed_until;
+        let doc = EnrolmentCert {
+            community: COMMUNITY.into(),
+            root,
+            person_id: e.person_id,
+            holder: e.name.clone(),
+            units: e.units.join("、"),
+            public_key: key,
+            check_method: "id_card".into(),
+            valid_from: String::new(),
+            valid_until: String::new(),
+            registrar_id: officer_id(3),
+            registrar: "职员3".into(),
+            issued_at: if listed {
+                "2026-11-20T10:00:00Z".into()
+            } else {
+                "2026-11-22T09:30:00Z".into()
+            },
+        }
+        .document();
+        let (registrar, sig) = sign_with_seed(&registrar_seed, &doc);
+        manifest_entries.push(ManifestEntry {
+            entry_id: e.person_id,
+            units: e.units.clone(),
+            area: e.area,
+            voter_id: e.voter(),
+            keys: if listed {
+                vec![ManifestKey {
+                    public_key: key.hex(),
+                    cert: doc.hash_hex(),
+                }]
+            } else {
+                Vec::new()
+            },
+        });
+        certificates.push(RecordCert {
+            kind: "enrolment".into(),
+            signed: SignedFile::new(doc, &registrar, sig),
+        });
+    }
+    let officers: Vec<ManifestOfficer> = officer_roles
+        .iter()
+        .enumerate()
+        .map(|(i, role)| ManifestOfficer {
+            role: (*role).into(),
+            person_id: officer_id(i),
+            public_key: public(&officer_seed(i)).hex(),
+        })
+        .collect();
+    let doc = manifest::manifest_document(&ManifestFields {
+        community: COMMUNITY,
+        root: &root,
+        vote: &vote,
+        scope: None,
+        roll_hash: &hash,
+        entries: &manifest_entries,
+        others: &[],
+        officers: &officers,
+    });
+    let (_, sig) = sign_with_seed(&root_seed, &doc);
+    let manifest = RecordManifest {
+        signed: SignedFile::new(doc, &root, sig),
+        entries: manifest_entries,
+        others: Vec::new(),
+        officers,
+    };
+    let manifest_hash = manifest.hash();
+    let mut ballots = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        let s = seed(e.person_id as u64);
+        let key = public(&s);
+        let choice = ["agree", "agree", "oppose", "abstain"][i % 4];
+        let doc = record::ballot_document_v3(
+            &BallotFields {
+                community: COMMUNITY,
+                vote: &vote,
+                roll_hash: &hash,
+                voter: e,
+                cast_by_id: e.voter(),
+                cast_by: "",
+                choice,
+                public_key: &key,
+                signed_at: "2026-11-22T10:00:00Z",
+            },
+            Binding {
+                manifest_hash: &manifest_hash,
+                person_seq: 1,
+            },
+        );
         let (_, signature) = sign_with_seed(&s, &doc);
         ballots.push(RecordBallot {
             seq: i as u32 + 1,
             person_id: e.person_id,
-            cast_by: e.person_id,
+            cast_by: e.voter(),
             channel: "file".into(),
             choice: choice.into(),
             receipt: doc.hash_hex(),
-            signed: Some(SignedFile::new(doc, &public, signature)),
+            signed: Some(SignedFile::new(doc, &key, signature)),
             scan_sha256: None,
             witnesses: Vec::new(),
-            person_seq: None,
+            person_seq: Some(1),
         });
     }
     let mut r = VoteRecord {
@@ -98,8 +239,8 @@ fn record_with(n: u64) -> VoteRecord {
         event_proofs: Vec::new(),
         consistency: Vec::new(),
         served: Vec::new(),
-        format: record::RECORD_FORMAT.into(),
-        community: "基准小区".into(),
+        format: record::RECORD_FORMAT_V2.into(),
+        community: COMMUNITY.into(),
         vote,
         roll: RecordRoll {
             scope: None,
@@ -111,28 +252,41 @@ fn record_with(n: u64) -> VoteRecord {
         ballots,
         refused: Vec::new(),
         result: None,
-        manifest: None,
+        manifest: Some(RecordManifestPart {
+            manifest,
+            root: RecordRoot {
+                public_key: root.text(),
+                generation: 1,
+                handovers: Vec::new(),
+            },
+            certificates,
+        }),
     };
     let all: Vec<&RecordBallot> = r.ballots.iter().collect();
     let outcome = record::recount(&r, &all).expect("recount");
-    let doc = record::result_document(&r.community, &r.vote, &r.roll.hash, &r.ballots, &outcome);
-    let mut signatures = Vec::new();
-    for (k, who) in [(n + 1, "主持人"), (n + 2, "记录员")] {
-        let s = seed(k);
-        let (public, sig) = sign_with_seed(&s, &doc);
-        r.keys.push(RecordKey {
-            person_id: k as i64,
-            public_key: public.text(),
-            ended_at: None,
-        });
-        signatures.push(SignedFile::new(doc.clone(), &public, sig));
-        let _ = who;
-    }
+    let doc = record::result_document_for(&r, &outcome);
+    let signatures = (0..3)
+        .map(|i| {
+            let (key, sig) = sign_with_seed(&officer_seed(i), &doc);
+            SignedFile::new(doc.clone(), &key, sig)
+        })
+        .collect();
     r.result = Some(RecordResult {
         outcome,
         signatures,
     });
     r
+}
+
+/// Every signed file a v2 record's verification checks: the manifest, the certificates, the
+/// ballots and the result's signatures.
+fn signed_files(r: &VoteRecord) -> Vec<&SignedFile> {
+    let m = r.manifest.as_ref().expect("a v2 record");
+    std::iter::once(&m.manifest.signed)
+        .chain(m.certificates.iter().map(|c| &c.signed))
+        .chain(r.ballots.iter().filter_map(|b| b.signed.as_ref()))
+        .chain(r.result.iter().flat_map(|x| x.signatures.iter()))
+        .collect()
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -142,11 +296,18 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 fn bench_verify() {
     let n = 10_000;
-    let r = record_with(n);
-    let items: Vec<([u8; 32], Vec<u8>, Signature)> = r
-        .ballots
-        .iter()
-        .filter_map(|b| b.signed.as_ref())
+    let t = Instant::now();
+    let r = record_v2_with(n);
+    let built = t.elapsed().as_secs_f64();
+    let part = r.manifest.as_ref().expect("v2");
+    let v = record::verify_record(&r);
+    assert!(
+        v.discrepancies.is_empty(),
+        "{:?}",
+        &v.discrepancies[..v.discrepancies.len().min(5)]
+    );
+    let items: Vec<([u8; 32], Vec<u8>, Signature)> = signed_files(&r)
+        .into_iter()
         .map(|s| {
             let key = PublicKey::parse(&s.public_key).expect("key");
             let sig: [u8; 64] = hex::decode(&s.signature)
@@ -220,22 +381,31 @@ fn bench_verify() {
         v.sort_by(|x, y| x.total_cmp(y));
         (median(v.clone()), v[0], v[v.len() - 1])
     };
+    let sigs = items.len();
     let line = |what: &str, i: usize, unit: &str| {
+        let count = if unit == "sig" { sigs } else { n as usize } as f64;
         let v = wall(i);
         let md = median(v.clone());
         let lo = v.iter().copied().fold(f64::INFINITY, f64::min);
         let hi = v.iter().copied().fold(0.0, f64::max);
         println!(
-            "  {what:<58} {:7.1} ms ({:.0}-{:.0})  {:6.0} {unit}/s  CPU {:.1} us/sig",
+            "  {what:<58} {:7.1} ms ({:.0}-{:.0})  {:6.0} {unit}/s  CPU {:.1} us/{unit}",
             md * 1e3,
             lo * 1e3,
             hi * 1e3,
-            n as f64 / md,
-            median(cpu(i)) * 1e6 / n as f64
+            count / md,
+            median(cpu(i)) * 1e6 / count
         )
     };
     println!(
-        "verify a {n}-ballot record (median of {runs} runs, min-max in brackets, {threads} cores):"
+        "verify a {n}-ballot v2 record: manifest, {} certificates ({} role), {} result signatures; {sigs} signatures in all (built in {:.1} s; median of {runs} runs, min-max in brackets, {threads} cores):",
+        part.certificates.len(),
+        part.certificates
+            .iter()
+            .filter(|c| c.kind == "role")
+            .count(),
+        r.result.as_ref().map_or(0, |x| x.signatures.len()),
+        built
     );
     line(
         "yishi verify_record (every check, verify_strict)",
@@ -243,9 +413,13 @@ fn bench_verify() {
         "ballots",
     );
     line("yishi parse the JSON record + verify_record", 1, "ballots");
-    line("raw verify_strict, keys decoded beforehand", 2, "sig");
     line(
-        "raw verify_strict, each key decoded from its bytes",
+        "raw verify_strict of those signatures, keys decoded before",
+        2,
+        "sig",
+    );
+    line(
+        "raw verify_strict of those signatures, keys decoded",
         3,
         "sig",
     );
@@ -268,7 +442,7 @@ fn bench_verify() {
         "",
     );
     show(
-        "CPU per signature, raw (decoding) / verify_record:",
+        "CPU, raw (decoding) / verify_record:",
         ratio(&cpu(3), &cpu(0)),
         "",
     );

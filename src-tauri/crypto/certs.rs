@@ -390,9 +390,34 @@ pub struct ChainReport {
     /// Members' keys ended by a valid revocation: a key listed on the root's word alone (no
     /// enrolment certificate, so no grant to cut) is ended by these too.
     pub ended: Vec<Ended>,
+    /// `enrolments` by (person, key): a record of 10,000 ballots looks one up per ballot, not
+    /// through all of them (made by `check_chain`; empty means "scan").
+    by_member: std::collections::HashMap<(i64, [u8; 32]), Vec<usize>>,
 }
 
 impl ChainReport {
+    /// The enrolment grants of (`person_id`, `key`), in certificate order.
+    pub fn enrolments_of<'a>(
+        &'a self,
+        person_id: i64,
+        key: PublicKey,
+    ) -> Box<dyn Iterator<Item = &'a Grant> + 'a> {
+        if self.by_member.is_empty() {
+            return Box::new(
+                self.enrolments
+                    .iter()
+                    .filter(move |g| g.person_id == person_id && g.key == key),
+            );
+        }
+        Box::new(
+            self.by_member
+                .get(&(person_id, key.0))
+                .into_iter()
+                .flatten()
+                .map(|&i| &self.enrolments[i]),
+        )
+    }
+
     /// The grant under which `key` speaks for `person_id` at `at`.
     pub fn key_valid_at(
         &self,
@@ -400,13 +425,8 @@ impl ChainReport {
         key: &PublicKey,
         at: DateTime<Utc>,
     ) -> Result<&Grant, CertProblem> {
-        pick_grant(
-            self.enrolments
-                .iter()
-                .filter(|g| g.person_id == person_id && g.key == *key),
-            key,
-            at,
-        )
+        let grants: Vec<&Grant> = self.enrolments_of(person_id, *key).collect();
+        pick_grant(grants.into_iter(), key, at)
     }
 
     /// The grant under which `key` holds one of `roles` at `at`.
@@ -615,6 +635,13 @@ pub fn check_chain(roots: &[PublicKey], certs: &[Cert]) -> ChainReport {
             key: rev.public_key,
             at,
         });
+    }
+    for (i, g) in report.enrolments.iter().enumerate() {
+        report
+            .by_member
+            .entry((g.person_id, g.key.0))
+            .or_default()
+            .push(i);
     }
     report
 }

@@ -1031,7 +1031,10 @@ fn admitted(
 
 /// `f` over `items` in shares, on the machine's cores (up to 8), each core taking the next share
 /// when it is done with one; the results in order, or `None` if a share's thread failed.
-fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&[T]) -> Vec<R> + Sync) -> Option<Vec<R>> {
+pub(super) fn in_parallel<T: Sync, R: Send>(
+    items: &[T],
+    f: impl Fn(&[T]) -> Vec<R> + Sync,
+) -> Option<Vec<R>> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())

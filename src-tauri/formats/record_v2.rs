@@ -9,7 +9,7 @@
 //!
 //! Invariant: pure, uses nothing but the record; kept apart from `record.rs`'s batch machinery.
 
-use super::manifest::{self, ManifestEntry, ManifestKey, RecordManifest, key_fingerprint};
+use super::manifest::{self, RecordManifest, key_fingerprint};
 use super::record::{Discrepancy, RecordBallot, RecordManifestPart, RecordResult, VoteRecord};
 use super::signed::SignedFile;
 use crate::crypto::anchor::{key_fingerprint_hex, parse_anchor};
@@ -252,6 +252,9 @@ pub struct Certs {
     /// Each accepted certificate's number (its position in `manifest.certificates`, from 1),
     /// its `issued_at` text, for naming.
     issued_text: BTreeMap<i64, String>,
+    /// The keys the manifest lists, by (person, key hex): the `cert` hash each is listed with
+    /// ("" on the root's word). Indexed once, not searched per ballot.
+    listed: BTreeMap<(i64, String), Vec<String>>,
 }
 
 fn cert_discrepancy(p: &CertProblem) -> Discrepancy {
@@ -306,10 +309,26 @@ pub fn certs(m: &RecordManifestPart) -> Certs {
     }
     let report = check_chain(&roots, &list);
     problems.extend(report.problems.iter().map(cert_discrepancy));
+    let mut listed: BTreeMap<(i64, String), Vec<String>> = BTreeMap::new();
+    let by_person = m
+        .manifest
+        .entries
+        .iter()
+        .map(|e| (e.voter_id, &e.keys))
+        .chain(m.manifest.others.iter().map(|o| (o.person_id, &o.keys)));
+    for (person, keys) in by_person {
+        for k in keys {
+            listed
+                .entry((person, k.public_key.to_lowercase()))
+                .or_default()
+                .push(k.cert.clone());
+        }
+    }
     Certs {
         report,
         problems,
         issued_text,
+        listed,
     }
 }
 
@@ -386,7 +405,7 @@ pub fn chain_notes(r: &VoteRecord, m: &RecordManifestPart, certs: &Certs) -> Vec
 /// refused either way.
 pub fn key_vouched(
     r: &VoteRecord,
-    m: &RecordManifestPart,
+    _m: &RecordManifestPart,
     certs: &Certs,
     b: &RecordBallot,
     signed: &SignedFile,
@@ -426,23 +445,13 @@ pub fn key_vouched(
             ),
         ));
     }
-    let listed: Vec<&ManifestKey> = m
-        .manifest
-        .entries
-        .iter()
-        .filter(|e: &&ManifestEntry| e.voter_id == b.cast_by)
-        .flat_map(|e| e.keys.iter())
-        .chain(
-            m.manifest
-                .others
-                .iter()
-                .filter(|o| o.person_id == b.cast_by)
-                .flat_map(|o| o.keys.iter()),
-        )
-        .filter(|k| k.public_key.to_lowercase() == key)
-        .collect();
+    // The manifest's keys are indexed by (person, key) once per record (`certs`).
+    let listed: &[String] = certs
+        .listed
+        .get(&(b.cast_by, key.clone()))
+        .map_or(&[], |v| v.as_slice());
     if !listed.is_empty() {
-        if listed.iter().any(|k| k.cert.is_empty()) {
+        if listed.iter().any(|cert| cert.is_empty()) {
             return Ok(Vouched::RootWord);
         }
         return match report.key_valid_at(b.cast_by, &public, at) {
@@ -462,9 +471,8 @@ pub fn key_vouched(
     }
     let opened = instant(&r.vote.opened_at);
     let valid: Vec<&Grant> = report
-        .enrolments
-        .iter()
-        .filter(|g| g.person_id == b.cast_by && g.key == public && g.valid_at(at))
+        .enrolments_of(b.cast_by, public)
+        .filter(|g| g.valid_at(at))
         .collect();
     if let Some(g) = valid.iter().find(|g| opened.is_none_or(|o| g.issued >= o)) {
         return Ok(Vouched::Enrolled {

@@ -11,6 +11,10 @@ Checks, with no code shared with the Rust implementation:
   - the strict-rejection vectors, the public-key texts and the signed files of the JSON;
   - the convention-version hashes (bytes and SHA-256 from the specification);
   - the roll digests, versions 1 and 2 (bytes and SHA-256 from the specification);
+  - the record_v2 section: a complete small vote record v2 with every signed or hashed
+    structure (certificates, hand-over, manifest and its lists, roll v3, name commitments,
+    ballots v3, paper ballot v3, result v2) recomputed here, then verified and recounted by
+    yishi_record.py / yishi_tally.py; records in tests/fixtures/records with the outcome edited;
   - checkpoints (docs/record-format.md): event hashes, RFC 9162 tree hashes (and the RFC 6962
     published roots), inclusion and consistency proofs built and verified by the RFC's
     algorithms, and the signed `yishi/checkpoint/v1` tree head;
@@ -616,6 +620,155 @@ BALLOT_FIELDS = {
 }
 
 
+# Field lists of the v2 record's documents, written here from docs/signing.md §11 and
+# docs/record-format.md (not from the Rust code).
+_T, _I = "text", "int"
+RECORD_V2_FIELDS = {
+    "yishi/role-cert/v1": [("community", _T), ("root", _T), ("person_id", _I), ("holder", _T),
+                           ("role", _T), ("building", _T), ("public_key", _T),
+                           ("valid_from", _T), ("valid_until", _T), ("issued_at", _T)],
+    "yishi/enrolment-cert/v1": [("community", _T), ("root", _T), ("person_id", _I),
+                                ("holder", _T), ("units", _T), ("public_key", _T),
+                                ("check_method", _T), ("valid_from", _T), ("valid_until", _T),
+                                ("registrar_id", _I), ("registrar", _T), ("issued_at", _T)],
+    "yishi/revocation-cert/v1": [("community", _T), ("root", _T), ("person_id", _I),
+                                 ("public_key", _T), ("reason", _T), ("revoked_at", _T),
+                                 ("by_id", _I), ("by", _T)],
+    "yishi/root-handover/v1": [("community", _T), ("generation", _I), ("old_root", _T),
+                               ("new_root", _T), ("reason", _T), ("countersigned_by", _T),
+                               ("handed_over_at", _T)],
+    "yishi/vote-manifest/v1": [("alg", _T), ("hash_alg", _T), ("community", _T), ("root", _T),
+                               ("root_fingerprint", _T), ("vote_id", _I), ("title", _T),
+                               ("motion_sha256", _T), ("kind", _T), ("settings", _T),
+                               ("scope", _T), ("roll_hash", _T), ("opens_at", _T),
+                               ("closes_at", _T), ("opened_at", _T), ("entries", _I),
+                               ("entries_hash", _T), ("others_hash", _T), ("officers_hash", _T)],
+    "yishi/ballot/v3": BALLOT_FIELDS["yishi/ballot/v3"],
+    "yishi/paper-ballot/v3": [("alg", _T), ("community", _T), ("vote_id", _I),
+                              ("manifest_hash", _T), ("entry_id", _I), ("entry_units", _T),
+                              ("seq", _I), ("choice", _T), ("scan_sha256", _T)],
+    "yishi/result/v2": [("alg", _T), ("hash_alg", _T), ("community", _T), ("vote_id", _I),
+                        ("manifest_hash", _T), ("ballots_hash", _T), ("outcome", _T),
+                        ("passed", _T), ("closed_at", _T)],
+    "yishi/proxy/v1": [("alg", _T), ("community", _T), ("vote_id", _I), ("manifest_hash", _T),
+                       ("entry_id", _I), ("entry_units", _T), ("proxy_id", _I), ("scope", _T),
+                       ("expires_at", _T), ("scan_sha256", _T), ("registered_at", _T)],
+}
+
+
+def check_record_v2(t, vectors):
+    """The `record_v2` section: every signed document (bytes, hash, key from seed,
+    deterministic signature, strict verification, field list, signer's authority), every
+    hash-only digest (name commitments, roll v3, the manifest's three lists, the v2 ballot
+    list) recomputed here, and the whole record through yishi_record.py and its recount."""
+    import yishi_record as rec
+    import yishi_tally
+    sec = vectors.get("record_v2")
+    if not t.check(sec is not None, "docs/signing-vectors.json has the record_v2 section"):
+        return
+    r = sec["record"]
+    m = r["manifest"]
+    hexkey = lambda text: y.parse_public_key(text).hex()  # noqa: E731
+    root = hexkey(m["root"]["public_key"])
+    officers = {(o["role"], o["public_key"]) for o in m["officers"]}
+    by_hash = {}
+    seen = set()
+    for v in sec["documents"]:
+        name, doc = v["name"], v["document"]
+        seed = hashlib.sha256(v["seed_label"].encode("utf-8")).digest()
+        t.check(seed.hex() == v["seed_hex"], name + ": seed rule")
+        t.check(y.canonical_bytes(doc).hex() == v["bytes_hex"], name + ": canonical bytes")
+        t.check(y.document_hash(doc) == v["hash_hex"], name + ": hash")
+        public, signature = y.sign(seed, doc)
+        t.check(public.hex() == v["public_key_hex"], name + ": public key from the seed")
+        t.check(signature == v["signature_hex"], name + ": deterministic signature")
+        t.check(y.verify(public, doc, signature) is None, name + ": verifies strictly")
+        spec = RECORD_V2_FIELDS.get(doc["context"])
+        got = [(f["name"], f["value"]["type"]) for f in doc["fields"]]
+        t.check(spec is not None and got == spec, name + ": fields as the documentation lists them")
+        seen.add(doc["context"])
+        by_hash[v["hash_hex"]] = v
+        f = {x["name"]: x["value"]["value"] for x in doc["fields"]}
+        signer = public.hex()
+        ctx = doc["context"]
+        if ctx in ("yishi/role-cert/v1", "yishi/vote-manifest/v1"):
+            t.check(signer == root == f["root"], name + ": signed by the record's root")
+        elif ctx in ("yishi/enrolment-cert/v1", "yishi/revocation-cert/v1"):
+            t.check(("registrar", signer) in officers and f["root"] == root, name + ": signed by a registrar of the manifest")
+        elif ctx == "yishi/root-handover/v1":
+            t.check(signer in (f["old_root"], f["new_root"]) and f["new_root"] == root, name + ": signed by the old or the new root")
+    t.check(seen == set(RECORD_V2_FIELDS), "record_v2: a vector for every document kind %s" % sorted(set(RECORD_V2_FIELDS) - seen))
+    # Every signed file in the record is one of the vectors.
+    files = [m["signed"]] + [c["signed"] for c in m["certificates"]] + m["root"]["handovers"]
+    files += [b["signed"] for b in r["ballots"] if b.get("signed")]
+    files += [w for b in r["ballots"] for w in b.get("witnesses", [])]
+    files += r["result"]["signatures"]
+    files += [sf for p in r.get("proxies", []) for sf in p.get("signed", [])]
+    t.check(all(any(v["signature_hex"] == sf["signature"] and v["document"] == sf["document"]
+                    for v in sec["documents"]) for sf in files), "record_v2: each signed file of the record is a vector")
+    t.check(len({sf["signature"] for sf in files}) == len(sec["documents"]), "record_v2: and each vector is in the record")
+    old = [sf for sf in m["root"]["handovers"] if hexkey(sf["public_key"]) != root]
+    t.check(len(old) == 1 and len(m["root"]["handovers"]) == 2, "record_v2: the hand-over is signed by the old root and the new")
+    # Hash-only digests, from docs/record-format.md.
+    for c in sec["name_commitments"]:
+        t.check(rec.canonical("yishi/name-commitment/v1", [("s", c["salt"]), ("s", c["name"])]) == c["commitment"],
+                "record_v2: name commitment of %s" % c["name"])
+    roll = r["roll"]
+    t.check(rec.roll_hash_v3(roll.get("scope"), roll["entries"]) == sec["roll_hash_v3"] == roll["hash"], "record_v2: roll v3 hash")
+    mdoc = m["signed"]["document"]
+    mf = {x["name"]: x["value"]["value"] for x in mdoc["fields"]}
+    t.check(rec.entries_hash(m["entries"]) == sec["entries_hash"] == mf["entries_hash"], "record_v2: entries hash")
+    t.check(rec.others_hash(m["others"]) == sec["others_hash"] == mf["others_hash"] and m["others"], "record_v2: others hash (a list that is not empty)")
+    t.check(rec.officers_hash(m["officers"]) == sec["officers_hash"] == mf["officers_hash"], "record_v2: officers hash")
+    t.check(mf["roll_hash"] == roll["hash"], "record_v2: the manifest signs the roll hash")
+    t.check(y.document_hash(mdoc) == sec["manifest_hash"], "record_v2: manifest hash")
+    t.check(hashlib.sha256(bytes.fromhex(root)).hexdigest() == sec["root_fingerprint"], "record_v2: root fingerprint")
+    t.check(mf["root_fingerprint"] == rec.short_form(sec["root_fingerprint"]), "record_v2: the manifest's root fingerprint is the short form")
+    t.check(rec.ballots_hash_v2(r["ballots"]) == sec["ballots_hash_v2"], "record_v2: ballot list v2 hash")
+    rdoc = r["result"]["signatures"][0]["document"]
+    rf = {x["name"]: x["value"]["value"] for x in rdoc["fields"]}
+    t.check(rf["ballots_hash"] == sec["ballots_hash_v2"] and rf["manifest_hash"] == sec["manifest_hash"], "record_v2: the result binds the ballot list and the manifest")
+    certs = [k["cert"] for e in m["entries"] for k in e["keys"] if k["cert"]]
+    t.check(certs and all(c in by_hash and by_hash[c]["document"]["context"] == "yishi/enrolment-cert/v1" for c in certs),
+            "record_v2: the manifest lists keys by their enrolment certificate's hash")
+    # The record as a whole, with its recount.
+    problems, facts = rec.check(r, anchor_manifest=sec["manifest_hash"], anchor_root=sec["root_fingerprint"])
+    t.check(not problems, "record_v2: the record verifies in Python %s" % problems[:3])
+    recount = yishi_tally.recount(r, r["ballots"])
+    t.check(recount == r["result"]["outcome"], "record_v2: the Python recount is the record's outcome")
+    # A window closing 0.4 s before a ballot signed at .5: refused (instants compared exactly).
+    late = copy.deepcopy(r)
+    late["vote"]["closed_at"] = "2026-11-22T10:20:00.1Z"
+    found = yishi_tally.check(late, [])
+    t.check(any(p.startswith("ballot #3: not admitted: signed outside") for p in found), "record_v2: a ballot 0.4 s after the close is outside the window %s" % found)
+    late["vote"]["closed_at"] = "2026-11-22T10:20:00.5Z"
+    found = yishi_tally.check(late, [])
+    t.check(not any("outside" in p for p in found), "record_v2: a ballot signed at the close exactly is inside %s" % found)
+
+
+def tampered_outcomes(t, record, anchor, label):
+    """The Python recount names each changed figure of a record's outcome (signatures left
+    as they are: the recount must catch counts that do not follow from the ballots)."""
+    import yishi_record as rec
+    out = record["result"]["outcome"]
+    if out["kind"] == "question":
+        cases = [("yn", lambda o: o.__setitem__("yn", o["yn"] + 1), "outcome.yn"),
+                 ("passed", lambda o: o.__setitem__("passed", not o["passed"]), "outcome.passed"),
+                 ("pa", lambda o: o.__setitem__("pa", o["pa"] - 1), "outcome.pa"),
+                 ("a", lambda o: o.__setitem__("a", o["a"] + 100), "outcome.a"),
+                 ("quorum line", lambda o: o["quorum_line"].__setitem__("area", o["quorum_line"]["area"] + 1), "outcome.quorum_line.area"),
+                 ("deciding", lambda o: o["deciding"][0].__setitem__("holds", not o["deciding"][0]["holds"]), "outcome.deciding[0].holds")]
+    else:
+        cases = [("a candidate's yn", lambda o: o["candidates"][0].__setitem__("yn", o["candidates"][0]["yn"] + 1), "outcome.candidates[0].yn"),
+                 ("elected", lambda o: o["candidates"][0].__setitem__("elected", not o["candidates"][0]["elected"]), "outcome.candidates[0].elected"),
+                 ("pn", lambda o: o.__setitem__("pn", o["pn"] + 1), "outcome.pn")]
+    for what, change, path in cases:
+        changed = copy.deepcopy(record)
+        change(changed["result"]["outcome"])
+        problems, _ = rec.check(changed, anchor_manifest=anchor)
+        t.check(any(p.startswith(path + " ") for p in problems), "%s: a changed %s is named (%s) %s" % (label, what, path, problems[:4]))
+
+
 def check_records(t):
     """Vote records v2 in tests/fixtures/records/ (written by the Rust test record_anchor),
     checked by yishi_record.py against the anchor beside each (NAME.manifest): accepted as
@@ -639,6 +792,7 @@ def check_records(t):
         t.check(bool(problems), "%s: a changed choice is caught" % path.name)
         problems, _ = rec.check(record, anchor_manifest="0" * 64)
         t.check(bool(problems), "%s: another manifest hash is refused" % path.name)
+        tampered_outcomes(t, record, anchor, path.name)
 
 
 def check_ballots(t, vectors):
@@ -670,6 +824,7 @@ def main(argv):
     check_convention_versions(t, vectors)
     check_roll_digests(t, vectors)
     check_records(t)
+    check_record_v2(t, vectors)
     check_checkpoints(t, vectors)
     given_signed_files(t, argv[1:])
     seed = os.environ.get("YISHI_CROSSCHECK_SEED")

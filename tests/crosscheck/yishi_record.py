@@ -24,7 +24,9 @@ implementation's check.
 Also the chain of root hand-overs from generation 1 (each signed by the old root and the new,
 and by the countersigner it names), which `--root` follows; and the record's checkpoint: its
 signature by a root of that chain, each event's hash from its fields, each RFC 9162 inclusion
-proof, and that the events say what the record says.
+proof, and that the events say what the record says. Then `yishi_tally.check` admits the
+ballots (window, keys, proxies, first-stands) and recounts them, comparing the result field by
+field with `outcome`.
 
     python3 yishi_record.py RECORD.json [--manifest HASH] [--root FINGERPRINT] [--checkpoint "SIZE / SHORT"]
 
@@ -35,6 +37,7 @@ import hashlib
 import json
 import sys
 
+import yishi_tally
 import yishi_verify as yv
 
 RECORD_V2 = "yishi-vote-record/v2"
@@ -941,18 +944,16 @@ def check(record, anchor_manifest=None, anchor_root=None, anchor_checkpoint=None
         elif not same(cp["tree_size"], cp["root_hash"]):
             problems.append("the record's checkpoint %d / %s is not the one given (%s)" % (
                 cp["tree_size"], short_form(cp["root_hash"]), anchor_checkpoint))
+    problems += yishi_tally.check(record, problems)
     return problems, facts
 
 
 def instant(text):
-    """RFC 3339 to a comparable UTC string (whole seconds), or '' when unreadable."""
-    from datetime import datetime, timezone
-
-    try:
-        t = datetime.fromisoformat((text or "").replace("Z", "+00:00"))
-    except ValueError:
-        return ""
-    return t.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+    """RFC 3339 to a comparable string of the exact instant (nanoseconds since 1970 plus 2**80,
+    30 digits), or '' when unreadable. (It used to keep whole seconds, so a key revoked at
+    10:00:00.2 passed a ballot signed at 10:00:00.7.)"""
+    ns = yishi_tally.instant_ns(text)
+    return "" if ns is None else "%030d" % (ns + 2**80)
 
 
 def main(argv):

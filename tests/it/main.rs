@@ -31,6 +31,8 @@ mod proxies_signed;
 mod record_anchor;
 mod record_chain;
 mod record_proofs;
+mod record_vectors;
+mod recount_crosscheck;
 mod restore;
 mod roll_count;
 mod roll_entries;
