@@ -491,8 +491,11 @@ async fn run_inner(cli: Cli) -> Result<ExitCode, OpError> {
             }
             // A database from a newer release is refused as it is (never migrated or read
             // by rules this version does not know).
-            crate::store::upgrade::plan(&path).await?;
             let store = crate::store::Store::open_existing_live(&path).await?;
+            if let Err(e) = crate::store::upgrade::refuse_newer(&store).await {
+                store.close().await;
+                return Err(e.into());
+            }
             let report = ops::record::audit_store(
                 &store,
                 expect_head.as_deref(),

@@ -719,21 +719,32 @@ pub fn witnesses_are_officers(
         .iter()
         .map(|o| o.public_key.to_lowercase())
         .collect();
-    let opened = instant(&r.vote.opened_at);
+    // A v4 paper ballot signs when it was entered: its witnesses must hold office then (an
+    // officer removed mid-vote witnesses nothing after). Older paper ballots carry no time and
+    // are checked at the opening.
+    let entered = super::record::paper_entered_at(b);
+    let at = match entered {
+        Some(t) => instant(t),
+        None => instant(&r.vote.opened_at),
+    };
     let all = b.witnesses.iter().all(|w| {
         PublicKey::parse_bytes(&w.public_key).is_ok_and(|k| {
             officers.contains(&k.hex())
-                && opened.is_some_and(|at| certs.report.officer_valid_at(&OFFICES, &k, at).is_ok())
+                && at.is_some_and(|at| certs.report.officer_valid_at(&OFFICES, &k, at).is_ok())
         })
     });
-    if all {
-        Ok(())
-    } else {
-        Err(ballot(
+    match (all, entered) {
+        (true, _) => Ok(()),
+        (false, Some(t)) => Err(ballot(
+            b.seq,
+            format!("见证人不是清单所列、在录入时（{t}）持有有效任职证书的职务人员"),
+            format!("a witness is not an officer listed in the manifest with a valid role certificate when the ballot was entered ({t})"),
+        )),
+        (false, None) => Err(ballot(
             b.seq,
             "见证人不是清单所列、开启时持有有效任职证书的职务人员".into(),
             "a witness is not an officer listed in the manifest with a valid role certificate at the opening".into(),
-        ))
+        )),
     }
 }
 

@@ -29,7 +29,7 @@ pub struct UpgradeBackup {
 
 /// What opening a file will do to its schema.
 #[derive(Debug)]
-pub(crate) enum Plan {
+pub(super) enum Plan {
     /// No file, an empty one, or one without migrations yet: migrated from nothing, no copy.
     New,
     /// Every migration of this version is applied.
@@ -47,7 +47,7 @@ pub fn backup_dir_for(db: &Path) -> PathBuf {
 
 /// Reads the file's applied migrations without changing it. A migration this version does not
 /// know refuses the file (`StoreError::NewerSchema`).
-pub(crate) async fn plan(path: &Path) -> StoreResult<Plan> {
+pub(super) async fn plan(path: &Path) -> StoreResult<Plan> {
     if std::fs::metadata(path).map(|m| m.len()).unwrap_or(0) == 0 {
         return Ok(Plan::New);
     }
@@ -235,4 +235,22 @@ pub(super) async fn record(store: &super::Store, b: &UpgradeBackup) -> StoreResu
     )
     .await?;
     tx.commit().await
+}
+
+/// Refuses a database, already open read-only, that a newer release migrated
+/// (`StoreError::NewerSchema`): what `yishi audit verify` checks before reading it by this
+/// version's rules. Reads only.
+pub(crate) async fn refuse_newer(store: &super::Store) -> StoreResult<()> {
+    let mut conn = store.reader().acquire().await?;
+    let Some(applied) = applied_migrations(&mut conn).await? else {
+        return Ok(());
+    };
+    let known: Vec<i64> = backup::MIGRATOR.iter().map(|m| m.version).collect();
+    if let Some(&unknown) = applied.iter().find(|v| !known.contains(v)) {
+        return Err(StoreError::NewerSchema {
+            migration: unknown,
+            newest_known: known.iter().copied().max().unwrap_or(0),
+        });
+    }
+    Ok(())
 }

@@ -10,7 +10,8 @@ ballot's document rebuilt (`yishi/ballot/v3`, `yishi/paper-ballot/v3`) and its s
 enrolments, revocations, validity windows, registrar ids, self-certification); every ballot key
 listed in the manifest for its caster (with an enrolment that holds when it signed, or none: on
 the root's word, counted in a note) or enrolled during the vote by a registrar in office, never
-backdated, and not revoked before it signed; witnesses in office at the opening; duplicates,
+backdated, and not revoked before it signed; witnesses in office when a v4 paper ballot was
+entered (older ones: at the opening); duplicates,
 gaps and reorders; the result (`yishi/result/v2`) signed by three different officers of the
 manifest (host, secretary, counter or scrutineer) in office at the close; every proxy row's
 signed authorisation (`yishi/proxy/v1`: bound to this record, signed by the owner's own key or
@@ -805,9 +806,12 @@ def check(record, anchor_manifest=None, anchor_root=None, anchor_checkpoint=None
                         % (n, entry_id, signed_before[entry_id])
                     )
             keys = set()
+            # A v4 paper ballot's witnesses hold office when it was entered; older ones (no
+            # time) at the opening.
+            witnessed_at = instant(field(first, "entered_at")) if v4 else opened
             for w in b.get("witnesses", []):
                 k = signed_ok(w)
-                if k is None or w["document"] != expected or k not in officers or not office_at(k, OFFICES, opened):
+                if k is None or w["document"] != expected or k not in officers or not witnessed_at or not office_at(k, OFFICES, witnessed_at):
                     problems.append("ballot #%d: a witness signature is invalid or not an officer's" % n)
                 keys.add(k)
             if len(keys) < 2:
