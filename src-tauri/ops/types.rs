@@ -24,6 +24,19 @@ pub struct AppInfo {
     pub events: i64,
     /// The current or coming year has no holiday schedule (from 1 November of the year before).
     pub calendar_warning: Option<crate::domain::holidays::YearGap>,
+    /// This start upgraded the database: where the verified copy made first is.
+    pub upgraded: Option<UpgradeView>,
+}
+
+/// An upgrade made when the app started: the verified backup taken before migrating.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct UpgradeView {
+    pub backup: String,
+    #[ts(type = "number")]
+    pub from_migration: i64,
+    #[ts(type = "number")]
+    pub to_migration: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

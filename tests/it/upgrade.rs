@@ -118,12 +118,23 @@ async fn the_release_database_is_backed_up_and_verified_before_it_is_migrated() 
     let listed = ops::record::backup_list(&ctx).await.expect("list");
     assert!(listed.iter().any(|i| i.file_name == name), "{listed:?}");
     assert!(ctx.upgrade_notice(Lang::Zh).unwrap().contains(&name));
+    // The app's first screen learns it from app_info, to tell the host where the copy is.
+    let info = ops::roll::app_info(&ctx, &common::caller())
+        .await
+        .expect("info");
+    let up = info.upgraded.expect("the upgrade is reported");
+    assert!(up.backup.ends_with(&name), "{}", up.backup);
+    assert_eq!(up.from_migration, 6);
     ctx.store().await.close().await;
     drop(ctx);
 
     // Opened again: nothing to migrate, no second copy.
     let again = Ctx::open(&path).await.expect("reopen");
     assert!(again.upgrade_backup().is_none());
+    let info = ops::roll::app_info(&again, &common::caller())
+        .await
+        .expect("info");
+    assert!(info.upgraded.is_none());
     assert_eq!(backups(dir.path()).len(), 1);
 }
 

@@ -202,7 +202,10 @@ async function enter(s: SignedIn, notice?: string): Promise<void> {
   gate = 'app';
   if (location.hash === '#/new' || location.hash === '' || location.hash === '#/') location.hash = '#/roll';
   renderAll();
-  showNotice(notice ?? t('signin.done', { name: s.operator.name }));
+  const welcome = notice ?? t('signin.done', { name: s.operator.name });
+  // This start upgraded the database: say where the verified copy made first is.
+  const up = getInfo()?.upgraded;
+  showNotice(up ? `${welcome} ${t('app.upgraded', { from: up.from_migration, to: up.to_migration, path: up.backup })}` : welcome);
 }
 
 /** Nobody signed in: the welcome screen while no community has a host who can sign in, else the

@@ -20,6 +20,7 @@ export const STRINGS = {
   ...CONSENT_STRINGS,
   'app.name': ['议事厅', 'Yishi'],
   'app.title': ['议事厅 · 小区议事与表决', 'Yishi · Community deliberation and voting'],
+  'app.upgraded': ['数据库已升级（第 {from} 号 → 第 {to} 号）；升级前已自动备份并核验，备份在：{path}', 'The database was upgraded (migration {from} → {to}); a verified backup was made first, at: {path}'],
 
   'common.loading': ['正在读取…', 'Loading…'],
   'common.close': ['关闭', 'Close'],

@@ -26,6 +26,13 @@ pub async fn app_info(ctx: &Ctx, by: &Caller) -> OpResult<AppInfo> {
         communities,
         head_hash,
         events,
+        upgraded: ctx
+            .upgrade_backup()
+            .map(|b| crate::ops::types::UpgradeView {
+                backup: b.path.display().to_string(),
+                from_migration: b.from_migration,
+                to_migration: b.to_migration,
+            }),
     })
 }
 
