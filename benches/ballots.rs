@@ -132,6 +132,11 @@ fn record_v2_with(n: u64) -> VoteRecord {
             ended_at: None,
         });
         let listed = (e.person_id as u64) <= listed_until;
+        let issued: String = if listed {
+            "2026-11-20T10:00:00Z".into()
+        } else {
+            "2026-11-22T09:30:00Z".into()
+        };
         let doc = EnrolmentCert {
             community: COMMUNITY.into(),
             root,
@@ -140,15 +145,12 @@ fn record_v2_with(n: u64) -> VoteRecord {
             units: e.units.join("、"),
             public_key: key,
             check_method: "id_card".into(),
-            valid_from: String::new(),
+            // As the app writes them: valid from the moment of issue, no end.
+            valid_from: issued.clone(),
             valid_until: String::new(),
             registrar_id: officer_id(3),
             registrar: "职员3".into(),
-            issued_at: if listed {
-                "2026-11-20T10:00:00Z".into()
-            } else {
-                "2026-11-22T09:30:00Z".into()
-            },
+            issued_at: issued,
         }
         .document();
         let (registrar, sig) = sign_with_seed(&registrar_seed, &doc);
