@@ -83,12 +83,23 @@ pub async fn latest(
     row.as_ref().map(to_row).transpose()
 }
 
-/// Every checkpoint, newest `made_at` first (the clock check takes the first that verifies; the
-/// audit checks them all).
+/// Every checkpoint, newest `made_at` first (the audit checks them all).
 pub async fn all_newest_first(conn: &mut SqliteConnection) -> StoreResult<Vec<CheckpointRow>> {
+    newest_first_page(conn, 0, i64::MAX).await
+}
+
+/// `limit` checkpoints, newest `made_at` first, after skipping `offset` (the clock check reads
+/// a few at a time until one is genuine, not every checkpoint on each change).
+pub async fn newest_first_page(
+    conn: &mut SqliteConnection,
+    offset: i64,
+    limit: i64,
+) -> StoreResult<Vec<CheckpointRow>> {
     sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM checkpoints ORDER BY made_at DESC, id DESC"
+        "SELECT {COLUMNS} FROM checkpoints ORDER BY made_at DESC, id DESC LIMIT ? OFFSET ?"
     ))
+    .bind(limit)
+    .bind(offset)
     .fetch_all(conn)
     .await?
     .iter()

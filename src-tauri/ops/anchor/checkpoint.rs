@@ -198,22 +198,34 @@ async fn genuine(
 /// that is not a genuine checkpoint (say one dated 2099, inserted to freeze the app) is passed
 /// over here and named by `audit verify`.
 pub async fn check_clock(conn: &mut SqliteConnection, now: DateTime<Utc>) -> OpResult<()> {
-    for row in cp_store::all_newest_first(conn).await? {
-        if genuine(conn, &row).await?.is_none() {
-            continue;
+    const PAGE: i64 = 4;
+    let mut offset = 0;
+    loop {
+        let page = cp_store::newest_first_page(conn, offset, PAGE).await?;
+        if page.is_empty() {
+            return Ok(());
         }
-        let last = row.made_at;
-        let last_t = DateTime::parse_from_rfc3339(&last)
-            .map(|t| t.with_timezone(&Utc))
-            .map_err(|_| StoreError::Corrupt(format!("checkpoint time {last:?}")))?;
-        if now < last_t {
-            return Err(CheckpointProblem::ClockBehind {
-                now: now.to_rfc3339_opts(SecondsFormat::Secs, true),
-                last,
+        offset += PAGE;
+        for row in page {
+            if genuine(conn, &row).await?.is_some() {
+                return clock_not_behind(&row, now);
             }
-            .into());
         }
-        return Ok(());
+    }
+}
+
+/// Refuses when `now` is earlier than a genuine checkpoint's time.
+fn clock_not_behind(row: &CheckpointRow, now: DateTime<Utc>) -> OpResult<()> {
+    let last = &row.made_at;
+    let last_t = DateTime::parse_from_rfc3339(last)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| StoreError::Corrupt(format!("checkpoint time {last:?}")))?;
+    if now < last_t {
+        return Err(CheckpointProblem::ClockBehind {
+            now: now.to_rfc3339_opts(SecondsFormat::Secs, true),
+            last: last.clone(),
+        }
+        .into());
     }
     Ok(())
 }

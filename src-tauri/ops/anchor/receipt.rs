@@ -55,6 +55,8 @@ pub fn check_receipt(receipt_text: &str, record_bytes: &[u8], lang: Lang) -> Rec
             return fail(lines);
         }
     };
+    // The record as JSON too, for its checkpoint and proofs (read once).
+    let v: serde_json::Value = serde_json::from_slice(record_bytes).unwrap_or_default();
     let verdict = verify_record(&record);
     let record_ok = verdict.discrepancies.is_empty();
     for d in &verdict.discrepancies {
@@ -98,7 +100,7 @@ pub fn check_receipt(receipt_text: &str, record_bytes: &[u8], lang: Lang) -> Rec
     // What the receipt file says besides the hash must agree with the record too.
     let mut claims_ok = true;
     if let Ok(claims) = serde_json::from_str::<serde_json::Value>(receipt_text.trim()) {
-        for line in receipt_claims(&claims, &record, ballot.seq, record_bytes, lang) {
+        for line in receipt_claims(&claims, &record, ballot, &v, lang) {
             claims_ok = false;
             lines.push(line);
         }
@@ -145,7 +147,6 @@ pub fn check_receipt(receipt_text: &str, record_bytes: &[u8], lang: Lang) -> Rec
     }
     let mut ok = record_ok;
     // The record's checkpoint and proofs, when it carries them.
-    let v: serde_json::Value = serde_json::from_slice(record_bytes).unwrap_or_default();
     if let Some(cp) = v.get("checkpoint").filter(|c| !c.is_null()) {
         // The checkpoint must be signed by the record's own root, or a root its hand-overs lead
         // to or from, while it was the root (a fresh key could sign any tree).
@@ -181,8 +182,8 @@ pub fn check_receipt(receipt_text: &str, record_bytes: &[u8], lang: Lang) -> Rec
 fn receipt_claims(
     claims: &serde_json::Value,
     record: &VoteRecord,
-    ballot_seq: u32,
-    record_bytes: &[u8],
+    ballot: &crate::formats::record::RecordBallot,
+    v: &serde_json::Value,
     lang: Lang,
 ) -> Vec<String> {
     let mut out = Vec::new();
@@ -212,13 +213,7 @@ fn receipt_claims(
     }
     if let Some(size) = claims["checkpoint"]["tree_size"].as_i64() {
         // The ballot's own event, when the record proves it.
-        let v: serde_json::Value = serde_json::from_slice(record_bytes).unwrap_or_default();
-        let receipt = record
-            .ballots
-            .iter()
-            .find(|b| b.seq == ballot_seq)
-            .map(|b| b.receipt.clone())
-            .unwrap_or_default();
+        let receipt = &ballot.receipt;
         let event_seq = v["event_proofs"].as_array().and_then(|ps| {
             ps.iter().find_map(|p| {
                 let payload: serde_json::Value =
